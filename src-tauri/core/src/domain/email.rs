@@ -1,0 +1,83 @@
+//! Email addresses (SPEC §6): trimmed, validated with a required top-level
+//! domain and no display names, compared case-insensitively.
+
+use std::str::FromStr;
+
+use email_address::{EmailAddress, Options};
+use serde_json::json;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// A validated address: `display` as typed (trimmed), `key` lower-cased for
+/// comparisons and uniqueness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub display: String,
+    pub key: String,
+}
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Email> {
+        let trimmed = raw.trim();
+        let refuse = |reason: &str| {
+            Error::new(ErrorCode::InvalidEmail, format!("{trimmed:?} is not a valid email address: {reason}."))
+                .with_details(json!({ "email": trimmed, "reason": reason }))
+        };
+        if trimmed.is_empty() {
+            return Err(refuse("it is empty"));
+        }
+        if trimmed.len() > 254 {
+            return Err(refuse("it is longer than 254 characters"));
+        }
+        let options = Options::default()
+            .with_required_tld()
+            .without_display_text()
+            .without_domain_literal();
+        EmailAddress::parse_with_options(trimmed, options).map_err(|e| refuse(&e.to_string()))?;
+        // The parser accepts a trailing dot in the domain; mail systems do not.
+        if trimmed.ends_with('.') {
+            return Err(refuse("the domain ends with a dot"));
+        }
+        Ok(Email { display: trimmed.to_string(), key: trimmed.to_lowercase() })
+    }
+}
+
+impl FromStr for Email {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Email::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ordinary_addresses_and_keys_them_in_lower_case() {
+        let e = Email::parse("  Ana.Lopez@Example.COM ").unwrap();
+        assert_eq!(e.display, "Ana.Lopez@Example.COM");
+        assert_eq!(e.key, "ana.lopez@example.com");
+        assert!(Email::parse("first+tag@sub.example.co.uk").is_ok());
+    }
+
+    #[test]
+    fn refuses_what_a_mail_system_would_refuse() {
+        for bad in [
+            "",
+            "   ",
+            "plainaddress",
+            "a@b",
+            "@example.com",
+            "ana@",
+            "Ana <ana@example.com>",
+            "ana@[127.0.0.1]",
+            "ana@example.com.",
+            "ana lopez@example.com",
+            &format!("{}@example.com", "a".repeat(250)),
+        ] {
+            let err = Email::parse(bad).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidEmail, "{bad:?} should be refused");
+        }
+    }
+}

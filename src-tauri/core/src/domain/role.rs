@@ -1,0 +1,152 @@
+//! Roles, statuses and the permission matrix (SPEC §2).
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use specta::Type;
+
+use crate::error::{Error, ErrorCode, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Owner,
+    Admin,
+    Manager,
+    Member,
+    Observer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    Pending,
+}
+
+/// What an action needs from the acting member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Members, seats and billing: Owner and Admin.
+    ManageAccount,
+    /// Inboxes and routing: Owner, Admin and Manager.
+    ManageInboxes,
+    /// Reading anything: every role.
+    Read,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Owner, Role::Admin, Role::Manager, Role::Member, Role::Observer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Member => "member",
+            Role::Observer => "observer",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Role> {
+        let key = raw.trim().to_lowercase();
+        Role::ALL.into_iter().find(|r| r.as_str() == key).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidRole,
+                format!("{raw:?} is not a role; use owner, admin, manager, member or observer."),
+            )
+            .with_details(json!({ "role": raw }))
+        })
+    }
+
+    /// Whether a non-Owner member with this role counts against purchased
+    /// seats. The Owner's seat is included in the plan; Observers are free.
+    pub fn takes_paid_seat(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager | Role::Member)
+    }
+
+    pub fn allows(self, permission: Permission) -> bool {
+        match permission {
+            Permission::Read => true,
+            Permission::ManageAccount => matches!(self, Role::Owner | Role::Admin),
+            Permission::ManageInboxes => matches!(self, Role::Owner | Role::Admin | Role::Manager),
+        }
+    }
+
+    /// The label the window shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Owner => "Owner",
+            Role::Admin => "Admin",
+            Role::Manager => "Manager",
+            Role::Member => "Member",
+            Role::Observer => "Observer",
+        }
+    }
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Pending => "pending",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Status> {
+        match raw.trim().to_lowercase().as_str() {
+            "active" => Some(Status::Active),
+            "pending" => Some(Status::Pending),
+            _ => None,
+        }
+    }
+}
+
+/// Refuses unless `role` (of an Active member) may do what `permission` covers.
+pub fn require(role: Role, status: Status, permission: Permission, action: &str) -> Result<()> {
+    if status == Status::Active && role.allows(permission) {
+        return Ok(());
+    }
+    let why = if status != Status::Active { "a pending invitee cannot act" } else { "the role does not allow it" };
+    Err(Error::new(ErrorCode::NotPermitted, format!("A {} cannot {action}: {why}.", role.label()))
+        .with_details(json!({ "role": role.as_str(), "status": status.as_str(), "action": action })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrix_matches_spec_section_2() {
+        use Permission::*;
+        let table = [
+            (Role::Owner, true, true, true),
+            (Role::Admin, true, true, true),
+            (Role::Manager, false, true, true),
+            (Role::Member, false, false, true),
+            (Role::Observer, false, false, true),
+        ];
+        for (role, account, inboxes, read) in table {
+            assert_eq!(role.allows(ManageAccount), account, "{role:?}");
+            assert_eq!(role.allows(ManageInboxes), inboxes, "{role:?}");
+            assert_eq!(role.allows(Read), read, "{role:?}");
+        }
+        assert!(!Role::Owner.takes_paid_seat());
+        assert!(!Role::Observer.takes_paid_seat());
+        assert!(Role::Member.takes_paid_seat());
+    }
+
+    #[test]
+    fn pending_members_cannot_act() {
+        assert_eq!(
+            require(Role::Admin, Status::Pending, Permission::Read, "read").unwrap_err().code,
+            ErrorCode::NotPermitted
+        );
+        assert!(require(Role::Admin, Status::Active, Permission::ManageAccount, "buy seats").is_ok());
+    }
+
+    #[test]
+    fn roles_parse_case_insensitively() {
+        assert_eq!(Role::parse(" Admin ").unwrap(), Role::Admin);
+        assert_eq!(Role::parse("boss").unwrap_err().code, ErrorCode::InvalidRole);
+    }
+}

@@ -1,0 +1,82 @@
+//! Names and dates as people type them.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use crate::error::{Error, ErrorCode, Result};
+
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A display name (account, person, inbox): trimmed, 1–100 characters, no
+/// control characters. HTML is allowed as text: the window never renders
+/// names as markup.
+pub fn parse_name(what: &str, raw: &str) -> Result<String> {
+    let name = raw.trim();
+    let refuse = |reason: &str| {
+        Error::new(ErrorCode::InvalidName, format!("The {what} name {name:?} is not valid: {reason}."))
+            .with_details(json!({ "field": what, "name": name, "reason": reason }))
+    };
+    if name.is_empty() {
+        return Err(refuse("it is empty"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(refuse("it is longer than 100 characters"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(refuse("it contains control characters"));
+    }
+    Ok(name.to_string())
+}
+
+/// The lower-cased key under which a name must be unique.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// The calendar range Seatdesk accepts for any date.
+pub fn date_range() -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid"),
+        NaiveDate::from_ymd_opt(2199, 12, 31).expect("valid"),
+    )
+}
+
+/// Parses `YYYY-MM-DD`, a real calendar date between 2000 and 2199.
+pub fn parse_date(raw: &str) -> Result<NaiveDate> {
+    let s = raw.trim();
+    let refuse = |reason: &str| {
+        Error::new(ErrorCode::InvalidDate, format!("{s:?} is not a valid date: {reason}."))
+            .with_details(json!({ "date": s, "reason": reason }))
+    };
+    if s.len() != 10 {
+        return Err(refuse("expected YYYY-MM-DD"));
+    }
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| refuse("expected a real YYYY-MM-DD date"))?;
+    let (lo, hi) = date_range();
+    if d < lo || d > hi {
+        return Err(refuse("outside 2000-01-01 to 2199-12-31"));
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(parse_name("account", "  Acme <b>Co</b> ").unwrap(), "Acme <b>Co</b>");
+        assert_eq!(parse_name("account", "").unwrap_err().code, ErrorCode::InvalidName);
+        assert_eq!(parse_name("account", "a\u{0007}b").unwrap_err().code, ErrorCode::InvalidName);
+        assert_eq!(parse_name("account", &"x".repeat(101)).unwrap_err().code, ErrorCode::InvalidName);
+        assert!(parse_name("account", &"é".repeat(100)).is_ok());
+    }
+
+    #[test]
+    fn dates_must_be_real_and_in_range() {
+        assert_eq!(parse_date("2026-02-28").unwrap(), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
+        for bad in ["2026-02-30", "2026-2-1", "26-02-01", "1999-12-31", "2200-01-01", "tomorrow", ""] {
+            assert_eq!(parse_date(bad).unwrap_err().code, ErrorCode::InvalidDate, "{bad:?}");
+        }
+    }
+}

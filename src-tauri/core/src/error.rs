@@ -1,0 +1,184 @@
+//! The one error type of Seatdesk: a stable snake_case code (SPEC §9), a
+//! human message and optional structured details.
+//!
+//! The code is what callers branch on (the UI through the generated
+//! TypeScript union, scripts through `{"error":{"code",...}}`); the message is
+//! for people and may be reworded freely.
+
+use serde::Serialize;
+use serde_json::Value;
+use specta::Type;
+
+/// Every refusal Seatdesk can give. The serialised names are a public
+/// contract: never rename one, only add.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Type, strum::IntoStaticStr, strum::EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidEmail,
+    DuplicateEmail,
+    InvalidPhoneNumber,
+    DuplicateNumber,
+    InvalidQuantity,
+    NoFreeSeats,
+    NotEnoughUnassignedSeats,
+    QuoteStale,
+    NotFound,
+    NotPermitted,
+    OwnerProtected,
+    InvalidReassignTarget,
+    NotInboxMember,
+    MemberStillAssigned,
+    RingGroupFull,
+    TooManyGroups,
+    InvalidRingTime,
+    NotPending,
+    SupportModeRequired,
+    InvalidTransferTarget,
+    InvalidCsv,
+    DatabaseLocked,
+    DatabaseTooNew,
+    DatabaseCorrupt,
+    // Beyond the SPEC's minimum list:
+    /// A name (account, member, inbox) that is empty, too long or has control characters.
+    InvalidName,
+    /// A date that is not a real `YYYY-MM-DD` calendar date, or out of range.
+    InvalidDate,
+    /// A price that is not a non-negative amount with at most two decimals.
+    InvalidPrice,
+    /// A currency that is not three ASCII capital letters.
+    InvalidCurrency,
+    /// A plan other than `monthly` or `annual`.
+    InvalidPlan,
+    /// A role name Seatdesk does not know.
+    InvalidRole,
+    /// An account with that name exists already.
+    DuplicateAccount,
+    /// An inbox with that name exists already in the account.
+    DuplicateInbox,
+    /// Several accounts exist and the call did not say which one.
+    AccountRequired,
+    /// The database file is read-only.
+    DatabaseReadOnly,
+    /// The data directory cannot be created or written.
+    DataDirUnwritable,
+    /// The window cannot open: no graphical display.
+    NoDisplay,
+    /// A billed purchase was attempted without a quote.
+    QuoteRequired,
+    /// A bug or an unexpected storage failure; details say what.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// A refusal: what went wrong (`code`), in words (`message`), and the facts
+/// a caller may need to act on it (`details`, e.g. `{"needed":3,"free":1}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Type, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+    pub details: Option<Value>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error { code, message: message.into(), details: None }
+    }
+
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    pub fn not_found(what: &str, key: &str) -> Self {
+        Error::new(ErrorCode::NotFound, format!("No {what} named {key:?}."))
+            .with_details(serde_json::json!({ "kind": what, "key": key }))
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::Internal, message)
+    }
+
+    /// The `{"error":{...}}` document printed by the CLI with `--json`.
+    pub fn to_json_document(&self) -> Value {
+        serde_json::json!({
+            "error": {
+                "code": self.code.as_str(),
+                "message": self.message,
+                "details": self.details.clone().unwrap_or(Value::Null),
+            }
+        })
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DatabaseBusy) | Some(C::DatabaseLocked) => Error::new(
+                ErrorCode::DatabaseLocked,
+                "The database is busy: another Seatdesk window or command is writing to it. Try again.",
+            ),
+            Some(C::ReadOnly) => Error::new(
+                ErrorCode::DatabaseReadOnly,
+                "The database is read-only; nothing was changed.",
+            ),
+            Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => Error::new(
+                ErrorCode::DatabaseCorrupt,
+                "The database file is damaged or is not a Seatdesk database.",
+            ),
+            Some(C::DiskFull) => Error::new(
+                ErrorCode::DataDirUnwritable,
+                "The disk is full; nothing was changed.",
+            ),
+            _ => Error::internal(format!("storage error: {e}")),
+        }
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
+            other => Error::internal(format!("migration error: {other}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_serialises_to_its_listed_name() {
+        use strum::IntoEnumIterator;
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::iter() {
+            assert_eq!(serde_json::to_value(code).unwrap(), Value::String(code.as_str().into()));
+            assert!(seen.insert(code.as_str()), "two codes share {}", code.as_str());
+        }
+        for spec_code in ["invalid_email", "quote_stale", "database_corrupt", "member_still_assigned"] {
+            assert!(seen.contains(spec_code), "{spec_code} missing");
+        }
+    }
+
+    #[test]
+    fn json_document_has_the_spec_shape() {
+        let e = Error::new(ErrorCode::NoFreeSeats, "short")
+            .with_details(serde_json::json!({"needed": 2, "free": 0}));
+        let doc = e.to_json_document();
+        assert_eq!(doc["error"]["code"], "no_free_seats");
+        assert_eq!(doc["error"]["message"], "short");
+        assert_eq!(doc["error"]["details"]["needed"], 2);
+    }
+}

@@ -1,0 +1,175 @@
+//! Accounts and the seat summary (SPEC §1, §3).
+
+use rusqlite::Connection;
+use serde_json::json;
+
+use super::{audit, now_stamp, resolve, resolve_account, AccountView, Ctx, NewAccount, Overview, Scope, Seatdesk};
+use crate::domain::money::parse_price;
+use crate::domain::plan::parse_currency;
+use crate::domain::seats::billable_numbers;
+use crate::domain::text::{parse_date, parse_name};
+use crate::domain::{Account, BillingPeriod, Email, Member, Permission, Plan, Role, SeatSummary, Status};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store;
+
+pub(crate) fn account_view(account: &Account, owner: &Member) -> AccountView {
+    AccountView {
+        name: account.name.clone(),
+        currency: account.plan.currency.clone(),
+        plan: account.plan.period,
+        renews_on: account.plan.renews_on.to_string(),
+        seat_price_cents: account.plan.seat_price_cents,
+        number_price_cents: account.plan.number_price_cents,
+        owner_email: owner.email.clone(),
+        owner_name: owner.name.clone(),
+        created_at: account.created_at.clone(),
+    }
+}
+
+pub(crate) fn seat_summary(conn: &Connection, account: &Account) -> Result<SeatSummary> {
+    let assigned = store::members::assigned_seats(conn, account.id)?;
+    let numbers = store::inboxes::count_numbers(conn, account.id)?;
+    Ok(SeatSummary::compute(
+        account.purchased_seats,
+        assigned,
+        account.plan.seat_price_cents,
+        billable_numbers(numbers),
+        account.plan.number_price_cents,
+        account.plan.renews_on.to_string(),
+    ))
+}
+
+/// Validates a new account's form into its parts, refusing the first bad field.
+pub(crate) fn validate_new_account(
+    new: &NewAccount,
+    today: chrono::NaiveDate,
+) -> Result<(String, Email, String, Plan)> {
+    let name = parse_name("account", &new.name)?;
+    let owner_email = Email::parse(&new.owner_email)?;
+    let owner_name = parse_name("Owner", &new.owner_name)?;
+    let period = match new.plan.as_deref() {
+        Some(p) if !p.trim().is_empty() => BillingPeriod::parse(p)?,
+        _ => BillingPeriod::Monthly,
+    };
+    let price = |raw: &Option<String>, default: i64| match raw.as_deref() {
+        Some(p) if !p.trim().is_empty() => parse_price(p),
+        _ => Ok(default),
+    };
+    let seat_price_cents = price(&new.seat_price, period.default_seat_price_cents())?;
+    let number_price_cents = price(&new.number_price, period.default_number_price_cents())?;
+    let currency = match new.currency.as_deref() {
+        Some(c) if !c.trim().is_empty() => parse_currency(c)?,
+        _ => "USD".to_string(),
+    };
+    let latest = period.forward_one(today);
+    let renews_on = match new.renews_on.as_deref() {
+        Some(d) if !d.trim().is_empty() => parse_date(d)?,
+        _ => latest,
+    };
+    if renews_on <= today || renews_on > latest {
+        return Err(Error::new(
+            ErrorCode::InvalidDate,
+            format!(
+                "The renewal date must fall after today ({today}) and within one {} period (by {latest}).",
+                period.as_str()
+            ),
+        )
+        .with_details(json!({ "date": renews_on.to_string(), "earliest": today.succ_opt().map(|d| d.to_string()), "latest": latest.to_string() })));
+    }
+    Ok((name, owner_email, owner_name, Plan { period, renews_on, seat_price_cents, number_price_cents, currency }))
+}
+
+impl Seatdesk {
+    /// Creates an account with its Owner (Active, holding the included seat).
+    pub fn create_account(&mut self, new: &NewAccount) -> Result<AccountView> {
+        self.write(|tx, today| {
+            let (name, owner_email, owner_name, plan) = validate_new_account(new, today)?;
+            create_account_in(tx, today, &name, &owner_email, &owner_name, &plan)
+        })
+    }
+
+    pub fn list_accounts(&mut self) -> Result<Vec<AccountView>> {
+        self.read(|tx, _| {
+            store::accounts::list(tx)?
+                .iter()
+                .map(|a| Ok(account_view(a, &store::members::owner(tx, a.id)?)))
+                .collect()
+        })
+    }
+
+    pub fn show_account(&mut self, scope: &Scope) -> Result<AccountView> {
+        self.read(|tx, _| {
+            let account = resolve_account(tx, scope)?;
+            let owner = store::members::owner(tx, account.id)?;
+            Ok(account_view(&account, &owner))
+        })
+    }
+
+    /// SPEC §3: included, purchased, assigned, unassigned, renewal total.
+    pub fn seats(&mut self, scope: &Scope) -> Result<SeatSummary> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "read the seats")?;
+            seat_summary(tx, &ctx.account)
+        })
+    }
+
+    /// The account, its seats and the acting member, in one snapshot.
+    pub fn overview(&mut self, scope: &Scope) -> Result<Overview> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "open the account")?;
+            let owner = store::members::owner(tx, ctx.account.id)?;
+            Ok(Overview {
+                account: account_view(&ctx.account, &owner),
+                seats: seat_summary(tx, &ctx.account)?,
+                acting_as: super::MemberView::new(ctx.actor, vec![]),
+            })
+        })
+    }
+}
+
+pub(crate) fn create_account_in(
+    tx: &Connection,
+    today: chrono::NaiveDate,
+    name: &str,
+    owner_email: &Email,
+    owner_name: &str,
+    plan: &Plan,
+) -> Result<AccountView> {
+    if store::accounts::exists_named(tx, name)? {
+        return Err(Error::new(ErrorCode::DuplicateAccount, format!("An account named {name:?} exists already."))
+            .with_details(json!({ "name": name })));
+    }
+    let created_at = now_stamp();
+    let id = store::accounts::insert(tx, &store::accounts::NewAccountRow { name, plan, created_at: &created_at })?;
+    store::members::insert(
+        tx,
+        &store::members::NewMemberRow {
+            account_id: id,
+            email: &owner_email.display,
+            email_key: &owner_email.key,
+            name: owner_name,
+            role: Role::Owner,
+            status: Status::Active,
+            invited_on: None,
+            joined_on: Some(today),
+        },
+    )?;
+    let account = store::accounts::by_id(tx, id)?;
+    let owner = store::members::owner(tx, id)?;
+    let ctx = Ctx { account, actor: owner };
+    audit(
+        tx,
+        &ctx,
+        today,
+        "account.create",
+        name,
+        json!({
+            "plan": plan.period.as_str(),
+            "renews_on": plan.renews_on.to_string(),
+            "seat_price_cents": plan.seat_price_cents,
+            "number_price_cents": plan.number_price_cents,
+            "currency": plan.currency,
+        }),
+    )?;
+    Ok(account_view(&ctx.account, &ctx.actor))
+}

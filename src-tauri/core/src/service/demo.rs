@@ -1,0 +1,128 @@
+//! A realistic demo account, generated deterministically from a seed.
+
+use chrono::Datelike;
+use serde::Deserialize;
+use serde_json::json;
+use specta::Type;
+
+use super::accounts::{account_view, create_account_in};
+use super::{audit, now_stamp, AccountView, Ctx, Seatdesk};
+use crate::domain::{BillingPeriod, Email, Plan, Role, Status};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store;
+
+pub const DEMO_ACCOUNT_NAME: &str = "Acme Demo";
+
+/// `demo [--members N] [--seed S]`.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct DemoOptions {
+    /// Account name; "Acme Demo" by default.
+    pub name: Option<String>,
+    /// Members besides the Owner; 36 by default.
+    pub members: Option<i64>,
+    pub seed: Option<i64>,
+}
+
+pub const MAX_DEMO_MEMBERS: i64 = 1_000_000;
+const CHUNK: i64 = 5_000;
+
+const FIRST: &[&str] = &[
+    "Ana", "Ben", "Chloe", "David", "Elena", "Farid", "Grace", "Hugo", "Iris", "Jamal", "Keiko", "Liam", "Maya",
+    "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Ximena", "Yusuf", "Zoe",
+];
+const LAST: &[&str] = &[
+    "Adams", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski", "Lopez",
+    "Moreau", "Nguyen", "Okafor", "Patel", "Quist", "Rossi", "Silva", "Tanaka", "Ueda", "Varga", "Weber", "Young",
+];
+const INBOXES: &[(&str, &str)] = &[("Sales", "+15550100001"), ("Support", "+15550100002"), ("Billing", "+15550100003")];
+
+impl Seatdesk {
+    /// Creates the demo account: an Owner, `members` more across roles and
+    /// statuses (about a quarter pending), three inboxes, and purchased seats
+    /// for everyone plus three spare. Large sizes are written in chunks of
+    /// one transaction each; `progress(done, total)` is called after each.
+    pub fn demo(&mut self, opts: &DemoOptions, mut progress: impl FnMut(i64, i64)) -> Result<AccountView> {
+        let count = opts.members.unwrap_or(36);
+        if !(0..=MAX_DEMO_MEMBERS).contains(&count) {
+            return Err(Error::new(ErrorCode::InvalidQuantity, format!("--members must be 0 to {MAX_DEMO_MEMBERS}."))
+                .with_details(json!({ "quantity": count, "max": MAX_DEMO_MEMBERS })));
+        }
+        let name = opts.name.clone().unwrap_or_else(|| DEMO_ACCOUNT_NAME.to_string());
+        let mut rng = fastrand::Rng::with_seed(opts.seed.unwrap_or(7) as u64);
+        self.write(|tx, today| {
+            let next_month = today.with_day(1).map(|d| BillingPeriod::Monthly.forward_one(d)).unwrap_or(today);
+            let plan = Plan {
+                period: BillingPeriod::Monthly,
+                renews_on: next_month,
+                seat_price_cents: 1_000,
+                number_price_cents: 500,
+                currency: "USD".into(),
+            };
+            let owner_email = Email::parse("olivia.owner@acme-demo.example.com")?;
+            let account_name = crate::domain::text::parse_name("account", &name)?;
+            create_account_in(tx, today, &account_name, &owner_email, "Olivia Owner", &plan)?;
+            let account = store::accounts::by_name(tx, &name)?;
+            let owner = store::members::owner(tx, account.id)?;
+            for (inbox, number) in INBOXES {
+                store::inboxes::insert(tx, account.id, inbox, Some(number), owner.id, &now_stamp())?;
+            }
+            Ok(())
+        })?;
+        let mut done = 0;
+        while done < count {
+            let upto = (done + CHUNK).min(count);
+            self.write(|tx, today| {
+                let account = store::accounts::by_name(tx, &name)?;
+                let inboxes: Vec<_> = INBOXES
+                    .iter()
+                    .map(|(n, _)| store::inboxes::by_name(tx, account.id, n))
+                    .collect::<Result<_>>()?;
+                for i in done..upto {
+                    let first = FIRST[rng.usize(..FIRST.len())];
+                    let last = LAST[rng.usize(..LAST.len())];
+                    let person = format!("{first} {last}");
+                    let email = format!("{}.{}{}@acme-demo.example.com", first.to_lowercase(), last.to_lowercase(), i + 1);
+                    let role = match rng.u8(..100) {
+                        0..=9 => Role::Admin,
+                        10..=29 => Role::Manager,
+                        30..=84 => Role::Member,
+                        _ => Role::Observer,
+                    };
+                    let pending = rng.u8(..100) < 25;
+                    let days_ago = rng.i64(0..700);
+                    let invited = today - chrono::Duration::days(days_ago + 3);
+                    let id = store::members::insert(
+                        tx,
+                        &store::members::NewMemberRow {
+                            account_id: account.id,
+                            email: &email,
+                            email_key: &email,
+                            name: &person,
+                            role,
+                            status: if pending { Status::Pending } else { Status::Active },
+                            invited_on: Some(invited),
+                            joined_on: if pending { None } else { Some(today - chrono::Duration::days(days_ago)) },
+                        },
+                    )?;
+                    let first_inbox = rng.usize(..inboxes.len());
+                    store::inboxes::add_member(tx, inboxes[first_inbox].id, id)?;
+                    if !pending && rng.bool() {
+                        store::inboxes::add_member(tx, inboxes[(first_inbox + 1) % inboxes.len()].id, id)?;
+                    }
+                }
+                Ok(())
+            })?;
+            done = upto;
+            progress(done, count);
+        }
+        self.write(|tx, today| {
+            let account = store::accounts::by_name(tx, &name)?;
+            let assigned = store::members::assigned_seats(tx, account.id)?;
+            store::accounts::set_purchased_seats(tx, account.id, assigned + 3)?;
+            let owner = store::members::owner(tx, account.id)?;
+            let ctx = Ctx { account: store::accounts::by_id(tx, account.id)?, actor: owner };
+            audit(tx, &ctx, today, "demo.generate", &name, json!({ "members": count, "seed": opts.seed.unwrap_or(7) }))?;
+            Ok(account_view(&ctx.account, &ctx.actor))
+        })
+    }
+}

@@ -1,0 +1,63 @@
+//! Members (SPEC §2, §6). This issue lists them; invites, edits and
+//! deletion build on the same pieces.
+
+use super::{resolve, MemberPage, MemberQuery, MemberSort, MemberView, Scope, Seatdesk};
+use crate::domain::Permission;
+use crate::error::Result;
+use crate::store;
+use crate::store::members::{ListQuery, SortKey};
+
+/// The most rows one page may hold.
+pub const MAX_PAGE: i64 = 1_000;
+pub const DEFAULT_PAGE: i64 = 100;
+
+impl Seatdesk {
+    /// A page of members, filtered and sorted in SQL, with the tab counts.
+    pub fn members(&mut self, scope: &Scope, query: &MemberQuery) -> Result<MemberPage> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "list members")?;
+            let offset = query.offset.unwrap_or(0).max(0);
+            let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+            let q = ListQuery {
+                status: query.status,
+                role: query.role,
+                search: query.search.as_deref(),
+                sort: match query.sort.unwrap_or_default() {
+                    MemberSort::Name => SortKey::Name,
+                    MemberSort::Email => SortKey::Email,
+                    MemberSort::Role => SortKey::Role,
+                    MemberSort::Joined => SortKey::Joined,
+                },
+                descending: query.descending.unwrap_or(false),
+                offset,
+                limit,
+            };
+            let (rows, total) = store::members::list(tx, ctx.account.id, &q)?;
+            let (active_count, pending_count) = store::members::status_counts(tx, ctx.account.id)?;
+            Ok(MemberPage {
+                rows: rows.into_iter().map(|l| MemberView::new(l.member, l.inboxes)).collect(),
+                total,
+                offset,
+                active_count,
+                pending_count,
+            })
+        })
+    }
+
+    /// Every member matching the filters (the CLI's `members`), page by page.
+    pub fn all_members(&mut self, scope: &Scope, query: &MemberQuery) -> Result<Vec<MemberView>> {
+        let mut out = Vec::new();
+        let mut q = query.clone();
+        q.limit = Some(MAX_PAGE);
+        q.offset = Some(0);
+        loop {
+            let page = self.members(scope, &q)?;
+            let got = page.rows.len() as i64;
+            out.extend(page.rows);
+            if got < MAX_PAGE {
+                return Ok(out);
+            }
+            q.offset = Some(q.offset.unwrap_or(0) + got);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Service-layer tests on in-memory databases.
+
+use super::*;
+use crate::domain::{Role, Status};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
+}
+
+fn desk() -> Seatdesk {
+    Seatdesk::open_in_memory(Clock::fixed(today())).unwrap()
+}
+
+fn acme() -> NewAccount {
+    NewAccount {
+        name: "Acme".into(),
+        owner_email: "Olivia@Acme.example.com".into(),
+        owner_name: "Olivia Owner".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn creating_an_account_makes_its_owner_and_default_plan() {
+    let mut d = desk();
+    let a = d.create_account(&acme()).unwrap();
+    assert_eq!(a.name, "Acme");
+    assert_eq!(a.plan, crate::domain::BillingPeriod::Monthly);
+    assert_eq!(a.seat_price_cents, 1000);
+    assert_eq!(a.number_price_cents, 500);
+    assert_eq!(a.currency, "USD");
+    assert_eq!(a.renews_on, "2026-12-16");
+    assert_eq!(a.owner_email, "Olivia@Acme.example.com");
+    let page = d.members(&Scope::default(), &MemberQuery::default()).unwrap();
+    assert_eq!(page.rows.len(), 1);
+    assert_eq!((page.rows[0].role, page.rows[0].status), (Role::Owner, Status::Active));
+    assert_eq!((page.active_count, page.pending_count), (1, 0));
+}
+
+#[test]
+fn a_new_account_reads_zero_of_zero_seats() {
+    let mut d = desk();
+    d.create_account(&acme()).unwrap();
+    let s = d.seats(&Scope::default()).unwrap();
+    assert_eq!((s.included, s.purchased, s.assigned, s.unassigned, s.renewal_total_cents), (1, 0, 0, 0, 0));
+    assert_eq!(s.renews_on, "2026-12-16");
+}
+
+#[test]
+fn annual_plans_take_annual_defaults_and_custom_prices_are_exact() {
+    let mut d = desk();
+    let a = d
+        .create_account(&NewAccount { plan: Some("annual".into()), renews_on: Some("2027-06-01".into()), ..acme() })
+        .unwrap();
+    assert_eq!((a.seat_price_cents, a.number_price_cents), (10_000, 5_000));
+    let b = d
+        .create_account(&NewAccount {
+            name: "Beta".into(),
+            seat_price: Some("12.34".into()),
+            number_price: Some("0.5".into()),
+            currency: Some("eur".into()),
+            ..acme()
+        })
+        .unwrap();
+    assert_eq!((b.seat_price_cents, b.number_price_cents, b.currency.as_str()), (1234, 50, "EUR"));
+}
+
+#[test]
+fn bad_account_input_is_refused_with_its_code_and_writes_nothing() {
+    let mut d = desk();
+    let cases: Vec<(NewAccount, ErrorCode)> = vec![
+        (NewAccount { owner_email: "olivia@acme".into(), ..acme() }, ErrorCode::InvalidEmail),
+        (NewAccount { name: "  ".into(), ..acme() }, ErrorCode::InvalidName),
+        (NewAccount { owner_name: "".into(), ..acme() }, ErrorCode::InvalidName),
+        (NewAccount { plan: Some("weekly".into()), ..acme() }, ErrorCode::InvalidPlan),
+        (NewAccount { seat_price: Some("-1".into()), ..acme() }, ErrorCode::InvalidPrice),
+        (NewAccount { currency: Some("dollars".into()), ..acme() }, ErrorCode::InvalidCurrency),
+        (NewAccount { renews_on: Some("2026-11-16".into()), ..acme() }, ErrorCode::InvalidDate),
+        (NewAccount { renews_on: Some("2027-01-01".into()), ..acme() }, ErrorCode::InvalidDate),
+        (NewAccount { renews_on: Some("2026-13-01".into()), ..acme() }, ErrorCode::InvalidDate),
+    ];
+    for (input, code) in cases {
+        assert_eq!(d.create_account(&input).unwrap_err().code, code, "{input:?}");
+    }
+    assert!(d.list_accounts().unwrap().is_empty());
+    d.create_account(&acme()).unwrap();
+    let dup = d.create_account(&NewAccount { name: "ACME".into(), ..acme() }).unwrap_err();
+    assert_eq!(dup.code, ErrorCode::DuplicateAccount);
+    assert_eq!(d.list_accounts().unwrap().len(), 1);
+}
+
+#[test]
+fn several_accounts_need_a_name_and_stay_apart() {
+    let mut d = desk();
+    d.create_account(&acme()).unwrap();
+    d.create_account(&NewAccount { name: "Beta".into(), ..acme() }).unwrap();
+    assert_eq!(d.seats(&Scope::default()).unwrap_err().code, ErrorCode::AccountRequired);
+    d.create_inbox(&Scope::account("Beta"), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    assert_eq!(d.inboxes(&Scope::account("Acme")).unwrap().len(), 0);
+    assert_eq!(d.inboxes(&Scope::account("beta")).unwrap().len(), 1);
+    assert_eq!(d.seats(&Scope::account("Gamma")).unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[test]
+fn no_account_yet_is_a_clear_not_found() {
+    let mut d = desk();
+    let e = d.seats(&Scope::default()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert!(e.message.contains("account create"));
+}
+
+#[test]
+fn inboxes_take_one_included_number_and_refuse_bad_or_duplicate_ones() {
+    let mut d = desk();
+    d.create_account(&acme()).unwrap();
+    let s = Scope::default();
+    let sales = d.create_inbox(&s, &NewInbox { name: "Sales".into(), number: Some("+1 (555) 123-4567".into()) }).unwrap();
+    assert_eq!(sales.number.as_deref(), Some("+15551234567"));
+    assert!(!sales.awaiting_number);
+    let code = |d: &mut Seatdesk, name: &str, number: Option<&str>| {
+        d.create_inbox(&s, &NewInbox { name: name.into(), number: number.map(String::from) }).unwrap_err().code
+    };
+    assert_eq!(code(&mut d, "Support", Some("555-1234")), ErrorCode::InvalidPhoneNumber);
+    assert_eq!(code(&mut d, "Support", Some("+15551234567")), ErrorCode::DuplicateNumber);
+    assert_eq!(code(&mut d, "Support", Some("+15559999999")), ErrorCode::QuoteRequired);
+    assert_eq!(code(&mut d, "sales", None), ErrorCode::DuplicateInbox);
+    assert_eq!(code(&mut d, "", None), ErrorCode::InvalidName);
+    let support = d.create_inbox(&s, &NewInbox { name: "Support".into(), number: None }).unwrap();
+    assert!(support.awaiting_number);
+    let list = d.inboxes(&s).unwrap();
+    assert_eq!(list.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["Sales", "Support"]);
+    assert_eq!(list[0].owner, "Olivia@Acme.example.com");
+}
+
+#[test]
+fn permissions_are_enforced_for_the_acting_member() {
+    let mut d = desk();
+    d.demo(&DemoOptions { members: Some(40), seed: Some(1), ..Default::default() }, |_, _| {}).unwrap();
+    let all = d.all_members(&Scope::default(), &MemberQuery::default()).unwrap();
+    let find = |role: Role, status: Status| all.iter().find(|m| m.role == role && m.status == status).unwrap().email.clone();
+    let scope = |email: &str| Scope::default().acting_as(email);
+    let new = |n: &str| NewInbox { name: n.into(), number: None };
+    assert!(d.create_inbox(&scope(&find(Role::Manager, Status::Active)), &new("By manager")).is_ok());
+    assert!(d.create_inbox(&scope(&find(Role::Admin, Status::Active)), &new("By admin")).is_ok());
+    for (role, status) in [(Role::Member, Status::Active), (Role::Observer, Status::Active), (Role::Admin, Status::Pending)] {
+        let e = d.create_inbox(&scope(&find(role, status)), &new("Nope")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::NotPermitted, "{role:?} {status:?}");
+    }
+    assert_eq!(d.seats(&scope(&find(Role::Observer, Status::Active))).unwrap().included, 1);
+    assert_eq!(d.seats(&scope("nobody@example.com")).unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[test]
+fn demo_is_deterministic_and_consistent() {
+    let mut a = desk();
+    let mut b = desk();
+    let mut calls = 0;
+    a.demo(&DemoOptions { members: Some(60), seed: Some(42), ..Default::default() }, |_, _| calls += 1).unwrap();
+    b.demo(&DemoOptions { members: Some(60), seed: Some(42), ..Default::default() }, |_, _| {}).unwrap();
+    assert!(calls >= 1);
+    let q = MemberQuery::default();
+    let ma = a.all_members(&Scope::default(), &q).unwrap();
+    assert_eq!(ma, b.all_members(&Scope::default(), &q).unwrap());
+    assert_eq!(ma.len(), 61);
+    assert!(ma.iter().any(|m| m.status == Status::Pending));
+    for role in Role::ALL {
+        assert!(ma.iter().any(|m| m.role == role), "{role:?} present");
+    }
+    let seats = a.seats(&Scope::default()).unwrap();
+    let paid = ma.iter().filter(|m| m.role.takes_paid_seat()).count() as i64;
+    assert_eq!(seats.assigned, paid);
+    assert_eq!(seats.unassigned, 3);
+    assert_eq!(seats.renewal_total_cents, seats.purchased * 1000 + 2 * 500);
+    assert_eq!(a.inboxes(&Scope::default()).unwrap().len(), 3);
+    assert_eq!(a.demo(&DemoOptions::default(), |_, _| {}).unwrap_err().code, ErrorCode::DuplicateAccount);
+    assert_eq!(
+        a.demo(&DemoOptions { name: Some("X".into()), members: Some(-1), ..Default::default() }, |_, _| {}).unwrap_err().code,
+        ErrorCode::InvalidQuantity
+    );
+}
+
+#[test]
+fn the_members_list_filters_sorts_and_pages_in_sql() {
+    let mut d = desk();
+    d.demo(&DemoOptions { members: Some(250), seed: Some(3), ..Default::default() }, |_, _| {}).unwrap();
+    let s = Scope::default();
+    let all = d.all_members(&s, &MemberQuery::default()).unwrap();
+    assert_eq!(all.len(), 251);
+    let names: Vec<String> = all.iter().map(|m| m.name.to_lowercase()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "sorted by name");
+
+    let pending = d.members(&s, &MemberQuery { status: Some(Status::Pending), limit: Some(1000), ..Default::default() }).unwrap();
+    assert!(pending.rows.iter().all(|m| m.status == Status::Pending));
+    assert_eq!(pending.total, pending.pending_count);
+    assert_eq!(pending.active_count + pending.pending_count, 251);
+
+    let page2 = d.members(&s, &MemberQuery { offset: Some(100), limit: Some(100), ..Default::default() }).unwrap();
+    assert_eq!(page2.rows, all[100..200].to_vec());
+    assert_eq!(page2.total, 251);
+
+    let hits = d.members(&s, &MemberQuery { search: Some("ANA".into()), limit: Some(1000), ..Default::default() }).unwrap();
+    let expected = all.iter().filter(|m| m.name.to_lowercase().contains("ana") || m.email.to_lowercase().contains("ana")).count();
+    assert_eq!(hits.rows.len(), expected);
+    assert!(expected > 0);
+
+    let wildcard = d.members(&s, &MemberQuery { search: Some("%".into()), ..Default::default() }).unwrap();
+    assert_eq!(wildcard.total, 0, "LIKE wildcards are matched literally");
+
+    let admins = d.members(&s, &MemberQuery { role: Some(Role::Admin), limit: Some(1000), ..Default::default() }).unwrap();
+    assert_eq!(admins.total as usize, all.iter().filter(|m| m.role == Role::Admin).count());
+
+    let by_email_desc = d.members(&s, &MemberQuery { sort: Some(MemberSort::Email), descending: Some(true), limit: Some(5), ..Default::default() }).unwrap();
+    let mut emails: Vec<String> = all.iter().map(|m| m.email.clone()).collect();
+    emails.sort();
+    emails.reverse();
+    assert_eq!(by_email_desc.rows.iter().map(|m| m.email.clone()).collect::<Vec<_>>(), emails[..5].to_vec());
+}
+
+#[test]
+fn every_change_is_audited_in_an_unbroken_chain() {
+    let mut d = desk();
+    d.create_account(&acme()).unwrap();
+    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    let entries: Vec<(String, String)> = d
+        .conn
+        .prepare("SELECT action, actor_email FROM audit ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(entries.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), ["account.create", "inbox.create"]);
+    let account = store::accounts::by_name(&d.conn, "Acme").unwrap();
+    assert_eq!(store::audit::first_broken_link(&d.conn, account.id).unwrap(), None);
+    // Tampering with a row (bypassing the trigger) is detected.
+    d.conn.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET target = 'Forged' WHERE action = 'inbox.create';").unwrap();
+    assert!(store::audit::first_broken_link(&d.conn, account.id).unwrap().is_some());
+}
+
+#[test]
+fn a_refused_change_leaves_no_trace() {
+    let mut d = desk();
+    d.create_account(&acme()).unwrap();
+    let count = |d: &Seatdesk| -> i64 { d.conn.query_row("SELECT (SELECT count(*) FROM audit) + (SELECT count(*) FROM inbox)", [], |r| r.get(0)).unwrap() };
+    let before = count(&d);
+    assert!(d.create_inbox(&Scope::default(), &NewInbox { name: "X".into(), number: Some("bad".into()) }).is_err());
+    assert_eq!(count(&d), before);
+}

@@ -1,0 +1,122 @@
+//! What the service layer takes and returns: plain serialisable values, the
+//! same for the window (typed through specta) and for the CLI's `--json`.
+//! Field names here are the JSON contract of SPEC §10.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::domain::{BillingPeriod, Member, Role, Status};
+
+/// An account and its plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct AccountView {
+    pub name: String,
+    pub currency: String,
+    pub plan: BillingPeriod,
+    pub renews_on: String,
+    pub seat_price_cents: i64,
+    pub number_price_cents: i64,
+    pub owner_email: String,
+    pub owner_name: String,
+    pub created_at: String,
+}
+
+/// The form of "Create account" and of `account create`. Prices are typed
+/// text ("10.00"); absent ones take the plan's defaults.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct NewAccount {
+    pub name: String,
+    pub owner_email: String,
+    pub owner_name: String,
+    pub plan: Option<String>,
+    pub seat_price: Option<String>,
+    pub number_price: Option<String>,
+    pub currency: Option<String>,
+    pub renews_on: Option<String>,
+}
+
+/// One row of the members table and of `members --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct MemberView {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub status: Status,
+    pub inboxes: Vec<String>,
+    pub invited_on: Option<String>,
+    pub joined_on: Option<String>,
+    pub resend_count: i64,
+}
+
+impl MemberView {
+    pub(crate) fn new(m: Member, inboxes: Vec<String>) -> MemberView {
+        MemberView {
+            email: m.email,
+            name: m.name,
+            role: m.role,
+            status: m.status,
+            inboxes,
+            invited_on: m.invited_on.map(|d| d.to_string()),
+            joined_on: m.joined_on.map(|d| d.to_string()),
+            resend_count: m.resend_count,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum MemberSort {
+    #[default]
+    Name,
+    Email,
+    Role,
+    Joined,
+}
+
+/// Filters, order and window of the members list.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct MemberQuery {
+    pub status: Option<Status>,
+    pub role: Option<Role>,
+    pub search: Option<String>,
+    pub sort: Option<MemberSort>,
+    pub descending: Option<bool>,
+    pub offset: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+/// A page of members plus the counts the tabs show.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct MemberPage {
+    pub rows: Vec<MemberView>,
+    /// Rows matching the filters, over all pages.
+    pub total: i64,
+    pub offset: i64,
+    pub active_count: i64,
+    pub pending_count: i64,
+}
+
+/// An inbox in lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct InboxView {
+    pub name: String,
+    pub number: Option<String>,
+    pub owner: String,
+    pub member_count: i64,
+    /// No number yet (SPEC §4: "awaiting number").
+    pub awaiting_number: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct NewInbox {
+    pub name: String,
+    pub number: Option<String>,
+}
+
+/// What the window shows in its header and About box.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Overview {
+    pub account: AccountView,
+    pub seats: crate::domain::SeatSummary,
+    pub acting_as: MemberView,
+}

@@ -1,0 +1,84 @@
+//! The `account` table.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::domain::text::name_key;
+use crate::domain::{Account, AccountId, BillingPeriod, Plan};
+use crate::error::{Error, Result};
+
+const COLUMNS: &str =
+    "id, name, currency, billing_period, renews_on, seat_price_cents, number_price_cents, purchased_seats, created_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
+    let period: String = r.get(3)?;
+    let renews: String = r.get(4)?;
+    Ok(Account {
+        id: AccountId(r.get(0)?),
+        name: r.get(1)?,
+        plan: Plan {
+            currency: r.get(2)?,
+            period: BillingPeriod::parse(&period).unwrap_or(BillingPeriod::Monthly),
+            renews_on: NaiveDate::parse_from_str(&renews, "%Y-%m-%d").unwrap_or_default(),
+            seat_price_cents: r.get(5)?,
+            number_price_cents: r.get(6)?,
+        },
+        purchased_seats: r.get(7)?,
+        created_at: r.get(8)?,
+    })
+}
+
+pub struct NewAccountRow<'a> {
+    pub name: &'a str,
+    pub plan: &'a Plan,
+    pub created_at: &'a str,
+}
+
+pub fn insert(conn: &Connection, new: &NewAccountRow<'_>) -> Result<AccountId> {
+    conn.execute(
+        "INSERT INTO account (name, name_key, currency, billing_period, renews_on, seat_price_cents,
+                              number_price_cents, purchased_seats, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)",
+        params![
+            new.name,
+            name_key(new.name),
+            new.plan.currency,
+            new.plan.period.as_str(),
+            new.plan.renews_on.to_string(),
+            new.plan.seat_price_cents,
+            new.plan.number_price_cents,
+            new.created_at,
+        ],
+    )?;
+    Ok(AccountId(conn.last_insert_rowid()))
+}
+
+pub fn exists_named(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM account WHERE name_key = ?1", [name_key(name)], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+pub fn by_name(conn: &Connection, name: &str) -> Result<Account> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM account WHERE name_key = ?1"), [name_key(name)], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("account", name))
+}
+
+pub fn by_id(conn: &Connection, id: AccountId) -> Result<Account> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM account WHERE id = ?1"), [id.0], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("account", &id.0.to_string()))
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Account>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM account ORDER BY name COLLATE NOCASE"))?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn set_purchased_seats(conn: &Connection, id: AccountId, purchased: i64) -> Result<()> {
+    conn.execute("UPDATE account SET purchased_seats = ?2 WHERE id = ?1", params![id.0, purchased])?;
+    Ok(())
+}

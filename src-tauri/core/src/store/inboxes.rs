@@ -1,0 +1,98 @@
+//! The `inbox` and `inbox_member` tables.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::domain::text::name_key;
+use crate::domain::{AccountId, Inbox, InboxId, MemberId};
+use crate::error::{Error, Result};
+
+const COLUMNS: &str = "id, account_id, name, number, owner_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Inbox> {
+    Ok(Inbox {
+        id: InboxId(r.get(0)?),
+        account_id: AccountId(r.get(1)?),
+        name: r.get(2)?,
+        number: r.get(3)?,
+        owner_id: MemberId(r.get(4)?),
+    })
+}
+
+pub fn insert(
+    conn: &Connection,
+    account: AccountId,
+    name: &str,
+    number: Option<&str>,
+    owner: MemberId,
+    created_at: &str,
+) -> Result<InboxId> {
+    conn.prepare_cached(
+        "INSERT INTO inbox (account_id, name, name_key, number, owner_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![account.0, name, name_key(name), number, owner.0, created_at])?;
+    Ok(InboxId(conn.last_insert_rowid()))
+}
+
+pub fn find_by_name(conn: &Connection, account: AccountId, name: &str) -> Result<Option<Inbox>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM inbox WHERE account_id = ?1 AND name_key = ?2"))?
+        .query_row(params![account.0, name_key(name)], from_row)
+        .optional()?)
+}
+
+pub fn by_name(conn: &Connection, account: AccountId, name: &str) -> Result<Inbox> {
+    find_by_name(conn, account, name)?.ok_or_else(|| Error::not_found("inbox", name))
+}
+
+pub fn number_in_use(conn: &Connection, account: AccountId, number: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM inbox WHERE account_id = ?1 AND number = ?2")?
+        .query_row(params![account.0, number], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn count_numbers(conn: &Connection, account: AccountId) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM inbox WHERE account_id = ?1 AND number IS NOT NULL")?
+        .query_row([account.0], |r| r.get(0))?)
+}
+
+/// An inbox with its owner's email and its member count, for lists.
+pub struct ListedInbox {
+    pub inbox: Inbox,
+    pub owner_email: String,
+    pub member_count: i64,
+}
+
+pub fn list(conn: &Connection, account: AccountId) -> Result<Vec<ListedInbox>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.account_id, i.name, i.number, i.owner_id, o.email,
+                (SELECT count(*) FROM inbox_member im WHERE im.inbox_id = i.id)
+         FROM inbox i JOIN member o ON o.id = i.owner_id
+         WHERE i.account_id = ?1 ORDER BY i.name COLLATE NOCASE",
+    )?;
+    let rows = stmt
+        .query_map([account.0], |r| {
+            Ok(ListedInbox { inbox: from_row(r)?, owner_email: r.get(5)?, member_count: r.get(6)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Adds a member to an inbox; returns false when they were there already.
+pub fn add_member(conn: &Connection, inbox: InboxId, member: MemberId) -> Result<bool> {
+    let n = conn
+        .prepare_cached("INSERT OR IGNORE INTO inbox_member (inbox_id, member_id) VALUES (?1, ?2)")?
+        .execute(params![inbox.0, member.0])?;
+    Ok(n == 1)
+}
+
+/// The emails of an inbox's members, in alphabetical order of name.
+pub fn member_emails(conn: &Connection, inbox: InboxId) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.email FROM inbox_member im JOIN member m ON m.id = im.member_id
+         WHERE im.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key",
+    )?;
+    let rows = stmt.query_map([inbox.0], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(rows)
+}

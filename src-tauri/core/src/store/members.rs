@@ -1,0 +1,175 @@
+//! The `member` table and its queries, including the paged members list.
+
+use chrono::NaiveDate;
+use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExtension, Row};
+
+use crate::domain::{AccountId, Member, MemberId, Role, Status};
+use crate::error::{Error, Result};
+
+const COLUMNS: &str = "id, account_id, email, name, role, status, invited_on, joined_on, resend_count";
+
+fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
+    let role: String = r.get(4)?;
+    let status: String = r.get(5)?;
+    Ok(Member {
+        id: MemberId(r.get(0)?),
+        account_id: AccountId(r.get(1)?),
+        email: r.get(2)?,
+        name: r.get(3)?,
+        role: Role::parse(&role).unwrap_or(Role::Observer),
+        status: Status::parse(&status).unwrap_or(Status::Pending),
+        invited_on: parse_date(r.get(6)?),
+        joined_on: parse_date(r.get(7)?),
+        resend_count: r.get(8)?,
+    })
+}
+
+pub struct NewMemberRow<'a> {
+    pub account_id: AccountId,
+    pub email: &'a str,
+    pub email_key: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub status: Status,
+    pub invited_on: Option<NaiveDate>,
+    pub joined_on: Option<NaiveDate>,
+}
+
+pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)",
+    )?;
+    stmt.execute(params![
+        m.account_id.0,
+        m.email,
+        m.email_key,
+        m.name,
+        m.role.as_str(),
+        m.status.as_str(),
+        m.invited_on.map(|d| d.to_string()),
+        m.joined_on.map(|d| d.to_string()),
+    ])?;
+    Ok(MemberId(conn.last_insert_rowid()))
+}
+
+pub fn by_email(conn: &Connection, account: AccountId, email_key: &str) -> Result<Member> {
+    find_by_email(conn, account, email_key)?.ok_or_else(|| Error::not_found("member", email_key))
+}
+
+pub fn find_by_email(conn: &Connection, account: AccountId, email_key: &str) -> Result<Option<Member>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE account_id = ?1 AND email_key = ?2"))?
+        .query_row(params![account.0, email_key], from_row)
+        .optional()?)
+}
+
+pub fn owner(conn: &Connection, account: AccountId) -> Result<Member> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE account_id = ?1 AND role = 'owner'"))?
+        .query_row([account.0], from_row)
+        .optional()?
+        .ok_or_else(|| Error::internal("the account has no Owner"))
+}
+
+/// Non-Owner members with a paid role, Active or Pending (SPEC §3).
+pub fn assigned_seats(conn: &Connection, account: AccountId) -> Result<i64> {
+    Ok(conn.prepare_cached(
+        "SELECT count(*) FROM member WHERE account_id = ?1 AND role IN ('admin', 'manager', 'member')",
+    )?
+    .query_row([account.0], |r| r.get(0))?)
+}
+
+/// Members per status: (active, pending).
+pub fn status_counts(conn: &Connection, account: AccountId) -> Result<(i64, i64)> {
+    Ok(conn.prepare_cached(
+        "SELECT (SELECT count(*) FROM member WHERE account_id = ?1 AND status = 'active'),
+                (SELECT count(*) FROM member WHERE account_id = ?1 AND status = 'pending')",
+    )?
+    .query_row([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Name,
+    Email,
+    Role,
+    Joined,
+}
+
+/// A page of the members list, filtered and sorted in SQL.
+pub struct ListQuery<'a> {
+    pub status: Option<Status>,
+    pub role: Option<Role>,
+    /// Matched against name and email, case-insensitively, anywhere.
+    pub search: Option<&'a str>,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// A listed member with the names of their inboxes.
+pub struct ListedMember {
+    pub member: Member,
+    pub inboxes: Vec<String>,
+}
+
+fn filters(account: AccountId, q: &ListQuery<'_>) -> (String, Vec<Value>) {
+    let mut sql = String::from(" FROM member m WHERE m.account_id = ?");
+    let mut args: Vec<Value> = vec![Value::Integer(account.0)];
+    if let Some(status) = q.status {
+        sql.push_str(" AND m.status = ?");
+        args.push(Value::Text(status.as_str().into()));
+    }
+    if let Some(role) = q.role {
+        sql.push_str(" AND m.role = ?");
+        args.push(Value::Text(role.as_str().into()));
+    }
+    if let Some(text) = q.search.map(str::trim).filter(|t| !t.is_empty()) {
+        let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        sql.push_str(" AND (m.email_key LIKE ? ESCAPE '\\' OR m.name LIKE ? ESCAPE '\\')");
+        let pattern = format!("%{escaped}%");
+        args.push(Value::Text(pattern.clone()));
+        args.push(Value::Text(pattern));
+    }
+    (sql, args)
+}
+
+pub fn list(conn: &Connection, account: AccountId, q: &ListQuery<'_>) -> Result<(Vec<ListedMember>, i64)> {
+    let (where_sql, mut args) = filters(account, q);
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*){where_sql}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        SortKey::Name => format!("m.name COLLATE NOCASE {dir}, m.email_key {dir}"),
+        SortKey::Email => format!("m.email_key {dir}"),
+        SortKey::Role => format!(
+            "CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'member' THEN 3 ELSE 4 END {dir}, m.name COLLATE NOCASE"
+        ),
+        SortKey::Joined => format!("coalesce(m.joined_on, m.invited_on) {dir}, m.name COLLATE NOCASE"),
+    };
+    let cols = COLUMNS.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT {cols}, (SELECT group_concat(name, char(31)) FROM (SELECT i.name FROM inbox_member im
+                JOIN inbox i ON i.id = im.inbox_id WHERE im.member_id = m.id ORDER BY i.name COLLATE NOCASE))
+         {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+    );
+    args.push(Value::Integer(q.limit));
+    args.push(Value::Integer(q.offset));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(args.iter()), |r| {
+            let inboxes: Option<String> = r.get(9)?;
+            Ok(ListedMember {
+                member: from_row(r)?,
+                inboxes: inboxes.map(|s| s.split('\u{1f}').map(String::from).collect()).unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, total))
+}

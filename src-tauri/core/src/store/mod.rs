@@ -1,0 +1,216 @@
+//! The SQLite store: opening a database safely, migrations, and one module
+//! per table. It knows SQL, not rules; every function takes the connection
+//! or transaction it works in, so the service layer decides what is atomic.
+
+pub mod accounts;
+pub mod audit;
+pub mod inboxes;
+pub mod members;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+use serde_json::json;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// `PRAGMA application_id` of a Seatdesk database ("SEAT").
+pub const APPLICATION_ID: i64 = 0x5345_4154;
+
+/// How long a writer waits for another process (the window, a script)
+/// before giving up with `database_locked`.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The file name inside the data directory.
+pub const DB_FILE_NAME: &str = "seatdesk.db";
+
+const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("migrations/001_foundation.sql"))];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = MIGRATION_STEPS.len() as i64;
+
+
+/// What `open` found and did, for the About box and the logs.
+#[derive(Debug, Clone)]
+pub struct OpenReport {
+    pub path: Option<PathBuf>,
+    pub found_version: i64,
+    pub schema_version: i64,
+    /// The copy taken before migrating an existing database.
+    pub backup: Option<PathBuf>,
+}
+
+/// The default data directory: the OS data directory + `seatdesk`
+/// (`~/.local/share/seatdesk` on Linux).
+pub fn default_data_dir() -> PathBuf {
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("seatdesk")
+}
+
+/// Opens (creating if needed) the database in `data_dir`, refusing anything
+/// it must not touch, and migrates it to [`SCHEMA_VERSION`] in one
+/// transaction after taking a copy.
+pub fn open_in_dir(data_dir: &Path) -> Result<(Connection, OpenReport)> {
+    prepare_data_dir(data_dir)?;
+    open_file(&data_dir.join(DB_FILE_NAME))
+}
+
+fn prepare_data_dir(dir: &Path) -> Result<()> {
+    let refuse = |reason: String| {
+        Error::new(ErrorCode::DataDirUnwritable, format!("Cannot use the data directory {}: {reason}.", dir.display()))
+            .with_details(json!({ "data_dir": dir.display().to_string(), "reason": reason }))
+    };
+    fs::create_dir_all(dir).map_err(|e| refuse(e.to_string()))?;
+    let meta = fs::metadata(dir).map_err(|e| refuse(e.to_string()))?;
+    if !meta.is_dir() {
+        return Err(refuse("it is not a directory".into()));
+    }
+    if meta.permissions().readonly() {
+        return Err(refuse("it is read-only".into()));
+    }
+    Ok(())
+}
+
+/// Opens the database file at `path` (see [`open_in_dir`]).
+pub fn open_file(path: &Path) -> Result<(Connection, OpenReport)> {
+    open_file_with(path, MIGRATION_STEPS)
+}
+
+/// [`open_file`] against a given list of migration steps (tests replay
+/// upgrade paths with longer or broken lists).
+fn open_file_with(path: &Path, steps: &'static [M<'static>]) -> Result<(Connection, OpenReport)> {
+    let latest = steps.len() as i64;
+    let shown = path.display().to_string();
+    let exists = path.exists();
+    if exists {
+        let meta = fs::metadata(path).map_err(|e| Error::internal(format!("cannot read {shown}: {e}")))?;
+        if meta.permissions().readonly() {
+            return Err(Error::new(
+                ErrorCode::DatabaseReadOnly,
+                format!("The database {shown} is read-only; Seatdesk needs to write to it. Nothing was changed."),
+            )
+            .with_details(json!({ "path": shown })));
+        }
+        check_header(path)?;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| storage_error(&shown, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let found_version = guard_version(&conn, &shown, latest)?;
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| storage_error(&shown, e))?;
+    apply_connection_pragmas(&conn)?;
+    let backup = if found_version > 0 && found_version < latest {
+        Some(backup_before_migration(&conn, path, found_version, latest)?)
+    } else {
+        None
+    };
+    let mut conn = conn;
+    migrate(&mut conn, steps)?;
+    Ok((conn, OpenReport { path: Some(path.to_path_buf()), found_version, schema_version: latest, backup }))
+}
+
+/// A fresh in-memory database at the latest schema (tests, benchmarks).
+pub fn open_in_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    apply_connection_pragmas(&conn)?;
+    migrate(&mut conn, MIGRATION_STEPS)?;
+    Ok(conn)
+}
+
+fn apply_connection_pragmas(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection, steps: &'static [M<'static>]) -> Result<()> {
+    // `to_latest` applies every pending step and sets user_version in one
+    // transaction; step 1 sets application_id inside it too.
+    Migrations::from_slice(steps).to_latest(conn)?;
+    Ok(())
+}
+
+fn corrupt(shown: &str, reason: &str) -> Error {
+    Error::new(
+        ErrorCode::DatabaseCorrupt,
+        format!("{shown} is not a usable Seatdesk database ({reason}). It was left untouched."),
+    )
+    .with_details(json!({ "path": shown, "reason": reason }))
+}
+
+fn storage_error(shown: &str, e: rusqlite::Error) -> Error {
+    let mapped = Error::from(e);
+    if mapped.code == ErrorCode::DatabaseCorrupt {
+        corrupt(shown, "SQLite cannot read it")
+    } else {
+        mapped
+    }
+}
+
+/// Refuses a non-empty file that does not start with the SQLite header,
+/// before SQLite is allowed anywhere near it.
+fn check_header(path: &Path) -> Result<()> {
+    let shown = path.display().to_string();
+    let mut file = fs::File::open(path).map_err(|e| Error::internal(format!("cannot read {shown}: {e}")))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len == 0 {
+        return Ok(());
+    }
+    let mut header = [0u8; 16];
+    if len < 100 || file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
+        return Err(corrupt(&shown, "not an SQLite database"));
+    }
+    Ok(())
+}
+
+/// Reads the versions without writing anything; refuses newer and foreign
+/// databases.
+fn guard_version(conn: &Connection, shown: &str, latest: i64) -> Result<i64> {
+    let read = |pragma: &str| -> Result<i64> {
+        conn.pragma_query_value(None, pragma, |r| r.get::<_, i64>(0)).map_err(|e| storage_error(shown, e))
+    };
+    let version = read("user_version")?;
+    let app_id = read("application_id")?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| storage_error(shown, e))?;
+    if app_id != APPLICATION_ID && (app_id != 0 || version != 0 || tables != 0) {
+        return Err(corrupt(shown, "it belongs to another application"));
+    }
+    if version > latest {
+        return Err(Error::new(
+            ErrorCode::DatabaseTooNew,
+            format!(
+                "{shown} was written by a newer Seatdesk (schema {version}; this one knows up to {latest}). \
+                 Update Seatdesk; the file was left untouched."
+            ),
+        )
+        .with_details(json!({ "path": shown, "found": version, "supported": latest })));
+    }
+    Ok(version)
+}
+
+/// Takes a consistent copy beside the database before migrating it.
+fn backup_before_migration(conn: &Connection, path: &Path, from_version: i64, to_version: i64) -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let file = format!(
+        "{}.pre-v{to_version}-from-v{from_version}-{stamp}.bak",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or(DB_FILE_NAME)
+    );
+    let target = path.with_file_name(file);
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])
+        .map_err(|e| Error::internal(format!("could not back up before migrating: {e}")))?;
+    Ok(target)
+}
+
+/// Integrity check of the file (used by `check`, restore, and the About box).
+pub fn integrity_ok(conn: &Connection) -> Result<bool> {
+    let result: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    Ok(result == "ok")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,170 @@
+//! Opening and migrating: fresh, reopen, upgrade with a copy, newer refused
+//! untouched, foreign or garbage files refused untouched, failed migration
+//! rolled back.
+
+use super::*;
+use std::fs;
+
+fn dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn version(conn: &Connection) -> i64 {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn fresh_database_is_created_at_the_latest_schema_with_safe_pragmas() {
+    let d = dir();
+    let (conn, report) = open_in_dir(d.path()).unwrap();
+    assert_eq!(version(&conn), SCHEMA_VERSION);
+    assert_eq!(report.found_version, 0);
+    assert!(report.backup.is_none());
+    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+    assert_eq!(app_id, APPLICATION_ID);
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+    let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL");
+    let strict: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND strict = 0", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(strict, 0, "every table is STRICT");
+}
+
+#[test]
+fn reopening_keeps_data_and_takes_no_copy() {
+    let d = dir();
+    {
+        let (conn, _) = open_in_dir(d.path()).unwrap();
+        conn.execute_batch("INSERT INTO account (name, name_key, billing_period, renews_on, seat_price_cents, number_price_cents, created_at) VALUES ('A', 'a', 'monthly', '2026-12-01', 1000, 500, 'now')").unwrap();
+    }
+    let (conn, report) = open_in_dir(d.path()).unwrap();
+    assert_eq!(report.found_version, SCHEMA_VERSION);
+    assert!(report.backup.is_none());
+    let n: i64 = conn.query_row("SELECT count(*) FROM account", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn a_newer_database_is_refused_and_left_byte_for_byte_unchanged() {
+    let d = dir();
+    {
+        let (conn, _) = open_in_dir(d.path()).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let path = d.path().join(DB_FILE_NAME);
+    let before = fs::read(&path).unwrap();
+    let err = open_in_dir(d.path()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::DatabaseTooNew);
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert!(!d.path().join(format!("{DB_FILE_NAME}-wal")).exists(), "no WAL file was created");
+}
+
+#[test]
+fn garbage_and_truncated_files_are_refused_untouched() {
+    for bytes in [b"this is a text file, not a database at all; it is long enough to have a header........ padding".to_vec(), vec![0x42; 4096], b"SQLite format 3\0".to_vec()] {
+        let d = dir();
+        let path = d.path().join(DB_FILE_NAME);
+        fs::write(&path, &bytes).unwrap();
+        let err = open_in_dir(d.path()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::DatabaseCorrupt, "{:?}", &bytes[..8]);
+        assert_eq!(fs::read(&path).unwrap(), bytes);
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1, "nothing else was written");
+    }
+}
+
+#[test]
+fn another_applications_sqlite_file_is_refused_untouched() {
+    let d = dir();
+    let path = d.path().join(DB_FILE_NAME);
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');").unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = open_in_dir(d.path()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::DatabaseCorrupt);
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_read_only_database_is_refused_before_opening() {
+    let d = dir();
+    drop(open_in_dir(d.path()).unwrap());
+    let path = d.path().join(DB_FILE_NAME);
+    let mut perms = fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&path, perms).unwrap();
+    let err = open_in_dir(d.path()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::DatabaseReadOnly);
+}
+
+#[test]
+fn an_unusable_data_dir_is_refused() {
+    let d = dir();
+    let file = d.path().join("plain-file");
+    fs::write(&file, "x").unwrap();
+    let err = open_in_dir(&file.join("sub")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::DataDirUnwritable);
+    let err = open_in_dir(&file).unwrap_err();
+    assert_eq!(err.code, ErrorCode::DataDirUnwritable);
+}
+
+static V2_OK: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_foundation.sql")),
+    M::up("CREATE TABLE extra (x INTEGER) STRICT; INSERT INTO extra VALUES (1);"),
+];
+static V2_BROKEN: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_foundation.sql")),
+    M::up("CREATE TABLE extra (x INTEGER) STRICT; INSERT INTO no_such_table VALUES (1);"),
+];
+
+fn v1_database_with_an_account(d: &Path) -> PathBuf {
+    let (conn, _) = open_in_dir(d).unwrap();
+    conn.execute_batch("INSERT INTO account (name, name_key, billing_period, renews_on, seat_price_cents, number_price_cents, created_at) VALUES ('A', 'a', 'monthly', '2026-12-01', 1000, 500, 'now')").unwrap();
+    d.join(DB_FILE_NAME)
+}
+
+#[test]
+fn an_upgrade_takes_a_copy_first_and_applies_the_new_step() {
+    let d = dir();
+    let path = v1_database_with_an_account(d.path());
+    let (conn, report) = open_file_with(&path, V2_OK).unwrap();
+    assert_eq!(version(&conn), 2);
+    assert_eq!(report.found_version, 1);
+    let backup = report.backup.expect("a copy before migrating");
+    let copy = Connection::open(&backup).unwrap();
+    assert_eq!(version(&copy), 1, "the copy is the old version");
+    let n: i64 = copy.query_row("SELECT count(*) FROM account", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    let x: i64 = conn.query_row("SELECT x FROM extra", [], |r| r.get(0)).unwrap();
+    assert_eq!(x, 1);
+}
+
+#[test]
+fn a_failed_migration_rolls_back_completely() {
+    let d = dir();
+    let path = v1_database_with_an_account(d.path());
+    let err = open_file_with(&path, V2_BROKEN).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+    let (conn, _) = open_file(&path).unwrap();
+    assert_eq!(version(&conn), 1);
+    let extra: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'extra'", [], |r| r.get(0)).unwrap();
+    assert_eq!(extra, 0, "the half-applied step left nothing behind");
+}
+
+#[test]
+fn audit_entries_cannot_be_changed() {
+    let conn = open_in_memory().unwrap();
+    conn.execute_batch("INSERT INTO account (id, name, name_key, billing_period, renews_on, seat_price_cents, number_price_cents, created_at) VALUES (1, 'A', 'a', 'monthly', '2026-12-01', 1000, 500, 'now')").unwrap();
+    let e = audit::Entry { account_id: crate::domain::AccountId(1), at: "t", business_date: "d", actor_email: "a@b.co", actor_name: "A", action: "x", target: "y", details: "{}" };
+    audit::append(&conn, &e).unwrap();
+    audit::append(&conn, &e).unwrap();
+    assert_eq!(audit::first_broken_link(&conn, crate::domain::AccountId(1)).unwrap(), None);
+    assert!(conn.execute("UPDATE audit SET target = 'z'", []).is_err());
+    assert!(conn.execute("DELETE FROM audit", []).is_err());
+}
