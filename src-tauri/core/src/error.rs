@@ -85,6 +85,7 @@ impl ErrorCode {
 pub struct Error {
     pub code: ErrorCode,
     pub message: String,
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub details: Option<Value>,
 }
 

@@ -6,10 +6,15 @@ use specta::Type;
 /// "assigned of purchased": the Owner's seat is included and not counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct SeatSummary {
+    #[specta(type = specta_typescript::Number)]
     pub included: i64,
+    #[specta(type = specta_typescript::Number)]
     pub purchased: i64,
+    #[specta(type = specta_typescript::Number)]
     pub assigned: i64,
+    #[specta(type = specta_typescript::Number)]
     pub unassigned: i64,
+    #[specta(type = specta_typescript::Number)]
     pub renewal_total_cents: i64,
     pub renews_on: String,
 }

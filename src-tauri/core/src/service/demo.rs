@@ -19,7 +19,9 @@ pub struct DemoOptions {
     /// Account name; "Acme Demo" by default.
     pub name: Option<String>,
     /// Members besides the Owner; 36 by default.
+    #[specta(type = Option<specta_typescript::Number>)]
     pub members: Option<i64>,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub seed: Option<i64>,
 }
 

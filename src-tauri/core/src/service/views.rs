@@ -14,7 +14,9 @@ pub struct AccountView {
     pub currency: String,
     pub plan: BillingPeriod,
     pub renews_on: String,
+    #[specta(type = specta_typescript::Number)]
     pub seat_price_cents: i64,
+    #[specta(type = specta_typescript::Number)]
     pub number_price_cents: i64,
     pub owner_email: String,
     pub owner_name: String,
@@ -45,6 +47,7 @@ pub struct MemberView {
     pub inboxes: Vec<String>,
     pub invited_on: Option<String>,
     pub joined_on: Option<String>,
+    #[specta(type = specta_typescript::Number)]
     pub resend_count: i64,
 }
 
@@ -81,7 +84,9 @@ pub struct MemberQuery {
     pub search: Option<String>,
     pub sort: Option<MemberSort>,
     pub descending: Option<bool>,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub offset: Option<i64>,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub limit: Option<i64>,
 }
 
@@ -90,9 +95,13 @@ pub struct MemberQuery {
 pub struct MemberPage {
     pub rows: Vec<MemberView>,
     /// Rows matching the filters, over all pages.
+    #[specta(type = specta_typescript::Number)]
     pub total: i64,
+    #[specta(type = specta_typescript::Number)]
     pub offset: i64,
+    #[specta(type = specta_typescript::Number)]
     pub active_count: i64,
+    #[specta(type = specta_typescript::Number)]
     pub pending_count: i64,
 }
 
@@ -102,6 +111,7 @@ pub struct InboxView {
     pub name: String,
     pub number: Option<String>,
     pub owner: String,
+    #[specta(type = specta_typescript::Number)]
     pub member_count: i64,
     /// No number yet (SPEC §4: "awaiting number").
     pub awaiting_number: bool,

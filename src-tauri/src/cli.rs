@@ -1,0 +1,423 @@
+//! The command line (SPEC §10): the same binary, the same service calls as
+//! the window. With `--json` every result is one JSON document on stdout
+//! and a refusal is `{"error":{...}}` with exit status 1; usage errors exit 2.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::{json, Value};
+
+use seatdesk_core::domain::money::format_cents;
+use seatdesk_core::domain::text::parse_date;
+use seatdesk_core::domain::{Role, SeatSummary, Status};
+use seatdesk_core::service::{
+    AccountView, DemoOptions, InboxView, MemberQuery, MemberView, NewAccount, NewInbox,
+};
+use seatdesk_core::store::default_data_dir;
+use seatdesk_core::{Clock, Error, Scope, Seatdesk};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "seatdesk",
+    version,
+    about = "Seatdesk: members, paid seats, inboxes and a billing ledger for a team-messaging account.",
+    long_about = "Seatdesk: members, paid seats, inboxes and a billing ledger for a team-messaging account.\n\n\
+                  Run without a subcommand to open the window; with one, it acts on the same database and exits.",
+    after_help = "Examples:\n  seatdesk --json account create --name Acme --owner-email olivia@acme.com --owner-name 'Olivia Owner'\n  seatdesk --json seats\n  seatdesk members --status pending\n  seatdesk demo --members 200"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Folder holding seatdesk.db [default: the OS data directory + /seatdesk]
+    #[arg(long, global = true, env = "SEATDESK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Account to work in (needed when the database holds several)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Act as this member [default: the account's Owner]
+    #[arg(long = "as", global = true, value_name = "EMAIL")]
+    pub acting_as: Option<String>,
+    /// Treat this date as today (back-dated bookkeeping, tests)
+    #[arg(long, global = true, env = "SEATDESK_TODAY", value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Print one JSON document on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create, list or show accounts
+    #[command(subcommand)]
+    Account(AccountCmd),
+    /// The seat summary: included, purchased, assigned, unassigned, renewal total
+    Seats,
+    /// List members (Active and Pending)
+    Members(MembersArgs),
+    /// List or create inboxes
+    Inboxes(InboxesArgs),
+    /// Create a realistic demo account
+    Demo(DemoArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AccountCmd {
+    /// Create an account with its Owner
+    Create(CreateAccountArgs),
+    /// List the accounts in this database
+    List,
+    /// Show the account (--account, or the only one)
+    Show,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateAccountArgs {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub owner_email: String,
+    #[arg(long)]
+    pub owner_name: String,
+    /// monthly or annual [default: monthly]
+    #[arg(long)]
+    pub plan: Option<String>,
+    /// Seat price per period, e.g. 10.00 [default: 10.00 monthly, 100.00 annual]
+    #[arg(long)]
+    pub seat_price: Option<String>,
+    /// Number price per period, e.g. 5.00 [default: 5.00 monthly, 50.00 annual]
+    #[arg(long)]
+    pub number_price: Option<String>,
+    /// Three-letter currency code [default: USD]
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Renewal date, YYYY-MM-DD [default: one period from today]
+    #[arg(long)]
+    pub renews: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum StatusArg {
+    Active,
+    Pending,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum RoleArg {
+    Owner,
+    Admin,
+    Manager,
+    Member,
+    Observer,
+}
+
+#[derive(Args, Debug)]
+pub struct MembersArgs {
+    #[arg(long)]
+    pub status: Option<StatusArg>,
+    #[arg(long)]
+    pub role: Option<RoleArg>,
+    /// Text found in the name or email
+    #[arg(long)]
+    pub search: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct InboxesArgs {
+    #[command(subcommand)]
+    pub command: Option<InboxesCmd>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum InboxesCmd {
+    /// Create an inbox (owned by the acting member)
+    Create {
+        name: String,
+        /// E.164 number, e.g. +15551234567 (only the plan's included one)
+        #[arg(long)]
+        number: Option<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Members besides the Owner
+    #[arg(long, default_value_t = 36)]
+    pub members: i64,
+    /// Seed of the generator (same seed, same account)
+    #[arg(long, default_value_t = 7)]
+    pub seed: i64,
+    /// Account name
+    #[arg(long, default_value = seatdesk_core::service::DEMO_ACCOUNT_NAME)]
+    pub name: String,
+}
+
+/// The data directory and clock the global options select.
+pub fn environment(global: &Global) -> Result<(PathBuf, Clock), Error> {
+    let data_dir = global.data_dir.clone().unwrap_or_else(default_data_dir);
+    let clock = match global.today.as_deref() {
+        Some(d) => Clock::fixed(parse_date(d)?),
+        None => Clock::system(),
+    };
+    Ok((data_dir, clock))
+}
+
+/// What a command prints: the JSON document and the human text.
+struct Output {
+    json: Value,
+    text: String,
+}
+
+/// Runs a subcommand and prints its result; returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    let json = cli.global.json;
+    match execute(cli) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            let printed = if json {
+                writeln!(stdout, "{}", out.json)
+            } else {
+                writeln!(stdout, "{}", out.text.trim_end())
+            };
+            if printed.is_err() {
+                return 1;
+            }
+            0
+        }
+        Err(e) => {
+            report_error(&e, json);
+            1
+        }
+    }
+}
+
+pub fn report_error(e: &Error, json: bool) {
+    if json {
+        println!("{}", e.to_json_document());
+    } else {
+        eprintln!("error[{}]: {}", e.code.as_str(), e.message);
+        if let Some(details) = &e.details {
+            eprintln!("  details: {details}");
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+fn execute(cli: Cli) -> Result<Output, Error> {
+    let (data_dir, clock) = environment(&cli.global)?;
+    let mut desk = Seatdesk::open(&data_dir, clock)?;
+    let scope = Scope { account: cli.global.account.clone(), acting_as: cli.global.acting_as.clone() };
+    let command = cli.command.expect("run() is only called with a subcommand");
+    match command {
+        Command::Account(AccountCmd::Create(a)) => {
+            let view = desk.create_account(&NewAccount {
+                name: a.name,
+                owner_email: a.owner_email,
+                owner_name: a.owner_name,
+                plan: a.plan,
+                seat_price: a.seat_price,
+                number_price: a.number_price,
+                currency: a.currency,
+                renews_on: a.renews,
+            })?;
+            Ok(Output { json: to_json(&view), text: format!("Created.\n{}", account_text(&view)) })
+        }
+        Command::Account(AccountCmd::List) => {
+            let all = desk.list_accounts()?;
+            let text = if all.is_empty() {
+                "No accounts yet. Create one with `seatdesk account create` or try `seatdesk demo`.".to_string()
+            } else {
+                table(
+                    &["ACCOUNT", "OWNER", "PLAN", "RENEWS"],
+                    all.iter()
+                        .map(|a| vec![a.name.clone(), a.owner_email.clone(), a.plan.as_str().to_string(), a.renews_on.clone()])
+                        .collect(),
+                )
+            };
+            Ok(Output { json: to_json(&all), text })
+        }
+        Command::Account(AccountCmd::Show) => {
+            let view = desk.show_account(&scope)?;
+            Ok(Output { json: to_json(&view), text: account_text(&view) })
+        }
+        Command::Seats => {
+            let seats = desk.seats(&scope)?;
+            let account = desk.show_account(&scope)?;
+            Ok(Output { json: to_json(&seats), text: seats_text(&seats, &account.currency) })
+        }
+        Command::Members(m) => {
+            let query = MemberQuery {
+                status: m.status.map(|s| match s {
+                    StatusArg::Active => Status::Active,
+                    StatusArg::Pending => Status::Pending,
+                }),
+                role: m.role.map(|r| match r {
+                    RoleArg::Owner => Role::Owner,
+                    RoleArg::Admin => Role::Admin,
+                    RoleArg::Manager => Role::Manager,
+                    RoleArg::Member => Role::Member,
+                    RoleArg::Observer => Role::Observer,
+                }),
+                search: m.search,
+                ..Default::default()
+            };
+            let rows = desk.all_members(&scope, &query)?;
+            let json: Vec<Value> = rows.iter().map(member_json).collect();
+            Ok(Output { json: Value::Array(json), text: members_text(&rows) })
+        }
+        Command::Inboxes(InboxesArgs { command: None }) => {
+            let list = desk.inboxes(&scope)?;
+            Ok(Output { json: to_json(&list), text: inboxes_text(&list) })
+        }
+        Command::Inboxes(InboxesArgs { command: Some(InboxesCmd::Create { name, number }) }) => {
+            let inbox = desk.create_inbox(&scope, &NewInbox { name, number })?;
+            let text = format!(
+                "Created inbox {} ({}).",
+                inbox.name,
+                inbox.number.as_deref().unwrap_or("awaiting number")
+            );
+            Ok(Output { json: to_json(&inbox), text })
+        }
+        Command::Demo(d) => {
+            let show_progress = !cli.global.json && std::io::stderr().is_terminal() && d.members > 5_000;
+            let view = desk.demo(
+                &DemoOptions { name: Some(d.name), members: Some(d.members), seed: Some(d.seed) },
+                |done, total| {
+                    if show_progress {
+                        eprint!("\r  {done} of {total} members written");
+                        if done == total {
+                            eprintln!();
+                        }
+                    }
+                },
+            )?;
+            Ok(Output {
+                json: to_json(&view),
+                text: format!("Created the demo account.\n{}", account_text(&view)),
+            })
+        }
+    }
+}
+
+/// The member JSON of SPEC §10: role and status in lower case, inboxes by name.
+fn member_json(m: &MemberView) -> Value {
+    json!({
+        "email": m.email,
+        "name": m.name,
+        "role": m.role,
+        "status": m.status,
+        "inboxes": m.inboxes,
+        "invited_on": m.invited_on,
+        "joined_on": m.joined_on,
+        "resend_count": m.resend_count,
+    })
+}
+
+fn account_text(a: &AccountView) -> String {
+    let per = match a.plan {
+        seatdesk_core::domain::BillingPeriod::Monthly => "month",
+        seatdesk_core::domain::BillingPeriod::Annual => "year",
+    };
+    format!(
+        "Account:  {}\nOwner:    {} <{}>\nPlan:     {} (renews {})\nPrices:   seat {} {cur}/{per}, number {} {cur}/{per}",
+        a.name,
+        a.owner_name,
+        a.owner_email,
+        a.plan.as_str(),
+        a.renews_on,
+        format_cents(a.seat_price_cents),
+        format_cents(a.number_price_cents),
+        cur = a.currency,
+    )
+}
+
+fn seats_text(s: &SeatSummary, currency: &str) -> String {
+    format!(
+        "{} of {} seats used (plus 1 included for the Owner)\n\
+         Purchased: {}\nAssigned:  {}\nUnassigned: {}\nRenewal total: {} {currency} on {}",
+        s.assigned,
+        s.purchased,
+        s.purchased,
+        s.assigned,
+        s.unassigned,
+        format_cents(s.renewal_total_cents),
+        s.renews_on
+    )
+}
+
+fn members_text(rows: &[MemberView]) -> String {
+    if rows.is_empty() {
+        return "No members match.".into();
+    }
+    table(
+        &["NAME", "EMAIL", "ROLE", "STATUS", "INBOXES"],
+        rows.iter()
+            .map(|m| {
+                vec![
+                    m.name.clone(),
+                    m.email.clone(),
+                    m.role.label().to_string(),
+                    m.status.as_str().to_string(),
+                    m.inboxes.join(", "),
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn inboxes_text(list: &[InboxView]) -> String {
+    if list.is_empty() {
+        return "No inboxes yet. Create one with `seatdesk inboxes create NAME`.".into();
+    }
+    table(
+        &["INBOX", "NUMBER", "OWNER", "MEMBERS"],
+        list.iter()
+            .map(|i| {
+                vec![
+                    i.name.clone(),
+                    i.number.clone().unwrap_or_else(|| "awaiting number".into()),
+                    i.owner.clone(),
+                    i.member_count.to_string(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// A plain left-aligned text table; control characters are shown escaped so
+/// a name cannot move the terminal's cursor.
+fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+    let clean = |s: &str| s.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect::<String>();
+    let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    let mut out = line(headers.to_vec());
+    for row in &rows {
+        out.push('\n');
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}

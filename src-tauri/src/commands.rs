@@ -1,0 +1,117 @@
+//! The Tauri commands: each opens the shared `Seatdesk` and calls one
+//! service method. No rules live here.
+
+use std::sync::Mutex;
+
+use seatdesk_core::service::{
+    AccountView, DemoOptions, InboxView, MemberPage, MemberQuery, NewAccount, NewInbox, Overview, DEMO_ACCOUNT_NAME,
+};
+use seatdesk_core::{Error, ErrorCode, Scope, Seatdesk};
+use serde::Serialize;
+use specta::Type;
+use tauri::{AppHandle, State};
+
+use crate::prefs::{self, Preferences};
+
+/// The window's handle on the database. `desk` is an error when the
+/// database could not be opened (too new, damaged, read-only): every command
+/// then returns that error and the window shows it.
+pub struct AppState {
+    pub desk: Mutex<Result<Seatdesk, Error>>,
+    pub data_dir: std::path::PathBuf,
+}
+
+impl AppState {
+    fn with<T>(&self, f: impl FnOnce(&mut Seatdesk) -> Result<T, Error>) -> Result<T, Error> {
+        let mut guard = self.desk.lock().map_err(|_| Error::internal("the database handle was poisoned"))?;
+        match guard.as_mut() {
+            Ok(desk) => f(desk),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+/// Version and where things are, for the About box.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub database_path: Option<String>,
+    #[specta(type = specta_typescript::Number)]
+    pub schema_version: i64,
+    pub today: String,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Error> {
+    state.with(|d| {
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            data_dir: state.data_dir.display().to_string(),
+            database_path: d.db_path().map(|p| p.display().to_string()),
+            schema_version: d.open_report().schema_version,
+            today: d.today().to_string(),
+        })
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, Error> {
+    state.with(|d| d.list_accounts())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_account(state: State<'_, AppState>, input: NewAccount) -> Result<AccountView, Error> {
+    state.with(|d| d.create_account(&input))
+}
+
+/// Opens the demo account, creating it on first use.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_demo(state: State<'_, AppState>) -> Result<AccountView, Error> {
+    state.with(|d| match d.show_account(&Scope::account(DEMO_ACCOUNT_NAME)) {
+        Ok(existing) => Ok(existing),
+        Err(e) if e.code == ErrorCode::NotFound => d.demo(&DemoOptions::default(), |_, _| {}),
+        Err(e) => Err(e),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn overview(state: State<'_, AppState>, scope: Scope) -> Result<Overview, Error> {
+    state.with(|d| d.overview(&scope))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_members(state: State<'_, AppState>, scope: Scope, query: MemberQuery) -> Result<MemberPage, Error> {
+    state.with(|d| d.members(&scope, &query))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_inboxes(state: State<'_, AppState>, scope: Scope) -> Result<Vec<InboxView>, Error> {
+    state.with(|d| d.inboxes(&scope))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_inbox(state: State<'_, AppState>, scope: Scope, input: NewInbox) -> Result<InboxView, Error> {
+    state.with(|d| d.create_inbox(&scope, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_preferences(app: AppHandle) -> Result<Preferences, Error> {
+    Ok(prefs::load(&app))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_preferences(app: AppHandle, preferences: Preferences) -> Result<Preferences, Error> {
+    prefs::save(&app, &preferences)?;
+    Ok(prefs::load(&app))
+}

@@ -1,0 +1,68 @@
+//! UI preferences (theme, last account, window size) through
+//! tauri-plugin-store, used from Rust only. Nothing that matters lives here:
+//! the store writes non-atomically, so a damaged file just means defaults.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_store::StoreExt;
+
+use seatdesk_core::Error;
+
+pub const FILE_NAME: &str = "preferences.json";
+const KEY: &str = "preferences";
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Type)]
+pub struct WindowSize {
+    pub width: f64,
+    pub height: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct Preferences {
+    pub theme: Theme,
+    pub last_account: Option<String>,
+    pub window: Option<WindowSize>,
+}
+
+/// Where the preference file lives (beside the database).
+pub struct PrefsPath(pub PathBuf);
+
+/// Moves a preference file that is not a JSON object aside, so the store
+/// starts from defaults instead of failing.
+pub fn quarantine_if_damaged(path: &Path) {
+    let Ok(bytes) = std::fs::read(path) else { return };
+    let ok = matches!(serde_json::from_slice::<serde_json::Value>(&bytes), Ok(serde_json::Value::Object(_)));
+    if !ok {
+        let _ = std::fs::rename(path, path.with_extension("json.damaged"));
+    }
+}
+
+fn path<R: Runtime>(app: &AppHandle<R>) -> PathBuf {
+    app.state::<PrefsPath>().0.clone()
+}
+
+pub fn load<R: Runtime>(app: &AppHandle<R>) -> Preferences {
+    let Ok(store) = app.store(path(app)) else { return Preferences::default() };
+    store.get(KEY).and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
+}
+
+pub fn save<R: Runtime>(app: &AppHandle<R>, prefs: &Preferences) -> Result<(), Error> {
+    let store = app.store(path(app)).map_err(|e| Error::internal(format!("preferences unavailable: {e}")))?;
+    let value = serde_json::to_value(prefs).map_err(|e| Error::internal(e.to_string()))?;
+    store.set(KEY, value);
+    store.save().map_err(|e| Error::internal(format!("could not save preferences: {e}")))?;
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! Opening the window: the database, the preferences, the commands.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use seatdesk_core::{Clock, Error, ErrorCode, Seatdesk};
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+
+use crate::commands::AppState;
+use crate::prefs::{self, PrefsPath, WindowSize};
+
+pub struct WindowOptions {
+    pub data_dir: PathBuf,
+    pub clock: Clock,
+}
+
+/// Whether a graphical display is reachable (X11 or Wayland).
+pub fn display_available() -> bool {
+    ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+pub fn no_display_error() -> Error {
+    Error::new(
+        ErrorCode::NoDisplay,
+        "No graphical display is available (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open. \
+         Run it under a virtual display with `xvfb-run seatdesk`, or use the command line: `seatdesk --help`.",
+    )
+}
+
+pub fn run_window(opts: WindowOptions) -> Result<(), Error> {
+    if !display_available() {
+        return Err(no_display_error());
+    }
+    let desk = Seatdesk::open(&opts.data_dir, opts.clock);
+    let prefs_path = opts.data_dir.join(prefs::FILE_NAME);
+    prefs::quarantine_if_damaged(&prefs_path);
+    let builder = crate::specta_builder();
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .manage(AppState { desk: Mutex::new(desk), data_dir: opts.data_dir.clone() })
+        .manage(PrefsPath(prefs_path))
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let saved = prefs::load(app.handle()).window;
+            let size = saved.unwrap_or(WindowSize { width: 1180.0, height: 760.0 });
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                .title("Seatdesk")
+                .inner_size(size.width.clamp(800.0, 4000.0), size.height.clamp(560.0, 3000.0))
+                .min_inner_size(800.0, 560.0)
+                .build()?;
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { .. } = event {
+                let (Ok(size), Ok(scale)) = (window.inner_size(), window.scale_factor()) else { return };
+                let logical = size.to_logical::<f64>(scale);
+                let app = window.app_handle();
+                let mut p = prefs::load(app);
+                p.window = Some(WindowSize { width: logical.width, height: logical.height });
+                let _ = prefs::save(app, &p);
+            }
+        })
+        .build(tauri::generate_context!())
+        .map_err(|e| Error::internal(format!("the window could not start: {e}")))?;
+    app.run(|_, _| {});
+    Ok(())
+}

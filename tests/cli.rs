@@ -1,0 +1,231 @@
+//! The command line as a process: the built `seatdesk` binary on a temp
+//! data directory, checking the JSON shapes of SPEC §10 and exit statuses.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const TODAY: &str = "2026-11-16";
+
+fn seatdesk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--today", TODAY])
+        .args(args)
+        .env_remove("SEATDESK_DATA_DIR")
+        .env_remove("SEATDESK_TODAY")
+        .output()
+        .expect("run seatdesk")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn ok(dir: &Path, args: &[&str]) -> Value {
+    let out = seatdesk(dir, &[&["--json"], args].concat());
+    assert_eq!(out.status.code(), Some(0), "{args:?} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    json(&out)
+}
+
+/// Runs a refused command; returns its error code after checking the shape.
+fn refused(dir: &Path, args: &[&str]) -> String {
+    let out = seatdesk(dir, &[&["--json"], args].concat());
+    assert_eq!(out.status.code(), Some(1), "{args:?} should be refused: {}", String::from_utf8_lossy(&out.stdout));
+    let doc = json(&out);
+    let err = &doc["error"];
+    assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(err.get("details").is_some());
+    err["code"].as_str().unwrap().to_string()
+}
+
+fn create_acme(dir: &Path) -> Value {
+    ok(dir, &["account", "create", "--name", "Acme", "--owner-email", "olivia@acme.example.com", "--owner-name", "Olivia Owner"])
+}
+
+fn keys(v: &Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn account_create_then_seats_prints_the_spec_shape() {
+    let d = tempfile::tempdir().unwrap();
+    let acct = create_acme(d.path());
+    assert_eq!(acct["name"], "Acme");
+    assert_eq!(acct["owner_email"], "olivia@acme.example.com");
+    assert_eq!(acct["renews_on"], "2026-12-16");
+    let seats = ok(d.path(), &["seats"]);
+    assert_eq!(
+        keys(&seats),
+        ["assigned", "included", "purchased", "renewal_total_cents", "renews_on", "unassigned"]
+    );
+    assert_eq!(seats["included"], 1);
+    assert_eq!(seats["purchased"], 0);
+    assert_eq!(seats["assigned"], 0);
+    assert_eq!(seats["unassigned"], 0);
+    assert_eq!(seats["renewal_total_cents"], 0);
+    assert_eq!(seats["renews_on"], "2026-12-16");
+    assert!(d.path().join("seatdesk.db").exists());
+}
+
+#[test]
+fn members_and_inboxes_print_the_spec_shapes() {
+    let d = tempfile::tempdir().unwrap();
+    create_acme(d.path());
+    let members = ok(d.path(), &["members"]);
+    let owner = &members.as_array().unwrap()[0];
+    for k in ["email", "name", "role", "status", "inboxes"] {
+        assert!(owner.get(k).is_some(), "{k} missing");
+    }
+    assert_eq!(owner["role"], "owner");
+    assert_eq!(owner["status"], "active");
+    let inbox = ok(d.path(), &["inboxes", "create", "Sales", "--number", "+15551234567"]);
+    assert_eq!(inbox["number"], "+15551234567");
+    ok(d.path(), &["inboxes", "create", "Support"]);
+    let list = ok(d.path(), &["inboxes"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[1]["awaiting_number"], true);
+    assert_eq!(refused(d.path(), &["inboxes", "create", "Other", "--number", "+15551234567"]), "duplicate_number");
+    assert_eq!(refused(d.path(), &["inboxes", "create", "Other", "--number", "12"]), "invalid_phone_number");
+}
+
+#[test]
+fn demo_builds_an_account_that_lists_and_filters() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = ok(d.path(), &["demo", "--members", "40", "--seed", "9"]);
+    assert_eq!(demo["name"], "Acme Demo");
+    let all = ok(d.path(), &["members"]);
+    assert_eq!(all.as_array().unwrap().len(), 41);
+    let pending = ok(d.path(), &["members", "--status", "pending"]);
+    assert!(pending.as_array().unwrap().iter().all(|m| m["status"] == "pending"));
+    let admins = ok(d.path(), &["members", "--role", "admin"]);
+    assert!(admins.as_array().unwrap().iter().all(|m| m["role"] == "admin"));
+    let seats = ok(d.path(), &["seats"]);
+    assert_eq!(seats["unassigned"], 3);
+    assert_eq!(ok(d.path(), &["inboxes"]).as_array().unwrap().len(), 3);
+    // Two accounts: commands need --account.
+    create_acme(d.path());
+    assert_eq!(refused(d.path(), &["seats"]), "account_required");
+    assert_eq!(ok(d.path(), &["--account", "Acme", "seats"])["purchased"], 0);
+    assert_eq!(ok(d.path(), &["account", "list"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn human_output_is_readable() {
+    let d = tempfile::tempdir().unwrap();
+    create_acme(d.path());
+    let out = seatdesk(d.path(), &["seats"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("0 of 0 seats used"), "{text}");
+    let err = seatdesk(d.path(), &["--as", "ghost@example.com", "seats"]);
+    assert_eq!(err.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&err.stderr).contains("error[not_found]"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let d = tempfile::tempdir().unwrap();
+    for args in [&["frobnicate"][..], &["seats", "--bogus"], &["account", "create", "--name", "X"], &["members", "--status", "gone"]] {
+        let out = seatdesk(d.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("error:") && (err.contains("Usage") || err.contains("--help")), "{args:?} explains: {err}");
+    }
+    let help = seatdesk(d.path(), &["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+}
+
+#[test]
+fn bad_input_is_refused_with_its_code_and_changes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let create = |email: &str, extra: &[&str]| {
+        refused(d.path(), &[&["account", "create", "--name", "Acme", "--owner-email", email, "--owner-name", "O"], extra].concat())
+    };
+    assert_eq!(create("olivia@acme", &[]), "invalid_email");
+    assert_eq!(create("Olivia <olivia@acme.com>", &[]), "invalid_email");
+    assert_eq!(create("olivia@acme.com", &["--plan", "weekly"]), "invalid_plan");
+    assert_eq!(create("olivia@acme.com", &["--seat-price", "ten"]), "invalid_price");
+    assert_eq!(create("olivia@acme.com", &["--renews", "2026-02-30"]), "invalid_date");
+    assert_eq!(ok(d.path(), &["account", "list"]), Value::Array(vec![]));
+    let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+        .arg("--data-dir")
+        .arg(d.path())
+        .args(["--json", "--today", "someday", "seats"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["error"]["code"], "invalid_date");
+}
+
+#[test]
+fn an_unwritable_data_dir_or_a_damaged_database_is_refused_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("not-a-dir");
+    fs::write(&file, "x").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+        .args(["--json", "--data-dir"])
+        .arg(file.join("sub"))
+        .arg("seats")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["error"]["code"], "data_dir_unwritable");
+
+    let garbage = tempfile::tempdir().unwrap();
+    let db = garbage.path().join("seatdesk.db");
+    let bytes = vec![7u8; 5000];
+    fs::write(&db, &bytes).unwrap();
+    assert_eq!(refused(garbage.path(), &["seats"]), "database_corrupt");
+    assert_eq!(fs::read(&db).unwrap(), bytes);
+
+    let ro = tempfile::tempdir().unwrap();
+    create_acme(ro.path());
+    let db = ro.path().join("seatdesk.db");
+    let mut perms = fs::metadata(&db).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&db, perms).unwrap();
+    let before = fs::read(&db).unwrap();
+    assert_eq!(refused(ro.path(), &["inboxes", "create", "Sales"]), "database_read_only");
+    assert_eq!(fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn a_database_from_a_newer_seatdesk_is_refused_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    create_acme(d.path());
+    let db = d.path().join("seatdesk.db");
+    bump_user_version(&db);
+    let before = fs::read(&db).unwrap();
+    assert_eq!(refused(d.path(), &["seats"]), "database_too_new");
+    assert_eq!(fs::read(&db).unwrap(), before);
+}
+
+/// Sets user_version (bytes 60..64 of the header, big-endian) to 999
+/// without SQLite, after the WAL has been checkpointed by a clean close.
+fn bump_user_version(db: &Path) {
+    let mut bytes = fs::read(db).unwrap();
+    bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
+    fs::write(db, bytes).unwrap();
+}
+
+#[test]
+fn the_window_without_a_display_says_so_plainly() {
+    let d = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+        .arg("--data-dir")
+        .arg(d.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error[no_display]") && err.contains("xvfb-run"), "{err}");
+}

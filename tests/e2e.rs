@@ -1,0 +1,138 @@
+//! End-to-end tests through the real window: the built binary driven by
+//! tauri-driver + WebKitWebDriver under Xvfb (the README's test command sets
+//! that up). Gated by the `e2e` feature so a plain `cargo test` on a machine
+//! without a display stays green; CI always enables it.
+
+mod webdriver;
+
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use webdriver::{Driver, Session};
+
+/// One window at a time: tauri-driver listens on one port.
+static WINDOW: Mutex<()> = Mutex::new(());
+
+const TODAY: &str = "2026-11-16";
+
+fn launch(data_dir: &std::path::Path) -> (Driver, Session) {
+    let driver = Driver::start(data_dir, TODAY);
+    let session = driver.session(env!("CARGO_BIN_EXE_seatdesk"));
+    (driver, session)
+}
+
+fn cli(data_dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+        .arg("--json")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--today", TODAY])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn first_run_creates_an_account_through_the_form_and_shows_the_owner() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let (_driver, s) = launch(dir.path());
+
+    s.wait_for("#create-account-form", Duration::from_secs(20));
+    s.screenshot("first-run");
+    s.type_into("#account-name", "Northwind <b>Traders</b>");
+    s.type_into("#owner-name", "Nora North");
+    s.type_into("#owner-email", "not-an-email");
+    s.click("#create-account");
+    let err = s.wait_text("#create-error", Duration::from_secs(5));
+    assert!(err.contains("not a valid email"), "the form shows the refusal: {err}");
+
+    s.clear("#owner-email");
+    s.type_into("#owner-email", "nora@northwind.example.com");
+    s.click("#create-account");
+
+    let text = s.wait_text("#members-table tbody tr[data-email='nora@northwind.example.com']", Duration::from_secs(10));
+    assert!(text.contains("Nora North") && text.contains("Owner"), "owner row: {text}");
+    let counter = s.wait_text("#seat-counter", Duration::from_secs(5));
+    assert!(counter.contains("0 of 0"), "seat counter: {counter}");
+    let tabs = s.wait_text("#member-tabs", Duration::from_secs(5));
+    assert!(tabs.contains("Active (1)") && tabs.contains("Pending (0)"), "tabs: {tabs}");
+    // The account name with markup is shown as text, never rendered.
+    let switcher = s.wait_text("#account-switcher option", Duration::from_secs(5));
+    assert!(switcher.contains("Northwind <b>Traders</b>"), "{switcher}");
+    assert_eq!(s.count("#page b"), 0, "no element was created from the name");
+    s.screenshot("members-after-create");
+    drop(s);
+    drop(_driver);
+
+    // The CLI sees what the window wrote.
+    let seats = cli(dir.path(), &["seats"]);
+    assert_eq!(seats["purchased"], 0);
+    let members = cli(dir.path(), &["members"]);
+    assert_eq!(members[0]["email"], "nora@northwind.example.com");
+}
+
+#[test]
+fn the_demo_account_opens_with_tabs_counts_and_search_from_the_backend() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let (_driver, s) = launch(dir.path());
+
+    s.wait_for("#open-demo", Duration::from_secs(20));
+    s.click("#open-demo");
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(15));
+    let tabs = s.wait_text("#member-tabs", Duration::from_secs(5));
+    s.screenshot("demo-members");
+
+    s.click("#tab-pending");
+    s.wait_until(Duration::from_secs(5), || {
+        s.attr("#tab-pending", "aria-selected").as_deref() == Some("true")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let pending_rows = s.count("#members-table tbody tr[data-email]");
+
+    s.click("#tab-active");
+    std::thread::sleep(Duration::from_millis(300));
+    s.type_into("#member-search", "olivia");
+    s.wait_until(Duration::from_secs(5), || s.count("#members-table tbody tr[data-email]") == 1);
+    let hit = s.wait_text("#members-table tbody", Duration::from_secs(5));
+    assert!(hit.contains("Olivia Owner"), "{hit}");
+    s.click("#nav-inboxes");
+    let inboxes = s.wait_text("#inboxes-table tbody", Duration::from_secs(5));
+    s.screenshot("demo-inboxes");
+    drop(s);
+    drop(_driver);
+
+    let pending = cli(dir.path(), &["members", "--status", "pending"]);
+    let active = cli(dir.path(), &["members", "--status", "active"]);
+    let n_pending = pending.as_array().unwrap().len();
+    assert!(n_pending > 0);
+    assert!(tabs.contains(&format!("Pending ({n_pending})")), "{tabs}");
+    assert!(tabs.contains(&format!("Active ({})", active.as_array().unwrap().len())), "{tabs}");
+    assert_eq!(pending_rows, n_pending.min(100));
+    for name in ["Sales", "Support", "Billing"] {
+        assert!(inboxes.contains(name), "{inboxes}");
+    }
+}
+
+#[test]
+fn a_database_from_a_newer_version_shows_its_code_and_stays_untouched() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "O"]);
+    let db = dir.path().join("seatdesk.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
+    std::fs::write(&db, &bytes).unwrap();
+
+    let (_driver, s) = launch(dir.path());
+    let code = s.wait_text("#fatal-code", Duration::from_secs(20));
+    assert_eq!(code, "database_too_new");
+    s.screenshot("database-too-new");
+    drop(s);
+    drop(_driver);
+    assert_eq!(std::fs::read(&db).unwrap(), bytes);
+}

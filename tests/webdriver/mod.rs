@@ -1,0 +1,226 @@
+//! A small W3C WebDriver client for the end-to-end tests: tauri-driver in
+//! its own process group (killed as a group, then waited for), sessions
+//! over plain HTTP on loopback.
+
+use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+const PORT: u16 = 4444;
+
+pub struct Driver {
+    child: Child,
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return p.into();
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let cargo_bin = home.join(".cargo/bin/tauri-driver");
+    if cargo_bin.exists() { cargo_bin } else { PathBuf::from("tauri-driver") }
+}
+
+impl Driver {
+    /// Starts tauri-driver with the app's data dir and clock in its
+    /// environment (WebKitWebDriver and the app inherit it).
+    pub fn start(data_dir: &Path, today: &str) -> Driver {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "the end-to-end tests need a display: run them through the README's test command (it starts Xvfb)"
+        );
+        let child = Command::new(tauri_driver())
+            .args(["--port", &PORT.to_string()])
+            .env("SEATDESK_DATA_DIR", data_dir)
+            .env("SEATDESK_TODAY", today)
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("tauri-driver is installed (cargo install tauri-driver --version 2.1.0 --locked)");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while TcpStream::connect(("127.0.0.1", PORT)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {PORT}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { child }
+    }
+
+    pub fn session(&self, application: &str) -> Session {
+        let base = format!("http://127.0.0.1:{PORT}");
+        let caps = json!({
+            "capabilities": { "alwaysMatch": {
+                "browserName": "wry",
+                "tauri:options": { "application": application }
+            }}
+        });
+        let mut last = String::new();
+        for _ in 0..5 {
+            match ureq::post(&format!("{base}/session")).send_json(caps.clone()) {
+                Ok(resp) => {
+                    let v: Value = resp.into_json().unwrap();
+                    let id = v["value"]["sessionId"].as_str().expect("session id").to_string();
+                    return Session { base: format!("{base}/session/{id}") };
+                }
+                Err(e) => {
+                    last = e.to_string();
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+            }
+        }
+        panic!("no WebDriver session: {last}");
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // Kill the whole group: tauri-driver, WebKitWebDriver and the app.
+        // The group id is the child's pid (process_group(0)); never signal
+        // anything else, so refuse ids that could mean "every process".
+        let pgid = self.child.id() as libc::pid_t;
+        if pgid > 1 {
+            // SAFETY: kill(2) with a negative id signals only that group.
+            unsafe {
+                libc::kill(-pgid, libc::SIGKILL);
+            }
+        }
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Session {
+    base: String,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&self.base).timeout(Duration::from_secs(5)).call();
+    }
+}
+
+impl Session {
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        let t0 = Instant::now();
+        let r = self.call_inner(method, path, body);
+        if std::env::var_os("E2E_TRACE").is_some() {
+            eprintln!("{:>6} ms {method} {path}", t0.elapsed().as_millis());
+        }
+        r
+    }
+
+    fn call_inner(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        let url = format!("{}{}", self.base, path);
+        // A screenshot can stall in WebKitWebDriver under Xvfb; it is a
+        // diagnostic, so it gets a short leash.
+        let limit = if path == "/screenshot" { 8 } else { 30 };
+        let req = ureq::request(method, &url).timeout(Duration::from_secs(limit));
+        let resp = match body {
+            Some(b) => req.send_json(b),
+            None => req.call(),
+        };
+        match resp {
+            Ok(r) => Ok(r.into_json::<Value>().map_err(|e| e.to_string())?["value"].clone()),
+            Err(ureq::Error::Status(_, r)) => Err(r.into_string().unwrap_or_default()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn find(&self, css: &str) -> Option<String> {
+        self.call("POST", "/element", Some(json!({"using": "css selector", "value": css})))
+            .ok()
+            .and_then(|v| v[ELEMENT].as_str().map(String::from))
+    }
+
+    pub fn count(&self, css: &str) -> usize {
+        self.call("POST", "/elements", Some(json!({"using": "css selector", "value": css})))
+            .ok()
+            .and_then(|v| v.as_array().map(Vec::len))
+            .unwrap_or(0)
+    }
+
+    pub fn wait_until(&self, timeout: Duration, mut cond: impl FnMut() -> bool) {
+        let deadline = Instant::now() + timeout;
+        while !cond() {
+            assert!(Instant::now() < deadline, "condition not met within {timeout:?}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for an element and returns its WebDriver id.
+    pub fn wait_for(&self, css: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(id) = self.find(css) {
+                return id;
+            }
+            if Instant::now() > deadline {
+                self.screenshot("timeout");
+                panic!("{css} did not appear within {timeout:?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The rendered text (`innerText`) of the first element matching `css`.
+    pub fn text(&self, css: &str) -> Option<String> {
+        let script = "const el = document.querySelector(arguments[0]); return el ? el.innerText : null;";
+        self.call("POST", "/execute/sync", Some(json!({"script": script, "args": [css]})))
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+    }
+
+    /// Waits for the element to exist and have non-empty text.
+    pub fn wait_text(&self, css: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(t) = self.text(css) {
+                if !t.trim().is_empty() {
+                    return t;
+                }
+            }
+            if Instant::now() > deadline {
+                self.screenshot("timeout");
+                panic!("{css} had no text within {timeout:?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let id = self.find(css)?;
+        self.call("GET", &format!("/element/{id}/attribute/{name}"), None).ok()?.as_str().map(String::from)
+    }
+
+    pub fn click(&self, css: &str) {
+        let id = self.wait_for(css, Duration::from_secs(10));
+        self.call("POST", &format!("/element/{id}/click"), Some(json!({}))).unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self.wait_for(css, Duration::from_secs(10));
+        self.call("POST", &format!("/element/{id}/value"), Some(json!({"text": text})))
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    pub fn clear(&self, css: &str) {
+        let id = self.wait_for(css, Duration::from_secs(10));
+        self.call("POST", &format!("/element/{id}/clear"), Some(json!({}))).unwrap_or_else(|e| panic!("clear {css}: {e}"));
+    }
+
+    /// Saves a PNG of the window under target/e2e-screenshots/.
+    pub fn screenshot(&self, name: &str) {
+        use base64::Engine;
+        let Ok(v) = self.call("GET", "/screenshot", None) else { return };
+        let Some(b64) = v.as_str() else { return };
+        let Ok(png) = base64::engine::general_purpose::STANDARD.decode(b64) else { return };
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+    }
+}

@@ -1,0 +1,544 @@
+// Seatdesk's window: first run (create an account or open the demo), then
+// the Members page with the seat counter, Active/Pending tabs and the table,
+// and the Inboxes page. Everything shown comes from the backend.
+
+import { api, ApiError } from "./api";
+import type { AccountView, MemberPage, MemberQuery, MemberView, Overview, Preferences, Role, Scope, Theme } from "./api";
+import { h, money, replace } from "./dom";
+import "./styles.css";
+
+const PAGE = 100;
+
+type Page = "members" | "inboxes";
+
+interface State {
+  accounts: AccountView[];
+  account: string | null;
+  overview: Overview | null;
+  page: Page;
+  tab: "active" | "pending";
+  search: string;
+  role: Role | "";
+  sort: NonNullable<MemberQuery["sort"]>;
+  descending: boolean;
+  offset: number;
+  prefs: Preferences;
+}
+
+const state: State = {
+  accounts: [],
+  account: null,
+  overview: null,
+  page: "members",
+  tab: "active",
+  search: "",
+  role: "",
+  sort: "name",
+  descending: false,
+  offset: 0,
+  prefs: { theme: "system", last_account: null, window: null },
+};
+
+const root = document.getElementById("app")!;
+
+function scope(): Scope {
+  return { account: state.account, acting_as: null };
+}
+
+function describe(e: unknown): { code: string; message: string } {
+  if (e instanceof ApiError) return { code: e.code, message: e.message };
+  return { code: "internal", message: String(e) };
+}
+
+function applyTheme(theme: Theme) {
+  document.documentElement.dataset.theme = theme;
+}
+
+async function savePrefs(change: Partial<Preferences>) {
+  state.prefs = { ...state.prefs, ...change };
+  try {
+    state.prefs = await api.setPreferences(state.prefs);
+  } catch {
+    // Preferences are a convenience; failing to save one never blocks work.
+  }
+}
+
+// ---------------------------------------------------------------- start-up
+
+async function start() {
+  try {
+    state.prefs = await api.getPreferences();
+  } catch {
+    /* defaults */
+  }
+  applyTheme(state.prefs.theme);
+  try {
+    state.accounts = await api.listAccounts();
+  } catch (e) {
+    return showFatal(e);
+  }
+  if (state.accounts.length === 0) return showFirstRun();
+  const remembered = state.accounts.find((a) => a.name === state.prefs.last_account);
+  await openAccount((remembered ?? state.accounts[0]).name);
+}
+
+function showFatal(e: unknown) {
+  const { code, message } = describe(e);
+  replace(
+    root,
+    h(
+      "main",
+      { class: "fatal", role: "alert" },
+      h("h1", {}, "Seatdesk cannot open its database"),
+      h("p", {}, message),
+      h("p", { class: "muted" }, "Error code: ", h("code", { id: "fatal-code" }, code)),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- first run
+
+function field(label: string, input: HTMLElement, hint?: string) {
+  return h("label", { class: "field" }, h("span", {}, label), input, hint ? h("small", {}, hint) : null);
+}
+
+function showFirstRun() {
+  const err = h("p", { class: "form-error", id: "create-error", role: "alert" });
+  const name = h("input", { id: "account-name", name: "name", required: true, autocomplete: "organization" });
+  const ownerName = h("input", { id: "owner-name", name: "owner_name", required: true, autocomplete: "name" });
+  const ownerEmail = h("input", { id: "owner-email", name: "owner_email", type: "email", required: true, autocomplete: "email" });
+  const plan = h(
+    "select",
+    { id: "plan", name: "plan" },
+    h("option", { value: "monthly" }, "Monthly"),
+    h("option", { value: "annual" }, "Annual"),
+  );
+  const renews = h("input", { id: "renews-on", name: "renews_on", type: "date" });
+  const seatPrice = h("input", { id: "seat-price", name: "seat_price", inputmode: "decimal", placeholder: "10.00" });
+  const numberPrice = h("input", { id: "number-price", name: "number_price", inputmode: "decimal", placeholder: "5.00" });
+  const currency = h("input", { id: "currency", name: "currency", value: "USD", maxlength: 3, size: 4 });
+  plan.addEventListener("change", () => {
+    const annual = plan.value === "annual";
+    seatPrice.placeholder = annual ? "100.00" : "10.00";
+    numberPrice.placeholder = annual ? "50.00" : "5.00";
+  });
+
+  const submit = h("button", { type: "submit", class: "primary", id: "create-account" }, "Create account");
+  const form = h(
+    "form",
+    { id: "create-account-form", class: "card", novalidate: true },
+    h("h2", {}, "Create account"),
+    h("p", { class: "muted" }, "Your team-messaging account, with you as its Owner."),
+    field("Account name", name),
+    h("div", { class: "row" }, field("Owner name", ownerName), field("Owner email", ownerEmail)),
+    h("div", { class: "row" }, field("Plan", plan), field("Renews on", renews, "Default: one period from today")),
+    h(
+      "div",
+      { class: "row" },
+      field("Seat price", seatPrice, "Per seat and period"),
+      field("Number price", numberPrice, "Per extra number and period"),
+      field("Currency", currency),
+    ),
+    err,
+    h("div", { class: "actions" }, submit),
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    err.textContent = "";
+    submit.disabled = true;
+    try {
+      const created = await api.createAccount({
+        name: name.value,
+        owner_email: ownerEmail.value,
+        owner_name: ownerName.value,
+        plan: plan.value,
+        seat_price: seatPrice.value || null,
+        number_price: numberPrice.value || null,
+        currency: currency.value || null,
+        renews_on: renews.value || null,
+      });
+      state.accounts = await api.listAccounts();
+      await openAccount(created.name);
+    } catch (e) {
+      const { code, message } = describe(e);
+      err.textContent = message;
+      err.dataset.code = code;
+      submit.disabled = false;
+    }
+  });
+
+  const demoError = h("p", { class: "form-error", role: "alert" });
+  const demo = h("button", { type: "button", id: "open-demo", class: "secondary" }, "Open demo account");
+  demo.addEventListener("click", async () => {
+    demo.disabled = true;
+    try {
+      const account = await api.openDemo();
+      state.accounts = await api.listAccounts();
+      await openAccount(account.name);
+    } catch (e) {
+      demoError.textContent = describe(e).message;
+      demo.disabled = false;
+    }
+  });
+
+  replace(
+    root,
+    h(
+      "main",
+      { class: "first-run" },
+      h("header", { class: "welcome" }, h("h1", {}, "Welcome to Seatdesk"), h("p", {}, "Members, seats, inboxes and billing for your messaging account, kept on this computer.")),
+      h(
+        "div",
+        { class: "first-run-grid" },
+        form,
+        h(
+          "section",
+          { class: "card demo-card" },
+          h("h2", {}, "Just looking?"),
+          h("p", { class: "muted" }, "Open a demo account with a few dozen members across roles, pending invites and three inboxes."),
+          demo,
+          demoError,
+        ),
+      ),
+    ),
+  );
+  name.focus();
+}
+
+// ---------------------------------------------------------------- the shell
+
+async function openAccount(name: string) {
+  state.account = name;
+  state.offset = 0;
+  await savePrefs({ last_account: name });
+  await refreshOverview();
+  renderShell();
+  await renderPage();
+}
+
+async function refreshOverview() {
+  try {
+    state.overview = await api.overview(scope());
+  } catch (e) {
+    showFatal(e);
+    throw e;
+  }
+}
+
+function seatCounter(): HTMLElement {
+  const s = state.overview!.seats;
+  return h(
+    "div",
+    { class: "seat-counter", id: "seat-counter", title: `1 seat is included for the Owner. Renewal total ${money(s.renewal_total_cents, state.overview!.account.currency)} on ${s.renews_on}.` },
+    h("strong", {}, `${s.assigned} of ${s.purchased}`),
+    " seats used",
+    s.unassigned > 0 ? h("span", { class: "badge" }, `${s.unassigned} unassigned`) : null,
+  );
+}
+
+function renderShell() {
+  const o = state.overview!;
+  const switcher = h(
+    "select",
+    { id: "account-switcher", "aria-label": "Account" },
+    state.accounts.map((a) => h("option", { value: a.name, selected: a.name === state.account }, a.name)),
+  );
+  switcher.addEventListener("change", () => void openAccount(switcher.value));
+
+  const themeSelect = h(
+    "select",
+    { id: "theme", "aria-label": "Theme" },
+    (["system", "light", "dark"] as Theme[]).map((t) =>
+      h("option", { value: t, selected: state.prefs.theme === t }, t[0].toUpperCase() + t.slice(1)),
+    ),
+  );
+  themeSelect.addEventListener("change", () => {
+    applyTheme(themeSelect.value as Theme);
+    void savePrefs({ theme: themeSelect.value as Theme });
+  });
+
+  const nav = (page: Page, label: string) => {
+    const b = h("button", { type: "button", class: "nav", id: `nav-${page}`, "aria-current": state.page === page ? "page" : undefined }, label);
+    b.addEventListener("click", () => {
+      state.page = page;
+      renderShell();
+      void renderPage();
+    });
+    return b;
+  };
+
+  const about = h("button", { type: "button", class: "link", id: "about" }, "About");
+  about.addEventListener("click", () => void showAbout());
+
+  replace(
+    root,
+    h(
+      "div",
+      { class: "shell" },
+      h(
+        "header",
+        { class: "topbar" },
+        h("div", { class: "brand" }, "Seatdesk"),
+        switcher,
+        h("nav", {}, nav("members", "Members"), nav("inboxes", "Inboxes")),
+        h("div", { class: "spacer" }),
+        h("span", { class: "acting", title: "Changes are made as this member" }, "Acting as ", h("strong", {}, o.acting_as.name), ` (${o.acting_as.role})`),
+        themeSelect,
+        about,
+      ),
+      h("main", { id: "page" }),
+      h("dialog", { id: "about-dialog" }),
+    ),
+  );
+}
+
+async function renderPage() {
+  if (state.page === "members") await renderMembers();
+  else await renderInboxes();
+}
+
+async function showAbout() {
+  const dialog = document.getElementById("about-dialog") as HTMLDialogElement;
+  try {
+    const info = await api.appInfo();
+    const close = h("button", { type: "button", class: "primary" }, "Close");
+    close.addEventListener("click", () => dialog.close());
+    replace(
+      dialog,
+      h("h2", {}, "About Seatdesk"),
+      h(
+        "dl",
+        {},
+        h("dt", {}, "Version"),
+        h("dd", { id: "about-version" }, info.version),
+        h("dt", {}, "Database"),
+        h("dd", {}, info.database_path ?? "in memory"),
+        h("dt", {}, "Schema version"),
+        h("dd", {}, String(info.schema_version)),
+        h("dt", {}, "Today"),
+        h("dd", {}, info.today),
+      ),
+      h("div", { class: "actions" }, close),
+    );
+    dialog.showModal();
+  } catch (e) {
+    alert(describe(e).message);
+  }
+}
+
+// ---------------------------------------------------------------- members
+
+let searchTimer: number | undefined;
+
+const COLUMNS: { key: NonNullable<MemberQuery["sort"]> | null; label: string }[] = [
+  { key: "name", label: "Name" },
+  { key: "email", label: "Email" },
+  { key: "role", label: "Role" },
+  { key: null, label: "Inboxes" },
+  { key: "joined", label: "Joined / invited" },
+];
+
+async function renderMembers() {
+  const page = document.getElementById("page")!;
+  const o = state.overview!;
+  const search = h("input", { type: "search", id: "member-search", placeholder: "Search name or email", value: state.search, "aria-label": "Search members" });
+  search.addEventListener("input", () => {
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(() => {
+      state.search = search.value;
+      state.offset = 0;
+      void loadMembers();
+    }, 120);
+  });
+  const role = h(
+    "select",
+    { id: "role-filter", "aria-label": "Role" },
+    h("option", { value: "" }, "All roles"),
+    (["owner", "admin", "manager", "member", "observer"] as Role[]).map((r) =>
+      h("option", { value: r, selected: state.role === r }, r[0].toUpperCase() + r.slice(1)),
+    ),
+  );
+  role.addEventListener("change", () => {
+    state.role = role.value as Role | "";
+    state.offset = 0;
+    void loadMembers();
+  });
+
+  replace(
+    page,
+    h(
+      "div",
+      { class: "page-head" },
+      h("div", {}, h("h1", {}, "Members"), h("p", { class: "muted" }, o.account.name)),
+      seatCounter(),
+    ),
+    h(
+      "div",
+      { class: "toolbar" },
+      h("div", { class: "tabs", role: "tablist", id: "member-tabs" }),
+      h("div", { class: "spacer" }),
+      search,
+      role,
+    ),
+    h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        { id: "members-table", class: "members" },
+        h("thead", {}, h("tr", {}, COLUMNS.map((c) => headerCell(c.key, c.label)))),
+        h("tbody", {}),
+      ),
+    ),
+    h("div", { class: "pager", id: "pager" }),
+  );
+  await loadMembers();
+}
+
+function headerCell(key: NonNullable<MemberQuery["sort"]> | null, label: string) {
+  if (!key) return h("th", { scope: "col" }, label);
+  const sorted = state.sort === key;
+  const button = h("button", { type: "button", class: "sort" }, label, h("span", { class: "arrow", "aria-hidden": "true" }, sorted ? (state.descending ? "▼" : "▲") : ""));
+  button.addEventListener("click", () => {
+    if (state.sort === key) state.descending = !state.descending;
+    else {
+      state.sort = key;
+      state.descending = false;
+    }
+    state.offset = 0;
+    void renderMembers();
+  });
+  return h("th", { scope: "col", "aria-sort": sorted ? (state.descending ? "descending" : "ascending") : "none" }, button);
+}
+
+async function loadMembers() {
+  let result: MemberPage;
+  try {
+    result = await api.listMembers(scope(), {
+      status: state.tab,
+      role: state.role || null,
+      search: state.search || null,
+      sort: state.sort,
+      descending: state.descending,
+      offset: state.offset,
+      limit: PAGE,
+    });
+  } catch (e) {
+    const tbody = document.querySelector("#members-table tbody")!;
+    replace(tbody, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, describe(e).message)));
+    return;
+  }
+  renderTabs(result);
+  const tbody = document.querySelector("#members-table tbody")!;
+  replace(
+    tbody,
+    result.rows.length === 0
+      ? h("tr", { class: "empty" }, h("td", { colspan: COLUMNS.length }, state.search || state.role ? "No members match." : state.tab === "pending" ? "No pending invites." : "No active members."))
+      : result.rows.map(memberRow),
+  );
+  renderPager(result);
+}
+
+function renderTabs(result: MemberPage) {
+  const tabs = document.getElementById("member-tabs")!;
+  const tab = (key: "active" | "pending", label: string, count: number) => {
+    const b = h("button", { type: "button", role: "tab", id: `tab-${key}`, "aria-selected": String(state.tab === key) }, `${label} (${count})`);
+    b.addEventListener("click", () => {
+      state.tab = key;
+      state.offset = 0;
+      void loadMembers();
+    });
+    return b;
+  };
+  replace(tabs, tab("active", "Active", result.active_count), tab("pending", "Pending", result.pending_count));
+}
+
+function memberRow(m: MemberView) {
+  const date = m.status === "active" ? m.joined_on : m.invited_on;
+  return h(
+    "tr",
+    { "data-email": m.email },
+    h("td", { class: "name" }, m.name),
+    h("td", { class: "email" }, m.email),
+    h("td", {}, h("span", { class: `role role-${m.role}` }, m.role[0].toUpperCase() + m.role.slice(1))),
+    h("td", { class: "inboxes" }, m.inboxes.join(", ")),
+    h("td", { class: "date" }, date ? (m.status === "pending" ? `Invited ${date}` : date) : ""),
+  );
+}
+
+function renderPager(result: MemberPage) {
+  const pager = document.getElementById("pager")!;
+  const from = result.total === 0 ? 0 : result.offset + 1;
+  const to = result.offset + result.rows.length;
+  const prev = h("button", { type: "button", disabled: result.offset === 0 }, "Previous");
+  const next = h("button", { type: "button", disabled: to >= result.total }, "Next");
+  prev.addEventListener("click", () => {
+    state.offset = Math.max(0, state.offset - PAGE);
+    void loadMembers();
+  });
+  next.addEventListener("click", () => {
+    state.offset += PAGE;
+    void loadMembers();
+  });
+  replace(pager, h("span", { class: "muted" }, `${from}–${to} of ${result.total}`), prev, next);
+}
+
+// ---------------------------------------------------------------- inboxes
+
+async function renderInboxes() {
+  const page = document.getElementById("page")!;
+  const err = h("p", { class: "form-error", role: "alert" });
+  const name = h("input", { id: "inbox-name", placeholder: "Inbox name", "aria-label": "Inbox name", required: true });
+  const number = h("input", { id: "inbox-number", placeholder: "+15551234567 (optional)", "aria-label": "Phone number" });
+  const form = h("form", { class: "inline-form", id: "create-inbox-form" }, name, number, h("button", { type: "submit", class: "primary" }, "New inbox"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    err.textContent = "";
+    try {
+      await api.createInbox(scope(), { name: name.value, number: number.value || null });
+      await refreshOverview();
+      await renderInboxes();
+    } catch (e) {
+      err.textContent = describe(e).message;
+    }
+  });
+  const body = h("tbody", {});
+  replace(
+    page,
+    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Inboxes"), h("p", { class: "muted" }, state.overview!.account.name)), seatCounter()),
+    form,
+    err,
+    h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        { id: "inboxes-table" },
+        h("thead", {}, h("tr", {}, ["Inbox", "Number", "Owner", "Members"].map((l) => h("th", { scope: "col" }, l)))),
+        body,
+      ),
+    ),
+  );
+  try {
+    const list = await api.listInboxes(scope());
+    replace(
+      body,
+      list.length === 0
+        ? h("tr", { class: "empty" }, h("td", { colspan: 4 }, "No inboxes yet."))
+        : list.map((i) =>
+            h(
+              "tr",
+              {},
+              h("td", { class: "name" }, i.name),
+              h("td", {}, i.number ?? h("span", { class: "badge warn" }, "Awaiting number")),
+              h("td", {}, i.owner),
+              h("td", {}, String(i.member_count)),
+            ),
+          ),
+    );
+  } catch (e) {
+    err.textContent = describe(e).message;
+  }
+}
+
+void start();
