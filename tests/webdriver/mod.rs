@@ -213,14 +213,29 @@ impl Session {
         self.call("POST", &format!("/element/{id}/clear"), Some(json!({}))).unwrap_or_else(|e| panic!("clear {css}: {e}"));
     }
 
-    /// Saves a PNG of the window under target/e2e-screenshots/.
+    /// Saves a PNG of the window under target/e2e-screenshots/ (for people
+    /// to look at; never asserted on). ImageMagick's `import` grabs the X
+    /// display when it is installed; WebKitWebDriver's own screenshot, which
+    /// can stall under Xvfb, is the fallback.
     pub fn screenshot(&self, name: &str) {
         use base64::Engine;
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        let file = dir.join(format!("{name}.png"));
+        std::thread::sleep(Duration::from_millis(200));
+        let grabbed = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if grabbed {
+            return;
+        }
         let Ok(v) = self.call("GET", "/screenshot", None) else { return };
         let Some(b64) = v.as_str() else { return };
         let Ok(png) = base64::engine::general_purpose::STANDARD.decode(b64) else { return };
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        let _ = std::fs::write(file, png);
     }
 }
