@@ -45,6 +45,10 @@ function scope(): Scope {
   return { account: state.account, acting_as: null };
 }
 
+function roleLabel(role: Role): string {
+  return role[0].toUpperCase() + role.slice(1);
+}
+
 function describe(e: unknown): { code: string; message: string } {
   if (e instanceof ApiError) return { code: e.code, message: e.message };
   return { code: "internal", message: String(e) };
@@ -282,7 +286,7 @@ function renderShell() {
         switcher,
         h("nav", {}, nav("members", "Members"), nav("inboxes", "Inboxes")),
         h("div", { class: "spacer" }),
-        h("span", { class: "acting", title: "Changes are made as this member" }, "Acting as ", h("strong", {}, o.acting_as.name), ` (${o.acting_as.role})`),
+        h("span", { class: "acting", title: "Changes are made as this member" }, "Acting as ", h("strong", {}, o.acting_as.name), ` (${roleLabel(o.acting_as.role)})`),
         themeSelect,
         about,
       ),
@@ -355,7 +359,7 @@ async function renderMembers() {
     { id: "role-filter", "aria-label": "Role" },
     h("option", { value: "" }, "All roles"),
     (["owner", "admin", "manager", "member", "observer"] as Role[]).map((r) =>
-      h("option", { value: r, selected: state.role === r }, r[0].toUpperCase() + r.slice(1)),
+      h("option", { value: r, selected: state.role === r }, roleLabel(r)),
     ),
   );
   role.addEventListener("change", () => {
@@ -460,7 +464,7 @@ function memberRow(m: MemberView) {
     { "data-email": m.email },
     h("td", { class: "name" }, m.name),
     h("td", { class: "email" }, m.email),
-    h("td", {}, h("span", { class: `role role-${m.role}` }, m.role[0].toUpperCase() + m.role.slice(1))),
+    h("td", {}, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
     h("td", { class: "inboxes" }, m.inboxes.join(", ")),
     h("td", { class: "date" }, date ? (m.status === "pending" ? `Invited ${date}` : date) : ""),
   );
