@@ -66,3 +66,32 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, prefs: &Preferences) -> Result<(), E
     store.save().map_err(|e| Error::internal(format!("could not save preferences: {e}")))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_preference_file_is_moved_aside_and_a_good_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        for damaged in [&b"{not json"[..], b"[1,2,3]", b"\xff\xfe garbage", b""] {
+            std::fs::write(&path, damaged).unwrap();
+            quarantine_if_damaged(&path);
+            assert!(!path.exists(), "{damaged:?} was moved aside");
+            assert_eq!(std::fs::read(path.with_extension("json.damaged")).unwrap(), damaged);
+        }
+        std::fs::write(&path, br#"{"preferences":{"theme":"dark"}}"#).unwrap();
+        quarantine_if_damaged(&path);
+        assert!(path.exists(), "a valid file stays");
+        quarantine_if_damaged(&dir.path().join("missing.json"));
+    }
+
+    #[test]
+    fn partial_or_unknown_preferences_fall_back_field_by_field() {
+        let p: Preferences = serde_json::from_value(serde_json::json!({"theme": "dark", "extra": 1})).unwrap();
+        assert_eq!(p.theme, Theme::Dark);
+        assert_eq!(p.last_account, None);
+        assert!(serde_json::from_value::<Preferences>(serde_json::json!({"theme": "purple"})).is_err());
+    }
+}

@@ -2,6 +2,8 @@
 //! its own process group (killed as a group, then waited for), sessions
 //! over plain HTTP on loopback.
 
+#![allow(dead_code)] // shared by the e2e tests and the launch-time example
+
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};

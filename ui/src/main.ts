@@ -54,9 +54,15 @@ function describe(e: unknown): { code: string; message: string } {
   return { code: "internal", message: String(e) };
 }
 
+const systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+
+// "system" follows the desktop's setting, live; the stylesheet knows only
+// light and dark.
 function applyTheme(theme: Theme) {
-  document.documentElement.dataset.theme = theme;
+  const effective = theme === "system" ? (systemDark.matches ? "dark" : "light") : theme;
+  document.documentElement.dataset.theme = effective;
 }
+systemDark.addEventListener("change", () => applyTheme(state.prefs.theme));
 
 async function savePrefs(change: Partial<Preferences>) {
   state.prefs = { ...state.prefs, ...change };
