@@ -124,6 +124,12 @@ function showFirstRun() {
     h("option", { value: "annual" }, "Annual"),
   );
   const renews = h("input", { id: "renews-on", name: "renews_on", type: "date" });
+  // The earliest renewal is tomorrow by Seatdesk's clock (which --today may set).
+  void api.appInfo().then((info) => {
+    const tomorrow = new Date(`${info.today}T00:00:00Z`);
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    renews.min = tomorrow.toISOString().slice(0, 10);
+  }).catch(() => undefined);
   const seatPrice = h("input", { id: "seat-price", name: "seat_price", inputmode: "decimal", placeholder: "10.00" });
   const numberPrice = h("input", { id: "number-price", name: "number_price", inputmode: "decimal", placeholder: "5.00" });
   const currency = h("input", { id: "currency", name: "currency", value: "USD", maxlength: 3, size: 4 });

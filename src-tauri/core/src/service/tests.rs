@@ -248,3 +248,31 @@ fn a_refused_change_leaves_no_trace() {
     assert!(d.create_inbox(&Scope::default(), &NewInbox { name: "X".into(), number: Some("bad".into()) }).is_err());
     assert_eq!(count(&d), before);
 }
+
+#[test]
+fn two_handles_on_one_file_see_each_others_writes() {
+    // The window and the CLI each hold their own connection to one database.
+    let dir = tempfile::tempdir().unwrap();
+    let mut window = Seatdesk::open(dir.path(), Clock::fixed(today())).unwrap();
+    let mut cli = Seatdesk::open(dir.path(), Clock::fixed(today())).unwrap();
+    window.create_account(&acme()).unwrap();
+    assert_eq!(cli.list_accounts().unwrap().len(), 1);
+    for i in 0..20 {
+        let (writer, reader) = if i % 2 == 0 { (&mut window, &mut cli) } else { (&mut cli, &mut window) };
+        writer.create_inbox(&Scope::default(), &NewInbox { name: format!("Inbox {i}"), number: None }).unwrap();
+        assert_eq!(reader.inboxes(&Scope::default()).unwrap().len(), i + 1);
+    }
+}
+
+#[test]
+fn a_writer_blocked_past_the_busy_timeout_gets_database_locked_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Seatdesk::open(dir.path(), Clock::fixed(today())).unwrap();
+    desk.create_account(&acme()).unwrap();
+    let other = rusqlite::Connection::open(dir.path().join(store::DB_FILE_NAME)).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = desk.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap_err();
+    assert_eq!(err.code, ErrorCode::DatabaseLocked);
+    other.execute_batch("ROLLBACK").unwrap();
+    assert!(desk.inboxes(&Scope::default()).unwrap().is_empty());
+}
