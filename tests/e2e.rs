@@ -136,3 +136,29 @@ fn a_database_from_a_newer_version_shows_its_code_and_stays_untouched() {
     drop(_driver);
     assert_eq!(std::fs::read(&db).unwrap(), bytes);
 }
+
+#[test]
+fn preferences_and_the_last_account_survive_a_restart() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Alpha", "--owner-email", "a@alpha.example.com", "--owner-name", "Al"]);
+    cli(dir.path(), &["account", "create", "--name", "Beta", "--owner-email", "b@beta.example.com", "--owner-name", "Bea"]);
+    {
+        let (_driver, s) = launch(dir.path());
+        s.wait_for("#account-switcher", Duration::from_secs(20));
+        s.select("#account-switcher", "Beta");
+        s.wait_for("#members-table tbody tr[data-email='b@beta.example.com']", Duration::from_secs(10));
+        s.select("#theme", "dark");
+        s.wait_until(Duration::from_secs(5), || s.eval("return document.documentElement.dataset.theme") == "dark");
+        s.click("#about");
+        let about = s.wait_text("#about-dialog", Duration::from_secs(5));
+        assert!(about.contains(env!("CARGO_PKG_VERSION")) && about.contains("Schema version"), "{about}");
+        assert!(about.contains(&dir.path().join("seatdesk.db").display().to_string()), "{about}");
+        s.screenshot("about-dark");
+    }
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email='b@beta.example.com']", Duration::from_secs(20));
+    assert_eq!(s.eval("return document.documentElement.dataset.theme"), "dark");
+    assert_eq!(s.eval("return document.getElementById('account-switcher').value"), "Beta");
+    assert!(dir.path().join("preferences.json").exists());
+}

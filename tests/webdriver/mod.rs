@@ -194,6 +194,25 @@ impl Session {
         }
     }
 
+    /// Runs a script in the page and returns its result as text.
+    pub fn eval(&self, script: &str) -> String {
+        match self.call("POST", "/execute/sync", Some(json!({"script": script, "args": []}))) {
+            Ok(Value::String(s)) => s,
+            Ok(other) => other.to_string(),
+            Err(e) => panic!("script failed: {e}"),
+        }
+    }
+
+    /// Chooses the option with `value` in a `<select>` and fires `change`,
+    /// as picking it with the mouse does.
+    pub fn select(&self, css: &str, value: &str) {
+        self.wait_for(css, Duration::from_secs(10));
+        let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                      el.dispatchEvent(new Event('change', { bubbles: true })); return el.value;";
+        let got = self.call("POST", "/execute/sync", Some(json!({"script": script, "args": [css, value]})));
+        assert_eq!(got.ok().and_then(|v| v.as_str().map(String::from)).as_deref(), Some(value), "select {value} in {css}");
+    }
+
     pub fn attr(&self, css: &str, name: &str) -> Option<String> {
         let id = self.find(css)?;
         self.call("GET", &format!("/element/{id}/attribute/{name}"), None).ok()?.as_str().map(String::from)
