@@ -66,6 +66,8 @@ pub enum ErrorCode {
     DataDirUnwritable,
     /// The window cannot open: no graphical display.
     NoDisplay,
+    /// The inbox already has its (one) number.
+    InboxHasNumber,
     /// A billed purchase was attempted without a quote.
     QuoteRequired,
     /// A bug or an unexpected storage failure; details say what.

@@ -5,6 +5,7 @@
 //! proration. The store persists these values; the service layer applies the
 //! rules inside a transaction.
 
+pub mod billing;
 pub mod email;
 pub mod entities;
 pub mod money;

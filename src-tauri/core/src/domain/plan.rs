@@ -1,6 +1,6 @@
 //! The plan (SPEC §1) and proration (SPEC §5).
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
@@ -66,10 +66,25 @@ impl BillingPeriod {
     }
 }
 
+/// `date` moved to day `day` of its month, or the month's last day when
+/// the month is shorter (a plan renewing on the 31st renews on Feb 28/29).
+pub fn on_day(date: NaiveDate, day: u32) -> NaiveDate {
+    let mut d = day.clamp(1, 31);
+    loop {
+        if let Some(x) = date.with_day(d) {
+            return x;
+        }
+        d -= 1;
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub period: BillingPeriod,
     pub renews_on: NaiveDate,
+    /// The day of the month the plan renews on; `renews_on` is this day, or
+    /// the month's last day when the month is shorter.
+    pub renewal_day: u32,
     pub seat_price_cents: i64,
     pub number_price_cents: i64,
     pub currency: String,
@@ -78,7 +93,12 @@ pub struct Plan {
 impl Plan {
     /// The current period `[start, renews_on)`.
     pub fn current_period(&self) -> (NaiveDate, NaiveDate) {
-        (self.period.back_one(self.renews_on), self.renews_on)
+        (on_day(self.period.back_one(self.renews_on), self.renewal_day), self.renews_on)
+    }
+
+    /// The renewal date after `renews_on`.
+    pub fn next_renewal(&self) -> NaiveDate {
+        on_day(self.period.forward_one(self.renews_on), self.renewal_day)
     }
 }
 
@@ -133,6 +153,35 @@ mod tests {
         assert_eq!(prorate(3, 1000, s, r, s), 3000);
         assert_eq!(prorate(3, 1000, s, r, r), 0);
         assert_eq!(prorate(3, 1000, s, r, d("2025-12-01")), 3000);
+    }
+
+    fn plan(period: BillingPeriod, renews: &str) -> Plan {
+        let renews_on = d(renews);
+        Plan {
+            period,
+            renews_on,
+            renewal_day: renews_on.day(),
+            seat_price_cents: 1000,
+            number_price_cents: 500,
+            currency: "USD".into(),
+        }
+    }
+
+    #[test]
+    fn a_plan_renewing_on_the_31st_comes_back_to_it_after_short_months() {
+        let mut p = plan(BillingPeriod::Monthly, "2027-01-31");
+        let mut seen = vec![];
+        for _ in 0..4 {
+            p.renews_on = p.next_renewal();
+            seen.push(p.renews_on.to_string());
+        }
+        assert_eq!(seen, ["2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"]);
+        p.renews_on = d("2028-02-29");
+        assert_eq!(p.current_period(), (d("2028-01-31"), d("2028-02-29")));
+        assert_eq!(p.next_renewal(), d("2028-03-31"));
+        let leap = plan(BillingPeriod::Annual, "2028-02-29");
+        assert_eq!(leap.next_renewal(), d("2029-02-28"));
+        assert_eq!(leap.current_period().0, d("2027-02-28"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Accounts and the seat summary (SPEC §1, §3).
 
+use chrono::Datelike;
 use rusqlite::Connection;
 use serde_json::json;
 
@@ -47,24 +48,57 @@ pub(crate) fn validate_new_account(
     let name = parse_name("account", &new.name)?;
     let owner_email = Email::parse(&new.owner_email)?;
     let owner_name = parse_name("Owner", &new.owner_name)?;
-    let period = match new.plan.as_deref() {
-        Some(p) if !p.trim().is_empty() => BillingPeriod::parse(p)?,
-        _ => BillingPeriod::Monthly,
+    let plan = validate_plan_fields(
+        today,
+        new.plan.as_deref(),
+        new.seat_price.as_deref(),
+        new.number_price.as_deref(),
+        new.currency.as_deref(),
+        new.renews_on.as_deref(),
+        None,
+    )?;
+    Ok((name, owner_email, owner_name, plan))
+}
+
+fn given(raw: Option<&str>) -> Option<&str> {
+    raw.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The plan a form describes: given fields parsed, absent ones taken from
+/// `current` (a plan change) or the plan's defaults (a new account). The
+/// renewal date must fall after today and within one period of it.
+pub(crate) fn validate_plan_fields(
+    today: chrono::NaiveDate,
+    plan: Option<&str>,
+    seat_price: Option<&str>,
+    number_price: Option<&str>,
+    currency: Option<&str>,
+    renews_on: Option<&str>,
+    current: Option<&Plan>,
+) -> Result<Plan> {
+    let period = match given(plan) {
+        Some(p) => BillingPeriod::parse(p)?,
+        None => current.map_or(BillingPeriod::Monthly, |c| c.period),
     };
-    let price = |raw: &Option<String>, default: i64| match raw.as_deref() {
-        Some(p) if !p.trim().is_empty() => parse_price(p),
-        _ => Ok(default),
+    let price = |raw: Option<&str>, kept: Option<i64>, default: i64| match given(raw) {
+        Some(p) => parse_price(p),
+        None => Ok(kept.unwrap_or(default)),
     };
-    let seat_price_cents = price(&new.seat_price, period.default_seat_price_cents())?;
-    let number_price_cents = price(&new.number_price, period.default_number_price_cents())?;
-    let currency = match new.currency.as_deref() {
-        Some(c) if !c.trim().is_empty() => parse_currency(c)?,
-        _ => "USD".to_string(),
+    let seat_price_cents = price(seat_price, current.map(|c| c.seat_price_cents), period.default_seat_price_cents())?;
+    let number_price_cents =
+        price(number_price, current.map(|c| c.number_price_cents), period.default_number_price_cents())?;
+    let currency = match given(currency) {
+        Some(c) => parse_currency(c)?,
+        None => current.map_or_else(|| "USD".to_string(), |c| c.currency.clone()),
     };
     let latest = period.forward_one(today);
-    let renews_on = match new.renews_on.as_deref() {
-        Some(d) if !d.trim().is_empty() => parse_date(d)?,
-        _ => latest,
+    let (renews_on, renewal_day) = match (given(renews_on), current) {
+        (Some(d), _) => {
+            let d = parse_date(d)?;
+            (d, d.day())
+        }
+        (None, Some(c)) => (c.renews_on, c.renewal_day),
+        (None, None) => (latest, latest.day()),
     };
     if renews_on <= today || renews_on > latest {
         return Err(Error::new(
@@ -76,7 +110,7 @@ pub(crate) fn validate_new_account(
         )
         .with_details(json!({ "date": renews_on.to_string(), "earliest": today.succ_opt().map(|d| d.to_string()), "latest": latest.to_string() })));
     }
-    Ok((name, owner_email, owner_name, Plan { period, renews_on, seat_price_cents, number_price_cents, currency }))
+    Ok(Plan { period, renews_on, renewal_day, seat_price_cents, number_price_cents, currency })
 }
 
 impl Seatdesk {

@@ -6,6 +6,8 @@ use serde_json::json;
 use specta::Type;
 
 use super::accounts::{account_view, create_account_in};
+use super::billing::{apply_number_purchase, apply_seat_purchase, number_quote, seats_quote};
+use crate::domain::billing::MAX_QUANTITY;
 use super::{audit, now_stamp, AccountView, Ctx, Seatdesk};
 use crate::domain::{BillingPeriod, Email, Plan, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
@@ -56,6 +58,7 @@ impl Seatdesk {
             let plan = Plan {
                 period: BillingPeriod::Monthly,
                 renews_on: next_month,
+                renewal_day: 1,
                 seat_price_cents: 1_000,
                 number_price_cents: 500,
                 currency: "USD".into(),
@@ -65,8 +68,12 @@ impl Seatdesk {
             create_account_in(tx, today, &account_name, &owner_email, "Olivia Owner", &plan)?;
             let account = store::accounts::by_name(tx, &name)?;
             let owner = store::members::owner(tx, account.id)?;
+            let ctx = Ctx { account, actor: owner };
             for (inbox, number) in INBOXES {
-                store::inboxes::insert(tx, account.id, inbox, Some(number), owner.id, &now_stamp())?;
+                let id = store::inboxes::insert(tx, ctx.account.id, inbox, None, ctx.actor.id, &now_stamp())?;
+                let inbox = store::inboxes::by_id(tx, id)?;
+                let quote = number_quote(tx, &ctx.account, today, &inbox.name, number)?;
+                apply_number_purchase(tx, &ctx, today, &inbox, number, &quote)?;
             }
             Ok(())
         })?;
@@ -119,12 +126,25 @@ impl Seatdesk {
         }
         self.write(|tx, today| {
             let account = store::accounts::by_name(tx, &name)?;
-            let assigned = store::members::assigned_seats(tx, account.id)?;
-            store::accounts::set_purchased_seats(tx, account.id, assigned + 3)?;
             let owner = store::members::owner(tx, account.id)?;
-            let ctx = Ctx { account: store::accounts::by_id(tx, account.id)?, actor: owner };
+            let ctx = Ctx { account, actor: owner };
+            // Seats for everyone invited plus three spare, bought through a quote.
+            let needed = store::members::assigned_seats(tx, ctx.account.id)? + 3;
+            for chunk in chunks(needed, MAX_QUANTITY) {
+                let ctx = Ctx { account: store::accounts::by_id(tx, ctx.account.id)?, actor: ctx.actor.clone() };
+                let quote = seats_quote(tx, &ctx.account, today, chunk)?;
+                apply_seat_purchase(tx, &ctx, today, &quote, "demo")?;
+            }
             audit(tx, &ctx, today, "demo.generate", &name, json!({ "members": count, "seed": opts.seed.unwrap_or(7) }))?;
-            Ok(account_view(&ctx.account, &ctx.actor))
+            let account = store::accounts::by_id(tx, ctx.account.id)?;
+            Ok(account_view(&account, &ctx.actor))
         })
     }
+}
+
+/// Splits `total` into pieces of at most `max` (purchases are capped per quote).
+fn chunks(total: i64, max: i64) -> impl Iterator<Item = i64> {
+    let full = total / max;
+    let rest = total % max;
+    std::iter::repeat_n(max, full as usize).chain((rest > 0).then_some(rest))
 }

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::{audit, now_stamp, resolve, InboxView, NewInbox, Scope, Seatdesk};
-use crate::domain::phone::parse_e164;
+use super::billing::{apply_number_purchase, check_new_number, number_quote};
 use crate::domain::text::parse_name;
 use crate::domain::Permission;
 use crate::error::{Error, ErrorCode, Result};
@@ -33,29 +33,34 @@ impl Seatdesk {
         self.write(|tx, today| {
             let ctx = resolve(tx, scope, Permission::ManageInboxes, "create inboxes")?;
             let name = parse_name("inbox", &new.name)?;
-            let number = match new.number.as_deref().map(str::trim) {
-                Some(n) if !n.is_empty() => Some(parse_e164(n)?),
-                _ => None,
-            };
             if let Some(existing) = store::inboxes::find_by_name(tx, ctx.account.id, &name)? {
                 return Err(Error::new(ErrorCode::DuplicateInbox, format!("An inbox named {:?} exists already.", existing.name))
                     .with_details(json!({ "name": existing.name })));
             }
-            if let Some(n) = &number {
-                if let Some(holder) = store::inboxes::number_in_use(tx, ctx.account.id, n)? {
-                    return Err(Error::new(ErrorCode::DuplicateNumber, format!("{n} is already the number of {holder:?}."))
-                        .with_details(json!({ "number": n, "inbox": holder })));
+            let number = match new.number.as_deref().map(str::trim) {
+                Some(n) if !n.is_empty() => Some(check_new_number(tx, &ctx.account, None, n)?),
+                _ => None,
+            };
+            let quote = match &number {
+                Some(n) => {
+                    let quote = number_quote(tx, &ctx.account, today, &name, n)?;
+                    if !quote.included {
+                        return Err(Error::new(
+                            ErrorCode::QuoteRequired,
+                            "The plan's included number is in use, so this one is billed: create the inbox without a number, then buy it with a quote.",
+                        )
+                        .with_details(json!({ "number": n, "quote": quote })));
+                    }
+                    Some(quote)
                 }
-                if store::inboxes::count_numbers(tx, ctx.account.id)? >= 1 {
-                    return Err(Error::new(
-                        ErrorCode::QuoteRequired,
-                        "The plan's included number is in use, so this one is billed: create the inbox without a number, then buy it with a quote.",
-                    )
-                    .with_details(json!({ "number": n, "price_cents": ctx.account.plan.number_price_cents })));
-                }
-            }
-            store::inboxes::insert(tx, ctx.account.id, &name, number.as_deref(), ctx.actor.id, &now_stamp())?;
+                None => None,
+            };
+            let id = store::inboxes::insert(tx, ctx.account.id, &name, None, ctx.actor.id, &now_stamp())?;
             audit(tx, &ctx, today, "inbox.create", &name, json!({ "number": number }))?;
+            if let (Some(n), Some(quote)) = (&number, &quote) {
+                let inbox = store::inboxes::by_id(tx, id)?;
+                apply_number_purchase(tx, &ctx, today, &inbox, n, quote)?;
+            }
             Ok(InboxView {
                 name,
                 awaiting_number: number.is_none(),

@@ -5,6 +5,7 @@
 //! that transaction.
 
 mod accounts;
+mod billing;
 mod demo;
 mod inboxes;
 mod members;
@@ -21,6 +22,7 @@ use crate::domain::{Account, Member, Permission};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
+pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
 pub use views::*;
 
@@ -60,9 +62,12 @@ pub(crate) struct Ctx {
 
 impl Seatdesk {
     /// Opens (creating and migrating as needed) the database in `data_dir`.
+    /// Books any renewal that fell due while it was closed (SPEC §5).
     pub fn open(data_dir: &Path, clock: Clock) -> Result<Seatdesk> {
         let (conn, report) = store::open_in_dir(data_dir)?;
-        Ok(Seatdesk { conn, clock, report })
+        let mut desk = Seatdesk { conn, clock, report };
+        desk.run_renewals()?;
+        Ok(desk)
     }
 
     /// A throwaway database in memory (tests and benchmarks).
@@ -79,6 +84,11 @@ impl Seatdesk {
 
     pub fn today(&self) -> NaiveDate {
         self.clock.today()
+    }
+
+    /// Moves the clock (tests; back-dated bookkeeping in one session).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     pub fn db_path(&self) -> Option<&PathBuf> {
@@ -198,3 +208,5 @@ pub(crate) fn audit(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod billing_tests;

@@ -7,8 +7,8 @@ use crate::domain::text::name_key;
 use crate::domain::{Account, AccountId, BillingPeriod, Plan};
 use crate::error::{Error, Result};
 
-const COLUMNS: &str =
-    "id, name, currency, billing_period, renews_on, seat_price_cents, number_price_cents, purchased_seats, created_at";
+const COLUMNS: &str = "id, name, currency, billing_period, renews_on, seat_price_cents, number_price_cents,
+                        purchased_seats, created_at, renewal_day";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     let period: String = r.get(3)?;
@@ -20,6 +20,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
             currency: r.get(2)?,
             period: BillingPeriod::parse(&period).unwrap_or(BillingPeriod::Monthly),
             renews_on: NaiveDate::parse_from_str(&renews, "%Y-%m-%d").unwrap_or_default(),
+            renewal_day: r.get(9)?,
             seat_price_cents: r.get(5)?,
             number_price_cents: r.get(6)?,
         },
@@ -37,8 +38,8 @@ pub struct NewAccountRow<'a> {
 pub fn insert(conn: &Connection, new: &NewAccountRow<'_>) -> Result<AccountId> {
     conn.execute(
         "INSERT INTO account (name, name_key, currency, billing_period, renews_on, seat_price_cents,
-                              number_price_cents, purchased_seats, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)",
+                              number_price_cents, purchased_seats, created_at, renewal_day)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9)",
         params![
             new.name,
             name_key(new.name),
@@ -48,6 +49,7 @@ pub fn insert(conn: &Connection, new: &NewAccountRow<'_>) -> Result<AccountId> {
             new.plan.seat_price_cents,
             new.plan.number_price_cents,
             new.created_at,
+            new.plan.renewal_day,
         ],
     )?;
     Ok(AccountId(conn.last_insert_rowid()))
@@ -80,5 +82,23 @@ pub fn list(conn: &Connection) -> Result<Vec<Account>> {
 
 pub fn set_purchased_seats(conn: &Connection, id: AccountId, purchased: i64) -> Result<()> {
     conn.execute("UPDATE account SET purchased_seats = ?2 WHERE id = ?1", params![id.0, purchased])?;
+    Ok(())
+}
+
+/// Writes the plan's fields (period, renewal, prices, currency).
+pub fn set_plan(conn: &Connection, id: AccountId, plan: &Plan) -> Result<()> {
+    conn.execute(
+        "UPDATE account SET billing_period = ?2, renews_on = ?3, renewal_day = ?4, seat_price_cents = ?5,
+                            number_price_cents = ?6, currency = ?7 WHERE id = ?1",
+        params![
+            id.0,
+            plan.period.as_str(),
+            plan.renews_on.to_string(),
+            plan.renewal_day,
+            plan.seat_price_cents,
+            plan.number_price_cents,
+            plan.currency
+        ],
+    )?;
     Ok(())
 }

@@ -40,6 +40,13 @@ pub fn find_by_name(conn: &Connection, account: AccountId, name: &str) -> Result
         .optional()?)
 }
 
+pub fn by_id(conn: &Connection, id: InboxId) -> Result<Inbox> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM inbox WHERE id = ?1"))?
+        .query_row([id.0], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("inbox", &id.0.to_string()))
+}
+
 pub fn by_name(conn: &Connection, account: AccountId, name: &str) -> Result<Inbox> {
     find_by_name(conn, account, name)?.ok_or_else(|| Error::not_found("inbox", name))
 }
@@ -95,4 +102,9 @@ pub fn member_emails(conn: &Connection, inbox: InboxId) -> Result<Vec<String>> {
     )?;
     let rows = stmt.query_map([inbox.0], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(rows)
+}
+
+pub fn set_number(conn: &Connection, inbox: InboxId, number: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE inbox SET number = ?2 WHERE id = ?1")?.execute(params![inbox.0, number])?;
+    Ok(())
 }

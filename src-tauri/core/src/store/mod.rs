@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod inboxes;
+pub mod ledger;
 pub mod members;
 
 use std::fs;
@@ -28,7 +29,10 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The file name inside the data directory.
 pub const DB_FILE_NAME: &str = "seatdesk.db";
 
-const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("migrations/001_foundation.sql"))];
+const MIGRATION_STEPS: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_foundation.sql")),
+    M::up(include_str!("migrations/002_billing.sql")),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATION_STEPS.len() as i64;

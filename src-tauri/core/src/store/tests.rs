@@ -114,6 +114,7 @@ fn an_unusable_data_dir_is_refused() {
     assert_eq!(err.code, ErrorCode::DataDirUnwritable);
 }
 
+static V1_ONLY: &[M<'static>] = &[M::up(include_str!("migrations/001_foundation.sql"))];
 static V2_OK: &[M<'static>] = &[
     M::up(include_str!("migrations/001_foundation.sql")),
     M::up("CREATE TABLE extra (x INTEGER) STRICT; INSERT INTO extra VALUES (1);"),
@@ -124,9 +125,23 @@ static V2_BROKEN: &[M<'static>] = &[
 ];
 
 fn v1_database_with_an_account(d: &Path) -> PathBuf {
-    let (conn, _) = open_in_dir(d).unwrap();
-    conn.execute_batch("INSERT INTO account (name, name_key, billing_period, renews_on, seat_price_cents, number_price_cents, created_at) VALUES ('A', 'a', 'monthly', '2026-12-01', 1000, 500, 'now')").unwrap();
-    d.join(DB_FILE_NAME)
+    let path = d.join(DB_FILE_NAME);
+    let (conn, _) = open_file_with(&path, V1_ONLY).unwrap();
+    conn.execute_batch("INSERT INTO account (name, name_key, billing_period, renews_on, seat_price_cents, number_price_cents, created_at) VALUES ('A', 'a', 'monthly', '2026-12-31', 1000, 500, 'now')").unwrap();
+    path
+}
+
+#[test]
+fn the_real_upgrade_from_v1_keeps_accounts_and_sets_the_renewal_day() {
+    let d = dir();
+    let path = v1_database_with_an_account(d.path());
+    let (conn, report) = open_file(&path).unwrap();
+    assert_eq!((report.found_version, version(&conn)), (1, SCHEMA_VERSION));
+    assert!(report.backup.is_some());
+    let day: i64 = conn.query_row("SELECT renewal_day FROM account", [], |r| r.get(0)).unwrap();
+    assert_eq!(day, 31);
+    let ledger: i64 = conn.query_row("SELECT count(*) FROM ledger", [], |r| r.get(0)).unwrap();
+    assert_eq!(ledger, 0);
 }
 
 #[test]
@@ -151,7 +166,7 @@ fn a_failed_migration_rolls_back_completely() {
     let path = v1_database_with_an_account(d.path());
     let err = open_file_with(&path, V2_BROKEN).unwrap_err();
     assert_eq!(err.code, ErrorCode::Internal);
-    let (conn, _) = open_file(&path).unwrap();
+    let (conn, _) = open_file_with(&path, V1_ONLY).unwrap();
     assert_eq!(version(&conn), 1);
     let extra: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'extra'", [], |r| r.get(0)).unwrap();
     assert_eq!(extra, 0, "the half-applied step left nothing behind");

@@ -1,0 +1,440 @@
+//! Seats, numbers, quotes, the ledger, renewals and plan changes
+//! (SPEC §1, §3, §4, §5).
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde_json::json;
+
+use super::accounts::{account_view, seat_summary, validate_plan_fields};
+use super::{audit, now_stamp, resolve, AccountView, Ctx, Scope, Seatdesk};
+use crate::domain::billing::{self, check_fresh, LedgerKind, Quote, QuoteBasis};
+use crate::domain::phone::parse_e164;
+use crate::domain::{Account, Inbox, Permission};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store;
+
+pub use views::*;
+
+mod views {
+    use serde::{Deserialize, Serialize};
+    use specta::Type;
+
+    use crate::domain::billing::{LedgerKind, Quote};
+    use crate::domain::SeatSummary;
+
+    /// A confirmed purchase: the quote it honoured and the seats after it.
+    #[derive(Debug, Clone, PartialEq, Serialize, Type)]
+    pub struct Purchase {
+        pub quote: Quote,
+        #[specta(type = specta_typescript::Number)]
+        pub charged_cents: i64,
+        pub seats: SeatSummary,
+    }
+
+    /// One ledger line (SPEC §10: date, kind, quantity, unit_cents, amount_cents, and more).
+    #[derive(Debug, Clone, PartialEq, Serialize, Type)]
+    pub struct LedgerEntryView {
+        pub date: String,
+        pub kind: LedgerKind,
+        #[specta(type = specta_typescript::Number)]
+        pub quantity: i64,
+        #[specta(type = specta_typescript::Number)]
+        pub unit_cents: i64,
+        #[specta(type = specta_typescript::Number)]
+        pub amount_cents: i64,
+        pub actor_email: String,
+        pub actor_name: String,
+        pub note: String,
+        #[specta(type = specta_typescript::Number)]
+        pub seats_after: i64,
+    }
+
+    #[derive(Debug, Clone, Default, Deserialize, Type)]
+    pub struct LedgerQuery {
+        pub kind: Option<LedgerKind>,
+        #[specta(type = Option<specta_typescript::Number>)]
+        pub offset: Option<i64>,
+        #[specta(type = Option<specta_typescript::Number>)]
+        pub limit: Option<i64>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Type)]
+    pub struct LedgerPage {
+        pub rows: Vec<LedgerEntryView>,
+        #[specta(type = specta_typescript::Number)]
+        pub total: i64,
+        #[specta(type = specta_typescript::Number)]
+        pub offset: i64,
+    }
+
+    /// Purchased and assigned seats on a date, for the chart.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+    pub struct SeatPoint {
+        pub date: String,
+        #[specta(type = specta_typescript::Number)]
+        pub purchased: i64,
+        #[specta(type = specta_typescript::Number)]
+        pub assigned: i64,
+    }
+
+    /// Plan & Billing's edit form; absent fields stay as they are.
+    #[derive(Debug, Clone, Default, Deserialize, Type)]
+    pub struct PlanChange {
+        pub plan: Option<String>,
+        pub seat_price: Option<String>,
+        pub number_price: Option<String>,
+        pub currency: Option<String>,
+        pub renews_on: Option<String>,
+    }
+}
+
+/// Who renewals are booked as.
+const SYSTEM_EMAIL: &str = "system";
+const SYSTEM_NAME: &str = "Seatdesk (automatic renewal)";
+
+/// The most missed periods booked in one go (200 years of monthly renewals).
+const MAX_RENEWALS: usize = 2_400;
+
+fn quote_basis_parts(conn: &Connection, account: &Account) -> Result<(i64, i64)> {
+    Ok((store::inboxes::count_numbers(conn, account.id)?, store::ledger::last_id(conn, account.id)?))
+}
+
+pub(crate) fn seats_quote(conn: &Connection, account: &Account, today: NaiveDate, quantity: i64) -> Result<Quote> {
+    let (numbers, last_ledger_id) = quote_basis_parts(conn, account)?;
+    billing::quote_seats(
+        &QuoteBasis {
+            account_id: account.id.0,
+            today,
+            plan: &account.plan,
+            purchased_seats: account.purchased_seats,
+            numbers,
+            last_ledger_id,
+        },
+        quantity,
+    )
+}
+
+pub(crate) fn number_quote(conn: &Connection, account: &Account, today: NaiveDate, inbox: &str, number: &str) -> Result<Quote> {
+    let (numbers, last_ledger_id) = quote_basis_parts(conn, account)?;
+    Ok(billing::quote_number(
+        &QuoteBasis {
+            account_id: account.id.0,
+            today,
+            plan: &account.plan,
+            purchased_seats: account.purchased_seats,
+            numbers,
+            last_ledger_id,
+        },
+        inbox,
+        number,
+    ))
+}
+
+fn book(conn: &Connection, ctx: &Ctx, date: &str, kind: LedgerKind, quantity: i64, unit: i64, amount: i64, note: &str) -> Result<()> {
+    let account = store::accounts::by_id(conn, ctx.account.id)?;
+    store::ledger::append(
+        conn,
+        &store::ledger::NewEntry {
+            account_id: account.id,
+            date,
+            kind,
+            quantity,
+            unit_cents: unit,
+            amount_cents: amount,
+            actor_email: &ctx.actor.email,
+            actor_name: &ctx.actor.name,
+            note,
+            seats_after: account.purchased_seats,
+            assigned_after: store::members::assigned_seats(conn, account.id)?,
+            created_at: &now_stamp(),
+        },
+    )?;
+    Ok(())
+}
+
+/// Adds the quoted seats, books the ledger line and the audit entry.
+pub(crate) fn apply_seat_purchase(conn: &Connection, ctx: &Ctx, today: NaiveDate, quote: &Quote, note: &str) -> Result<()> {
+    store::accounts::set_purchased_seats(conn, ctx.account.id, ctx.account.purchased_seats + quote.quantity)?;
+    book(conn, ctx, &today.to_string(), LedgerKind::SeatPurchase, quote.quantity, quote.unit_cents, quote.due_now_cents, note)?;
+    audit(
+        conn,
+        ctx,
+        today,
+        "seats.buy",
+        &format!("{} seats", quote.quantity),
+        json!({ "quantity": quote.quantity, "due_now_cents": quote.due_now_cents, "renewal_total_cents": quote.renewal_total_cents, "quote_id": quote.quote_id }),
+    )
+}
+
+/// Gives the inbox its number, books the ledger line and the audit entry.
+pub(crate) fn apply_number_purchase(conn: &Connection, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, number: &str, quote: &Quote) -> Result<()> {
+    store::inboxes::set_number(conn, inbox.id, number)?;
+    let note = if quote.included { format!("{number} for {} (included in the plan)", inbox.name) } else { format!("{number} for {}", inbox.name) };
+    book(conn, ctx, &today.to_string(), LedgerKind::NumberPurchase, 1, quote.unit_cents, quote.due_now_cents, &note)?;
+    audit(
+        conn,
+        ctx,
+        today,
+        "inbox.buy_number",
+        &inbox.name,
+        json!({ "number": number, "due_now_cents": quote.due_now_cents, "included": quote.included, "quote_id": quote.quote_id }),
+    )
+}
+
+/// Checks an inbox may take `raw` as its number; returns the canonical form.
+pub(crate) fn check_new_number(conn: &Connection, account: &Account, inbox: Option<&Inbox>, raw: &str) -> Result<String> {
+    let number = parse_e164(raw)?;
+    if let Some(holder) = store::inboxes::number_in_use(conn, account.id, &number)? {
+        return Err(Error::new(ErrorCode::DuplicateNumber, format!("{number} is already the number of {holder:?}."))
+            .with_details(json!({ "number": number, "inbox": holder })));
+    }
+    if let Some(inbox) = inbox {
+        if let Some(existing) = &inbox.number {
+            return Err(Error::new(
+                ErrorCode::InboxHasNumber,
+                format!("{:?} already has the number {existing}; an inbox has at most one.", inbox.name),
+            )
+            .with_details(json!({ "inbox": inbox.name, "number": existing })));
+        }
+    }
+    Ok(number)
+}
+
+/// Books every renewal due on or before `today` for one account, once per
+/// period, and moves the renewal date forward. Returns the updated account.
+pub(crate) fn renew_due(conn: &Connection, account: Account, today: NaiveDate) -> Result<(Account, usize)> {
+    let mut plan = account.plan.clone();
+    let mut booked = 0;
+    if plan.renews_on > today {
+        return Ok((account, 0));
+    }
+    let numbers = store::inboxes::count_numbers(conn, account.id)?;
+    let billable = crate::domain::seats::billable_numbers(numbers);
+    let assigned = store::members::assigned_seats(conn, account.id)?;
+    let system = |date: &str, kind, quantity: i64, unit: i64| {
+        store::ledger::append(
+            conn,
+            &store::ledger::NewEntry {
+                account_id: account.id,
+                date,
+                kind,
+                quantity,
+                unit_cents: unit,
+                amount_cents: quantity * unit,
+                actor_email: SYSTEM_EMAIL,
+                actor_name: SYSTEM_NAME,
+                note: "renewal",
+                seats_after: account.purchased_seats,
+                assigned_after: assigned,
+                created_at: &now_stamp(),
+            },
+        )
+    };
+    while plan.renews_on <= today && booked < MAX_RENEWALS {
+        let date = plan.renews_on.to_string();
+        system(&date, LedgerKind::SeatRenewal, account.purchased_seats, plan.seat_price_cents)?;
+        if billable > 0 {
+            system(&date, LedgerKind::NumberRenewal, billable, plan.number_price_cents)?;
+        }
+        plan.renews_on = plan.next_renewal();
+        booked += 1;
+    }
+    store::accounts::set_plan(conn, account.id, &plan)?;
+    store::audit::append(
+        conn,
+        &store::audit::Entry {
+            account_id: account.id,
+            at: &now_stamp(),
+            business_date: &today.to_string(),
+            actor_email: SYSTEM_EMAIL,
+            actor_name: SYSTEM_NAME,
+            action: "plan.renew",
+            target: &account.name,
+            details: &json!({ "periods": booked, "renews_on": plan.renews_on.to_string() }).to_string(),
+        },
+    )?;
+    let account = store::accounts::by_id(conn, account.id)?;
+    Ok((account, booked))
+}
+
+/// Resolves a billing call: permission, then any renewal due first.
+fn resolve_billing(conn: &Connection, scope: &Scope, today: NaiveDate, permission: Permission, action: &str) -> Result<Ctx> {
+    let mut ctx = resolve(conn, scope, permission, action)?;
+    let (account, _) = renew_due(conn, ctx.account, today)?;
+    ctx.account = account;
+    Ok(ctx)
+}
+
+impl Seatdesk {
+    /// Books the renewals due in every account (run when the app opens).
+    pub fn run_renewals(&mut self) -> Result<usize> {
+        self.write(|tx, today| {
+            let mut total = 0;
+            for account in store::accounts::list(tx)? {
+                total += renew_due(tx, account, today)?.1;
+            }
+            Ok(total)
+        })
+    }
+
+    /// A quote for `quantity` more seats.
+    pub fn quote_seats(&mut self, scope: &Scope, quantity: i64) -> Result<Quote> {
+        self.write(|tx, today| {
+            let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "buy seats")?;
+            seats_quote(tx, &ctx.account, today, quantity)
+        })
+    }
+
+    /// Buys seats at the current quote. With `quote_id`, only if the quote
+    /// is still exactly the one shown (`quote_stale` otherwise).
+    pub fn buy_seats(&mut self, scope: &Scope, quantity: i64, quote_id: Option<&str>) -> Result<Purchase> {
+        self.write(|tx, today| {
+            let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "buy seats")?;
+            let quote = seats_quote(tx, &ctx.account, today, quantity)?;
+            check_fresh(quote_id, &quote)?;
+            apply_seat_purchase(tx, &ctx, today, &quote, "")?;
+            let account = store::accounts::by_id(tx, ctx.account.id)?;
+            Ok(Purchase { charged_cents: quote.due_now_cents, quote, seats: seat_summary(tx, &account)? })
+        })
+    }
+
+    /// Removes unassigned seats: permanent for the subscription, no refund.
+    pub fn remove_seats(&mut self, scope: &Scope, quantity: i64) -> Result<crate::domain::SeatSummary> {
+        self.write(|tx, today| {
+            let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "remove seats")?;
+            billing::check_quantity(quantity)?;
+            let before = seat_summary(tx, &ctx.account)?;
+            if quantity > before.unassigned {
+                return Err(Error::new(
+                    ErrorCode::NotEnoughUnassignedSeats,
+                    format!(
+                        "Only {} of the {} purchased seats are unassigned; remove members or revoke invites first.",
+                        before.unassigned, before.purchased
+                    ),
+                )
+                .with_details(json!({ "requested": quantity, "unassigned": before.unassigned, "purchased": before.purchased })));
+            }
+            store::accounts::set_purchased_seats(tx, ctx.account.id, ctx.account.purchased_seats - quantity)?;
+            book(tx, &ctx, &today.to_string(), LedgerKind::SeatRemoval, quantity, ctx.account.plan.seat_price_cents, 0, "removed; no refund")?;
+            audit(tx, &ctx, today, "seats.remove", &format!("{quantity} seats"), json!({ "quantity": quantity }))?;
+            let account = store::accounts::by_id(tx, ctx.account.id)?;
+            seat_summary(tx, &account)
+        })
+    }
+
+    /// A quote for giving `inbox` the number `number`.
+    pub fn quote_number(&mut self, scope: &Scope, inbox: &str, number: &str) -> Result<Quote> {
+        self.write(|tx, today| {
+            let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "buy numbers")?;
+            let inbox = store::inboxes::by_name(tx, ctx.account.id, inbox)?;
+            let number = check_new_number(tx, &ctx.account, Some(&inbox), number)?;
+            number_quote(tx, &ctx.account, today, &inbox.name, &number)
+        })
+    }
+
+    /// Buys a number for an inbox that has none (SPEC §4).
+    pub fn buy_number(&mut self, scope: &Scope, inbox: &str, number: &str, quote_id: Option<&str>) -> Result<Purchase> {
+        self.write(|tx, today| {
+            let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "buy numbers")?;
+            let inbox = store::inboxes::by_name(tx, ctx.account.id, inbox)?;
+            let number = check_new_number(tx, &ctx.account, Some(&inbox), number)?;
+            let quote = number_quote(tx, &ctx.account, today, &inbox.name, &number)?;
+            check_fresh(quote_id, &quote)?;
+            apply_number_purchase(tx, &ctx, today, &inbox, &number, &quote)?;
+            Ok(Purchase { charged_cents: quote.due_now_cents, quote, seats: seat_summary(tx, &ctx.account)? })
+        })
+    }
+
+    /// A page of the ledger, newest first.
+    pub fn ledger(&mut self, scope: &Scope, query: &LedgerQuery) -> Result<LedgerPage> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "read the ledger")?;
+            let offset = query.offset.unwrap_or(0).max(0);
+            let limit = query.limit.unwrap_or(100).clamp(1, 1_000);
+            let (rows, total) = store::ledger::page(tx, ctx.account.id, query.kind, offset, limit)?;
+            Ok(LedgerPage { rows: rows.into_iter().map(entry_view).collect(), total, offset })
+        })
+    }
+
+    /// Every ledger line, oldest first (the CLI's `ledger`).
+    pub fn ledger_all(&mut self, scope: &Scope, kind: Option<LedgerKind>) -> Result<Vec<LedgerEntryView>> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "read the ledger")?;
+            Ok(store::ledger::all(tx, ctx.account.id)?
+                .into_iter()
+                .filter(|e| kind.is_none_or(|k| e.kind == k))
+                .map(entry_view)
+                .collect())
+        })
+    }
+
+    /// Purchased and assigned seats over time, from the ledger, ending today.
+    pub fn seat_history(&mut self, scope: &Scope) -> Result<Vec<SeatPoint>> {
+        self.read(|tx, today| {
+            let ctx = resolve(tx, scope, Permission::Read, "read the ledger")?;
+            let mut points: Vec<SeatPoint> = Vec::new();
+            for e in store::ledger::all(tx, ctx.account.id)? {
+                let p = SeatPoint { date: e.date, purchased: e.seats_after, assigned: e.assigned_after };
+                match points.last_mut() {
+                    Some(last) if last.date == p.date => *last = p,
+                    _ => points.push(p),
+                }
+            }
+            let now = seat_summary(tx, &ctx.account)?;
+            let today = today.to_string();
+            let p = SeatPoint { date: today.clone(), purchased: now.purchased, assigned: now.assigned };
+            match points.last_mut() {
+                Some(last) if last.date >= today => *last = p,
+                _ => points.push(p),
+            }
+            Ok(points)
+        })
+    }
+
+    /// Changes the plan: prices and currency apply from the next renewal;
+    /// past ledger lines keep their prices.
+    pub fn update_plan(&mut self, scope: &Scope, change: &PlanChange) -> Result<AccountView> {
+        self.write(|tx, today| {
+            let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "change the plan")?;
+            let before = ctx.account.plan.clone();
+            let plan = validate_plan_fields(
+                today,
+                change.plan.as_deref(),
+                change.seat_price.as_deref(),
+                change.number_price.as_deref(),
+                change.currency.as_deref(),
+                change.renews_on.as_deref(),
+                Some(&before),
+            )?;
+            store::accounts::set_plan(tx, ctx.account.id, &plan)?;
+            audit(
+                tx,
+                &ctx,
+                today,
+                "plan.update",
+                &ctx.account.name,
+                json!({
+                    "before": { "plan": before.period.as_str(), "renews_on": before.renews_on.to_string(), "seat_price_cents": before.seat_price_cents, "number_price_cents": before.number_price_cents, "currency": before.currency },
+                    "after": { "plan": plan.period.as_str(), "renews_on": plan.renews_on.to_string(), "seat_price_cents": plan.seat_price_cents, "number_price_cents": plan.number_price_cents, "currency": plan.currency },
+                }),
+            )?;
+            let account = store::accounts::by_id(tx, ctx.account.id)?;
+            let owner = store::members::owner(tx, account.id)?;
+            Ok(account_view(&account, &owner))
+        })
+    }
+}
+
+fn entry_view(e: store::ledger::Entry) -> LedgerEntryView {
+    LedgerEntryView {
+        date: e.date,
+        kind: e.kind,
+        quantity: e.quantity,
+        unit_cents: e.unit_cents,
+        amount_cents: e.amount_cents,
+        actor_email: e.actor_email,
+        actor_name: e.actor_name,
+        note: e.note,
+        seats_after: e.seats_after,
+    }
+}

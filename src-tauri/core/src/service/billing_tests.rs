@@ -1,0 +1,302 @@
+//! Seats, numbers, quotes, the ledger and renewals through the service layer.
+
+use super::*;
+use crate::domain::billing::LedgerKind;
+use crate::domain::{Role, Status};
+use proptest::prelude::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// An account on a monthly plan renewing on July 1st, opened on June 16th
+/// (the SPEC §5 example: half of a 30-day period left).
+fn desk_on(day: &str) -> Seatdesk {
+    let mut desk = Seatdesk::open_in_memory(Clock::fixed(d("2026-06-16"))).unwrap();
+    desk.create_account(&NewAccount {
+        name: "Acme".into(),
+        owner_email: "olivia@acme.example.com".into(),
+        owner_name: "Olivia".into(),
+        renews_on: Some("2026-07-01".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    desk.set_clock(Clock::fixed(d(day)));
+    desk
+}
+
+fn s() -> Scope {
+    Scope::default()
+}
+
+fn ledger(desk: &mut Seatdesk) -> Vec<LedgerEntryView> {
+    desk.ledger_all(&s(), None).unwrap()
+}
+
+#[test]
+fn buying_seats_books_exactly_the_quoted_amount() {
+    let mut desk = desk_on("2026-06-16");
+    let quote = desk.quote_seats(&s(), 3).unwrap();
+    assert_eq!((quote.quantity, quote.unit_cents, quote.due_now_cents, quote.renewal_total_cents), (3, 1000, 1500, 3000));
+    assert_eq!((quote.days_remaining, quote.period_days), (15, 30));
+    let bought = desk.buy_seats(&s(), 3, Some(&quote.quote_id)).unwrap();
+    assert_eq!(bought.charged_cents, 1500);
+    assert_eq!((bought.seats.purchased, bought.seats.assigned, bought.seats.unassigned), (3, 0, 3));
+    assert_eq!(bought.seats.renewal_total_cents, 3000);
+    let entries = ledger(&mut desk);
+    assert_eq!(entries.len(), 1);
+    let e = &entries[0];
+    assert_eq!((e.date.as_str(), e.kind, e.quantity, e.unit_cents, e.amount_cents), ("2026-06-16", LedgerKind::SeatPurchase, 3, 1000, 1500));
+    assert_eq!(e.actor_email, "olivia@acme.example.com");
+}
+
+#[test]
+fn a_quote_goes_stale_when_anything_it_depends_on_changes() {
+    // Another purchase in between.
+    let mut desk = desk_on("2026-06-16");
+    let q = desk.quote_seats(&s(), 2).unwrap();
+    desk.buy_seats(&s(), 1, None).unwrap();
+    assert_eq!(desk.buy_seats(&s(), 2, Some(&q.quote_id)).unwrap_err().code, ErrorCode::QuoteStale);
+    assert_eq!(desk.seats(&s()).unwrap().purchased, 1, "nothing was charged");
+
+    // The date moved.
+    let mut desk = desk_on("2026-06-16");
+    let q = desk.quote_seats(&s(), 2).unwrap();
+    desk.set_clock(Clock::fixed(d("2026-06-17")));
+    let err = desk.buy_seats(&s(), 2, Some(&q.quote_id)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::QuoteStale);
+    assert!(err.details.unwrap()["current"]["due_now_cents"].as_i64().unwrap() < q.due_now_cents);
+
+    // The price changed.
+    let mut desk = desk_on("2026-06-16");
+    let q = desk.quote_seats(&s(), 2).unwrap();
+    desk.update_plan(&s(), &PlanChange { seat_price: Some("12.00".into()), ..Default::default() }).unwrap();
+    assert_eq!(desk.buy_seats(&s(), 2, Some(&q.quote_id)).unwrap_err().code, ErrorCode::QuoteStale);
+
+    // A different quantity than quoted.
+    let mut desk = desk_on("2026-06-16");
+    let q = desk.quote_seats(&s(), 2).unwrap();
+    assert_eq!(desk.buy_seats(&s(), 3, Some(&q.quote_id)).unwrap_err().code, ErrorCode::QuoteStale);
+    assert!(desk.buy_seats(&s(), 2, Some(&q.quote_id)).is_ok());
+    assert!(ledger(&mut desk).len() == 1);
+}
+
+#[test]
+fn removing_seats_is_limited_to_unassigned_ones_and_refunds_nothing() {
+    let mut desk = desk_on("2026-06-16");
+    desk.buy_seats(&s(), 4, None).unwrap();
+    let err = desk.remove_seats(&s(), 5).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotEnoughUnassignedSeats);
+    assert_eq!(err.details.unwrap()["unassigned"], 4);
+    let after = desk.remove_seats(&s(), 3).unwrap();
+    assert_eq!((after.purchased, after.unassigned, after.renewal_total_cents), (1, 1, 1000));
+    let removal = ledger(&mut desk).pop().unwrap();
+    assert_eq!((removal.kind, removal.quantity, removal.amount_cents), (LedgerKind::SeatRemoval, 3, 0));
+}
+
+#[test]
+fn seats_taken_by_members_cannot_be_removed() {
+    let mut desk = Seatdesk::open_in_memory(Clock::fixed(d("2026-06-16"))).unwrap();
+    desk.demo(&DemoOptions { members: Some(30), ..Default::default() }, |_, _| {}).unwrap();
+    let seats = desk.seats(&s()).unwrap();
+    assert_eq!(seats.unassigned, 3);
+    assert_eq!(desk.remove_seats(&s(), 4).unwrap_err().code, ErrorCode::NotEnoughUnassignedSeats);
+    assert_eq!(desk.remove_seats(&s(), 3).unwrap().unassigned, 0);
+    assert_eq!(desk.remove_seats(&s(), 1).unwrap_err().code, ErrorCode::NotEnoughUnassignedSeats);
+}
+
+#[test]
+fn quantities_outside_one_to_a_hundred_thousand_are_refused() {
+    let mut desk = desk_on("2026-06-16");
+    for q in [0, -1, 100_001] {
+        assert_eq!(desk.quote_seats(&s(), q).unwrap_err().code, ErrorCode::InvalidQuantity);
+        assert_eq!(desk.buy_seats(&s(), q, None).unwrap_err().code, ErrorCode::InvalidQuantity);
+        assert_eq!(desk.remove_seats(&s(), q).unwrap_err().code, ErrorCode::InvalidQuantity);
+    }
+    assert!(ledger(&mut desk).is_empty());
+}
+
+#[test]
+fn only_owners_and_admins_handle_money() {
+    let mut desk = Seatdesk::open_in_memory(Clock::fixed(d("2026-06-16"))).unwrap();
+    desk.demo(&DemoOptions { members: Some(40), seed: Some(2), ..Default::default() }, |_, _| {}).unwrap();
+    let all = desk.all_members(&s(), &MemberQuery::default()).unwrap();
+    let who = |role: Role| all.iter().find(|m| m.role == role && m.status == Status::Active).unwrap().email.clone();
+    assert!(desk.buy_seats(&s().acting_as(&who(Role::Admin)), 1, None).is_ok());
+    for role in [Role::Manager, Role::Member, Role::Observer] {
+        let as_ = s().acting_as(&who(role));
+        assert_eq!(desk.quote_seats(&as_, 1).unwrap_err().code, ErrorCode::NotPermitted);
+        assert_eq!(desk.buy_seats(&as_, 1, None).unwrap_err().code, ErrorCode::NotPermitted);
+        assert_eq!(desk.remove_seats(&as_, 1).unwrap_err().code, ErrorCode::NotPermitted);
+        assert!(desk.ledger(&as_, &LedgerQuery::default()).is_ok(), "everyone reads");
+    }
+}
+
+#[test]
+fn numbers_one_included_then_billed_like_seats() {
+    let mut desk = desk_on("2026-06-16");
+    for name in ["Sales", "Support", "Night"] {
+        desk.create_inbox(&s(), &NewInbox { name: name.into(), number: None }).unwrap();
+    }
+    let first = desk.quote_number(&s(), "Sales", "+1 555 123 4567").unwrap();
+    assert!(first.included);
+    assert_eq!(first.due_now_cents, 0);
+    desk.buy_number(&s(), "Sales", "+15551234567", Some(&first.quote_id)).unwrap();
+    let second = desk.quote_number(&s(), "Support", "+15557654321").unwrap();
+    assert_eq!((second.included, second.due_now_cents, second.renewal_total_cents), (false, 250, 500));
+    let bought = desk.buy_number(&s(), "Support", "+15557654321", Some(&second.quote_id)).unwrap();
+    assert_eq!(bought.seats.renewal_total_cents, 500);
+    let code = |desk: &mut Seatdesk, inbox: &str, n: &str| desk.buy_number(&s(), inbox, n, None).unwrap_err().code;
+    assert_eq!(code(&mut desk, "Night", "+15551234567"), ErrorCode::DuplicateNumber);
+    assert_eq!(code(&mut desk, "Night", "555-1234"), ErrorCode::InvalidPhoneNumber);
+    assert_eq!(code(&mut desk, "Sales", "+15550000000"), ErrorCode::InboxHasNumber);
+    assert_eq!(code(&mut desk, "Nowhere", "+15550000000"), ErrorCode::NotFound);
+    let inboxes = desk.inboxes(&s()).unwrap();
+    assert!(inboxes.iter().find(|i| i.name == "Night").unwrap().awaiting_number);
+    let kinds: Vec<(LedgerKind, i64)> = ledger(&mut desk).iter().map(|e| (e.kind, e.amount_cents)).collect();
+    assert_eq!(kinds, [(LedgerKind::NumberPurchase, 0), (LedgerKind::NumberPurchase, 250)]);
+}
+
+#[test]
+fn missed_renewals_are_booked_once_each_and_never_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut desk = Seatdesk::open(dir.path(), Clock::fixed(d("2026-06-16"))).unwrap();
+        desk.create_account(&NewAccount {
+            name: "Acme".into(),
+            owner_email: "olivia@acme.example.com".into(),
+            owner_name: "Olivia".into(),
+            renews_on: Some("2026-07-01".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        desk.buy_seats(&s(), 2, None).unwrap();
+        desk.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: Some("+15551234567".into()) }).unwrap();
+        desk.create_inbox(&s(), &NewInbox { name: "Support".into(), number: None }).unwrap();
+        desk.buy_number(&s(), "Support", "+15557654321", None).unwrap();
+    }
+    // Opened again on September 10th: July, August and September renewals are due.
+    for _ in 0..2 {
+        let mut desk = Seatdesk::open(dir.path(), Clock::fixed(d("2026-09-10"))).unwrap();
+        let renewals: Vec<(String, LedgerKind, i64, i64)> = ledger(&mut desk)
+            .into_iter()
+            .filter(|e| matches!(e.kind, LedgerKind::SeatRenewal | LedgerKind::NumberRenewal))
+            .map(|e| (e.date, e.kind, e.quantity, e.amount_cents))
+            .collect();
+        assert_eq!(
+            renewals,
+            [
+                ("2026-07-01".into(), LedgerKind::SeatRenewal, 2, 2000),
+                ("2026-07-01".into(), LedgerKind::NumberRenewal, 1, 500),
+                ("2026-08-01".into(), LedgerKind::SeatRenewal, 2, 2000),
+                ("2026-08-01".into(), LedgerKind::NumberRenewal, 1, 500),
+                ("2026-09-01".into(), LedgerKind::SeatRenewal, 2, 2000),
+                ("2026-09-01".into(), LedgerKind::NumberRenewal, 1, 500),
+            ]
+        );
+        assert_eq!(desk.seats(&s()).unwrap().renews_on, "2026-10-01");
+        assert_eq!(desk.run_renewals().unwrap(), 0, "nothing more to book");
+    }
+}
+
+#[test]
+fn new_prices_apply_from_the_next_renewal_and_never_rewrite_the_past() {
+    let mut desk = desk_on("2026-06-16");
+    desk.buy_seats(&s(), 2, None).unwrap();
+    let view = desk.update_plan(&s(), &PlanChange { seat_price: Some("15.00".into()), ..Default::default() }).unwrap();
+    assert_eq!(view.seat_price_cents, 1500);
+    assert_eq!(desk.seats(&s()).unwrap().renewal_total_cents, 3000);
+    desk.set_clock(Clock::fixed(d("2026-07-02")));
+    desk.run_renewals().unwrap();
+    let entries = ledger(&mut desk);
+    assert_eq!((entries[0].unit_cents, entries[0].amount_cents), (1000, 1000), "the purchase keeps its price");
+    let renewal = entries.iter().find(|e| e.kind == LedgerKind::SeatRenewal).unwrap();
+    assert_eq!((renewal.unit_cents, renewal.amount_cents), (1500, 3000));
+    // Bad changes are refused and change nothing.
+    for bad in [
+        PlanChange { seat_price: Some("-1".into()), ..Default::default() },
+        PlanChange { plan: Some("weekly".into()), ..Default::default() },
+        PlanChange { renews_on: Some("2026-07-01".into()), ..Default::default() },
+        PlanChange { currency: Some("$$".into()), ..Default::default() },
+    ] {
+        assert!(desk.update_plan(&s(), &bad).is_err());
+    }
+    assert_eq!(desk.show_account(&s()).unwrap().seat_price_cents, 1500);
+}
+
+#[test]
+fn the_seat_history_follows_the_ledger() {
+    let mut desk = desk_on("2026-06-16");
+    desk.buy_seats(&s(), 2, None).unwrap();
+    desk.buy_seats(&s(), 1, None).unwrap();
+    desk.set_clock(Clock::fixed(d("2026-06-20")));
+    desk.remove_seats(&s(), 1).unwrap();
+    desk.set_clock(Clock::fixed(d("2026-06-25")));
+    let points = desk.seat_history(&s()).unwrap();
+    let summary: Vec<(&str, i64)> = points.iter().map(|p| (p.date.as_str(), p.purchased)).collect();
+    assert_eq!(summary, [("2026-06-16", 3), ("2026-06-20", 2), ("2026-06-25", 2)]);
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Buy(i64),
+    Remove(i64),
+    Advance(i64),
+    AddNumber,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (1i64..6).prop_map(Op::Buy),
+        (1i64..6).prop_map(Op::Remove),
+        (1i64..70).prop_map(Op::Advance),
+        Just(Op::AddNumber),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// After every step: unassigned ≥ 0, the ledger's net seats equal the
+    /// purchased count, and the renewal total matches the plan's arithmetic.
+    #[test]
+    fn random_buy_remove_renew_sequences_keep_the_books_straight(ops in prop::collection::vec(op(), 1..25)) {
+        let mut desk = desk_on("2026-06-16");
+        let mut today = d("2026-06-16");
+        let mut model_purchased = 0i64;
+        let mut inboxes = 0;
+        for op in ops {
+            match op {
+                Op::Buy(n) => {
+                    desk.buy_seats(&s(), n, None).unwrap();
+                    model_purchased += n;
+                }
+                Op::Remove(n) => match desk.remove_seats(&s(), n) {
+                    Ok(_) => model_purchased -= n,
+                    Err(e) => {
+                        prop_assert_eq!(e.code, ErrorCode::NotEnoughUnassignedSeats);
+                        prop_assert!(n > model_purchased);
+                    }
+                },
+                Op::Advance(days) => {
+                    today += chrono::Duration::days(days);
+                    desk.set_clock(Clock::fixed(today));
+                    desk.run_renewals().unwrap();
+                }
+                Op::AddNumber => {
+                    inboxes += 1;
+                    let name = format!("Inbox {inboxes}");
+                    desk.create_inbox(&s(), &NewInbox { name: name.clone(), number: None }).unwrap();
+                    desk.buy_number(&s(), &name, &format!("+1555000{inboxes:04}"), None).unwrap();
+                }
+            }
+            let seats = desk.seats(&s()).unwrap();
+            prop_assert!(seats.unassigned >= 0);
+            prop_assert_eq!(seats.purchased, model_purchased);
+            let account = store::accounts::by_name(&desk.conn, "Acme").unwrap();
+            prop_assert_eq!(store::ledger::net_seats(&desk.conn, account.id).unwrap(), seats.purchased);
+            prop_assert_eq!(seats.renewal_total_cents, model_purchased * 1000 + (inboxes - 1).max(0) * 500);
+            prop_assert!(d(&seats.renews_on) > today);
+        }
+    }
+}
