@@ -12,4 +12,12 @@ pub const COMMAND_NAMES: &[&str] = &[
     "create_inbox",
     "get_preferences",
     "set_preferences",
+    "quote_seats",
+    "buy_seats",
+    "remove_seats",
+    "quote_number",
+    "buy_number",
+    "list_ledger",
+    "seat_history",
+    "update_plan",
 ];

@@ -229,3 +229,74 @@ fn the_window_without_a_display_says_so_plainly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("error[no_display]") && err.contains("xvfb-run"), "{err}");
 }
+
+#[test]
+fn seats_quote_buy_remove_and_ledger_print_the_spec_shapes() {
+    let d = tempfile::tempdir().unwrap();
+    ok(d.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "O", "--renews", "2026-12-01"]);
+    // Bought on Nov 16 of a 30-day period renewing Dec 1: 15 days left, half price.
+    let quote = ok(d.path(), &["seats", "quote", "4"]);
+    for k in ["quantity", "due_now_cents", "renewal_total_cents", "quote_id"] {
+        assert!(quote.get(k).is_some(), "{k} missing from the quote");
+    }
+    assert_eq!((quote["quantity"].as_i64(), quote["due_now_cents"].as_i64(), quote["renewal_total_cents"].as_i64()), (Some(4), Some(2000), Some(4000)));
+    let id = quote["quote_id"].as_str().unwrap();
+    let bought = ok(d.path(), &["seats", "buy", "4", "--yes", "--quote", id]);
+    assert_eq!(bought["charged_cents"], 2000);
+    assert_eq!(bought["seats"]["purchased"], 4);
+    // The same quote again is stale: the account changed.
+    assert_eq!(refused(d.path(), &["seats", "buy", "4", "--yes", "--quote", id]), "quote_stale");
+    assert_eq!(refused(d.path(), &["seats", "remove", "5"]), "not_enough_unassigned_seats");
+    let after = ok(d.path(), &["seats", "remove", "1"]);
+    assert_eq!((after["purchased"].as_i64(), after["renewal_total_cents"].as_i64()), (Some(3), Some(3000)));
+    for bad in ["0", "-2", "100001", "lots"] {
+        assert_eq!(refused(d.path(), &["seats", "buy", bad, "--yes"]), "invalid_quantity", "{bad}");
+    }
+    let ledger = ok(d.path(), &["ledger"]);
+    let rows = ledger.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for k in ["date", "kind", "quantity", "unit_cents", "amount_cents"] {
+        assert!(rows[0].get(k).is_some(), "{k} missing from ledger rows");
+    }
+    assert_eq!(rows[0]["kind"], "seat_purchase");
+    assert_eq!(rows[1]["kind"], "seat_removal");
+    assert_eq!(rows[1]["amount_cents"], 0);
+    assert_eq!(ok(d.path(), &["ledger", "--kind", "seat-removal"]).as_array().unwrap().len(), 1);
+    // Buying needs --yes.
+    assert_eq!(seatdesk(d.path(), &["seats", "buy", "1"]).status.code(), Some(2));
+}
+
+#[test]
+fn numbers_are_bought_through_a_quote_and_renewals_book_on_open() {
+    let d = tempfile::tempdir().unwrap();
+    ok(d.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "O", "--renews", "2026-12-01"]);
+    ok(d.path(), &["inboxes", "create", "Sales", "--number", "+15551234567"]);
+    ok(d.path(), &["inboxes", "create", "Support"]);
+    assert_eq!(refused(d.path(), &["inboxes", "create", "Night", "--number", "+15550000001"]), "quote_required");
+    let q = ok(d.path(), &["inboxes", "quote-number", "Support", "+15557654321"]);
+    assert_eq!(q["due_now_cents"], 250);
+    ok(d.path(), &["inboxes", "buy-number", "Support", "+15557654321", "--yes", "--quote", q["quote_id"].as_str().unwrap()]);
+    assert_eq!(refused(d.path(), &["inboxes", "buy-number", "Support", "+15550000002", "--yes"]), "inbox_has_number");
+    assert_eq!(ok(d.path(), &["seats"])["renewal_total_cents"], 500);
+    // Opened on Jan 5th: the Dec 1 and Jan 1 renewals are booked, once.
+    for _ in 0..2 {
+        let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+            .arg("--data-dir")
+            .arg(d.path())
+            .args(["--today", "2027-01-05", "--json", "ledger", "--kind", "number-renewal"])
+            .output()
+            .unwrap();
+        let renewals = json(&out);
+        let dates: Vec<&str> = renewals.as_array().unwrap().iter().map(|e| e["date"].as_str().unwrap()).collect();
+        assert_eq!(dates, ["2026-12-01", "2027-01-01"]);
+    }
+}
+
+#[test]
+fn the_plan_can_be_changed_from_the_cli() {
+    let d = tempfile::tempdir().unwrap();
+    create_acme(d.path());
+    let view = ok(d.path(), &["account", "set-plan", "--seat-price", "12.50", "--currency", "eur"]);
+    assert_eq!((view["seat_price_cents"].as_i64(), view["currency"].as_str()), (Some(1250), Some("EUR")));
+    assert_eq!(refused(d.path(), &["account", "set-plan", "--renews", "2020-01-01"]), "invalid_date");
+}

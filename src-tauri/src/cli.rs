@@ -8,11 +8,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 
+use seatdesk_core::domain::billing::{parse_quantity, LedgerKind, Quote};
 use seatdesk_core::domain::money::format_cents;
 use seatdesk_core::domain::text::parse_date;
 use seatdesk_core::domain::{Role, SeatSummary, Status};
 use seatdesk_core::service::{
-    AccountView, DemoOptions, InboxView, MemberQuery, MemberView, NewAccount, NewInbox,
+    AccountView, DemoOptions, InboxView, MemberQuery, MemberView, NewAccount, NewInbox, PlanChange,
 };
 use seatdesk_core::store::default_data_dir;
 use seatdesk_core::{Clock, Error, Scope, Seatdesk};
@@ -57,14 +58,63 @@ pub enum Command {
     /// Create, list or show accounts
     #[command(subcommand)]
     Account(AccountCmd),
-    /// The seat summary: included, purchased, assigned, unassigned, renewal total
-    Seats,
+    /// The seat summary, or quote, buy and remove seats
+    Seats(SeatsArgs),
     /// List members (Active and Pending)
     Members(MembersArgs),
     /// List or create inboxes
     Inboxes(InboxesArgs),
     /// Create a realistic demo account
     Demo(DemoArgs),
+    /// Every seat and number bought, removed or renewed
+    Ledger(LedgerArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SeatsArgs {
+    #[command(subcommand)]
+    pub command: Option<SeatsCmd>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SeatsCmd {
+    /// Price N more seats: due now (prorated) and the new renewal total
+    Quote {
+        #[arg(allow_hyphen_values = true)]
+        quantity: String,
+    },
+    /// Buy N seats at the current price (see `seats quote`)
+    Buy {
+        #[arg(allow_hyphen_values = true)]
+        quantity: String,
+        /// Confirm the purchase
+        #[arg(long, required = true)]
+        yes: bool,
+        /// Only at this quote (from `seats quote`); refused with quote_stale if the price moved
+        #[arg(long, value_name = "QUOTE_ID")]
+        quote: Option<String>,
+    },
+    /// Remove N unassigned seats (permanent for the subscription, no refund)
+    Remove {
+        #[arg(allow_hyphen_values = true)]
+        quantity: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct LedgerArgs {
+    /// Only entries of this kind
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum KindArg {
+    SeatPurchase,
+    SeatRemoval,
+    NumberPurchase,
+    SeatRenewal,
+    NumberRenewal,
 }
 
 #[derive(Subcommand, Debug)]
@@ -75,6 +125,24 @@ pub enum AccountCmd {
     List,
     /// Show the account (--account, or the only one)
     Show,
+    /// Change the plan: prices apply from the next renewal
+    SetPlan(SetPlanArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SetPlanArgs {
+    /// monthly or annual
+    #[arg(long)]
+    pub plan: Option<String>,
+    #[arg(long)]
+    pub seat_price: Option<String>,
+    #[arg(long)]
+    pub number_price: Option<String>,
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Next renewal date, YYYY-MM-DD
+    #[arg(long)]
+    pub renews: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -142,6 +210,19 @@ pub enum InboxesCmd {
         /// E.164 number, e.g. +15551234567 (only the plan's included one)
         #[arg(long)]
         number: Option<String>,
+    },
+    /// Price a number for an inbox that has none
+    QuoteNumber { name: String, number: String },
+    /// Buy a number for an inbox that has none
+    BuyNumber {
+        name: String,
+        number: String,
+        /// Confirm the purchase
+        #[arg(long, required = true)]
+        yes: bool,
+        /// Only at this quote (from `inboxes quote-number`)
+        #[arg(long, value_name = "QUOTE_ID")]
+        quote: Option<String>,
     },
 }
 
@@ -249,10 +330,88 @@ fn execute(cli: Cli) -> Result<Output, Error> {
             let view = desk.show_account(&scope)?;
             Ok(Output { json: to_json(&view), text: account_text(&view) })
         }
-        Command::Seats => {
+        Command::Seats(SeatsArgs { command: None }) => {
             let seats = desk.seats(&scope)?;
             let account = desk.show_account(&scope)?;
             Ok(Output { json: to_json(&seats), text: seats_text(&seats, &account.currency) })
+        }
+        Command::Seats(SeatsArgs { command: Some(SeatsCmd::Quote { quantity }) }) => {
+            let quote = desk.quote_seats(&scope, parse_quantity(&quantity)?)?;
+            Ok(Output { json: to_json(&quote), text: quote_text(&quote, "seats") })
+        }
+        Command::Seats(SeatsArgs { command: Some(SeatsCmd::Buy { quantity, quote, .. }) }) => {
+            let bought = desk.buy_seats(&scope, parse_quantity(&quantity)?, quote.as_deref())?;
+            let text = format!(
+                "Bought {} seats for {} {} now.\n{}",
+                bought.quote.quantity,
+                format_cents(bought.charged_cents),
+                bought.quote.currency,
+                seats_text(&bought.seats, &bought.quote.currency)
+            );
+            Ok(Output { json: to_json(&bought), text })
+        }
+        Command::Seats(SeatsArgs { command: Some(SeatsCmd::Remove { quantity }) }) => {
+            let seats = desk.remove_seats(&scope, parse_quantity(&quantity)?)?;
+            let account = desk.show_account(&scope)?;
+            let text = format!("Removed {quantity} seats (no refund).\n{}", seats_text(&seats, &account.currency));
+            Ok(Output { json: to_json(&seats), text })
+        }
+        Command::Ledger(LedgerArgs { kind }) => {
+            let kind = kind.map(|k| match k {
+                KindArg::SeatPurchase => LedgerKind::SeatPurchase,
+                KindArg::SeatRemoval => LedgerKind::SeatRemoval,
+                KindArg::NumberPurchase => LedgerKind::NumberPurchase,
+                KindArg::SeatRenewal => LedgerKind::SeatRenewal,
+                KindArg::NumberRenewal => LedgerKind::NumberRenewal,
+            });
+            let rows = desk.ledger_all(&scope, kind)?;
+            let text = if rows.is_empty() {
+                "The ledger is empty.".to_string()
+            } else {
+                table(
+                    &["DATE", "KIND", "QTY", "UNIT", "AMOUNT", "BY", "NOTE"],
+                    rows.iter()
+                        .map(|e| {
+                            vec![
+                                e.date.clone(),
+                                e.kind.as_str().replace('_', " "),
+                                e.quantity.to_string(),
+                                format_cents(e.unit_cents),
+                                format_cents(e.amount_cents),
+                                e.actor_email.clone(),
+                                e.note.clone(),
+                            ]
+                        })
+                        .collect(),
+                )
+            };
+            Ok(Output { json: to_json(&rows), text })
+        }
+        Command::Account(AccountCmd::SetPlan(p)) => {
+            let view = desk.update_plan(
+                &scope,
+                &PlanChange {
+                    plan: p.plan,
+                    seat_price: p.seat_price,
+                    number_price: p.number_price,
+                    currency: p.currency,
+                    renews_on: p.renews,
+                },
+            )?;
+            Ok(Output { json: to_json(&view), text: format!("Plan updated.\n{}", account_text(&view)) })
+        }
+        Command::Inboxes(InboxesArgs { command: Some(InboxesCmd::QuoteNumber { name, number }) }) => {
+            let quote = desk.quote_number(&scope, &name, &number)?;
+            Ok(Output { json: to_json(&quote), text: quote_text(&quote, "number") })
+        }
+        Command::Inboxes(InboxesArgs { command: Some(InboxesCmd::BuyNumber { name, number, quote, .. }) }) => {
+            let bought = desk.buy_number(&scope, &name, &number, quote.as_deref())?;
+            let text = format!(
+                "{name} now has its number, for {} {} now.",
+                format_cents(bought.charged_cents),
+                bought.quote.currency
+            );
+            Ok(Output { json: to_json(&bought), text })
         }
         Command::Members(m) => {
             let query = MemberQuery {
@@ -320,6 +479,21 @@ fn member_json(m: &MemberView) -> Value {
         "joined_on": m.joined_on,
         "resend_count": m.resend_count,
     })
+}
+
+fn quote_text(q: &Quote, what: &str) -> String {
+    let cur = &q.currency;
+    let unit = if q.included { "included in the plan".to_string() } else { format!("{} {cur} per period", format_cents(q.unit_cents)) };
+    format!(
+        "{} {what} at {unit}\nDue now:       {} {cur} ({} of {} days left in the period ending {})\nRenewal total: {} {cur}\nQuote:         {}",
+        q.quantity,
+        format_cents(q.due_now_cents),
+        q.days_remaining,
+        q.period_days,
+        q.renews_on,
+        format_cents(q.renewal_total_cents),
+        q.quote_id
+    )
 }
 
 fn account_text(a: &AccountView) -> String {

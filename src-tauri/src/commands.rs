@@ -3,8 +3,11 @@
 
 use std::sync::Mutex;
 
+use seatdesk_core::domain::billing::Quote;
+use seatdesk_core::domain::SeatSummary;
 use seatdesk_core::service::{
-    AccountView, DemoOptions, InboxView, MemberPage, MemberQuery, NewAccount, NewInbox, Overview, DEMO_ACCOUNT_NAME,
+    AccountView, DemoOptions, InboxView, LedgerPage, LedgerQuery, MemberPage, MemberQuery, NewAccount, NewInbox,
+    Overview, PlanChange, Purchase, SeatPoint, DEMO_ACCOUNT_NAME,
 };
 use seatdesk_core::{Error, ErrorCode, Scope, Seatdesk};
 use serde::Serialize;
@@ -114,4 +117,59 @@ pub async fn get_preferences(app: AppHandle) -> Result<Preferences, Error> {
 pub async fn set_preferences(app: AppHandle, preferences: Preferences) -> Result<Preferences, Error> {
     prefs::save(&app, &preferences)?;
     Ok(prefs::load(&app))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_seats(state: State<'_, AppState>, scope: Scope, quantity: i32) -> Result<Quote, Error> {
+    state.with(|d| d.quote_seats(&scope, quantity.into()))
+}
+
+/// Buys seats only at the quote the dialog shows (`quote_stale` otherwise).
+#[tauri::command]
+#[specta::specta]
+pub async fn buy_seats(state: State<'_, AppState>, scope: Scope, quantity: i32, quote_id: String) -> Result<Purchase, Error> {
+    state.with(|d| d.buy_seats(&scope, quantity.into(), Some(&quote_id)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_seats(state: State<'_, AppState>, scope: Scope, quantity: i32) -> Result<SeatSummary, Error> {
+    state.with(|d| d.remove_seats(&scope, quantity.into()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_number(state: State<'_, AppState>, scope: Scope, inbox: String, number: String) -> Result<Quote, Error> {
+    state.with(|d| d.quote_number(&scope, &inbox, &number))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn buy_number(
+    state: State<'_, AppState>,
+    scope: Scope,
+    inbox: String,
+    number: String,
+    quote_id: String,
+) -> Result<Purchase, Error> {
+    state.with(|d| d.buy_number(&scope, &inbox, &number, Some(&quote_id)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_ledger(state: State<'_, AppState>, scope: Scope, query: LedgerQuery) -> Result<LedgerPage, Error> {
+    state.with(|d| d.ledger(&scope, &query))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn seat_history(state: State<'_, AppState>, scope: Scope) -> Result<Vec<SeatPoint>, Error> {
+    state.with(|d| d.seat_history(&scope))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_plan(state: State<'_, AppState>, scope: Scope, change: PlanChange) -> Result<AccountView, Error> {
+    state.with(|d| d.update_plan(&scope, &change))
 }

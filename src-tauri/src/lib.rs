@@ -22,6 +22,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::create_inbox,
         commands::get_preferences,
         commands::set_preferences,
+        commands::quote_seats,
+        commands::buy_seats,
+        commands::remove_seats,
+        commands::quote_number,
+        commands::buy_number,
+        commands::list_ledger,
+        commands::seat_history,
+        commands::update_plan,
     ])
 }
 
