@@ -162,3 +162,76 @@ fn preferences_and_the_last_account_survive_a_restart() {
     assert_eq!(s.eval("return document.getElementById('account-switcher').value"), "Beta");
     assert!(dir.path().join("preferences.json").exists());
 }
+
+#[test]
+fn buying_and_removing_seats_in_the_dialog_updates_the_counter_and_the_ledger() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    // Renews Dec 1; today Nov 16: 15 of 30 days left, so a $10.00 seat costs $5.00 now.
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+    assert!(s.wait_text("#seat-counter", Duration::from_secs(5)).contains("0 of 0"));
+
+    s.click("#manage-seats");
+    s.wait_until(Duration::from_secs(5), || s.text("#buy-quote").is_some_and(|t| t.contains("Due now")));
+    s.clear("#buy-quantity");
+    s.type_into("#buy-quantity", "4");
+    s.wait_until(Duration::from_secs(5), || s.text("#buy-confirm").as_deref() == Some("Buy 4 seats"));
+    s.wait_until(Duration::from_secs(5), || s.text("#quote-due").as_deref() == Some("20.00 USD"));
+    assert_eq!(s.text("#quote-renewal").as_deref(), Some("40.00 USD"));
+    s.screenshot("manage-seats-buy");
+    s.click("#buy-confirm");
+    s.wait_until(Duration::from_secs(5), || s.text("#seat-counter").is_some_and(|t| t.contains("0 of 4")));
+
+    s.click("#nav-billing");
+    let row = s.wait_text("#ledger-table tbody tr[data-kind='seat_purchase']", Duration::from_secs(5));
+    assert!(row.contains("20.00 USD") && row.contains("2026-11-16"), "{row}");
+    assert_eq!(s.text("#plan-renewal-total").as_deref(), Some("40.00 USD"));
+    s.wait_for("#seat-chart svg path.line-purchased", Duration::from_secs(5));
+
+    s.click("#billing-manage-seats");
+    s.click("#seats-tab-remove");
+    s.clear("#remove-quantity");
+    s.type_into("#remove-quantity", "9");
+    s.wait_until(Duration::from_secs(5), || s.attr("#remove-confirm", "disabled").is_some());
+    s.clear("#remove-quantity");
+    s.type_into("#remove-quantity", "1");
+    s.wait_until(Duration::from_secs(5), || s.text("#remove-confirm").as_deref() == Some("Remove 1 seat"));
+    s.click("#remove-confirm");
+    s.wait_until(Duration::from_secs(5), || s.text("#usage-seats").as_deref() == Some("0 of 3"));
+    s.wait_for("#ledger-table tbody tr[data-kind='seat_removal']", Duration::from_secs(5));
+    s.screenshot("plan-and-billing");
+    drop(s);
+    drop(_driver);
+
+    let ledger = cli(dir.path(), &["ledger"]);
+    let kinds: Vec<&str> = ledger.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["seat_purchase", "seat_removal"]);
+    assert_eq!(ledger[0]["amount_cents"], 2000);
+    assert_eq!(cli(dir.path(), &["seats"])["purchased"], 3);
+}
+
+#[test]
+fn an_inbox_awaiting_a_number_buys_one_through_its_quote() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales", "--number", "+15551234567"]);
+    cli(dir.path(), &["inboxes", "create", "Support"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table", Duration::from_secs(20));
+    s.click("#nav-inboxes");
+    s.click("button.buy-number[data-inbox='Support']");
+    s.type_into("#number-input", "+1 555 765 4321");
+    // The second number is billed: $5.00/month, half a period left.
+    s.wait_until(Duration::from_secs(5), || s.text("#quote-due").as_deref() == Some("2.50 USD"));
+    s.screenshot("buy-number");
+    s.click("#buy-number-confirm");
+    s.wait_until(Duration::from_secs(5), || s.text("#inboxes-table tbody").is_some_and(|t| t.contains("+15557654321")));
+    drop(s);
+    drop(_driver);
+    let inboxes = cli(dir.path(), &["inboxes"]);
+    assert_eq!(inboxes[1]["number"], "+15557654321");
+    assert_eq!(cli(dir.path(), &["ledger", "--kind", "number-purchase"]).as_array().unwrap().len(), 2);
+}

@@ -9,6 +9,13 @@ import {
   type Error_Serialize as BackendError,
   type ErrorCode,
   type InboxView_Serialize as InboxView,
+  type LedgerPage,
+  type LedgerQuery_Deserialize as LedgerQuery,
+  type PlanChange_Deserialize as PlanChange,
+  type Purchase,
+  type Quote,
+  type SeatPoint,
+  type SeatSummary,
   type MemberPage_Serialize as MemberPage,
   type MemberQuery_Deserialize as MemberQuery,
   type NewAccount_Deserialize as NewAccount,
@@ -23,6 +30,13 @@ export type {
   AppInfo,
   ErrorCode,
   InboxView,
+  LedgerPage,
+  LedgerQuery,
+  PlanChange,
+  Purchase,
+  Quote,
+  SeatPoint,
+  SeatSummary,
   MemberPage,
   MemberQuery,
   NewAccount,
@@ -32,6 +46,8 @@ export type {
   Scope,
 };
 export type {
+  LedgerEntryView,
+  LedgerKind,
   MemberView_Serialize as MemberView,
   Role,
   Status,
@@ -74,4 +90,15 @@ export const api = {
   createInbox: (scope: Scope, input: NewInbox): Promise<InboxView> => unwrap(commands.createInbox(scope, input)),
   getPreferences: (): Promise<Preferences> => unwrap(commands.getPreferences()),
   setPreferences: (p: Preferences): Promise<Preferences> => unwrap(commands.setPreferences(p)),
+  quoteSeats: (scope: Scope, quantity: number): Promise<Quote> => unwrap(commands.quoteSeats(scope, quantity)),
+  buySeats: (scope: Scope, quantity: number, quoteId: string): Promise<Purchase> =>
+    unwrap(commands.buySeats(scope, quantity, quoteId)),
+  removeSeats: (scope: Scope, quantity: number): Promise<SeatSummary> => unwrap(commands.removeSeats(scope, quantity)),
+  quoteNumber: (scope: Scope, inbox: string, number: string): Promise<Quote> =>
+    unwrap(commands.quoteNumber(scope, inbox, number)),
+  buyNumber: (scope: Scope, inbox: string, number: string, quoteId: string): Promise<Purchase> =>
+    unwrap(commands.buyNumber(scope, inbox, number, quoteId)),
+  listLedger: (scope: Scope, query: LedgerQuery): Promise<LedgerPage> => unwrap(commands.listLedger(scope, query)),
+  seatHistory: (scope: Scope): Promise<SeatPoint[]> => unwrap(commands.seatHistory(scope)),
+  updatePlan: (scope: Scope, change: PlanChange): Promise<AccountView> => unwrap(commands.updatePlan(scope, change)),
 };

@@ -16,6 +16,15 @@ export const commands = {
 	createInbox: (scope: Scope_Deserialize, input: NewInbox_Deserialize) => typedError<InboxView_Serialize, Error_Serialize>(__TAURI_INVOKE("create_inbox", { scope, input })),
 	getPreferences: () => typedError<Preferences_Serialize, Error_Serialize>(__TAURI_INVOKE("get_preferences")),
 	setPreferences: (preferences: Preferences_Deserialize) => typedError<Preferences_Serialize, Error_Serialize>(__TAURI_INVOKE("set_preferences", { preferences })),
+	quoteSeats: (scope: Scope_Deserialize, quantity: number) => typedError<Quote, Error_Serialize>(__TAURI_INVOKE("quote_seats", { scope, quantity })),
+	/**  Buys seats only at the quote the dialog shows (`quote_stale` otherwise). */
+	buySeats: (scope: Scope_Deserialize, quantity: number, quoteId: string) => typedError<Purchase, Error_Serialize>(__TAURI_INVOKE("buy_seats", { scope, quantity, quoteId })),
+	removeSeats: (scope: Scope_Deserialize, quantity: number) => typedError<SeatSummary, Error_Serialize>(__TAURI_INVOKE("remove_seats", { scope, quantity })),
+	quoteNumber: (scope: Scope_Deserialize, inbox: string, number: string) => typedError<Quote, Error_Serialize>(__TAURI_INVOKE("quote_number", { scope, inbox, number })),
+	buyNumber: (scope: Scope_Deserialize, inbox: string, number: string, quoteId: string) => typedError<Purchase, Error_Serialize>(__TAURI_INVOKE("buy_number", { scope, inbox, number, quoteId })),
+	listLedger: (scope: Scope_Deserialize, query: LedgerQuery_Deserialize) => typedError<LedgerPage, Error_Serialize>(__TAURI_INVOKE("list_ledger", { scope, query })),
+	seatHistory: (scope: Scope_Deserialize) => typedError<SeatPoint[], Error_Serialize>(__TAURI_INVOKE("seat_history", { scope })),
+	updatePlan: (scope: Scope_Deserialize, change: PlanChange_Deserialize) => typedError<AccountView, Error_Serialize>(__TAURI_INVOKE("update_plan", { scope, change })),
 };
 
 /* Types */
@@ -90,6 +99,8 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "data_dir_unwritable" | 
 /**  The window cannot open: no graphical display. */
 "no_display" | 
+/**  The inbox already has its (one) number. */
+"inbox_has_number" | 
 /**  A billed purchase was attempted without a quote. */
 "quote_required" | 
 /**  A bug or an unexpected storage failure; details say what. */
@@ -136,6 +147,41 @@ export type InboxView_Serialize = {
 	member_count: number,
 	/**  No number yet (SPEC §4: "awaiting number"). */
 	awaiting_number: boolean,
+};
+
+/**  One ledger line (SPEC §10: date, kind, quantity, unit_cents, amount_cents, and more). */
+export type LedgerEntryView = {
+	date: string,
+	kind: LedgerKind,
+	quantity: number,
+	unit_cents: number,
+	amount_cents: number,
+	actor_email: string,
+	actor_name: string,
+	note: string,
+	seats_after: number,
+};
+
+export type LedgerKind = "seat_purchase" | "seat_removal" | "number_purchase" | "seat_renewal" | "number_renewal";
+
+export type LedgerPage = {
+	rows: LedgerEntryView[],
+	total: number,
+	offset: number,
+};
+
+export type LedgerQuery = LedgerQuery_Serialize | LedgerQuery_Deserialize;
+
+export type LedgerQuery_Deserialize = {
+	kind?: LedgerKind | null,
+	offset?: number | null,
+	limit?: number | null,
+};
+
+export type LedgerQuery_Serialize = {
+	kind: LedgerKind | null,
+	offset: number | null,
+	limit: number | null,
 };
 
 /**  A page of members plus the counts the tabs show. */
@@ -280,6 +326,27 @@ export type Overview_Serialize = {
 	acting_as: MemberView_Serialize,
 };
 
+/**  Plan & Billing's edit form; absent fields stay as they are. */
+export type PlanChange = PlanChange_Serialize | PlanChange_Deserialize;
+
+/**  Plan & Billing's edit form; absent fields stay as they are. */
+export type PlanChange_Deserialize = {
+	plan?: string | null,
+	seat_price?: string | null,
+	number_price?: string | null,
+	currency?: string | null,
+	renews_on?: string | null,
+};
+
+/**  Plan & Billing's edit form; absent fields stay as they are. */
+export type PlanChange_Serialize = {
+	plan: string | null,
+	seat_price: string | null,
+	number_price: string | null,
+	currency: string | null,
+	renews_on: string | null,
+};
+
 export type Preferences = Preferences_Serialize | Preferences_Deserialize;
 
 export type Preferences_Deserialize = {
@@ -293,6 +360,33 @@ export type Preferences_Serialize = {
 	last_account: string | null,
 	window: WindowSize | null,
 };
+
+/**  A confirmed purchase: the quote it honoured and the seats after it. */
+export type Purchase = {
+	quote: Quote,
+	charged_cents: number,
+	seats: SeatSummary,
+};
+
+/**  A price quote: what is due now (prorated) and the new renewal total. */
+export type Quote = {
+	item: QuoteItem,
+	quantity: number,
+	unit_cents: number,
+	due_now_cents: number,
+	renewal_total_cents: number,
+	quote_id: string,
+	currency: string,
+	period_start: string,
+	renews_on: string,
+	days_remaining: number,
+	period_days: number,
+	/**  True when the unit is free (the plan's included number). */
+	included: boolean,
+};
+
+/**  What is being bought. */
+export type QuoteItem = { type: "seats" } | { type: "number"; inbox: string; number: string };
 
 export type Role = "owner" | "admin" | "manager" | "member" | "observer";
 
@@ -318,6 +412,13 @@ export type Scope_Deserialize = {
 export type Scope_Serialize = {
 	account: string | null,
 	acting_as: string | null,
+};
+
+/**  Purchased and assigned seats on a date, for the chart. */
+export type SeatPoint = {
+	date: string,
+	purchased: number,
+	assigned: number,
 };
 
 /**  "assigned of purchased": the Owner's seat is included and not counted. */

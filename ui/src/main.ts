@@ -2,57 +2,16 @@
 // the Members page with the seat counter, Active/Pending tabs and the table,
 // and the Inboxes page. Everything shown comes from the backend.
 
-import { api, ApiError } from "./api";
-import type { AccountView, MemberPage, MemberQuery, MemberView, Overview, Preferences, Role, Scope, Theme } from "./api";
+import { api } from "./api";
+import type { MemberPage, MemberQuery, MemberView, Preferences, Role, Theme } from "./api";
+import { openBuyNumber, openManageSeats, renderBilling } from "./billing";
+import { describe, hooks, roleLabel, scope, state, type Page } from "./context";
 import { h, money, replace } from "./dom";
 import "./styles.css";
 
 const PAGE = 100;
 
-type Page = "members" | "inboxes";
-
-interface State {
-  accounts: AccountView[];
-  account: string | null;
-  overview: Overview | null;
-  page: Page;
-  tab: "active" | "pending";
-  search: string;
-  role: Role | "";
-  sort: NonNullable<MemberQuery["sort"]>;
-  descending: boolean;
-  offset: number;
-  prefs: Preferences;
-}
-
-const state: State = {
-  accounts: [],
-  account: null,
-  overview: null,
-  page: "members",
-  tab: "active",
-  search: "",
-  role: "",
-  sort: "name",
-  descending: false,
-  offset: 0,
-  prefs: { theme: "system", last_account: null, window: null },
-};
-
 const root = document.getElementById("app")!;
-
-function scope(): Scope {
-  return { account: state.account, acting_as: null };
-}
-
-function roleLabel(role: Role): string {
-  return role[0].toUpperCase() + role.slice(1);
-}
-
-function describe(e: unknown): { code: string; message: string } {
-  if (e instanceof ApiError) return { code: e.code, message: e.message };
-  return { code: "internal", message: String(e) };
-}
 
 const systemDark = window.matchMedia("(prefers-color-scheme: dark)");
 
@@ -252,6 +211,12 @@ function seatCounter(): HTMLElement {
   );
 }
 
+function manageSeatsButton() {
+  const b = h("button", { type: "button", class: "secondary", id: "manage-seats" }, "Manage seats");
+  b.addEventListener("click", () => openManageSeats());
+  return b;
+}
+
 function renderShell() {
   const o = state.overview!;
   const switcher = h(
@@ -296,7 +261,7 @@ function renderShell() {
         { class: "topbar" },
         h("div", { class: "brand" }, "Seatdesk"),
         switcher,
-        h("nav", {}, nav("members", "Members"), nav("inboxes", "Inboxes")),
+        h("nav", {}, nav("members", "Members"), nav("inboxes", "Inboxes"), nav("billing", "Plan & Billing")),
         h("div", { class: "spacer" }),
         h("span", { class: "acting", title: "Changes are made as this member" }, "Acting as ", h("strong", {}, o.acting_as.name), ` (${roleLabel(o.acting_as.role)})`),
         themeSelect,
@@ -310,8 +275,16 @@ function renderShell() {
 
 async function renderPage() {
   if (state.page === "members") await renderMembers();
-  else await renderInboxes();
+  else if (state.page === "inboxes") await renderInboxes();
+  else await renderBilling(document.getElementById("page")!);
 }
+
+hooks.changed = async () => {
+  await refreshOverview();
+  const counter = document.getElementById("seat-counter");
+  if (counter) counter.replaceWith(seatCounter());
+  await renderPage();
+};
 
 async function showAbout() {
   const dialog = document.getElementById("about-dialog") as HTMLDialogElement;
@@ -386,7 +359,7 @@ async function renderMembers() {
       "div",
       { class: "page-head" },
       h("div", {}, h("h1", {}, "Members"), h("p", { class: "muted" }, o.account.name)),
-      seatCounter(),
+      h("div", { class: "head-actions" }, seatCounter(), manageSeatsButton()),
     ),
     h(
       "div",
@@ -501,6 +474,12 @@ function renderPager(result: MemberPage) {
 
 // ---------------------------------------------------------------- inboxes
 
+function buyNumberCell(inbox: string) {
+  const b = h("button", { type: "button", class: "link buy-number", "data-inbox": inbox }, "Buy number");
+  b.addEventListener("click", () => openBuyNumber(inbox));
+  return h("span", { class: "awaiting" }, h("span", { class: "badge warn" }, "Awaiting number"), b);
+}
+
 async function renderInboxes() {
   const page = document.getElementById("page")!;
   const err = h("p", { class: "form-error", role: "alert" });
@@ -512,8 +491,7 @@ async function renderInboxes() {
     err.textContent = "";
     try {
       await api.createInbox(scope(), { name: name.value, number: number.value || null });
-      await refreshOverview();
-      await renderInboxes();
+      await hooks.changed();
     } catch (e) {
       err.textContent = describe(e).message;
     }
@@ -546,7 +524,7 @@ async function renderInboxes() {
               "tr",
               {},
               h("td", { class: "name" }, i.name),
-              h("td", {}, i.number ?? h("span", { class: "badge warn" }, "Awaiting number")),
+              h("td", {}, i.number ?? buyNumberCell(i.name)),
               h("td", {}, i.owner),
               h("td", {}, String(i.member_count)),
             ),

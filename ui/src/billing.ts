@@ -1,0 +1,474 @@
+// The money side of the window: the Manage seats dialog (Buy / Remove),
+// the Buy number dialog, and the Plan & Billing page with its ledger and
+// chart. Every figure shown comes from a backend quote or the ledger.
+
+import { api } from "./api";
+import type { LedgerKind, LedgerPage, Quote, SeatPoint } from "./api";
+import { describe, hooks, scope, state } from "./context";
+import { h, money, replace } from "./dom";
+
+const KIND_LABELS: Record<LedgerKind, string> = {
+  seat_purchase: "Seat purchase",
+  seat_removal: "Seat removal",
+  number_purchase: "Number purchase",
+  seat_renewal: "Seat renewal",
+  number_renewal: "Number renewal",
+};
+
+function per(): string {
+  return state.overview!.account.plan === "annual" ? "year" : "month";
+}
+
+function cur(): string {
+  return state.overview!.account.currency;
+}
+
+function modal(id: string): HTMLDialogElement {
+  let dialog = document.getElementById(id) as HTMLDialogElement | null;
+  if (!dialog) {
+    dialog = h("dialog", { id, class: "wide" });
+    document.body.appendChild(dialog);
+  }
+  return dialog;
+}
+
+/// Keeps only whole numbers 1–100 000 typed in a quantity box; null otherwise.
+function quantityOf(input: HTMLInputElement): number | null {
+  const raw = input.value.trim();
+  if (!/^\d{1,6}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n >= 1 && n <= 100_000 ? n : null;
+}
+
+function quoteLines(q: Quote) {
+  return [
+    h(
+      "div",
+      { class: "quote-line" },
+      h("span", {}, "Due now"),
+      h("strong", { id: "quote-due" }, money(q.due_now_cents, q.currency)),
+      h("small", {}, q.included ? "included in the plan" : `${q.days_remaining} of ${q.period_days} days left in this period`),
+    ),
+    h(
+      "div",
+      { class: "quote-line" },
+      h("span", {}, "New renewal total"),
+      h("strong", { id: "quote-renewal" }, money(q.renewal_total_cents, q.currency)),
+      h("small", {}, `per ${per()}, from ${q.renews_on}`),
+    ),
+  ];
+}
+
+// ------------------------------------------------------------ Manage seats
+
+export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: number } = {}) {
+  const dialog = modal("seats-dialog");
+  const seats = state.overview!.seats;
+  let tab = options.tab ?? "buy";
+  let quote: Quote | null = null;
+  let timer: number | undefined;
+
+  const summary = h("p", { class: "muted", id: "seats-dialog-summary" }, `${seats.assigned} of ${seats.purchased} seats used · ${seats.unassigned} unassigned · 1 included for the Owner`);
+  const tabs = h("div", { class: "tabs", role: "tablist" });
+  const body = h("div", { class: "dialog-body" });
+  const error = h("p", { class: "form-error", role: "alert", id: "seats-error" });
+  const close = h("button", { type: "button" }, "Cancel");
+  close.addEventListener("click", () => dialog.close());
+
+  const buyInput = h("input", { id: "buy-quantity", type: "number", min: 1, max: 100000, step: 1, value: String(options.quantity ?? 1), "aria-label": "Seats to buy" });
+  const quoteBox = h("div", { class: "quote", id: "buy-quote", "aria-live": "polite" });
+  const buy = h("button", { type: "button", class: "primary", id: "buy-confirm", disabled: true }, "Buy seats");
+
+  const removeInput = h("input", { id: "remove-quantity", type: "number", min: 1, max: Math.max(1, seats.unassigned), step: 1, value: "1", "aria-label": "Seats to remove" });
+  const removeNote = h("p", { class: "warning", id: "remove-note" });
+  const remove = h("button", { type: "button", class: "danger", id: "remove-confirm" }, "Remove seats");
+
+  async function refreshQuote() {
+    const n = quantityOf(buyInput);
+    quote = null;
+    buy.disabled = true;
+    error.textContent = "";
+    buy.textContent = n ? `Buy ${n} seat${n === 1 ? "" : "s"}` : "Buy seats";
+    if (n === null) {
+      replace(quoteBox, h("p", { class: "muted" }, "Enter a whole number of seats from 1 to 100 000."));
+      return;
+    }
+    try {
+      const q = await api.quoteSeats(scope(), n);
+      if (quantityOf(buyInput) !== n) return; // a newer keystroke won
+      quote = q;
+      replace(quoteBox, ...quoteLines(q));
+      buy.disabled = false;
+    } catch (e) {
+      replace(quoteBox);
+      error.textContent = describe(e).message;
+    }
+  }
+
+  buyInput.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void refreshQuote(), 120);
+  });
+
+  buy.addEventListener("click", async () => {
+    if (!quote) return;
+    buy.disabled = true;
+    try {
+      await api.buySeats(scope(), quote.quantity, quote.quote_id);
+      dialog.close();
+      await hooks.changed();
+    } catch (e) {
+      const { code, message } = describe(e);
+      error.textContent = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
+      await refreshQuote();
+    }
+  });
+
+  function refreshRemove() {
+    const n = quantityOf(removeInput);
+    error.textContent = "";
+    remove.textContent = n ? `Remove ${n} seat${n === 1 ? "" : "s"}` : "Remove seats";
+    const price = state.overview!.account.seat_price_cents;
+    remove.disabled = n === null || n > seats.unassigned;
+    replace(
+      removeNote,
+      seats.unassigned === 0
+        ? "Every purchased seat is assigned: revoke an invite or delete a member first."
+        : n === null || n > seats.unassigned
+          ? `You can remove up to ${seats.unassigned} unassigned seat${seats.unassigned === 1 ? "" : "s"}.`
+          : `Removal is permanent for this subscription and is not refunded. The renewal total drops by ${money(n * price, cur())} per ${per()}.`,
+    );
+  }
+  removeInput.addEventListener("input", refreshRemove);
+  remove.addEventListener("click", async () => {
+    const n = quantityOf(removeInput);
+    if (n === null) return;
+    remove.disabled = true;
+    try {
+      await api.removeSeats(scope(), n);
+      dialog.close();
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+      remove.disabled = false;
+    }
+  });
+
+  function render() {
+    const tabButton = (key: "buy" | "remove", label: string) => {
+      const b = h("button", { type: "button", role: "tab", id: `seats-tab-${key}`, "aria-selected": String(tab === key) }, label);
+      b.addEventListener("click", () => {
+        tab = key;
+        render();
+      });
+      return b;
+    };
+    replace(tabs, tabButton("buy", "Buy"), tabButton("remove", "Remove"));
+    if (tab === "buy") {
+      replace(body, h("label", { class: "field" }, h("span", {}, "Seats to buy"), buyInput), quoteBox);
+      replace(actions, close, buy);
+      void refreshQuote();
+      buyInput.focus();
+    } else {
+      replace(
+        body,
+        h("p", {}, `Unassigned seats: `, h("strong", {}, String(seats.unassigned))),
+        h("label", { class: "field" }, h("span", {}, "Seats to remove"), removeInput),
+        removeNote,
+      );
+      replace(actions, close, remove);
+      refreshRemove();
+      removeInput.focus();
+    }
+  }
+  const actions = h("div", { class: "actions" });
+  replace(dialog, h("h2", {}, "Manage seats"), summary, tabs, body, error, actions);
+  render();
+  if (!dialog.open) dialog.showModal();
+}
+
+// ------------------------------------------------------------ Buy number
+
+export function openBuyNumber(inbox: string) {
+  const dialog = modal("number-dialog");
+  let quote: Quote | null = null;
+  let timer: number | undefined;
+  const input = h("input", { id: "number-input", placeholder: "+15551234567", "aria-label": "Phone number", autocomplete: "off" });
+  const quoteBox = h("div", { class: "quote", id: "number-quote", "aria-live": "polite" });
+  const error = h("p", { class: "form-error", role: "alert", id: "number-error" });
+  const buy = h("button", { type: "button", class: "primary", id: "buy-number-confirm", disabled: true }, "Buy number");
+  const close = h("button", { type: "button" }, "Cancel");
+  close.addEventListener("click", () => dialog.close());
+
+  async function refreshQuote() {
+    quote = null;
+    buy.disabled = true;
+    error.textContent = "";
+    const n = input.value.trim();
+    if (!n) {
+      replace(quoteBox, h("p", { class: "muted" }, "Type the number in E.164 form, with + and the country code."));
+      return;
+    }
+    try {
+      const q = await api.quoteNumber(scope(), inbox, n);
+      if (input.value.trim() !== n) return;
+      quote = q;
+      replace(quoteBox, ...quoteLines(q));
+      buy.disabled = false;
+    } catch (e) {
+      replace(quoteBox);
+      error.textContent = describe(e).message;
+    }
+  }
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void refreshQuote(), 150);
+  });
+  buy.addEventListener("click", async () => {
+    if (!quote || quote.item.type !== "number") return;
+    buy.disabled = true;
+    try {
+      await api.buyNumber(scope(), inbox, quote.item.number, quote.quote_id);
+      dialog.close();
+      await hooks.changed();
+    } catch (e) {
+      const { code, message } = describe(e);
+      error.textContent = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
+      await refreshQuote();
+    }
+  });
+  replace(
+    dialog,
+    h("h2", {}, `Buy a number for ${inbox}`),
+    h("p", { class: "muted" }, "One number is included in the plan; each further number is billed like a seat."),
+    h("label", { class: "field" }, h("span", {}, "Phone number"), input),
+    quoteBox,
+    error,
+    h("div", { class: "actions" }, close, buy),
+  );
+  void refreshQuote();
+  dialog.showModal();
+  input.focus();
+}
+
+// ------------------------------------------------------------ Plan & Billing
+
+const LEDGER_PAGE = 50;
+let ledgerKind: LedgerKind | "" = "";
+let ledgerOffset = 0;
+
+export async function renderBilling(page: HTMLElement) {
+  const o = state.overview!;
+  const a = o.account;
+  const s = o.seats;
+  const inboxes = await api.listInboxes(scope()).catch(() => []);
+  const numbers = inboxes.filter((i) => i.number !== null).length;
+
+  const manage = h("button", { type: "button", class: "primary", id: "billing-manage-seats" }, "Manage seats");
+  manage.addEventListener("click", () => openManageSeats());
+  const edit = h("button", { type: "button", id: "edit-plan" }, "Edit plan");
+  edit.addEventListener("click", () => openEditPlan());
+
+  const stat = (label: string, value: string, id?: string) => h("div", { class: "stat" }, h("span", {}, label), h("strong", { id }, value));
+  const chart = h("div", { class: "chart", id: "seat-chart" });
+  const kind = h(
+    "select",
+    { id: "ledger-kind", "aria-label": "Kind" },
+    h("option", { value: "" }, "All entries"),
+    (Object.keys(KIND_LABELS) as LedgerKind[]).map((k) => h("option", { value: k, selected: ledgerKind === k }, KIND_LABELS[k])),
+  );
+  kind.addEventListener("change", () => {
+    ledgerKind = kind.value as LedgerKind | "";
+    ledgerOffset = 0;
+    void loadLedger();
+  });
+
+  replace(
+    page,
+    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Plan & Billing"), h("p", { class: "muted" }, a.name))),
+    h(
+      "div",
+      { class: "cards" },
+      h(
+        "section",
+        { class: "card", id: "plan-card" },
+        h("div", { class: "card-head" }, h("h2", {}, `${a.plan === "annual" ? "Annual" : "Monthly"} plan`), edit),
+        stat("Seat price", `${money(a.seat_price_cents, a.currency)} / ${per()}`, "plan-seat-price"),
+        stat("Number price", `${money(a.number_price_cents, a.currency)} / ${per()}`, "plan-number-price"),
+        stat("Next renewal", s.renews_on, "plan-renews-on"),
+        stat("Renewal total", money(s.renewal_total_cents, a.currency), "plan-renewal-total"),
+      ),
+      h(
+        "section",
+        { class: "card", id: "usage-card" },
+        h("div", { class: "card-head" }, h("h2", {}, "Seats and numbers"), manage),
+        stat("Seats used", `${s.assigned} of ${s.purchased}`, "usage-seats"),
+        stat("Unassigned seats", String(s.unassigned), "usage-unassigned"),
+        stat("Included", "1 seat (the Owner) and 1 number"),
+        stat("Numbers", `${numbers} in use, ${Math.max(0, numbers - 1)} billed`, "usage-numbers"),
+      ),
+    ),
+    h("section", { class: "card" }, h("h2", {}, "Purchased and assigned seats"), chart),
+    h(
+      "section",
+      { class: "ledger-section" },
+      h("div", { class: "toolbar" }, h("h2", {}, "Ledger"), h("div", { class: "spacer" }), kind),
+      h(
+        "div",
+        { class: "table-wrap" },
+        h(
+          "table",
+          { id: "ledger-table" },
+          h("thead", {}, h("tr", {}, ["Date", "Kind", "Qty", "Unit price", "Amount", "By", "Note"].map((l) => h("th", { scope: "col" }, l)))),
+          h("tbody", {}),
+        ),
+      ),
+      h("div", { class: "pager", id: "ledger-pager" }),
+    ),
+  );
+  await Promise.all([loadLedger(), api.seatHistory(scope()).then((points) => drawChart(chart, points)).catch(() => undefined)]);
+}
+
+async function loadLedger() {
+  const tbody = document.querySelector("#ledger-table tbody");
+  if (!tbody) return;
+  let page: LedgerPage;
+  try {
+    page = await api.listLedger(scope(), { kind: ledgerKind || null, offset: ledgerOffset, limit: LEDGER_PAGE });
+  } catch (e) {
+    replace(tbody, h("tr", {}, h("td", { colspan: 7, class: "form-error" }, describe(e).message)));
+    return;
+  }
+  replace(
+    tbody,
+    page.rows.length === 0
+      ? h("tr", { class: "empty" }, h("td", { colspan: 7 }, "No entries yet."))
+      : page.rows.map((e) =>
+          h(
+            "tr",
+            { "data-kind": e.kind },
+            h("td", { class: "date" }, e.date),
+            h("td", {}, KIND_LABELS[e.kind]),
+            h("td", { class: "num" }, String(e.quantity)),
+            h("td", { class: "num" }, money(e.unit_cents, cur())),
+            h("td", { class: "num" }, money(e.amount_cents, cur())),
+            h("td", { class: "email" }, e.actor_name),
+            h("td", { class: "note" }, e.note),
+          ),
+        ),
+  );
+  const pager = document.getElementById("ledger-pager")!;
+  const from = page.total === 0 ? 0 : page.offset + 1;
+  const to = page.offset + page.rows.length;
+  const prev = h("button", { type: "button", disabled: page.offset === 0 }, "Newer");
+  const next = h("button", { type: "button", disabled: to >= page.total }, "Older");
+  prev.addEventListener("click", () => {
+    ledgerOffset = Math.max(0, ledgerOffset - LEDGER_PAGE);
+    void loadLedger();
+  });
+  next.addEventListener("click", () => {
+    ledgerOffset += LEDGER_PAGE;
+    void loadLedger();
+  });
+  replace(pager, h("span", { class: "muted" }, `${from}–${to} of ${page.total}`), prev, next);
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/// A step chart of purchased and assigned seats over time (dates on x).
+function drawChart(container: HTMLElement, points: SeatPoint[]) {
+  if (points.length === 0) {
+    replace(container, h("p", { class: "muted" }, "No seats bought yet."));
+    return;
+  }
+  const W = 760, H = 200, L = 44, R = 12, T = 12, B = 28;
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+  const x0 = day(points[0].date);
+  const x1 = Math.max(day(points[points.length - 1].date), x0 + 1);
+  const yMax = Math.max(1, ...points.map((p) => Math.max(p.purchased, p.assigned)));
+  const sx = (d: string) => L + ((day(d) - x0) / (x1 - x0)) * (W - L - R);
+  const sy = (v: number) => T + (1 - v / yMax) * (H - T - B);
+  const path = (pick: (p: SeatPoint) => number) => {
+    let d = `M ${sx(points[0].date)} ${sy(pick(points[0]))}`;
+    for (let i = 1; i < points.length; i++) {
+      d += ` H ${sx(points[i].date)} V ${sy(pick(points[i]))}`;
+    }
+    // The last value holds until today, at the right edge.
+    return `${d} H ${W - R}`;
+  };
+  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Purchased and assigned seats over time", class: "seat-chart" });
+  for (const v of [0, yMax]) {
+    chart.appendChild(svg("line", { x1: L, x2: W - R, y1: sy(v), y2: sy(v), class: "grid" }));
+    chart.appendChild(svg("text", { x: L - 6, y: sy(v) + 4, "text-anchor": "end", class: "axis" }, String(v)));
+  }
+  chart.appendChild(svg("text", { x: L, y: H - 8, class: "axis" }, points[0].date));
+  chart.appendChild(svg("text", { x: W - R, y: H - 8, "text-anchor": "end", class: "axis" }, points[points.length - 1].date));
+  chart.appendChild(svg("path", { d: path((p) => p.purchased), class: "line-purchased" }));
+  chart.appendChild(svg("path", { d: path((p) => p.assigned), class: "line-assigned" }));
+  const last = points[points.length - 1];
+  replace(
+    container,
+    chart,
+    h(
+      "div",
+      { class: "legend" },
+      h("span", { class: "key purchased" }, `Purchased (${last.purchased})`),
+      h("span", { class: "key assigned" }, `Assigned (${last.assigned})`),
+    ),
+  );
+}
+
+// ------------------------------------------------------------ Edit plan
+
+function openEditPlan() {
+  const dialog = modal("plan-dialog");
+  const a = state.overview!.account;
+  const cents = (c: number) => (c / 100).toFixed(2);
+  const plan = h("select", { id: "edit-plan-period" }, h("option", { value: "monthly", selected: a.plan === "monthly" }, "Monthly"), h("option", { value: "annual", selected: a.plan === "annual" }, "Annual"));
+  const seat = h("input", { id: "edit-seat-price", inputmode: "decimal", value: cents(a.seat_price_cents) });
+  const number = h("input", { id: "edit-number-price", inputmode: "decimal", value: cents(a.number_price_cents) });
+  const currency = h("input", { id: "edit-currency", value: a.currency, maxlength: 3, size: 4 });
+  const renews = h("input", { id: "edit-renews-on", type: "date", value: a.renews_on });
+  const error = h("p", { class: "form-error", role: "alert" });
+  const save = h("button", { type: "submit", class: "primary", id: "save-plan" }, "Save plan");
+  const cancel = h("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => dialog.close());
+  const field = (label: string, input: HTMLElement) => h("label", { class: "field" }, h("span", {}, label), input);
+  const form = h(
+    "form",
+    { method: "dialog" },
+    h("h2", {}, "Edit plan"),
+    h("p", { class: "muted" }, "New prices apply from the next renewal; past ledger entries keep theirs."),
+    h("div", { class: "row" }, field("Plan", plan), field("Renews on", renews)),
+    h("div", { class: "row" }, field("Seat price", seat), field("Number price", number), field("Currency", currency)),
+    error,
+    h("div", { class: "actions" }, cancel, save),
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    save.disabled = true;
+    try {
+      await api.updatePlan(scope(), {
+        plan: plan.value,
+        seat_price: seat.value,
+        number_price: number.value,
+        currency: currency.value,
+        renews_on: renews.value || null,
+      });
+      dialog.close();
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+      save.disabled = false;
+    }
+  });
+  replace(dialog, form);
+  dialog.showModal();
+}

@@ -1,0 +1,54 @@
+// What the pages share: the window's state, the scope of every call, and
+// small formatting helpers.
+
+import { ApiError } from "./api";
+import type { AccountView, MemberQuery, Overview, Preferences, Role, Scope } from "./api";
+
+export type Page = "members" | "inboxes" | "billing";
+
+export interface State {
+  accounts: AccountView[];
+  account: string | null;
+  overview: Overview | null;
+  page: Page;
+  tab: "active" | "pending";
+  search: string;
+  role: Role | "";
+  sort: NonNullable<MemberQuery["sort"]>;
+  descending: boolean;
+  offset: number;
+  prefs: Preferences;
+}
+
+export const state: State = {
+  accounts: [],
+  account: null,
+  overview: null,
+  page: "members",
+  tab: "active",
+  search: "",
+  role: "",
+  sort: "name",
+  descending: false,
+  offset: 0,
+  prefs: { theme: "system", last_account: null, window: null },
+};
+
+export function scope(): Scope {
+  return { account: state.account, acting_as: null };
+}
+
+export function describe(e: unknown): { code: string; message: string; details: unknown } {
+  if (e instanceof ApiError) return { code: e.code, message: e.message, details: e.details };
+  return { code: "internal", message: String(e), details: null };
+}
+
+export function roleLabel(role: Role): string {
+  return role[0].toUpperCase() + role.slice(1);
+}
+
+/// Called after anything that changes seats or the plan: the shell reloads
+/// the overview and redraws the current page.
+export const hooks = {
+  changed: async (): Promise<void> => {},
+};
