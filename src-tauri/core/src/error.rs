@@ -66,6 +66,8 @@ pub enum ErrorCode {
     DataDirUnwritable,
     /// The window cannot open: no graphical display.
     NoDisplay,
+    /// An invite names neither an existing inbox nor a new one (or both).
+    InboxRequired,
     /// The inbox already has its (one) number.
     InboxHasNumber,
     /// A billed purchase was attempted without a quote.

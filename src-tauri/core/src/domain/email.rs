@@ -42,6 +42,16 @@ impl Email {
     }
 }
 
+/// Splits a pasted list (commas, semicolons, spaces, new lines) into the
+/// addresses typed, in order, without empty pieces.
+pub fn split_list(raw: &str) -> Vec<String> {
+    raw.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 impl FromStr for Email {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
@@ -59,6 +69,13 @@ mod tests {
         assert_eq!(e.display, "Ana.Lopez@Example.COM");
         assert_eq!(e.key, "ana.lopez@example.com");
         assert!(Email::parse("first+tag@sub.example.co.uk").is_ok());
+    }
+
+    #[test]
+    fn splits_pasted_lists_on_commas_spaces_and_new_lines() {
+        let list = split_list(" ana@example.com, ben@example.com;\n\tchloe@example.com  ,, \r\n");
+        assert_eq!(list, ["ana@example.com", "ben@example.com", "chloe@example.com"]);
+        assert!(split_list(" , \n ").is_empty());
     }
 
     #[test]

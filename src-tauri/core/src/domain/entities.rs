@@ -32,6 +32,7 @@ pub struct Member {
     pub invited_on: Option<NaiveDate>,
     pub joined_on: Option<NaiveDate>,
     pub resend_count: i64,
+    pub last_sent_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

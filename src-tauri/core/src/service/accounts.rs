@@ -186,6 +186,7 @@ pub(crate) fn create_account_in(
             status: Status::Active,
             invited_on: None,
             joined_on: Some(today),
+            invited_by: None,
         },
     )?;
     let account = store::accounts::by_id(tx, id)?;

@@ -111,6 +111,7 @@ impl Seatdesk {
                             status: if pending { Status::Pending } else { Status::Active },
                             invited_on: Some(invited),
                             joined_on: if pending { None } else { Some(today - chrono::Duration::days(days_ago)) },
+                            invited_by: None,
                         },
                     )?;
                     let first_inbox = rng.usize(..inboxes.len());

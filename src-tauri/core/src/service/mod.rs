@@ -8,6 +8,7 @@ mod accounts;
 mod billing;
 mod demo;
 mod inboxes;
+mod invites;
 mod members;
 pub mod views;
 
@@ -24,6 +25,7 @@ use crate::store;
 
 pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
+pub use invites::{InviteCheck, InviteEdit, InviteOutcome, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use views::*;
 
 /// Where "today" comes from: the system's local date, or a fixed date
@@ -210,3 +212,5 @@ pub(crate) fn audit(
 mod tests;
 #[cfg(test)]
 mod billing_tests;
+#[cfg(test)]
+mod invite_tests;

@@ -49,6 +49,8 @@ pub struct MemberView {
     pub joined_on: Option<String>,
     #[specta(type = specta_typescript::Number)]
     pub resend_count: i64,
+    /// When the invite was last sent (the invite itself or a resend).
+    pub last_sent_at: Option<String>,
 }
 
 impl MemberView {
@@ -62,6 +64,7 @@ impl MemberView {
             invited_on: m.invited_on.map(|d| d.to_string()),
             joined_on: m.joined_on.map(|d| d.to_string()),
             resend_count: m.resend_count,
+            last_sent_at: m.last_sent_at,
         }
     }
 }

@@ -108,3 +108,54 @@ pub fn set_number(conn: &Connection, inbox: InboxId, number: &str) -> Result<()>
     conn.prepare_cached("UPDATE inbox SET number = ?2 WHERE id = ?1")?.execute(params![inbox.0, number])?;
     Ok(())
 }
+
+/// The inboxes a member holds a place in, by name.
+pub fn of_member(conn: &Connection, member: MemberId) -> Result<Vec<Inbox>> {
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM inbox_member im JOIN inbox i ON i.id = im.inbox_id WHERE im.member_id = ?1 ORDER BY i.name COLLATE NOCASE",
+            COLUMNS.split(", ").map(|c| format!("i.{c}")).collect::<Vec<_>>().join(", ")
+        ))?
+        .query_map([member.0], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Removes a member's place in an inbox; returns false when they had none.
+pub fn remove_member(conn: &Connection, inbox: InboxId, member: MemberId) -> Result<bool> {
+    let n = conn
+        .prepare_cached("DELETE FROM inbox_member WHERE inbox_id = ?1 AND member_id = ?2")?
+        .execute(params![inbox.0, member.0])?;
+    Ok(n == 1)
+}
+
+pub fn member_count(conn: &Connection, inbox: InboxId) -> Result<i64> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM inbox_member WHERE inbox_id = ?1")?.query_row([inbox.0], |r| r.get(0))?)
+}
+
+/// Marks an inbox as made for a pending invite (or clears the mark).
+pub fn set_created_for(conn: &Connection, inbox: InboxId, member: Option<MemberId>) -> Result<()> {
+    conn.prepare_cached("UPDATE inbox SET created_for_member_id = ?2 WHERE id = ?1")?
+        .execute(params![inbox.0, member.map(|m| m.0)])?;
+    Ok(())
+}
+
+/// The inbox a "New Inbox" invite created for `member`, if any.
+pub fn created_for(conn: &Connection, member: MemberId) -> Result<Option<Inbox>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM inbox WHERE created_for_member_id = ?1"))?
+        .query_row([member.0], from_row)
+        .optional()?)
+}
+
+pub fn set_owner(conn: &Connection, inbox: InboxId, owner: MemberId) -> Result<()> {
+    conn.prepare_cached("UPDATE inbox SET owner_id = ?2 WHERE id = ?1")?.execute(params![inbox.0, owner.0])?;
+    Ok(())
+}
+
+/// Deletes an inbox that has no members and no number.
+pub fn delete_empty(conn: &Connection, inbox: InboxId) -> Result<()> {
+    conn.prepare_cached("DELETE FROM inbox_member WHERE inbox_id = ?1")?.execute([inbox.0])?;
+    conn.prepare_cached("DELETE FROM inbox WHERE id = ?1 AND number IS NULL")?.execute([inbox.0])?;
+    Ok(())
+}

@@ -6,7 +6,7 @@ use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExten
 use crate::domain::{AccountId, Member, MemberId, Role, Status};
 use crate::error::{Error, Result};
 
-const COLUMNS: &str = "id, account_id, email, name, role, status, invited_on, joined_on, resend_count";
+const COLUMNS: &str = "id, account_id, email, name, role, status, invited_on, joined_on, resend_count, last_sent_at";
 
 fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
@@ -25,6 +25,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
         invited_on: parse_date(r.get(6)?),
         joined_on: parse_date(r.get(7)?),
         resend_count: r.get(8)?,
+        last_sent_at: r.get(9)?,
     })
 }
 
@@ -37,12 +38,13 @@ pub struct NewMemberRow<'a> {
     pub status: Status,
     pub invited_on: Option<NaiveDate>,
     pub joined_on: Option<NaiveDate>,
+    pub invited_by: Option<&'a str>,
 }
 
 pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)",
+        "INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at, invited_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9)",
     )?;
     stmt.execute(params![
         m.account_id.0,
@@ -53,6 +55,7 @@ pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
         m.status.as_str(),
         m.invited_on.map(|d| d.to_string()),
         m.joined_on.map(|d| d.to_string()),
+        m.invited_by,
     ])?;
     Ok(MemberId(conn.last_insert_rowid()))
 }
@@ -118,6 +121,12 @@ pub struct ListedMember {
     pub inboxes: Vec<String>,
 }
 
+/// `%text%` for LIKE, with the wildcards in `text` matched literally.
+fn like_pattern(text: &str) -> String {
+    let escaped = text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 fn filters(account: AccountId, q: &ListQuery<'_>) -> (String, Vec<Value>) {
     let mut sql = String::from(" FROM member m WHERE m.account_id = ?");
     let mut args: Vec<Value> = vec![Value::Integer(account.0)];
@@ -130,9 +139,8 @@ fn filters(account: AccountId, q: &ListQuery<'_>) -> (String, Vec<Value>) {
         args.push(Value::Text(role.as_str().into()));
     }
     if let Some(text) = q.search.map(str::trim).filter(|t| !t.is_empty()) {
-        let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         sql.push_str(" AND (m.email_key LIKE ? ESCAPE '\\' OR m.name LIKE ? ESCAPE '\\')");
-        let pattern = format!("%{escaped}%");
+        let pattern = like_pattern(text);
         args.push(Value::Text(pattern.clone()));
         args.push(Value::Text(pattern));
     }
@@ -164,7 +172,7 @@ pub fn list(conn: &Connection, account: AccountId, q: &ListQuery<'_>) -> Result<
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map(params_from_iter(args.iter()), |r| {
-            let inboxes: Option<String> = r.get(9)?;
+            let inboxes: Option<String> = r.get(10)?;
             Ok(ListedMember {
                 member: from_row(r)?,
                 inboxes: inboxes.map(|s| s.split('\u{1f}').map(String::from).collect()).unwrap_or_default(),
@@ -172,4 +180,60 @@ pub fn list(conn: &Connection, account: AccountId, q: &ListQuery<'_>) -> Result<
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
+}
+
+pub fn by_id(conn: &Connection, id: MemberId) -> Result<Member> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE id = ?1"))?
+        .query_row([id.0], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("member", &id.0.to_string()))
+}
+
+/// Marks an invite accepted: Active from `joined_on`, with the name given.
+pub fn activate(conn: &Connection, id: MemberId, name: &str, joined_on: NaiveDate) -> Result<()> {
+    conn.prepare_cached("UPDATE member SET status = 'active', name = ?2, joined_on = ?3 WHERE id = ?1")?
+        .execute(params![id.0, name, joined_on.to_string()])?;
+    Ok(())
+}
+
+pub fn set_email(conn: &Connection, id: MemberId, email: &str, email_key: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE member SET email = ?2, email_key = ?3 WHERE id = ?1")?
+        .execute(params![id.0, email, email_key])?;
+    Ok(())
+}
+
+pub fn set_role(conn: &Connection, id: MemberId, role: Role) -> Result<()> {
+    conn.prepare_cached("UPDATE member SET role = ?2 WHERE id = ?1")?.execute(params![id.0, role.as_str()])?;
+    Ok(())
+}
+
+/// Counts a resend and stamps its time.
+pub fn mark_resent(conn: &Connection, id: MemberId, at: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE member SET resend_count = resend_count + 1, last_sent_at = ?2 WHERE id = ?1")?
+        .execute(params![id.0, at])?;
+    Ok(())
+}
+
+/// Deletes a member row and their inbox places (the caller has dealt with
+/// anything they own).
+pub fn delete(conn: &Connection, id: MemberId) -> Result<()> {
+    conn.prepare_cached("DELETE FROM inbox_member WHERE member_id = ?1")?.execute([id.0])?;
+    conn.prepare_cached("DELETE FROM member WHERE id = ?1")?.execute([id.0])?;
+    Ok(())
+}
+
+/// Active members who may act for the account (Owner, Admin, Manager),
+/// matching `search`, by name; at most `limit`.
+pub fn actors(conn: &Connection, account: AccountId, search: &str, limit: i64) -> Result<Vec<Member>> {
+    let pattern = like_pattern(search);
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM member WHERE account_id = ?1 AND status = 'active'
+               AND role IN ('owner', 'admin', 'manager')
+               AND (email_key LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\')
+             ORDER BY role = 'owner' DESC, name COLLATE NOCASE LIMIT ?3"
+        ))?
+        .query_map(params![account.0, pattern, limit], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }

@@ -32,6 +32,7 @@ pub const DB_FILE_NAME: &str = "seatdesk.db";
 const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_foundation.sql")),
     M::up(include_str!("migrations/002_billing.sql")),
+    M::up(include_str!("migrations/003_invites.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -1,0 +1,312 @@
+//! Invites, pending actions, roles and the permission matrix.
+
+use super::*;
+use crate::domain::{Role, SeatSummary, Status};
+use proptest::prelude::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
+}
+
+/// Acme with `seats` purchased seats and the inboxes Sales and Support.
+fn acme(seats: i64) -> Seatdesk {
+    let mut d = Seatdesk::open_in_memory(Clock::fixed(today())).unwrap();
+    d.create_account(&NewAccount {
+        name: "Acme".into(),
+        owner_email: "olivia@acme.example.com".into(),
+        owner_name: "Olivia".into(),
+        renews_on: Some("2026-12-01".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    if seats > 0 {
+        d.buy_seats(&s(), seats, None).unwrap();
+    }
+    for name in ["Sales", "Support"] {
+        d.create_inbox(&s(), &NewInbox { name: name.into(), number: None }).unwrap();
+    }
+    d
+}
+
+fn s() -> Scope {
+    Scope::default()
+}
+
+fn req(emails: &[&str], role: Role, inbox: Option<&str>) -> InviteRequest {
+    InviteRequest {
+        emails: emails.iter().map(|e| e.to_string()).collect(),
+        role,
+        inbox: inbox.map(String::from),
+        new_inbox: inbox.is_none(),
+        buy_shortfall_quote: None,
+    }
+}
+
+/// Everything a refused call must leave unchanged.
+fn snapshot(d: &mut Seatdesk) -> (Vec<MemberView>, Vec<InboxView>, SeatSummary, usize) {
+    (
+        d.all_members(&s(), &MemberQuery::default()).unwrap(),
+        d.inboxes(&s()).unwrap(),
+        d.seats(&s()).unwrap(),
+        d.ledger_all(&s(), None).unwrap().len(),
+    )
+}
+
+#[test]
+fn a_batch_of_three_joins_an_inbox_as_pending_and_reserves_seats() {
+    let mut d = acme(5);
+    let res = d.invite(&s(), &req(&["ana@example.com, Ben@Example.com\nchloe@example.com"], Role::Member, Some("sales"))).unwrap();
+    assert_eq!(res.invited.len(), 3);
+    assert!(res.invited.iter().all(|m| m.status == Status::Pending && m.inboxes == ["Sales"]));
+    assert_eq!((res.seats.assigned, res.seats.unassigned), (3, 2));
+    let page = d.members(&s(), &MemberQuery { status: Some(Status::Pending), ..Default::default() }).unwrap();
+    assert_eq!((page.active_count, page.pending_count), (1, 3));
+    assert_eq!(d.inboxes(&s()).unwrap()[0].member_count, 3, "pending invites hold their place");
+    assert_eq!(res.invited[1].email, "Ben@Example.com");
+    assert_eq!(res.invited[1].name, "Ben");
+}
+
+#[test]
+fn any_bad_address_refuses_the_whole_batch_with_a_report() {
+    let mut d = acme(5);
+    d.invite(&s(), &req(&["zoe@example.com"], Role::Member, Some("Sales"))).unwrap();
+    let before = snapshot(&mut d);
+    let cases: Vec<(Vec<&str>, ErrorCode)> = vec![
+        (vec!["ana@example.com", "not-an-email", "ben@example.com"], ErrorCode::InvalidEmail),
+        (vec!["ana@example.com", "ANA@example.com"], ErrorCode::DuplicateEmail),
+        (vec!["ana@example.com", "Zoe@Example.com"], ErrorCode::DuplicateEmail),
+        (vec!["OLIVIA@acme.example.com"], ErrorCode::DuplicateEmail),
+        (vec![" , \n"], ErrorCode::InvalidEmail),
+    ];
+    for (emails, code) in cases {
+        let err = d.invite(&s(), &req(&emails, Role::Member, Some("Sales"))).unwrap_err();
+        assert_eq!(err.code, code, "{emails:?}");
+        let report = &err.details.unwrap()["report"];
+        assert_eq!(report.as_array().unwrap().len(), emails.iter().flat_map(|e| crate::domain::email::split_list(e)).count());
+    }
+    let err = d.invite(&s(), &req(&["ana@example.com", "bad@", "ana@example.com"], Role::Member, Some("Sales"))).unwrap_err();
+    let outcomes: Vec<&str> = err.details.as_ref().unwrap()["report"].as_array().unwrap().iter().map(|c| c["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["ok", "invalid_email", "duplicate_in_batch"]);
+    assert_eq!(d.invite(&s(), &req(&["ana@example.com"], Role::Member, Some("Nowhere"))).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(d.invite(&s(), &req(&["ana@example.com"], Role::Owner, Some("Sales"))).unwrap_err().code, ErrorCode::InvalidRole);
+    let mut both = req(&["ana@example.com"], Role::Member, Some("Sales"));
+    both.new_inbox = true;
+    assert_eq!(d.invite(&s(), &both).unwrap_err().code, ErrorCode::InboxRequired);
+    assert_eq!(snapshot(&mut d), before, "nothing changed");
+}
+
+#[test]
+fn a_seat_shortfall_is_refused_with_a_quote_or_bought_in_the_same_step() {
+    let mut d = acme(1);
+    let before = snapshot(&mut d);
+    let err = d.invite(&s(), &req(&["a@example.com", "b@example.com", "c@example.com"], Role::Manager, Some("Sales"))).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NoFreeSeats);
+    let details = err.details.unwrap();
+    assert_eq!((details["needed"].as_i64(), details["free"].as_i64(), details["shortfall"].as_i64()), (Some(3), Some(1), Some(2)));
+    // Nov 16 → Dec 1: 15 of 30 days, so two $10.00 seats cost $10.00 now.
+    assert_eq!(details["quote"]["due_now_cents"], 1000);
+    assert_eq!(snapshot(&mut d), before);
+
+    let quote_id = details["quote"]["quote_id"].as_str().unwrap().to_string();
+    let mut with_purchase = req(&["a@example.com", "b@example.com", "c@example.com"], Role::Manager, Some("Sales"));
+    with_purchase.buy_shortfall_quote = Some("q_stale".into());
+    assert_eq!(d.invite(&s(), &with_purchase).unwrap_err().code, ErrorCode::QuoteStale);
+    assert_eq!(snapshot(&mut d), before, "a stale quote buys nothing and invites nobody");
+    with_purchase.buy_shortfall_quote = Some(quote_id);
+    let res = d.invite(&s(), &with_purchase).unwrap();
+    assert_eq!(res.purchase.unwrap().charged_cents, 1000);
+    assert_eq!((res.seats.purchased, res.seats.assigned, res.seats.unassigned), (3, 3, 0));
+
+    // Observers are free and unlimited.
+    let res = d.invite(&s(), &req(&["o1@example.com", "o2@example.com"], Role::Observer, Some("Support"))).unwrap();
+    assert_eq!(res.seats.unassigned, 0);
+}
+
+#[test]
+fn new_inbox_invites_get_an_inbox_awaiting_a_number_that_revoking_removes() {
+    let mut d = acme(2);
+    d.invite(&s(), &req(&["ana@example.com", "ben@example.com"], Role::Member, None)).unwrap();
+    let inboxes = d.inboxes(&s()).unwrap();
+    let ana = inboxes.iter().find(|i| i.name == "ana@example.com").unwrap();
+    assert!(ana.awaiting_number);
+    assert_eq!(ana.owner, "ana@example.com");
+    assert_eq!(ana.member_count, 1);
+    d.revoke_invite(&s(), "ana@example.com").unwrap();
+    assert!(d.inboxes(&s()).unwrap().iter().all(|i| i.name != "ana@example.com"));
+    // Its number bought meanwhile: the inbox stays, owned by whoever revoked.
+    d.buy_number(&s(), "ben@example.com", "+15551230000", None).unwrap();
+    d.revoke_invite(&s(), "ben@example.com").unwrap();
+    let ben = d.inboxes(&s()).unwrap().into_iter().find(|i| i.name == "ben@example.com").unwrap();
+    assert_eq!((ben.owner.as_str(), ben.member_count), ("olivia@acme.example.com", 0));
+    d.create_inbox(&s(), &NewInbox { name: "chloe@example.com".into(), number: None }).unwrap();
+    assert_eq!(d.invite(&s(), &req(&["chloe@example.com"], Role::Member, None)).unwrap_err().code, ErrorCode::DuplicateInbox);
+}
+
+#[test]
+fn pending_invites_are_accepted_resent_revoked_and_edited() {
+    let mut d = acme(3);
+    d.invite(&s(), &req(&["ana@example.com", "ben@example.com"], Role::Member, Some("Sales"))).unwrap();
+    let resent = d.resend_invite(&s(), "ANA@example.com").unwrap();
+    assert_eq!(resent.resend_count, 1);
+    assert!(resent.last_sent_at.as_deref().unwrap().contains('T'));
+    assert_eq!(d.resend_invite(&s(), "ana@example.com").unwrap().resend_count, 2);
+
+    let ana = d.accept_invite(&s(), "ana@example.com", Some("Ana López")).unwrap();
+    assert_eq!((ana.status, ana.name.as_str(), ana.joined_on.as_deref()), (Status::Active, "Ana López", Some("2026-11-16")));
+    for code in [
+        d.accept_invite(&s(), "ana@example.com", None).unwrap_err().code,
+        d.resend_invite(&s(), "ana@example.com").unwrap_err().code,
+        d.revoke_invite(&s(), "ana@example.com").unwrap_err().code,
+        d.edit_invite(&s(), "ana@example.com", &InviteEdit { role: Some(Role::Admin), ..Default::default() }).unwrap_err().code,
+    ] {
+        assert_eq!(code, ErrorCode::NotPending);
+    }
+    assert_eq!(
+        d.edit_invite(&s(), "ana@example.com", &InviteEdit { email: Some("x@example.com".into()), ..Default::default() }).unwrap_err().code,
+        ErrorCode::NotPermitted,
+        "an admin never changes an active member's email"
+    );
+
+    let edited = d
+        .edit_invite(&s(), "ben@example.com", &InviteEdit { email: Some("benjamin@example.com".into()), role: Some(Role::Admin), inbox: Some("Support".into()) })
+        .unwrap();
+    assert_eq!((edited.email.as_str(), edited.role, edited.inboxes.clone()), ("benjamin@example.com", Role::Admin, vec!["Support".to_string()]));
+    assert_eq!(
+        d.edit_invite(&s(), "benjamin@example.com", &InviteEdit { email: Some("Ana@Example.com".into()), ..Default::default() }).unwrap_err().code,
+        ErrorCode::DuplicateEmail
+    );
+    assert_eq!(d.seats(&s()).unwrap().unassigned, 1);
+    let after = d.revoke_invite(&s(), "benjamin@example.com").unwrap();
+    assert_eq!(after.unassigned, 2, "the reserved seat is free again");
+    assert_eq!(d.inboxes(&s()).unwrap().iter().find(|i| i.name == "Support").unwrap().member_count, 0);
+    assert_eq!(d.revoke_invite(&s(), "nobody@example.com").unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[test]
+fn roles_move_seats_both_ways() {
+    let mut d = acme(1);
+    d.invite(&s(), &req(&["ana@example.com"], Role::Member, Some("Sales"))).unwrap();
+    d.invite(&s(), &req(&["obs@example.com"], Role::Observer, Some("Sales"))).unwrap();
+    assert_eq!(d.change_role(&s(), "obs@example.com", Role::Manager, SeatChoice::Keep).unwrap_err().code, ErrorCode::NoFreeSeats);
+    assert_eq!(d.change_role(&s(), "olivia@acme.example.com", Role::Admin, SeatChoice::Keep).unwrap_err().code, ErrorCode::OwnerProtected);
+    assert_eq!(d.change_role(&s(), "ana@example.com", Role::Owner, SeatChoice::Keep).unwrap_err().code, ErrorCode::OwnerProtected);
+    d.change_role(&s(), "ana@example.com", Role::Observer, SeatChoice::Keep).unwrap();
+    assert_eq!(d.seats(&s()).unwrap().unassigned, 1);
+    d.change_role(&s(), "obs@example.com", Role::Admin, SeatChoice::Keep).unwrap();
+    assert_eq!(d.seats(&s()).unwrap().unassigned, 0);
+    let summary_before = d.seats(&s()).unwrap();
+    d.change_role(&s(), "obs@example.com", Role::Observer, SeatChoice::Remove).unwrap();
+    let after = d.seats(&s()).unwrap();
+    assert_eq!((after.purchased, after.unassigned), (summary_before.purchased - 1, 0));
+    assert_eq!(d.ledger_all(&s(), None).unwrap().last().unwrap().kind, crate::domain::billing::LedgerKind::SeatRemoval);
+}
+
+#[test]
+fn only_members_change_their_own_email() {
+    let mut d = acme(2);
+    d.invite(&s(), &req(&["ana@example.com", "ben@example.com"], Role::Member, Some("Sales"))).unwrap();
+    d.accept_invite(&s(), "ana@example.com", None).unwrap();
+    let me = d.set_my_email(&s().acting_as("ana@example.com"), "ana.new@example.com").unwrap();
+    assert_eq!(me.email, "ana.new@example.com");
+    assert_eq!(d.set_my_email(&s().acting_as("ana.new@example.com"), "ben@example.com").unwrap_err().code, ErrorCode::DuplicateEmail);
+    assert_eq!(d.set_my_email(&s().acting_as("ana.new@example.com"), "nope").unwrap_err().code, ErrorCode::InvalidEmail);
+    assert_eq!(d.set_my_email(&s().acting_as("ben@example.com"), "b2@example.com").unwrap_err().code, ErrorCode::NotPermitted, "a pending invitee cannot act");
+}
+
+#[test]
+fn the_permission_matrix_holds_for_every_role_and_action() {
+    // Each action: (name, needs) where needs is the permission of SPEC §2.
+    type Action = fn(&mut Seatdesk, &Scope) -> Result<()>;
+    let actions: Vec<(&str, Permission, Action)> = vec![
+        ("invite", Permission::ManageAccount, |d, s| d.invite(s, &req(&["new@example.com"], Role::Observer, Some("Sales"))).map(|_| ())),
+        ("accept", Permission::ManageAccount, |d, s| d.accept_invite(s, "pending@example.com", None).map(|_| ())),
+        ("resend", Permission::ManageAccount, |d, s| d.resend_invite(s, "pending@example.com").map(|_| ())),
+        ("edit", Permission::ManageAccount, |d, s| d.edit_invite(s, "pending@example.com", &InviteEdit::default()).map(|_| ())),
+        ("revoke", Permission::ManageAccount, |d, s| d.revoke_invite(s, "pending@example.com").map(|_| ())),
+        ("role", Permission::ManageAccount, |d, s| d.change_role(s, "obs@example.com", Role::Observer, SeatChoice::Keep).map(|_| ())),
+        ("quote", Permission::ManageAccount, |d, s| d.quote_seats(s, 1).map(|_| ())),
+        ("buy", Permission::ManageAccount, |d, s| d.buy_seats(s, 1, None).map(|_| ())),
+        ("remove", Permission::ManageAccount, |d, s| d.remove_seats(s, 1).map(|_| ())),
+        ("plan", Permission::ManageAccount, |d, s| d.update_plan(s, &PlanChange::default()).map(|_| ())),
+        ("buy number", Permission::ManageAccount, |d, s| d.quote_number(s, "Support", "+15559990000").map(|_| ())),
+        ("create inbox", Permission::ManageInboxes, |d, s| d.create_inbox(s, &NewInbox { name: "Another".into(), number: None }).map(|_| ())),
+        ("members", Permission::Read, |d, s| d.members(s, &MemberQuery::default()).map(|_| ())),
+        ("seats", Permission::Read, |d, s| d.seats(s).map(|_| ())),
+        ("ledger", Permission::Read, |d, s| d.ledger(s, &LedgerQuery::default()).map(|_| ())),
+        ("inboxes", Permission::Read, |d, s| d.inboxes(s).map(|_| ())),
+    ];
+    for role in [Role::Owner, Role::Admin, Role::Manager, Role::Member, Role::Observer] {
+        for (name, needs, action) in &actions {
+            let mut d = acme(4);
+            d.invite(&s(), &req(&["actor@example.com", "pending@example.com"], Role::Member, Some("Sales"))).unwrap();
+            d.invite(&s(), &req(&["obs@example.com"], Role::Observer, Some("Sales"))).unwrap();
+            let actor = if role == Role::Owner {
+                "olivia@acme.example.com"
+            } else {
+                d.change_role(&s(), "actor@example.com", role, SeatChoice::Keep).unwrap();
+                d.accept_invite(&s(), "actor@example.com", None).unwrap();
+                "actor@example.com"
+            };
+            let result = action(&mut d, &s().acting_as(actor));
+            if role.allows(*needs) {
+                assert!(result.is_ok(), "{role:?} may {name}: {result:?}");
+            } else {
+                assert_eq!(result.unwrap_err().code, ErrorCode::NotPermitted, "{role:?} may not {name}");
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Invite(u8, bool),
+    Accept(u8),
+    Revoke(u8),
+    Buy(i64),
+    Remove(i64),
+    Role(u8, bool),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0u8..12, any::<bool>()).prop_map(|(i, paid)| Op::Invite(i, paid)),
+        (0u8..12).prop_map(Op::Accept),
+        (0u8..12).prop_map(Op::Revoke),
+        (1i64..4).prop_map(Op::Buy),
+        (1i64..4).prop_map(Op::Remove),
+        (0u8..12, any::<bool>()).prop_map(|(i, paid)| Op::Role(i, paid)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Whatever happens, unassigned never goes negative, assigned counts
+    /// exactly the non-Owner paid members (Active or Pending), and every
+    /// refusal leaves the state as it was.
+    #[test]
+    fn seat_reservations_add_up_after_every_step(ops in prop::collection::vec(op(), 1..30)) {
+        let mut d = acme(2);
+        for op in ops {
+            let before = snapshot(&mut d);
+            let email = |i: u8| format!("p{i}@example.com");
+            let result = match &op {
+                Op::Invite(i, paid) => d.invite(&s(), &req(&[&email(*i)], if *paid { Role::Member } else { Role::Observer }, Some("Sales"))).map(|_| ()),
+                Op::Accept(i) => d.accept_invite(&s(), &email(*i), None).map(|_| ()),
+                Op::Revoke(i) => d.revoke_invite(&s(), &email(*i)).map(|_| ()),
+                Op::Buy(n) => d.buy_seats(&s(), *n, None).map(|_| ()),
+                Op::Remove(n) => d.remove_seats(&s(), *n).map(|_| ()),
+                Op::Role(i, paid) => d.change_role(&s(), &email(*i), if *paid { Role::Manager } else { Role::Observer }, SeatChoice::Keep).map(|_| ()),
+            };
+            if result.is_err() {
+                prop_assert_eq!(snapshot(&mut d), before, "refused {:?} changed something", op);
+            }
+            let seats = d.seats(&s()).unwrap();
+            let members = d.all_members(&s(), &MemberQuery::default()).unwrap();
+            let paid = members.iter().filter(|m| m.role.takes_paid_seat()).count() as i64;
+            prop_assert!(seats.unassigned >= 0);
+            prop_assert_eq!(seats.assigned, paid);
+            prop_assert_eq!(seats.unassigned, seats.purchased - paid);
+        }
+    }
+}

@@ -1,0 +1,447 @@
+//! Invites and the member actions short of deletion (SPEC §2, §3, §6):
+//! invite a batch (all or nothing), accept, resend, revoke, edit a pending
+//! invite, change a role, change one's own email, and who may act.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use specta::Type;
+
+use super::accounts::seat_summary;
+use super::billing::{apply_seat_purchase, renew_due, seats_quote, Purchase};
+use super::{audit, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
+use crate::domain::billing::{check_fresh, LedgerKind};
+use crate::domain::email::split_list;
+use crate::domain::text::parse_name;
+use crate::domain::{Email, Member, Permission, Role, SeatSummary, Status};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store;
+
+/// The most addresses one invite batch may hold.
+pub const MAX_BATCH: usize = 5_000;
+
+/// The invite dialog and `members invite`.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct InviteRequest {
+    /// Addresses; each entry may itself be a pasted list.
+    pub emails: Vec<String>,
+    pub role: Role,
+    /// The existing inbox the invitees join (or `new_inbox`).
+    pub inbox: Option<String>,
+    /// Give each invitee a new inbox of their own, awaiting its number.
+    pub new_inbox: bool,
+    /// Buy the seat shortfall first, at this quote, in the same step.
+    pub buy_shortfall_quote: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteOutcome {
+    Ok,
+    InvalidEmail,
+    DuplicateInBatch,
+    AlreadyMember,
+    InboxNameTaken,
+}
+
+/// What happens (or would happen) to one address of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct InviteCheck {
+    pub email: String,
+    pub outcome: InviteOutcome,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct InviteResult {
+    pub invited: Vec<MemberView>,
+    pub seats: SeatSummary,
+    /// The shortfall bought in the same step, if any.
+    pub purchase: Option<Purchase>,
+}
+
+/// Changes to a pending invite; absent fields stay.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct InviteEdit {
+    pub email: Option<String>,
+    pub role: Option<Role>,
+    /// Move the invite to this existing inbox.
+    pub inbox: Option<String>,
+}
+
+/// What happens to the seat a role change to Observer frees.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatChoice {
+    /// It becomes unassigned.
+    #[default]
+    Keep,
+    /// Purchased − 1 (permanent, no refund).
+    Remove,
+}
+
+fn email_taken(email: &str) -> Error {
+    Error::new(ErrorCode::DuplicateEmail, format!("{email} is already a member of this account."))
+        .with_details(json!({ "email": email }))
+}
+
+fn display_name(email: &Email) -> String {
+    email.display.split('@').next().unwrap_or(&email.display).to_string()
+}
+
+/// Refuses unless `target` is a pending invite.
+fn require_pending(target: &Member) -> Result<()> {
+    if target.status == Status::Pending {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::NotPending, format!("{} has accepted already; this applies to pending invites only.", target.email))
+            .with_details(json!({ "email": target.email, "status": target.status.as_str() })))
+    }
+}
+
+fn no_free_seats(conn: &Connection, ctx: &Ctx, today: NaiveDate, needed: i64, free: i64, report: Option<&[InviteCheck]>) -> Result<Error> {
+    let shortfall = needed - free;
+    let quote = seats_quote(conn, &ctx.account, today, shortfall)?;
+    Ok(Error::new(
+        ErrorCode::NoFreeSeats,
+        format!("{needed} seat{} needed but {free} unassigned: buy {shortfall} more first.", if needed == 1 { " is" } else { "s are" }),
+    )
+    .with_details(json!({ "needed": needed, "free": free, "shortfall": shortfall, "quote": quote, "report": report })))
+}
+
+/// Checks every address of a batch; the report lists each in order.
+fn check_batch(conn: &Connection, ctx: &Ctx, raw: &[String], new_inbox: bool) -> Result<(Vec<InviteCheck>, Vec<Email>)> {
+    let mut report = Vec::new();
+    let mut valid = Vec::new();
+    let mut seen = HashSet::new();
+    for typed in raw.iter().flat_map(|r| split_list(r)) {
+        let (outcome, message) = match Email::parse(&typed) {
+            Err(e) => (InviteOutcome::InvalidEmail, Some(e.message)),
+            Ok(email) => {
+                if !seen.insert(email.key.clone()) {
+                    (InviteOutcome::DuplicateInBatch, Some("listed more than once".to_string()))
+                } else if store::members::find_by_email(conn, ctx.account.id, &email.key)?.is_some() {
+                    (InviteOutcome::AlreadyMember, Some("already a member of this account".to_string()))
+                } else if new_inbox && store::inboxes::find_by_name(conn, ctx.account.id, &email.display)?.is_some() {
+                    (InviteOutcome::InboxNameTaken, Some(format!("an inbox named {} exists already", email.display)))
+                } else {
+                    valid.push(email);
+                    (InviteOutcome::Ok, None)
+                }
+            }
+        };
+        report.push(InviteCheck { email: typed, outcome, message });
+    }
+    Ok((report, valid))
+}
+
+fn refuse_batch(report: &[InviteCheck]) -> Option<Error> {
+    let count = |o: InviteOutcome| report.iter().filter(|c| c.outcome == o).count();
+    let (code, what) = if count(InviteOutcome::InvalidEmail) > 0 {
+        (ErrorCode::InvalidEmail, "invalid")
+    } else if count(InviteOutcome::DuplicateInBatch) + count(InviteOutcome::AlreadyMember) > 0 {
+        (ErrorCode::DuplicateEmail, "already a member or listed twice")
+    } else if count(InviteOutcome::InboxNameTaken) > 0 {
+        (ErrorCode::DuplicateInbox, "already the name of an inbox")
+    } else {
+        return None;
+    };
+    let bad = report.iter().filter(|c| c.outcome != InviteOutcome::Ok).count();
+    Some(
+        Error::new(code, format!("{bad} of {} addresses cannot be invited ({what}); nobody was invited.", report.len()))
+            .with_details(json!({ "report": report })),
+    )
+}
+
+/// Removes the inbox a "New Inbox" invite made for `member` while it is
+/// still empty and awaiting its number; otherwise hands it to `heir`.
+fn release_created_inbox(conn: &Connection, member: &Member, heir: &Member) -> Result<()> {
+    if let Some(inbox) = store::inboxes::created_for(conn, member.id)? {
+        let others = store::inboxes::member_count(conn, inbox.id)?
+            - i64::from(store::inboxes::of_member(conn, member.id)?.iter().any(|i| i.id == inbox.id));
+        if inbox.number.is_none() && others == 0 {
+            store::inboxes::delete_empty(conn, inbox.id)?;
+        } else {
+            store::inboxes::set_owner(conn, inbox.id, heir.id)?;
+            store::inboxes::set_created_for(conn, inbox.id, None)?;
+        }
+    }
+    Ok(())
+}
+
+fn view(conn: &Connection, member: &Member) -> Result<MemberView> {
+    let inboxes = store::inboxes::of_member(conn, member.id)?.into_iter().map(|i| i.name).collect();
+    Ok(MemberView::new(store::members::by_id(conn, member.id)?, inboxes))
+}
+
+fn resolve_target(conn: &Connection, ctx: &Ctx, email: &str) -> Result<Member> {
+    store::members::find_by_email(conn, ctx.account.id, &email.trim().to_lowercase())?
+        .ok_or_else(|| Error::not_found("member", email.trim()))
+}
+
+fn resolve_manage(conn: &Connection, scope: &Scope, today: NaiveDate, action: &str) -> Result<Ctx> {
+    let mut ctx = resolve(conn, scope, Permission::ManageAccount, action)?;
+    ctx.account = renew_due(conn, ctx.account, today)?.0;
+    Ok(ctx)
+}
+
+impl Seatdesk {
+    /// Invites a batch, all or nothing: any invalid, duplicate or
+    /// already-member address, or a seat shortfall, refuses the whole batch
+    /// with a per-address report. With `buy_shortfall_quote`, the missing
+    /// seats are bought first at that quote, in the same transaction.
+    pub fn invite(&mut self, scope: &Scope, req: &InviteRequest) -> Result<InviteResult> {
+        self.write(|tx, today| {
+            let mut ctx = resolve_manage(tx, scope, today, "invite members")?;
+            if req.role == Role::Owner {
+                return Err(Error::new(ErrorCode::InvalidRole, "Invite as Admin, Manager, Member or Observer; the Owner changes only by an owner transfer.")
+                    .with_details(json!({ "role": "owner" })));
+            }
+            let existing_inbox = match (req.inbox.as_deref().map(str::trim).filter(|s| !s.is_empty()), req.new_inbox) {
+                (Some(name), false) => Some(store::inboxes::by_name(tx, ctx.account.id, name)?),
+                (None, true) => None,
+                _ => {
+                    return Err(Error::new(ErrorCode::InboxRequired, "Choose either an existing inbox for the invitees to join, or New Inbox."))
+                }
+            };
+            let (report, valid) = check_batch(tx, &ctx, &req.emails, req.new_inbox)?;
+            if report.is_empty() {
+                return Err(Error::new(ErrorCode::InvalidEmail, "Type at least one email address.").with_details(json!({ "report": report })));
+            }
+            if report.len() > MAX_BATCH {
+                return Err(Error::new(ErrorCode::InvalidQuantity, format!("At most {MAX_BATCH} addresses per batch.")).with_details(json!({ "quantity": report.len(), "max": MAX_BATCH })));
+            }
+            if let Some(e) = refuse_batch(&report) {
+                return Err(e);
+            }
+            let needed = if req.role.takes_paid_seat() { valid.len() as i64 } else { 0 };
+            let mut purchase = None;
+            let free = seat_summary(tx, &ctx.account)?.unassigned;
+            if needed > free {
+                match req.buy_shortfall_quote.as_deref() {
+                    Some(quote_id) => {
+                        let quote = seats_quote(tx, &ctx.account, today, needed - free)?;
+                        check_fresh(Some(quote_id), &quote)?;
+                        apply_seat_purchase(tx, &ctx, today, &quote, "bought for invites")?;
+                        ctx.account = store::accounts::by_id(tx, ctx.account.id)?;
+                        purchase = Some(Purchase { charged_cents: quote.due_now_cents, seats: seat_summary(tx, &ctx.account)?, quote });
+                    }
+                    None => return Err(no_free_seats(tx, &ctx, today, needed, free, Some(&report))?),
+                }
+            }
+            let mut invited = Vec::with_capacity(valid.len());
+            for email in &valid {
+                let id = store::members::insert(
+                    tx,
+                    &store::members::NewMemberRow {
+                        account_id: ctx.account.id,
+                        email: &email.display,
+                        email_key: &email.key,
+                        name: &display_name(email),
+                        role: req.role,
+                        status: Status::Pending,
+                        invited_on: Some(today),
+                        joined_on: None,
+                        invited_by: Some(&ctx.actor.email),
+                    },
+                )?;
+                let inbox_name = match &existing_inbox {
+                    Some(inbox) => {
+                        store::inboxes::add_member(tx, inbox.id, id)?;
+                        inbox.name.clone()
+                    }
+                    None => {
+                        let inbox = store::inboxes::insert(tx, ctx.account.id, &email.display, None, id, &now_stamp())?;
+                        store::inboxes::set_created_for(tx, inbox, Some(id))?;
+                        store::inboxes::add_member(tx, inbox, id)?;
+                        email.display.clone()
+                    }
+                };
+                audit(tx, &ctx, today, "member.invite", &email.display, json!({ "role": req.role.as_str(), "inbox": inbox_name, "new_inbox": req.new_inbox }))?;
+                let member = store::members::by_id(tx, id)?;
+                invited.push(MemberView::new(member, vec![inbox_name]));
+            }
+            Ok(InviteResult { invited, seats: seat_summary(tx, &ctx.account)?, purchase })
+        })
+    }
+
+    /// Records that an invitee confirmed (the offline stand-in): Active.
+    pub fn accept_invite(&mut self, scope: &Scope, email: &str, name: Option<&str>) -> Result<MemberView> {
+        self.write(|tx, today| {
+            let ctx = resolve_manage(tx, scope, today, "record accepted invites")?;
+            let target = resolve_target(tx, &ctx, email)?;
+            require_pending(&target)?;
+            let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
+                Some(n) => parse_name("member", n)?,
+                None => target.name.clone(),
+            };
+            store::members::activate(tx, target.id, &name, today)?;
+            audit(tx, &ctx, today, "member.accept", &target.email, json!({ "name": name }))?;
+            view(tx, &target)
+        })
+    }
+
+    /// Sends a pending invite again: counts it and stamps the time.
+    pub fn resend_invite(&mut self, scope: &Scope, email: &str) -> Result<MemberView> {
+        self.write(|tx, today| {
+            let ctx = resolve_manage(tx, scope, today, "resend invites")?;
+            let target = resolve_target(tx, &ctx, email)?;
+            require_pending(&target)?;
+            store::members::mark_resent(tx, target.id, &now_stamp())?;
+            audit(tx, &ctx, today, "member.resend", &target.email, json!({ "resend_count": target.resend_count + 1 }))?;
+            view(tx, &target)
+        })
+    }
+
+    /// Withdraws a pending invite: its reserved seat becomes unassigned and
+    /// its place in the inbox is dropped.
+    pub fn revoke_invite(&mut self, scope: &Scope, email: &str) -> Result<SeatSummary> {
+        self.write(|tx, today| {
+            let ctx = resolve_manage(tx, scope, today, "revoke invites")?;
+            let target = resolve_target(tx, &ctx, email)?;
+            require_pending(&target)?;
+            release_created_inbox(tx, &target, &ctx.actor)?;
+            store::members::delete(tx, target.id)?;
+            audit(tx, &ctx, today, "member.revoke", &target.email, json!({ "role": target.role.as_str() }))?;
+            seat_summary(tx, &ctx.account)
+        })
+    }
+
+    /// Edits a pending invite's email, role or inbox. The email of an Active
+    /// member is theirs to change (`set_my_email`).
+    pub fn edit_invite(&mut self, scope: &Scope, email: &str, edit: &InviteEdit) -> Result<MemberView> {
+        self.write(|tx, today| {
+            let ctx = resolve_manage(tx, scope, today, "edit invites")?;
+            let target = resolve_target(tx, &ctx, email)?;
+            if target.status == Status::Active && edit.email.is_some() {
+                return Err(Error::new(ErrorCode::NotPermitted, "Only the member changes their own email (Personal settings); an admin edits pending invites only.")
+                    .with_details(json!({ "email": target.email })));
+            }
+            require_pending(&target)?;
+            let mut changes = serde_json::Map::new();
+            if let Some(raw) = edit.email.as_deref() {
+                let new = Email::parse(raw)?;
+                if new.key != target.email.to_lowercase() {
+                    if store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
+                        return Err(email_taken(&new.display));
+                    }
+                    store::members::set_email(tx, target.id, &new.display, &new.key)?;
+                    changes.insert("email".into(), json!({ "from": target.email, "to": new.display }));
+                }
+            }
+            if let Some(role) = edit.role.filter(|r| *r != target.role) {
+                if role == Role::Owner {
+                    return Err(Error::new(ErrorCode::InvalidRole, "The Owner changes only by an owner transfer."));
+                }
+                if role.takes_paid_seat() && !target.role.takes_paid_seat() {
+                    let free = seat_summary(tx, &ctx.account)?.unassigned;
+                    if free < 1 {
+                        return Err(no_free_seats(tx, &ctx, today, 1, free, None)?);
+                    }
+                }
+                store::members::set_role(tx, target.id, role)?;
+                changes.insert("role".into(), json!({ "from": target.role.as_str(), "to": role.as_str() }));
+            }
+            if let Some(name) = edit.inbox.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                let inbox = store::inboxes::by_name(tx, ctx.account.id, name)?;
+                let current = store::inboxes::of_member(tx, target.id)?;
+                if !current.iter().any(|i| i.id == inbox.id) || current.len() != 1 {
+                    for old in &current {
+                        store::inboxes::remove_member(tx, old.id, target.id)?;
+                    }
+                    release_created_inbox(tx, &target, &ctx.actor)?;
+                    store::inboxes::add_member(tx, inbox.id, target.id)?;
+                    changes.insert("inbox".into(), json!({ "from": current.iter().map(|i| &i.name).collect::<Vec<_>>(), "to": inbox.name }));
+                }
+            }
+            if !changes.is_empty() {
+                audit(tx, &ctx, today, "member.edit_invite", &target.email, serde_json::Value::Object(changes))?;
+            }
+            view(tx, &target)
+        })
+    }
+
+    /// Changes a member's role. Observer → paid role needs a free seat; a
+    /// paid role → Observer frees one, kept unassigned or removed.
+    pub fn change_role(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice) -> Result<MemberView> {
+        self.write(|tx, today| {
+            let ctx = resolve_manage(tx, scope, today, "change roles")?;
+            let target = resolve_target(tx, &ctx, email)?;
+            if target.role == Role::Owner || role == Role::Owner {
+                return Err(Error::new(ErrorCode::OwnerProtected, "The Owner's role changes only by an owner transfer (a support action).")
+                    .with_details(json!({ "email": target.email })));
+            }
+            if role == target.role {
+                return view(tx, &target);
+            }
+            let summary = seat_summary(tx, &ctx.account)?;
+            if role.takes_paid_seat() && !target.role.takes_paid_seat() && summary.unassigned < 1 {
+                return Err(no_free_seats(tx, &ctx, today, 1, summary.unassigned, None)?);
+            }
+            store::members::set_role(tx, target.id, role)?;
+            let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
+            if freed && seat == SeatChoice::Remove {
+                store::accounts::set_purchased_seats(tx, ctx.account.id, ctx.account.purchased_seats - 1)?;
+                let account = store::accounts::by_id(tx, ctx.account.id)?;
+                store::ledger::append(
+                    tx,
+                    &store::ledger::NewEntry {
+                        account_id: account.id,
+                        date: &today.to_string(),
+                        kind: LedgerKind::SeatRemoval,
+                        quantity: 1,
+                        unit_cents: account.plan.seat_price_cents,
+                        amount_cents: 0,
+                        actor_email: &ctx.actor.email,
+                        actor_name: &ctx.actor.name,
+                        note: &format!("{} became an Observer; no refund", target.email),
+                        seats_after: account.purchased_seats,
+                        assigned_after: store::members::assigned_seats(tx, account.id)?,
+                        created_at: &now_stamp(),
+                    },
+                )?;
+            }
+            audit(tx, &ctx, today, "member.role", &target.email, json!({ "from": target.role.as_str(), "to": role.as_str(), "seat": if freed { Some(seat) } else { None } }))?;
+            view(tx, &target)
+        })
+    }
+
+    /// The acting member changes their own email (Personal settings).
+    pub fn set_my_email(&mut self, scope: &Scope, new_email: &str) -> Result<MemberView> {
+        self.write(|tx, today| {
+            let ctx = resolve(tx, scope, Permission::Read, "change their email")?;
+            let new = Email::parse(new_email)?;
+            if new.key != ctx.actor.email.to_lowercase() {
+                if store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
+                    return Err(email_taken(&new.display));
+                }
+            }
+            store::members::set_email(tx, ctx.actor.id, &new.display, &new.key)?;
+            audit(tx, &ctx, today, "member.set_email", &ctx.actor.email, json!({ "from": ctx.actor.email, "to": new.display }))?;
+            view(tx, &ctx.actor)
+        })
+    }
+
+    /// Active Owner, Admin and Manager members the window may act as.
+    pub fn actors(&mut self, scope: &Scope, search: &str) -> Result<Vec<MemberView>> {
+        self.read(|tx, _| {
+            let account = super::resolve_account(tx, scope)?;
+            store::members::actors(tx, account.id, search, 50)?
+                .into_iter()
+                .map(|m| Ok(MemberView::new(m, vec![])))
+                .collect()
+        })
+    }
+
+    /// One member with their inboxes.
+    pub fn member(&mut self, scope: &Scope, email: &str) -> Result<MemberView> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "read members")?;
+            let target = resolve_target(tx, &ctx, email)?;
+            view(tx, &target)
+        })
+    }
+}
