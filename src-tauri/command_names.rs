@@ -20,4 +20,12 @@ pub const COMMAND_NAMES: &[&str] = &[
     "list_ledger",
     "seat_history",
     "update_plan",
+    "invite_members",
+    "accept_invite",
+    "resend_invite",
+    "revoke_invite",
+    "edit_invite",
+    "change_role",
+    "set_my_email",
+    "list_actors",
 ];

@@ -300,3 +300,44 @@ fn the_plan_can_be_changed_from_the_cli() {
     assert_eq!((view["seat_price_cents"].as_i64(), view["currency"].as_str()), (Some(1250), Some("EUR")));
     assert_eq!(refused(d.path(), &["account", "set-plan", "--renews", "2020-01-01"]), "invalid_date");
 }
+
+#[test]
+fn invites_from_the_cli_are_all_or_nothing_and_pending_actions_work() {
+    let d = tempfile::tempdir().unwrap();
+    ok(d.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "O", "--renews", "2026-12-01"]);
+    ok(d.path(), &["inboxes", "create", "Sales"]);
+    // No seats yet: refused with the shortfall and its quote.
+    let out = seatdesk(d.path(), &["--json", "members", "invite", "ana@example.com", "ben@example.com", "--inbox", "Sales"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = json(&out);
+    assert_eq!(err["error"]["code"], "no_free_seats");
+    assert_eq!((err["error"]["details"]["needed"].as_i64(), err["error"]["details"]["free"].as_i64()), (Some(2), Some(0)));
+    let quote = err["error"]["details"]["quote"]["quote_id"].as_str().unwrap().to_string();
+    assert_eq!(ok(d.path(), &["members", "--status", "pending"]), Value::Array(vec![]));
+    // Buy the shortfall and invite in one step.
+    let res = ok(d.path(), &["members", "invite", "ana@example.com", "ben@example.com", "--inbox", "Sales", "--buy-shortfall", &quote]);
+    assert_eq!(res["invited"].as_array().unwrap().len(), 2);
+    assert_eq!(res["purchase"]["charged_cents"], 1000);
+    assert_eq!(res["invited"][0]["status"], "pending");
+    assert_eq!(res["invited"][0]["inboxes"][0], "Sales");
+    // One bad address refuses the lot.
+    assert_eq!(refused(d.path(), &["members", "invite", "chloe@example.com", "bad@", "--role", "observer", "--inbox", "Sales"]), "invalid_email");
+    assert_eq!(refused(d.path(), &["members", "invite", "ANA@example.com", "--role", "observer", "--inbox", "Sales"]), "duplicate_email");
+    assert_eq!(ok(d.path(), &["members"]).as_array().unwrap().len(), 3);
+    // Pending actions.
+    assert_eq!(ok(d.path(), &["members", "resend", "ana@example.com"])["resend_count"], 1);
+    let ana = ok(d.path(), &["members", "accept", "ana@example.com", "--name", "Ana Lopez"]);
+    assert_eq!((ana["status"].as_str(), ana["name"].as_str()), (Some("active"), Some("Ana Lopez")));
+    assert_eq!(refused(d.path(), &["members", "revoke", "ana@example.com"]), "not_pending");
+    let revoked = ok(d.path(), &["members", "revoke", "ben@example.com"]);
+    assert_eq!(revoked["seats"]["unassigned"], 1);
+    let show = ok(d.path(), &["members", "show", "ana@example.com"]);
+    assert_eq!(show["inboxes"][0], "Sales");
+    // Roles and own email.
+    assert_eq!(ok(d.path(), &["members", "role", "ana@example.com", "observer", "--remove-seat"])["role"], "observer");
+    assert_eq!(ok(d.path(), &["seats"])["purchased"], 1);
+    assert_eq!(refused(d.path(), &["--as", "ana@example.com", "members", "invite", "x@example.com", "--inbox", "Sales"]), "not_permitted");
+    assert_eq!(ok(d.path(), &["--as", "ana@example.com", "me", "set-email", "ana@new.example.com"])["email"], "ana@new.example.com");
+    // --inbox or --new-inbox is required.
+    assert_eq!(seatdesk(d.path(), &["members", "invite", "x@example.com"]).status.code(), Some(2));
+}

@@ -13,7 +13,8 @@ use seatdesk_core::domain::money::format_cents;
 use seatdesk_core::domain::text::parse_date;
 use seatdesk_core::domain::{Role, SeatSummary, Status};
 use seatdesk_core::service::{
-    AccountView, DemoOptions, InboxView, MemberQuery, MemberView, NewAccount, NewInbox, PlanChange,
+    AccountView, DemoOptions, InboxView, InviteEdit, InviteRequest, MemberQuery, MemberView, NewAccount, NewInbox,
+    PlanChange, SeatChoice,
 };
 use seatdesk_core::store::default_data_dir;
 use seatdesk_core::{Clock, Error, Scope, Seatdesk};
@@ -60,8 +61,11 @@ pub enum Command {
     Account(AccountCmd),
     /// The seat summary, or quote, buy and remove seats
     Seats(SeatsArgs),
-    /// List members (Active and Pending)
+    /// List members, or invite, accept, resend, revoke, edit, change roles
     Members(MembersArgs),
+    /// Personal settings of the acting member (--as)
+    #[command(subcommand)]
+    Me(MeCmd),
     /// List or create inboxes
     Inboxes(InboxesArgs),
     /// Create a realistic demo account
@@ -185,8 +189,72 @@ pub enum RoleArg {
     Observer,
 }
 
+#[derive(Subcommand, Debug)]
+pub enum MeCmd {
+    /// Change your own email
+    SetEmail { email: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MembersCmd {
+    /// Invite one or many (all or nothing); pending invites reserve seats
+    #[command(group = clap::ArgGroup::new("where").required(true).args(["inbox", "new_inbox"]))]
+    Invite {
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[arg(long, value_enum, default_value = "member")]
+        role: RoleArg,
+        /// Existing inbox the invitees join
+        #[arg(long)]
+        inbox: Option<String>,
+        /// A new inbox for each invitee, awaiting its number
+        #[arg(long)]
+        new_inbox: bool,
+        /// Buy the missing seats first at this quote (from the no_free_seats refusal)
+        #[arg(long, value_name = "QUOTE_ID")]
+        buy_shortfall: Option<String>,
+    },
+    /// Record that an invitee confirmed: Pending → Active
+    Accept {
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Send a pending invite again
+    Resend { email: String },
+    /// Withdraw a pending invite (its seat becomes unassigned)
+    Revoke { email: String },
+    /// Edit a pending invite
+    Edit {
+        email: String,
+        #[arg(long = "email")]
+        new_email: Option<String>,
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
+        #[arg(long)]
+        inbox: Option<String>,
+    },
+    /// Change a member's role
+    #[command(group = clap::ArgGroup::new("seat").args(["keep_seat", "remove_seat"]))]
+    Role {
+        email: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+        /// Going to Observer: the freed seat stays, unassigned (default)
+        #[arg(long)]
+        keep_seat: bool,
+        /// Going to Observer: remove the freed seat (no refund)
+        #[arg(long)]
+        remove_seat: bool,
+    },
+    /// One member with their inboxes
+    Show { email: String },
+}
+
 #[derive(Args, Debug)]
 pub struct MembersArgs {
+    #[command(subcommand)]
+    pub command: Option<MembersCmd>,
     #[arg(long)]
     pub status: Option<StatusArg>,
     #[arg(long)]
@@ -413,19 +481,18 @@ fn execute(cli: Cli) -> Result<Output, Error> {
             );
             Ok(Output { json: to_json(&bought), text })
         }
+        Command::Members(MembersArgs { command: Some(cmd), .. }) => members_command(&mut desk, &scope, cmd),
+        Command::Me(MeCmd::SetEmail { email }) => {
+            let me = desk.set_my_email(&scope, &email)?;
+            Ok(Output { json: member_json(&me), text: format!("Your email is now {}.", me.email) })
+        }
         Command::Members(m) => {
             let query = MemberQuery {
                 status: m.status.map(|s| match s {
                     StatusArg::Active => Status::Active,
                     StatusArg::Pending => Status::Pending,
                 }),
-                role: m.role.map(|r| match r {
-                    RoleArg::Owner => Role::Owner,
-                    RoleArg::Admin => Role::Admin,
-                    RoleArg::Manager => Role::Manager,
-                    RoleArg::Member => Role::Member,
-                    RoleArg::Observer => Role::Observer,
-                }),
+                role: m.role.map(role_of),
                 search: m.search,
                 ..Default::default()
             };
@@ -467,6 +534,77 @@ fn execute(cli: Cli) -> Result<Output, Error> {
     }
 }
 
+fn role_of(r: RoleArg) -> Role {
+    match r {
+        RoleArg::Owner => Role::Owner,
+        RoleArg::Admin => Role::Admin,
+        RoleArg::Manager => Role::Manager,
+        RoleArg::Member => Role::Member,
+        RoleArg::Observer => Role::Observer,
+    }
+}
+
+fn members_command(desk: &mut Seatdesk, scope: &Scope, cmd: MembersCmd) -> Result<Output, Error> {
+    let one = |m: MemberView, what: &str| Output { text: format!("{what} {} ({}, {}).", m.email, m.role.label(), m.status.as_str()), json: member_json(&m) };
+    match cmd {
+        MembersCmd::Invite { emails, role, inbox, new_inbox, buy_shortfall } => {
+            let result = desk.invite(
+                scope,
+                &InviteRequest { emails, role: role_of(role), inbox, new_inbox, buy_shortfall_quote: buy_shortfall },
+            )?;
+            let mut text = String::new();
+            if let Some(p) = &result.purchase {
+                text.push_str(&format!("Bought {} seats for {} {} now.\n", p.quote.quantity, format_cents(p.charged_cents), p.quote.currency));
+            }
+            text.push_str(&format!(
+                "Invited {} ({} of {} seats used).",
+                result.invited.iter().map(|m| m.email.as_str()).collect::<Vec<_>>().join(", "),
+                result.seats.assigned,
+                result.seats.purchased
+            ));
+            let json = json!({
+                "invited": result.invited.iter().map(member_json).collect::<Vec<_>>(),
+                "seats": result.seats,
+                "purchase": result.purchase,
+            });
+            Ok(Output { json, text })
+        }
+        MembersCmd::Accept { email, name } => Ok(one(desk.accept_invite(scope, &email, name.as_deref())?, "Accepted")),
+        MembersCmd::Resend { email } => {
+            let m = desk.resend_invite(scope, &email)?;
+            let text = format!("Resent the invite to {} ({} resends).", m.email, m.resend_count);
+            Ok(Output { json: member_json(&m), text })
+        }
+        MembersCmd::Revoke { email } => {
+            let seats = desk.revoke_invite(scope, &email)?;
+            let text = format!("Revoked the invite to {email}; {} of {} seats used.", seats.assigned, seats.purchased);
+            Ok(Output { json: json!({ "revoked": email, "seats": seats }), text })
+        }
+        MembersCmd::Edit { email, new_email, role, inbox } => Ok(one(
+            desk.edit_invite(scope, &email, &InviteEdit { email: new_email, role: role.map(role_of), inbox })?,
+            "Updated",
+        )),
+        MembersCmd::Role { email, role, remove_seat, .. } => {
+            let seat = if remove_seat { SeatChoice::Remove } else { SeatChoice::Keep };
+            Ok(one(desk.change_role(scope, &email, role_of(role), seat)?, "Updated"))
+        }
+        MembersCmd::Show { email } => {
+            let m = desk.member(scope, &email)?;
+            let text = format!(
+                "{} <{}>\nRole:    {}\nStatus:  {}\nInboxes: {}\nInvited: {}\nJoined:  {}",
+                m.name,
+                m.email,
+                m.role.label(),
+                m.status.as_str(),
+                m.inboxes.join(", "),
+                m.invited_on.as_deref().unwrap_or("-"),
+                m.joined_on.as_deref().unwrap_or("-")
+            );
+            Ok(Output { json: member_json(&m), text })
+        }
+    }
+}
+
 /// The member JSON of SPEC §10: role and status in lower case, inboxes by name.
 fn member_json(m: &MemberView) -> Value {
     json!({
@@ -478,6 +616,7 @@ fn member_json(m: &MemberView) -> Value {
         "invited_on": m.invited_on,
         "joined_on": m.joined_on,
         "resend_count": m.resend_count,
+        "last_sent_at": m.last_sent_at,
     })
 }
 

@@ -5,9 +5,11 @@ use std::sync::Mutex;
 
 use seatdesk_core::domain::billing::Quote;
 use seatdesk_core::domain::SeatSummary;
+use seatdesk_core::domain::Role;
 use seatdesk_core::service::{
-    AccountView, DemoOptions, InboxView, LedgerPage, LedgerQuery, MemberPage, MemberQuery, NewAccount, NewInbox,
-    Overview, PlanChange, Purchase, SeatPoint, DEMO_ACCOUNT_NAME,
+    AccountView, DemoOptions, InboxView, InviteEdit, InviteRequest, InviteResult, LedgerPage, LedgerQuery, MemberPage,
+    MemberQuery, MemberView, NewAccount, NewInbox, Overview, PlanChange, Purchase, SeatChoice, SeatPoint,
+    DEMO_ACCOUNT_NAME,
 };
 use seatdesk_core::{Error, ErrorCode, Scope, Seatdesk};
 use serde::Serialize;
@@ -172,4 +174,59 @@ pub async fn seat_history(state: State<'_, AppState>, scope: Scope) -> Result<Ve
 #[specta::specta]
 pub async fn update_plan(state: State<'_, AppState>, scope: Scope, change: PlanChange) -> Result<AccountView, Error> {
     state.with(|d| d.update_plan(&scope, &change))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn invite_members(state: State<'_, AppState>, scope: Scope, request: InviteRequest) -> Result<InviteResult, Error> {
+    state.with(|d| d.invite(&scope, &request))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn accept_invite(state: State<'_, AppState>, scope: Scope, email: String, name: Option<String>) -> Result<MemberView, Error> {
+    state.with(|d| d.accept_invite(&scope, &email, name.as_deref()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resend_invite(state: State<'_, AppState>, scope: Scope, email: String) -> Result<MemberView, Error> {
+    state.with(|d| d.resend_invite(&scope, &email))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn revoke_invite(state: State<'_, AppState>, scope: Scope, email: String) -> Result<SeatSummary, Error> {
+    state.with(|d| d.revoke_invite(&scope, &email))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_invite(state: State<'_, AppState>, scope: Scope, email: String, edit: InviteEdit) -> Result<MemberView, Error> {
+    state.with(|d| d.edit_invite(&scope, &email, &edit))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn change_role(
+    state: State<'_, AppState>,
+    scope: Scope,
+    email: String,
+    role: Role,
+    seat: SeatChoice,
+) -> Result<MemberView, Error> {
+    state.with(|d| d.change_role(&scope, &email, role, seat))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_my_email(state: State<'_, AppState>, scope: Scope, email: String) -> Result<MemberView, Error> {
+    state.with(|d| d.set_my_email(&scope, &email))
+}
+
+/// Active Owner, Admin and Manager members to act as, matching `search`.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_actors(state: State<'_, AppState>, scope: Scope, search: String) -> Result<Vec<MemberView>, Error> {
+    state.with(|d| d.actors(&scope, &search))
 }

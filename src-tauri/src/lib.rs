@@ -30,6 +30,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::list_ledger,
         commands::seat_history,
         commands::update_plan,
+        commands::invite_members,
+        commands::accept_invite,
+        commands::resend_invite,
+        commands::revoke_invite,
+        commands::edit_invite,
+        commands::change_role,
+        commands::set_my_email,
+        commands::list_actors,
     ])
 }
 
