@@ -28,4 +28,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "change_role",
     "set_my_email",
     "list_actors",
+    "preview_invites",
 ];

@@ -235,3 +235,81 @@ fn an_inbox_awaiting_a_number_buys_one_through_its_quote() {
     assert_eq!(inboxes[1]["number"], "+15557654321");
     assert_eq!(cli(dir.path(), &["ledger", "--kind", "number-purchase"]).as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn inviting_revoking_and_accepting_through_the_window() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    cli(dir.path(), &["seats", "buy", "3", "--yes"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+
+    // Three addresses, pasted with a comma and a space, into the existing inbox.
+    s.click("#invite");
+    s.type_into("#invite-input", "ana@example.com, ben@example.com chloe@example.com ");
+    s.wait_until(Duration::from_secs(5), || s.text("#invite-send").as_deref() == Some("Send 3 invites"));
+    assert_eq!(s.count("#invite-chips .chip[data-outcome='ok']"), 3);
+    s.screenshot("invite-dialog");
+    s.click("#invite-send");
+    s.wait_until(Duration::from_secs(5), || s.text("#tab-pending").as_deref() == Some("Pending (3)"));
+    s.wait_until(Duration::from_secs(5), || s.text("#seat-counter").is_some_and(|t| t.contains("3 of 3")));
+    s.wait_until(Duration::from_secs(5), || s.count("#members-table tbody tr[data-email]") == 3);
+
+    // Revoke Ben from the row menu.
+    s.click("#members-table tr[data-email='ben@example.com'] .row-menu-button");
+    s.click("#row-menu button[data-action='Revoke invite']");
+    s.click("#revoke-dialog-confirm");
+    s.wait_until(Duration::from_secs(5), || s.text("#tab-pending").as_deref() == Some("Pending (2)"));
+    assert!(s.text("#seat-counter").unwrap().contains("2 of 3"));
+
+    // Accept Ana, keyboard only: focus the table, move to her row, Enter opens the menu.
+    s.eval("document.getElementById('members-scroll').focus(); return ''");
+    s.keys("\u{E015}\u{E013}\u{E007}"); // down, up, Enter
+    s.wait_for("#row-menu", Duration::from_secs(5));
+    s.click("#row-menu button[data-action='Mark accepted']");
+    s.clear("#accept-name");
+    s.type_into("#accept-name", "<img src=x onerror=alert(1)>");
+    s.click("#accept-dialog-confirm");
+    s.wait_until(Duration::from_secs(5), || s.text("#tab-active").as_deref() == Some("Active (2)"));
+    s.click("#tab-active");
+    let row = s.wait_text("#members-table tr[data-email='ana@example.com']", Duration::from_secs(5));
+    assert!(row.contains("<img src=x onerror=alert(1)>"), "the name shows as text: {row}");
+    assert_eq!(s.count("#members-table img"), 0, "no element was made from the name");
+
+    // A batch with a bad and an existing address cannot be sent.
+    s.click("#invite");
+    s.type_into("#invite-input", "dan@example.com, bad@, chloe@example.com ");
+    s.wait_for("#invite-chips .chip[data-outcome='invalid_email']", Duration::from_secs(5));
+    s.wait_for("#invite-chips .chip[data-outcome='already_member']", Duration::from_secs(5));
+    assert!(s.attr("#invite-send", "disabled").is_some());
+    s.screenshot("invite-refused");
+    s.eval("document.getElementById('invite-dialog').close(); return ''");
+    let before = cli_members(dir.path());
+
+    // Two more with one free seat: the dialog quotes the shortfall and buys it with the invites.
+    s.click("#invite");
+    s.type_into("#invite-input", "dan@example.com eve@example.com ");
+    s.wait_until(Duration::from_secs(5), || s.text("#invite-send").as_deref() == Some("Buy 1 seat and send 2 invites"));
+    assert_eq!(s.text("#invite-quote-due").as_deref(), Some("5.00 USD"));
+    s.click("#invite-send");
+    s.wait_until(Duration::from_secs(5), || s.text("#tab-pending").as_deref() == Some("Pending (3)"));
+    s.wait_until(Duration::from_secs(5), || s.text("#seat-counter").is_some_and(|t| t.contains("4 of 4")));
+    s.screenshot("members-pending");
+    drop(s);
+    drop(_driver);
+
+    assert_eq!(before.len(), 3, "the refused batch added nobody");
+    let after = cli_members(dir.path());
+    let mut emails: Vec<&str> = after.iter().map(|m| m["email"].as_str().unwrap()).collect();
+    emails.sort();
+    assert_eq!(emails, ["ana@example.com", "chloe@example.com", "dan@example.com", "eve@example.com", "o@acme.example.com"]);
+    let ledger = cli(dir.path(), &["ledger", "--kind", "seat-purchase"]);
+    assert_eq!(ledger.as_array().unwrap().len(), 2);
+    assert_eq!(ledger[1]["amount_cents"], 500);
+}
+
+fn cli_members(dir: &std::path::Path) -> Vec<serde_json::Value> {
+    cli(dir, &["members"]).as_array().unwrap().clone()
+}

@@ -7,7 +7,7 @@ use seatdesk_core::domain::billing::Quote;
 use seatdesk_core::domain::SeatSummary;
 use seatdesk_core::domain::Role;
 use seatdesk_core::service::{
-    AccountView, DemoOptions, InboxView, InviteEdit, InviteRequest, InviteResult, LedgerPage, LedgerQuery, MemberPage,
+    AccountView, DemoOptions, InboxView, InviteEdit, InvitePreview, InviteRequest, InviteResult, LedgerPage, LedgerQuery, MemberPage,
     MemberQuery, MemberView, NewAccount, NewInbox, Overview, PlanChange, Purchase, SeatChoice, SeatPoint,
     DEMO_ACCOUNT_NAME,
 };
@@ -229,4 +229,17 @@ pub async fn set_my_email(state: State<'_, AppState>, scope: Scope, email: Strin
 #[specta::specta]
 pub async fn list_actors(state: State<'_, AppState>, scope: Scope, search: String) -> Result<Vec<MemberView>, Error> {
     state.with(|d| d.actors(&scope, &search))
+}
+
+/// Marks each address of a batch as the dialog's chips are typed.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_invites(
+    state: State<'_, AppState>,
+    scope: Scope,
+    emails: Vec<String>,
+    role: Role,
+    new_inbox: bool,
+) -> Result<InvitePreview, Error> {
+    state.with(|d| d.preview_invites(&scope, &emails, role, new_inbox))
 }

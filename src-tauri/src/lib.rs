@@ -38,6 +38,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::change_role,
         commands::set_my_email,
         commands::list_actors,
+        commands::preview_invites,
     ])
 }
 

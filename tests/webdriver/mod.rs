@@ -229,6 +229,15 @@ impl Session {
             .unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
+    /// Sends keys (WebDriver key codes such as "\u{E015}" for arrow down) to the focused element.
+    pub fn keys(&self, text: &str) {
+        let actions = json!({"actions": [{
+            "type": "key", "id": "keyboard",
+            "actions": text.chars().flat_map(|c| [json!({"type": "keyDown", "value": c.to_string()}), json!({"type": "keyUp", "value": c.to_string()})]).collect::<Vec<_>>()
+        }]});
+        self.call("POST", "/actions", Some(actions)).unwrap_or_else(|e| panic!("keys: {e}"));
+    }
+
     pub fn clear(&self, css: &str) {
         let id = self.wait_for(css, Duration::from_secs(10));
         self.call("POST", &format!("/element/{id}/clear"), Some(json!({}))).unwrap_or_else(|e| panic!("clear {css}: {e}"));

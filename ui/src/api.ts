@@ -9,6 +9,13 @@ import {
   type Error_Serialize as BackendError,
   type ErrorCode,
   type InboxView_Serialize as InboxView,
+  type InviteEdit_Deserialize as InviteEdit,
+  type InvitePreview_Serialize as InvitePreview,
+  type InviteRequest_Deserialize as InviteRequest,
+  type InviteResult_Serialize as InviteResult,
+  type MemberView_Serialize as MemberView,
+  type Role,
+  type SeatChoice,
   type LedgerPage,
   type LedgerQuery_Deserialize as LedgerQuery,
   type PlanChange_Deserialize as PlanChange,
@@ -30,6 +37,13 @@ export type {
   AppInfo,
   ErrorCode,
   InboxView,
+  InviteEdit,
+  InvitePreview,
+  InviteRequest,
+  InviteResult,
+  MemberView,
+  Role,
+  SeatChoice,
   LedgerPage,
   LedgerQuery,
   PlanChange,
@@ -48,8 +62,8 @@ export type {
 export type {
   LedgerEntryView,
   LedgerKind,
-  MemberView_Serialize as MemberView,
-  Role,
+  InviteCheck_Serialize as InviteCheck,
+  InviteOutcome,
   Status,
   Theme,
 } from "./bindings";
@@ -101,4 +115,18 @@ export const api = {
   listLedger: (scope: Scope, query: LedgerQuery): Promise<LedgerPage> => unwrap(commands.listLedger(scope, query)),
   seatHistory: (scope: Scope): Promise<SeatPoint[]> => unwrap(commands.seatHistory(scope)),
   updatePlan: (scope: Scope, change: PlanChange): Promise<AccountView> => unwrap(commands.updatePlan(scope, change)),
+  inviteMembers: (scope: Scope, request: InviteRequest): Promise<InviteResult> =>
+    unwrap(commands.inviteMembers(scope, request)),
+  previewInvites: (scope: Scope, emails: string[], role: Role, newInbox: boolean): Promise<InvitePreview> =>
+    unwrap(commands.previewInvites(scope, emails, role, newInbox)),
+  acceptInvite: (scope: Scope, email: string, name: string | null): Promise<MemberView> =>
+    unwrap(commands.acceptInvite(scope, email, name)),
+  resendInvite: (scope: Scope, email: string): Promise<MemberView> => unwrap(commands.resendInvite(scope, email)),
+  revokeInvite: (scope: Scope, email: string): Promise<SeatSummary> => unwrap(commands.revokeInvite(scope, email)),
+  editInvite: (scope: Scope, email: string, edit: InviteEdit): Promise<MemberView> =>
+    unwrap(commands.editInvite(scope, email, edit)),
+  changeRole: (scope: Scope, email: string, role: Role, seat: SeatChoice): Promise<MemberView> =>
+    unwrap(commands.changeRole(scope, email, role, seat)),
+  setMyEmail: (scope: Scope, email: string): Promise<MemberView> => unwrap(commands.setMyEmail(scope, email)),
+  listActors: (scope: Scope, search: string): Promise<MemberView[]> => unwrap(commands.listActors(scope, search)),
 };

@@ -25,6 +25,17 @@ export const commands = {
 	listLedger: (scope: Scope_Deserialize, query: LedgerQuery_Deserialize) => typedError<LedgerPage, Error_Serialize>(__TAURI_INVOKE("list_ledger", { scope, query })),
 	seatHistory: (scope: Scope_Deserialize) => typedError<SeatPoint[], Error_Serialize>(__TAURI_INVOKE("seat_history", { scope })),
 	updatePlan: (scope: Scope_Deserialize, change: PlanChange_Deserialize) => typedError<AccountView, Error_Serialize>(__TAURI_INVOKE("update_plan", { scope, change })),
+	inviteMembers: (scope: Scope_Deserialize, request: InviteRequest_Deserialize) => typedError<InviteResult_Serialize, Error_Serialize>(__TAURI_INVOKE("invite_members", { scope, request })),
+	acceptInvite: (scope: Scope_Deserialize, email: string, name: string | null) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("accept_invite", { scope, email, name })),
+	resendInvite: (scope: Scope_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("resend_invite", { scope, email })),
+	revokeInvite: (scope: Scope_Deserialize, email: string) => typedError<SeatSummary, Error_Serialize>(__TAURI_INVOKE("revoke_invite", { scope, email })),
+	editInvite: (scope: Scope_Deserialize, email: string, edit: InviteEdit_Deserialize) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("edit_invite", { scope, email, edit })),
+	changeRole: (scope: Scope_Deserialize, email: string, role: Role, seat: SeatChoice) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("change_role", { scope, email, role, seat })),
+	setMyEmail: (scope: Scope_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("set_my_email", { scope, email })),
+	/**  Active Owner, Admin and Manager members to act as, matching `search`. */
+	listActors: (scope: Scope_Deserialize, search: string) => typedError<MemberView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_actors", { scope, search })),
+	/**  Marks each address of a batch as the dialog's chips are typed. */
+	previewInvites: (scope: Scope_Deserialize, emails: string[], role: Role, newInbox: boolean) => typedError<InvitePreview_Serialize, Error_Serialize>(__TAURI_INVOKE("preview_invites", { scope, emails, role, newInbox })),
 };
 
 /* Types */
@@ -99,6 +110,8 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "data_dir_unwritable" | 
 /**  The window cannot open: no graphical display. */
 "no_display" | 
+/**  An invite names neither an existing inbox nor a new one (or both). */
+"inbox_required" | 
 /**  The inbox already has its (one) number. */
 "inbox_has_number" | 
 /**  A billed purchase was attempted without a quote. */
@@ -147,6 +160,108 @@ export type InboxView_Serialize = {
 	member_count: number,
 	/**  No number yet (SPEC §4: "awaiting number"). */
 	awaiting_number: boolean,
+};
+
+/**  What happens (or would happen) to one address of a batch. */
+export type InviteCheck = InviteCheck_Serialize | InviteCheck_Deserialize;
+
+/**  What happens (or would happen) to one address of a batch. */
+export type InviteCheck_Deserialize = {
+	email: string,
+	outcome: InviteOutcome,
+	message?: string | null,
+};
+
+/**  What happens (or would happen) to one address of a batch. */
+export type InviteCheck_Serialize = {
+	email: string,
+	outcome: InviteOutcome,
+	message: string | null,
+};
+
+/**  Changes to a pending invite; absent fields stay. */
+export type InviteEdit = InviteEdit_Serialize | InviteEdit_Deserialize;
+
+/**  Changes to a pending invite; absent fields stay. */
+export type InviteEdit_Deserialize = {
+	email?: string | null,
+	role?: Role | null,
+	/**  Move the invite to this existing inbox. */
+	inbox?: string | null,
+};
+
+/**  Changes to a pending invite; absent fields stay. */
+export type InviteEdit_Serialize = {
+	email: string | null,
+	role: Role | null,
+	/**  Move the invite to this existing inbox. */
+	inbox: string | null,
+};
+
+export type InviteOutcome = "ok" | "invalid_email" | "duplicate_in_batch" | "already_member" | "inbox_name_taken";
+
+/**  A dry run of a batch, for the dialog to mark each address as it is typed. */
+export type InvitePreview = InvitePreview_Serialize | InvitePreview_Deserialize;
+
+/**  A dry run of a batch, for the dialog to mark each address as it is typed. */
+export type InvitePreview_Deserialize = {
+	report: InviteCheck_Deserialize[],
+	/**  Paid seats the valid addresses would reserve, and those free now. */
+	needed: number,
+	free: number,
+};
+
+/**  A dry run of a batch, for the dialog to mark each address as it is typed. */
+export type InvitePreview_Serialize = {
+	report: InviteCheck_Serialize[],
+	/**  Paid seats the valid addresses would reserve, and those free now. */
+	needed: number,
+	free: number,
+};
+
+/**  The invite dialog and `members invite`. */
+export type InviteRequest = InviteRequest_Serialize | InviteRequest_Deserialize;
+
+/**  The invite dialog and `members invite`. */
+export type InviteRequest_Deserialize = {
+	/**  Addresses; each entry may itself be a pasted list. */
+	emails: string[],
+	role: Role,
+	/**  The existing inbox the invitees join (or `new_inbox`). */
+	inbox?: string | null,
+	/**  Give each invitee a new inbox of their own, awaiting its number. */
+	new_inbox: boolean,
+	/**  Buy the seat shortfall first, at this quote, in the same step. */
+	buy_shortfall_quote?: string | null,
+};
+
+/**  The invite dialog and `members invite`. */
+export type InviteRequest_Serialize = {
+	/**  Addresses; each entry may itself be a pasted list. */
+	emails: string[],
+	role: Role,
+	/**  The existing inbox the invitees join (or `new_inbox`). */
+	inbox: string | null,
+	/**  Give each invitee a new inbox of their own, awaiting its number. */
+	new_inbox: boolean,
+	/**  Buy the seat shortfall first, at this quote, in the same step. */
+	buy_shortfall_quote: string | null,
+};
+
+export type InviteResult = InviteResult_Serialize | InviteResult_Deserialize;
+
+export type InviteResult_Deserialize = {
+	invited: MemberView_Deserialize[],
+	seats: SeatSummary,
+	/**  The shortfall bought in the same step, if any. */
+	purchase?: Purchase | null,
+};
+
+export type InviteResult_Serialize = {
+	invited: MemberView_Serialize[],
+	seats: SeatSummary,
+	/**  The shortfall bought in the same step, if any. */
+	purchase: Purchase | null,
 };
 
 /**  One ledger line (SPEC §10: date, kind, quantity, unit_cents, amount_cents, and more). */
@@ -247,6 +362,8 @@ export type MemberView_Deserialize = {
 	invited_on?: string | null,
 	joined_on?: string | null,
 	resend_count: number,
+	/**  When the invite was last sent (the invite itself or a resend). */
+	last_sent_at?: string | null,
 };
 
 /**  One row of the members table and of `members --json`. */
@@ -259,6 +376,8 @@ export type MemberView_Serialize = {
 	invited_on: string | null,
 	joined_on: string | null,
 	resend_count: number,
+	/**  When the invite was last sent (the invite itself or a resend). */
+	last_sent_at: string | null,
 };
 
 /**
@@ -413,6 +532,13 @@ export type Scope_Serialize = {
 	account: string | null,
 	acting_as: string | null,
 };
+
+/**  What happens to the seat a role change to Observer frees. */
+export type SeatChoice = 
+/**  It becomes unassigned. */
+"keep" | 
+/**  Purchased − 1 (permanent, no refund). */
+"remove";
 
 /**  Purchased and assigned seats on a date, for the chart. */
 export type SeatPoint = {

@@ -9,6 +9,8 @@ export type Page = "members" | "inboxes" | "billing";
 export interface State {
   accounts: AccountView[];
   account: string | null;
+  /// The member changes are made as; null for the account's Owner.
+  actingAs: string | null;
   overview: Overview | null;
   page: Page;
   tab: "active" | "pending";
@@ -23,6 +25,7 @@ export interface State {
 export const state: State = {
   accounts: [],
   account: null,
+  actingAs: null,
   overview: null,
   page: "members",
   tab: "active",
@@ -35,7 +38,7 @@ export const state: State = {
 };
 
 export function scope(): Scope {
-  return { account: state.account, acting_as: null };
+  return { account: state.account, acting_as: state.actingAs };
 }
 
 export function describe(e: unknown): { code: string; message: string; details: unknown } {
@@ -51,4 +54,20 @@ export function roleLabel(role: Role): string {
 /// the overview and redraws the current page.
 export const hooks = {
   changed: async (): Promise<void> => {},
+};
+
+/// A short message at the bottom of the window (read out by screen readers).
+export function notify(message: string) {
+  const el = document.getElementById("status");
+  if (!el) return;
+  el.textContent = message;
+  el.classList.add("shown");
+  window.clearTimeout(notifyTimer);
+  notifyTimer = window.setTimeout(() => el.classList.remove("shown"), 4000);
+}
+let notifyTimer: number | undefined;
+
+/// The "Manage seats" dialog, registered by the billing module (avoids an import cycle).
+export const dialogs = {
+  manageSeats: (_options: { tab?: "buy" | "remove"; quantity?: number } = {}): void => {},
 };

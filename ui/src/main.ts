@@ -3,13 +3,12 @@
 // and the Inboxes page. Everything shown comes from the backend.
 
 import { api } from "./api";
-import type { MemberPage, MemberQuery, MemberView, Preferences, Role, Theme } from "./api";
+import type { Preferences, Theme } from "./api";
 import { openBuyNumber, openManageSeats, renderBilling } from "./billing";
-import { describe, hooks, roleLabel, scope, state, type Page } from "./context";
+import { describe, dialogs, hooks, notify, roleLabel, scope, state, type Page } from "./context";
+import { renderMembers } from "./members";
 import { h, money, replace } from "./dom";
 import "./styles.css";
-
-const PAGE = 100;
 
 const root = document.getElementById("app")!;
 
@@ -184,6 +183,7 @@ function showFirstRun() {
 
 async function openAccount(name: string) {
   state.account = name;
+  state.actingAs = null;
   state.offset = 0;
   await savePrefs({ last_account: name });
   await refreshOverview();
@@ -211,9 +211,9 @@ function seatCounter(): HTMLElement {
   );
 }
 
-function manageSeatsButton() {
-  const b = h("button", { type: "button", class: "secondary", id: "manage-seats" }, "Manage seats");
-  b.addEventListener("click", () => openManageSeats());
+function actingButton(name: string, role: string) {
+  const b = h("button", { type: "button", class: "acting", id: "acting-as", title: "Changes are made as this member; click to act as another" }, "Acting as ", h("strong", {}, name), ` (${role})`);
+  b.addEventListener("click", () => void openActingAs());
   return b;
 }
 
@@ -263,20 +263,60 @@ function renderShell() {
         switcher,
         h("nav", {}, nav("members", "Members"), nav("inboxes", "Inboxes"), nav("billing", "Plan & Billing")),
         h("div", { class: "spacer" }),
-        h("span", { class: "acting", title: "Changes are made as this member" }, "Acting as ", h("strong", {}, o.acting_as.name), ` (${roleLabel(o.acting_as.role)})`),
+        actingButton(o.acting_as.name, roleLabel(o.acting_as.role)),
         themeSelect,
         about,
       ),
       h("main", { id: "page" }),
       h("dialog", { id: "about-dialog" }),
+      h("div", { id: "status", role: "status", "aria-live": "polite" }),
     ),
   );
 }
 
 async function renderPage() {
-  if (state.page === "members") await renderMembers();
+  const page = document.getElementById("page")!;
+  page.classList.remove("page-fill");
+  if (state.page === "members") await renderMembers(page, seatCounter);
   else if (state.page === "inboxes") await renderInboxes();
-  else await renderBilling(document.getElementById("page")!);
+  else await renderBilling(page);
+}
+
+dialogs.manageSeats = openManageSeats;
+
+/// Chooses the member changes are made as, among Active Owner, Admin and Manager members.
+async function openActingAs() {
+  document.getElementById("acting-dialog")?.remove();
+  const d = h("dialog", { id: "acting-dialog" });
+  document.body.appendChild(d);
+  d.addEventListener("close", () => d.remove());
+  const search = h("input", { type: "search", id: "acting-search", placeholder: "Search Owner, Admins and Managers", "aria-label": "Search" });
+  const list = h("div", { class: "pick-list", id: "acting-list", role: "listbox" });
+  const draw = async () => {
+    const people = await api.listActors(scope(), search.value).catch(() => []);
+    replace(
+      list,
+      people.map((p) => {
+        const b = h("button", { type: "button", role: "option", "data-email": p.email, "aria-selected": String(p.email === state.overview!.acting_as.email) }, h("strong", {}, p.name), ` ${p.email} · ${roleLabel(p.role)}`);
+        b.addEventListener("click", async () => {
+          state.actingAs = p.role === "owner" ? null : p.email;
+          d.close();
+          await hooks.changed();
+          renderShell();
+          await renderPage();
+          notify(`Now acting as ${p.name} (${roleLabel(p.role)}).`);
+        });
+        return b;
+      }),
+    );
+  };
+  search.addEventListener("input", () => void draw());
+  const close = h("button", { type: "button" }, "Close");
+  close.addEventListener("click", () => d.close());
+  replace(d, h("h2", {}, "Act as"), h("p", { class: "muted" }, "Changes are recorded as made by this member, and limited to what their role allows."), search, list, h("div", { class: "actions" }, close));
+  await draw();
+  d.showModal();
+  search.focus();
 }
 
 hooks.changed = async () => {
@@ -313,163 +353,6 @@ async function showAbout() {
   } catch (e) {
     alert(describe(e).message);
   }
-}
-
-// ---------------------------------------------------------------- members
-
-let searchTimer: number | undefined;
-
-const COLUMNS: { key: NonNullable<MemberQuery["sort"]> | null; label: string }[] = [
-  { key: "name", label: "Name" },
-  { key: "email", label: "Email" },
-  { key: "role", label: "Role" },
-  { key: null, label: "Inboxes" },
-  { key: "joined", label: "Joined / invited" },
-];
-
-async function renderMembers() {
-  const page = document.getElementById("page")!;
-  const o = state.overview!;
-  const search = h("input", { type: "search", id: "member-search", placeholder: "Search name or email", value: state.search, "aria-label": "Search members" });
-  search.addEventListener("input", () => {
-    window.clearTimeout(searchTimer);
-    searchTimer = window.setTimeout(() => {
-      state.search = search.value;
-      state.offset = 0;
-      void loadMembers();
-    }, 120);
-  });
-  const role = h(
-    "select",
-    { id: "role-filter", "aria-label": "Role" },
-    h("option", { value: "" }, "All roles"),
-    (["owner", "admin", "manager", "member", "observer"] as Role[]).map((r) =>
-      h("option", { value: r, selected: state.role === r }, roleLabel(r)),
-    ),
-  );
-  role.addEventListener("change", () => {
-    state.role = role.value as Role | "";
-    state.offset = 0;
-    void loadMembers();
-  });
-
-  replace(
-    page,
-    h(
-      "div",
-      { class: "page-head" },
-      h("div", {}, h("h1", {}, "Members"), h("p", { class: "muted" }, o.account.name)),
-      h("div", { class: "head-actions" }, seatCounter(), manageSeatsButton()),
-    ),
-    h(
-      "div",
-      { class: "toolbar" },
-      h("div", { class: "tabs", role: "tablist", id: "member-tabs" }),
-      h("div", { class: "spacer" }),
-      search,
-      role,
-    ),
-    h(
-      "div",
-      { class: "table-wrap" },
-      h(
-        "table",
-        { id: "members-table", class: "members" },
-        h("thead", {}, h("tr", {}, COLUMNS.map((c) => headerCell(c.key, c.label)))),
-        h("tbody", {}),
-      ),
-    ),
-    h("div", { class: "pager", id: "pager" }),
-  );
-  await loadMembers();
-}
-
-function headerCell(key: NonNullable<MemberQuery["sort"]> | null, label: string) {
-  if (!key) return h("th", { scope: "col" }, label);
-  const sorted = state.sort === key;
-  const button = h("button", { type: "button", class: "sort" }, label, h("span", { class: "arrow", "aria-hidden": "true" }, sorted ? (state.descending ? "▼" : "▲") : ""));
-  button.addEventListener("click", () => {
-    if (state.sort === key) state.descending = !state.descending;
-    else {
-      state.sort = key;
-      state.descending = false;
-    }
-    state.offset = 0;
-    void renderMembers();
-  });
-  return h("th", { scope: "col", "aria-sort": sorted ? (state.descending ? "descending" : "ascending") : "none" }, button);
-}
-
-async function loadMembers() {
-  let result: MemberPage;
-  try {
-    result = await api.listMembers(scope(), {
-      status: state.tab,
-      role: state.role || null,
-      search: state.search || null,
-      sort: state.sort,
-      descending: state.descending,
-      offset: state.offset,
-      limit: PAGE,
-    });
-  } catch (e) {
-    const tbody = document.querySelector("#members-table tbody")!;
-    replace(tbody, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, describe(e).message)));
-    return;
-  }
-  renderTabs(result);
-  const tbody = document.querySelector("#members-table tbody")!;
-  replace(
-    tbody,
-    result.rows.length === 0
-      ? h("tr", { class: "empty" }, h("td", { colspan: COLUMNS.length }, state.search || state.role ? "No members match." : state.tab === "pending" ? "No pending invites." : "No active members."))
-      : result.rows.map(memberRow),
-  );
-  renderPager(result);
-}
-
-function renderTabs(result: MemberPage) {
-  const tabs = document.getElementById("member-tabs")!;
-  const tab = (key: "active" | "pending", label: string, count: number) => {
-    const b = h("button", { type: "button", role: "tab", id: `tab-${key}`, "aria-selected": String(state.tab === key) }, `${label} (${count})`);
-    b.addEventListener("click", () => {
-      state.tab = key;
-      state.offset = 0;
-      void loadMembers();
-    });
-    return b;
-  };
-  replace(tabs, tab("active", "Active", result.active_count), tab("pending", "Pending", result.pending_count));
-}
-
-function memberRow(m: MemberView) {
-  const date = m.status === "active" ? m.joined_on : m.invited_on;
-  return h(
-    "tr",
-    { "data-email": m.email },
-    h("td", { class: "name" }, m.name),
-    h("td", { class: "email" }, m.email),
-    h("td", {}, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
-    h("td", { class: "inboxes" }, m.inboxes.join(", ")),
-    h("td", { class: "date" }, date ? (m.status === "pending" ? `Invited ${date}` : date) : ""),
-  );
-}
-
-function renderPager(result: MemberPage) {
-  const pager = document.getElementById("pager")!;
-  const from = result.total === 0 ? 0 : result.offset + 1;
-  const to = result.offset + result.rows.length;
-  const prev = h("button", { type: "button", disabled: result.offset === 0 }, "Previous");
-  const next = h("button", { type: "button", disabled: to >= result.total }, "Next");
-  prev.addEventListener("click", () => {
-    state.offset = Math.max(0, state.offset - PAGE);
-    void loadMembers();
-  });
-  next.addEventListener("click", () => {
-    state.offset += PAGE;
-    void loadMembers();
-  });
-  replace(pager, h("span", { class: "muted" }, `${from}–${to} of ${result.total}`), prev, next);
 }
 
 // ---------------------------------------------------------------- inboxes

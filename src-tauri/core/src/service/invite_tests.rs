@@ -310,3 +310,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_preview_reports_each_address_and_changes_nothing() {
+    let mut d = acme(1);
+    let before = snapshot(&mut d);
+    let p = d.preview_invites(&s(), &["ana@example.com bad olivia@acme.example.com ana@EXAMPLE.com".into()], Role::Member, false).unwrap();
+    let outcomes: Vec<InviteOutcome> = p.report.iter().map(|c| c.outcome).collect();
+    assert_eq!(outcomes, [InviteOutcome::Ok, InviteOutcome::InvalidEmail, InviteOutcome::AlreadyMember, InviteOutcome::DuplicateInBatch]);
+    assert_eq!((p.needed, p.free), (1, 1));
+    assert_eq!(snapshot(&mut d), before);
+}

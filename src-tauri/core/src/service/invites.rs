@@ -63,6 +63,17 @@ pub struct InviteResult {
     pub purchase: Option<Purchase>,
 }
 
+/// A dry run of a batch, for the dialog to mark each address as it is typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct InvitePreview {
+    pub report: Vec<InviteCheck>,
+    /// Paid seats the valid addresses would reserve, and those free now.
+    #[specta(type = specta_typescript::Number)]
+    pub needed: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub free: i64,
+}
+
 /// Changes to a pending invite; absent fields stay.
 #[derive(Debug, Clone, Default, Deserialize, Type)]
 pub struct InviteEdit {
@@ -265,6 +276,16 @@ impl Seatdesk {
                 invited.push(MemberView::new(member, vec![inbox_name]));
             }
             Ok(InviteResult { invited, seats: seat_summary(tx, &ctx.account)?, purchase })
+        })
+    }
+
+    /// Checks a batch without inviting anyone.
+    pub fn preview_invites(&mut self, scope: &Scope, emails: &[String], role: Role, new_inbox: bool) -> Result<InvitePreview> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::ManageAccount, "invite members")?;
+            let (report, valid) = check_batch(tx, &ctx, emails, new_inbox)?;
+            let needed = if role.takes_paid_seat() { valid.len() as i64 } else { 0 };
+            Ok(InvitePreview { report, needed, free: seat_summary(tx, &ctx.account)?.unassigned })
         })
     }
 

@@ -25,7 +25,7 @@ use crate::store;
 
 pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
-pub use invites::{InviteCheck, InviteEdit, InviteOutcome, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
+pub use invites::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use views::*;
 
 /// Where "today" comes from: the system's local date, or a fixed date
