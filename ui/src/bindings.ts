@@ -305,8 +305,12 @@ export type MemberPage = MemberPage_Serialize | MemberPage_Deserialize;
 /**  A page of members plus the counts the tabs show. */
 export type MemberPage_Deserialize = {
 	rows: MemberView_Deserialize[],
-	/**  Rows matching the filters, over all pages. */
+	/**
+	 *  Rows matching the filters, over all pages (at most 10 000 when
+	 *  searching or filtering by role: then `total_capped` says "or more").
+	 */
 	total: number,
+	total_capped: boolean,
 	offset: number,
 	active_count: number,
 	pending_count: number,
@@ -315,8 +319,12 @@ export type MemberPage_Deserialize = {
 /**  A page of members plus the counts the tabs show. */
 export type MemberPage_Serialize = {
 	rows: MemberView_Serialize[],
-	/**  Rows matching the filters, over all pages. */
+	/**
+	 *  Rows matching the filters, over all pages (at most 10 000 when
+	 *  searching or filtering by role: then `total_capped` says "or more").
+	 */
 	total: number,
+	total_capped: boolean,
 	offset: number,
 	active_count: number,
 	pending_count: number,

@@ -145,7 +145,10 @@ async function fetchPage(index: number, generation: number) {
     cache.pages.set(index, result.rows);
     renderTabs(result.active_count, result.pending_count);
     const count = document.getElementById("members-count");
-    if (count) count.textContent = `${result.total.toLocaleString("en-US")} ${result.total === 1 ? "member" : "members"}`;
+    if (count) {
+      const n = `${result.total.toLocaleString("en-US")}${result.total_capped ? "+" : ""}`;
+      count.textContent = `${n} ${result.total === 1 ? "member" : "members"}${result.total_capped ? " (showing the first 10,000: refine the search)" : ""}`;
+    }
     draw();
   } catch (e) {
     const tbody = document.querySelector("#members-table tbody");

@@ -32,11 +32,12 @@ impl Seatdesk {
                 offset,
                 limit,
             };
-            let (rows, total) = store::members::list(tx, ctx.account.id, &q)?;
             let (active_count, pending_count) = store::members::status_counts(tx, ctx.account.id)?;
+            let (rows, total) = store::members::list(tx, ctx.account.id, &q, (active_count, pending_count))?;
             Ok(MemberPage {
                 rows: rows.into_iter().map(|l| MemberView::new(l.member, l.inboxes)).collect(),
-                total,
+                total_capped: total > store::members::COUNT_CAP,
+                total: total.min(store::members::COUNT_CAP),
                 offset,
                 active_count,
                 pending_count,

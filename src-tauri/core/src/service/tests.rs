@@ -276,3 +276,37 @@ fn a_writer_blocked_past_the_busy_timeout_gets_database_locked_and_changes_nothi
     other.execute_batch("ROLLBACK").unwrap();
     assert!(desk.inboxes(&Scope::default()).unwrap().is_empty());
 }
+
+#[test]
+fn search_follows_edits_and_finds_short_and_long_terms() {
+    let mut d = desk();
+    d.create_account(&acme()).unwrap();
+    d.buy_seats(&Scope::default(), 2, None).unwrap();
+    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    let invite = |emails: &[&str]| InviteRequest {
+        emails: emails.iter().map(|e| e.to_string()).collect(),
+        role: Role::Member,
+        inbox: Some("Sales".into()),
+        new_inbox: false,
+        buy_shortfall_quote: None,
+    };
+    d.invite(&Scope::default(), &invite(&["zed@example.com", "quinn@example.com"])).unwrap();
+    let find = |d: &mut Seatdesk, term: &str| -> Vec<String> {
+        d.members(&Scope::default(), &MemberQuery { search: Some(term.into()), ..Default::default() })
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|m| m.email)
+            .collect()
+    };
+    assert_eq!(find(&mut d, "zed@"), ["zed@example.com"]);
+    assert_eq!(find(&mut d, "ze"), ["zed@example.com"]);
+    d.edit_invite(&Scope::default(), "zed@example.com", &InviteEdit { email: Some("zoltan@example.com".into()), ..Default::default() }).unwrap();
+    assert!(find(&mut d, "zed@").is_empty(), "the old email is gone from the index");
+    assert_eq!(find(&mut d, "ZOLTAN"), ["zoltan@example.com"]);
+    d.accept_invite(&Scope::default(), "quinn@example.com", Some("Quinn \"Q\" Harper")).unwrap();
+    assert_eq!(find(&mut d, "harp"), ["quinn@example.com"]);
+    assert_eq!(find(&mut d, "\"q\""), ["quinn@example.com"], "quotes in a term are matched literally");
+    d.revoke_invite(&Scope::default(), "zoltan@example.com").unwrap();
+    assert!(find(&mut d, "zoltan").is_empty());
+}

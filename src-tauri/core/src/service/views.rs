@@ -97,9 +97,11 @@ pub struct MemberQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct MemberPage {
     pub rows: Vec<MemberView>,
-    /// Rows matching the filters, over all pages.
+    /// Rows matching the filters, over all pages (at most 10 000 when
+    /// searching or filtering by role: then `total_capped` says "or more").
     #[specta(type = specta_typescript::Number)]
     pub total: i64,
+    pub total_capped: bool,
     #[specta(type = specta_typescript::Number)]
     pub offset: i64,
     #[specta(type = specta_typescript::Number)]

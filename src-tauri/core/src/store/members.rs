@@ -86,14 +86,24 @@ pub fn assigned_seats(conn: &Connection, account: AccountId) -> Result<i64> {
     .query_row([account.0], |r| r.get(0))?)
 }
 
-/// Members per status: (active, pending).
+/// Members per status: (active, pending), in one pass over the index.
 pub fn status_counts(conn: &Connection, account: AccountId) -> Result<(i64, i64)> {
-    Ok(conn.prepare_cached(
-        "SELECT (SELECT count(*) FROM member WHERE account_id = ?1 AND status = 'active'),
-                (SELECT count(*) FROM member WHERE account_id = ?1 AND status = 'pending')",
-    )?
-    .query_row([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM member WHERE account_id = ?1 GROUP BY status")?;
+    let mut rows = stmt.query([account.0])?;
+    let (mut active, mut pending) = (0, 0);
+    while let Some(r) = rows.next()? {
+        let status: String = r.get(0)?;
+        let n: i64 = r.get(1)?;
+        match status.as_str() {
+            "active" => active = n,
+            _ => pending = n,
+        }
+    }
+    Ok((active, pending))
 }
+
+/// Counting matches stops here; a larger total is reported as "at least".
+pub const COUNT_CAP: i64 = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
@@ -139,19 +149,38 @@ fn filters(account: AccountId, q: &ListQuery<'_>) -> (String, Vec<Value>) {
         args.push(Value::Text(role.as_str().into()));
     }
     if let Some(text) = q.search.map(str::trim).filter(|t| !t.is_empty()) {
-        sql.push_str(" AND (m.email_key LIKE ? ESCAPE '\\' OR m.name LIKE ? ESCAPE '\\')");
-        let pattern = like_pattern(text);
-        args.push(Value::Text(pattern.clone()));
-        args.push(Value::Text(pattern));
+        if text.chars().count() >= 3 {
+            // The trigram index finds substrings of three characters or more.
+            sql.push_str(" AND m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?)");
+            args.push(Value::Text(format!("\"{}\"", text.replace('"', "\"\""))));
+        } else {
+            sql.push_str(" AND (m.email_key LIKE ? ESCAPE '\\' OR m.name LIKE ? ESCAPE '\\')");
+            let pattern = like_pattern(text);
+            args.push(Value::Text(pattern.clone()));
+            args.push(Value::Text(pattern));
+        }
     }
     (sql, args)
 }
 
-pub fn list(conn: &Connection, account: AccountId, q: &ListQuery<'_>) -> Result<(Vec<ListedMember>, i64)> {
+/// A page of members and the number matching (capped at [`COUNT_CAP`] for
+/// searches and role filters; the plain tab total comes from `counts`).
+pub fn list(
+    conn: &Connection,
+    account: AccountId,
+    q: &ListQuery<'_>,
+    counts: (i64, i64),
+) -> Result<(Vec<ListedMember>, i64)> {
     let (where_sql, mut args) = filters(account, q);
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*){where_sql}"))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let filtered = q.role.is_some() || q.search.is_some_and(|t| !t.trim().is_empty());
+    let total: i64 = match (filtered, q.status) {
+        (false, Some(Status::Active)) => counts.0,
+        (false, Some(Status::Pending)) => counts.1,
+        (false, None) => counts.0 + counts.1,
+        (true, _) => conn
+            .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1{where_sql} LIMIT {})", COUNT_CAP + 1))?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))?,
+    };
     let dir = if q.descending { "DESC" } else { "ASC" };
     let order = match q.sort {
         SortKey::Name => format!("m.name COLLATE NOCASE {dir}, m.email_key {dir}"),
@@ -162,23 +191,29 @@ pub fn list(conn: &Connection, account: AccountId, q: &ListQuery<'_>) -> Result<
         SortKey::Joined => format!("coalesce(m.joined_on, m.invited_on) {dir}, m.name COLLATE NOCASE"),
     };
     let cols = COLUMNS.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ");
-    let sql = format!(
-        "SELECT {cols}, (SELECT group_concat(name, char(31)) FROM (SELECT i.name FROM inbox_member im
-                JOIN inbox i ON i.id = im.inbox_id WHERE im.member_id = m.id ORDER BY i.name COLLATE NOCASE))
-         {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
-    );
     args.push(Value::Integer(q.limit));
     args.push(Value::Integer(q.offset));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params_from_iter(args.iter()), |r| {
-            let inboxes: Option<String> = r.get(10)?;
-            Ok(ListedMember {
-                member: from_row(r)?,
-                inboxes: inboxes.map(|s| s.split('\u{1f}').map(String::from).collect()).unwrap_or_default(),
-            })
-        })?
+    let members = conn
+        .prepare_cached(&format!("SELECT {cols}{where_sql} ORDER BY {order} LIMIT ? OFFSET ?"))?
+        .query_map(params_from_iter(args.iter()), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // The page's inbox names in one query, rather than one per row.
+    let mut inboxes: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    if !members.is_empty() {
+        let ids = members.iter().map(|m| m.id.0.to_string()).collect::<Vec<_>>().join(",");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT im.member_id, i.name FROM inbox_member im JOIN inbox i ON i.id = im.inbox_id
+             WHERE im.member_id IN ({ids}) ORDER BY i.name COLLATE NOCASE"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            inboxes.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+    }
+    let rows = members
+        .into_iter()
+        .map(|m| ListedMember { inboxes: inboxes.remove(&m.id.0).unwrap_or_default(), member: m })
+        .collect();
     Ok((rows, total))
 }
 

@@ -29,7 +29,7 @@ fn fresh_database_is_created_at_the_latest_schema_with_safe_pragmas() {
     let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
     assert_eq!(sync, 2, "synchronous=FULL");
     let strict: i64 = conn
-        .query_row("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND strict = 0", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND strict = 0", [], |r| r.get(0))
         .unwrap();
     assert_eq!(strict, 0, "every table is STRICT");
 }
