@@ -313,3 +313,34 @@ fn inviting_revoking_and_accepting_through_the_window() {
 fn cli_members(dir: &std::path::Path) -> Vec<serde_json::Value> {
     cli(dir, &["members"]).as_array().unwrap().clone()
 }
+
+#[test]
+fn acting_as_a_manager_limits_the_window_and_personal_settings_change_their_email() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    cli(dir.path(), &["seats", "buy", "1", "--yes"]);
+    cli(dir.path(), &["members", "invite", "mia@example.com", "--role", "manager", "--inbox", "Sales"]);
+    cli(dir.path(), &["members", "accept", "mia@example.com", "--name", "Mia Manager"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+    assert!(s.attr("#invite", "disabled").is_none(), "the Owner may invite");
+
+    s.click("#acting-as");
+    s.click("#acting-list button[data-email='mia@example.com']");
+    s.wait_until(Duration::from_secs(5), || s.text("#acting-as").is_some_and(|t| t.contains("Mia Manager (Manager)")));
+    s.wait_until(Duration::from_secs(5), || s.attr("#invite", "disabled").is_some());
+    assert!(s.attr("#manage-seats", "disabled").is_some());
+
+    s.click("#personal");
+    s.clear("#my-email");
+    s.type_into("#my-email", "mia.new@example.com");
+    s.click("#save-my-email");
+    s.wait_for("#members-table tr[data-email='mia.new@example.com']", Duration::from_secs(5));
+    assert!(s.text("#acting-as").unwrap().contains("Mia Manager"));
+    drop(s);
+    drop(_driver);
+    let members = cli_members(dir.path());
+    assert!(members.iter().any(|m| m["email"] == "mia.new@example.com"));
+}

@@ -248,6 +248,8 @@ function renderShell() {
     return b;
   };
 
+  const personal = h("button", { type: "button", class: "link", id: "personal" }, "Personal settings");
+  personal.addEventListener("click", () => openPersonal());
   const about = h("button", { type: "button", class: "link", id: "about" }, "About");
   about.addEventListener("click", () => void showAbout());
 
@@ -265,6 +267,7 @@ function renderShell() {
         h("div", { class: "spacer" }),
         actingButton(o.acting_as.name, roleLabel(o.acting_as.role)),
         themeSelect,
+        personal,
         about,
       ),
       h("main", { id: "page" }),
@@ -283,6 +286,45 @@ async function renderPage() {
 }
 
 dialogs.manageSeats = openManageSeats;
+
+/// Personal settings of the acting member: only they change their own email.
+function openPersonal() {
+  document.getElementById("personal-dialog")?.remove();
+  const me = state.overview!.acting_as;
+  const d = h("dialog", { id: "personal-dialog" });
+  document.body.appendChild(d);
+  d.addEventListener("close", () => d.remove());
+  const email = h("input", { id: "my-email", type: "email", value: me.email, "aria-label": "Your email" });
+  const error = h("p", { class: "form-error", role: "alert" });
+  const cancel = h("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => d.close());
+  const save = h("button", { type: "button", class: "primary", id: "save-my-email" }, "Save");
+  save.addEventListener("click", async () => {
+    save.disabled = true;
+    try {
+      const updated = await api.setMyEmail(scope(), email.value);
+      if (state.actingAs) state.actingAs = updated.email;
+      d.close();
+      await hooks.changed();
+      renderShell();
+      await renderPage();
+      notify(`Your email is now ${updated.email}.`);
+    } catch (e) {
+      error.textContent = describe(e).message;
+      save.disabled = false;
+    }
+  });
+  replace(
+    d,
+    h("h2", {}, "Personal settings"),
+    h("p", { class: "muted" }, `${me.name} (${roleLabel(me.role)}): only you change your own email.`),
+    h("label", { class: "field" }, h("span", {}, "Email"), email),
+    error,
+    h("div", { class: "actions" }, cancel, save),
+  );
+  d.showModal();
+  email.focus();
+}
 
 /// Chooses the member changes are made as, among Active Owner, Admin and Manager members.
 async function openActingAs() {
