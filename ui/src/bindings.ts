@@ -355,7 +355,9 @@ export type MemberQuery_Serialize = {
 	limit: number | null,
 };
 
-export type MemberSort = "name" | "email" | "role" | "joined";
+export type MemberSort = "name" | "email" | "role" | 
+/**  By the number of inboxes. */
+"inboxes" | "joined";
 
 /**  One row of the members table and of `members --json`. */
 export type MemberView = MemberView_Serialize | MemberView_Deserialize;

@@ -18,7 +18,7 @@ const COLUMNS: { key: Sort | null; label: string }[] = [
   { key: "name", label: "Name" },
   { key: "email", label: "Email" },
   { key: "role", label: "Role" },
-  { key: null, label: "Inboxes" },
+  { key: "inboxes", label: "Inboxes" },
   { key: "joined", label: "Joined / invited" },
   { key: null, label: "" },
 ];

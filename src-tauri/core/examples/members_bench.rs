@@ -55,6 +55,9 @@ fn main() {
     row("first 100 Active rows, by name", measure(runs, || drop(desk.members(&s, &page(Status::Active, None, false)).unwrap())));
     row("first 100 Pending rows, by name", measure(runs, || drop(desk.members(&s, &page(Status::Pending, None, false)).unwrap())));
     row("first 100 Active rows, by name descending", measure(runs, || drop(desk.members(&s, &page(Status::Active, None, true)).unwrap())));
+    row("first 100 Active rows, by number of inboxes", measure(runs, || {
+        drop(desk.members(&s, &MemberQuery { status: Some(Status::Active), sort: Some(seatdesk_core::service::MemberSort::Inboxes), limit: Some(100), ..Default::default() }).unwrap())
+    }));
     row("rows 50 000-50 100 (scrolled far down)", measure(runs, || {
         drop(desk.members(&s, &MemberQuery { status: Some(Status::Active), offset: Some(50_000), limit: Some(100), ..Default::default() }).unwrap())
     }));

@@ -26,6 +26,7 @@ impl Seatdesk {
                     MemberSort::Name => SortKey::Name,
                     MemberSort::Email => SortKey::Email,
                     MemberSort::Role => SortKey::Role,
+                    MemberSort::Inboxes => SortKey::Inboxes,
                     MemberSort::Joined => SortKey::Joined,
                 },
                 descending: query.descending.unwrap_or(false),

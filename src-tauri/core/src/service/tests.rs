@@ -211,6 +211,11 @@ fn the_members_list_filters_sorts_and_pages_in_sql() {
     let admins = d.members(&s, &MemberQuery { role: Some(Role::Admin), limit: Some(1000), ..Default::default() }).unwrap();
     assert_eq!(admins.total as usize, all.iter().filter(|m| m.role == Role::Admin).count());
 
+    let by_inboxes = d.members(&s, &MemberQuery { sort: Some(MemberSort::Inboxes), descending: Some(true), limit: Some(1000), ..Default::default() }).unwrap();
+    let counts: Vec<usize> = by_inboxes.rows.iter().map(|m| m.inboxes.len()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "sorted by inbox count, most first");
+    assert!(counts[0] > counts[counts.len() - 1]);
+
     let by_email_desc = d.members(&s, &MemberQuery { sort: Some(MemberSort::Email), descending: Some(true), limit: Some(5), ..Default::default() }).unwrap();
     let mut emails: Vec<String> = all.iter().map(|m| m.email.clone()).collect();
     emails.sort();

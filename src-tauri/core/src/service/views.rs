@@ -76,6 +76,8 @@ pub enum MemberSort {
     Name,
     Email,
     Role,
+    /// By the number of inboxes.
+    Inboxes,
     Joined,
 }
 

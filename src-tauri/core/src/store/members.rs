@@ -110,6 +110,7 @@ pub enum SortKey {
     Name,
     Email,
     Role,
+    Inboxes,
     Joined,
 }
 
@@ -188,6 +189,7 @@ pub fn list(
         SortKey::Role => format!(
             "CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'member' THEN 3 ELSE 4 END {dir}, m.name COLLATE NOCASE"
         ),
+        SortKey::Inboxes => format!("m.inbox_count {dir}, m.name COLLATE NOCASE {dir}"),
         SortKey::Joined => format!("coalesce(m.joined_on, m.invited_on) {dir}, m.name COLLATE NOCASE"),
     };
     let cols = COLUMNS.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ");

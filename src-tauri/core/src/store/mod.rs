@@ -34,6 +34,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/002_billing.sql")),
     M::up(include_str!("migrations/003_invites.sql")),
     M::up(include_str!("migrations/004_member_search.sql")),
+    M::up(include_str!("migrations/005_inbox_count.sql")),
 ];
 
 /// The schema version this binary writes.
