@@ -68,6 +68,8 @@ pub enum ErrorCode {
     NoDisplay,
     /// An invite names neither an existing inbox nor a new one (or both).
     InboxRequired,
+    /// An IVR option with a digit outside 0–9, a digit used twice, or a greeting too long.
+    InvalidIvrOption,
     /// The inbox already has its (one) number.
     InboxHasNumber,
     /// A billed purchase was attempted without a quote.

@@ -12,6 +12,7 @@ pub mod money;
 pub mod phone;
 pub mod plan;
 pub mod role;
+pub mod routing;
 pub mod seats;
 pub mod text;
 

@@ -6,6 +6,7 @@ use serde_json::json;
 use specta::Type;
 
 use super::accounts::{account_view, create_account_in};
+use super::routing::join_routing;
 use super::billing::{apply_number_purchase, apply_seat_purchase, number_quote, seats_quote};
 use crate::domain::billing::MAX_QUANTITY;
 use super::{audit, now_stamp, AccountView, Ctx, Seatdesk};
@@ -116,8 +117,13 @@ impl Seatdesk {
                     )?;
                     let first_inbox = rng.usize(..inboxes.len());
                     store::inboxes::add_member(tx, inboxes[first_inbox].id, id)?;
-                    if !pending && rng.bool() {
-                        store::inboxes::add_member(tx, inboxes[(first_inbox + 1) % inboxes.len()].id, id)?;
+                    if !pending {
+                        join_routing(tx, &inboxes[first_inbox], id)?;
+                        if rng.bool() {
+                            let second = &inboxes[(first_inbox + 1) % inboxes.len()];
+                            store::inboxes::add_member(tx, second.id, id)?;
+                            join_routing(tx, second, id)?;
+                        }
                     }
                 }
                 Ok(())

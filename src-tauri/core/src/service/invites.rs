@@ -300,6 +300,10 @@ impl Seatdesk {
                 None => target.name.clone(),
             };
             store::members::activate(tx, target.id, &name, today)?;
+            // The invitee now joins the inbox named in the invite, and its routing.
+            for inbox in store::inboxes::of_member(tx, target.id)? {
+                super::routing::join_routing(tx, &inbox, target.id)?;
+            }
             audit(tx, &ctx, today, "member.accept", &target.email, json!({ "name": name }))?;
             view(tx, &target)
         })

@@ -9,6 +9,7 @@ mod billing;
 mod demo;
 mod inboxes;
 mod invites;
+mod routing;
 mod members;
 pub mod views;
 
@@ -25,6 +26,10 @@ use crate::store;
 
 pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
+pub use routing::{
+    AssignmentChange, AssignmentView, DistributionInput, DistributionView, GroupInput, GroupView, InboxDetail, InboxMemberView,
+    IvrInput, IvrOptionInput, IvrOptionView, IvrView, MembershipChange, RingGroupView,
+};
 pub use invites::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use views::*;
 
@@ -214,3 +219,5 @@ mod tests;
 mod billing_tests;
 #[cfg(test)]
 mod invite_tests;
+#[cfg(test)]
+mod routing_tests;

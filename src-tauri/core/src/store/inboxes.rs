@@ -30,7 +30,9 @@ pub fn insert(
         "INSERT INTO inbox (account_id, name, name_key, number, owner_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![account.0, name, name_key(name), number, owner.0, created_at])?;
-    Ok(InboxId(conn.last_insert_rowid()))
+    let id = InboxId(conn.last_insert_rowid());
+    super::routing::create_defaults(conn, id)?;
+    Ok(id)
 }
 
 pub fn find_by_name(conn: &Connection, account: AccountId, name: &str) -> Result<Option<Inbox>> {
@@ -92,6 +94,16 @@ pub fn add_member(conn: &Connection, inbox: InboxId, member: MemberId) -> Result
         .prepare_cached("INSERT OR IGNORE INTO inbox_member (inbox_id, member_id) VALUES (?1, ?2)")?
         .execute(params![inbox.0, member.0])?;
     Ok(n == 1)
+}
+
+/// An inbox's members (pending invites holding a place included), by name.
+pub fn members(conn: &Connection, inbox: InboxId) -> Result<Vec<crate::domain::Member>> {
+    let sql = format!(
+        "SELECT {} FROM inbox_member im JOIN member m ON m.id = im.member_id
+         WHERE im.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key",
+        super::members::columns_of("m")
+    );
+    Ok(conn.prepare_cached(&sql)?.query_map([inbox.0], super::members::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// The emails of an inbox's members, in alphabetical order of name.
@@ -156,6 +168,9 @@ pub fn set_owner(conn: &Connection, inbox: InboxId, owner: MemberId) -> Result<(
 /// Deletes an inbox that has no members and no number.
 pub fn delete_empty(conn: &Connection, inbox: InboxId) -> Result<()> {
     conn.prepare_cached("DELETE FROM inbox_member WHERE inbox_id = ?1")?.execute([inbox.0])?;
+    for table in ["assignment_member", "ring_group_member", "ivr_option", "routing"] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE inbox_id = ?1"))?.execute([inbox.0])?;
+    }
     conn.prepare_cached("DELETE FROM inbox WHERE id = ?1 AND number IS NULL")?.execute([inbox.0])?;
     Ok(())
 }

@@ -6,13 +6,13 @@ use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExten
 use crate::domain::{AccountId, Member, MemberId, Role, Status};
 use crate::error::{Error, Result};
 
-const COLUMNS: &str = "id, account_id, email, name, role, status, invited_on, joined_on, resend_count, last_sent_at";
+pub(crate) const COLUMNS: &str = "id, account_id, email, name, role, status, invited_on, joined_on, resend_count, last_sent_at";
 
 fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
+pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
     let role: String = r.get(4)?;
     let status: String = r.get(5)?;
     Ok(Member {
@@ -164,6 +164,11 @@ fn filters(account: AccountId, q: &ListQuery<'_>) -> (String, Vec<Value>) {
     (sql, args)
 }
 
+/// `COLUMNS` qualified with a table alias, for joins.
+pub(crate) fn columns_of(alias: &str) -> String {
+    COLUMNS.split(", ").map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
+}
+
 /// A page of members and the number matching (capped at [`COUNT_CAP`] for
 /// searches and role filters; the plain tab total comes from `counts`).
 pub fn list(
@@ -192,7 +197,7 @@ pub fn list(
         SortKey::Inboxes => format!("m.inbox_count {dir}, m.name COLLATE NOCASE {dir}"),
         SortKey::Joined => format!("coalesce(m.joined_on, m.invited_on) {dir}, m.name COLLATE NOCASE"),
     };
-    let cols = COLUMNS.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ");
+    let cols = columns_of("m");
     args.push(Value::Integer(q.limit));
     args.push(Value::Integer(q.offset));
     let members = conn

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod inboxes;
 pub mod ledger;
 pub mod members;
+pub mod routing;
 
 use std::fs;
 use std::io::Read;
@@ -35,6 +36,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/003_invites.sql")),
     M::up(include_str!("migrations/004_member_search.sql")),
     M::up(include_str!("migrations/005_inbox_count.sql")),
+    M::up(include_str!("migrations/006_routing.sql")),
 ];
 
 /// The schema version this binary writes.

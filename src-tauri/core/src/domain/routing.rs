@@ -1,0 +1,163 @@
+//! Routing rules of an inbox (SPEC §7): ring strategies and their limits,
+//! ring times, Call Distribution's group count, and the round-robin
+//! preview of Conversation Assignment.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use specta::Type;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// A simultaneous ring rings at most this many members at once.
+pub const MAX_SIMULTANEOUS: usize = 10;
+/// Call Distribution holds at most this many groups.
+pub const MAX_GROUPS: usize = 5;
+/// A new inbox rings for this long.
+pub const DEFAULT_RING_SECONDS: i64 = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum RingStrategy {
+    Simultaneous,
+    RoundRobin,
+    LinearRoundRobin,
+}
+
+impl RingStrategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RingStrategy::Simultaneous => "simultaneous",
+            RingStrategy::RoundRobin => "round_robin",
+            RingStrategy::LinearRoundRobin => "linear_round_robin",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<RingStrategy> {
+        match raw.trim().to_lowercase().replace('-', "_").as_str() {
+            "simultaneous" => Some(RingStrategy::Simultaneous),
+            "round_robin" => Some(RingStrategy::RoundRobin),
+            "linear_round_robin" => Some(RingStrategy::LinearRoundRobin),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Fallthrough {
+    Voicemail,
+    Drop,
+}
+
+impl Fallthrough {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fallthrough::Voicemail => "voicemail",
+            Fallthrough::Drop => "drop",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Fallthrough> {
+        match raw.trim().to_lowercase().as_str() {
+            "voicemail" => Some(Fallthrough::Voicemail),
+            "drop" => Some(Fallthrough::Drop),
+            _ => None,
+        }
+    }
+}
+
+/// Where an IVR digit sends the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum IvrTarget {
+    Member { email: String },
+    RingGroup,
+    DistributionGroup { position: i32 },
+    Voicemail,
+    /// Pointing nowhere (its member left the inbox, or its group was removed).
+    None,
+}
+
+/// Ring time must be 1–60 seconds.
+pub fn check_ring_time(seconds: i64) -> Result<()> {
+    if (1..=60).contains(&seconds) {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::InvalidRingTime, format!("{seconds} s is not a ring time: use 1 to 60 seconds."))
+            .with_details(json!({ "ring_seconds": seconds, "min": 1, "max": 60 })))
+    }
+}
+
+/// A simultaneous ring takes at most [`MAX_SIMULTANEOUS`] members.
+pub fn check_group_size(strategy: RingStrategy, members: usize, what: &str) -> Result<()> {
+    if strategy == RingStrategy::Simultaneous && members > MAX_SIMULTANEOUS {
+        Err(Error::new(
+            ErrorCode::RingGroupFull,
+            format!("{what} rings simultaneously, which allows at most {MAX_SIMULTANEOUS} members ({members} given)."),
+        )
+        .with_details(json!({ "members": members, "max": MAX_SIMULTANEOUS, "setting": what })))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn check_group_count(groups: usize) -> Result<()> {
+    if groups > MAX_GROUPS {
+        Err(Error::new(ErrorCode::TooManyGroups, format!("Call Distribution holds at most {MAX_GROUPS} groups ({groups} given)."))
+            .with_details(json!({ "groups": groups, "max": MAX_GROUPS })))
+    } else {
+        Ok(())
+    }
+}
+
+/// The next `n` inbound conversations under Conversation Assignment:
+/// everything to the default assignee when there is one; otherwise round
+/// robin over `order` (alphabetical), starting after `last`; nobody when
+/// round robin is off or nobody is in it.
+pub fn assignment_preview(order: &[String], last: Option<&str>, round_robin: bool, default: Option<&str>, n: usize) -> Vec<String> {
+    if let Some(d) = default {
+        return vec![d.to_string(); n];
+    }
+    if !round_robin || order.is_empty() {
+        return Vec::new();
+    }
+    let start = match last.and_then(|l| order.iter().position(|m| m == l)) {
+        Some(i) => i + 1,
+        None => 0,
+    };
+    (0..n).map(|k| order[(start + k) % order.len()].clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn round_robin_cycles_alphabetically_after_the_last_assignee() {
+        let order = names(&["ana", "ben", "chloe"]);
+        assert_eq!(assignment_preview(&order, None, true, None, 5), names(&["ana", "ben", "chloe", "ana", "ben"]));
+        assert_eq!(assignment_preview(&order, Some("ben"), true, None, 4), names(&["chloe", "ana", "ben", "chloe"]));
+        assert_eq!(assignment_preview(&order, Some("gone"), true, None, 2), names(&["ana", "ben"]));
+        assert_eq!(assignment_preview(&order, None, true, Some("zed"), 3), names(&["zed", "zed", "zed"]));
+        assert!(assignment_preview(&order, None, false, None, 3).is_empty());
+        assert!(assignment_preview(&[], None, true, None, 3).is_empty());
+    }
+
+    #[test]
+    fn limits() {
+        assert!(check_ring_time(1).is_ok() && check_ring_time(60).is_ok());
+        for bad in [0, -5, 61, 3600] {
+            assert_eq!(check_ring_time(bad).unwrap_err().code, ErrorCode::InvalidRingTime);
+        }
+        assert!(check_group_size(RingStrategy::Simultaneous, 10, "Ring Group").is_ok());
+        assert_eq!(check_group_size(RingStrategy::Simultaneous, 11, "Ring Group").unwrap_err().code, ErrorCode::RingGroupFull);
+        assert!(check_group_size(RingStrategy::RoundRobin, 200, "Ring Group").is_ok());
+        assert!(check_group_count(5).is_ok());
+        assert_eq!(check_group_count(6).unwrap_err().code, ErrorCode::TooManyGroups);
+        assert_eq!(RingStrategy::parse("linear-round-robin"), Some(RingStrategy::LinearRoundRobin));
+    }
+}

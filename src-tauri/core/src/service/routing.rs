@@ -1,0 +1,493 @@
+//! Inbox membership and routing (SPEC §7): members (add, remove, "Add me"),
+//! Conversation Assignment, Ring Group, Call Distribution, IVR, and the
+//! guard that keeps a member in a setting from leaving the inbox.
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use specta::Type;
+
+use super::{audit, resolve, Ctx, Scope, Seatdesk};
+use crate::domain::routing::{
+    assignment_preview, check_group_count, check_group_size, check_ring_time, Fallthrough, IvrTarget, RingStrategy,
+    MAX_SIMULTANEOUS,
+};
+use crate::domain::{Inbox, Member, MemberId, Permission, Role, Status};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store;
+use crate::store::routing::List;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct InboxMemberView {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct AssignmentView {
+    /// Emails, in the alphabetical order of names that round robin follows.
+    pub members: Vec<String>,
+    pub round_robin: bool,
+    pub default_assignee: Option<String>,
+    /// Who the next five inbound conversations go to.
+    pub next: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct RingGroupView {
+    pub members: Vec<String>,
+    pub strategy: RingStrategy,
+    #[specta(type = specta_typescript::Number)]
+    pub ring_seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct GroupView {
+    #[specta(type = specta_typescript::Number)]
+    pub position: i64,
+    pub members: Vec<String>,
+    pub strategy: RingStrategy,
+    #[specta(type = specta_typescript::Number)]
+    pub ring_seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct DistributionView {
+    pub groups: Vec<GroupView>,
+    pub fallthrough: Fallthrough,
+    /// How long a caller can ring through the whole cascade.
+    #[specta(type = specta_typescript::Number)]
+    pub total_ring_seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct IvrOptionView {
+    pub digit: i32,
+    pub target: IvrTarget,
+    /// True when the option leads nowhere (flagged in the window and by `check`).
+    pub points_nowhere: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct IvrView {
+    pub greeting: String,
+    pub options: Vec<IvrOptionView>,
+}
+
+/// `inboxes show`: the SPEC §10 shape (members as emails) and more.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct InboxDetail {
+    pub name: String,
+    pub number: Option<String>,
+    pub owner: String,
+    pub members: Vec<String>,
+    pub member_details: Vec<InboxMemberView>,
+    pub conversation_assignment: AssignmentView,
+    pub ring_group: RingGroupView,
+    pub distribution: DistributionView,
+    pub ivr: IvrView,
+    /// Whether the acting member is a member of the inbox ("Add me" otherwise).
+    pub acting_member_is_in: bool,
+}
+
+/// The outcome of an idempotent membership change.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct MembershipChange {
+    pub changed: bool,
+    pub message: String,
+    /// Settings the member was taken out of (remove `--everywhere`).
+    pub removed_from: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct GroupInput {
+    pub members: Vec<String>,
+    pub strategy: RingStrategy,
+    #[specta(type = specta_typescript::Number)]
+    pub ring_seconds: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct DistributionInput {
+    pub groups: Vec<GroupInput>,
+    pub fallthrough: Fallthrough,
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct IvrOptionInput {
+    pub digit: i32,
+    pub target: IvrTarget,
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct IvrInput {
+    pub greeting: String,
+    pub options: Vec<IvrOptionInput>,
+}
+
+/// Conversation Assignment changes; absent fields stay.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct AssignmentChange {
+    pub round_robin: Option<bool>,
+    /// Some(email) sets the default assignee (round robin turns off);
+    /// Some("") clears it.
+    pub default_assignee: Option<String>,
+}
+
+pub const MAX_GREETING_CHARS: usize = 500;
+
+fn inbox_member(conn: &Connection, ctx: &Ctx, inbox: &Inbox, email: &str) -> Result<Member> {
+    let member = store::members::find_by_email(conn, ctx.account.id, &email.trim().to_lowercase())?
+        .ok_or_else(|| Error::not_found("member", email.trim()))?;
+    let places = store::inboxes::of_member(conn, member.id)?;
+    if member.status != Status::Active || !places.iter().any(|i| i.id == inbox.id) {
+        return Err(Error::new(
+            ErrorCode::NotInboxMember,
+            format!("{} is not an active member of {}: add them to the inbox first.", member.email, inbox.name),
+        )
+        .with_details(json!({ "email": member.email, "inbox": inbox.name })));
+    }
+    Ok(member)
+}
+
+fn emails(members: &[Member]) -> Vec<String> {
+    members.iter().map(|m| m.email.clone()).collect()
+}
+
+fn email_of(conn: &Connection, id: Option<MemberId>) -> Result<Option<String>> {
+    id.map(|id| store::members::by_id(conn, id).map(|m| m.email)).transpose()
+}
+
+pub(crate) fn detail(conn: &Connection, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail> {
+    let settings = store::routing::settings(conn, inbox.id)?;
+    let member_rows = store::inboxes::members(conn, inbox.id)?;
+    let members: Vec<String> = member_rows.iter().map(|m| m.email.clone()).collect();
+    let member_details: Vec<InboxMemberView> = member_rows
+        .into_iter()
+        .map(|m| InboxMemberView { email: m.email, name: m.name, role: m.role, status: m.status })
+        .collect();
+    let assignment = emails(&store::routing::members(conn, inbox.id, List::Assignment)?);
+    let default_assignee = email_of(conn, settings.default_assignee)?;
+    let last = email_of(conn, settings.rr_last)?;
+    let next = assignment_preview(&assignment, last.as_deref(), settings.round_robin, default_assignee.as_deref(), 5);
+    let groups: Vec<GroupView> = store::routing::groups(conn, inbox.id)?
+        .into_iter()
+        .map(|g| GroupView { position: g.position, members: emails(&g.members), strategy: g.strategy, ring_seconds: g.ring_seconds })
+        .collect();
+    let mut options = Vec::new();
+    for (digit, target, member, position) in store::routing::ivr_options(conn, inbox.id)? {
+        let target = match target.as_str() {
+            "member" => match email_of(conn, member)? {
+                Some(email) => IvrTarget::Member { email },
+                None => IvrTarget::None,
+            },
+            "ring_group" => IvrTarget::RingGroup,
+            "distribution_group" => IvrTarget::DistributionGroup { position: position.unwrap_or(0) as i32 },
+            "voicemail" => IvrTarget::Voicemail,
+            _ => IvrTarget::None,
+        };
+        let points_nowhere = match &target {
+            IvrTarget::None => true,
+            IvrTarget::DistributionGroup { position } => !groups.iter().any(|g| g.position == i64::from(*position)),
+            IvrTarget::Member { email } => !members.contains(email),
+            _ => false,
+        };
+        options.push(IvrOptionView { digit: digit as i32, target, points_nowhere });
+    }
+    let owner = store::members::by_id(conn, inbox.owner_id)?.email;
+    Ok(InboxDetail {
+        name: inbox.name.clone(),
+        number: inbox.number.clone(),
+        owner,
+        acting_member_is_in: members.iter().any(|e| e.eq_ignore_ascii_case(&ctx.actor.email)),
+        members,
+        member_details,
+        conversation_assignment: AssignmentView {
+            members: assignment,
+            round_robin: settings.round_robin,
+            default_assignee,
+            next,
+        },
+        ring_group: RingGroupView {
+            members: emails(&store::routing::members(conn, inbox.id, List::RingGroup)?),
+            strategy: settings.ring_strategy,
+            ring_seconds: settings.ring_seconds,
+        },
+        distribution: DistributionView {
+            total_ring_seconds: groups.iter().map(|g| g.ring_seconds).sum(),
+            groups,
+            fallthrough: settings.fallthrough,
+        },
+        ivr: IvrView { greeting: settings.ivr_greeting, options },
+    })
+}
+
+/// Puts a member who joined an inbox into its Conversation Assignment and
+/// Ring Group (a full simultaneous ring group is left as it is).
+pub(crate) fn join_routing(conn: &Connection, inbox: &Inbox, member: MemberId) -> Result<bool> {
+    store::routing::add(conn, inbox.id, List::Assignment, member)?;
+    let settings = store::routing::settings(conn, inbox.id)?;
+    let full = settings.ring_strategy == RingStrategy::Simultaneous
+        && store::routing::count(conn, inbox.id, List::RingGroup)? >= MAX_SIMULTANEOUS;
+    if !full {
+        store::routing::add(conn, inbox.id, List::RingGroup, member)?;
+    }
+    Ok(!full)
+}
+
+/// The settings of `inbox` that reference `member`, for the removal guard.
+fn settings_with(conn: &Connection, inbox: &Inbox, member: &Member) -> Result<Vec<serde_json::Value>> {
+    let mut found = Vec::new();
+    let settings = store::routing::settings(conn, inbox.id)?;
+    if store::routing::contains(conn, inbox.id, List::Assignment, member.id)? || settings.default_assignee == Some(member.id) {
+        found.push(json!({ "setting": "conversation_assignment", "label": "Conversation Assignment" }));
+    }
+    if store::routing::contains(conn, inbox.id, List::RingGroup, member.id)? {
+        found.push(json!({ "setting": "ring_group", "label": "Ring Group" }));
+    }
+    let groups = store::routing::groups_with(conn, inbox.id, member.id)?;
+    if !groups.is_empty() {
+        found.push(json!({ "setting": "call_distribution", "label": "Call Distribution", "groups": groups }));
+    }
+    let digits = store::routing::ivr_digits_for(conn, inbox.id, member.id)?;
+    if !digits.is_empty() {
+        found.push(json!({ "setting": "ivr", "label": "IVR", "digits": digits }));
+    }
+    Ok(found)
+}
+
+fn resolve_inbox(conn: &Connection, scope: &Scope, permission: Permission, action: &str, inbox: &str) -> Result<(Ctx, Inbox)> {
+    let ctx = resolve(conn, scope, permission, action)?;
+    let inbox = store::inboxes::by_name(conn, ctx.account.id, inbox)?;
+    Ok((ctx, inbox))
+}
+
+impl Seatdesk {
+    /// One inbox with its members and all four settings.
+    pub fn inbox_detail(&mut self, scope: &Scope, inbox: &str) -> Result<InboxDetail> {
+        self.read(|tx, _| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::Read, "read inboxes", inbox)?;
+            detail(tx, &ctx, &inbox)
+        })
+    }
+
+    /// Adds an Active member to the inbox, its Conversation Assignment and
+    /// its Ring Group. Adding someone already there changes nothing.
+    pub fn add_inbox_member(&mut self, scope: &Scope, inbox: &str, email: &str) -> Result<MembershipChange> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "manage inbox members", inbox)?;
+            let member = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
+                .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            if member.status != Status::Active {
+                return Err(Error::new(
+                    ErrorCode::NotPermitted,
+                    format!("{} has not accepted their invite yet; an invitee joins the inbox named in the invite.", member.email),
+                )
+                .with_details(json!({ "email": member.email, "status": "pending" })));
+            }
+            if !store::inboxes::add_member(tx, inbox.id, member.id)? {
+                return Ok(MembershipChange { changed: false, message: format!("{} is already a member of {}; nothing changed.", member.email, inbox.name), removed_from: vec![] });
+            }
+            let rang = join_routing(tx, &inbox, member.id)?;
+            audit(tx, &ctx, today, "inbox.add_member", &inbox.name, json!({ "member": member.email, "ring_group": rang }))?;
+            let message = if rang {
+                format!("{} joined {} and its Conversation Assignment and Ring Group.", member.email, inbox.name)
+            } else {
+                format!("{} joined {} and its Conversation Assignment; the Ring Group rings simultaneously and is full ({MAX_SIMULTANEOUS}).", member.email, inbox.name)
+            };
+            Ok(MembershipChange { changed: true, message, removed_from: vec![] })
+        })
+    }
+
+    /// "Add me": an Owner or Admin joins an inbox to see its conversations.
+    pub fn add_me(&mut self, scope: &Scope, inbox: &str) -> Result<MembershipChange> {
+        let me = self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::ManageAccount, "add themselves to inboxes")?;
+            Ok(ctx.actor.email)
+        })?;
+        self.add_inbox_member(scope, inbox, &me)
+    }
+
+    /// Takes a member out of an inbox (they stay in the account). Refused
+    /// with `member_still_assigned`, naming each setting, while a setting
+    /// references them, unless `everywhere`: then they leave all four first,
+    /// in the same transaction.
+    pub fn remove_inbox_member(&mut self, scope: &Scope, inbox: &str, email: &str, everywhere: bool) -> Result<MembershipChange> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "manage inbox members", inbox)?;
+            let member = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
+                .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            if !store::inboxes::of_member(tx, member.id)?.iter().any(|i| i.id == inbox.id) {
+                return Ok(MembershipChange { changed: false, message: format!("{} is not a member of {}; nothing changed.", member.email, inbox.name), removed_from: vec![] });
+            }
+            let settings = settings_with(tx, &inbox, &member)?;
+            if !settings.is_empty() && !everywhere {
+                let labels: Vec<&str> = settings.iter().filter_map(|s| s["label"].as_str()).collect();
+                return Err(Error::new(
+                    ErrorCode::MemberStillAssigned,
+                    format!("{} is still in {} of {}: take them out of {} first.", member.email, labels.join(", "), inbox.name, if labels.len() == 1 { "it" } else { "each" }),
+                )
+                .with_details(json!({ "email": member.email, "inbox": inbox.name, "settings": settings })));
+            }
+            let removed_from: Vec<String> = settings.iter().filter_map(|s| s["setting"].as_str().map(String::from)).collect();
+            store::routing::remove(tx, inbox.id, List::Assignment, member.id)?;
+            store::routing::remove(tx, inbox.id, List::RingGroup, member.id)?;
+            store::routing::remove_from_groups(tx, inbox.id, member.id)?;
+            store::routing::unlink_ivr_member(tx, inbox.id, member.id)?;
+            let mut s = store::routing::settings(tx, inbox.id)?;
+            if s.default_assignee == Some(member.id) {
+                s.default_assignee = None;
+            }
+            if s.rr_last == Some(member.id) {
+                s.rr_last = None;
+            }
+            store::routing::save_settings(tx, inbox.id, &s)?;
+            store::inboxes::remove_member(tx, inbox.id, member.id)?;
+            audit(tx, &ctx, today, "inbox.remove_member", &inbox.name, json!({ "member": member.email, "removed_from": removed_from }))?;
+            Ok(MembershipChange { changed: true, message: format!("{} left {}.", member.email, inbox.name), removed_from })
+        })
+    }
+
+    /// Adds to or removes from Conversation Assignment or the Ring Group.
+    pub fn set_routing_member(&mut self, scope: &Scope, inbox: &str, ring_group: bool, email: &str, present: bool) -> Result<MembershipChange> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            let (list, label) = if ring_group { (List::RingGroup, "Ring Group") } else { (List::Assignment, "Conversation Assignment") };
+            let member = if present {
+                inbox_member(tx, &ctx, &inbox, email)?
+            } else {
+                store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
+                    .ok_or_else(|| Error::not_found("member", email.trim()))?
+            };
+            let changed = if present {
+                if ring_group && !store::routing::contains(tx, inbox.id, list, member.id)? {
+                    let s = store::routing::settings(tx, inbox.id)?;
+                    check_group_size(s.ring_strategy, store::routing::count(tx, inbox.id, list)? + 1, "The Ring Group")?;
+                }
+                store::routing::add(tx, inbox.id, list, member.id)?
+            } else {
+                store::routing::remove(tx, inbox.id, list, member.id)?
+            };
+            if changed {
+                audit(tx, &ctx, today, if present { "routing.add" } else { "routing.remove" }, &inbox.name, json!({ "setting": label, "member": member.email }))?;
+            }
+            let message = match (changed, present) {
+                (true, true) => format!("{} is in the {label} of {}.", member.email, inbox.name),
+                (true, false) => format!("{} left the {label} of {}.", member.email, inbox.name),
+                (false, true) => format!("{} was in the {label} already; nothing changed.", member.email),
+                (false, false) => format!("{} was not in the {label}; nothing changed.", member.email),
+            };
+            Ok(MembershipChange { changed, message, removed_from: vec![] })
+        })
+    }
+
+    /// Round robin on or off, and the default assignee (which turns round
+    /// robin off; turning round robin on clears it).
+    pub fn set_assignment(&mut self, scope: &Scope, inbox: &str, change: &AssignmentChange) -> Result<InboxDetail> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            let mut s = store::routing::settings(tx, inbox.id)?;
+            if let Some(on) = change.round_robin {
+                s.round_robin = on;
+                if on {
+                    s.default_assignee = None;
+                }
+            }
+            match change.default_assignee.as_deref().map(str::trim) {
+                Some("") => s.default_assignee = None,
+                Some(email) => {
+                    s.default_assignee = Some(inbox_member(tx, &ctx, &inbox, email)?.id);
+                    s.round_robin = false;
+                }
+                None => {}
+            }
+            store::routing::save_settings(tx, inbox.id, &s)?;
+            audit(tx, &ctx, today, "routing.assignment", &inbox.name, json!({ "round_robin": s.round_robin, "default_assignee": email_of(tx, s.default_assignee)? }))?;
+            detail(tx, &ctx, &inbox)
+        })
+    }
+
+    /// The Ring Group's strategy and ring time.
+    pub fn set_ring_group(&mut self, scope: &Scope, inbox: &str, strategy: RingStrategy, ring_seconds: i64) -> Result<InboxDetail> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            check_ring_time(ring_seconds)?;
+            check_group_size(strategy, store::routing::count(tx, inbox.id, List::RingGroup)?, "The Ring Group")?;
+            let mut s = store::routing::settings(tx, inbox.id)?;
+            s.ring_strategy = strategy;
+            s.ring_seconds = ring_seconds;
+            store::routing::save_settings(tx, inbox.id, &s)?;
+            audit(tx, &ctx, today, "routing.ring_group", &inbox.name, json!({ "strategy": strategy.as_str(), "ring_seconds": ring_seconds }))?;
+            detail(tx, &ctx, &inbox)
+        })
+    }
+
+    /// Replaces Call Distribution: at most five ordered groups of inbox
+    /// members, and what happens after the last.
+    pub fn set_distribution(&mut self, scope: &Scope, inbox: &str, input: &DistributionInput) -> Result<InboxDetail> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            check_group_count(input.groups.len())?;
+            let mut groups = Vec::with_capacity(input.groups.len());
+            for (i, g) in input.groups.iter().enumerate() {
+                check_ring_time(g.ring_seconds)?;
+                let mut ids = Vec::new();
+                for email in &g.members {
+                    let id = inbox_member(tx, &ctx, &inbox, email)?.id;
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                check_group_size(g.strategy, ids.len(), &format!("Group {}", i + 1))?;
+                groups.push((g.strategy, g.ring_seconds, ids));
+            }
+            store::routing::replace_groups(tx, inbox.id, &groups)?;
+            let mut s = store::routing::settings(tx, inbox.id)?;
+            s.fallthrough = input.fallthrough;
+            store::routing::save_settings(tx, inbox.id, &s)?;
+            audit(tx, &ctx, today, "routing.distribution", &inbox.name, json!({ "groups": input.groups.len(), "fallthrough": input.fallthrough.as_str() }))?;
+            detail(tx, &ctx, &inbox)
+        })
+    }
+
+    /// Replaces the IVR: a greeting and digit options 0–9.
+    pub fn set_ivr(&mut self, scope: &Scope, inbox: &str, input: &IvrInput) -> Result<InboxDetail> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            let greeting = input.greeting.trim();
+            if greeting.chars().count() > MAX_GREETING_CHARS {
+                return Err(Error::new(ErrorCode::InvalidIvrOption, format!("The greeting is longer than {MAX_GREETING_CHARS} characters.")));
+            }
+            let groups = store::routing::groups(tx, inbox.id)?;
+            let mut rows = Vec::new();
+            for o in &input.options {
+                if !(0..=9).contains(&o.digit) || rows.iter().any(|(d, ..): &store::routing::IvrRow| *d == i64::from(o.digit)) {
+                    return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {} is not a free digit 0–9.", o.digit))
+                        .with_details(json!({ "digit": o.digit })));
+                }
+                let row = match &o.target {
+                    IvrTarget::Member { email } => (i64::from(o.digit), "member".to_string(), Some(inbox_member(tx, &ctx, &inbox, email)?.id), None),
+                    IvrTarget::RingGroup => (i64::from(o.digit), "ring_group".to_string(), None, None),
+                    IvrTarget::DistributionGroup { position } => {
+                        if !groups.iter().any(|g| g.position == i64::from(*position)) {
+                            return Err(Error::new(ErrorCode::NotFound, format!("Call Distribution has no group {position}."))
+                                .with_details(json!({ "kind": "distribution_group", "key": position })));
+                        }
+                        (i64::from(o.digit), "distribution_group".to_string(), None, Some(i64::from(*position)))
+                    }
+                    IvrTarget::Voicemail => (i64::from(o.digit), "voicemail".to_string(), None, None),
+                    IvrTarget::None => (i64::from(o.digit), "none".to_string(), None, None),
+                };
+                rows.push(row);
+            }
+            store::routing::replace_ivr_options(tx, inbox.id, &rows)?;
+            let mut s = store::routing::settings(tx, inbox.id)?;
+            s.ivr_greeting = greeting.to_string();
+            store::routing::save_settings(tx, inbox.id, &s)?;
+            audit(tx, &ctx, today, "routing.ivr", &inbox.name, json!({ "options": rows.len() }))?;
+            detail(tx, &ctx, &inbox)
+        })
+    }
+}

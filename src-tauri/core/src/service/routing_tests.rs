@@ -1,0 +1,212 @@
+//! Inbox membership and routing settings.
+
+use super::*;
+use crate::domain::routing::{Fallthrough, IvrTarget, RingStrategy};
+use crate::domain::Role;
+
+fn s() -> Scope {
+    Scope::default()
+}
+
+/// Acme with the inbox Sales and `n` active members p0..p{n-1}@example.com
+/// (named P00, P01, … so that alphabetical order is predictable), not yet in Sales.
+fn acme(n: usize) -> Seatdesk {
+    let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    d.create_account(&NewAccount {
+        name: "Acme".into(),
+        owner_email: "olivia@acme.example.com".into(),
+        owner_name: "Olivia".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    d.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    d.create_inbox(&s(), &NewInbox { name: "Lobby".into(), number: None }).unwrap();
+    if n > 0 {
+        d.buy_seats(&s(), n as i64, None).unwrap();
+        let emails: Vec<String> = (0..n).map(|i| format!("p{i}@example.com")).collect();
+        d.invite(&s(), &InviteRequest { emails: emails.clone(), role: Role::Member, inbox: Some("Lobby".into()), new_inbox: false, buy_shortfall_quote: None })
+            .unwrap();
+        for (i, e) in emails.iter().enumerate() {
+            d.accept_invite(&s(), e, Some(&format!("P{i:02}"))).unwrap();
+        }
+    }
+    d
+}
+
+fn add(d: &mut Seatdesk, who: &str) -> MembershipChange {
+    d.add_inbox_member(&s(), "Sales", who).unwrap()
+}
+
+#[test]
+fn joining_an_inbox_joins_its_assignment_and_ring_group_once() {
+    let mut d = acme(2);
+    let first = add(&mut d, "p0@example.com");
+    assert!(first.changed);
+    let again = add(&mut d, "P0@example.com");
+    assert!(!again.changed && again.message.contains("nothing changed"));
+    let inbox = d.inbox_detail(&s(), "sales").unwrap();
+    assert_eq!(inbox.members, ["p0@example.com"]);
+    assert_eq!(inbox.conversation_assignment.members, ["p0@example.com"]);
+    assert_eq!(inbox.ring_group.members, ["p0@example.com"]);
+    assert_eq!((inbox.ring_group.strategy, inbox.ring_group.ring_seconds), (RingStrategy::RoundRobin, 30));
+    let gone = d.remove_inbox_member(&s(), "Sales", "p1@example.com", false).unwrap();
+    assert!(!gone.changed, "removing someone absent changes nothing");
+}
+
+#[test]
+fn invitees_join_on_acceptance_not_before() {
+    let mut d = acme(0);
+    d.buy_seats(&s(), 1, None).unwrap();
+    d.invite(&s(), &InviteRequest { emails: vec!["ana@example.com".into()], role: Role::Member, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None }).unwrap();
+    let before = d.inbox_detail(&s(), "Sales").unwrap();
+    assert_eq!(before.members, ["ana@example.com"], "the pending invite holds its place");
+    assert!(before.conversation_assignment.members.is_empty());
+    assert_eq!(d.add_inbox_member(&s(), "Lobby", "ana@example.com").unwrap_err().code, ErrorCode::NotPermitted);
+    d.accept_invite(&s(), "ana@example.com", None).unwrap();
+    let after = d.inbox_detail(&s(), "Sales").unwrap();
+    assert_eq!(after.conversation_assignment.members, ["ana@example.com"]);
+    assert_eq!(after.ring_group.members, ["ana@example.com"]);
+}
+
+#[test]
+fn every_person_a_setting_names_must_be_in_the_inbox() {
+    let mut d = acme(2);
+    add(&mut d, "p0@example.com");
+    let outsider = "p1@example.com";
+    let codes = [
+        d.set_routing_member(&s(), "Sales", false, outsider, true).unwrap_err().code,
+        d.set_routing_member(&s(), "Sales", true, outsider, true).unwrap_err().code,
+        d.set_assignment(&s(), "Sales", &AssignmentChange { default_assignee: Some(outsider.into()), ..Default::default() }).unwrap_err().code,
+        d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![GroupInput { members: vec![outsider.into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }], fallthrough: Fallthrough::Voicemail }).unwrap_err().code,
+        d.set_ivr(&s(), "Sales", &IvrInput { greeting: "Hi".into(), options: vec![IvrOptionInput { digit: 1, target: IvrTarget::Member { email: outsider.into() } }] }).unwrap_err().code,
+    ];
+    assert!(codes.iter().all(|c| *c == ErrorCode::NotInboxMember), "{codes:?}");
+}
+
+#[test]
+fn a_simultaneous_ring_takes_at_most_ten_and_ring_times_are_bounded() {
+    let mut d = acme(11);
+    for i in 0..10 {
+        add(&mut d, &format!("p{i}@example.com"));
+    }
+    d.set_ring_group(&s(), "Sales", RingStrategy::Simultaneous, 20).unwrap();
+    // An eleventh member joins the inbox and its assignment, but not the full ring group.
+    let eleventh = add(&mut d, "p10@example.com");
+    assert!(eleventh.changed && eleventh.message.contains("full"));
+    let inbox = d.inbox_detail(&s(), "Sales").unwrap();
+    assert_eq!((inbox.ring_group.members.len(), inbox.conversation_assignment.members.len()), (10, 11));
+    assert_eq!(d.set_routing_member(&s(), "Sales", true, "p10@example.com", true).unwrap_err().code, ErrorCode::RingGroupFull);
+    d.set_ring_group(&s(), "Sales", RingStrategy::LinearRoundRobin, 60).unwrap();
+    d.set_routing_member(&s(), "Sales", true, "p10@example.com", true).unwrap();
+    assert_eq!(d.set_ring_group(&s(), "Sales", RingStrategy::Simultaneous, 20).unwrap_err().code, ErrorCode::RingGroupFull);
+    for bad in [0, 61, -1] {
+        assert_eq!(d.set_ring_group(&s(), "Sales", RingStrategy::RoundRobin, bad).unwrap_err().code, ErrorCode::InvalidRingTime);
+    }
+    assert_eq!(d.inbox_detail(&s(), "Sales").unwrap().ring_group.strategy, RingStrategy::LinearRoundRobin, "refusals changed nothing");
+}
+
+#[test]
+fn call_distribution_holds_five_ordered_groups() {
+    let mut d = acme(3);
+    for i in 0..3 {
+        add(&mut d, &format!("p{i}@example.com"));
+    }
+    let group = |members: &[&str], secs: i64| GroupInput { members: members.iter().map(|m| m.to_string()).collect(), strategy: RingStrategy::RoundRobin, ring_seconds: secs };
+    let six: Vec<GroupInput> = (0..6).map(|_| group(&["p0@example.com"], 10)).collect();
+    assert_eq!(d.set_distribution(&s(), "Sales", &DistributionInput { groups: six, fallthrough: Fallthrough::Drop }).unwrap_err().code, ErrorCode::TooManyGroups);
+    let inbox = d
+        .set_distribution(&s(), "Sales", &DistributionInput {
+            groups: vec![group(&["p0@example.com", "p1@example.com"], 15), group(&["p2@example.com"], 25)],
+            fallthrough: Fallthrough::Drop,
+        })
+        .unwrap();
+    assert_eq!(inbox.distribution.total_ring_seconds, 40);
+    assert_eq!(inbox.distribution.groups[1].members, ["p2@example.com"]);
+    assert_eq!(inbox.distribution.fallthrough, Fallthrough::Drop);
+    // Reordered: the groups swap positions.
+    let swapped = d
+        .set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group(&["p2@example.com"], 25), group(&["p0@example.com", "p1@example.com"], 15)], fallthrough: Fallthrough::Voicemail })
+        .unwrap();
+    assert_eq!((swapped.distribution.groups[0].position, swapped.distribution.groups[0].members.clone()), (1, vec!["p2@example.com".to_string()]));
+    assert_eq!(d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group(&["p0@example.com"], 0)], fallthrough: Fallthrough::Voicemail }).unwrap_err().code, ErrorCode::InvalidRingTime);
+}
+
+#[test]
+fn the_removal_guard_names_each_setting_and_everywhere_clears_them_in_one_step() {
+    let mut d = acme(2);
+    add(&mut d, "p0@example.com");
+    add(&mut d, "p1@example.com");
+    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![GroupInput { members: vec!["p0@example.com".into()], strategy: RingStrategy::Simultaneous, ring_seconds: 20 }], fallthrough: Fallthrough::Voicemail }).unwrap();
+    d.set_ivr(&s(), "Sales", &IvrInput {
+        greeting: "Thanks for calling".into(),
+        options: vec![
+            IvrOptionInput { digit: 1, target: IvrTarget::Member { email: "p0@example.com".into() } },
+            IvrOptionInput { digit: 2, target: IvrTarget::DistributionGroup { position: 1 } },
+            IvrOptionInput { digit: 0, target: IvrTarget::Voicemail },
+        ],
+    })
+    .unwrap();
+    let before = d.inbox_detail(&s(), "Sales").unwrap();
+    let err = d.remove_inbox_member(&s(), "Sales", "p0@example.com", false).unwrap_err();
+    assert_eq!(err.code, ErrorCode::MemberStillAssigned);
+    let settings: Vec<String> = err.details.unwrap()["settings"].as_array().unwrap().iter().map(|s| s["setting"].as_str().unwrap().to_string()).collect();
+    assert_eq!(settings, ["conversation_assignment", "ring_group", "call_distribution", "ivr"]);
+    assert_eq!(d.inbox_detail(&s(), "Sales").unwrap(), before, "the refusal changed nothing");
+
+    let done = d.remove_inbox_member(&s(), "Sales", "p0@example.com", true).unwrap();
+    assert_eq!(done.removed_from.len(), 4);
+    let after = d.inbox_detail(&s(), "Sales").unwrap();
+    assert_eq!(after.members, ["p1@example.com"]);
+    assert_eq!(after.conversation_assignment.members, ["p1@example.com"]);
+    assert_eq!(after.ring_group.members, ["p1@example.com"]);
+    assert!(after.distribution.groups[0].members.is_empty());
+    let one = after.ivr.options.iter().find(|o| o.digit == 1).unwrap();
+    assert!(one.points_nowhere && one.target == IvrTarget::None, "the option stays, flagged");
+    assert!(!after.ivr.options.iter().find(|o| o.digit == 2).unwrap().points_nowhere);
+    // Out of the settings by hand, then the inbox: no guard.
+    d.set_routing_member(&s(), "Sales", false, "p1@example.com", false).unwrap();
+    d.set_routing_member(&s(), "Sales", true, "p1@example.com", false).unwrap();
+    assert!(d.remove_inbox_member(&s(), "Sales", "p1@example.com", false).unwrap().changed);
+}
+
+#[test]
+fn default_assignee_turns_round_robin_off_and_the_preview_follows() {
+    let mut d = acme(3);
+    for i in [2, 0, 1] {
+        add(&mut d, &format!("p{i}@example.com"));
+    }
+    let inbox = d.inbox_detail(&s(), "Sales").unwrap();
+    assert_eq!(inbox.conversation_assignment.members, ["p0@example.com", "p1@example.com", "p2@example.com"], "alphabetical by name");
+    assert_eq!(inbox.conversation_assignment.next, ["p0@example.com", "p1@example.com", "p2@example.com", "p0@example.com", "p1@example.com"]);
+    let with_default = d.set_assignment(&s(), "Sales", &AssignmentChange { default_assignee: Some("p1@example.com".into()), ..Default::default() }).unwrap();
+    assert!(!with_default.conversation_assignment.round_robin);
+    assert_eq!(with_default.conversation_assignment.next, vec!["p1@example.com".to_string(); 5]);
+    let back = d.set_assignment(&s(), "Sales", &AssignmentChange { round_robin: Some(true), ..Default::default() }).unwrap();
+    assert_eq!((back.conversation_assignment.round_robin, back.conversation_assignment.default_assignee.clone()), (true, None));
+    let off = d.set_assignment(&s(), "Sales", &AssignmentChange { round_robin: Some(false), ..Default::default() }).unwrap();
+    assert!(off.conversation_assignment.next.is_empty());
+}
+
+#[test]
+fn ivr_digits_are_unique_and_groups_must_exist() {
+    let mut d = acme(1);
+    add(&mut d, "p0@example.com");
+    let opt = |digit: i32, target: IvrTarget| IvrOptionInput { digit, target };
+    let set = |d: &mut Seatdesk, options: Vec<IvrOptionInput>| d.set_ivr(&s(), "Sales", &IvrInput { greeting: "Hello".into(), options });
+    assert_eq!(set(&mut d, vec![opt(10, IvrTarget::Voicemail)]).unwrap_err().code, ErrorCode::InvalidIvrOption);
+    assert_eq!(set(&mut d, vec![opt(1, IvrTarget::Voicemail), opt(1, IvrTarget::RingGroup)]).unwrap_err().code, ErrorCode::InvalidIvrOption);
+    assert_eq!(set(&mut d, vec![opt(3, IvrTarget::DistributionGroup { position: 1 })]).unwrap_err().code, ErrorCode::NotFound);
+    let ok = set(&mut d, vec![opt(0, IvrTarget::Voicemail), opt(5, IvrTarget::RingGroup), opt(9, IvrTarget::None)]).unwrap();
+    assert_eq!(ok.ivr.options.iter().map(|o| (o.digit, o.points_nowhere)).collect::<Vec<_>>(), [(0, false), (5, false), (9, true)]);
+    assert_eq!(ok.ivr.greeting, "Hello");
+}
+
+#[test]
+fn add_me_is_for_owners_and_admins() {
+    let mut d = acme(1);
+    let me = d.add_me(&s(), "Sales").unwrap();
+    assert!(me.changed);
+    assert!(d.inbox_detail(&s(), "Sales").unwrap().acting_member_is_in);
+    assert_eq!(d.add_me(&s().acting_as("p0@example.com"), "Sales").unwrap_err().code, ErrorCode::NotPermitted);
+    assert_eq!(d.add_inbox_member(&s().acting_as("p0@example.com"), "Sales", "p0@example.com").unwrap_err().code, ErrorCode::NotPermitted, "a Member manages no inbox");
+}

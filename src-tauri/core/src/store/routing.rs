@@ -1,0 +1,228 @@
+//! The routing tables of an inbox: settings, Conversation Assignment and
+//! Ring Group members, Call Distribution groups, IVR options.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::domain::routing::{Fallthrough, RingStrategy};
+use crate::domain::{InboxId, Member, MemberId};
+use crate::error::Result;
+
+/// The per-inbox row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub round_robin: bool,
+    pub default_assignee: Option<MemberId>,
+    pub rr_last: Option<MemberId>,
+    pub ring_strategy: RingStrategy,
+    pub ring_seconds: i64,
+    pub fallthrough: Fallthrough,
+    pub ivr_greeting: String,
+}
+
+pub fn create_defaults(conn: &Connection, inbox: InboxId) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO routing (inbox_id) VALUES (?1)")?.execute([inbox.0])?;
+    Ok(())
+}
+
+pub fn settings(conn: &Connection, inbox: InboxId) -> Result<Settings> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT round_robin, default_assignee_id, rr_last_member_id, ring_strategy, ring_seconds, fallthrough, ivr_greeting
+             FROM routing WHERE inbox_id = ?1",
+        )?
+        .query_row([inbox.0], |r| {
+            let strategy: String = r.get(3)?;
+            // (every inbox gets its row when it is created)
+            let fallthrough: String = r.get(5)?;
+            Ok(Settings {
+                round_robin: r.get::<_, i64>(0)? == 1,
+                default_assignee: r.get::<_, Option<i64>>(1)?.map(MemberId),
+                rr_last: r.get::<_, Option<i64>>(2)?.map(MemberId),
+                ring_strategy: RingStrategy::parse(&strategy).unwrap_or(RingStrategy::RoundRobin),
+                ring_seconds: r.get(4)?,
+                fallthrough: Fallthrough::parse(&fallthrough).unwrap_or(Fallthrough::Voicemail),
+                ivr_greeting: r.get(6)?,
+            })
+        })?)
+}
+
+pub fn save_settings(conn: &Connection, inbox: InboxId, s: &Settings) -> Result<()> {
+    create_defaults(conn, inbox)?;
+    conn.prepare_cached(
+        "UPDATE routing SET round_robin = ?2, default_assignee_id = ?3, rr_last_member_id = ?4, ring_strategy = ?5,
+                            ring_seconds = ?6, fallthrough = ?7, ivr_greeting = ?8 WHERE inbox_id = ?1",
+    )?
+    .execute(params![
+        inbox.0,
+        i64::from(s.round_robin),
+        s.default_assignee.map(|m| m.0),
+        s.rr_last.map(|m| m.0),
+        s.ring_strategy.as_str(),
+        s.ring_seconds,
+        s.fallthrough.as_str(),
+        s.ivr_greeting
+    ])?;
+    Ok(())
+}
+
+/// The two member lists kept per inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Assignment,
+    RingGroup,
+}
+
+impl List {
+    fn table(self) -> &'static str {
+        match self {
+            List::Assignment => "assignment_member",
+            List::RingGroup => "ring_group_member",
+        }
+    }
+}
+
+/// The list's members in alphabetical order of name (then email).
+pub fn members(conn: &Connection, inbox: InboxId, list: List) -> Result<Vec<Member>> {
+    let sql = format!(
+        "SELECT {} FROM {} x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1
+         ORDER BY m.name COLLATE NOCASE, m.email_key",
+        super::members::columns_of("m"),
+        list.table()
+    );
+    Ok(conn.prepare_cached(&sql)?.query_map([inbox.0], super::members::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn contains(conn: &Connection, inbox: InboxId, list: List, member: MemberId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT 1 FROM {} WHERE inbox_id = ?1 AND member_id = ?2", list.table()))?
+        .query_row(params![inbox.0, member.0], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+pub fn count(conn: &Connection, inbox: InboxId, list: List) -> Result<usize> {
+    let n: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM {} WHERE inbox_id = ?1", list.table()))?
+        .query_row([inbox.0], |r| r.get(0))?;
+    Ok(n as usize)
+}
+
+/// Adds; returns false when the member was there already.
+pub fn add(conn: &Connection, inbox: InboxId, list: List, member: MemberId) -> Result<bool> {
+    let n = conn
+        .prepare_cached(&format!("INSERT OR IGNORE INTO {} (inbox_id, member_id) VALUES (?1, ?2)", list.table()))?
+        .execute(params![inbox.0, member.0])?;
+    Ok(n == 1)
+}
+
+/// Removes; returns false when the member was not there.
+pub fn remove(conn: &Connection, inbox: InboxId, list: List, member: MemberId) -> Result<bool> {
+    let n = conn
+        .prepare_cached(&format!("DELETE FROM {} WHERE inbox_id = ?1 AND member_id = ?2", list.table()))?
+        .execute(params![inbox.0, member.0])?;
+    Ok(n == 1)
+}
+
+/// A Call Distribution group as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub position: i64,
+    pub strategy: RingStrategy,
+    pub ring_seconds: i64,
+    pub members: Vec<Member>,
+}
+
+pub fn groups(conn: &Connection, inbox: InboxId) -> Result<Vec<Group>> {
+    let rows = conn
+        .prepare_cached("SELECT id, position, strategy, ring_seconds FROM distribution_group WHERE inbox_id = ?1 ORDER BY position")?
+        .query_map([inbox.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, position, strategy, ring_seconds) in rows {
+        let members = conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM distribution_member d JOIN member m ON m.id = d.member_id WHERE d.group_id = ?1
+                 ORDER BY m.name COLLATE NOCASE, m.email_key",
+                super::members::columns_of("m")
+            ))?
+            .query_map([id], super::members::from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        out.push(Group { position, strategy: RingStrategy::parse(&strategy).unwrap_or(RingStrategy::RoundRobin), ring_seconds, members });
+    }
+    Ok(out)
+}
+
+/// Replaces every group of the inbox (positions follow the order given).
+pub fn replace_groups(conn: &Connection, inbox: InboxId, groups: &[(RingStrategy, i64, Vec<MemberId>)]) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM distribution_member WHERE group_id IN (SELECT id FROM distribution_group WHERE inbox_id = ?1)",
+    )?
+    .execute([inbox.0])?;
+    conn.prepare_cached("DELETE FROM distribution_group WHERE inbox_id = ?1")?.execute([inbox.0])?;
+    for (i, (strategy, seconds, members)) in groups.iter().enumerate() {
+        conn.prepare_cached("INSERT INTO distribution_group (inbox_id, position, strategy, ring_seconds) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![inbox.0, i as i64 + 1, strategy.as_str(), seconds])?;
+        let group = conn.last_insert_rowid();
+        for m in members {
+            conn.prepare_cached("INSERT OR IGNORE INTO distribution_member (group_id, member_id) VALUES (?1, ?2)")?
+                .execute(params![group, m.0])?;
+        }
+    }
+    Ok(())
+}
+
+/// Positions of the groups a member is in.
+pub fn groups_with(conn: &Connection, inbox: InboxId, member: MemberId) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT g.position FROM distribution_group g JOIN distribution_member d ON d.group_id = g.id
+             WHERE g.inbox_id = ?1 AND d.member_id = ?2 ORDER BY g.position",
+        )?
+        .query_map(params![inbox.0, member.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn remove_from_groups(conn: &Connection, inbox: InboxId, member: MemberId) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "DELETE FROM distribution_member WHERE member_id = ?2
+               AND group_id IN (SELECT id FROM distribution_group WHERE inbox_id = ?1)",
+        )?
+        .execute(params![inbox.0, member.0])?)
+}
+
+/// A stored IVR option: (digit, target kind, member, group position).
+pub type IvrRow = (i64, String, Option<MemberId>, Option<i64>);
+
+pub fn ivr_options(conn: &Connection, inbox: InboxId) -> Result<Vec<IvrRow>> {
+    Ok(conn
+        .prepare_cached("SELECT digit, target, member_id, group_position FROM ivr_option WHERE inbox_id = ?1 ORDER BY digit")?
+        .query_map([inbox.0], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<i64>>(2)?.map(MemberId), r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn replace_ivr_options(conn: &Connection, inbox: InboxId, options: &[IvrRow]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM ivr_option WHERE inbox_id = ?1")?.execute([inbox.0])?;
+    for (digit, target, member, position) in options {
+        conn.prepare_cached(
+            "INSERT INTO ivr_option (inbox_id, digit, target, member_id, group_position) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![inbox.0, digit, target, member.map(|m| m.0), position])?;
+    }
+    Ok(())
+}
+
+/// Digits whose option routes to the member.
+pub fn ivr_digits_for(conn: &Connection, inbox: InboxId, member: MemberId) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT digit FROM ivr_option WHERE inbox_id = ?1 AND target = 'member' AND member_id = ?2 ORDER BY digit")?
+        .query_map(params![inbox.0, member.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Points the member's IVR options nowhere (they stay, flagged).
+pub fn unlink_ivr_member(conn: &Connection, inbox: InboxId, member: MemberId) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("UPDATE ivr_option SET target = 'none', member_id = NULL WHERE inbox_id = ?1 AND member_id = ?2")?
+        .execute(params![inbox.0, member.0])?)
+}
