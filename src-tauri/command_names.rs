@@ -29,4 +29,13 @@ pub const COMMAND_NAMES: &[&str] = &[
     "set_my_email",
     "list_actors",
     "preview_invites",
+    "inbox_detail",
+    "add_inbox_member",
+    "add_me",
+    "remove_inbox_member",
+    "set_routing_member",
+    "set_assignment",
+    "set_ring_group",
+    "set_distribution",
+    "set_ivr",
 ];

@@ -341,3 +341,54 @@ fn invites_from_the_cli_are_all_or_nothing_and_pending_actions_work() {
     // --inbox or --new-inbox is required.
     assert_eq!(seatdesk(d.path(), &["members", "invite", "x@example.com"]).status.code(), Some(2));
 }
+
+#[test]
+fn inboxes_show_has_the_spec_shape_and_routing_commands_work() {
+    let d = tempfile::tempdir().unwrap();
+    ok(d.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "O", "--renews", "2026-12-01"]);
+    ok(d.path(), &["inboxes", "create", "Sales", "--number", "+15551234567"]);
+    ok(d.path(), &["seats", "buy", "2", "--yes"]);
+    ok(d.path(), &["members", "invite", "ana@example.com", "ben@example.com", "--inbox", "Sales"]);
+    ok(d.path(), &["members", "accept", "ana@example.com", "--name", "Ana"]);
+    ok(d.path(), &["members", "accept", "ben@example.com", "--name", "Ben"]);
+    assert_eq!(ok(d.path(), &["inboxes", "add-member", "Sales", "ana@example.com"])["changed"], false);
+    ok(d.path(), &["inboxes", "add-me", "Sales"]);
+    ok(d.path(), &["inboxes", "ring-group", "Sales", "set", "--strategy", "simultaneous", "--ring-seconds", "20"]);
+    ok(d.path(), &["inboxes", "distribution", "Sales", "--group", "simultaneous:15:ana@example.com,ben@example.com", "--group", "round-robin:25:o@acme.example.com", "--fallthrough", "drop"]);
+    ok(d.path(), &["inboxes", "ivr", "Sales", "--greeting", "Welcome to Acme", "--option", "1=member:ana@example.com", "--option", "2=group:2", "--option", "0=voicemail"]);
+    ok(d.path(), &["inboxes", "assignment", "Sales", "default", "ben@example.com"]);
+    let show = ok(d.path(), &["inboxes", "show", "Sales"]);
+    for k in ["name", "number", "owner", "members", "conversation_assignment", "ring_group", "distribution", "ivr"] {
+        assert!(show.get(k).is_some(), "{k} missing from inboxes show");
+    }
+    assert_eq!(show["members"], serde_json::json!(["ana@example.com", "ben@example.com", "o@acme.example.com"]));
+    assert_eq!(show["conversation_assignment"]["default_assignee"], "ben@example.com");
+    assert!(show["conversation_assignment"]["members"].is_array());
+    assert_eq!((show["ring_group"]["strategy"].as_str(), show["ring_group"]["ring_seconds"].as_i64()), (Some("simultaneous"), Some(20)));
+    assert_eq!(show["distribution"]["groups"].as_array().unwrap().len(), 2);
+    assert_eq!(show["distribution"]["total_ring_seconds"], 40);
+    assert_eq!(show["ivr"]["options"].as_array().unwrap().len(), 3);
+
+    // The guard names every setting; --everywhere clears them and leaves.
+    let out = seatdesk(d.path(), &["--json", "inboxes", "remove-member", "Sales", "ana@example.com"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = json(&out);
+    assert_eq!(err["error"]["code"], "member_still_assigned");
+    let settings: Vec<&str> = err["error"]["details"]["settings"].as_array().unwrap().iter().map(|s| s["setting"].as_str().unwrap()).collect();
+    assert_eq!(settings, ["conversation_assignment", "ring_group", "call_distribution", "ivr"]);
+    let done = ok(d.path(), &["inboxes", "remove-member", "Sales", "ana@example.com", "--everywhere"]);
+    assert_eq!(done["removed_from"].as_array().unwrap().len(), 4);
+    let after = ok(d.path(), &["inboxes", "show", "Sales"]);
+    assert_eq!(after["ivr"]["options"][1]["points_nowhere"], true);
+    // Limits and bad specs.
+    assert_eq!(refused(d.path(), &["inboxes", "ring-group", "Sales", "set", "--ring-seconds", "61"]), "invalid_ring_time");
+    let six: Vec<String> = (0..6).map(|_| "round-robin:10:ben@example.com".to_string()).collect();
+    let mut args = vec!["inboxes", "distribution", "Sales"];
+    for g in &six {
+        args.push("--group");
+        args.push(g);
+    }
+    assert_eq!(refused(d.path(), &args), "too_many_groups");
+    assert_eq!(seatdesk(d.path(), &["inboxes", "distribution", "Sales", "--group", "nonsense"]).status.code(), Some(2));
+    assert_eq!(refused(d.path(), &["inboxes", "assignment", "Sales", "add", "ana@example.com"]), "not_inbox_member");
+}

@@ -10,9 +10,11 @@ use serde_json::{json, Value};
 
 use seatdesk_core::domain::billing::{parse_quantity, LedgerKind, Quote};
 use seatdesk_core::domain::money::format_cents;
+use seatdesk_core::domain::routing::{Fallthrough, IvrTarget, RingStrategy};
 use seatdesk_core::domain::text::parse_date;
 use seatdesk_core::domain::{Role, SeatSummary, Status};
 use seatdesk_core::service::{
+    AssignmentChange, DistributionInput, GroupInput, InboxDetail, IvrInput, IvrOptionInput, MembershipChange,
     AccountView, DemoOptions, InboxView, InviteEdit, InviteRequest, MemberQuery, MemberView, NewAccount, NewInbox,
     PlanChange, SeatChoice,
 };
@@ -279,6 +281,62 @@ pub enum InboxesCmd {
         #[arg(long)]
         number: Option<String>,
     },
+    /// One inbox with its members and routing settings
+    Show { name: String },
+    /// Add an Active member (they join Conversation Assignment and the Ring Group)
+    AddMember { name: String, email: String },
+    /// Add yourself (--as, an Owner or Admin) to see the inbox's conversations
+    AddMe { name: String },
+    /// Take a member out of the inbox (they stay in the account)
+    RemoveMember {
+        name: String,
+        email: String,
+        /// First take them out of all four routing settings, in the same step
+        #[arg(long)]
+        everywhere: bool,
+    },
+    /// Conversation Assignment: add|remove EMAIL, default EMAIL|none, round-robin on|off
+    Assignment {
+        name: String,
+        #[arg(value_enum)]
+        action: AssignmentAction,
+        value: String,
+    },
+    /// Ring Group: add|remove EMAIL, or set --strategy S --ring-seconds N
+    RingGroup {
+        name: String,
+        #[arg(value_enum)]
+        action: RingGroupAction,
+        email: Option<String>,
+        #[arg(long, value_enum)]
+        strategy: Option<StrategyArg>,
+        #[arg(long, allow_hyphen_values = true)]
+        ring_seconds: Option<i64>,
+    },
+    /// Call Distribution: replace the groups (in order) and/or the fall-through; no flags shows it
+    Distribution {
+        name: String,
+        /// A group as STRATEGY:SECONDS:EMAIL,EMAIL (repeat, in order; at most 5)
+        #[arg(long = "group", value_name = "SPEC")]
+        groups: Vec<String>,
+        /// Remove every group
+        #[arg(long, conflicts_with = "groups")]
+        clear: bool,
+        #[arg(long, value_enum)]
+        fallthrough: Option<FallthroughArg>,
+    },
+    /// IVR: greeting and digit options (replacing them); no flags shows it
+    Ivr {
+        name: String,
+        #[arg(long)]
+        greeting: Option<String>,
+        /// DIGIT=TARGET with TARGET member:EMAIL | ring-group | group:N | voicemail (repeat)
+        #[arg(long = "option", value_name = "DIGIT=TARGET")]
+        options: Vec<String>,
+        /// Remove every option
+        #[arg(long, conflicts_with = "options")]
+        clear: bool,
+    },
     /// Price a number for an inbox that has none
     QuoteNumber { name: String, number: String },
     /// Buy a number for an inbox that has none
@@ -292,6 +350,42 @@ pub enum InboxesCmd {
         #[arg(long, value_name = "QUOTE_ID")]
         quote: Option<String>,
     },
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum AssignmentAction {
+    Add,
+    Remove,
+    Default,
+    RoundRobin,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum RingGroupAction {
+    Add,
+    Remove,
+    Set,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum StrategyArg {
+    Simultaneous,
+    RoundRobin,
+    LinearRoundRobin,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum FallthroughArg {
+    Voicemail,
+    Drop,
+}
+
+fn strategy_of(s: StrategyArg) -> RingStrategy {
+    match s {
+        StrategyArg::Simultaneous => RingStrategy::Simultaneous,
+        StrategyArg::RoundRobin => RingStrategy::RoundRobin,
+        StrategyArg::LinearRoundRobin => RingStrategy::LinearRoundRobin,
+    }
 }
 
 #[derive(Args, Debug)]
@@ -341,7 +435,11 @@ pub fn run(cli: Cli) -> i32 {
         }
         Err(e) => {
             report_error(&e, json);
-            1
+            if e.code == seatdesk_core::ErrorCode::InvalidArgument {
+                2
+            } else {
+                1
+            }
         }
     }
 }
@@ -468,6 +566,14 @@ fn execute(cli: Cli) -> Result<Output, Error> {
             )?;
             Ok(Output { json: to_json(&view), text: format!("Plan updated.\n{}", account_text(&view)) })
         }
+        Command::Inboxes(InboxesArgs { command: Some(cmd @ (InboxesCmd::Show { .. }
+            | InboxesCmd::AddMember { .. }
+            | InboxesCmd::AddMe { .. }
+            | InboxesCmd::RemoveMember { .. }
+            | InboxesCmd::Assignment { .. }
+            | InboxesCmd::RingGroup { .. }
+            | InboxesCmd::Distribution { .. }
+            | InboxesCmd::Ivr { .. })) }) => routing_command(&mut desk, &scope, cmd),
         Command::Inboxes(InboxesArgs { command: Some(InboxesCmd::QuoteNumber { name, number }) }) => {
             let quote = desk.quote_number(&scope, &name, &number)?;
             Ok(Output { json: to_json(&quote), text: quote_text(&quote, "number") })
@@ -531,6 +637,136 @@ fn execute(cli: Cli) -> Result<Output, Error> {
                 text: format!("Created the demo account.\n{}", account_text(&view)),
             })
         }
+    }
+}
+
+fn usage(message: String) -> Error {
+    Error::new(seatdesk_core::ErrorCode::InvalidArgument, message)
+}
+
+fn change_output(c: MembershipChange) -> Output {
+    Output { text: c.message.clone(), json: to_json(&c) }
+}
+
+fn detail_output(d: InboxDetail) -> Output {
+    let a = &d.conversation_assignment;
+    let text = format!(
+        "Inbox:    {}\nNumber:   {}\nOwner:    {}\nMembers:  {}\n\nConversation Assignment: {}{}\n  members: {}\n  next 5:  {}\nRing Group: {} for {} s\n  members: {}\nCall Distribution: {} group(s), {} s in all, then {}\n{}IVR: {}\n{}",
+        d.name,
+        d.number.as_deref().unwrap_or("awaiting number"),
+        d.owner,
+        d.members.join(", "),
+        if a.round_robin { "round robin" } else { "round robin off" },
+        a.default_assignee.as_deref().map(|e| format!(", default assignee {e}")).unwrap_or_default(),
+        a.members.join(", "),
+        if a.next.is_empty() { "unassigned".to_string() } else { a.next.join(", ") },
+        d.ring_group.strategy.as_str(),
+        d.ring_group.ring_seconds,
+        d.ring_group.members.join(", "),
+        d.distribution.groups.len(),
+        d.distribution.total_ring_seconds,
+        d.distribution.fallthrough.as_str(),
+        d.distribution.groups.iter().map(|g| format!("  {}. {} for {} s: {}\n", g.position, g.strategy.as_str(), g.ring_seconds, g.members.join(", "))).collect::<String>(),
+        if d.ivr.greeting.is_empty() { "(no greeting)".to_string() } else { format!("{:?}", d.ivr.greeting) },
+        d.ivr.options.iter().map(|o| format!("  {} → {}{}\n", o.digit, serde_json::to_string(&o.target).unwrap_or_default(), if o.points_nowhere { "  (points nowhere)" } else { "" })).collect::<String>(),
+    );
+    Output { json: to_json(&d), text }
+}
+
+fn parse_group(spec: &str) -> Result<GroupInput, Error> {
+    let mut parts = spec.splitn(3, ':');
+    let (Some(strategy), Some(secs), members) = (parts.next(), parts.next(), parts.next().unwrap_or("")) else {
+        return Err(usage(format!("{spec:?}: a group is STRATEGY:SECONDS:EMAIL,EMAIL")));
+    };
+    let strategy = RingStrategy::parse(strategy).ok_or_else(|| usage(format!("{strategy:?} is not simultaneous, round-robin or linear-round-robin")))?;
+    let ring_seconds: i64 = secs.trim().parse().map_err(|_| usage(format!("{secs:?} is not a number of seconds")))?;
+    Ok(GroupInput { strategy, ring_seconds, members: members.split(',').map(str::trim).filter(|m| !m.is_empty()).map(String::from).collect() })
+}
+
+fn parse_option(spec: &str) -> Result<IvrOptionInput, Error> {
+    let (digit, target) = spec.split_once('=').ok_or_else(|| usage(format!("{spec:?}: an option is DIGIT=TARGET")))?;
+    let digit: i32 = digit.trim().parse().map_err(|_| usage(format!("{digit:?} is not a digit 0-9")))?;
+    let target = match target.trim() {
+        "ring-group" | "ring_group" => IvrTarget::RingGroup,
+        "voicemail" => IvrTarget::Voicemail,
+        "none" => IvrTarget::None,
+        t => match t.split_once(':') {
+            Some(("member", email)) => IvrTarget::Member { email: email.to_string() },
+            Some(("group", n)) => IvrTarget::DistributionGroup { position: n.parse().map_err(|_| usage(format!("{n:?} is not a group number")))? },
+            _ => return Err(usage(format!("{t:?}: use member:EMAIL, ring-group, group:N, voicemail or none"))),
+        },
+    };
+    Ok(IvrOptionInput { digit, target })
+}
+
+fn routing_command(desk: &mut Seatdesk, scope: &Scope, cmd: InboxesCmd) -> Result<Output, Error> {
+    match cmd {
+        InboxesCmd::Show { name } => Ok(detail_output(desk.inbox_detail(scope, &name)?)),
+        InboxesCmd::AddMember { name, email } => Ok(change_output(desk.add_inbox_member(scope, &name, &email)?)),
+        InboxesCmd::AddMe { name } => Ok(change_output(desk.add_me(scope, &name)?)),
+        InboxesCmd::RemoveMember { name, email, everywhere } => Ok(change_output(desk.remove_inbox_member(scope, &name, &email, everywhere)?)),
+        InboxesCmd::Assignment { name, action, value } => match action {
+            AssignmentAction::Add | AssignmentAction::Remove => {
+                Ok(change_output(desk.set_routing_member(scope, &name, false, &value, matches!(action, AssignmentAction::Add))?))
+            }
+            AssignmentAction::Default => {
+                let default = if value.eq_ignore_ascii_case("none") { String::new() } else { value };
+                Ok(detail_output(desk.set_assignment(scope, &name, &AssignmentChange { default_assignee: Some(default), round_robin: None })?))
+            }
+            AssignmentAction::RoundRobin => {
+                let on = match value.to_lowercase().as_str() {
+                    "on" => true,
+                    "off" => false,
+                    _ => return Err(usage(format!("{value:?}: round-robin takes on or off"))),
+                };
+                Ok(detail_output(desk.set_assignment(scope, &name, &AssignmentChange { round_robin: Some(on), default_assignee: None })?))
+            }
+        },
+        InboxesCmd::RingGroup { name, action, email, strategy, ring_seconds } => match action {
+            RingGroupAction::Add | RingGroupAction::Remove => {
+                let email = email.ok_or_else(|| usage("ring-group add|remove takes an EMAIL".into()))?;
+                Ok(change_output(desk.set_routing_member(scope, &name, true, &email, matches!(action, RingGroupAction::Add))?))
+            }
+            RingGroupAction::Set => {
+                let current = desk.inbox_detail(scope, &name)?.ring_group;
+                let strategy = strategy.map(strategy_of).unwrap_or(current.strategy);
+                Ok(detail_output(desk.set_ring_group(scope, &name, strategy, ring_seconds.unwrap_or(current.ring_seconds))?))
+            }
+        },
+        InboxesCmd::Distribution { name, groups, clear, fallthrough } => {
+            let current = desk.inbox_detail(scope, &name)?;
+            if groups.is_empty() && !clear && fallthrough.is_none() {
+                return Ok(detail_output(current));
+            }
+            let groups = if clear {
+                vec![]
+            } else if groups.is_empty() {
+                current.distribution.groups.iter().map(|g| GroupInput { members: g.members.clone(), strategy: g.strategy, ring_seconds: g.ring_seconds }).collect()
+            } else {
+                groups.iter().map(|g| parse_group(g)).collect::<Result<Vec<_>, _>>()?
+            };
+            let fallthrough = match fallthrough {
+                Some(FallthroughArg::Voicemail) => Fallthrough::Voicemail,
+                Some(FallthroughArg::Drop) => Fallthrough::Drop,
+                None => current.distribution.fallthrough,
+            };
+            Ok(detail_output(desk.set_distribution(scope, &name, &DistributionInput { groups, fallthrough })?))
+        }
+        InboxesCmd::Ivr { name, greeting, options, clear } => {
+            let current = desk.inbox_detail(scope, &name)?;
+            if greeting.is_none() && options.is_empty() && !clear {
+                return Ok(detail_output(current));
+            }
+            let options = if clear {
+                vec![]
+            } else if options.is_empty() {
+                current.ivr.options.iter().map(|o| IvrOptionInput { digit: o.digit, target: o.target.clone() }).collect()
+            } else {
+                options.iter().map(|o| parse_option(o)).collect::<Result<Vec<_>, _>>()?
+            };
+            Ok(detail_output(desk.set_ivr(scope, &name, &IvrInput { greeting: greeting.unwrap_or(current.ivr.greeting), options })?))
+        }
+        _ => unreachable!("routed here only for routing commands"),
     }
 }
 

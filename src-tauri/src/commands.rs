@@ -5,8 +5,10 @@ use std::sync::Mutex;
 
 use seatdesk_core::domain::billing::Quote;
 use seatdesk_core::domain::SeatSummary;
+use seatdesk_core::domain::routing::RingStrategy;
 use seatdesk_core::domain::Role;
 use seatdesk_core::service::{
+    AssignmentChange, DistributionInput, InboxDetail, IvrInput, MembershipChange,
     AccountView, DemoOptions, InboxView, InviteEdit, InvitePreview, InviteRequest, InviteResult, LedgerPage, LedgerQuery, MemberPage,
     MemberQuery, MemberView, NewAccount, NewInbox, Overview, PlanChange, Purchase, SeatChoice, SeatPoint,
     DEMO_ACCOUNT_NAME,
@@ -242,4 +244,79 @@ pub async fn preview_invites(
     new_inbox: bool,
 ) -> Result<InvitePreview, Error> {
     state.with(|d| d.preview_invites(&scope, &emails, role, new_inbox))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn inbox_detail(state: State<'_, AppState>, scope: Scope, inbox: String) -> Result<InboxDetail, Error> {
+    state.with(|d| d.inbox_detail(&scope, &inbox))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_inbox_member(state: State<'_, AppState>, scope: Scope, inbox: String, email: String) -> Result<MembershipChange, Error> {
+    state.with(|d| d.add_inbox_member(&scope, &inbox, &email))
+}
+
+/// "Add me": the acting Owner or Admin joins the inbox.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_me(state: State<'_, AppState>, scope: Scope, inbox: String) -> Result<MembershipChange, Error> {
+    state.with(|d| d.add_me(&scope, &inbox))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_inbox_member(
+    state: State<'_, AppState>,
+    scope: Scope,
+    inbox: String,
+    email: String,
+    everywhere: bool,
+) -> Result<MembershipChange, Error> {
+    state.with(|d| d.remove_inbox_member(&scope, &inbox, &email, everywhere))
+}
+
+/// Adds to (present) or removes from Conversation Assignment or the Ring Group.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_routing_member(
+    state: State<'_, AppState>,
+    scope: Scope,
+    inbox: String,
+    ring_group: bool,
+    email: String,
+    present: bool,
+) -> Result<MembershipChange, Error> {
+    state.with(|d| d.set_routing_member(&scope, &inbox, ring_group, &email, present))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_assignment(state: State<'_, AppState>, scope: Scope, inbox: String, change: AssignmentChange) -> Result<InboxDetail, Error> {
+    state.with(|d| d.set_assignment(&scope, &inbox, &change))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_ring_group(
+    state: State<'_, AppState>,
+    scope: Scope,
+    inbox: String,
+    strategy: RingStrategy,
+    ring_seconds: i32,
+) -> Result<InboxDetail, Error> {
+    state.with(|d| d.set_ring_group(&scope, &inbox, strategy, ring_seconds.into()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_distribution(state: State<'_, AppState>, scope: Scope, inbox: String, input: DistributionInput) -> Result<InboxDetail, Error> {
+    state.with(|d| d.set_distribution(&scope, &inbox, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_ivr(state: State<'_, AppState>, scope: Scope, inbox: String, input: IvrInput) -> Result<InboxDetail, Error> {
+    state.with(|d| d.set_ivr(&scope, &inbox, &input))
 }

@@ -39,6 +39,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::set_my_email,
         commands::list_actors,
         commands::preview_invites,
+        commands::inbox_detail,
+        commands::add_inbox_member,
+        commands::add_me,
+        commands::remove_inbox_member,
+        commands::set_routing_member,
+        commands::set_assignment,
+        commands::set_ring_group,
+        commands::set_distribution,
+        commands::set_ivr,
     ])
 }
 

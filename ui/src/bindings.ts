@@ -36,6 +36,17 @@ export const commands = {
 	listActors: (scope: Scope_Deserialize, search: string) => typedError<MemberView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_actors", { scope, search })),
 	/**  Marks each address of a batch as the dialog's chips are typed. */
 	previewInvites: (scope: Scope_Deserialize, emails: string[], role: Role, newInbox: boolean) => typedError<InvitePreview_Serialize, Error_Serialize>(__TAURI_INVOKE("preview_invites", { scope, emails, role, newInbox })),
+	inboxDetail: (scope: Scope_Deserialize, inbox: string) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("inbox_detail", { scope, inbox })),
+	addInboxMember: (scope: Scope_Deserialize, inbox: string, email: string) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("add_inbox_member", { scope, inbox, email })),
+	/**  "Add me": the acting Owner or Admin joins the inbox. */
+	addMe: (scope: Scope_Deserialize, inbox: string) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("add_me", { scope, inbox })),
+	removeInboxMember: (scope: Scope_Deserialize, inbox: string, email: string, everywhere: boolean) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("remove_inbox_member", { scope, inbox, email, everywhere })),
+	/**  Adds to (present) or removes from Conversation Assignment or the Ring Group. */
+	setRoutingMember: (scope: Scope_Deserialize, inbox: string, ringGroup: boolean, email: string, present: boolean) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("set_routing_member", { scope, inbox, ringGroup, email, present })),
+	setAssignment: (scope: Scope_Deserialize, inbox: string, change: AssignmentChange_Deserialize) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_assignment", { scope, inbox, change })),
+	setRingGroup: (scope: Scope_Deserialize, inbox: string, strategy: RingStrategy, ringSeconds: number) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ring_group", { scope, inbox, strategy, ringSeconds })),
+	setDistribution: (scope: Scope_Deserialize, inbox: string, input: DistributionInput) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_distribution", { scope, inbox, input })),
+	setIvr: (scope: Scope_Deserialize, inbox: string, input: IvrInput) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ivr", { scope, inbox, input })),
 };
 
 /* Types */
@@ -73,7 +84,62 @@ export type AppInfo_Serialize = {
 	today: string,
 };
 
+/**  Conversation Assignment changes; absent fields stay. */
+export type AssignmentChange = AssignmentChange_Serialize | AssignmentChange_Deserialize;
+
+/**  Conversation Assignment changes; absent fields stay. */
+export type AssignmentChange_Deserialize = {
+	round_robin?: boolean | null,
+	/**
+	 *  Some(email) sets the default assignee (round robin turns off);
+	 *  Some("") clears it.
+	 */
+	default_assignee?: string | null,
+};
+
+/**  Conversation Assignment changes; absent fields stay. */
+export type AssignmentChange_Serialize = {
+	round_robin: boolean | null,
+	/**
+	 *  Some(email) sets the default assignee (round robin turns off);
+	 *  Some("") clears it.
+	 */
+	default_assignee: string | null,
+};
+
+export type AssignmentView = AssignmentView_Serialize | AssignmentView_Deserialize;
+
+export type AssignmentView_Deserialize = {
+	/**  Emails, in the alphabetical order of names that round robin follows. */
+	members: string[],
+	round_robin: boolean,
+	default_assignee?: string | null,
+	/**  Who the next five inbound conversations go to. */
+	next: string[],
+};
+
+export type AssignmentView_Serialize = {
+	/**  Emails, in the alphabetical order of names that round robin follows. */
+	members: string[],
+	round_robin: boolean,
+	default_assignee: string | null,
+	/**  Who the next five inbound conversations go to. */
+	next: string[],
+};
+
 export type BillingPeriod = "monthly" | "annual";
+
+export type DistributionInput = {
+	groups: GroupInput[],
+	fallthrough: Fallthrough,
+};
+
+export type DistributionView = {
+	groups: GroupView[],
+	fallthrough: Fallthrough,
+	/**  How long a caller can ring through the whole cascade. */
+	total_ring_seconds: number,
+};
 
 /**
  *  A refusal: what went wrong (`code`), in words (`message`), and the facts
@@ -112,10 +178,14 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "no_display" | 
 /**  An invite names neither an existing inbox nor a new one (or both). */
 "inbox_required" | 
+/**  An IVR option with a digit outside 0–9, a digit used twice, or a greeting too long. */
+"invalid_ivr_option" | 
 /**  The inbox already has its (one) number. */
 "inbox_has_number" | 
 /**  A billed purchase was attempted without a quote. */
 "quote_required" | 
+/**  A command-line value in the wrong form (exit status 2, like other usage errors). */
+"invalid_argument" | 
 /**  A bug or an unexpected storage failure; details say what. */
 "internal";
 
@@ -137,6 +207,61 @@ export type Error_Serialize = {
 	code: ErrorCode,
 	message: string,
 	details: unknown | null,
+};
+
+export type Fallthrough = "voicemail" | "drop";
+
+export type GroupInput = {
+	members: string[],
+	strategy: RingStrategy,
+	ring_seconds: number,
+};
+
+export type GroupView = {
+	position: number,
+	members: string[],
+	strategy: RingStrategy,
+	ring_seconds: number,
+};
+
+/**  `inboxes show`: the SPEC §10 shape (members as emails) and more. */
+export type InboxDetail = InboxDetail_Serialize | InboxDetail_Deserialize;
+
+/**  `inboxes show`: the SPEC §10 shape (members as emails) and more. */
+export type InboxDetail_Deserialize = {
+	name: string,
+	number?: string | null,
+	owner: string,
+	members: string[],
+	member_details: InboxMemberView[],
+	conversation_assignment: AssignmentView_Deserialize,
+	ring_group: RingGroupView,
+	distribution: DistributionView,
+	ivr: IvrView,
+	/**  Whether the acting member is a member of the inbox ("Add me" otherwise). */
+	acting_member_is_in: boolean,
+};
+
+/**  `inboxes show`: the SPEC §10 shape (members as emails) and more. */
+export type InboxDetail_Serialize = {
+	name: string,
+	number: string | null,
+	owner: string,
+	members: string[],
+	member_details: InboxMemberView[],
+	conversation_assignment: AssignmentView_Serialize,
+	ring_group: RingGroupView,
+	distribution: DistributionView,
+	ivr: IvrView,
+	/**  Whether the acting member is a member of the inbox ("Add me" otherwise). */
+	acting_member_is_in: boolean,
+};
+
+export type InboxMemberView = {
+	email: string,
+	name: string,
+	role: Role,
+	status: Status,
 };
 
 /**  An inbox in lists. */
@@ -262,6 +387,33 @@ export type InviteResult_Serialize = {
 	seats: SeatSummary,
 	/**  The shortfall bought in the same step, if any. */
 	purchase: Purchase | null,
+};
+
+export type IvrInput = {
+	greeting: string,
+	options: IvrOptionInput[],
+};
+
+export type IvrOptionInput = {
+	digit: number,
+	target: IvrTarget,
+};
+
+export type IvrOptionView = {
+	digit: number,
+	target: IvrTarget,
+	/**  True when the option leads nowhere (flagged in the window and by `check`). */
+	points_nowhere: boolean,
+};
+
+/**  Where an IVR digit sends the caller. */
+export type IvrTarget = { type: "member"; email: string } | { type: "ring_group" } | { type: "distribution_group"; position: number } | { type: "voicemail" } | 
+/**  Pointing nowhere (its member left the inbox, or its group was removed). */
+{ type: "none" };
+
+export type IvrView = {
+	greeting: string,
+	options: IvrOptionView[],
 };
 
 /**  One ledger line (SPEC §10: date, kind, quantity, unit_cents, amount_cents, and more). */
@@ -390,6 +542,14 @@ export type MemberView_Serialize = {
 	last_sent_at: string | null,
 };
 
+/**  The outcome of an idempotent membership change. */
+export type MembershipChange = {
+	changed: boolean,
+	message: string,
+	/**  Settings the member was taken out of (remove `--everywhere`). */
+	removed_from: string[],
+};
+
 /**
  *  The form of "Create account" and of `account create`. Prices are typed
  *  text ("10.00"); absent ones take the plan's defaults.
@@ -516,6 +676,14 @@ export type Quote = {
 
 /**  What is being bought. */
 export type QuoteItem = { type: "seats" } | { type: "number"; inbox: string; number: string };
+
+export type RingGroupView = {
+	members: string[],
+	strategy: RingStrategy,
+	ring_seconds: number,
+};
+
+export type RingStrategy = "simultaneous" | "round_robin" | "linear_round_robin";
 
 export type Role = "owner" | "admin" | "manager" | "member" | "observer";
 
