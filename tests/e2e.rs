@@ -344,3 +344,82 @@ fn acting_as_a_manager_limits_the_window_and_personal_settings_change_their_emai
     let members = cli_members(dir.path());
     assert!(members.iter().any(|m| m["email"] == "mia.new@example.com"));
 }
+
+#[test]
+fn an_inbox_page_edits_routing_and_guards_removal() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales", "--number", "+15551234567"]);
+    cli(dir.path(), &["seats", "buy", "2", "--yes"]);
+    cli(dir.path(), &["members", "invite", "ana@example.com", "ben@example.com", "--inbox", "Sales"]);
+    cli(dir.path(), &["members", "accept", "ana@example.com", "--name", "Ana"]);
+    cli(dir.path(), &["members", "accept", "ben@example.com", "--name", "Ben"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table", Duration::from_secs(20));
+    s.click("#nav-inboxes");
+    s.click("button.inbox-link[data-inbox='Sales']");
+    s.wait_until(Duration::from_secs(5), || s.text("#inbox-title").as_deref() == Some("Sales"));
+
+    // The Owner is not in the inbox: "Add me".
+    s.click("#add-me");
+    s.wait_for("#inbox-members tr[data-email='o@acme.example.com']", Duration::from_secs(5));
+    assert_eq!(s.count("#add-me"), 0);
+
+    // Conversation Assignment: a default assignee turns round robin off.
+    s.click("#edit-assignment");
+    let order = s.wait_text("#assignment-order", Duration::from_secs(5));
+    assert!(order.find("ana@").unwrap() < order.find("ben@").unwrap(), "alphabetical: {order}");
+    s.select("#default-assignee", "ben@example.com");
+    assert!(s.text("#rr-note").unwrap().contains("round robin is off"));
+    assert_eq!(s.eval("return String(document.getElementById('rr-toggle').checked)"), "false");
+    s.click("#save-assignment");
+    s.wait_until(Duration::from_secs(5), || s.text("#assignment-next").is_some_and(|t| t.matches("ben@example.com").count() == 5));
+
+    // Ring Group: a ring time out of range is refused in the dialog.
+    s.click("#edit-ring-group");
+    s.select("#ring-strategy", "simultaneous");
+    s.clear("#ring-seconds");
+    s.type_into("#ring-seconds", "61");
+    s.click("#save-ring");
+    s.wait_until(Duration::from_secs(5), || s.text("#ring-error").is_some_and(|t| t.contains("ring time")));
+    s.clear("#ring-seconds");
+    s.type_into("#ring-seconds", "20");
+    s.click("#save-ring");
+    s.wait_until(Duration::from_secs(5), || s.text("#card-ring-group").is_some_and(|t| t.contains("Simultaneous for 20 s")));
+
+    // Call Distribution: one group with Ana.
+    s.click("#edit-distribution");
+    s.click("#add-group");
+    s.eval("document.querySelector('#distribution-groups input[value=\"ana@example.com\"]').click(); return ''");
+    s.click("#save-distribution");
+    s.wait_until(Duration::from_secs(5), || s.text("#card-distribution").is_some_and(|t| t.contains("1 group(s), 20 s")));
+
+    // IVR: digit 1 rings Ana.
+    s.click("#edit-ivr");
+    s.type_into("#ivr-greeting", "Welcome to Acme");
+    s.select("#ivr-digit-1", "member:ana@example.com");
+    s.click("#save-ivr");
+    s.wait_until(Duration::from_secs(5), || s.text("#ivr-summary").is_some_and(|t| t.contains("1 option")));
+    s.screenshot("inbox-page");
+
+    // Removing Ana is guarded; the window offers to clear all four first.
+    s.click(".remove-member[data-email='ana@example.com']");
+    let listed = s.wait_text("#still-assigned", Duration::from_secs(5));
+    for label in ["Conversation Assignment", "Ring Group", "Call Distribution", "IVR"] {
+        assert!(listed.contains(label), "{label} in {listed}");
+    }
+    s.screenshot("still-assigned");
+    s.click("#remove-everywhere");
+    s.wait_until(Duration::from_secs(5), || s.count("#inbox-members tr[data-email='ana@example.com']") == 0);
+    s.wait_until(Duration::from_secs(5), || s.text("#ivr-summary").is_some_and(|t| t.contains("pointing nowhere")));
+    drop(s);
+    drop(_driver);
+
+    let show = cli(dir.path(), &["inboxes", "show", "Sales"]);
+    assert_eq!(show["members"], serde_json::json!(["ben@example.com", "o@acme.example.com"]));
+    assert_eq!(show["conversation_assignment"]["default_assignee"], "ben@example.com");
+    assert_eq!(show["ring_group"]["strategy"], "simultaneous");
+    assert_eq!(show["ivr"]["greeting"], "Welcome to Acme");
+    assert_eq!(show["ivr"]["options"][0]["points_nowhere"], true);
+}

@@ -9,6 +9,12 @@ import {
   type Error_Serialize as BackendError,
   type ErrorCode,
   type InboxView_Serialize as InboxView,
+  type InboxDetail_Serialize as InboxDetail,
+  type AssignmentChange_Deserialize as AssignmentChange,
+  type DistributionInput,
+  type IvrInput,
+  type MembershipChange,
+  type RingStrategy,
   type InviteEdit_Deserialize as InviteEdit,
   type InvitePreview_Serialize as InvitePreview,
   type InviteRequest_Deserialize as InviteRequest,
@@ -33,6 +39,12 @@ import {
 } from "./bindings";
 
 export type {
+  AssignmentChange,
+  DistributionInput,
+  InboxDetail,
+  IvrInput,
+  MembershipChange,
+  RingStrategy,
   AccountView,
   AppInfo,
   ErrorCode,
@@ -63,6 +75,9 @@ export type {
   LedgerEntryView,
   LedgerKind,
   InviteCheck_Serialize as InviteCheck,
+  Fallthrough,
+  IvrTarget,
+  GroupView,
   InviteOutcome,
   Status,
   Theme,
@@ -129,4 +144,19 @@ export const api = {
     unwrap(commands.changeRole(scope, email, role, seat)),
   setMyEmail: (scope: Scope, email: string): Promise<MemberView> => unwrap(commands.setMyEmail(scope, email)),
   listActors: (scope: Scope, search: string): Promise<MemberView[]> => unwrap(commands.listActors(scope, search)),
+  inboxDetail: (scope: Scope, inbox: string): Promise<InboxDetail> => unwrap(commands.inboxDetail(scope, inbox)),
+  addInboxMember: (scope: Scope, inbox: string, email: string): Promise<MembershipChange> =>
+    unwrap(commands.addInboxMember(scope, inbox, email)),
+  addMe: (scope: Scope, inbox: string): Promise<MembershipChange> => unwrap(commands.addMe(scope, inbox)),
+  removeInboxMember: (scope: Scope, inbox: string, email: string, everywhere: boolean): Promise<MembershipChange> =>
+    unwrap(commands.removeInboxMember(scope, inbox, email, everywhere)),
+  setRoutingMember: (scope: Scope, inbox: string, ringGroup: boolean, email: string, present: boolean): Promise<MembershipChange> =>
+    unwrap(commands.setRoutingMember(scope, inbox, ringGroup, email, present)),
+  setAssignment: (scope: Scope, inbox: string, change: AssignmentChange): Promise<InboxDetail> =>
+    unwrap(commands.setAssignment(scope, inbox, change)),
+  setRingGroup: (scope: Scope, inbox: string, strategy: RingStrategy, seconds: number): Promise<InboxDetail> =>
+    unwrap(commands.setRingGroup(scope, inbox, strategy, seconds)),
+  setDistribution: (scope: Scope, inbox: string, input: DistributionInput): Promise<InboxDetail> =>
+    unwrap(commands.setDistribution(scope, inbox, input)),
+  setIvr: (scope: Scope, inbox: string, input: IvrInput): Promise<InboxDetail> => unwrap(commands.setIvr(scope, inbox, input)),
 };

@@ -4,7 +4,8 @@
 
 import { api } from "./api";
 import type { Preferences, Theme } from "./api";
-import { openBuyNumber, openManageSeats, renderBilling } from "./billing";
+import { openManageSeats, renderBilling } from "./billing";
+import { inboxView, renderInbox, renderInboxList } from "./inboxes";
 import { describe, dialogs, hooks, notify, roleLabel, scope, state, type Page } from "./context";
 import { renderMembers } from "./members";
 import { h, money, replace } from "./dom";
@@ -242,6 +243,7 @@ function renderShell() {
     const b = h("button", { type: "button", class: "nav", id: `nav-${page}`, "aria-current": state.page === page ? "page" : undefined }, label);
     b.addEventListener("click", () => {
       state.page = page;
+      inboxView.open = null;
       renderShell();
       void renderPage();
     });
@@ -281,7 +283,10 @@ async function renderPage() {
   const page = document.getElementById("page")!;
   page.classList.remove("page-fill");
   if (state.page === "members") await renderMembers(page, seatCounter);
-  else if (state.page === "inboxes") await renderInboxes();
+  else if (state.page === "inboxes") {
+    if (inboxView.open) await renderInbox(page, inboxView.open);
+    else await renderInboxList(page, seatCounter);
+  }
   else await renderBilling(page);
 }
 
@@ -394,69 +399,6 @@ async function showAbout() {
     dialog.showModal();
   } catch (e) {
     alert(describe(e).message);
-  }
-}
-
-// ---------------------------------------------------------------- inboxes
-
-function buyNumberCell(inbox: string) {
-  const b = h("button", { type: "button", class: "link buy-number", "data-inbox": inbox }, "Buy number");
-  b.addEventListener("click", () => openBuyNumber(inbox));
-  return h("span", { class: "awaiting" }, h("span", { class: "badge warn" }, "Awaiting number"), b);
-}
-
-async function renderInboxes() {
-  const page = document.getElementById("page")!;
-  const err = h("p", { class: "form-error", role: "alert" });
-  const name = h("input", { id: "inbox-name", placeholder: "Inbox name", "aria-label": "Inbox name", required: true });
-  const number = h("input", { id: "inbox-number", placeholder: "+15551234567 (optional)", "aria-label": "Phone number" });
-  const form = h("form", { class: "inline-form", id: "create-inbox-form" }, name, number, h("button", { type: "submit", class: "primary" }, "New inbox"));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    err.textContent = "";
-    try {
-      await api.createInbox(scope(), { name: name.value, number: number.value || null });
-      await hooks.changed();
-    } catch (e) {
-      err.textContent = describe(e).message;
-    }
-  });
-  const body = h("tbody", {});
-  replace(
-    page,
-    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Inboxes"), h("p", { class: "muted" }, state.overview!.account.name)), seatCounter()),
-    form,
-    err,
-    h(
-      "div",
-      { class: "table-wrap" },
-      h(
-        "table",
-        { id: "inboxes-table" },
-        h("thead", {}, h("tr", {}, ["Inbox", "Number", "Owner", "Members"].map((l) => h("th", { scope: "col" }, l)))),
-        body,
-      ),
-    ),
-  );
-  try {
-    const list = await api.listInboxes(scope());
-    replace(
-      body,
-      list.length === 0
-        ? h("tr", { class: "empty" }, h("td", { colspan: 4 }, "No inboxes yet."))
-        : list.map((i) =>
-            h(
-              "tr",
-              {},
-              h("td", { class: "name" }, i.name),
-              h("td", {}, i.number ?? buyNumberCell(i.name)),
-              h("td", {}, i.owner),
-              h("td", {}, String(i.member_count)),
-            ),
-          ),
-    );
-  } catch (e) {
-    err.textContent = describe(e).message;
   }
 }
 

@@ -1,0 +1,507 @@
+// The Inboxes page and one inbox's page: its members ("Add me", add,
+// remove with the guard) and its four settings dialogs: Conversation
+// Assignment, Ring Group, Call Distribution and IVR.
+
+import { api } from "./api";
+import type { Fallthrough, GroupView, InboxDetail, IvrTarget, RingStrategy } from "./api";
+import { openBuyNumber } from "./billing";
+import { describe, hooks, notify, roleLabel, scope, state } from "./context";
+import { h, replace } from "./dom";
+
+const STRATEGIES: [RingStrategy, string][] = [
+  ["simultaneous", "Simultaneous"],
+  ["round_robin", "Round robin"],
+  ["linear_round_robin", "Linear round robin"],
+];
+
+/// The inbox shown, if one is open (else the list).
+export const inboxView = { open: null as string | null };
+
+function canManageInboxes() {
+  const r = state.overview!.acting_as.role;
+  return r === "owner" || r === "admin" || r === "manager";
+}
+
+function strategyLabel(s: RingStrategy) {
+  return STRATEGIES.find(([k]) => k === s)![1];
+}
+
+function dialog(id: string): HTMLDialogElement {
+  document.getElementById(id)?.remove();
+  const d = h("dialog", { id, class: "wide" });
+  document.body.appendChild(d);
+  d.addEventListener("close", () => d.remove());
+  return d;
+}
+
+function field(label: string, input: HTMLElement) {
+  return h("label", { class: "field" }, h("span", {}, label), input);
+}
+
+// ------------------------------------------------------------------ list
+
+export async function renderInboxList(page: HTMLElement, seatCounter: () => HTMLElement) {
+  const err = h("p", { class: "form-error", role: "alert" });
+  const name = h("input", { id: "inbox-name", placeholder: "Inbox name", "aria-label": "Inbox name", required: true });
+  const number = h("input", { id: "inbox-number", placeholder: "+15551234567 (optional)", "aria-label": "Phone number" });
+  const form = h("form", { class: "inline-form", id: "create-inbox-form" }, name, number, h("button", { type: "submit", class: "primary", disabled: !canManageInboxes() }, "New inbox"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    err.textContent = "";
+    try {
+      await api.createInbox(scope(), { name: name.value, number: number.value || null });
+      await hooks.changed();
+    } catch (e) {
+      err.textContent = describe(e).message;
+    }
+  });
+  const body = h("tbody", {});
+  replace(
+    page,
+    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Inboxes"), h("p", { class: "muted" }, state.overview!.account.name)), seatCounter()),
+    form,
+    err,
+    h("div", { class: "table-wrap" }, h("table", { id: "inboxes-table" }, h("thead", {}, h("tr", {}, ["Inbox", "Number", "Owner", "Members"].map((l) => h("th", { scope: "col" }, l)))), body)),
+  );
+  try {
+    const list = await api.listInboxes(scope());
+    replace(
+      body,
+      list.length === 0
+        ? h("tr", { class: "empty" }, h("td", { colspan: 4 }, "No inboxes yet."))
+        : list.map((i) => {
+            const open = h("button", { type: "button", class: "link inbox-link", "data-inbox": i.name }, i.name);
+            open.addEventListener("click", () => {
+              inboxView.open = i.name;
+              void hooks.changed();
+            });
+            return h(
+              "tr",
+              { "data-inbox": i.name },
+              h("td", { class: "name" }, open),
+              h("td", {}, i.number ?? buyNumberCell(i.name)),
+              h("td", {}, i.owner),
+              h("td", {}, String(i.member_count)),
+            );
+          }),
+    );
+  } catch (e) {
+    err.textContent = describe(e).message;
+  }
+}
+
+function buyNumberCell(inbox: string) {
+  const b = h("button", { type: "button", class: "link buy-number", "data-inbox": inbox }, "Buy number");
+  b.addEventListener("click", () => openBuyNumber(inbox));
+  return h("span", { class: "awaiting" }, h("span", { class: "badge warn" }, "Awaiting number"), b);
+}
+
+// ------------------------------------------------------------------ one inbox
+
+export async function renderInbox(page: HTMLElement, name: string) {
+  let d: InboxDetail;
+  try {
+    d = await api.inboxDetail(scope(), name);
+  } catch (e) {
+    inboxView.open = null;
+    notify(describe(e).message);
+    return;
+  }
+  const manage = canManageInboxes();
+  const back = h("button", { type: "button", class: "link", id: "back-to-inboxes" }, "← All inboxes");
+  back.addEventListener("click", () => {
+    inboxView.open = null;
+    void hooks.changed();
+  });
+  const actor = state.overview!.acting_as;
+  const addMe =
+    !d.acting_member_is_in && (actor.role === "owner" || actor.role === "admin")
+      ? h("button", { type: "button", class: "secondary", id: "add-me" }, "Add me")
+      : null;
+  addMe?.addEventListener("click", () => void run(() => api.addMe(scope(), d.name)));
+
+  async function run(call: () => Promise<{ message: string }>) {
+    try {
+      const r = await call();
+      notify(r.message);
+      await hooks.changed();
+    } catch (e) {
+      notify(describe(e).message);
+    }
+  }
+
+  const addInput = h("input", { id: "add-member-email", placeholder: "member@company.com", "aria-label": "Member to add" });
+  const addButton = h("button", { type: "button", id: "add-member", disabled: !manage }, "Add member");
+  addButton.addEventListener("click", () => void run(() => api.addInboxMember(scope(), d.name, addInput.value)));
+
+  const rows = d.member_details.map((m) => {
+    const remove = h("button", { type: "button", class: "link remove-member", "data-email": m.email, disabled: !manage }, "Remove");
+    remove.addEventListener("click", () => void removeMember(d, m.email));
+    return h(
+      "tr",
+      { "data-email": m.email },
+      h("td", { class: "name" }, m.name),
+      h("td", { class: "email" }, m.email),
+      h("td", {}, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
+      h("td", {}, m.status === "pending" ? h("span", { class: "badge" }, "Pending invite") : "Active"),
+      h("td", { class: "actions-cell" }, remove),
+    );
+  });
+
+  const a = d.conversation_assignment;
+  const card = (id: string, title: string, open: () => void, ...body: (HTMLElement | string | null)[]) => {
+    const edit = h("button", { type: "button", id: `edit-${id}`, disabled: !manage }, "Edit");
+    edit.addEventListener("click", open);
+    return h("section", { class: "card setting", id: `card-${id}` }, h("div", { class: "card-head" }, h("h2", {}, title), edit), ...body);
+  };
+  const flagged = d.ivr.options.filter((o) => o.points_nowhere).length;
+
+  replace(
+    page,
+    back,
+    h(
+      "div",
+      { class: "page-head" },
+      h("div", {}, h("h1", { id: "inbox-title" }, d.name), h("p", { class: "muted" }, d.number ?? "Awaiting number", ` · owner ${d.owner}`)),
+      h("div", { class: "head-actions" }, d.number ? null : buyNumberCell(d.name), addMe),
+    ),
+    h(
+      "div",
+      { class: "cards routing-cards" },
+      card(
+        "assignment",
+        "Conversation Assignment",
+        () => openAssignment(d),
+        h("p", {}, a.default_assignee ? `Default assignee ${a.default_assignee} (round robin off)` : a.round_robin ? "Round robin, inbound only" : "Round robin off: conversations stay unassigned"),
+        h("p", { class: "muted", id: "assignment-next" }, a.next.length ? `Next 5: ${a.next.join(", ")}` : "Next conversations: unassigned"),
+      ),
+      card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, `${d.ring_group.members.length} member(s)`)),
+      card(
+        "distribution",
+        "Call Distribution",
+        () => openDistribution(d),
+        h("p", {}, `${d.distribution.groups.length} group(s), ${d.distribution.total_ring_seconds} s in all`),
+        h("p", { class: "muted" }, `Then ${d.distribution.fallthrough === "voicemail" ? "voicemail" : "drop the call"}`),
+      ),
+      card(
+        "ivr",
+        "IVR",
+        () => openIvr(d),
+        h("p", {}, d.ivr.greeting ? `“${d.ivr.greeting}”` : "No greeting"),
+        h("p", { class: flagged ? "form-error" : "muted", id: "ivr-summary" }, `${d.ivr.options.length} option(s)${flagged ? `, ${flagged} pointing nowhere` : ""}`),
+      ),
+    ),
+    h("div", { class: "toolbar" }, h("h2", {}, `Members (${d.members.length})`), h("div", { class: "spacer" }), addInput, addButton),
+    h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        { id: "inbox-members" },
+        h("thead", {}, h("tr", {}, ["Name", "Email", "Role", "Status", ""].map((l) => h("th", { scope: "col" }, l)))),
+        h("tbody", {}, rows.length ? rows : h("tr", { class: "empty" }, h("td", { colspan: 5 }, "Nobody is in this inbox yet."))),
+      ),
+    ),
+  );
+}
+
+async function removeMember(d: InboxDetail, email: string) {
+  try {
+    const r = await api.removeInboxMember(scope(), d.name, email, false);
+    notify(r.message);
+    await hooks.changed();
+  } catch (e) {
+    const { code, message, details } = describe(e);
+    if (code !== "member_still_assigned") return notify(message);
+    const settings = (details as { settings: { setting: string; label: string }[] }).settings;
+    const dlg = dialog("still-assigned-dialog");
+    const openers: Record<string, () => void> = {
+      conversation_assignment: () => openAssignment(d),
+      ring_group: () => openRingGroup(d),
+      call_distribution: () => openDistribution(d),
+      ivr: () => openIvr(d),
+    };
+    const list = h(
+      "ul",
+      { id: "still-assigned" },
+      settings.map((s) => {
+        const link = h("button", { type: "button", class: "link", "data-setting": s.setting }, s.label);
+        link.addEventListener("click", () => {
+          dlg.close();
+          openers[s.setting]?.();
+        });
+        return h("li", {}, link);
+      }),
+    );
+    const cancel = h("button", { type: "button" }, "Cancel");
+    cancel.addEventListener("click", () => dlg.close());
+    const all = h("button", { type: "button", class: "danger", id: "remove-everywhere" }, "Remove from all four, then from the inbox");
+    all.addEventListener("click", async () => {
+      all.disabled = true;
+      try {
+        const r = await api.removeInboxMember(scope(), d.name, email, true);
+        dlg.close();
+        notify(r.message);
+        await hooks.changed();
+      } catch (err) {
+        notify(describe(err).message);
+        all.disabled = false;
+      }
+    });
+    replace(dlg, h("h2", {}, `${email} is still assigned`), h("p", {}, message), list, h("div", { class: "actions" }, cancel, all));
+    dlg.showModal();
+  }
+}
+
+/// Members of the inbox who can be routed to (Active ones).
+function routable(d: InboxDetail) {
+  return d.member_details.filter((m) => m.status === "active");
+}
+
+function memberChips(d: InboxDetail, ringGroup: boolean, current: string[]) {
+  const box = h("div", { class: "chip-box static", id: ringGroup ? "ring-members" : "assignment-members" });
+  for (const email of current) {
+    const x = h("button", { type: "button", class: "chip-x", "aria-label": `Remove ${email}` }, "×");
+    x.addEventListener("click", async () => {
+      try {
+        await api.setRoutingMember(scope(), d.name, ringGroup, email, false);
+        await refreshDialog(d.name, ringGroup ? openRingGroup : openAssignment);
+      } catch (e) {
+        notify(describe(e).message);
+      }
+    });
+    box.appendChild(h("span", { class: "chip", "data-email": email }, email, x));
+  }
+  const others = routable(d).filter((m) => !current.includes(m.email));
+  const pick = h("select", { id: ringGroup ? "ring-add" : "assignment-add", "aria-label": "Add a member" }, h("option", { value: "" }, "Add a member…"), others.map((m) => h("option", { value: m.email }, `${m.name} (${m.email})`)));
+  pick.addEventListener("change", async () => {
+    if (!pick.value) return;
+    try {
+      await api.setRoutingMember(scope(), d.name, ringGroup, pick.value, true);
+      await refreshDialog(d.name, ringGroup ? openRingGroup : openAssignment);
+    } catch (e) {
+      notify(describe(e).message);
+    }
+  });
+  return h("div", {}, box, others.length ? pick : null);
+}
+
+async function refreshDialog(inbox: string, open: (d: InboxDetail) => void) {
+  const fresh = await api.inboxDetail(scope(), inbox);
+  open(fresh);
+  await hooks.changed();
+}
+
+function actions(dlg: HTMLDialogElement, save: HTMLButtonElement | null) {
+  const close = h("button", { type: "button" }, save ? "Cancel" : "Done");
+  close.addEventListener("click", () => dlg.close());
+  return h("div", { class: "actions" }, close, save);
+}
+
+// Conversation Assignment
+function openAssignment(d: InboxDetail) {
+  const dlg = dialog("assignment-dialog");
+  const a = d.conversation_assignment;
+  const rr = h("input", { type: "checkbox", id: "rr-toggle", checked: a.round_robin });
+  const def = h("select", { id: "default-assignee" }, h("option", { value: "" }, "No default assignee"), routable(d).map((m) => h("option", { value: m.email, selected: m.email === a.default_assignee }, `${m.name} (${m.email})`)));
+  const note = h("p", { class: "muted", id: "rr-note" });
+  const sync = () => {
+    if (def.value) rr.checked = false;
+    note.textContent = def.value ? "A default assignee takes every inbound conversation, so round robin is off." : rr.checked ? "Inbound conversations go round robin, in the order below." : "With round robin off and no default, conversations stay unassigned.";
+  };
+  def.addEventListener("change", sync);
+  rr.addEventListener("change", () => {
+    if (rr.checked) def.value = "";
+    sync();
+  });
+  sync();
+  const error = h("p", { class: "form-error", role: "alert" });
+  const save = h("button", { type: "button", class: "primary", id: "save-assignment" }, "Save");
+  save.addEventListener("click", async () => {
+    try {
+      await api.setAssignment(scope(), d.name, { round_robin: rr.checked, default_assignee: def.value });
+      dlg.close();
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+    }
+  });
+  replace(
+    dlg,
+    h("h2", {}, "Conversation Assignment"),
+    h("p", { class: "muted" }, "Messaging: who inbound conversations of this inbox are assigned to."),
+    h("label", { class: "check" }, rr, " Round robin"),
+    field("Default assignee", def),
+    note,
+    h("h3", {}, "Members (in round-robin order)"),
+    h("ol", { class: "order", id: "assignment-order" }, a.members.map((m) => h("li", {}, m))),
+    memberChips(d, false, a.members),
+    h("p", { class: "muted", id: "assignment-preview" }, a.next.length ? `The next 5 inbound conversations go to: ${a.next.join(", ")}` : "The next conversations stay unassigned."),
+    error,
+    actions(dlg, save),
+  );
+  dlg.showModal();
+}
+
+// Ring Group
+function openRingGroup(d: InboxDetail) {
+  const dlg = dialog("ring-dialog");
+  const g = d.ring_group;
+  const strategy = h("select", { id: "ring-strategy" }, STRATEGIES.map(([k, l]) => h("option", { value: k, selected: k === g.strategy }, l)));
+  const seconds = h("input", { id: "ring-seconds", type: "number", min: 1, max: 60, value: String(g.ring_seconds) });
+  const error = h("p", { class: "form-error", role: "alert", id: "ring-error" });
+  const save = h("button", { type: "button", class: "primary", id: "save-ring" }, "Save");
+  save.addEventListener("click", async () => {
+    try {
+      await api.setRingGroup(scope(), d.name, strategy.value as RingStrategy, Number(seconds.value));
+      dlg.close();
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+    }
+  });
+  replace(
+    dlg,
+    h("h2", {}, "Ring Group"),
+    h("p", { class: "muted" }, "Calling → General: who rings for inbound calls. Simultaneous rings at most 10 members."),
+    h("div", { class: "row" }, field("Strategy", strategy), field("Ring time (1–60 s)", seconds)),
+    h("h3", {}, `Manage members (${g.members.length})`),
+    memberChips(d, true, g.members),
+    error,
+    actions(dlg, save),
+  );
+  dlg.showModal();
+}
+
+// Call Distribution
+function openDistribution(d: InboxDetail) {
+  const dlg = dialog("distribution-dialog");
+  const groups: GroupView[] = d.distribution.groups.map((g) => ({ ...g, members: [...g.members] }));
+  const list = h("ol", { class: "groups", id: "distribution-groups" });
+  const total = h("p", { class: "muted", id: "distribution-total" });
+  const fall = h("select", { id: "fallthrough" }, h("option", { value: "voicemail", selected: d.distribution.fallthrough === "voicemail" }, "Voicemail"), h("option", { value: "drop", selected: d.distribution.fallthrough === "drop" }, "Drop the call"));
+  const add = h("button", { type: "button", id: "add-group" }, "Add group");
+  const people = routable(d);
+  const draw = () => {
+    replace(
+      list,
+      groups.map((g, i) => {
+        const strategy = h("select", { "aria-label": `Group ${i + 1} strategy`, class: "group-strategy" }, STRATEGIES.map(([k, l]) => h("option", { value: k, selected: k === g.strategy }, l)));
+        strategy.addEventListener("change", () => (g.strategy = strategy.value as RingStrategy));
+        const secs = h("input", { type: "number", min: 1, max: 60, value: String(g.ring_seconds), class: "group-seconds", "aria-label": `Group ${i + 1} ring time` });
+        secs.addEventListener("input", () => {
+          g.ring_seconds = Number(secs.value);
+          drawTotal();
+        });
+        const move = (delta: number, label: string) => {
+          const b = h("button", { type: "button", disabled: i + delta < 0 || i + delta >= groups.length, "aria-label": `${label} group ${i + 1}` }, label === "Up" ? "↑" : "↓");
+          b.addEventListener("click", () => {
+            const [x] = groups.splice(i, 1);
+            groups.splice(i + delta, 0, x);
+            draw();
+          });
+          return b;
+        };
+        const remove = h("button", { type: "button", class: "link", "aria-label": `Remove group ${i + 1}` }, "Remove");
+        remove.addEventListener("click", () => {
+          groups.splice(i, 1);
+          draw();
+        });
+        const boxes = people.map((p) => {
+          const c = h("input", { type: "checkbox", checked: g.members.includes(p.email), value: p.email });
+          c.addEventListener("change", () => {
+            g.members = c.checked ? [...g.members, p.email] : g.members.filter((m) => m !== p.email);
+          });
+          return h("label", { class: "check" }, c, ` ${p.name}`);
+        });
+        return h("li", { class: "group" }, h("div", { class: "group-head" }, h("strong", {}, `Group ${i + 1}`), strategy, secs, h("span", { class: "muted" }, "s"), move(-1, "Up"), move(1, "Down"), remove), h("div", { class: "group-members" }, boxes));
+      }),
+    );
+    add.disabled = groups.length >= 5;
+    drawTotal();
+  };
+  const drawTotal = () => {
+    const t = groups.reduce((s, g) => s + (Number.isFinite(g.ring_seconds) ? g.ring_seconds : 0), 0);
+    total.textContent = `${groups.length} of 5 groups · a caller rings for up to ${t} s, then ${fall.value === "voicemail" ? "voicemail" : "the call drops"}.`;
+  };
+  fall.addEventListener("change", drawTotal);
+  add.addEventListener("click", () => {
+    groups.push({ position: groups.length + 1, members: [], strategy: "round_robin", ring_seconds: 20 });
+    draw();
+  });
+  const error = h("p", { class: "form-error", role: "alert", id: "distribution-error" });
+  const save = h("button", { type: "button", class: "primary", id: "save-distribution" }, "Save");
+  save.addEventListener("click", async () => {
+    try {
+      await api.setDistribution(scope(), d.name, {
+        groups: groups.map((g) => ({ members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds })),
+        fallthrough: fall.value as Fallthrough,
+      });
+      dlg.close();
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+    }
+  });
+  replace(dlg, h("h2", {}, "Call Distribution"), h("p", { class: "muted" }, "Unanswered calls fall to the next group, in order."), list, add, field("After the last group", fall), total, error, actions(dlg, save));
+  draw();
+  dlg.showModal();
+}
+
+// IVR
+function targetKey(t: IvrTarget): string {
+  switch (t.type) {
+    case "member":
+      return `member:${t.email}`;
+    case "distribution_group":
+      return `group:${t.position}`;
+    default:
+      return t.type;
+  }
+}
+
+function openIvr(d: InboxDetail) {
+  const dlg = dialog("ivr-dialog");
+  const greeting = h("textarea", { id: "ivr-greeting", rows: 2, maxlength: 500 });
+  greeting.value = d.ivr.greeting;
+  const choices: [string, string][] = [
+    ["", "Not used"],
+    ["ring_group", "Ring Group"],
+    ...d.distribution.groups.map((g): [string, string] => [`group:${g.position}`, `Distribution group ${g.position}`]),
+    ...routable(d).map((m): [string, string] => [`member:${m.email}`, `${m.name} (${m.email})`]),
+    ["voicemail", "Voicemail"],
+  ];
+  const selects: HTMLSelectElement[] = [];
+  const rows = Array.from({ length: 10 }, (_, digit) => {
+    const current = d.ivr.options.find((o) => o.digit === digit);
+    const key = current ? targetKey(current.target) : "";
+    const select = h("select", { id: `ivr-digit-${digit}`, "aria-label": `Digit ${digit}` }, choices.map(([k, l]) => h("option", { value: k, selected: k === key }, l)));
+    if (current?.points_nowhere) select.prepend(h("option", { value: "none", selected: true }, "⚠ Points nowhere"));
+    selects.push(select);
+    return h("tr", { class: current?.points_nowhere ? "flagged" : "" }, h("th", { scope: "row" }, String(digit)), h("td", {}, select), h("td", { class: "form-error" }, current?.points_nowhere ? "points nowhere" : ""));
+  });
+  const error = h("p", { class: "form-error", role: "alert", id: "ivr-error" });
+  const save = h("button", { type: "button", class: "primary", id: "save-ivr" }, "Save");
+  save.addEventListener("click", async () => {
+    const options = selects.flatMap((s, digit) => {
+      const v = s.value;
+      if (!v) return [];
+      let target: IvrTarget;
+      if (v.startsWith("member:")) target = { type: "member", email: v.slice(7) };
+      else if (v.startsWith("group:")) target = { type: "distribution_group", position: Number(v.slice(6)) };
+      else if (v === "ring_group") target = { type: "ring_group" };
+      else if (v === "voicemail") target = { type: "voicemail" };
+      else target = { type: "none" };
+      return [{ digit, target }];
+    });
+    try {
+      await api.setIvr(scope(), d.name, { greeting: greeting.value, options });
+      dlg.close();
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+    }
+  });
+  replace(dlg, h("h2", {}, "IVR"), field("Greeting", greeting), h("table", { class: "ivr", id: "ivr-options" }, h("tbody", {}, rows)), error, actions(dlg, save));
+  dlg.showModal();
+}
