@@ -26,9 +26,12 @@ pub struct DemoOptions {
     pub members: Option<i64>,
     #[specta(type = Option<specta_typescript::Number>)]
     pub seed: Option<i64>,
+    /// Conversations (and a quarter as many contacts); 120 by default.
+    pub conversations: Option<i64>,
 }
 
 pub const MAX_DEMO_MEMBERS: i64 = 1_000_000;
+pub const MAX_DEMO_CONVERSATIONS: i64 = 5_000_000;
 const CHUNK: i64 = 5_000;
 
 const FIRST: &[&str] = &[
@@ -52,6 +55,12 @@ impl Seatdesk {
             return Err(Error::new(ErrorCode::InvalidQuantity, format!("--members must be 0 to {MAX_DEMO_MEMBERS}."))
                 .with_details(json!({ "quantity": count, "max": MAX_DEMO_MEMBERS })));
         }
+        let conversations = opts.conversations.unwrap_or(120);
+        if !(0..=MAX_DEMO_CONVERSATIONS).contains(&conversations) {
+            return Err(Error::new(ErrorCode::InvalidQuantity, format!("--conversations must be 0 to {MAX_DEMO_CONVERSATIONS}."))
+                .with_details(json!({ "quantity": conversations, "max": MAX_DEMO_CONVERSATIONS })));
+        }
+        let total_work = count + conversations;
         let name = opts.name.clone().unwrap_or_else(|| DEMO_ACCOUNT_NAME.to_string());
         let mut rng = fastrand::Rng::with_seed(opts.seed.unwrap_or(7) as u64);
         self.write(|tx, today| {
@@ -129,7 +138,53 @@ impl Seatdesk {
                 Ok(())
             })?;
             done = upto;
-            progress(done, count);
+            progress(done, total_work);
+        }
+        // Contacts, then conversations assigned among each inbox's active members.
+        let contacts = (conversations / 4).max(i64::from(conversations > 0));
+        let mut written = 0;
+        while written < contacts {
+            let upto = (written + CONVERSATION_CHUNK).min(contacts);
+            self.write(|tx, _| {
+                let account = store::accounts::by_name(tx, &name)?;
+                let owners: Vec<_> = store::inboxes::members(tx, store::inboxes::by_name(tx, account.id, INBOXES[0].0)?.id)?
+                    .into_iter()
+                    .filter(|m| m.status == Status::Active)
+                    .map(|m| m.id)
+                    .collect();
+                let fallback = store::members::owner(tx, account.id)?.id;
+                let now = now_stamp();
+                for i in written..upto {
+                    let who = format!("{} {}", FIRST[rng.usize(..FIRST.len())], LAST[rng.usize(..LAST.len())]);
+                    let owner = if owners.is_empty() { fallback } else { owners[rng.usize(..owners.len())] };
+                    store::conversations::insert_contact(tx, account.id, &who, &format!("+1555{:07}", 2_000_000 + i), owner, &now)?;
+                }
+                Ok(())
+            })?;
+            written = upto;
+        }
+        written = 0;
+        while written < conversations {
+            let upto = (written + CONVERSATION_CHUNK).min(conversations);
+            self.write(|tx, _| {
+                let account = store::accounts::by_name(tx, &name)?;
+                let base = first_contact_id(tx, account.id)?;
+                let mut inboxes = Vec::new();
+                for (n, _) in INBOXES {
+                    let inbox = store::inboxes::by_name(tx, account.id, n)?;
+                    let active: Vec<_> = store::inboxes::members(tx, inbox.id)?.into_iter().filter(|m| m.status == Status::Active).map(|m| m.id).collect();
+                    inboxes.push((inbox.id, active));
+                }
+                let now = now_stamp();
+                for i in written..upto {
+                    let (inbox, active) = &inboxes[rng.usize(..inboxes.len())];
+                    let assignee = if active.is_empty() || rng.u8(..10) == 0 { None } else { Some(active[rng.usize(..active.len())]) };
+                    store::conversations::insert_conversation(tx, account.id, *inbox, base + i % contacts, assignee, &now)?;
+                }
+                Ok(())
+            })?;
+            written = upto;
+            progress(count + written, total_work);
         }
         self.write(|tx, today| {
             let account = store::accounts::by_name(tx, &name)?;
@@ -142,11 +197,18 @@ impl Seatdesk {
                 let quote = seats_quote(tx, &ctx.account, today, chunk)?;
                 apply_seat_purchase(tx, &ctx, today, &quote, "demo")?;
             }
-            audit(tx, &ctx, today, "demo.generate", &name, json!({ "members": count, "seed": opts.seed.unwrap_or(7) }))?;
+            audit(tx, &ctx, today, "demo.generate", &name, json!({ "members": count, "conversations": conversations, "seed": opts.seed.unwrap_or(7) }))?;
             let account = store::accounts::by_id(tx, ctx.account.id)?;
             Ok(account_view(&account, &ctx.actor))
         })
     }
+}
+
+const CONVERSATION_CHUNK: i64 = 50_000;
+
+/// The id of the account's first contact (contacts are written in order).
+fn first_contact_id(conn: &rusqlite::Connection, account: crate::domain::AccountId) -> Result<i64> {
+    Ok(conn.query_row("SELECT min(id) FROM contact WHERE account_id = ?1", [account.0], |r| r.get(0))?)
 }
 
 /// Splits `total` into pieces of at most `max` (purchases are capped per quote).

@@ -13,7 +13,7 @@ use specta::Type;
 use super::accounts::seat_summary;
 use super::billing::{apply_seat_purchase, renew_due, seats_quote, Purchase};
 use super::{audit, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
-use crate::domain::billing::{check_fresh, LedgerKind};
+use crate::domain::billing::check_fresh;
 use crate::domain::email::split_list;
 use crate::domain::text::parse_name;
 use crate::domain::{Email, Member, Permission, Role, SeatSummary, Status};
@@ -389,9 +389,16 @@ impl Seatdesk {
         })
     }
 
-    /// Changes a member's role. Observer → paid role needs a free seat; a
-    /// paid role → Observer frees one, kept unassigned or removed.
+    /// Changes a member's role. Observer → paid role needs a free seat. A
+    /// paid role → Observer frees one (kept unassigned or removed) and, as a
+    /// deletion would, hands their conversations, contacts and inbox
+    /// ownership to `reassign_to` (the acting member by default) and takes
+    /// them off every routing setting; they stay in their inboxes to read.
     pub fn change_role(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice) -> Result<MemberView> {
+        self.change_role_reassigning(scope, email, role, seat, None)
+    }
+
+    pub fn change_role_reassigning(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice, reassign_to: Option<&str>) -> Result<MemberView> {
         self.write(|tx, today| {
             let ctx = resolve_manage(tx, scope, today, "change roles")?;
             let target = resolve_target(tx, &ctx, email)?;
@@ -406,30 +413,30 @@ impl Seatdesk {
             if role.takes_paid_seat() && !target.role.takes_paid_seat() && summary.unassigned < 1 {
                 return Err(no_free_seats(tx, &ctx, today, 1, summary.unassigned, None)?);
             }
-            store::members::set_role(tx, target.id, role)?;
             let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
-            if freed && seat == SeatChoice::Remove {
-                store::accounts::set_purchased_seats(tx, ctx.account.id, ctx.account.purchased_seats - 1)?;
-                let account = store::accounts::by_id(tx, ctx.account.id)?;
-                store::ledger::append(
-                    tx,
-                    &store::ledger::NewEntry {
-                        account_id: account.id,
-                        date: &today.to_string(),
-                        kind: LedgerKind::SeatRemoval,
-                        quantity: 1,
-                        unit_cents: account.plan.seat_price_cents,
-                        amount_cents: 0,
-                        actor_email: &ctx.actor.email,
-                        actor_name: &ctx.actor.name,
-                        note: &format!("{} became an Observer; no refund", target.email),
-                        seats_after: account.purchased_seats,
-                        assigned_after: store::members::assigned_seats(tx, account.id)?,
-                        created_at: &now_stamp(),
-                    },
-                )?;
+            let mut handed = None;
+            if freed && target.status == Status::Active {
+                let heir = super::lifecycle::reassign_heir(tx, &ctx, &target, reassign_to)?;
+                handed = Some((heir.email.clone(), super::lifecycle::hand_over(tx, &target, &heir)?));
             }
-            audit(tx, &ctx, today, "member.role", &target.email, json!({ "from": target.role.as_str(), "to": role.as_str(), "seat": if freed { Some(seat) } else { None } }))?;
+            store::members::set_role(tx, target.id, role)?;
+            if freed && seat == SeatChoice::Remove {
+                super::lifecycle::remove_freed_seat(tx, &ctx, today, &target.email)?;
+            }
+            audit(
+                tx,
+                &ctx,
+                today,
+                "member.role",
+                &target.email,
+                json!({
+                    "from": target.role.as_str(),
+                    "to": role.as_str(),
+                    "seat": if freed { Some(seat) } else { None },
+                    "reassigned_to": handed.as_ref().map(|h| &h.0),
+                    "conversations": handed.as_ref().map(|h| h.1 .0),
+                }),
+            )?;
             view(tx, &target)
         })
     }

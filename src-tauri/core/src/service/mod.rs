@@ -9,6 +9,7 @@ mod billing;
 mod demo;
 mod inboxes;
 mod invites;
+mod lifecycle;
 mod routing;
 mod members;
 pub mod views;
@@ -26,6 +27,7 @@ use crate::store;
 
 pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
+pub use lifecycle::{AuditEntryView, AuditPage, AuditVerdict, Deletion, Holdings, SupportTicket, Violation};
 pub use routing::{
     AssignmentChange, AssignmentView, DistributionInput, DistributionView, GroupInput, GroupView, InboxDetail, InboxMemberView,
     IvrInput, IvrOptionInput, IvrOptionView, IvrView, MembershipChange, RingGroupView,
@@ -221,3 +223,5 @@ mod billing_tests;
 mod invite_tests;
 #[cfg(test)]
 mod routing_tests;
+#[cfg(test)]
+mod lifecycle_tests;

@@ -88,3 +88,46 @@ pub fn first_broken_link(conn: &Connection, account: AccountId) -> Result<Option
     }
     Ok(None)
 }
+
+/// A stored entry.
+pub struct Stored {
+    pub at: String,
+    pub business_date: String,
+    pub actor_email: String,
+    pub actor_name: String,
+    pub action: String,
+    pub target: String,
+    pub details: String,
+}
+
+pub fn count(conn: &Connection, account: AccountId) -> Result<i64> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM audit WHERE account_id = ?1")?.query_row([account.0], |r| r.get(0))?)
+}
+
+/// A page of entries, newest first, and the total.
+pub fn page(conn: &Connection, account: AccountId, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT at, business_date, actor_email, actor_name, action, target, details FROM audit
+             WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+        )?
+        .query_map(params![account.0, limit, offset], |r| {
+            Ok(Stored {
+                at: r.get(0)?,
+                business_date: r.get(1)?,
+                actor_email: r.get(2)?,
+                actor_name: r.get(3)?,
+                action: r.get(4)?,
+                target: r.get(5)?,
+                details: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, count(conn, account)?))
+}
+
+/// The 1-based position (oldest first) of the first entry that breaks the chain.
+pub fn first_broken_position(conn: &Connection, account: AccountId) -> Result<Option<i64>> {
+    let Some(id) = first_broken_link(conn, account)? else { return Ok(None) };
+    Ok(Some(conn.query_row("SELECT count(*) FROM audit WHERE account_id = ?1 AND id <= ?2", params![account.0, id], |r| r.get(0))?))
+}

@@ -279,3 +279,9 @@ pub fn actors(conn: &Connection, account: AccountId, search: &str, limit: i64) -
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+pub fn count_role(conn: &Connection, account: AccountId, role: Role) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM member WHERE account_id = ?1 AND role = ?2")?
+        .query_row(params![account.0, role.as_str()], |r| r.get(0))?)
+}

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod conversations;
 pub mod inboxes;
 pub mod ledger;
 pub mod members;
@@ -37,6 +38,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/004_member_search.sql")),
     M::up(include_str!("migrations/005_inbox_count.sql")),
     M::up(include_str!("migrations/006_routing.sql")),
+    M::up(include_str!("migrations/007_conversations.sql")),
 ];
 
 /// The schema version this binary writes.

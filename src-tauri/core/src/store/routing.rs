@@ -226,3 +226,37 @@ pub fn unlink_ivr_member(conn: &Connection, inbox: InboxId, member: MemberId) ->
         .prepare_cached("UPDATE ivr_option SET target = 'none', member_id = NULL WHERE inbox_id = ?1 AND member_id = ?2")?
         .execute(params![inbox.0, member.0])?)
 }
+
+/// Takes a member out of every routing setting of every inbox; IVR options
+/// that rang them stay, pointing nowhere. Returns how many rows changed.
+pub fn remove_member_everywhere(conn: &Connection, member: MemberId) -> Result<usize> {
+    let mut n = 0;
+    for sql in [
+        "DELETE FROM assignment_member WHERE member_id = ?1",
+        "DELETE FROM ring_group_member WHERE member_id = ?1",
+        "DELETE FROM distribution_member WHERE member_id = ?1",
+        "UPDATE ivr_option SET target = 'none', member_id = NULL WHERE member_id = ?1",
+        "UPDATE routing SET default_assignee_id = NULL WHERE default_assignee_id = ?1",
+        "UPDATE routing SET rr_last_member_id = NULL WHERE rr_last_member_id = ?1",
+    ] {
+        n += conn.prepare_cached(sql)?.execute([member.0])?;
+    }
+    Ok(n)
+}
+
+/// Every routing setting a member is in, across the account's inboxes, as
+/// (inbox name, setting) pairs.
+pub fn settings_of_member(conn: &Connection, member: MemberId) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT i.name, 'conversation_assignment' FROM assignment_member x JOIN inbox i ON i.id = x.inbox_id WHERE x.member_id = ?1
+             UNION SELECT i.name, 'conversation_assignment' FROM routing r JOIN inbox i ON i.id = r.inbox_id WHERE r.default_assignee_id = ?1
+             UNION SELECT i.name, 'ring_group' FROM ring_group_member x JOIN inbox i ON i.id = x.inbox_id WHERE x.member_id = ?1
+             UNION SELECT i.name, 'call_distribution' FROM distribution_member d JOIN distribution_group g ON g.id = d.group_id
+                   JOIN inbox i ON i.id = g.inbox_id WHERE d.member_id = ?1
+             UNION SELECT i.name, 'ivr' FROM ivr_option o JOIN inbox i ON i.id = o.inbox_id WHERE o.member_id = ?1
+             ORDER BY 1, 2",
+        )?
+        .query_map([member.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -1,0 +1,402 @@
+//! Deleting a member with reassignment, owner transfer, contacts and
+//! conversations, the audit log and the invariant check (SPEC §6, §8).
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use specta::Type;
+
+use super::accounts::seat_summary;
+use super::billing::renew_due;
+use super::invites::SeatChoice;
+use super::{audit, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
+use crate::domain::billing::LedgerKind;
+use crate::domain::phone::parse_e164;
+use crate::domain::routing::{assignment_preview, MAX_GROUPS, MAX_SIMULTANEOUS};
+use crate::domain::text::parse_name;
+use crate::domain::{Member, Permission, Role, SeatSummary, Status};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store;
+use crate::store::routing::List;
+
+/// What a member holds, for the Delete member wizard and `members show`.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Holdings {
+    pub member: MemberView,
+    #[specta(type = specta_typescript::Number)]
+    pub conversations: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub contacts: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub owned_inboxes: i64,
+    /// Routing settings they are in: "Inbox: setting".
+    pub routing: Vec<String>,
+}
+
+/// The outcome of a deletion.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Deletion {
+    pub deleted: String,
+    pub reassigned_to: Option<String>,
+    #[specta(type = specta_typescript::Number)]
+    pub conversations: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub contacts: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub inboxes: i64,
+    /// True when the target was a pending invite, which is revoked instead.
+    pub revoked_invite: bool,
+    pub seats: SeatSummary,
+}
+
+/// A support agent's identity for support actions (owner transfer).
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct SupportTicket {
+    pub agent: String,
+    pub ticket: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct AuditEntryView {
+    pub at: String,
+    pub date: String,
+    pub actor_email: String,
+    pub actor_name: String,
+    pub action: String,
+    pub target: String,
+    pub details: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct AuditPage {
+    pub rows: Vec<AuditEntryView>,
+    #[specta(type = specta_typescript::Number)]
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct AuditVerdict {
+    pub ok: bool,
+    #[specta(type = specta_typescript::Number)]
+    pub entries: i64,
+    /// The position (1-based, oldest first) of the first entry that does not match.
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub first_broken: Option<i64>,
+}
+
+/// One broken invariant found by `check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Violation {
+    pub account: String,
+    pub rule: String,
+    pub message: String,
+}
+
+pub(crate) fn holdings_of(conn: &Connection, member: &Member) -> Result<Holdings> {
+    let (conversations, contacts, owned_inboxes) = store::conversations::holdings(conn, member.id)?;
+    let routing = store::routing::settings_of_member(conn, member.id)?
+        .into_iter()
+        .map(|(inbox, setting)| format!("{inbox}: {}", setting.replace('_', " ")))
+        .collect();
+    let inboxes = store::inboxes::of_member(conn, member.id)?.into_iter().map(|i| i.name).collect();
+    Ok(Holdings { member: MemberView::new(member.clone(), inboxes), conversations, contacts, owned_inboxes, routing })
+}
+
+/// Active members with a paid role (or the Owner), other than `leaving`.
+pub(crate) fn reassign_heir(conn: &Connection, ctx: &Ctx, leaving: &Member, to: Option<&str>) -> Result<Member> {
+    let target = match to.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(email) => store::members::find_by_email(conn, ctx.account.id, &email.to_lowercase())?,
+        None => Some(ctx.actor.clone()),
+    };
+    match target {
+        Some(t) if t.id != leaving.id && t.status == Status::Active && (t.role == Role::Owner || t.role.takes_paid_seat()) => Ok(t),
+        _ => Err(Error::new(
+            ErrorCode::InvalidReassignTarget,
+            "Reassign to yourself or another Active member with a paid role (never the member leaving, never a pending invite or an Observer).",
+        )
+        .with_details(json!({ "reassign_to": to, "leaving": leaving.email }))),
+    }
+}
+
+/// Moves what `leaving` holds to `heir` and takes them off every routing setting.
+pub(crate) fn hand_over(conn: &Connection, leaving: &Member, heir: &Member) -> Result<(i64, i64, i64)> {
+    let (conversations, contacts, inboxes) = store::conversations::reassign(conn, leaving.id, heir.id)?;
+    store::routing::remove_member_everywhere(conn, leaving.id)?;
+    Ok((conversations as i64, contacts as i64, inboxes as i64))
+}
+
+/// Books the removal of one seat freed by `who` (no refund).
+pub(crate) fn remove_freed_seat(conn: &Connection, ctx: &Ctx, today: chrono::NaiveDate, who: &str) -> Result<()> {
+    let account = store::accounts::by_id(conn, ctx.account.id)?;
+    store::accounts::set_purchased_seats(conn, account.id, account.purchased_seats - 1)?;
+    let account = store::accounts::by_id(conn, ctx.account.id)?;
+    store::ledger::append(
+        conn,
+        &store::ledger::NewEntry {
+            account_id: account.id,
+            date: &today.to_string(),
+            kind: LedgerKind::SeatRemoval,
+            quantity: 1,
+            unit_cents: account.plan.seat_price_cents,
+            amount_cents: 0,
+            actor_email: &ctx.actor.email,
+            actor_name: &ctx.actor.name,
+            note: &format!("seat of {who}; no refund"),
+            seats_after: account.purchased_seats,
+            assigned_after: store::members::assigned_seats(conn, account.id)?,
+            created_at: &now_stamp(),
+        },
+    )?;
+    Ok(())
+}
+
+impl Seatdesk {
+    /// What a member holds (the Delete member wizard, `members show`).
+    pub fn holdings(&mut self, scope: &Scope, email: &str) -> Result<Holdings> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "read members")?;
+            let member = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
+                .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            holdings_of(tx, &member)
+        })
+    }
+
+    /// Deletes a member in one transaction: their conversations, contacts and
+    /// inbox ownership go to `reassign_to` (the acting member by default),
+    /// they leave every inbox and routing setting, and their seat is kept
+    /// (unassigned) or removed. A pending invite is revoked instead.
+    pub fn delete_member(&mut self, scope: &Scope, email: &str, reassign_to: Option<&str>, seat: SeatChoice) -> Result<Deletion> {
+        let pending = self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::ManageAccount, "delete members")?;
+            Ok(store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?.map(|m| m.status == Status::Pending))
+        })?;
+        if pending == Some(true) {
+            let seats = self.revoke_invite(scope, email)?;
+            return Ok(Deletion { deleted: email.trim().to_string(), reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, revoked_invite: true, seats });
+        }
+        self.write(|tx, today| {
+            let mut ctx = resolve(tx, scope, Permission::ManageAccount, "delete members")?;
+            ctx.account = renew_due(tx, ctx.account, today)?.0;
+            let target = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
+                .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            if target.role == Role::Owner {
+                return Err(Error::new(ErrorCode::OwnerProtected, "The Owner cannot be deleted; transfer ownership first (a support action).")
+                    .with_details(json!({ "email": target.email })));
+            }
+            let heir = reassign_heir(tx, &ctx, &target, reassign_to)?;
+            let (conversations, contacts, inboxes) = hand_over(tx, &target, &heir)?;
+            store::members::delete(tx, target.id)?;
+            if target.role.takes_paid_seat() && seat == SeatChoice::Remove {
+                remove_freed_seat(tx, &ctx, today, &target.email)?;
+            }
+            audit(
+                tx,
+                &ctx,
+                today,
+                "member.delete",
+                &target.email,
+                json!({ "name": target.name, "role": target.role.as_str(), "reassigned_to": heir.email, "conversations": conversations, "contacts": contacts, "inboxes": inboxes, "seat": seat }),
+            )?;
+            let account = store::accounts::by_id(tx, ctx.account.id)?;
+            Ok(Deletion {
+                deleted: target.email,
+                reassigned_to: Some(heir.email),
+                conversations,
+                contacts,
+                inboxes,
+                revoked_invite: false,
+                seats: seat_summary(tx, &account)?,
+            })
+        })
+    }
+
+    /// Makes an Active member the Owner; the old Owner becomes an Admin.
+    /// A support action: it needs the agent's name and a ticket reference.
+    pub fn transfer_owner(&mut self, scope: &Scope, to: &str, support: &SupportTicket) -> Result<MemberView> {
+        self.write(|tx, today| {
+            let (agent, ticket) = (support.agent.trim(), support.ticket.trim());
+            if agent.is_empty() || ticket.is_empty() {
+                return Err(Error::new(
+                    ErrorCode::SupportModeRequired,
+                    "Owner transfer is a support action: switch on support mode with the agent's name and give the ticket reference.",
+                ));
+            }
+            let account = super::resolve_account(tx, scope)?;
+            let account = renew_due(tx, account, today)?.0;
+            let old = store::members::owner(tx, account.id)?;
+            let new = store::members::find_by_email(tx, account.id, &to.trim().to_lowercase())?;
+            let new = match new {
+                Some(m) if m.status == Status::Active && m.role != Role::Owner => m,
+                _ => {
+                    return Err(Error::new(ErrorCode::InvalidTransferTarget, "The new Owner must already be an Active member (not the current Owner).")
+                        .with_details(json!({ "to": to })))
+                }
+            };
+            // The old Owner takes an Admin's paid seat; the new one leaves theirs (if any).
+            if !new.role.takes_paid_seat() {
+                let free = seat_summary(tx, &account)?.unassigned;
+                if free < 1 {
+                    return Err(Error::new(ErrorCode::NoFreeSeats, "The old Owner becomes an Admin, which needs a free seat: buy one first.")
+                        .with_details(json!({ "needed": 1, "free": free })));
+                }
+            }
+            store::members::set_role(tx, old.id, Role::Admin)?;
+            store::members::set_role(tx, new.id, Role::Owner)?;
+            let ctx = Ctx {
+                account,
+                actor: Member { email: format!("support:{agent}"), name: format!("{agent} (support)"), ..old.clone() },
+            };
+            audit(tx, &ctx, today, "owner.transfer", &new.email, json!({ "from": old.email, "to": new.email, "support_agent": agent, "ticket": ticket }))?;
+            let inboxes = store::inboxes::of_member(tx, new.id)?.into_iter().map(|i| i.name).collect();
+            Ok(MemberView::new(store::members::by_id(tx, new.id)?, inboxes))
+        })
+    }
+
+    /// Adds a contact owned by a member.
+    pub fn add_contact(&mut self, scope: &Scope, name: &str, phone: &str, owner: &str) -> Result<()> {
+        self.write(|tx, today| {
+            let ctx = resolve(tx, scope, Permission::ManageInboxes, "add contacts")?;
+            let name = parse_name("contact", name)?;
+            let phone = parse_e164(phone)?;
+            let owner = store::members::find_by_email(tx, ctx.account.id, &owner.trim().to_lowercase())?
+                .ok_or_else(|| Error::not_found("member", owner.trim()))?;
+            if store::conversations::contact_by_phone(tx, ctx.account.id, &phone)?.is_some() {
+                return Err(Error::new(ErrorCode::DuplicateNumber, format!("A contact with {phone} exists already.")).with_details(json!({ "number": phone })));
+            }
+            store::conversations::insert_contact(tx, ctx.account.id, &name, &phone, owner.id, &now_stamp())?;
+            audit(tx, &ctx, today, "contact.add", &phone, json!({ "name": name, "owner": owner.email }))
+        })
+    }
+
+    /// Adds an inbound conversation. Without an assignee it follows the
+    /// inbox's Conversation Assignment (default assignee or round robin).
+    pub fn add_conversation(&mut self, scope: &Scope, inbox: &str, contact_phone: &str, assignee: Option<&str>) -> Result<Option<String>> {
+        self.write(|tx, today| {
+            let ctx = resolve(tx, scope, Permission::ManageInboxes, "add conversations")?;
+            let inbox = store::inboxes::by_name(tx, ctx.account.id, inbox)?;
+            let phone = parse_e164(contact_phone)?;
+            let contact = store::conversations::contact_by_phone(tx, ctx.account.id, &phone)?
+                .ok_or_else(|| Error::not_found("contact", &phone))?;
+            let members = store::inboxes::members(tx, inbox.id)?;
+            let assignee = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
+                Some(email) => Some(
+                    members
+                        .iter()
+                        .find(|m| m.email.eq_ignore_ascii_case(email) && m.status == Status::Active)
+                        .cloned()
+                        .ok_or_else(|| Error::new(ErrorCode::NotInboxMember, format!("{email} is not an active member of {}.", inbox.name)))?,
+                ),
+                None => {
+                    let mut s = store::routing::settings(tx, inbox.id)?;
+                    let order: Vec<Member> = store::routing::members(tx, inbox.id, List::Assignment)?;
+                    let emails: Vec<String> = order.iter().map(|m| m.email.clone()).collect();
+                    let last = s.rr_last.and_then(|id| order.iter().find(|m| m.id == id)).map(|m| m.email.clone());
+                    let default = s.default_assignee.and_then(|id| members.iter().find(|m| m.id == id)).map(|m| m.email.clone());
+                    let next = assignment_preview(&emails, last.as_deref(), s.round_robin, default.as_deref(), 1);
+                    let chosen = next.first().and_then(|e| members.iter().find(|m| &m.email == e)).cloned();
+                    if default.is_none() {
+                        if let Some(c) = &chosen {
+                            s.rr_last = Some(c.id);
+                            store::routing::save_settings(tx, inbox.id, &s)?;
+                        }
+                    }
+                    chosen
+                }
+            };
+            store::conversations::insert_conversation(tx, ctx.account.id, inbox.id, contact, assignee.as_ref().map(|m| m.id), &now_stamp())?;
+            audit(tx, &ctx, today, "conversation.add", &inbox.name, json!({ "contact": phone, "assignee": assignee.as_ref().map(|m| &m.email) }))?;
+            Ok(assignee.map(|m| m.email))
+        })
+    }
+
+    /// The audit log, newest first.
+    pub fn audit_log(&mut self, scope: &Scope, offset: i64, limit: i64) -> Result<AuditPage> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::ManageAccount, "read the audit log")?;
+            let (rows, total) = store::audit::page(tx, ctx.account.id, offset.max(0), limit.clamp(1, 1000))?;
+            Ok(AuditPage { rows: rows.into_iter().map(|e| AuditEntryView { at: e.at, date: e.business_date, actor_email: e.actor_email, actor_name: e.actor_name, action: e.action, target: e.target, details: e.details }).collect(), total })
+        })
+    }
+
+    /// Recomputes the audit chain.
+    pub fn verify_audit(&mut self, scope: &Scope) -> Result<AuditVerdict> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::ManageAccount, "verify the audit log")?;
+            let entries = store::audit::count(tx, ctx.account.id)?;
+            let broken = store::audit::first_broken_position(tx, ctx.account.id)?;
+            Ok(AuditVerdict { ok: broken.is_none(), entries, first_broken: broken })
+        })
+    }
+
+    /// Every invariant of SPEC §1–§8 over every account (or the one named).
+    pub fn check(&mut self, account: Option<&str>) -> Result<Vec<Violation>> {
+        self.read(|tx, today| {
+            let mut out = Vec::new();
+            if !store::integrity_ok(tx)? {
+                out.push(Violation { account: "*".into(), rule: "integrity".into(), message: "SQLite's integrity check failed".into() });
+            }
+            let accounts = match account {
+                Some(name) => vec![store::accounts::by_name(tx, name)?],
+                None => store::accounts::list(tx)?,
+            };
+            for a in accounts {
+                let mut v = |rule: &str, message: String| out.push(Violation { account: a.name.clone(), rule: rule.into(), message });
+                let owners = store::members::count_role(tx, a.id, Role::Owner)?;
+                if owners != 1 {
+                    v("one_owner", format!("{owners} Owners instead of exactly one"));
+                } else if store::members::owner(tx, a.id)?.status != Status::Active {
+                    v("one_owner", "the Owner is not Active".into());
+                }
+                let seats = seat_summary(tx, &a)?;
+                if seats.unassigned < 0 {
+                    v("seats", format!("{} assigned of {} purchased: unassigned is negative", seats.assigned, seats.purchased));
+                }
+                let net = store::ledger::net_seats(tx, a.id)?;
+                if net != a.purchased_seats {
+                    v("ledger", format!("the ledger books {net} seats but {} are purchased", a.purchased_seats));
+                }
+                if a.plan.renews_on <= today {
+                    v("renewal", format!("renewal of {} not booked", a.plan.renews_on));
+                }
+                for inbox in store::inboxes::list(tx, a.id)? {
+                    let inbox = inbox.inbox;
+                    let members = store::inboxes::members(tx, inbox.id)?;
+                    let active = |id| members.iter().any(|m| m.id == id && m.status == Status::Active);
+                    for list in [List::Assignment, List::RingGroup] {
+                        for m in store::routing::members(tx, inbox.id, list)? {
+                            if !active(m.id) {
+                                v("routing", format!("{} is in the {:?} of {} without being an active member", m.email, list, inbox.name));
+                            }
+                        }
+                    }
+                    let s = store::routing::settings(tx, inbox.id)?;
+                    if let Some(d) = s.default_assignee {
+                        if !active(d) {
+                            v("routing", format!("the default assignee of {} is not an active member", inbox.name));
+                        }
+                    }
+                    if s.ring_strategy == crate::domain::routing::RingStrategy::Simultaneous
+                        && store::routing::count(tx, inbox.id, List::RingGroup)? > MAX_SIMULTANEOUS
+                    {
+                        v("routing", format!("the simultaneous Ring Group of {} has more than {MAX_SIMULTANEOUS} members", inbox.name));
+                    }
+                    let groups = store::routing::groups(tx, inbox.id)?;
+                    if groups.len() > MAX_GROUPS {
+                        v("routing", format!("{} has {} distribution groups", inbox.name, groups.len()));
+                    }
+                    for g in &groups {
+                        for m in &g.members {
+                            if !active(m.id) {
+                                v("routing", format!("{} is in distribution group {} of {} without being an active member", m.email, g.position, inbox.name));
+                            }
+                        }
+                    }
+                }
+                if let Some(pos) = store::audit::first_broken_position(tx, a.id)? {
+                    v("audit", format!("the audit chain breaks at entry {pos}"));
+                }
+            }
+            Ok(out)
+        })
+    }
+}

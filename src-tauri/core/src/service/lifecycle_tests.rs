@@ -1,0 +1,185 @@
+//! Deletion with reassignment, role changes to Observer, owner transfer,
+//! conversations, the audit log and `check`.
+
+use super::*;
+use crate::domain::routing::{IvrTarget, RingStrategy};
+use crate::domain::{Role, Status};
+
+fn s() -> Scope {
+    Scope::default()
+}
+
+/// Acme with Sales, and Ana, Ben (members) and Obs (observer), all active in
+/// Sales; Ana holds conversations, a contact, owns the inbox Night and is in
+/// every routing setting of Sales.
+fn acme() -> Seatdesk {
+    let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    d.create_account(&NewAccount { name: "Acme".into(), owner_email: "olivia@acme.example.com".into(), owner_name: "Olivia".into(), ..Default::default() }).unwrap();
+    d.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    d.buy_seats(&s(), 2, None).unwrap();
+    let invite = |emails: &[&str], role| InviteRequest { emails: emails.iter().map(|e| e.to_string()).collect(), role, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
+    d.invite(&s(), &invite(&["ana@example.com", "ben@example.com"], Role::Member)).unwrap();
+    d.invite(&s(), &invite(&["obs@example.com"], Role::Observer)).unwrap();
+    for (e, n) in [("ana@example.com", "Ana"), ("ben@example.com", "Ben"), ("obs@example.com", "Obs")] {
+        d.accept_invite(&s(), e, Some(n)).unwrap();
+    }
+    d.create_inbox(&s().acting_as("olivia@acme.example.com"), &NewInbox { name: "Night".into(), number: None }).unwrap();
+    // Ana owns Night (it was handed to her).
+    {
+        let acc = store::accounts::by_name(&d.conn, "Acme").unwrap();
+        let ana = store::members::by_email(&d.conn, acc.id, "ana@example.com").unwrap();
+        let night = store::inboxes::by_name(&d.conn, acc.id, "Night").unwrap();
+        store::inboxes::set_owner(&d.conn, night.id, ana.id).unwrap();
+    }
+    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![GroupInput { members: vec!["ana@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }], fallthrough: crate::domain::routing::Fallthrough::Voicemail }).unwrap();
+    d.set_ivr(&s(), "Sales", &IvrInput { greeting: "Hi".into(), options: vec![IvrOptionInput { digit: 1, target: IvrTarget::Member { email: "ana@example.com".into() } }] }).unwrap();
+    d.add_contact(&s(), "Carl Client", "+15550001111", "ana@example.com").unwrap();
+    for _ in 0..3 {
+        d.add_conversation(&s(), "Sales", "+15550001111", Some("ana@example.com")).unwrap();
+    }
+    d
+}
+
+#[test]
+fn holdings_count_what_a_member_holds() {
+    let mut d = acme();
+    let h = d.holdings(&s(), "ana@example.com").unwrap();
+    assert_eq!((h.conversations, h.contacts, h.owned_inboxes), (3, 1, 1));
+    assert_eq!(h.routing.len(), 4, "{:?}", h.routing);
+}
+
+#[test]
+fn deleting_a_member_reassigns_everything_in_one_step() {
+    let mut d = acme();
+    let before = d.seats(&s()).unwrap();
+    let done = d.delete_member(&s(), "ana@example.com", Some("ben@example.com"), SeatChoice::Keep).unwrap();
+    assert_eq!((done.conversations, done.contacts, done.inboxes), (3, 1, 1));
+    assert_eq!(done.reassigned_to.as_deref(), Some("ben@example.com"));
+    assert_eq!((done.seats.purchased, done.seats.unassigned), (before.purchased, before.unassigned + 1));
+    let ben = d.holdings(&s(), "ben@example.com").unwrap();
+    assert_eq!((ben.conversations, ben.contacts, ben.owned_inboxes), (3, 1, 1));
+    let sales = d.inbox_detail(&s(), "Sales").unwrap();
+    assert!(!sales.members.contains(&"ana@example.com".to_string()));
+    assert!(sales.distribution.groups[0].members.is_empty());
+    assert!(sales.ivr.options[0].points_nowhere);
+    assert_eq!(d.member(&s(), "ana@example.com").unwrap_err().code, ErrorCode::NotFound);
+    assert!(d.check(None).unwrap().is_empty(), "{:?}", d.check(None).unwrap());
+    let log = d.audit_log(&s(), 0, 1).unwrap();
+    assert_eq!((log.rows[0].action.as_str(), log.rows[0].target.as_str()), ("member.delete", "ana@example.com"));
+}
+
+#[test]
+fn removing_the_seat_on_deletion_lowers_purchased_and_books_it() {
+    let mut d = acme();
+    let before = d.seats(&s()).unwrap();
+    let done = d.delete_member(&s(), "ben@example.com", None, SeatChoice::Remove).unwrap();
+    assert_eq!(done.reassigned_to.as_deref(), Some("olivia@acme.example.com"), "yourself by default");
+    assert_eq!(done.seats.purchased, before.purchased - 1);
+    assert_eq!(d.ledger_all(&s(), None).unwrap().last().unwrap().kind, crate::domain::billing::LedgerKind::SeatRemoval);
+    assert!(d.check(None).unwrap().is_empty());
+}
+
+#[test]
+fn bad_deletions_are_refused_and_change_nothing() {
+    let mut d = acme();
+    d.buy_seats(&s(), 1, None).unwrap();
+    d.invite(&s(), &InviteRequest { emails: vec!["pending@example.com".into()], role: Role::Member, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None }).unwrap();
+    let before = d.holdings(&s(), "ana@example.com").unwrap();
+    let code = |d: &mut Seatdesk, who: &str, to: Option<&str>| d.delete_member(&s(), who, to, SeatChoice::Keep).unwrap_err().code;
+    assert_eq!(code(&mut d, "olivia@acme.example.com", None), ErrorCode::OwnerProtected);
+    for bad in ["ana@example.com", "pending@example.com", "obs@example.com", "nobody@example.com"] {
+        assert_eq!(code(&mut d, "ana@example.com", Some(bad)), ErrorCode::InvalidReassignTarget, "{bad}");
+    }
+    assert_eq!(d.delete_member(&s().acting_as("ben@example.com"), "ana@example.com", None, SeatChoice::Keep).unwrap_err().code, ErrorCode::NotPermitted);
+    assert_eq!(d.holdings(&s(), "ana@example.com").unwrap(), before);
+    // A pending invite is revoked, not deleted.
+    let revoked = d.delete_member(&s(), "pending@example.com", None, SeatChoice::Keep).unwrap();
+    assert!(revoked.revoked_invite);
+}
+
+#[test]
+fn becoming_an_observer_hands_over_like_a_deletion_but_keeps_the_inbox() {
+    let mut d = acme();
+    d.change_role_reassigning(&s(), "ana@example.com", Role::Observer, SeatChoice::Keep, Some("ben@example.com")).unwrap();
+    let ana = d.holdings(&s(), "ana@example.com").unwrap();
+    assert_eq!((ana.conversations, ana.contacts, ana.owned_inboxes, ana.routing.len()), (0, 0, 0, 0));
+    assert_eq!(ana.member.inboxes, ["Sales"], "still reads the inbox");
+    assert_eq!(d.holdings(&s(), "ben@example.com").unwrap().conversations, 3);
+    assert_eq!(
+        d.change_role_reassigning(&s(), "ben@example.com", Role::Observer, SeatChoice::Keep, Some("obs@example.com")).unwrap_err().code,
+        ErrorCode::InvalidReassignTarget
+    );
+}
+
+#[test]
+fn owner_transfer_is_a_support_action_to_an_active_member() {
+    let mut d = acme();
+    let ticket = SupportTicket { agent: "Sam Support".into(), ticket: "T-1042".into() };
+    assert_eq!(d.transfer_owner(&s(), "ana@example.com", &SupportTicket::default()).unwrap_err().code, ErrorCode::SupportModeRequired);
+    assert_eq!(d.transfer_owner(&s(), "olivia@acme.example.com", &ticket).unwrap_err().code, ErrorCode::InvalidTransferTarget);
+    assert_eq!(d.transfer_owner(&s(), "ghost@example.com", &ticket).unwrap_err().code, ErrorCode::InvalidTransferTarget);
+    // An Observer as new Owner: the old Owner needs a seat as Admin, and none is free.
+    assert_eq!(d.transfer_owner(&s(), "obs@example.com", &ticket).unwrap_err().code, ErrorCode::NoFreeSeats);
+    let new = d.transfer_owner(&s(), "ana@example.com", &ticket).unwrap();
+    assert_eq!(new.role, Role::Owner);
+    assert_eq!(d.member(&s(), "olivia@acme.example.com").unwrap().role, Role::Admin);
+    let seats = d.seats(&s()).unwrap();
+    assert!(seats.unassigned >= 0);
+    let log = d.audit_log(&s(), 0, 1).unwrap();
+    assert!(log.rows[0].details.contains("T-1042") && log.rows[0].actor_name.contains("Sam Support"));
+    assert!(d.check(None).unwrap().is_empty());
+}
+
+#[test]
+fn conversations_follow_round_robin_or_the_default_assignee() {
+    let mut d = acme();
+    d.add_contact(&s(), "Dora", "+15550002222", "ben@example.com").unwrap();
+    // Assignment of Sales: Ana, Ben, Obs (alphabetical).
+    let got: Vec<Option<String>> = (0..4).map(|_| d.add_conversation(&s(), "Sales", "+15550002222", None).unwrap()).collect();
+    let e = |x: &str| Some(x.to_string());
+    assert_eq!(got, [e("ana@example.com"), e("ben@example.com"), e("obs@example.com"), e("ana@example.com")]);
+    d.set_assignment(&s(), "Sales", &AssignmentChange { default_assignee: Some("ben@example.com".into()), ..Default::default() }).unwrap();
+    assert_eq!(d.add_conversation(&s(), "Sales", "+15550002222", None).unwrap(), e("ben@example.com"));
+    assert_eq!(d.add_contact(&s(), "Dup", "+15550002222", "ben@example.com").unwrap_err().code, ErrorCode::DuplicateNumber);
+    assert_eq!(d.add_conversation(&s(), "Sales", "+15559999999", None).unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[test]
+fn the_audit_chain_verifies_and_tampering_is_located() {
+    let mut d = acme();
+    let verdict = d.verify_audit(&s()).unwrap();
+    assert!(verdict.ok && verdict.entries > 10);
+    d.conn.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET details = '{}' WHERE id = 5;").unwrap();
+    let broken = d.verify_audit(&s()).unwrap();
+    assert_eq!((broken.ok, broken.first_broken), (false, Some(5)));
+    assert!(d.check(None).unwrap().iter().any(|v| v.rule == "audit"));
+}
+
+#[test]
+fn check_names_each_broken_invariant() {
+    let mut d = acme();
+    assert!(d.check(None).unwrap().is_empty());
+    d.conn.execute_batch("UPDATE account SET purchased_seats = 0;").unwrap();
+    let rules: Vec<String> = d.check(None).unwrap().into_iter().map(|v| v.rule).collect();
+    assert!(rules.contains(&"seats".to_string()) && rules.contains(&"ledger".to_string()), "{rules:?}");
+    let mut demo = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    demo.demo(&DemoOptions { members: Some(200), conversations: Some(2000), ..Default::default() }, |_, _| {}).unwrap();
+    assert!(demo.check(None).unwrap().is_empty(), "{:?}", demo.check(None).unwrap());
+}
+
+#[test]
+fn deleting_a_member_holding_many_conversations_is_one_transaction() {
+    let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    d.demo(&DemoOptions { members: Some(20), conversations: Some(20_000), seed: Some(5), ..Default::default() }, |_, _| {}).unwrap();
+    let members = d.all_members(&s(), &MemberQuery { status: Some(Status::Active), ..Default::default() }).unwrap();
+    let (busiest, held) = members
+        .iter()
+        .filter(|m| m.role != Role::Owner)
+        .map(|m| (m.email.clone(), d.holdings(&s(), &m.email).unwrap().conversations))
+        .max_by_key(|x| x.1)
+        .unwrap();
+    assert!(held > 100);
+    let done = d.delete_member(&s(), &busiest, None, SeatChoice::Keep).unwrap();
+    assert_eq!(done.conversations, held);
+    assert!(d.check(None).unwrap().is_empty());
+}

@@ -1,0 +1,55 @@
+//! The `contact` and `conversation` tables, and reassigning what a member holds.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::domain::{AccountId, InboxId, MemberId};
+use crate::error::Result;
+
+pub fn insert_contact(conn: &Connection, account: AccountId, name: &str, phone: &str, owner: MemberId, at: &str) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO contact (account_id, name, phone, owner_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![account.0, name, phone, owner.0, at])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn contact_by_phone(conn: &Connection, account: AccountId, phone: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM contact WHERE account_id = ?1 AND phone = ?2")?
+        .query_row(params![account.0, phone], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn insert_conversation(
+    conn: &Connection,
+    account: AccountId,
+    inbox: InboxId,
+    contact: i64,
+    assignee: Option<MemberId>,
+    at: &str,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO conversation (account_id, inbox_id, contact_id, assignee_id, status, last_activity) VALUES (?1, ?2, ?3, ?4, 'open', ?5)",
+    )?
+    .execute(params![account.0, inbox.0, contact, assignee.map(|m| m.0), at])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// What a member holds: (conversations assigned, contacts owned, inboxes owned).
+pub fn holdings(conn: &Connection, member: MemberId) -> Result<(i64, i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM conversation WHERE assignee_id = ?1),
+                    (SELECT count(*) FROM contact WHERE owner_id = ?1),
+                    (SELECT count(*) FROM inbox WHERE owner_id = ?1)",
+        )?
+        .query_row([member.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
+}
+
+/// Moves conversations, contacts and inbox ownership from one member to another.
+pub fn reassign(conn: &Connection, from: MemberId, to: MemberId) -> Result<(usize, usize, usize)> {
+    let conversations = conn.prepare_cached("UPDATE conversation SET assignee_id = ?2 WHERE assignee_id = ?1")?.execute(params![from.0, to.0])?;
+    let contacts = conn.prepare_cached("UPDATE contact SET owner_id = ?2 WHERE owner_id = ?1")?.execute(params![from.0, to.0])?;
+    let inboxes = conn
+        .prepare_cached("UPDATE inbox SET owner_id = ?2, created_for_member_id = NULL WHERE owner_id = ?1")?
+        .execute(params![from.0, to.0])?;
+    Ok((conversations, contacts, inboxes))
+}
