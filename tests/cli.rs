@@ -392,3 +392,49 @@ fn inboxes_show_has_the_spec_shape_and_routing_commands_work() {
     assert_eq!(seatdesk(d.path(), &["inboxes", "distribution", "Sales", "--group", "nonsense"]).status.code(), Some(2));
     assert_eq!(refused(d.path(), &["inboxes", "assignment", "Sales", "add", "ana@example.com"]), "not_inbox_member");
 }
+
+#[test]
+fn deletion_transfer_audit_and_check_from_the_cli() {
+    let d = tempfile::tempdir().unwrap();
+    ok(d.path(), &["demo", "--members", "30", "--conversations", "300", "--seed", "3"]);
+    assert_eq!(ok(d.path(), &["check"])["ok"], true);
+    let members = ok(d.path(), &["members", "--status", "active"]);
+    let pick = |role: &str| members.as_array().unwrap().iter().find(|m| m["role"] == role).unwrap()["email"].as_str().unwrap().to_string();
+    let (leaving, heir) = (pick("member"), pick("manager"));
+    let show = ok(d.path(), &["members", "show", &leaving]);
+    for k in ["email", "name", "role", "status", "inboxes", "conversations", "contacts", "owned_inboxes"] {
+        assert!(show.get(k).is_some(), "{k} missing from members show");
+    }
+    let held = show["conversations"].as_i64().unwrap();
+    let gone = ok(d.path(), &["members", "delete", &leaving, "--reassign-to", &heir, "--remove-seat"]);
+    assert_eq!(gone["conversations"].as_i64(), Some(held));
+    assert_eq!(refused(d.path(), &["members", "show", &leaving]), "not_found");
+    assert_eq!(refused(d.path(), &["members", "delete", "olivia.owner@acme-demo.example.com", "--reassign-to", &heir, "--keep-seat"]), "owner_protected");
+    assert_eq!(refused(d.path(), &["members", "delete", &heir, "--reassign-to", &heir, "--keep-seat"]), "invalid_reassign_target");
+    assert_eq!(seatdesk(d.path(), &["members", "delete", &heir, "--reassign-to", "x@example.com"]).status.code(), Some(2), "keep or remove is required");
+    // Owner transfer needs support mode.
+    assert_eq!(refused(d.path(), &["owner", "transfer", "--to", &heir]), "support_mode_required");
+    let owner = ok(d.path(), &["owner", "transfer", "--to", &heir, "--support-agent", "Sam", "--ticket", "T-9"]);
+    assert_eq!(owner["role"], "owner");
+    // Contacts and conversations.
+    ok(d.path(), &["contacts", "add", "Zed Client", "--phone", "+15550009999", "--owner", &heir]);
+    let conv = ok(d.path(), &["conversations", "add", "--inbox", "Sales", "--contact", "+15550009999"]);
+    assert!(conv["assignee"].is_string());
+    // The audit log has it all, and its chain verifies.
+    let audit = ok(d.path(), &["audit", "--limit", "5"]);
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"owner.transfer") && actions.contains(&"conversation.add"), "{actions:?}");
+    assert_eq!(ok(d.path(), &["audit", "verify"])["ok"], true);
+    assert_eq!(ok(d.path(), &["check"])["ok"], true);
+    // A tampered purchased count is named by check, with exit status 1.
+    {
+        let conn = rusqlite::Connection::open(d.path().join("seatdesk.db")).unwrap();
+        conn.execute_batch("UPDATE account SET purchased_seats = purchased_seats + 7").unwrap();
+    }
+    let out = seatdesk(d.path(), &["--json", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    assert_eq!(doc["error"]["code"], "invariant_violated");
+    let rules: Vec<&str> = doc["error"]["details"]["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"ledger"), "{rules:?}");
+}

@@ -16,7 +16,7 @@ use seatdesk_core::domain::{Role, SeatSummary, Status};
 use seatdesk_core::service::{
     AssignmentChange, DistributionInput, GroupInput, InboxDetail, IvrInput, IvrOptionInput, MembershipChange,
     AccountView, DemoOptions, InboxView, InviteEdit, InviteRequest, MemberQuery, MemberView, NewAccount, NewInbox,
-    PlanChange, SeatChoice,
+    PlanChange, SeatChoice, SupportTicket,
 };
 use seatdesk_core::store::default_data_dir;
 use seatdesk_core::{Clock, Error, Scope, Seatdesk};
@@ -74,6 +74,73 @@ pub enum Command {
     Demo(DemoArgs),
     /// Every seat and number bought, removed or renewed
     Ledger(LedgerArgs),
+    /// Support actions
+    #[command(subcommand)]
+    Owner(OwnerCmd),
+    /// Contacts (minimal: enough to count and reassign)
+    #[command(subcommand)]
+    Contacts(ContactsCmd),
+    /// Conversations (minimal: enough to count and reassign)
+    #[command(subcommand)]
+    Conversations(ConversationsCmd),
+    /// The audit log, newest first; `audit verify` checks its hash chain
+    Audit(AuditArgs),
+    /// Verify every invariant; exits 1 naming each violation
+    Check,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OwnerCmd {
+    /// Make an Active member the Owner (the old Owner becomes an Admin)
+    Transfer {
+        #[arg(long)]
+        to: String,
+        /// The support agent doing it (support mode)
+        #[arg(long)]
+        support_agent: Option<String>,
+        /// The support ticket reference
+        #[arg(long)]
+        ticket: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ContactsCmd {
+    Add {
+        name: String,
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        owner: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConversationsCmd {
+    /// An inbound conversation (assigned by the inbox's Conversation Assignment unless --assignee)
+    Add {
+        #[arg(long)]
+        inbox: String,
+        #[arg(long)]
+        contact: String,
+        #[arg(long)]
+        assignee: Option<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCmd>,
+    /// How many entries
+    #[arg(long, default_value_t = 100)]
+    pub limit: i64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Recompute the hash chain
+    Verify,
 }
 
 #[derive(Args, Debug)]
@@ -236,12 +303,29 @@ pub enum MembersCmd {
         #[arg(long)]
         inbox: Option<String>,
     },
+    /// Delete a member: reassign what they hold, keep or remove their seat
+    #[command(group = clap::ArgGroup::new("seat").required(true).args(["keep_seat", "remove_seat"]))]
+    Delete {
+        email: String,
+        /// Who takes their conversations, contacts and inboxes
+        #[arg(long)]
+        reassign_to: String,
+        /// The seat becomes unassigned
+        #[arg(long)]
+        keep_seat: bool,
+        /// Purchased − 1 (permanent, no refund)
+        #[arg(long)]
+        remove_seat: bool,
+    },
     /// Change a member's role
     #[command(group = clap::ArgGroup::new("seat").args(["keep_seat", "remove_seat"]))]
     Role {
         email: String,
         #[arg(value_enum)]
         role: RoleArg,
+        /// Going to Observer: who takes their conversations, contacts and inboxes [default: you]
+        #[arg(long)]
+        reassign_to: Option<String>,
         /// Going to Observer: the freed seat stays, unassigned (default)
         #[arg(long)]
         keep_seat: bool,
@@ -393,6 +477,9 @@ pub struct DemoArgs {
     /// Members besides the Owner
     #[arg(long, default_value_t = 36)]
     pub members: i64,
+    /// Conversations (with a quarter as many contacts)
+    #[arg(long, default_value_t = 120)]
+    pub conversations: i64,
     /// Seed of the generator (same seed, same account)
     #[arg(long, default_value_t = 7)]
     pub seed: i64,
@@ -522,6 +609,53 @@ fn execute(cli: Cli) -> Result<Output, Error> {
             let text = format!("Removed {quantity} seats (no refund).\n{}", seats_text(&seats, &account.currency));
             Ok(Output { json: to_json(&seats), text })
         }
+        Command::Owner(OwnerCmd::Transfer { to, support_agent, ticket }) => {
+            let m = desk.transfer_owner(
+                &scope,
+                &to,
+                &SupportTicket { agent: support_agent.unwrap_or_default(), ticket: ticket.unwrap_or_default() },
+            )?;
+            Ok(Output { text: format!("{} is now the Owner.", m.email), json: member_json(&m) })
+        }
+        Command::Contacts(ContactsCmd::Add { name, phone, owner }) => {
+            desk.add_contact(&scope, &name, &phone, &owner)?;
+            Ok(Output { text: format!("Added {name}."), json: json!({ "name": name, "phone": phone, "owner": owner }) })
+        }
+        Command::Conversations(ConversationsCmd::Add { inbox, contact, assignee }) => {
+            let who = desk.add_conversation(&scope, &inbox, &contact, assignee.as_deref())?;
+            Ok(Output {
+                text: format!("Added a conversation in {inbox}, assigned to {}.", who.as_deref().unwrap_or("nobody")),
+                json: json!({ "inbox": inbox, "contact": contact, "assignee": who }),
+            })
+        }
+        Command::Audit(AuditArgs { command: Some(AuditCmd::Verify), .. }) => {
+            let v = desk.verify_audit(&scope)?;
+            if !v.ok {
+                return Err(Error::new(
+                    seatdesk_core::ErrorCode::InvariantViolated,
+                    format!("The audit chain breaks at entry {} of {}.", v.first_broken.unwrap_or(0), v.entries),
+                )
+                .with_details(to_json(&v)));
+            }
+            Ok(Output { text: format!("The audit chain of {} entries is intact.", v.entries), json: to_json(&v) })
+        }
+        Command::Audit(AuditArgs { command: None, limit }) => {
+            let page = desk.audit_log(&scope, 0, limit)?;
+            let text = table(
+                &["WHEN", "WHO", "ACTION", "TARGET", "DETAILS"],
+                page.rows.iter().map(|e| vec![e.at.clone(), e.actor_email.clone(), e.action.clone(), e.target.clone(), e.details.clone()]).collect(),
+            );
+            Ok(Output { json: to_json(&page.rows), text })
+        }
+        Command::Check => {
+            let violations = desk.check(cli.global.account.as_deref())?;
+            if violations.is_empty() {
+                return Ok(Output { text: "All invariants hold.".into(), json: json!({ "ok": true, "violations": [] }) });
+            }
+            let list: Vec<String> = violations.iter().map(|v| format!("{} [{}]: {}", v.account, v.rule, v.message)).collect();
+            Err(Error::new(seatdesk_core::ErrorCode::InvariantViolated, format!("{} invariant violation(s):\n  {}", list.len(), list.join("\n  ")))
+                .with_details(json!({ "ok": false, "violations": violations })))
+        }
         Command::Ledger(LedgerArgs { kind }) => {
             let kind = kind.map(|k| match k {
                 KindArg::SeatPurchase => LedgerKind::SeatPurchase,
@@ -620,12 +754,12 @@ fn execute(cli: Cli) -> Result<Output, Error> {
             Ok(Output { json: to_json(&inbox), text })
         }
         Command::Demo(d) => {
-            let show_progress = !cli.global.json && std::io::stderr().is_terminal() && d.members > 5_000;
+            let show_progress = !cli.global.json && std::io::stderr().is_terminal() && d.members + d.conversations > 20_000;
             let view = desk.demo(
-                &DemoOptions { name: Some(d.name), members: Some(d.members), seed: Some(d.seed) },
+                &DemoOptions { name: Some(d.name), members: Some(d.members), seed: Some(d.seed), conversations: Some(d.conversations) },
                 |done, total| {
                     if show_progress {
-                        eprint!("\r  {done} of {total} members written");
+                        eprint!("\r  {done} of {total} members and conversations written");
                         if done == total {
                             eprintln!();
                         }
@@ -820,23 +954,52 @@ fn members_command(desk: &mut Seatdesk, scope: &Scope, cmd: MembersCmd) -> Resul
             desk.edit_invite(scope, &email, &InviteEdit { email: new_email, role: role.map(role_of), inbox })?,
             "Updated",
         )),
-        MembersCmd::Role { email, role, remove_seat, .. } => {
+        MembersCmd::Role { email, role, remove_seat, reassign_to, .. } => {
             let seat = if remove_seat { SeatChoice::Remove } else { SeatChoice::Keep };
-            Ok(one(desk.change_role(scope, &email, role_of(role), seat)?, "Updated"))
+            Ok(one(desk.change_role_reassigning(scope, &email, role_of(role), seat, reassign_to.as_deref())?, "Updated"))
+        }
+        MembersCmd::Delete { email, reassign_to, remove_seat, .. } => {
+            let seat = if remove_seat { SeatChoice::Remove } else { SeatChoice::Keep };
+            let d = desk.delete_member(scope, &email, Some(&reassign_to), seat)?;
+            let text = if d.revoked_invite {
+                format!("{} had not accepted: the invite was revoked.", d.deleted)
+            } else {
+                format!(
+                    "Deleted {}; {} conversations, {} contacts and {} inboxes went to {}. {} of {} seats used.",
+                    d.deleted,
+                    d.conversations,
+                    d.contacts,
+                    d.inboxes,
+                    d.reassigned_to.as_deref().unwrap_or("-"),
+                    d.seats.assigned,
+                    d.seats.purchased
+                )
+            };
+            Ok(Output { json: to_json(&d), text })
         }
         MembersCmd::Show { email } => {
-            let m = desk.member(scope, &email)?;
+            let h = desk.holdings(scope, &email)?;
+            let m = &h.member;
             let text = format!(
-                "{} <{}>\nRole:    {}\nStatus:  {}\nInboxes: {}\nInvited: {}\nJoined:  {}",
+                "{} <{}>\nRole:    {}\nStatus:  {}\nInboxes: {}\nInvited: {}\nJoined:  {}\nHolds:   {} conversations, {} contacts, {} owned inboxes\nRouting: {}",
                 m.name,
                 m.email,
                 m.role.label(),
                 m.status.as_str(),
                 m.inboxes.join(", "),
                 m.invited_on.as_deref().unwrap_or("-"),
-                m.joined_on.as_deref().unwrap_or("-")
+                m.joined_on.as_deref().unwrap_or("-"),
+                h.conversations,
+                h.contacts,
+                h.owned_inboxes,
+                if h.routing.is_empty() { "-".to_string() } else { h.routing.join("; ") }
             );
-            Ok(Output { json: member_json(&m), text })
+            let mut json = member_json(m);
+            json["conversations"] = json!(h.conversations);
+            json["contacts"] = json!(h.contacts);
+            json["owned_inboxes"] = json!(h.owned_inboxes);
+            json["routing"] = json!(h.routing);
+            Ok(Output { json, text })
         }
     }
 }

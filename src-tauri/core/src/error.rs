@@ -74,6 +74,8 @@ pub enum ErrorCode {
     InboxHasNumber,
     /// A billed purchase was attempted without a quote.
     QuoteRequired,
+    /// `check` or `audit verify` found broken invariants (details list them).
+    InvariantViolated,
     /// A command-line value in the wrong form (exit status 2, like other usage errors).
     InvalidArgument,
     /// A bug or an unexpected storage failure; details say what.
