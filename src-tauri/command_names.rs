@@ -38,4 +38,9 @@ pub const COMMAND_NAMES: &[&str] = &[
     "set_ring_group",
     "set_distribution",
     "set_ivr",
+    "member_holdings",
+    "delete_member",
+    "transfer_owner",
+    "audit_log",
+    "verify_audit",
 ];

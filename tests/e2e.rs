@@ -150,6 +150,7 @@ fn preferences_and_the_last_account_survive_a_restart() {
         s.wait_for("#members-table tbody tr[data-email='b@beta.example.com']", Duration::from_secs(10));
         s.select("#theme", "dark");
         s.wait_until(Duration::from_secs(5), || s.eval("return document.documentElement.dataset.theme") == "dark");
+        s.click("#app-menu summary");
         s.click("#about");
         let about = s.wait_text("#about-dialog", Duration::from_secs(5));
         assert!(about.contains(env!("CARGO_PKG_VERSION")) && about.contains("Schema version"), "{about}");
@@ -333,6 +334,7 @@ fn acting_as_a_manager_limits_the_window_and_personal_settings_change_their_emai
     s.wait_until(Duration::from_secs(5), || s.attr("#invite", "disabled").is_some());
     assert!(s.attr("#manage-seats", "disabled").is_some());
 
+    s.click("#app-menu summary");
     s.click("#personal");
     s.clear("#my-email");
     s.type_into("#my-email", "mia.new@example.com");
@@ -422,4 +424,62 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     assert_eq!(show["ring_group"]["strategy"], "simultaneous");
     assert_eq!(show["ivr"]["greeting"], "Welcome to Acme");
     assert_eq!(show["ivr"]["options"][0]["points_nowhere"], true);
+}
+
+#[test]
+fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mode() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    cli(dir.path(), &["seats", "buy", "2", "--yes"]);
+    cli(dir.path(), &["members", "invite", "ana@example.com", "ben@example.com", "--inbox", "Sales"]);
+    cli(dir.path(), &["members", "accept", "ana@example.com", "--name", "Ana"]);
+    cli(dir.path(), &["members", "accept", "ben@example.com", "--name", "Ben"]);
+    cli(dir.path(), &["contacts", "add", "Carl", "--phone", "+15550001111", "--owner", "ana@example.com"]);
+    for _ in 0..3 {
+        cli(dir.path(), &["conversations", "add", "--inbox", "Sales", "--contact", "+15550001111", "--assignee", "ana@example.com"]);
+    }
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+
+    s.click("#members-table tr[data-email='ana@example.com'] .row-menu-button");
+    s.click("#row-menu button[data-action='Delete Member']");
+    let holds = s.wait_text("#delete-holdings", Duration::from_secs(5));
+    assert!(holds.contains("3 conversations") && holds.contains("1 contacts"), "{holds}");
+    s.clear("#reassign-to");
+    s.type_into("#reassign-to", "ben@example.com");
+    s.click("#delete-remove-seat");
+    s.wait_until(Duration::from_secs(5), || s.text("#delete-summary").is_some_and(|t| t.contains("go to ben@example.com") && t.contains("removed")));
+    s.screenshot("delete-wizard");
+    s.click("#delete-confirm");
+    s.wait_until(Duration::from_secs(5), || s.count("#members-table tr[data-email='ana@example.com']") == 0);
+    s.wait_until(Duration::from_secs(5), || s.text("#seat-counter").is_some_and(|t| t.contains("1 of 1")));
+
+    // Support mode, then transfer ownership to Ben.
+    s.click("#app-menu summary");
+    s.click("#support-mode");
+    s.type_into("#support-agent", "Sam Support");
+    s.click("#support-on");
+    s.wait_until(Duration::from_secs(5), || s.text("#support-badge").as_deref() == Some("Support: Sam Support"));
+    s.click("#members-table tr[data-email='ben@example.com'] .row-menu-button");
+    s.click("#row-menu button[data-action='Transfer ownership']");
+    s.type_into("#transfer-ticket", "T-77");
+    s.click("#transfer-confirm");
+    s.wait_until(Duration::from_secs(5), || s.text("#members-table tr[data-email='ben@example.com']").is_some_and(|t| t.contains("Owner")));
+
+    // The audit log shows both, and its chain verifies.
+    s.click("#nav-audit");
+    s.wait_for("#audit-table tr[data-action='owner.transfer']", Duration::from_secs(5));
+    s.wait_for("#audit-table tr[data-action='member.delete']", Duration::from_secs(5));
+    s.click("#verify-audit");
+    s.wait_until(Duration::from_secs(5), || s.text("#audit-verdict").is_some_and(|t| t.contains("intact")));
+    s.screenshot("audit-log");
+    drop(s);
+    drop(_driver);
+
+    let ben = cli(dir.path(), &["members", "show", "ben@example.com"]);
+    assert_eq!((ben["role"].as_str(), ben["conversations"].as_i64(), ben["contacts"].as_i64()), (Some("owner"), Some(3), Some(1)));
+    assert_eq!(cli(dir.path(), &["members", "show", "o@acme.example.com"])["role"], "admin");
+    assert_eq!(cli(dir.path(), &["check"])["ok"], true);
 }

@@ -8,7 +8,8 @@ use seatdesk_core::domain::SeatSummary;
 use seatdesk_core::domain::routing::RingStrategy;
 use seatdesk_core::domain::Role;
 use seatdesk_core::service::{
-    AssignmentChange, DistributionInput, InboxDetail, IvrInput, MembershipChange,
+    AssignmentChange, AuditPage, AuditVerdict, Deletion, DistributionInput, Holdings, InboxDetail, IvrInput,
+    MembershipChange, SupportTicket,
     AccountView, DemoOptions, InboxView, InviteEdit, InvitePreview, InviteRequest, InviteResult, LedgerPage, LedgerQuery, MemberPage,
     MemberQuery, MemberView, NewAccount, NewInbox, Overview, PlanChange, Purchase, SeatChoice, SeatPoint,
     DEMO_ACCOUNT_NAME,
@@ -208,6 +209,7 @@ pub async fn edit_invite(state: State<'_, AppState>, scope: Scope, email: String
     state.with(|d| d.edit_invite(&scope, &email, &edit))
 }
 
+/// Going to Observer, `reassign_to` takes what they hold (the acting member when null).
 #[tauri::command]
 #[specta::specta]
 pub async fn change_role(
@@ -216,8 +218,9 @@ pub async fn change_role(
     email: String,
     role: Role,
     seat: SeatChoice,
+    reassign_to: Option<String>,
 ) -> Result<MemberView, Error> {
-    state.with(|d| d.change_role(&scope, &email, role, seat))
+    state.with(|d| d.change_role_reassigning(&scope, &email, role, seat, reassign_to.as_deref()))
 }
 
 #[tauri::command]
@@ -319,4 +322,40 @@ pub async fn set_distribution(state: State<'_, AppState>, scope: Scope, inbox: S
 #[specta::specta]
 pub async fn set_ivr(state: State<'_, AppState>, scope: Scope, inbox: String, input: IvrInput) -> Result<InboxDetail, Error> {
     state.with(|d| d.set_ivr(&scope, &inbox, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_holdings(state: State<'_, AppState>, scope: Scope, email: String) -> Result<Holdings, Error> {
+    state.with(|d| d.holdings(&scope, &email))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_member(
+    state: State<'_, AppState>,
+    scope: Scope,
+    email: String,
+    reassign_to: String,
+    seat: SeatChoice,
+) -> Result<Deletion, Error> {
+    state.with(|d| d.delete_member(&scope, &email, Some(&reassign_to), seat))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn transfer_owner(state: State<'_, AppState>, scope: Scope, to: String, support: SupportTicket) -> Result<MemberView, Error> {
+    state.with(|d| d.transfer_owner(&scope, &to, &support))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_log(state: State<'_, AppState>, scope: Scope, offset: i32, limit: i32) -> Result<AuditPage, Error> {
+    state.with(|d| d.audit_log(&scope, offset.into(), limit.into()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_audit(state: State<'_, AppState>, scope: Scope) -> Result<AuditVerdict, Error> {
+    state.with(|d| d.verify_audit(&scope))
 }

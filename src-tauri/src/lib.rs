@@ -48,6 +48,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::set_ring_group,
         commands::set_distribution,
         commands::set_ivr,
+        commands::member_holdings,
+        commands::delete_member,
+        commands::transfer_owner,
+        commands::audit_log,
+        commands::verify_audit,
     ])
 }
 

@@ -9,6 +9,11 @@ import {
   type Error_Serialize as BackendError,
   type ErrorCode,
   type InboxView_Serialize as InboxView,
+  type Holdings_Serialize as Holdings,
+  type Deletion_Serialize as Deletion,
+  type AuditPage,
+  type AuditVerdict_Serialize as AuditVerdict,
+  type SupportTicket,
   type InboxDetail_Serialize as InboxDetail,
   type AssignmentChange_Deserialize as AssignmentChange,
   type DistributionInput,
@@ -39,6 +44,11 @@ import {
 } from "./bindings";
 
 export type {
+  Holdings,
+  Deletion,
+  AuditPage,
+  AuditVerdict,
+  SupportTicket,
   AssignmentChange,
   DistributionInput,
   InboxDetail,
@@ -140,8 +150,15 @@ export const api = {
   revokeInvite: (scope: Scope, email: string): Promise<SeatSummary> => unwrap(commands.revokeInvite(scope, email)),
   editInvite: (scope: Scope, email: string, edit: InviteEdit): Promise<MemberView> =>
     unwrap(commands.editInvite(scope, email, edit)),
-  changeRole: (scope: Scope, email: string, role: Role, seat: SeatChoice): Promise<MemberView> =>
-    unwrap(commands.changeRole(scope, email, role, seat)),
+  changeRole: (scope: Scope, email: string, role: Role, seat: SeatChoice, reassignTo: string | null): Promise<MemberView> =>
+    unwrap(commands.changeRole(scope, email, role, seat, reassignTo)),
+  memberHoldings: (scope: Scope, email: string): Promise<Holdings> => unwrap(commands.memberHoldings(scope, email)),
+  deleteMember: (scope: Scope, email: string, reassignTo: string, seat: SeatChoice): Promise<Deletion> =>
+    unwrap(commands.deleteMember(scope, email, reassignTo, seat)),
+  transferOwner: (scope: Scope, to: string, support: SupportTicket): Promise<MemberView> =>
+    unwrap(commands.transferOwner(scope, to, support)),
+  auditLog: (scope: Scope, offset: number, limit: number): Promise<AuditPage> => unwrap(commands.auditLog(scope, offset, limit)),
+  verifyAudit: (scope: Scope): Promise<AuditVerdict> => unwrap(commands.verifyAudit(scope)),
   setMyEmail: (scope: Scope, email: string): Promise<MemberView> => unwrap(commands.setMyEmail(scope, email)),
   listActors: (scope: Scope, search: string): Promise<MemberView[]> => unwrap(commands.listActors(scope, search)),
   inboxDetail: (scope: Scope, inbox: string): Promise<InboxDetail> => unwrap(commands.inboxDetail(scope, inbox)),

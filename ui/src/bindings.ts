@@ -30,7 +30,8 @@ export const commands = {
 	resendInvite: (scope: Scope_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("resend_invite", { scope, email })),
 	revokeInvite: (scope: Scope_Deserialize, email: string) => typedError<SeatSummary, Error_Serialize>(__TAURI_INVOKE("revoke_invite", { scope, email })),
 	editInvite: (scope: Scope_Deserialize, email: string, edit: InviteEdit_Deserialize) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("edit_invite", { scope, email, edit })),
-	changeRole: (scope: Scope_Deserialize, email: string, role: Role, seat: SeatChoice) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("change_role", { scope, email, role, seat })),
+	/**  Going to Observer, `reassign_to` takes what they hold (the acting member when null). */
+	changeRole: (scope: Scope_Deserialize, email: string, role: Role, seat: SeatChoice, reassignTo: string | null) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("change_role", { scope, email, role, seat, reassignTo })),
 	setMyEmail: (scope: Scope_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("set_my_email", { scope, email })),
 	/**  Active Owner, Admin and Manager members to act as, matching `search`. */
 	listActors: (scope: Scope_Deserialize, search: string) => typedError<MemberView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_actors", { scope, search })),
@@ -47,6 +48,11 @@ export const commands = {
 	setRingGroup: (scope: Scope_Deserialize, inbox: string, strategy: RingStrategy, ringSeconds: number) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ring_group", { scope, inbox, strategy, ringSeconds })),
 	setDistribution: (scope: Scope_Deserialize, inbox: string, input: DistributionInput) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_distribution", { scope, inbox, input })),
 	setIvr: (scope: Scope_Deserialize, inbox: string, input: IvrInput) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ivr", { scope, inbox, input })),
+	memberHoldings: (scope: Scope_Deserialize, email: string) => typedError<Holdings_Serialize, Error_Serialize>(__TAURI_INVOKE("member_holdings", { scope, email })),
+	deleteMember: (scope: Scope_Deserialize, email: string, reassignTo: string, seat: SeatChoice) => typedError<Deletion_Serialize, Error_Serialize>(__TAURI_INVOKE("delete_member", { scope, email, reassignTo, seat })),
+	transferOwner: (scope: Scope_Deserialize, to: string, support: SupportTicket) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("transfer_owner", { scope, to, support })),
+	auditLog: (scope: Scope_Deserialize, offset: number, limit: number) => typedError<AuditPage, Error_Serialize>(__TAURI_INVOKE("audit_log", { scope, offset, limit })),
+	verifyAudit: (scope: Scope_Deserialize) => typedError<AuditVerdict_Serialize, Error_Serialize>(__TAURI_INVOKE("verify_audit", { scope })),
 };
 
 /* Types */
@@ -127,7 +133,65 @@ export type AssignmentView_Serialize = {
 	next: string[],
 };
 
+export type AuditEntryView = {
+	at: string,
+	date: string,
+	actor_email: string,
+	actor_name: string,
+	action: string,
+	target: string,
+	details: string,
+};
+
+export type AuditPage = {
+	rows: AuditEntryView[],
+	total: number,
+};
+
+export type AuditVerdict = AuditVerdict_Serialize | AuditVerdict_Deserialize;
+
+export type AuditVerdict_Deserialize = {
+	ok: boolean,
+	entries: number,
+	/**  The position (1-based, oldest first) of the first entry that does not match. */
+	first_broken?: number | null,
+};
+
+export type AuditVerdict_Serialize = {
+	ok: boolean,
+	entries: number,
+	/**  The position (1-based, oldest first) of the first entry that does not match. */
+	first_broken: number | null,
+};
+
 export type BillingPeriod = "monthly" | "annual";
+
+/**  The outcome of a deletion. */
+export type Deletion = Deletion_Serialize | Deletion_Deserialize;
+
+/**  The outcome of a deletion. */
+export type Deletion_Deserialize = {
+	deleted: string,
+	reassigned_to?: string | null,
+	conversations: number,
+	contacts: number,
+	inboxes: number,
+	/**  True when the target was a pending invite, which is revoked instead. */
+	revoked_invite: boolean,
+	seats: SeatSummary,
+};
+
+/**  The outcome of a deletion. */
+export type Deletion_Serialize = {
+	deleted: string,
+	reassigned_to: string | null,
+	conversations: number,
+	contacts: number,
+	inboxes: number,
+	/**  True when the target was a pending invite, which is revoked instead. */
+	revoked_invite: boolean,
+	seats: SeatSummary,
+};
 
 export type DistributionInput = {
 	groups: GroupInput[],
@@ -184,6 +248,8 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "inbox_has_number" | 
 /**  A billed purchase was attempted without a quote. */
 "quote_required" | 
+/**  `check` or `audit verify` found broken invariants (details list them). */
+"invariant_violated" | 
 /**  A command-line value in the wrong form (exit status 2, like other usage errors). */
 "invalid_argument" | 
 /**  A bug or an unexpected storage failure; details say what. */
@@ -222,6 +288,29 @@ export type GroupView = {
 	members: string[],
 	strategy: RingStrategy,
 	ring_seconds: number,
+};
+
+/**  What a member holds, for the Delete member wizard and `members show`. */
+export type Holdings = Holdings_Serialize | Holdings_Deserialize;
+
+/**  What a member holds, for the Delete member wizard and `members show`. */
+export type Holdings_Deserialize = {
+	member: MemberView_Deserialize,
+	conversations: number,
+	contacts: number,
+	owned_inboxes: number,
+	/**  Routing settings they are in: "Inbox: setting". */
+	routing: string[],
+};
+
+/**  What a member holds, for the Delete member wizard and `members show`. */
+export type Holdings_Serialize = {
+	member: MemberView_Serialize,
+	conversations: number,
+	contacts: number,
+	owned_inboxes: number,
+	/**  Routing settings they are in: "Inbox: setting". */
+	routing: string[],
 };
 
 /**  `inboxes show`: the SPEC §10 shape (members as emails) and more. */
@@ -736,6 +825,12 @@ export type SeatSummary = {
 };
 
 export type Status = "active" | "pending";
+
+/**  A support agent's identity for support actions (owner transfer). */
+export type SupportTicket = {
+	agent: string,
+	ticket: string,
+};
 
 export type Theme = "system" | "light" | "dark";
 

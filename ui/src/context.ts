@@ -4,13 +4,15 @@
 import { ApiError } from "./api";
 import type { AccountView, MemberQuery, Overview, Preferences, Role, Scope } from "./api";
 
-export type Page = "members" | "inboxes" | "billing";
+export type Page = "members" | "inboxes" | "billing" | "audit";
 
 export interface State {
   accounts: AccountView[];
   account: string | null;
   /// The member changes are made as; null for the account's Owner.
   actingAs: string | null;
+  /// Support mode: the support agent's name, switched on deliberately.
+  supportAgent: string | null;
   overview: Overview | null;
   page: Page;
   tab: "active" | "pending";
@@ -26,6 +28,7 @@ export const state: State = {
   accounts: [],
   account: null,
   actingAs: null,
+  supportAgent: null,
   overview: null,
   page: "members",
   tab: "active",

@@ -8,6 +8,7 @@ import { openManageSeats, renderBilling } from "./billing";
 import { inboxView, renderInbox, renderInboxList } from "./inboxes";
 import { describe, dialogs, hooks, notify, roleLabel, scope, state, type Page } from "./context";
 import { renderMembers } from "./members";
+import { openSupportMode, renderAudit } from "./lifecycle";
 import { h, money, replace } from "./dom";
 import "./styles.css";
 
@@ -250,10 +251,31 @@ function renderShell() {
     return b;
   };
 
+  const badge = h("span", { class: "support-badge", id: "support-badge", hidden: !state.supportAgent }, `Support: ${state.supportAgent ?? ""}`);
+  const menu = h("details", { class: "app-menu", id: "app-menu" });
+  const support = h("button", { type: "button", class: "link", id: "support-mode" }, "Support mode…");
+  support.addEventListener("click", () => {
+    menu.open = false;
+    openSupportMode(() => {
+      badge.hidden = !state.supportAgent;
+      badge.textContent = `Support: ${state.supportAgent ?? ""}`;
+    });
+  });
   const personal = h("button", { type: "button", class: "link", id: "personal" }, "Personal settings");
-  personal.addEventListener("click", () => openPersonal());
+  personal.addEventListener("click", () => {
+    menu.open = false;
+    openPersonal();
+  });
   const about = h("button", { type: "button", class: "link", id: "about" }, "About");
-  about.addEventListener("click", () => void showAbout());
+  about.addEventListener("click", () => {
+    menu.open = false;
+    void showAbout();
+  });
+  replace(
+    menu,
+    h("summary", { "aria-label": "Settings and help" }, "☰ Menu"),
+    h("div", { class: "dropdown" }, h("label", { class: "field" }, h("span", {}, "Theme"), themeSelect), support, personal, about),
+  );
 
   replace(
     root,
@@ -265,12 +287,11 @@ function renderShell() {
         { class: "topbar" },
         h("div", { class: "brand" }, "Seatdesk"),
         switcher,
-        h("nav", {}, nav("members", "Members"), nav("inboxes", "Inboxes"), nav("billing", "Plan & Billing")),
+        h("nav", {}, nav("members", "Members"), nav("inboxes", "Inboxes"), nav("billing", "Plan & Billing"), nav("audit", "Audit log")),
         h("div", { class: "spacer" }),
+        badge,
         actingButton(o.acting_as.name, roleLabel(o.acting_as.role)),
-        themeSelect,
-        personal,
-        about,
+        menu,
       ),
       h("main", { id: "page" }),
       h("dialog", { id: "about-dialog" }),
@@ -287,6 +308,7 @@ async function renderPage() {
     if (inboxView.open) await renderInbox(page, inboxView.open);
     else await renderInboxList(page, seatCounter);
   }
+  else if (state.page === "audit") await renderAudit(page);
   else await renderBilling(page);
 }
 

@@ -6,6 +6,7 @@ import { api } from "./api";
 import type { InboxView, InviteCheck, InvitePreview, MemberQuery, MemberView, Quote, Role } from "./api";
 import { describe, dialogs, hooks, notify, roleLabel, scope, state } from "./context";
 import { h, money, replace } from "./dom";
+import { openDeleteMember, openTransferOwner, reassignPicker } from "./lifecycle";
 
 const ROW_HEIGHT = 41;
 const PAGE = 100;
@@ -289,8 +290,11 @@ function openRowMenu(m: MemberView, anchor: HTMLElement) {
     if (m.status === "pending") {
       items.push(["Edit invite", () => openEditInvite(m)], ["Resend invite", () => void resend(m)], ["Mark accepted", () => openAccept(m)], ["Revoke invite", () => openRevoke(m)]);
     } else if (m.role !== "owner") {
-      items.push(["Change role", () => openChangeRole(m)]);
+      items.push(["Change role", () => openChangeRole(m)], ["Delete Member", () => void openDeleteMember(m)]);
     }
+  }
+  if (state.supportAgent && m.status === "active" && m.role !== "owner") {
+    items.push(["Transfer ownership", () => openTransferOwner(m)]);
   }
   if (items.length === 0) items.push([m.role === "owner" ? "The Owner changes only by a support transfer" : "Only the Owner and Admins change members", () => {}]);
   const menu = h("div", { id: "row-menu", class: "menu", role: "menu", "aria-label": `Actions for ${m.email}` });
@@ -428,13 +432,18 @@ function openChangeRole(m: MemberView) {
     h("label", {}, h("input", { type: "radio", name: "seat", value: "keep", checked: true }), " Keep seat (it becomes unassigned)"),
     h("label", {}, h("input", { type: "radio", name: "seat", value: "remove" }), " Remove seat (permanent, no refund)"),
   );
+  const picker = reassignPicker("role-reassign-to", m.email);
+  const reassign = h("label", { class: "field", id: "role-reassign" }, h("span", {}, "Their conversations, contacts and inboxes go to"), picker.element);
   const paid = (r: string) => r !== "observer" && r !== "owner";
-  const sync = () => (seatChoice.hidden = !(paid(m.role) && role.value === "observer"));
+  const sync = () => {
+    seatChoice.hidden = !(paid(m.role) && role.value === "observer");
+    reassign.hidden = seatChoice.hidden || m.status !== "active";
+  };
   role.addEventListener("change", sync);
   sync();
-  confirmDialog("role-dialog", `Change the role of ${m.name}`, [field("Role", role), seatChoice], "Change role", async () => {
+  confirmDialog("role-dialog", `Change the role of ${m.name}`, [field("Role", role), seatChoice, reassign], "Change role", async () => {
     const seat = (seatChoice.querySelector<HTMLInputElement>("input:checked")?.value ?? "keep") as "keep" | "remove";
-    await api.changeRole(scope(), m.email, role.value as Role, seat);
+    await api.changeRole(scope(), m.email, role.value as Role, seat, reassign.hidden ? null : picker.input.value || null);
     await changed(`${m.email} is now ${roleLabel(role.value as Role)}.`);
   });
 }

@@ -1,0 +1,199 @@
+// Deleting a member (the wizard), the reassignment picker shared with the
+// role dialog, owner transfer in support mode, and the Audit log page.
+
+import { api } from "./api";
+import type { MemberView } from "./api";
+import { describe, hooks, notify, roleLabel, scope, state } from "./context";
+import { h, replace } from "./dom";
+
+function dialog(id: string): HTMLDialogElement {
+  document.getElementById(id)?.remove();
+  const d = h("dialog", { id, class: "wide" });
+  document.body.appendChild(d);
+  d.addEventListener("close", () => d.remove());
+  return d;
+}
+
+/// An input for "reassign to": yourself by default; suggestions are Active
+/// members with a paid role found by name or email (the backend decides).
+export function reassignPicker(id: string, leaving: string) {
+  const me = state.overview!.acting_as.email;
+  const input = h("input", { id, value: me === leaving ? "" : me, list: `${id}-options`, autocomplete: "off", "aria-label": "Reassign to" });
+  const options = h("datalist", { id: `${id}-options` });
+  let timer: number | undefined;
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(async () => {
+      const page = await api.listMembers(scope(), { status: "active", search: input.value || null, limit: 20, role: null, sort: "name", descending: false, offset: 0 }).catch(() => null);
+      if (!page) return;
+      replace(options, page.rows.filter((m) => m.email !== leaving && m.role !== "observer").map((m) => h("option", { value: m.email }, `${m.name} (${roleLabel(m.role)})`)));
+    }, 120);
+  });
+  return { input, element: h("div", {}, input, options) };
+}
+
+export async function openDeleteMember(m: MemberView) {
+  const d = dialog("delete-dialog");
+  let held;
+  try {
+    held = await api.memberHoldings(scope(), m.email);
+  } catch (e) {
+    notify(describe(e).message);
+    return;
+  }
+  const picker = reassignPicker("reassign-to", m.email);
+  const paid = m.role !== "observer";
+  const keep = h("input", { type: "radio", name: "delete-seat", value: "keep", id: "delete-keep-seat", checked: true });
+  const remove = h("input", { type: "radio", name: "delete-seat", value: "remove", id: "delete-remove-seat" });
+  const summary = h("p", { class: "warning", id: "delete-summary" });
+  const drawSummary = () => {
+    const to = picker.input.value || "(choose someone)";
+    summary.textContent = `${m.name}'s ${held.conversations} conversations, ${held.contacts} contacts and ${held.owned_inboxes} inboxes go to ${to}; they leave every inbox and routing setting${paid ? `; their seat is ${remove.checked ? "removed (no refund)" : "kept, unassigned"}` : ""}. This cannot be undone.`;
+  };
+  for (const el of [picker.input, keep, remove]) el.addEventListener("input", drawSummary);
+  drawSummary();
+  const error = h("p", { class: "form-error", role: "alert", id: "delete-error" });
+  const cancel = h("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => d.close());
+  const go = h("button", { type: "button", class: "danger", id: "delete-confirm" }, "Delete Member");
+  go.addEventListener("click", async () => {
+    go.disabled = true;
+    try {
+      const r = await api.deleteMember(scope(), m.email, picker.input.value, remove.checked ? "remove" : "keep");
+      d.close();
+      notify(`${r.deleted} was deleted; ${r.conversations} conversations went to ${r.reassigned_to}.`);
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+      go.disabled = false;
+    }
+  });
+  replace(
+    d,
+    h("h2", {}, `Delete ${m.name}`),
+    h(
+      "ul",
+      { class: "holdings", id: "delete-holdings" },
+      h("li", {}, `${held.conversations} conversations`),
+      h("li", {}, `${held.contacts} contacts`),
+      h("li", {}, `${held.owned_inboxes} owned inboxes`),
+      h("li", {}, held.routing.length ? `Routing: ${held.routing.join("; ")}` : "In no routing setting"),
+    ),
+    h("label", { class: "field" }, h("span", {}, "Reassign conversations, contacts and inbox ownership to"), picker.element),
+    paid
+      ? h("fieldset", { class: "seat-choice" }, h("legend", {}, "Their seat"), h("label", {}, keep, " Keep Seat (it becomes unassigned)"), h("label", {}, remove, " Remove Seat (permanent, no refund)"))
+      : null,
+    summary,
+    error,
+    h("div", { class: "actions" }, cancel, go),
+  );
+  d.showModal();
+  picker.input.focus();
+}
+
+export function openSupportMode(after: () => void) {
+  const d = dialog("support-dialog");
+  const agent = h("input", { id: "support-agent", value: state.supportAgent ?? "", "aria-label": "Support agent's name" });
+  const cancel = h("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => d.close());
+  const off = h("button", { type: "button", id: "support-off", disabled: !state.supportAgent }, "Switch off");
+  off.addEventListener("click", () => {
+    state.supportAgent = null;
+    d.close();
+    after();
+  });
+  const on = h("button", { type: "button", class: "primary", id: "support-on" }, "Switch on");
+  on.addEventListener("click", () => {
+    if (!agent.value.trim()) return;
+    state.supportAgent = agent.value.trim();
+    d.close();
+    after();
+    notify(`Support mode on for ${state.supportAgent}.`);
+  });
+  replace(d, h("h2", {}, "Support mode"), h("p", { class: "muted" }, "Support actions (owner transfer) are recorded with the agent's name and a ticket reference."), h("label", { class: "field" }, h("span", {}, "Support agent"), agent), h("div", { class: "actions" }, cancel, off, on));
+  d.showModal();
+  agent.focus();
+}
+
+export function openTransferOwner(m: MemberView) {
+  const d = dialog("transfer-dialog");
+  const ticket = h("input", { id: "transfer-ticket", placeholder: "T-1234", "aria-label": "Ticket reference" });
+  const error = h("p", { class: "form-error", role: "alert" });
+  const cancel = h("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => d.close());
+  const go = h("button", { type: "button", class: "danger", id: "transfer-confirm" }, "Transfer ownership");
+  go.addEventListener("click", async () => {
+    go.disabled = true;
+    try {
+      await api.transferOwner(scope(), m.email, { agent: state.supportAgent ?? "", ticket: ticket.value });
+      d.close();
+      state.actingAs = null;
+      notify(`${m.email} is now the Owner.`);
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+      go.disabled = false;
+    }
+  });
+  replace(
+    d,
+    h("h2", {}, `Make ${m.name} the Owner`),
+    h("p", {}, `The current Owner becomes an Admin. Recorded as done by ${state.supportAgent ?? "?"} (support).`),
+    h("label", { class: "field" }, h("span", {}, "Ticket reference"), ticket),
+    error,
+    h("div", { class: "actions" }, cancel, go),
+  );
+  d.showModal();
+  ticket.focus();
+}
+
+// ------------------------------------------------------------------ audit page
+
+let auditOffset = 0;
+const AUDIT_PAGE = 100;
+
+export async function renderAudit(page: HTMLElement) {
+  const verdict = h("p", { class: "muted", id: "audit-verdict" });
+  const verify = h("button", { type: "button", id: "verify-audit" }, "Verify chain");
+  verify.addEventListener("click", async () => {
+    try {
+      const v = await api.verifyAudit(scope());
+      verdict.className = v.ok ? "ok-note" : "form-error";
+      verdict.textContent = v.ok ? `The chain of ${v.entries} entries is intact.` : `The chain breaks at entry ${v.first_broken} of ${v.entries}.`;
+    } catch (e) {
+      verdict.textContent = describe(e).message;
+    }
+  });
+  const body = h("tbody", {});
+  const pager = h("div", { class: "pager" });
+  replace(
+    page,
+    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Audit log"), h("p", { class: "muted" }, "Every change, hash-chained; entries keep the actor's name and email as they were.")), h("div", { class: "head-actions" }, verify)),
+    verdict,
+    h("div", { class: "table-wrap" }, h("table", { id: "audit-table" }, h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Details"].map((l) => h("th", { scope: "col" }, l)))), body)),
+    pager,
+  );
+  const load = async () => {
+    try {
+      const p = await api.auditLog(scope(), auditOffset, AUDIT_PAGE);
+      replace(
+        body,
+        p.rows.map((e) => h("tr", { "data-action": e.action }, h("td", { class: "date" }, e.at.replace("T", " ").slice(0, 19)), h("td", {}, e.actor_name, h("br", {}), h("small", { class: "muted" }, e.actor_email)), h("td", {}, e.action), h("td", {}, e.target), h("td", { class: "details" }, e.details))),
+      );
+      const prev = h("button", { type: "button", disabled: auditOffset === 0 }, "Newer");
+      const next = h("button", { type: "button", disabled: auditOffset + p.rows.length >= p.total }, "Older");
+      prev.addEventListener("click", () => {
+        auditOffset = Math.max(0, auditOffset - AUDIT_PAGE);
+        void load();
+      });
+      next.addEventListener("click", () => {
+        auditOffset += AUDIT_PAGE;
+        void load();
+      });
+      replace(pager, h("span", { class: "muted" }, `${p.total === 0 ? 0 : auditOffset + 1}–${auditOffset + p.rows.length} of ${p.total}`), prev, next);
+    } catch (e) {
+      replace(body, h("tr", {}, h("td", { colspan: 5, class: "form-error" }, describe(e).message)));
+    }
+  };
+  await load();
+}
