@@ -12,7 +12,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libayatana-appindicator3-dev
           librsvg2-dev file curl ca-certificates)
 if [ "${1:-}" = "--test" ]; then
-  PACKAGES+=(xvfb xauth webkit2gtk-driver dbus-x11 fonts-dejavu-core)
+  PACKAGES+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-dejavu-core)
 fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   PACKAGES+=(nodejs npm)

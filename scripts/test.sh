@@ -7,8 +7,14 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
+# No accessibility bus for the test windows (it would outlive them).
+export NO_AT_BRIDGE=1
+# The installers (a release build) for the install test.
+bash scripts/package.sh
 started=$(date +%s)
-# xvfb-run gives the window tests a display of their own and removes it after.
-xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+# xvfb-run gives the window tests a display of their own, and dbus-run-session
+# one session bus that every window shares (otherwise each WebKit process
+# starts a bus of its own, which outlives it); both are removed after.
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
   cargo test --workspace --features seatdesk/e2e --no-fail-fast "$@"
 echo "all tests finished in $(( $(date +%s) - started )) s"
