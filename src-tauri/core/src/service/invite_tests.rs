@@ -321,3 +321,54 @@ fn a_preview_reports_each_address_and_changes_nothing() {
     assert_eq!((p.needed, p.free), (1, 1));
     assert_eq!(snapshot(&mut d), before);
 }
+
+#[test]
+fn a_csv_import_dry_runs_per_row_then_applies_all_or_nothing() {
+    let mut d = acme(1);
+    d.invite(&s(), &req(&["zoe@example.com"], Role::Member, Some("Sales"))).unwrap();
+    let file = "email,name,role,inbox\n\
+                ana@example.com,Ana Lopez,admin,Sales\n\
+                zoe@example.com,Zoe,member,Sales\n\
+                not-an-email,X,member,Sales\n\
+                ANA@example.com,Again,member,Sales\n\
+                ben@example.com,Ben,boss,Sales\n\
+                chloe@example.com,Chloe,member,Nowhere\n";
+    let before = snapshot(&mut d);
+    let dry = d.import_members(&s(), file.as_bytes(), &ImportOptions { dry_run: true, ..Default::default() }).unwrap();
+    let outcomes: Vec<ImportOutcome> = dry.rows.iter().map(|r| r.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [ImportOutcome::Invite, ImportOutcome::AlreadyMember, ImportOutcome::InvalidEmail, ImportOutcome::DuplicateInFile, ImportOutcome::InvalidRole, ImportOutcome::UnknownInbox]
+    );
+    assert_eq!(dry.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5, 6, 7]);
+    assert!(!dry.applied);
+    let err = d.import_members(&s(), file.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidCsv);
+    assert_eq!(snapshot(&mut d), before, "nothing was imported");
+
+    // A clean file: one needs a seat that is not there, then is bought with it.
+    let clean = "\u{feff}Email,Name,Role,Inbox\r\nana@example.com,\"Lopez, Ana\",admin,Sales\r\nobs@example.com,Obs,observer,\r\nzoe@example.com,Zoe,member,Sales\r\n";
+    let opts = ImportOptions { default_inbox: Some("Support".into()), ..Default::default() };
+    let err = d.import_members(&s(), clean.as_bytes(), &opts).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NoFreeSeats);
+    let quote = err.details.unwrap()["quote"]["quote_id"].as_str().unwrap().to_string();
+    let done = d.import_members(&s(), clean.as_bytes(), &ImportOptions { buy_shortfall_quote: Some(quote), ..opts }).unwrap();
+    assert!(done.applied);
+    assert_eq!(done.to_invite, 2);
+    let ana = d.member(&s(), "ana@example.com").unwrap();
+    assert_eq!((ana.name.as_str(), ana.role, ana.status, ana.inboxes.clone()), ("Lopez, Ana", Role::Admin, Status::Pending, vec!["Sales".to_string()]));
+    assert_eq!(d.member(&s(), "obs@example.com").unwrap().inboxes, ["Support"], "the default inbox");
+}
+
+#[test]
+fn exports_neutralise_formulas_and_round_trip_the_members() {
+    let mut d = acme(1);
+    d.invite(&s(), &req(&["ana@example.com"], Role::Member, Some("Sales"))).unwrap();
+    d.accept_invite(&s(), "ana@example.com", Some("=HYPERLINK(\"x\")")).unwrap();
+    let csv = d.export_members_csv(&s()).unwrap();
+    assert!(csv.starts_with("email,name,role,status,inboxes,invited_on,joined_on,resend_count\n"));
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(csv.contains("ana@example.com"));
+    let ledger = d.export_ledger_csv(&s()).unwrap();
+    assert!(ledger.lines().nth(1).unwrap().starts_with("2026-11-16,seat_purchase,1,10.00,"), "{ledger}");
+}

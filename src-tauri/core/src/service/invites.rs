@@ -2,7 +2,7 @@
 //! invite a batch (all or nothing), accept, resend, revoke, edit a pending
 //! invite, change a role, change one's own email, and who may act.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -199,84 +199,94 @@ fn resolve_manage(conn: &Connection, scope: &Scope, today: NaiveDate, action: &s
     Ok(ctx)
 }
 
+/// The invite of one batch inside the caller's transaction; `names` gives
+/// invitees a name (by lower-case email) where known (CSV import).
+pub(crate) fn invite_tx(
+    tx: &Connection,
+    scope: &Scope,
+    today: NaiveDate,
+    req: &InviteRequest,
+    names: &HashMap<String, String>,
+) -> Result<InviteResult> {
+    let mut ctx = resolve_manage(tx, scope, today, "invite members")?;
+    if req.role == Role::Owner {
+        return Err(Error::new(ErrorCode::InvalidRole, "Invite as Admin, Manager, Member or Observer; the Owner changes only by an owner transfer.")
+            .with_details(json!({ "role": "owner" })));
+    }
+    let existing_inbox = match (req.inbox.as_deref().map(str::trim).filter(|s| !s.is_empty()), req.new_inbox) {
+        (Some(name), false) => Some(store::inboxes::by_name(tx, ctx.account.id, name)?),
+        (None, true) => None,
+        _ => {
+            return Err(Error::new(ErrorCode::InboxRequired, "Choose either an existing inbox for the invitees to join, or New Inbox."))
+        }
+    };
+    let (report, valid) = check_batch(tx, &ctx, &req.emails, req.new_inbox)?;
+    if report.is_empty() {
+        return Err(Error::new(ErrorCode::InvalidEmail, "Type at least one email address.").with_details(json!({ "report": report })));
+    }
+    if report.len() > MAX_BATCH {
+        return Err(Error::new(ErrorCode::InvalidQuantity, format!("At most {MAX_BATCH} addresses per batch.")).with_details(json!({ "quantity": report.len(), "max": MAX_BATCH })));
+    }
+    if let Some(e) = refuse_batch(&report) {
+        return Err(e);
+    }
+    let needed = if req.role.takes_paid_seat() { valid.len() as i64 } else { 0 };
+    let mut purchase = None;
+    let free = seat_summary(tx, &ctx.account)?.unassigned;
+    if needed > free {
+        match req.buy_shortfall_quote.as_deref() {
+            Some(quote_id) => {
+                let quote = seats_quote(tx, &ctx.account, today, needed - free)?;
+                check_fresh(Some(quote_id), &quote)?;
+                apply_seat_purchase(tx, &ctx, today, &quote, "bought for invites")?;
+                ctx.account = store::accounts::by_id(tx, ctx.account.id)?;
+                purchase = Some(Purchase { charged_cents: quote.due_now_cents, seats: seat_summary(tx, &ctx.account)?, quote });
+            }
+            None => return Err(no_free_seats(tx, &ctx, today, needed, free, Some(&report))?),
+        }
+    }
+    let mut invited = Vec::with_capacity(valid.len());
+    for email in &valid {
+        let id = store::members::insert(
+            tx,
+            &store::members::NewMemberRow {
+                account_id: ctx.account.id,
+                email: &email.display,
+                email_key: &email.key,
+                name: &names.get(&email.key).cloned().unwrap_or_else(|| display_name(email)),
+                role: req.role,
+                status: Status::Pending,
+                invited_on: Some(today),
+                joined_on: None,
+                invited_by: Some(&ctx.actor.email),
+            },
+        )?;
+        let inbox_name = match &existing_inbox {
+            Some(inbox) => {
+                store::inboxes::add_member(tx, inbox.id, id)?;
+                inbox.name.clone()
+            }
+            None => {
+                let inbox = store::inboxes::insert(tx, ctx.account.id, &email.display, None, id, &now_stamp())?;
+                store::inboxes::set_created_for(tx, inbox, Some(id))?;
+                store::inboxes::add_member(tx, inbox, id)?;
+                email.display.clone()
+            }
+        };
+        audit(tx, &ctx, today, "member.invite", &email.display, json!({ "role": req.role.as_str(), "inbox": inbox_name, "new_inbox": req.new_inbox }))?;
+        let member = store::members::by_id(tx, id)?;
+        invited.push(MemberView::new(member, vec![inbox_name]));
+    }
+    Ok(InviteResult { invited, seats: seat_summary(tx, &ctx.account)?, purchase })
+}
+
 impl Seatdesk {
     /// Invites a batch, all or nothing: any invalid, duplicate or
     /// already-member address, or a seat shortfall, refuses the whole batch
     /// with a per-address report. With `buy_shortfall_quote`, the missing
     /// seats are bought first at that quote, in the same transaction.
     pub fn invite(&mut self, scope: &Scope, req: &InviteRequest) -> Result<InviteResult> {
-        self.write(|tx, today| {
-            let mut ctx = resolve_manage(tx, scope, today, "invite members")?;
-            if req.role == Role::Owner {
-                return Err(Error::new(ErrorCode::InvalidRole, "Invite as Admin, Manager, Member or Observer; the Owner changes only by an owner transfer.")
-                    .with_details(json!({ "role": "owner" })));
-            }
-            let existing_inbox = match (req.inbox.as_deref().map(str::trim).filter(|s| !s.is_empty()), req.new_inbox) {
-                (Some(name), false) => Some(store::inboxes::by_name(tx, ctx.account.id, name)?),
-                (None, true) => None,
-                _ => {
-                    return Err(Error::new(ErrorCode::InboxRequired, "Choose either an existing inbox for the invitees to join, or New Inbox."))
-                }
-            };
-            let (report, valid) = check_batch(tx, &ctx, &req.emails, req.new_inbox)?;
-            if report.is_empty() {
-                return Err(Error::new(ErrorCode::InvalidEmail, "Type at least one email address.").with_details(json!({ "report": report })));
-            }
-            if report.len() > MAX_BATCH {
-                return Err(Error::new(ErrorCode::InvalidQuantity, format!("At most {MAX_BATCH} addresses per batch.")).with_details(json!({ "quantity": report.len(), "max": MAX_BATCH })));
-            }
-            if let Some(e) = refuse_batch(&report) {
-                return Err(e);
-            }
-            let needed = if req.role.takes_paid_seat() { valid.len() as i64 } else { 0 };
-            let mut purchase = None;
-            let free = seat_summary(tx, &ctx.account)?.unassigned;
-            if needed > free {
-                match req.buy_shortfall_quote.as_deref() {
-                    Some(quote_id) => {
-                        let quote = seats_quote(tx, &ctx.account, today, needed - free)?;
-                        check_fresh(Some(quote_id), &quote)?;
-                        apply_seat_purchase(tx, &ctx, today, &quote, "bought for invites")?;
-                        ctx.account = store::accounts::by_id(tx, ctx.account.id)?;
-                        purchase = Some(Purchase { charged_cents: quote.due_now_cents, seats: seat_summary(tx, &ctx.account)?, quote });
-                    }
-                    None => return Err(no_free_seats(tx, &ctx, today, needed, free, Some(&report))?),
-                }
-            }
-            let mut invited = Vec::with_capacity(valid.len());
-            for email in &valid {
-                let id = store::members::insert(
-                    tx,
-                    &store::members::NewMemberRow {
-                        account_id: ctx.account.id,
-                        email: &email.display,
-                        email_key: &email.key,
-                        name: &display_name(email),
-                        role: req.role,
-                        status: Status::Pending,
-                        invited_on: Some(today),
-                        joined_on: None,
-                        invited_by: Some(&ctx.actor.email),
-                    },
-                )?;
-                let inbox_name = match &existing_inbox {
-                    Some(inbox) => {
-                        store::inboxes::add_member(tx, inbox.id, id)?;
-                        inbox.name.clone()
-                    }
-                    None => {
-                        let inbox = store::inboxes::insert(tx, ctx.account.id, &email.display, None, id, &now_stamp())?;
-                        store::inboxes::set_created_for(tx, inbox, Some(id))?;
-                        store::inboxes::add_member(tx, inbox, id)?;
-                        email.display.clone()
-                    }
-                };
-                audit(tx, &ctx, today, "member.invite", &email.display, json!({ "role": req.role.as_str(), "inbox": inbox_name, "new_inbox": req.new_inbox }))?;
-                let member = store::members::by_id(tx, id)?;
-                invited.push(MemberView::new(member, vec![inbox_name]));
-            }
-            Ok(InviteResult { invited, seats: seat_summary(tx, &ctx.account)?, purchase })
-        })
+        self.write(|tx, today| invite_tx(tx, scope, today, req, &HashMap::new()))
     }
 
     /// Checks a batch without inviting anyone.

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod billing;
+mod csv_io;
 mod demo;
 mod inboxes;
 mod invites;
@@ -26,6 +27,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
 pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
+pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
 pub use lifecycle::{AuditEntryView, AuditPage, AuditVerdict, Deletion, Holdings, SupportTicket, Violation};
 pub use routing::{
