@@ -5,6 +5,7 @@
 //! that transaction.
 
 mod accounts;
+mod backup;
 mod billing;
 mod csv_io;
 mod demo;
@@ -27,6 +28,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
 pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
+pub use backup::{BackupInfo, RestoreInfo};
 pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
 pub use lifecycle::{AuditEntryView, AuditPage, AuditVerdict, Deletion, Holdings, SupportTicket, Violation};

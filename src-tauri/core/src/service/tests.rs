@@ -315,3 +315,60 @@ fn search_follows_edits_and_finds_short_and_long_terms() {
     d.revoke_invite(&Scope::default(), "zoltan@example.com").unwrap();
     assert!(find(&mut d, "zoltan").is_empty());
 }
+
+#[test]
+fn a_backup_restores_exactly_and_bad_files_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Seatdesk::open(dir.path(), Clock::fixed(today())).unwrap();
+    d.create_account(&acme()).unwrap();
+    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    let copy = dir.path().join("copy.db");
+    let info = d.backup(&copy).unwrap();
+    assert!(info.bytes > 0);
+    assert_eq!(d.backup(&copy).unwrap_err().code, ErrorCode::DataDirUnwritable, "never overwrites");
+    d.create_inbox(&Scope::default(), &NewInbox { name: "After".into(), number: None }).unwrap();
+    assert_eq!(d.inboxes(&Scope::default()).unwrap().len(), 2);
+
+    // Bad files first: refused, and nothing changes.
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, vec![9u8; 4096]).unwrap();
+    assert_eq!(d.restore(&garbage).unwrap_err().code, ErrorCode::DatabaseCorrupt);
+    let newer = dir.path().join("newer.db");
+    std::fs::copy(&copy, &newer).unwrap();
+    let mut bytes = std::fs::read(&newer).unwrap();
+    bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
+    std::fs::write(&newer, &bytes).unwrap();
+    assert_eq!(d.restore(&newer).unwrap_err().code, ErrorCode::DatabaseTooNew);
+    assert_eq!(d.restore(&dir.path().join("missing.db")).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(d.inboxes(&Scope::default()).unwrap().len(), 2);
+
+    let restored = d.restore(&copy).unwrap();
+    assert_eq!(d.inboxes(&Scope::default()).unwrap().iter().map(|i| i.name.clone()).collect::<Vec<_>>(), ["Sales"]);
+    assert!(std::path::Path::new(&restored.previous_saved_as).exists(), "the replaced database is kept");
+    drop(d);
+    let mut again = Seatdesk::open(dir.path(), Clock::fixed(today())).unwrap();
+    assert_eq!(again.inboxes(&Scope::default()).unwrap().len(), 1, "the restore is on disk");
+}
+
+#[test]
+fn accounts_never_reach_into_each_other() {
+    let mut d = desk();
+    d.create_account(&acme()).unwrap();
+    d.create_account(&NewAccount { name: "Beta".into(), owner_email: "bea@beta.example.com".into(), ..acme() }).unwrap();
+    let (a, b) = (Scope::account("Acme"), Scope::account("Beta"));
+    for s in [&a, &b] {
+        d.create_inbox(s, &NewInbox { name: "Sales".into(), number: Some("+15551234567".into()) }).unwrap();
+        d.buy_seats(s, 1, None).unwrap();
+    }
+    d.invite(&a, &InviteRequest { emails: vec!["ana@example.com".into()], role: Role::Member, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None }).unwrap();
+    // Acme's member, invite and ledger are invisible from Beta.
+    assert_eq!(d.member(&b, "ana@example.com").unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(d.revoke_invite(&b, "ana@example.com").unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(d.seats(&a.clone()).unwrap().assigned, 1);
+    assert_eq!(d.seats(&b.clone()).unwrap().assigned, 0);
+    assert_eq!(d.ledger_all(&b, None).unwrap().len(), 2, "Beta's own number and seat");
+    // Acting in Beta as Acme's Owner is refused.
+    assert_eq!(d.seats(&b.clone().acting_as("Olivia@Acme.example.com")).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(d.inbox_detail(&b, "Sales").unwrap().members.len(), 0);
+    assert!(d.check(None).unwrap().is_empty());
+}

@@ -225,3 +225,45 @@ pub fn integrity_ok(conn: &Connection) -> Result<bool> {
 
 #[cfg(test)]
 mod tests;
+
+/// Writes a consistent copy of the open database to `target` (which must
+/// not exist yet), through `VACUUM INTO`.
+pub fn backup_into(conn: &Connection, target: &Path) -> Result<u64> {
+    let shown = target.display().to_string();
+    if target.exists() {
+        return Err(Error::new(ErrorCode::DataDirUnwritable, format!("{shown} exists already; choose a new file name."))
+            .with_details(json!({ "path": shown })));
+    }
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).map_err(|e| {
+        Error::new(ErrorCode::DataDirUnwritable, format!("Could not write the backup {shown}: {e}")).with_details(json!({ "path": shown }))
+    })?;
+    Ok(fs::metadata(target).map(|m| m.len()).unwrap_or(0))
+}
+
+/// Checks that `path` is a Seatdesk database this binary can use, without
+/// writing to it: header, application id, schema version, integrity.
+pub fn validate_backup(path: &Path) -> Result<i64> {
+    let shown = path.display().to_string();
+    if !path.is_file() {
+        return Err(Error::not_found("backup file", &shown));
+    }
+    check_header(path)?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| storage_error(&shown, e))?;
+    let version = guard_version(&conn, &shown, SCHEMA_VERSION)?;
+    if version == 0 {
+        return Err(corrupt(&shown, "it holds no Seatdesk data"));
+    }
+    if !integrity_ok(&conn).map_err(|_| corrupt(&shown, "its integrity check fails"))? {
+        return Err(corrupt(&shown, "its integrity check fails"));
+    }
+    Ok(version)
+}
+
+/// Replaces the open database's content with the backup at `source` (after
+/// `validate_backup`), then brings it to the latest schema.
+pub fn restore_from(conn: &mut Connection, source: &Path) -> Result<()> {
+    conn.restore(rusqlite::MAIN_DB, source, None::<fn(rusqlite::backup::Progress)>)
+        .map_err(|e| Error::internal(format!("restore failed: {e}")))?;
+    migrate(conn, MIGRATION_STEPS)
+}
