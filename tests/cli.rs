@@ -438,3 +438,40 @@ fn deletion_transfer_audit_and_check_from_the_cli() {
     let rules: Vec<&str> = doc["error"]["details"]["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap()).collect();
     assert!(rules.contains(&"ledger"), "{rules:?}");
 }
+
+#[test]
+fn csv_export_import_and_backup_restore_from_the_cli() {
+    let d = tempfile::tempdir().unwrap();
+    create_acme(d.path());
+    ok(d.path(), &["inboxes", "create", "Sales"]);
+    ok(d.path(), &["seats", "buy", "2", "--yes"]);
+    let csv = d.path().join("people.csv");
+    fs::write(&csv, "email,name,role,inbox\nana@example.com,Ana,member,Sales\nben@example.com,\"=cmd|' /C calc'!A0\",member,Sales\n").unwrap();
+    let dry = ok(d.path(), &["import", "members", csv.to_str().unwrap(), "--dry-run"]);
+    assert_eq!((dry["to_invite"].as_i64(), dry["applied"].as_bool()), (Some(2), Some(false)));
+    assert_eq!(ok(d.path(), &["members"]).as_array().unwrap().len(), 1, "a dry run changes nothing");
+    let done = ok(d.path(), &["import", "members", csv.to_str().unwrap()]);
+    assert_eq!(done["applied"], true);
+    let out = d.path().join("members.csv");
+    ok(d.path(), &["export", "members", "--out", out.to_str().unwrap()]);
+    let exported = fs::read_to_string(&out).unwrap();
+    assert!(exported.contains("'=cmd|"), "formula neutralised: {exported}");
+    let ledger = ok(d.path(), &["export", "ledger"]);
+    assert!(ledger["csv"].as_str().unwrap().starts_with("date,kind,quantity,unit_price,amount"));
+    let bad = d.path().join("bad.csv");
+    fs::write(&bad, "email,name\n\"unclosed,Ana\n").unwrap();
+    let out_bad = seatdesk(d.path(), &["--json", "import", "members", bad.to_str().unwrap()]);
+    assert_eq!(out_bad.status.code(), Some(1));
+    let err = json(&out_bad);
+    assert_eq!((err["error"]["code"].as_str(), err["error"]["details"]["line"].as_i64()), (Some("invalid_csv"), Some(2)));
+
+    // Backup, change, restore.
+    let backup = d.path().join("backup.db");
+    ok(d.path(), &["backup", backup.to_str().unwrap()]);
+    ok(d.path(), &["members", "revoke", "ana@example.com"]);
+    let restored = ok(d.path(), &["restore", backup.to_str().unwrap()]);
+    assert!(Path::new(restored["previous_saved_as"].as_str().unwrap()).exists());
+    assert_eq!(ok(d.path(), &["members"]).as_array().unwrap().len(), 3);
+    assert_eq!(ok(d.path(), &["check"])["ok"], true);
+    assert_eq!(refused(d.path(), &["restore", csv.to_str().unwrap()]), "database_corrupt");
+}

@@ -16,7 +16,7 @@ use seatdesk_core::domain::{Role, SeatSummary, Status};
 use seatdesk_core::service::{
     AssignmentChange, DistributionInput, GroupInput, InboxDetail, IvrInput, IvrOptionInput, MembershipChange,
     AccountView, DemoOptions, InboxView, InviteEdit, InviteRequest, MemberQuery, MemberView, NewAccount, NewInbox,
-    PlanChange, SeatChoice, SupportTicket,
+    ImportOptions, PlanChange, SeatChoice, SupportTicket,
 };
 use seatdesk_core::store::default_data_dir;
 use seatdesk_core::{Clock, Error, Scope, Seatdesk};
@@ -87,6 +87,44 @@ pub enum Command {
     Audit(AuditArgs),
     /// Verify every invariant; exits 1 naming each violation
     Check,
+    /// CSV of the members or the ledger (formula cells neutralised)
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Import members from CSV (columns email, name, role, inbox)
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// Write a consistent copy of the database to FILE
+    Backup { file: PathBuf },
+    /// Replace the database with a backup (checked first; the current one is kept)
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCmd {
+    Members {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    Ledger {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCmd {
+    Members {
+        file: PathBuf,
+        /// Report what would happen, row by row, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Inbox for rows whose inbox cell is empty
+        #[arg(long)]
+        inbox: Option<String>,
+        /// Buy the missing seats first at this quote
+        #[arg(long, value_name = "QUOTE_ID")]
+        buy_shortfall: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -646,6 +684,53 @@ fn execute(cli: Cli) -> Result<Output, Error> {
                 page.rows.iter().map(|e| vec![e.at.clone(), e.actor_email.clone(), e.action.clone(), e.target.clone(), e.details.clone()]).collect(),
             );
             Ok(Output { json: to_json(&page.rows), text })
+        }
+        Command::Export(cmd) => {
+            let (csv, out) = match cmd {
+                ExportCmd::Members { out } => (desk.export_members_csv(&scope)?, out),
+                ExportCmd::Ledger { out } => (desk.export_ledger_csv(&scope)?, out),
+            };
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, &csv).map_err(|e| {
+                        Error::new(seatdesk_core::ErrorCode::DataDirUnwritable, format!("Cannot write {}: {e}", path.display()))
+                    })?;
+                    let rows = csv.lines().count().saturating_sub(1);
+                    Ok(Output { text: format!("Wrote {rows} rows to {}.", path.display()), json: json!({ "path": path, "rows": rows }) })
+                }
+                None => Ok(Output { json: json!({ "csv": csv }), text: csv }),
+            }
+        }
+        Command::Import(ImportCmd::Members { file, dry_run, inbox, buy_shortfall }) => {
+            let bytes = std::fs::read(&file).map_err(|e| Error::not_found("file", &format!("{} ({e})", file.display())))?;
+            let report = desk.import_members(
+                &scope,
+                &bytes,
+                &ImportOptions { dry_run, default_inbox: inbox, buy_shortfall_quote: buy_shortfall },
+            )?;
+            let mut text = table(
+                &["LINE", "EMAIL", "ROLE", "INBOX", "OUTCOME"],
+                report.rows.iter().map(|r| vec![r.line.to_string(), r.email.clone(), r.role.clone(), r.inbox.clone(), serde_json::to_value(r.outcome).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()]).collect(),
+            );
+            text.push_str(&format!(
+                "\n{} to invite; {} seats needed, {} unassigned{}",
+                report.to_invite,
+                report.seats_needed,
+                report.seats_free,
+                if report.applied { "; imported." } else { " (dry run: nothing changed)." }
+            ));
+            Ok(Output { json: to_json(&report), text })
+        }
+        Command::Backup { file } => {
+            let info = desk.backup(&file)?;
+            Ok(Output { text: format!("Backed up to {} ({} bytes).", info.path, info.bytes), json: to_json(&info) })
+        }
+        Command::Restore { file } => {
+            let info = desk.restore(&file)?;
+            Ok(Output {
+                text: format!("Restored from {}; the previous database is kept as {}.", info.restored_from, info.previous_saved_as),
+                json: to_json(&info),
+            })
         }
         Command::Check => {
             let violations = desk.check(cli.global.account.as_deref())?;
