@@ -43,4 +43,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "transfer_owner",
     "audit_log",
     "verify_audit",
+    "export_csv",
+    "import_members_csv",
+    "backup_now",
+    "restore_backup",
 ];

@@ -483,3 +483,54 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
     assert_eq!(cli(dir.path(), &["members", "show", "o@acme.example.com"])["role"], "admin");
     assert_eq!(cli(dir.path(), &["check"])["ok"], true);
 }
+
+#[test]
+fn csv_import_export_backup_and_restore_from_the_menu() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    cli(dir.path(), &["seats", "buy", "1", "--yes"]);
+    let files = tempfile::tempdir().unwrap();
+    let people = files.path().join("people.csv");
+    std::fs::write(&people, "email,name,role,inbox\nana@example.com,Ana,member,Sales\nben@example.com,Ben,member,Sales\n").unwrap();
+    let chosen = files.path().join("chosen-file");
+    let driver = webdriver::Driver::start_with(dir.path(), TODAY, &[("SEATDESK_DIALOG_PATH", &chosen)]);
+    let s = driver.session(env!("CARGO_BIN_EXE_seatdesk"));
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+
+    // Import: a dry run first, with the shortfall quoted, then all of it.
+    s.click("#app-menu summary");
+    s.click("#menu-import");
+    s.upload("#import-file", &people);
+    s.wait_until(Duration::from_secs(5), || s.text("#import-summary").is_some_and(|t| t.contains("2 to invite")));
+    assert_eq!(s.count("#import-rows tr[data-outcome='invite']"), 2);
+    assert_eq!(s.text("#import-apply").as_deref(), Some("Buy 1 seat and import 2"));
+    s.screenshot("import-dry-run");
+    s.click("#import-apply");
+    s.wait_until(Duration::from_secs(5), || s.text("#tab-pending").as_deref() == Some("Pending (2)"));
+
+    // Export: written by Rust to the chosen file.
+    s.click("#app-menu summary");
+    s.click("#menu-export-members");
+    s.wait_until(Duration::from_secs(5), || chosen.exists());
+    let csv = std::fs::read_to_string(&chosen).unwrap();
+    assert!(csv.starts_with("email,name,role,status") && csv.contains("ben@example.com,Ben,member,pending"), "{csv}");
+    std::fs::remove_file(&chosen).unwrap();
+
+    // Back up, change from the CLI, restore from the window.
+    s.click("#app-menu summary");
+    s.click("#menu-backup");
+    s.wait_until(Duration::from_secs(5), || chosen.exists());
+    cli(dir.path(), &["members", "revoke", "ben@example.com"]);
+    s.click("#app-menu summary");
+    s.click("#menu-restore");
+    s.click("#restore-confirm");
+    s.wait_until(Duration::from_secs(10), || s.text("#tab-active").is_some());
+    s.click("#tab-pending");
+    s.wait_for("#members-table tr[data-email='ben@example.com']", Duration::from_secs(5));
+    drop(s);
+    drop(driver);
+    assert_eq!(cli(dir.path(), &["members", "--status", "pending"]).as_array().unwrap().len(), 2);
+    assert_eq!(cli(dir.path(), &["check"])["ok"], true);
+}

@@ -30,7 +30,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    fn with<T>(&self, f: impl FnOnce(&mut Seatdesk) -> Result<T, Error>) -> Result<T, Error> {
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Seatdesk) -> Result<T, Error>) -> Result<T, Error> {
         let mut guard = self.desk.lock().map_err(|_| Error::internal("the database handle was poisoned"))?;
         match guard.as_mut() {
             Ok(desk) => f(desk),

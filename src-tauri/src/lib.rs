@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod files;
 pub mod prefs;
 mod window;
 
@@ -53,6 +54,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::transfer_owner,
         commands::audit_log,
         commands::verify_audit,
+        files::export_csv,
+        files::import_members_csv,
+        files::backup_now,
+        files::restore_backup,
     ])
 }
 

@@ -23,6 +23,14 @@ pub enum Theme {
     Dark,
 }
 
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Density {
+    #[default]
+    Comfortable,
+    Compact,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Type)]
 pub struct WindowSize {
     pub width: f64,
@@ -35,6 +43,9 @@ pub struct Preferences {
     pub theme: Theme,
     pub last_account: Option<String>,
     pub window: Option<WindowSize>,
+    /// The role the invite dialog starts with.
+    pub default_role: Option<seatdesk_core::domain::Role>,
+    pub density: Density,
 }
 
 /// Where the preference file lives (beside the database).

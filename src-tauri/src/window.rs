@@ -37,6 +37,7 @@ pub fn run_window(opts: WindowOptions) -> Result<(), Error> {
     let builder = crate::specta_builder();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState { desk: Mutex::new(desk), data_dir: opts.data_dir.clone() })
         .manage(PrefsPath(prefs_path))
         .invoke_handler(builder.invoke_handler())

@@ -32,11 +32,20 @@ impl Driver {
     /// Starts tauri-driver with the app's data dir and clock in its
     /// environment (WebKitWebDriver and the app inherit it).
     pub fn start(data_dir: &Path, today: &str) -> Driver {
+        Driver::start_with(data_dir, today, &[])
+    }
+
+    /// Like `start`, with more environment for the app (e.g. SEATDESK_DIALOG_PATH).
+    pub fn start_with(data_dir: &Path, today: &str, env: &[(&str, &Path)]) -> Driver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the end-to-end tests need a display: run them through the README's test command (it starts Xvfb)"
         );
-        let child = Command::new(tauri_driver())
+        let mut command = Command::new(tauri_driver());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let child = command
             .args(["--port", &PORT.to_string()])
             .env("SEATDESK_DATA_DIR", data_dir)
             .env("SEATDESK_TODAY", today)
@@ -236,6 +245,13 @@ impl Session {
             "actions": text.chars().flat_map(|c| [json!({"type": "keyDown", "value": c.to_string()}), json!({"type": "keyUp", "value": c.to_string()})]).collect::<Vec<_>>()
         }]});
         self.call("POST", "/actions", Some(actions)).unwrap_or_else(|e| panic!("keys: {e}"));
+    }
+
+    /// Sets a file input to `path` (WebDriver sends the path as its keys).
+    pub fn upload(&self, css: &str, path: &Path) {
+        let id = self.wait_for(css, Duration::from_secs(10));
+        self.call("POST", &format!("/element/{id}/value"), Some(json!({"text": path.display().to_string()})))
+            .unwrap_or_else(|e| panic!("upload to {css}: {e}"));
     }
 
     pub fn clear(&self, css: &str) {

@@ -9,6 +9,11 @@ import {
   type Error_Serialize as BackendError,
   type ErrorCode,
   type InboxView_Serialize as InboxView,
+  type ExportKind,
+  type ImportOptions_Deserialize as ImportOptions,
+  type ImportReport_Serialize as ImportReport,
+  type BackupInfo,
+  type RestoreInfo,
   type Holdings_Serialize as Holdings,
   type Deletion_Serialize as Deletion,
   type AuditPage,
@@ -44,6 +49,11 @@ import {
 } from "./bindings";
 
 export type {
+  ExportKind,
+  ImportOptions,
+  ImportReport,
+  BackupInfo,
+  RestoreInfo,
   Holdings,
   Deletion,
   AuditPage,
@@ -85,6 +95,7 @@ export type {
   LedgerEntryView,
   LedgerKind,
   InviteCheck_Serialize as InviteCheck,
+  Density,
   Fallthrough,
   IvrTarget,
   GroupView,
@@ -159,6 +170,11 @@ export const api = {
     unwrap(commands.transferOwner(scope, to, support)),
   auditLog: (scope: Scope, offset: number, limit: number): Promise<AuditPage> => unwrap(commands.auditLog(scope, offset, limit)),
   verifyAudit: (scope: Scope): Promise<AuditVerdict> => unwrap(commands.verifyAudit(scope)),
+  exportCsv: (scope: Scope, kind: ExportKind): Promise<string | null> => unwrap(commands.exportCsv(scope, kind)),
+  importMembersCsv: (scope: Scope, content: string, options: ImportOptions): Promise<ImportReport> =>
+    unwrap(commands.importMembersCsv(scope, content, options)),
+  backupNow: (): Promise<BackupInfo | null> => unwrap(commands.backupNow()),
+  restoreBackup: (): Promise<RestoreInfo | null> => unwrap(commands.restoreBackup()),
   setMyEmail: (scope: Scope, email: string): Promise<MemberView> => unwrap(commands.setMyEmail(scope, email)),
   listActors: (scope: Scope, search: string): Promise<MemberView[]> => unwrap(commands.listActors(scope, search)),
   inboxDetail: (scope: Scope, inbox: string): Promise<InboxDetail> => unwrap(commands.inboxDetail(scope, inbox)),

@@ -53,6 +53,20 @@ export const commands = {
 	transferOwner: (scope: Scope_Deserialize, to: string, support: SupportTicket) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("transfer_owner", { scope, to, support })),
 	auditLog: (scope: Scope_Deserialize, offset: number, limit: number) => typedError<AuditPage, Error_Serialize>(__TAURI_INVOKE("audit_log", { scope, offset, limit })),
 	verifyAudit: (scope: Scope_Deserialize) => typedError<AuditVerdict_Serialize, Error_Serialize>(__TAURI_INVOKE("verify_audit", { scope })),
+	/**
+	 *  Exports members or the ledger as CSV to a file chosen in a save dialog;
+	 *  `null` when the dialog was cancelled.
+	 */
+	exportCsv: (scope: Scope_Deserialize, kind: ExportKind) => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("export_csv", { scope, kind })),
+	/**  Imports members from the CSV text of a file the user picked. */
+	importMembersCsv: (scope: Scope_Deserialize, content: string, options: ImportOptions_Deserialize) => typedError<ImportReport_Serialize, Error_Serialize>(__TAURI_INVOKE("import_members_csv", { scope, content, options })),
+	/**  "Back up now": a consistent copy to a file chosen in a save dialog. */
+	backupNow: () => typedError<BackupInfo | null, Error_Serialize>(__TAURI_INVOKE("backup_now")),
+	/**
+	 *  Restores from a backup chosen in an open dialog (checked first; the
+	 *  current database is kept beside it).
+	 */
+	restoreBackup: () => typedError<RestoreInfo | null, Error_Serialize>(__TAURI_INVOKE("restore_backup")),
 };
 
 /* Types */
@@ -164,6 +178,11 @@ export type AuditVerdict_Serialize = {
 	first_broken: number | null,
 };
 
+export type BackupInfo = {
+	path: string,
+	bytes: number,
+};
+
 export type BillingPeriod = "monthly" | "annual";
 
 /**  The outcome of a deletion. */
@@ -192,6 +211,8 @@ export type Deletion_Serialize = {
 	revoked_invite: boolean,
 	seats: SeatSummary,
 };
+
+export type Density = "comfortable" | "compact";
 
 export type DistributionInput = {
 	groups: GroupInput[],
@@ -275,6 +296,8 @@ export type Error_Serialize = {
 	details: unknown | null,
 };
 
+export type ExportKind = "members" | "ledger";
+
 export type Fallthrough = "voicemail" | "drop";
 
 export type GroupInput = {
@@ -311,6 +334,75 @@ export type Holdings_Serialize = {
 	owned_inboxes: number,
 	/**  Routing settings they are in: "Inbox: setting". */
 	routing: string[],
+};
+
+export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
+
+export type ImportOptions_Deserialize = {
+	dry_run: boolean,
+	/**  The inbox for rows whose inbox cell is empty. */
+	default_inbox?: string | null,
+	/**  Buy the missing seats first, at this quote. */
+	buy_shortfall_quote?: string | null,
+};
+
+export type ImportOptions_Serialize = {
+	dry_run: boolean,
+	/**  The inbox for rows whose inbox cell is empty. */
+	default_inbox: string | null,
+	/**  Buy the missing seats first, at this quote. */
+	buy_shortfall_quote: string | null,
+};
+
+export type ImportOutcome = "invite" | "already_member" | "invalid_email" | "duplicate_in_file" | "invalid_role" | "unknown_inbox" | "invalid_name";
+
+/**  What an import does (dry run) or did. */
+export type ImportReport = ImportReport_Serialize | ImportReport_Deserialize;
+
+/**  What an import does (dry run) or did. */
+export type ImportReport_Deserialize = {
+	rows: ImportRow_Deserialize[],
+	to_invite: number,
+	seats_needed: number,
+	seats_free: number,
+	/**  The quote for the seats missing, if any. */
+	shortfall_quote?: Quote | null,
+	applied: boolean,
+};
+
+/**  What an import does (dry run) or did. */
+export type ImportReport_Serialize = {
+	rows: ImportRow_Serialize[],
+	to_invite: number,
+	seats_needed: number,
+	seats_free: number,
+	/**  The quote for the seats missing, if any. */
+	shortfall_quote: Quote | null,
+	applied: boolean,
+};
+
+export type ImportRow = ImportRow_Serialize | ImportRow_Deserialize;
+
+export type ImportRow_Deserialize = {
+	/**  The line of the file (the header is line 1). */
+	line: number,
+	email: string,
+	name: string,
+	role: string,
+	inbox: string,
+	outcome: ImportOutcome,
+	message?: string | null,
+};
+
+export type ImportRow_Serialize = {
+	/**  The line of the file (the header is line 1). */
+	line: number,
+	email: string,
+	name: string,
+	role: string,
+	inbox: string,
+	outcome: ImportOutcome,
+	message: string | null,
 };
 
 /**  `inboxes show`: the SPEC §10 shape (members as emails) and more. */
@@ -731,12 +823,18 @@ export type Preferences_Deserialize = {
 	theme?: Theme,
 	last_account?: string | null,
 	window?: WindowSize | null,
+	/**  The role the invite dialog starts with. */
+	default_role?: Role | null,
+	density?: Density,
 };
 
 export type Preferences_Serialize = {
 	theme: Theme,
 	last_account: string | null,
 	window: WindowSize | null,
+	/**  The role the invite dialog starts with. */
+	default_role: Role | null,
+	density: Density,
 };
 
 /**  A confirmed purchase: the quote it honoured and the seats after it. */
@@ -765,6 +863,13 @@ export type Quote = {
 
 /**  What is being bought. */
 export type QuoteItem = { type: "seats" } | { type: "number"; inbox: string; number: string };
+
+export type RestoreInfo = {
+	restored_from: string,
+	/**  The copy of the database that was replaced. */
+	previous_saved_as: string,
+	schema_version: number,
+};
 
 export type RingGroupView = {
 	members: string[],

@@ -37,7 +37,7 @@ export const state: State = {
   sort: "name",
   descending: false,
   offset: 0,
-  prefs: { theme: "system", last_account: null, window: null },
+  prefs: { theme: "system", last_account: null, window: null, default_role: null, density: "comfortable" },
 };
 
 export function scope(): Scope {

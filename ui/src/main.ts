@@ -9,6 +9,7 @@ import { inboxView, renderInbox, renderInboxList } from "./inboxes";
 import { describe, dialogs, hooks, notify, roleLabel, scope, state, type Page } from "./context";
 import { renderMembers } from "./members";
 import { openSupportMode, renderAudit } from "./lifecycle";
+import { backupNow, exportCsv, openImport, openRestore } from "./files";
 import { h, money, replace } from "./dom";
 import "./styles.css";
 
@@ -42,6 +43,7 @@ async function start() {
     /* defaults */
   }
   applyTheme(state.prefs.theme);
+  document.documentElement.dataset.density = state.prefs.density;
   try {
     state.accounts = await api.listAccounts();
   } catch (e) {
@@ -271,10 +273,50 @@ function renderShell() {
     menu.open = false;
     void showAbout();
   });
+  const item = (id: string, label: string, run: () => void) => {
+    const b = h("button", { type: "button", class: "link", id }, label);
+    b.addEventListener("click", () => {
+      menu.open = false;
+      run();
+    });
+    return b;
+  };
+  const density = h(
+    "select",
+    { id: "density", "aria-label": "Table density" },
+    h("option", { value: "comfortable", selected: state.prefs.density === "comfortable" }, "Comfortable"),
+    h("option", { value: "compact", selected: state.prefs.density === "compact" }, "Compact"),
+  );
+  density.addEventListener("change", () => {
+    document.documentElement.dataset.density = density.value;
+    void savePrefs({ density: density.value as Preferences["density"] });
+  });
+  const defaultRole = h(
+    "select",
+    { id: "default-role", "aria-label": "Default invite role" },
+    (["admin", "manager", "member", "observer"] as const).map((r) => h("option", { value: r, selected: (state.prefs.default_role ?? "member") === r }, roleLabel(r))),
+  );
+  defaultRole.addEventListener("change", () => void savePrefs({ default_role: defaultRole.value as Preferences["default_role"] }));
   replace(
     menu,
     h("summary", { "aria-label": "Settings and help" }, "☰ Menu"),
-    h("div", { class: "dropdown" }, h("label", { class: "field" }, h("span", {}, "Theme"), themeSelect), support, personal, about),
+    h(
+      "div",
+      { class: "dropdown" },
+      h("label", { class: "field" }, h("span", {}, "Theme"), themeSelect),
+      h("label", { class: "field" }, h("span", {}, "Table density"), density),
+      h("label", { class: "field" }, h("span", {}, "Default invite role"), defaultRole),
+      h("hr", {}),
+      item("menu-export-members", "Export members (CSV)…", () => void exportCsv("members")),
+      item("menu-export-ledger", "Export ledger (CSV)…", () => void exportCsv("ledger")),
+      item("menu-import", "Import members (CSV)…", () => openImport()),
+      item("menu-backup", "Back up now…", () => void backupNow()),
+      item("menu-restore", "Restore a backup…", () => openRestore(start)),
+      h("hr", {}),
+      support,
+      personal,
+      about,
+    ),
   );
 
   replace(

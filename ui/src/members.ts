@@ -8,7 +8,10 @@ import { describe, dialogs, hooks, notify, roleLabel, scope, state } from "./con
 import { h, money, replace } from "./dom";
 import { openDeleteMember, openTransferOwner, reassignPicker } from "./lifecycle";
 
-const ROW_HEIGHT = 41;
+/// Row height in pixels for the table density preference (the CSS matches).
+function rowHeight(): number {
+  return document.documentElement.dataset.density === "compact" ? 33 : 41;
+}
 const PAGE = 100;
 const OVERSCAN = 12;
 const ROLES: Role[] = ["admin", "manager", "member", "observer"];
@@ -181,20 +184,20 @@ function draw() {
     replace(tbody, h("tr", { class: "empty" }, h("td", { colspan: COLUMNS.length }, cache.pages.size ? empty : "Loading…")));
     return;
   }
-  const visible = Math.ceil(scroller.clientHeight / ROW_HEIGHT);
-  const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const visible = Math.ceil(scroller.clientHeight / rowHeight());
+  const first = Math.max(0, Math.floor(scroller.scrollTop / rowHeight()) - OVERSCAN);
   const last = Math.min(total, first + visible + 2 * OVERSCAN);
   for (let p = Math.floor(first / PAGE); p <= Math.floor((last - 1) / PAGE); p++) void fetchPage(p, cache.generation);
   const rows: HTMLElement[] = [];
   const top = h("tr", { class: "spacer", "aria-hidden": "true" });
-  top.style.height = `${first * ROW_HEIGHT}px`;
+  top.style.height = `${first * rowHeight()}px`;
   rows.push(top);
   for (let i = first; i < last; i++) {
     const m = rowAt(i);
     rows.push(m ? memberRow(m, i) : h("tr", { class: "placeholder" }, h("td", { colspan: COLUMNS.length }, "Loading…")));
   }
   const bottom = h("tr", { class: "spacer", "aria-hidden": "true" });
-  bottom.style.height = `${(total - last) * ROW_HEIGHT}px`;
+  bottom.style.height = `${(total - last) * rowHeight()}px`;
   rows.push(bottom);
   const hadFocus = tbody.contains(document.activeElement);
   replace(tbody, rows);
@@ -243,10 +246,10 @@ function memberRow(m: MemberView, index: number) {
 function focusRow(scroll: boolean) {
   const scroller = document.getElementById("members-scroll")!;
   if (scroll) {
-    const top = selected * ROW_HEIGHT;
-    const header = ROW_HEIGHT;
+    const top = selected * rowHeight();
+    const header = rowHeight();
     if (top < scroller.scrollTop) scroller.scrollTop = top;
-    else if (top + ROW_HEIGHT + header > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT + header - scroller.clientHeight;
+    else if (top + rowHeight() + header > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + rowHeight() + header - scroller.clientHeight;
     draw();
   }
   document.querySelectorAll("#members-table tbody tr[aria-selected='true']").forEach((r) => r.setAttribute("aria-selected", "false"));
@@ -260,7 +263,7 @@ function focusRow(scroll: boolean) {
 function onKey(ev: KeyboardEvent) {
   const total = cache.total;
   if (total === 0) return;
-  const page = Math.max(1, Math.floor(document.getElementById("members-scroll")!.clientHeight / ROW_HEIGHT) - 1);
+  const page = Math.max(1, Math.floor(document.getElementById("members-scroll")!.clientHeight / rowHeight()) - 1);
   const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
   if (ev.key in moves) selected = Math.min(total - 1, Math.max(0, selected + moves[ev.key]));
   else if (ev.key === "Home") selected = 0;
@@ -469,7 +472,7 @@ export async function openInvite() {
   const input = h("input", { id: "invite-input", placeholder: "name@company.com, …", "aria-label": "Email addresses", autocomplete: "off" });
   const box = h("div", { class: "chip-box" }, chips, input);
   box.addEventListener("click", () => input.focus());
-  const role = roleSelect("invite-role", "member");
+  const role = roleSelect("invite-role", state.prefs.default_role && state.prefs.default_role !== "owner" ? state.prefs.default_role : "member");
   const existing = h("input", { type: "radio", name: "inbox-kind", value: "existing", id: "invite-existing", checked: true });
   const fresh = h("input", { type: "radio", name: "inbox-kind", value: "new", id: "invite-new-inbox" });
   const inbox = await inboxSelect("invite-inbox");

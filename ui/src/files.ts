@@ -1,0 +1,152 @@
+// Support-team tools in the window: CSV export (saved by Rust through a
+// native dialog), CSV import (dry run first, then all or nothing), backup
+// and restore.
+
+import { api } from "./api";
+import type { ExportKind, ImportReport } from "./api";
+import { describe, hooks, notify, scope } from "./context";
+import { h, money, replace } from "./dom";
+
+function dialog(id: string): HTMLDialogElement {
+  document.getElementById(id)?.remove();
+  const d = h("dialog", { id, class: "wide" });
+  document.body.appendChild(d);
+  d.addEventListener("close", () => d.remove());
+  return d;
+}
+
+export async function exportCsv(kind: ExportKind) {
+  try {
+    const path = await api.exportCsv(scope(), kind);
+    if (path) notify(`Saved ${kind === "members" ? "the members" : "the ledger"} to ${path}.`);
+  } catch (e) {
+    notify(describe(e).message);
+  }
+}
+
+export async function backupNow() {
+  try {
+    const info = await api.backupNow();
+    if (info) notify(`Backed up to ${info.path} (${Math.round(info.bytes / 1024)} KiB).`);
+  } catch (e) {
+    notify(describe(e).message);
+  }
+}
+
+export function openRestore(reopen: () => Promise<void>) {
+  const d = dialog("restore-dialog");
+  const error = h("p", { class: "form-error", role: "alert" });
+  const cancel = h("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => d.close());
+  const go = h("button", { type: "button", class: "danger", id: "restore-confirm" }, "Choose a backup and restore");
+  go.addEventListener("click", async () => {
+    go.disabled = true;
+    try {
+      const info = await api.restoreBackup();
+      if (!info) {
+        go.disabled = false;
+        return;
+      }
+      d.close();
+      await reopen();
+      notify(`Restored from ${info.restored_from}; the previous database is kept as ${info.previous_saved_as}.`);
+    } catch (e) {
+      error.textContent = describe(e).message;
+      go.disabled = false;
+    }
+  });
+  replace(
+    d,
+    h("h2", {}, "Restore a backup"),
+    h("p", {}, "Everything in this database is replaced by the backup you choose. The backup is checked first (schema version, integrity); the current database is kept as a copy beside it."),
+    error,
+    h("div", { class: "actions" }, cancel, go),
+  );
+  d.showModal();
+}
+
+const OUTCOMES: Record<ImportReport["rows"][number]["outcome"], string> = {
+  invite: "Invite",
+  already_member: "Already a member (skipped)",
+  invalid_email: "Invalid email",
+  duplicate_in_file: "Duplicate in file",
+  invalid_role: "Invalid role",
+  unknown_inbox: "Unknown inbox",
+  invalid_name: "Invalid name",
+};
+
+export function openImport() {
+  const d = dialog("import-dialog");
+  const file = h("input", { type: "file", id: "import-file", accept: ".csv,text/csv", "aria-label": "CSV file" });
+  const inbox = h("input", { id: "import-inbox", placeholder: "Inbox for rows without one (optional)", "aria-label": "Default inbox" });
+  const result = h("div", { id: "import-result" });
+  const error = h("p", { class: "form-error", role: "alert", id: "import-error" });
+  const progress = h("progress", { id: "import-progress", hidden: true });
+  const cancel = h("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => d.close());
+  const go = h("button", { type: "button", class: "primary", id: "import-apply", disabled: true }, "Import");
+  let content = "";
+  let report: ImportReport | null = null;
+
+  async function dryRun() {
+    error.textContent = "";
+    go.disabled = true;
+    if (!content) return;
+    try {
+      report = await api.importMembersCsv(scope(), content, { dry_run: true, default_inbox: inbox.value || null, buy_shortfall_quote: null });
+    } catch (e) {
+      replace(result);
+      error.textContent = describe(e).message;
+      return;
+    }
+    const bad = report.rows.filter((r) => r.outcome !== "invite" && r.outcome !== "already_member").length;
+    const q = report.shortfall_quote;
+    replace(
+      result,
+      h(
+        "div",
+        { class: "table-wrap import-rows" },
+        h(
+          "table",
+          { id: "import-rows" },
+          h("thead", {}, h("tr", {}, ["Line", "Email", "Role", "Inbox", "What happens"].map((l) => h("th", { scope: "col" }, l)))),
+          h("tbody", {}, report.rows.slice(0, 500).map((r) => h("tr", { class: r.outcome === "invite" || r.outcome === "already_member" ? "" : "flagged", "data-outcome": r.outcome }, h("td", {}, String(r.line)), h("td", {}, r.email), h("td", {}, r.role), h("td", {}, r.inbox), h("td", {}, OUTCOMES[r.outcome])))),
+        ),
+      ),
+      h("p", { id: "import-summary", class: bad ? "form-error" : "muted" }, bad ? `${bad} row(s) cannot be imported: fix the file and choose it again. Nothing is imported while any row is refused.` : `${report.to_invite} to invite; ${report.seats_needed} seats needed, ${report.seats_free} unassigned.`),
+      q && !bad ? h("p", { class: "warning" }, `${q.quantity} more seat${q.quantity === 1 ? " is" : "s are"} needed: ${money(q.due_now_cents, q.currency)} now, renewal total ${money(q.renewal_total_cents, q.currency)}.`) : null,
+    );
+    go.textContent = q ? `Buy ${q.quantity} seat${q.quantity === 1 ? "" : "s"} and import ${report.to_invite}` : `Import ${report.to_invite} member${report.to_invite === 1 ? "" : "s"}`;
+    go.disabled = bad > 0 || report.to_invite === 0;
+  }
+
+  file.addEventListener("change", () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    const reader = new FileReader();
+    reader.onload = () => {
+      content = String(reader.result ?? "");
+      void dryRun();
+    };
+    reader.onerror = () => (error.textContent = "The file could not be read.");
+    reader.readAsText(f);
+  });
+  inbox.addEventListener("change", () => void dryRun());
+  go.addEventListener("click", async () => {
+    if (!report) return;
+    go.disabled = true;
+    progress.hidden = false;
+    try {
+      const done = await api.importMembersCsv(scope(), content, { dry_run: false, default_inbox: inbox.value || null, buy_shortfall_quote: report.shortfall_quote?.quote_id ?? null });
+      d.close();
+      notify(`Imported ${done.to_invite} members as pending invites.`);
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+      progress.hidden = true;
+      await dryRun();
+    }
+  });
+  replace(d, h("h2", {}, "Import members from CSV"), h("p", { class: "muted" }, "Columns email, name, role and inbox, named in a header row (any order). A dry run shows every row first; the import is all or nothing."), file, inbox, result, error, progress, h("div", { class: "actions" }, cancel, go));
+  d.showModal();
+}
