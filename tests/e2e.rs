@@ -150,6 +150,8 @@ fn preferences_and_the_last_account_survive_a_restart() {
         s.wait_for("#members-table tbody tr[data-email='b@beta.example.com']", Duration::from_secs(10));
         s.select("#theme", "dark");
         s.wait_until(Duration::from_secs(5), || s.eval("return document.documentElement.dataset.theme") == "dark");
+        s.select("#density", "compact");
+        s.select("#default-role", "observer");
         s.click("#app-menu summary");
         s.click("#about");
         let about = s.wait_text("#about-dialog", Duration::from_secs(5));
@@ -161,6 +163,10 @@ fn preferences_and_the_last_account_survive_a_restart() {
     s.wait_for("#members-table tbody tr[data-email='b@beta.example.com']", Duration::from_secs(20));
     assert_eq!(s.eval("return document.documentElement.dataset.theme"), "dark");
     assert_eq!(s.eval("return document.getElementById('account-switcher').value"), "Beta");
+    assert_eq!(s.eval("return document.documentElement.dataset.density"), "compact");
+    s.click("#invite");
+    s.wait_for("#invite-role", Duration::from_secs(5));
+    assert_eq!(s.eval("return document.getElementById('invite-role').value"), "observer", "the default invite role");
     assert!(dir.path().join("preferences.json").exists());
 }
 
