@@ -135,6 +135,9 @@ impl Seatdesk {
                         }
                     }
                 }
+                // Every chunk buys the seats its invites need, so an interrupted
+                // load still leaves a consistent account.
+                top_up(tx, &name, today, 0)?;
                 Ok(())
             })?;
             done = upto;
@@ -190,13 +193,8 @@ impl Seatdesk {
             let account = store::accounts::by_name(tx, &name)?;
             let owner = store::members::owner(tx, account.id)?;
             let ctx = Ctx { account, actor: owner };
-            // Seats for everyone invited plus three spare, bought through a quote.
-            let needed = store::members::assigned_seats(tx, ctx.account.id)? + 3;
-            for chunk in chunks(needed, MAX_QUANTITY) {
-                let ctx = Ctx { account: store::accounts::by_id(tx, ctx.account.id)?, actor: ctx.actor.clone() };
-                let quote = seats_quote(tx, &ctx.account, today, chunk)?;
-                apply_seat_purchase(tx, &ctx, today, &quote, "demo")?;
-            }
+            // Three spare seats on top of those bought for each chunk.
+            top_up(tx, &name, today, 3)?;
             audit(tx, &ctx, today, "demo.generate", &name, json!({ "members": count, "conversations": conversations, "seed": opts.seed.unwrap_or(7) }))?;
             let account = store::accounts::by_id(tx, ctx.account.id)?;
             Ok(account_view(&account, &ctx.actor))
@@ -209,6 +207,20 @@ const CONVERSATION_CHUNK: i64 = 50_000;
 /// The id of the account's first contact (contacts are written in order).
 fn first_contact_id(conn: &rusqlite::Connection, account: crate::domain::AccountId) -> Result<i64> {
     Ok(conn.query_row("SELECT min(id) FROM contact WHERE account_id = ?1", [account.0], |r| r.get(0))?)
+}
+
+/// Buys the seats the account lacks for its assigned members, plus `spare`,
+/// through quotes (at most [`MAX_QUANTITY`] a purchase).
+fn top_up(tx: &rusqlite::Connection, name: &str, today: chrono::NaiveDate, spare: i64) -> Result<()> {
+    let account = store::accounts::by_name(tx, name)?;
+    let owner = store::members::owner(tx, account.id)?;
+    let missing = store::members::assigned_seats(tx, account.id)? + spare - account.purchased_seats;
+    for chunk in chunks(missing.max(0), MAX_QUANTITY) {
+        let ctx = Ctx { account: store::accounts::by_id(tx, account.id)?, actor: owner.clone() };
+        let quote = seats_quote(tx, &ctx.account, today, chunk)?;
+        apply_seat_purchase(tx, &ctx, today, &quote, "demo")?;
+    }
+    Ok(())
 }
 
 /// Splits `total` into pieces of at most `max` (purchases are capped per quote).
