@@ -360,8 +360,12 @@ impl Seatdesk {
                 }
                 for inbox in store::inboxes::list(tx, a.id)? {
                     let inbox = inbox.inbox;
-                    let members = store::inboxes::members(tx, inbox.id)?;
-                    let active = |id| members.iter().any(|m| m.id == id && m.status == Status::Active);
+                    let active_ids: std::collections::HashSet<crate::domain::MemberId> = store::inboxes::members(tx, inbox.id)?
+                        .into_iter()
+                        .filter(|m| m.status == Status::Active)
+                        .map(|m| m.id)
+                        .collect();
+                    let active = |id| active_ids.contains(&id);
                     for list in [List::Assignment, List::RingGroup] {
                         for m in store::routing::members(tx, inbox.id, list)? {
                             if !active(m.id) {
