@@ -347,6 +347,10 @@ impl Seatdesk {
                 } else if store::members::owner(tx, a.id)?.status != Status::Active {
                     v("one_owner", "the Owner is not Active".into());
                 }
+                let (kept, counted) = (store::members::status_counts(tx, a.id)?, store::members::status_counts_counted(tx, a.id)?);
+                if kept != counted {
+                    v("counters", format!("the tab counts {kept:?} differ from the members {counted:?}"));
+                }
                 let seats = seat_summary(tx, &a)?;
                 if seats.unassigned < 0 {
                     v("seats", format!("{} assigned of {} purchased: unassigned is negative", seats.assigned, seats.purchased));

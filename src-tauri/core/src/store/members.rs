@@ -86,9 +86,18 @@ pub fn assigned_seats(conn: &Connection, account: AccountId) -> Result<i64> {
     .query_row([account.0], |r| r.get(0))?)
 }
 
-/// Members per status: (active, pending), in one pass over the index.
+/// Members per status: (active, pending), from the counts the triggers keep.
 pub fn status_counts(conn: &Connection, account: AccountId) -> Result<(i64, i64)> {
-    let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM member WHERE account_id = ?1 GROUP BY status")?;
+    count_by_status(conn, account, "SELECT status, n FROM member_count WHERE account_id = ?1")
+}
+
+/// Members per status counted row by row (for `check`).
+pub fn status_counts_counted(conn: &Connection, account: AccountId) -> Result<(i64, i64)> {
+    count_by_status(conn, account, "SELECT status, count(*) FROM member WHERE account_id = ?1 GROUP BY status")
+}
+
+fn count_by_status(conn: &Connection, account: AccountId, sql: &str) -> Result<(i64, i64)> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query([account.0])?;
     let (mut active, mut pending) = (0, 0);
     while let Some(r) = rows.next()? {

@@ -39,6 +39,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/005_inbox_count.sql")),
     M::up(include_str!("migrations/006_routing.sql")),
     M::up(include_str!("migrations/007_conversations.sql")),
+    M::up(include_str!("migrations/008_member_counts.sql")),
 ];
 
 /// The schema version this binary writes.
