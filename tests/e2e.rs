@@ -382,7 +382,11 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     assert!(s.text("#rr-note").unwrap().contains("round robin is off"));
     assert_eq!(s.eval("return String(document.getElementById('rr-toggle').checked)"), "false");
     s.click("#save-assignment");
-    s.wait_until(Duration::from_secs(5), || s.text("#assignment-next").is_some_and(|t| t.matches("ben@example.com").count() == 5));
+    s.wait_until(Duration::from_secs(5), || s.text("#assignment-next").as_deref() == Some("Every inbound conversation goes to ben@example.com"));
+    s.click("#edit-assignment");
+    let preview = s.wait_text("#assignment-preview", Duration::from_secs(5));
+    assert_eq!(preview.matches("ben@example.com").count(), 5, "the dialog previews the next five: {preview}");
+    s.eval("document.getElementById('assignment-dialog').close(); return ''");
 
     // Ring Group: a ring time out of range is refused in the dialog.
     s.click("#edit-ring-group");

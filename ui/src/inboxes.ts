@@ -172,8 +172,8 @@ export async function renderInbox(page: HTMLElement, name: string) {
         "assignment",
         "Conversation Assignment",
         () => openAssignment(d),
-        h("p", {}, a.default_assignee ? `Default assignee ${a.default_assignee} (round robin off)` : a.round_robin ? "Round robin, inbound only" : "Round robin off: conversations stay unassigned"),
-        h("p", { class: "muted", id: "assignment-next" }, a.next.length ? `Next 5: ${a.next.join(", ")}` : "Next conversations: unassigned"),
+        h("p", {}, a.default_assignee ? "Default assignee (round robin off)" : a.round_robin ? "Round robin, inbound only" : "Round robin off: conversations stay unassigned"),
+        h("p", { class: "muted", id: "assignment-next" }, a.default_assignee ? `Every inbound conversation goes to ${a.default_assignee}` : a.next.length ? `Next 5: ${a.next.join(", ")}` : "Next conversations: unassigned"),
       ),
       card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, `${d.ring_group.members.length} member(s)`)),
       card(
