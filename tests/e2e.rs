@@ -536,7 +536,9 @@ fn csv_import_export_backup_and_restore_from_the_menu() {
     s.click("#app-menu summary");
     s.click("#menu-restore");
     s.click("#restore-confirm");
-    s.wait_until(Duration::from_secs(10), || s.text("#tab-active").is_some());
+    // The dialog closes and the window reopens the restored database.
+    s.wait_until(Duration::from_secs(15), || s.count("#restore-dialog") == 0 && s.text("#status").is_some_and(|t| t.contains("Restored from")));
+    s.wait_for("#tab-pending", Duration::from_secs(5));
     s.click("#tab-pending");
     s.wait_for("#members-table tr[data-email='ben@example.com']", Duration::from_secs(5));
     drop(s);
