@@ -5,15 +5,9 @@
 import { api } from "./api";
 import type { ExportKind, ImportReport } from "./api";
 import { describe, hooks, notify, scope } from "./context";
-import { h, money, replace } from "./dom";
+import { freshDialog, h, money, replace } from "./dom";
 
-function dialog(id: string): HTMLDialogElement {
-  document.getElementById(id)?.remove();
-  const d = h("dialog", { id, class: "wide" });
-  document.body.appendChild(d);
-  d.addEventListener("close", () => d.remove());
-  return d;
-}
+const dialog = freshDialog;
 
 export async function exportCsv(kind: ExportKind) {
   try {

@@ -6,7 +6,7 @@ import { api } from "./api";
 import type { Fallthrough, GroupView, InboxDetail, IvrTarget, RingStrategy } from "./api";
 import { openBuyNumber } from "./billing";
 import { describe, hooks, notify, roleLabel, scope, state } from "./context";
-import { h, replace } from "./dom";
+import { freshDialog, h, replace } from "./dom";
 
 const STRATEGIES: [RingStrategy, string][] = [
   ["simultaneous", "Simultaneous"],
@@ -26,13 +26,7 @@ function strategyLabel(s: RingStrategy) {
   return STRATEGIES.find(([k]) => k === s)![1];
 }
 
-function dialog(id: string): HTMLDialogElement {
-  document.getElementById(id)?.remove();
-  const d = h("dialog", { id, class: "wide" });
-  document.body.appendChild(d);
-  d.addEventListener("close", () => d.remove());
-  return d;
-}
+const dialog = freshDialog;
 
 function field(label: string, input: HTMLElement) {
   return h("label", { class: "field" }, h("span", {}, label), input);

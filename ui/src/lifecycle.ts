@@ -4,15 +4,9 @@
 import { api } from "./api";
 import type { MemberView } from "./api";
 import { describe, hooks, notify, roleLabel, scope, state } from "./context";
-import { h, replace } from "./dom";
+import { freshDialog, h, replace } from "./dom";
 
-function dialog(id: string): HTMLDialogElement {
-  document.getElementById(id)?.remove();
-  const d = h("dialog", { id, class: "wide" });
-  document.body.appendChild(d);
-  d.addEventListener("close", () => d.remove());
-  return d;
-}
+const dialog = freshDialog;
 
 /// An input for "reassign to": yourself by default; suggestions are Active
 /// members with a paid role found by name or email (the backend decides).

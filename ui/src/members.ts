@@ -5,7 +5,7 @@
 import { api } from "./api";
 import type { InboxView, InviteCheck, InvitePreview, MemberQuery, MemberView, Quote, Role } from "./api";
 import { describe, dialogs, hooks, notify, roleLabel, scope, state } from "./context";
-import { h, money, replace } from "./dom";
+import { freshDialog, h, money, replace } from "./dom";
 import { openDeleteMember, openTransferOwner, reassignPicker } from "./lifecycle";
 
 /// Row height in pixels for the table density preference (the CSS matches).
@@ -337,14 +337,10 @@ function openRowMenu(m: MemberView, anchor: HTMLElement) {
 
 // ------------------------------------------------------------------ dialogs
 
+/// A dialog that hands the focus back to the table when it closes.
 function dialog(id: string): HTMLDialogElement {
-  document.getElementById(id)?.remove();
-  const d = h("dialog", { id, class: "wide" });
-  document.body.appendChild(d);
-  d.addEventListener("close", () => {
-    d.remove();
-    document.getElementById("members-scroll")?.focus();
-  });
+  const d = freshDialog(id);
+  d.addEventListener("close", () => document.getElementById("members-scroll")?.focus());
   return d;
 }
 

@@ -130,7 +130,8 @@ pub(crate) fn number_quote(conn: &Connection, account: &Account, today: NaiveDat
     ))
 }
 
-fn book(conn: &Connection, ctx: &Ctx, date: &str, kind: LedgerKind, quantity: i64, unit: i64, amount: i64, note: &str) -> Result<()> {
+/// Appends a ledger line as the acting member, with the counts right after it.
+pub(crate) fn book(conn: &Connection, ctx: &Ctx, date: &str, kind: LedgerKind, quantity: i64, unit: i64, amount: i64, note: &str) -> Result<()> {
     let account = store::accounts::by_id(conn, ctx.account.id)?;
     store::ledger::append(
         conn,

@@ -129,25 +129,8 @@ pub(crate) fn hand_over(conn: &Connection, leaving: &Member, heir: &Member) -> R
 pub(crate) fn remove_freed_seat(conn: &Connection, ctx: &Ctx, today: chrono::NaiveDate, who: &str) -> Result<()> {
     let account = store::accounts::by_id(conn, ctx.account.id)?;
     store::accounts::set_purchased_seats(conn, account.id, account.purchased_seats - 1)?;
-    let account = store::accounts::by_id(conn, ctx.account.id)?;
-    store::ledger::append(
-        conn,
-        &store::ledger::NewEntry {
-            account_id: account.id,
-            date: &today.to_string(),
-            kind: LedgerKind::SeatRemoval,
-            quantity: 1,
-            unit_cents: account.plan.seat_price_cents,
-            amount_cents: 0,
-            actor_email: &ctx.actor.email,
-            actor_name: &ctx.actor.name,
-            note: &format!("seat of {who}; no refund"),
-            seats_after: account.purchased_seats,
-            assigned_after: store::members::assigned_seats(conn, account.id)?,
-            created_at: &now_stamp(),
-        },
-    )?;
-    Ok(())
+    let note = format!("seat of {who}; no refund");
+    super::billing::book(conn, ctx, &today.to_string(), LedgerKind::SeatRemoval, 1, account.plan.seat_price_cents, 0, &note)
 }
 
 impl Seatdesk {
