@@ -32,7 +32,7 @@ pub struct DemoOptions {
 
 pub const MAX_DEMO_MEMBERS: i64 = 1_000_000;
 pub const MAX_DEMO_CONVERSATIONS: i64 = 5_000_000;
-const CHUNK: i64 = 5_000;
+const CHUNK: i64 = 20_000;
 
 const FIRST: &[&str] = &[
     "Ana", "Ben", "Chloe", "David", "Elena", "Farid", "Grace", "Hugo", "Iris", "Jamal", "Keiko", "Liam", "Maya",
@@ -150,11 +150,7 @@ impl Seatdesk {
             let upto = (written + CONVERSATION_CHUNK).min(contacts);
             self.write(|tx, _| {
                 let account = store::accounts::by_name(tx, &name)?;
-                let owners: Vec<_> = store::inboxes::members(tx, store::inboxes::by_name(tx, account.id, INBOXES[0].0)?.id)?
-                    .into_iter()
-                    .filter(|m| m.status == Status::Active)
-                    .map(|m| m.id)
-                    .collect();
+                let owners = store::inboxes::active_member_ids(tx, store::inboxes::by_name(tx, account.id, INBOXES[0].0)?.id)?;
                 let fallback = store::members::owner(tx, account.id)?.id;
                 let now = now_stamp();
                 for i in written..upto {
@@ -175,14 +171,22 @@ impl Seatdesk {
                 let mut inboxes = Vec::new();
                 for (n, _) in INBOXES {
                     let inbox = store::inboxes::by_name(tx, account.id, n)?;
-                    let active: Vec<_> = store::inboxes::members(tx, inbox.id)?.into_iter().filter(|m| m.status == Status::Active).map(|m| m.id).collect();
+                    let active = store::inboxes::active_member_ids(tx, inbox.id)?;
                     inboxes.push((inbox.id, active));
                 }
                 let now = now_stamp();
-                for i in written..upto {
-                    let (inbox, active) = &inboxes[rng.usize(..inboxes.len())];
-                    let assignee = if active.is_empty() || rng.u8(..10) == 0 { None } else { Some(active[rng.usize(..active.len())]) };
-                    store::conversations::insert_conversation(tx, account.id, *inbox, base + i % contacts, assignee, &now)?;
+                let mut rows: Vec<_> = (written..upto)
+                    .map(|i| {
+                        let (inbox, active) = &inboxes[rng.usize(..inboxes.len())];
+                        let assignee = if active.is_empty() || rng.u8(..10) == 0 { None } else { Some(active[rng.usize(..active.len())]) };
+                        (assignee, *inbox, base + i % contacts)
+                    })
+                    .collect();
+                // Written in assignee order: the assignee index then fills
+                // page by page instead of at random places.
+                rows.sort_unstable_by_key(|r| r.0.map(|m| m.0));
+                for (assignee, inbox, contact) in rows {
+                    store::conversations::insert_conversation(tx, account.id, inbox, contact, assignee, &now)?;
                 }
                 Ok(())
             })?;
@@ -202,7 +206,7 @@ impl Seatdesk {
     }
 }
 
-const CONVERSATION_CHUNK: i64 = 50_000;
+const CONVERSATION_CHUNK: i64 = 100_000;
 
 /// The id of the account's first contact (contacts are written in order).
 fn first_contact_id(conn: &rusqlite::Connection, account: crate::domain::AccountId) -> Result<i64> {

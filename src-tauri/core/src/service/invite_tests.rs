@@ -372,3 +372,30 @@ fn exports_neutralise_formulas_and_round_trip_the_members() {
     let ledger = d.export_ledger_csv(&s()).unwrap();
     assert!(ledger.lines().nth(1).unwrap().starts_with("2026-11-16,seat_purchase,1,10.00,"), "{ledger}");
 }
+
+/// The search index is written by the store, not by triggers (schema v9):
+/// every path that writes a name or an address keeps it exact, within one
+/// transaction and across several.
+#[test]
+fn the_search_index_follows_every_name_and_address_change() {
+    let mut d = acme(10);
+    let fts_ok = |d: &mut Seatdesk| d.conn.execute("INSERT INTO member_fts (member_fts, rank) VALUES ('integrity-check', 1)", []).map(|_| ());
+    let found = |d: &mut Seatdesk, term: &str| -> Vec<String> {
+        d.all_members(&s(), &MemberQuery { search: Some(term.into()), ..Default::default() }).unwrap().into_iter().map(|m| m.email).collect()
+    };
+    d.invite(&s(), &req(&["ana@example.com", "ben@example.com", "chloe@example.com"], Role::Member, Some("Sales"))).unwrap();
+    assert_eq!(found(&mut d, "ben@"), ["ben@example.com"]);
+    d.accept_invite(&s(), "ana@example.com", Some("Anastasia Quux")).unwrap();
+    assert_eq!(found(&mut d, "quux"), ["ana@example.com"], "the name given on accepting is searchable");
+    d.edit_invite(&s(), "ben@example.com", &InviteEdit { email: Some("benedict@example.com".into()), role: None, inbox: None }).unwrap();
+    assert!(found(&mut d, "ben@").is_empty(), "the old address is gone from the index");
+    assert_eq!(found(&mut d, "benedict"), ["benedict@example.com"]);
+    d.revoke_invite(&s(), "chloe@example.com").unwrap();
+    assert!(found(&mut d, "chloe").is_empty());
+    // A refused batch leaves no trace in the index either.
+    assert!(d.invite(&s(), &req(&["zed@example.com", "not-an-email"], Role::Member, Some("Sales"))).is_err());
+    assert!(found(&mut d, "zed").is_empty());
+    fts_ok(&mut d).expect("the index matches the member table");
+    let pending: i64 = d.conn.query_row("SELECT count(*) FROM temp.pending_search", [], |r| r.get(0)).unwrap();
+    assert_eq!(pending, 0, "nothing is left queued after a commit");
+}

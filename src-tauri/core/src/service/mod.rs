@@ -118,6 +118,7 @@ impl Seatdesk {
         let today = self.clock.today();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, today)?;
+        store::members::flush_search_index(&tx)?;
         tx.commit()?;
         Ok(out)
     }

@@ -106,6 +106,15 @@ pub fn members(conn: &Connection, inbox: InboxId) -> Result<Vec<crate::domain::M
     Ok(conn.prepare_cached(&sql)?.query_map([inbox.0], super::members::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// The ids of an inbox's Active members, in id order (no sort, no row decoding).
+pub fn active_member_ids(conn: &Connection, inbox: InboxId) -> Result<Vec<MemberId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id FROM inbox_member im JOIN member m ON m.id = im.member_id WHERE im.inbox_id = ?1 AND m.status = 'active'",
+    )?;
+    let rows = stmt.query_map([inbox.0], |r| r.get(0).map(MemberId))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// The emails of an inbox's members, in alphabetical order of name.
 pub fn member_emails(conn: &Connection, inbox: InboxId) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(

@@ -57,7 +57,46 @@ pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
         m.joined_on.map(|d| d.to_string()),
         m.invited_by,
     ])?;
-    Ok(MemberId(conn.last_insert_rowid()))
+    let id = MemberId(conn.last_insert_rowid());
+    index_for_search(conn, id)?;
+    Ok(id)
+}
+
+/// Queues the member for the search index. The queue (a TEMP table of
+/// this connection) is written to the index by [`flush_search_index`] just
+/// before the transaction commits: FTS5 flushes its pending terms at every
+/// statement savepoint, and the triggers on `member` and `inbox_member` make
+/// most writes open one, so indexing row by row would flush (and then merge)
+/// one tiny segment per member. Every write of `name` or `email_key` goes
+/// through here and [`unindex_for_search`] (schema v9, see its migration).
+fn index_for_search(conn: &Connection, id: MemberId) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO temp.pending_search (id) VALUES (?1)")?.execute([id.0])?;
+    Ok(())
+}
+
+/// Takes the member's current name and address out of the search index (or
+/// out of the queue, when they were never indexed).
+fn unindex_for_search(conn: &Connection, id: MemberId) -> Result<()> {
+    if conn.prepare_cached("DELETE FROM temp.pending_search WHERE id = ?1")?.execute([id.0])? == 1 {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO member_fts (member_fts, rowid, name, email_key) SELECT 'delete', id, name, email_key FROM member WHERE id = ?1",
+    )?
+    .execute([id.0])?;
+    Ok(())
+}
+
+/// Writes the queued members to the search index; called once per write
+/// transaction, before it commits.
+pub fn flush_search_index(conn: &Connection) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO member_fts (rowid, name, email_key)
+         SELECT m.id, m.name, m.email_key FROM temp.pending_search p JOIN member m ON m.id = p.id ORDER BY m.id",
+    )?
+    .execute([])?;
+    conn.prepare_cached("DELETE FROM temp.pending_search")?.execute([])?;
+    Ok(())
 }
 
 pub fn by_email(conn: &Connection, account: AccountId, email_key: &str) -> Result<Member> {
@@ -242,15 +281,17 @@ pub fn by_id(conn: &Connection, id: MemberId) -> Result<Member> {
 
 /// Marks an invite accepted: Active from `joined_on`, with the name given.
 pub fn activate(conn: &Connection, id: MemberId, name: &str, joined_on: NaiveDate) -> Result<()> {
+    unindex_for_search(conn, id)?;
     conn.prepare_cached("UPDATE member SET status = 'active', name = ?2, joined_on = ?3 WHERE id = ?1")?
         .execute(params![id.0, name, joined_on.to_string()])?;
-    Ok(())
+    index_for_search(conn, id)
 }
 
 pub fn set_email(conn: &Connection, id: MemberId, email: &str, email_key: &str) -> Result<()> {
+    unindex_for_search(conn, id)?;
     conn.prepare_cached("UPDATE member SET email = ?2, email_key = ?3 WHERE id = ?1")?
         .execute(params![id.0, email, email_key])?;
-    Ok(())
+    index_for_search(conn, id)
 }
 
 pub fn set_role(conn: &Connection, id: MemberId, role: Role) -> Result<()> {
@@ -269,6 +310,7 @@ pub fn mark_resent(conn: &Connection, id: MemberId, at: &str) -> Result<()> {
 /// anything they own).
 pub fn delete(conn: &Connection, id: MemberId) -> Result<()> {
     conn.prepare_cached("DELETE FROM inbox_member WHERE member_id = ?1")?.execute([id.0])?;
+    unindex_for_search(conn, id)?;
     conn.prepare_cached("DELETE FROM member WHERE id = ?1")?.execute([id.0])?;
     Ok(())
 }

