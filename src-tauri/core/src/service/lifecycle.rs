@@ -330,7 +330,7 @@ impl Seatdesk {
                 } else if store::members::owner(tx, a.id)?.status != Status::Active {
                     v("one_owner", "the Owner is not Active".into());
                 }
-                let (kept, counted) = (store::members::status_counts(tx, a.id)?, store::members::status_counts_counted(tx, a.id)?);
+                let (kept, counted) = store::members::kept_and_counted(tx, a.id)?;
                 if kept != counted {
                     v("counters", format!("the tab counts {kept:?} differ from the members {counted:?}"));
                 }
@@ -347,40 +347,23 @@ impl Seatdesk {
                 }
                 for inbox in store::inboxes::list(tx, a.id)? {
                     let inbox = inbox.inbox;
-                    let active_ids: std::collections::HashSet<crate::domain::MemberId> = store::inboxes::members(tx, inbox.id)?
-                        .into_iter()
-                        .filter(|m| m.status == Status::Active)
-                        .map(|m| m.id)
-                        .collect();
-                    let active = |id| active_ids.contains(&id);
-                    for list in [List::Assignment, List::RingGroup] {
-                        for m in store::routing::members(tx, inbox.id, list)? {
-                            if !active(m.id) {
-                                v("routing", format!("{} is in the {:?} of {} without being an active member", m.email, list, inbox.name));
-                            }
-                        }
+                    for (setting, position, email) in store::routing::strays(tx, inbox.id)? {
+                        v("routing", match setting.as_str() {
+                            "assignment" => format!("{email} is in the Conversation Assignment of {} without being an active member", inbox.name),
+                            "ring_group" => format!("{email} is in the Ring Group of {} without being an active member", inbox.name),
+                            "default_assignee" => format!("the default assignee of {} ({email}) is not an active member", inbox.name),
+                            _ => format!("{email} is in distribution group {position} of {} without being an active member", inbox.name),
+                        });
                     }
                     let s = store::routing::settings(tx, inbox.id)?;
-                    if let Some(d) = s.default_assignee {
-                        if !active(d) {
-                            v("routing", format!("the default assignee of {} is not an active member", inbox.name));
-                        }
-                    }
                     if s.ring_strategy == crate::domain::routing::RingStrategy::Simultaneous
                         && store::routing::count(tx, inbox.id, List::RingGroup)? > MAX_SIMULTANEOUS
                     {
                         v("routing", format!("the simultaneous Ring Group of {} has more than {MAX_SIMULTANEOUS} members", inbox.name));
                     }
-                    let groups = store::routing::groups(tx, inbox.id)?;
-                    if groups.len() > MAX_GROUPS {
-                        v("routing", format!("{} has {} distribution groups", inbox.name, groups.len()));
-                    }
-                    for g in &groups {
-                        for m in &g.members {
-                            if !active(m.id) {
-                                v("routing", format!("{} is in distribution group {} of {} without being an active member", m.email, g.position, inbox.name));
-                            }
-                        }
+                    let groups = store::routing::group_count(tx, inbox.id)?;
+                    if groups > MAX_GROUPS {
+                        v("routing", format!("{} has {groups} distribution groups", inbox.name));
                     }
                 }
                 if let Some(pos) = store::audit::first_broken_position(tx, a.id)? {

@@ -167,6 +167,19 @@ fn check_names_each_broken_invariant() {
     let mut demo = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     demo.demo(&DemoOptions { members: Some(200), conversations: Some(2000), ..Default::default() }, |_, _| {}).unwrap();
     assert!(demo.check(None).unwrap().is_empty(), "{:?}", demo.check(None).unwrap());
+    // Routing that names someone who left the inbox, or a default assignee
+    // who is only pending: each setting is named.
+    demo.conn
+        .execute_batch(
+            "DELETE FROM inbox_member WHERE (inbox_id, member_id) = (SELECT inbox_id, member_id FROM ring_group_member ORDER BY member_id LIMIT 1);
+             UPDATE routing SET default_assignee_id = (SELECT id FROM member WHERE status = 'pending' LIMIT 1)
+              WHERE inbox_id = (SELECT min(id) FROM inbox);",
+        )
+        .unwrap();
+    let messages: Vec<String> = demo.check(None).unwrap().into_iter().filter(|v| v.rule == "routing").map(|v| v.message).collect();
+    for setting in ["Conversation Assignment", "Ring Group", "default assignee"] {
+        assert!(messages.iter().any(|m| m.contains(setting)), "{setting} in {messages:?}");
+    }
 }
 
 #[test]

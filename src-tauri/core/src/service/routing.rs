@@ -162,13 +162,11 @@ fn email_of(conn: &Connection, id: Option<MemberId>) -> Result<Option<String>> {
 
 pub(crate) fn detail(conn: &Connection, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail> {
     let settings = store::routing::settings(conn, inbox.id)?;
-    let member_rows = store::inboxes::members(conn, inbox.id)?;
-    let members: Vec<String> = member_rows.iter().map(|m| m.email.clone()).collect();
-    let member_details: Vec<InboxMemberView> = member_rows
-        .into_iter()
-        .map(|m| InboxMemberView { email: m.email, name: m.name, role: m.role, status: m.status })
-        .collect();
-    let assignment = emails(&store::routing::members(conn, inbox.id, List::Assignment)?);
+    let member_rows = store::inboxes::member_summaries(conn, inbox.id)?;
+    let members: Vec<String> = member_rows.iter().map(|m| m.0.clone()).collect();
+    let member_details: Vec<InboxMemberView> =
+        member_rows.into_iter().map(|(email, name, role, status)| InboxMemberView { email, name, role, status }).collect();
+    let assignment = store::routing::member_emails(conn, inbox.id, List::Assignment)?;
     let default_assignee = email_of(conn, settings.default_assignee)?;
     let last = email_of(conn, settings.rr_last)?;
     let next = assignment_preview(&assignment, last.as_deref(), settings.round_robin, default_assignee.as_deref(), 5);
@@ -211,7 +209,7 @@ pub(crate) fn detail(conn: &Connection, ctx: &Ctx, inbox: &Inbox) -> Result<Inbo
             next,
         },
         ring_group: RingGroupView {
-            members: emails(&store::routing::members(conn, inbox.id, List::RingGroup)?),
+            members: store::routing::member_emails(conn, inbox.id, List::RingGroup)?,
             strategy: settings.ring_strategy,
             ring_seconds: settings.ring_seconds,
         },

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::domain::text::name_key;
-use crate::domain::{AccountId, Inbox, InboxId, MemberId};
+use crate::domain::{AccountId, Inbox, InboxId, MemberId, Role, Status};
 use crate::error::{Error, Result};
 
 const COLUMNS: &str = "id, account_id, name, number, owner_id";
@@ -112,6 +112,22 @@ pub fn active_member_ids(conn: &Connection, inbox: InboxId) -> Result<Vec<Member
         "SELECT m.id FROM inbox_member im JOIN member m ON m.id = im.member_id WHERE im.inbox_id = ?1 AND m.status = 'active'",
     )?;
     let rows = stmt.query_map([inbox.0], |r| r.get(0).map(MemberId))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// An inbox's members as the inbox page shows them: (email, name, role,
+/// status), by name; only the four columns are read.
+pub fn member_summaries(conn: &Connection, inbox: InboxId) -> Result<Vec<(String, String, Role, Status)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.email, m.name, m.role, m.status FROM inbox_member im JOIN member m ON m.id = im.member_id
+         WHERE im.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key",
+    )?;
+    let rows = stmt
+        .query_map([inbox.0], |r| {
+            let (role, status): (String, String) = (r.get(2)?, r.get(3)?);
+            Ok((r.get(0)?, r.get(1)?, Role::parse(&role).unwrap_or(Role::Observer), Status::parse(&status).unwrap_or(Status::Pending)))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -88,11 +88,13 @@ fn unindex_for_search(conn: &Connection, id: MemberId) -> Result<()> {
 }
 
 /// Writes the queued members to the search index; called once per write
-/// transaction, before it commits.
+/// transaction, before it commits. CROSS JOIN keeps the (small) queue as the
+/// outer loop: the planner knows nothing of a TEMP table's size and would
+/// otherwise walk the whole member table.
 pub fn flush_search_index(conn: &Connection) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO member_fts (rowid, name, email_key)
-         SELECT m.id, m.name, m.email_key FROM temp.pending_search p JOIN member m ON m.id = p.id ORDER BY m.id",
+         SELECT m.id, m.name, m.email_key FROM temp.pending_search p CROSS JOIN member m ON m.id = p.id",
     )?
     .execute([])?;
     conn.prepare_cached("DELETE FROM temp.pending_search")?.execute([])?;
@@ -117,22 +119,30 @@ pub fn owner(conn: &Connection, account: AccountId) -> Result<Member> {
         .ok_or_else(|| Error::internal("the account has no Owner"))
 }
 
-/// Non-Owner members with a paid role, Active or Pending (SPEC §3).
+/// Non-Owner members with a paid role, Active or Pending (SPEC §3), from
+/// the counts the triggers keep.
 pub fn assigned_seats(conn: &Connection, account: AccountId) -> Result<i64> {
     Ok(conn.prepare_cached(
-        "SELECT count(*) FROM member WHERE account_id = ?1 AND role IN ('admin', 'manager', 'member')",
+        "SELECT coalesce(sum(n), 0) FROM member_count WHERE account_id = ?1 AND role IN ('admin', 'manager', 'member')",
     )?
     .query_row([account.0], |r| r.get(0))?)
 }
 
 /// Members per status: (active, pending), from the counts the triggers keep.
 pub fn status_counts(conn: &Connection, account: AccountId) -> Result<(i64, i64)> {
-    count_by_status(conn, account, "SELECT status, n FROM member_count WHERE account_id = ?1")
+    count_by_status(conn, account, "SELECT status, sum(n) FROM member_count WHERE account_id = ?1 GROUP BY status")
 }
 
-/// Members per status counted row by row (for `check`).
-pub fn status_counts_counted(conn: &Connection, account: AccountId) -> Result<(i64, i64)> {
-    count_by_status(conn, account, "SELECT status, count(*) FROM member WHERE account_id = ?1 GROUP BY status")
+/// The kept counts per (status, role), and the same counted row by row
+/// (for `check`); zero counts left out of both.
+pub fn kept_and_counted(conn: &Connection, account: AccountId) -> Result<(Vec<(String, String, i64)>, Vec<(String, String, i64)>)> {
+    let read = |sql: &str| -> Result<Vec<(String, String, i64)>> {
+        Ok(conn.prepare_cached(sql)?.query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?)
+    };
+    Ok((
+        read("SELECT status, role, n FROM member_count WHERE account_id = ?1 AND n > 0 ORDER BY status, role")?,
+        read("SELECT status, role, count(*) FROM member WHERE account_id = ?1 GROUP BY status, role ORDER BY status, role")?,
+    ))
 }
 
 fn count_by_status(conn: &Connection, account: AccountId, sql: &str) -> Result<(i64, i64)> {
@@ -255,12 +265,13 @@ pub fn list(
     // The page's inbox names in one query, rather than one per row.
     let mut inboxes: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
     if !members.is_empty() {
-        let ids = members.iter().map(|m| m.id.0.to_string()).collect::<Vec<_>>().join(",");
-        let mut stmt = conn.prepare(&format!(
+        // The ids go in as one JSON array, so the statement is prepared once.
+        let ids = format!("[{}]", members.iter().map(|m| m.id.0.to_string()).collect::<Vec<_>>().join(","));
+        let mut stmt = conn.prepare_cached(
             "SELECT im.member_id, i.name FROM inbox_member im JOIN inbox i ON i.id = im.inbox_id
-             WHERE im.member_id IN ({ids}) ORDER BY i.name COLLATE NOCASE"
-        ))?;
-        let mut rows = stmt.query([])?;
+             WHERE im.member_id IN (SELECT value FROM json_each(?1)) ORDER BY i.name COLLATE NOCASE",
+        )?;
+        let mut rows = stmt.query([ids])?;
         while let Some(r) = rows.next()? {
             inboxes.entry(r.get(0)?).or_default().push(r.get(1)?);
         }

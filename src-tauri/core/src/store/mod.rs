@@ -41,6 +41,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/007_conversations.sql")),
     M::up(include_str!("migrations/008_member_counts.sql")),
     M::up(include_str!("migrations/009_search_index_by_store.sql")),
+    M::up(include_str!("migrations/010_member_counts_by_role.sql")),
 ];
 
 /// The schema version this binary writes.

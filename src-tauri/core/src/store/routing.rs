@@ -92,6 +92,15 @@ pub fn members(conn: &Connection, inbox: InboxId, list: List) -> Result<Vec<Memb
     Ok(conn.prepare_cached(&sql)?.query_map([inbox.0], super::members::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// The emails of the list's members, in the same order as [`members`].
+pub fn member_emails(conn: &Connection, inbox: InboxId, list: List) -> Result<Vec<String>> {
+    let sql = format!(
+        "SELECT m.email FROM {} x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key",
+        list.table()
+    );
+    Ok(conn.prepare_cached(&sql)?.query_map([inbox.0], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 pub fn contains(conn: &Connection, inbox: InboxId, list: List, member: MemberId) -> Result<bool> {
     Ok(conn
         .prepare_cached(&format!("SELECT 1 FROM {} WHERE inbox_id = ?1 AND member_id = ?2", list.table()))?
@@ -259,4 +268,32 @@ pub fn settings_of_member(conn: &Connection, member: MemberId) -> Result<Vec<(St
         )?
         .query_map([member.0], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Everyone a routing setting of `inbox` names who is not an Active member
+/// of it (for `check`): (setting, group position or 0, email). One pass of
+/// each table through its primary key, no member rows decoded.
+pub fn strays(conn: &Connection, inbox: InboxId) -> Result<Vec<(String, i64, String)>> {
+    const NOT_ACTIVE_HERE: &str =
+        "(m.status <> 'active' OR NOT EXISTS (SELECT 1 FROM inbox_member im WHERE im.inbox_id = ?1 AND im.member_id = m.id))";
+    let sql = format!(
+        "SELECT 'assignment', 0, m.email FROM assignment_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 AND {NOT_ACTIVE_HERE}
+         UNION ALL
+         SELECT 'ring_group', 0, m.email FROM ring_group_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 AND {NOT_ACTIVE_HERE}
+         UNION ALL
+         SELECT 'default_assignee', 0, m.email FROM routing r JOIN member m ON m.id = r.default_assignee_id WHERE r.inbox_id = ?1 AND {NOT_ACTIVE_HERE}
+         UNION ALL
+         SELECT 'distribution', g.position, m.email FROM distribution_group g JOIN distribution_member d ON d.group_id = g.id
+           JOIN member m ON m.id = d.member_id WHERE g.inbox_id = ?1 AND {NOT_ACTIVE_HERE}"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map([inbox.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// How many distribution groups the inbox has.
+pub fn group_count(conn: &Connection, inbox: InboxId) -> Result<usize> {
+    let n: i64 = conn.prepare_cached("SELECT count(*) FROM distribution_group WHERE inbox_id = ?1")?.query_row([inbox.0], |r| r.get(0))?;
+    Ok(n as usize)
 }
