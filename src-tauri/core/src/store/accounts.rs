@@ -36,11 +36,12 @@ pub struct NewAccountRow<'a> {
 }
 
 pub fn insert(conn: &Connection, new: &NewAccountRow<'_>) -> Result<AccountId> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO account (name, name_key, currency, billing_period, renews_on, seat_price_cents,
                               number_price_cents, purchased_seats, created_at, renewal_day)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9)",
-        params![
+    )?
+    .execute(params![
             new.name,
             name_key(new.name),
             new.plan.currency,
@@ -50,26 +51,28 @@ pub fn insert(conn: &Connection, new: &NewAccountRow<'_>) -> Result<AccountId> {
             new.plan.number_price_cents,
             new.created_at,
             new.plan.renewal_day,
-        ],
-    )?;
+        ])?;
     Ok(AccountId(conn.last_insert_rowid()))
 }
 
 pub fn exists_named(conn: &Connection, name: &str) -> Result<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM account WHERE name_key = ?1", [name_key(name)], |_| Ok(()))
+        .prepare_cached("SELECT 1 FROM account WHERE name_key = ?1")?
+        .query_row([name_key(name)], |_| Ok(()))
         .optional()?
         .is_some())
 }
 
 pub fn by_name(conn: &Connection, name: &str) -> Result<Account> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM account WHERE name_key = ?1"), [name_key(name)], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM account WHERE name_key = ?1"))?
+        .query_row([name_key(name)], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("account", name))
 }
 
 pub fn by_id(conn: &Connection, id: AccountId) -> Result<Account> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM account WHERE id = ?1"), [id.0], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM account WHERE id = ?1"))?
+        .query_row([id.0], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("account", &id.0.to_string()))
 }
@@ -81,16 +84,17 @@ pub fn list(conn: &Connection) -> Result<Vec<Account>> {
 }
 
 pub fn set_purchased_seats(conn: &Connection, id: AccountId, purchased: i64) -> Result<()> {
-    conn.execute("UPDATE account SET purchased_seats = ?2 WHERE id = ?1", params![id.0, purchased])?;
+    conn.prepare_cached("UPDATE account SET purchased_seats = ?2 WHERE id = ?1")?.execute(params![id.0, purchased])?;
     Ok(())
 }
 
 /// Writes the plan's fields (period, renewal, prices, currency).
 pub fn set_plan(conn: &Connection, id: AccountId, plan: &Plan) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE account SET billing_period = ?2, renews_on = ?3, renewal_day = ?4, seat_price_cents = ?5,
                             number_price_cents = ?6, currency = ?7 WHERE id = ?1",
-        params![
+    )?
+    .execute(params![
             id.0,
             plan.period.as_str(),
             plan.renews_on.to_string(),
@@ -98,7 +102,6 @@ pub fn set_plan(conn: &Connection, id: AccountId, plan: &Plan) -> Result<()> {
             plan.seat_price_cents,
             plan.number_price_cents,
             plan.currency
-        ],
-    )?;
+        ])?;
     Ok(())
 }

@@ -129,5 +129,5 @@ pub fn page(conn: &Connection, account: AccountId, offset: i64, limit: i64) -> R
 /// The 1-based position (oldest first) of the first entry that breaks the chain.
 pub fn first_broken_position(conn: &Connection, account: AccountId) -> Result<Option<i64>> {
     let Some(id) = first_broken_link(conn, account)? else { return Ok(None) };
-    Ok(Some(conn.query_row("SELECT count(*) FROM audit WHERE account_id = ?1 AND id <= ?2", params![account.0, id], |r| r.get(0))?))
+    Ok(Some(conn.prepare_cached("SELECT count(*) FROM audit WHERE account_id = ?1 AND id <= ?2")?.query_row(params![account.0, id], |r| r.get(0))?))
 }

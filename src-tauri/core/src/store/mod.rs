@@ -135,6 +135,9 @@ pub fn open_in_memory() -> Result<Connection> {
 }
 
 fn apply_connection_pragmas(conn: &Connection) -> Result<()> {
+    // Every statement Seatdesk runs stays prepared (rusqlite keeps 16 by
+    // default, fewer than the service uses, so they were re-parsed).
+    conn.set_prepared_statement_cache_capacity(256);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     // Up to 64 MiB of pages (grown on demand; SQLite's default is 2 MiB):
