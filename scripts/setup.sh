@@ -43,6 +43,11 @@ if [ "${1:-}" = "--test" ] && ! command -v tauri-driver >/dev/null 2>&1 && [ ! -
   cargo install tauri-driver --version 2.1.0 --locked
 fi
 
+if [ "${1:-}" = "--test" ] && ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "==> cargo: installing cargo-fuzz 0.13.2 (the fuzz targets' short run)"
+  cargo install cargo-fuzz --version 0.13.2 --locked
+fi
+
 echo "==> npm: UI packages"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 echo "==> building the UI"

@@ -17,4 +17,6 @@ started=$(date +%s)
 # starts a bus of its own, which outlives it); both are removed after.
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
   cargo test --workspace --features seatdesk/e2e --no-fail-fast "$@"
+# The fuzz targets, a short run each.
+bash scripts/fuzz.sh 15
 echo "all tests finished in $(( $(date +%s) - started )) s"
