@@ -1,0 +1,324 @@
+//! Reliability through the command line as a process: bulk work killed at
+//! random moments, two processes writing one database at once, and a corpus
+//! of bad input. `SEATDESK_KILLS` sets the kills per kind of bulk work
+//! (default 8, so 32 in the regular run; the README's long run uses 50).
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{json, ok, refused, seatdesk, TODAY};
+use serde_json::Value;
+
+const OWNER: &str = "olivia@acme.example.com";
+
+fn acme(dir: &Path, seats: &str) {
+    ok(dir, &["account", "create", "--name", "Acme", "--owner-email", OWNER, "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    ok(dir, &["inboxes", "create", "Sales"]);
+    ok(dir, &["seats", "buy", seats, "--yes"]);
+}
+
+fn count(v: &Value) -> usize {
+    v.as_array().map_or(0, Vec::len)
+}
+
+/// One kind of bulk work: a prepared database, the command, and what the
+/// database must look like afterwards: `Ok(true)` wholly done, `Ok(false)`
+/// wholly absent, `Err` anything in between.
+struct Bulk {
+    name: &'static str,
+    base: tempfile::TempDir,
+    args: Vec<String>,
+    state: fn(&Path) -> Result<bool, String>,
+}
+
+fn invite_1000() -> Bulk {
+    let base = tempfile::tempdir().unwrap();
+    acme(base.path(), "1000");
+    let mut args: Vec<String> = ["members", "invite"].map(String::from).to_vec();
+    args.extend((0..1000).map(|i| format!("person{i}@example.com")));
+    args.extend(["--inbox", "Sales"].map(String::from));
+    Bulk {
+        name: "invite 1 000 addresses",
+        base,
+        args,
+        state: |dir| match count(&ok(dir, &["members", "--status", "pending"])) {
+            0 => Ok(false),
+            1000 => Ok(true),
+            n => Err(format!("{n} of 1 000 invited")),
+        },
+    }
+}
+
+fn import_1000() -> Bulk {
+    let base = tempfile::tempdir().unwrap();
+    acme(base.path(), "1000");
+    let csv = base.path().join("people.csv");
+    let mut text = String::from("email,name,role,inbox\n");
+    for i in 0..1000 {
+        text.push_str(&format!("row{i}@example.com,Row {i},member,Sales\n"));
+    }
+    fs::write(&csv, text).unwrap();
+    Bulk {
+        name: "import 1 000 CSV rows",
+        args: vec!["import".into(), "members".into(), csv.to_string_lossy().into()],
+        base,
+        state: |dir| match count(&ok(dir, &["members", "--status", "pending"])) {
+            0 => Ok(false),
+            1000 => Ok(true),
+            n => Err(format!("{n} of 1 000 imported")),
+        },
+    }
+}
+
+fn delete_holding_100k() -> Bulk {
+    let base = tempfile::tempdir().unwrap();
+    ok(base.path(), &["demo", "--members", "8", "--conversations", "100000", "--seed", "5"]);
+    let members = ok(base.path(), &["members", "--status", "active"]);
+    let leaving = members.as_array().unwrap().iter().find(|m| m["role"] != "owner" && m["role"] != "observer").unwrap()["email"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Every conversation goes to the member who will be deleted.
+    let db = rusqlite::Connection::open(base.path().join("seatdesk.db")).unwrap();
+    db.execute("UPDATE conversation SET assignee_id = (SELECT id FROM member WHERE email = ?1)", [&leaving]).unwrap();
+    drop(db);
+    fs::write(base.path().join("leaving.txt"), &leaving).unwrap();
+    Bulk {
+        name: "delete a member holding 100 000 conversations",
+        args: ["members", "delete", &leaving, "--reassign-to", "olivia.owner@acme-demo.example.com", "--keep-seat"].map(String::from).to_vec(),
+        base,
+        state: |dir| {
+            let held = ok(dir, &["members", "show", "olivia.owner@acme-demo.example.com"])["conversations"].as_i64().unwrap();
+            let leaving = fs::read_to_string(dir.join("leaving.txt")).unwrap();
+            let still_there = seatdesk(dir, &["--json", "members", "show", &leaving]).status.success();
+            match (held, still_there) {
+                (0, true) => Ok(false),
+                (100_000, false) => Ok(true),
+                other => Err(format!("owner holds {} conversations, the leaving member still there: {}", other.0, other.1)),
+            }
+        },
+    }
+}
+
+fn demo_load() -> Bulk {
+    Bulk {
+        name: "demo load (20 000 members, 100 000 conversations)",
+        base: tempfile::tempdir().unwrap(),
+        args: ["demo", "--members", "20000", "--conversations", "100000", "--seed", "9"].map(String::from).to_vec(),
+        // Written in chunks, each whole: no account, or the account with
+        // all 20 000 members (one chunk), its conversations 100 000 or fewer.
+        state: |dir| {
+            let out = seatdesk(dir, &["--json", "account", "list"]);
+            if count(&json(&out)) == 0 {
+                return Ok(false);
+            }
+            match count(&ok(dir, &["members"])) {
+                1 => Ok(false),
+                20_001 => Ok(true),
+                n => Err(format!("{n} members: a chunk was cut")),
+            }
+        },
+    }
+}
+
+/// Copies the prepared data directory (the database was closed cleanly).
+fn copy_dir(from: &Path) -> tempfile::TempDir {
+    let to = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            fs::copy(entry.path(), to.path().join(entry.file_name())).unwrap();
+        }
+    }
+    to
+}
+
+fn spawn(dir: &Path, args: &[String]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--json", "--today", TODAY])
+        .args(args)
+        .env_remove("SEATDESK_DATA_DIR")
+        .env_remove("SEATDESK_TODAY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run seatdesk")
+}
+
+#[test]
+fn bulk_work_killed_at_random_moments_is_wholly_there_or_wholly_absent() {
+    let kills: usize = std::env::var("SEATDESK_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
+    let mut rng = fastrand::Rng::with_seed(0xC0FFEE);
+    let mut total = (0, 0, 0); // (kills, wholly done, wholly absent)
+    for bulk in [invite_1000(), import_1000(), delete_holding_100k(), demo_load()] {
+        // How long the work takes uncut, so that kills land all over it.
+        let dir = copy_dir(bulk.base.path());
+        let started = Instant::now();
+        let status = spawn(dir.path(), &bulk.args).wait().unwrap();
+        let full = started.elapsed();
+        assert!(status.success(), "{} fails uncut", bulk.name);
+        assert_eq!((bulk.state)(dir.path()), Ok(true), "{} uncut", bulk.name);
+        let (mut done, mut absent) = (0, 0);
+        for _ in 0..kills {
+            let dir = copy_dir(bulk.base.path());
+            let at = full.mul_f64(rng.f64() * 1.1);
+            let mut child = spawn(dir.path(), &bulk.args);
+            std::thread::sleep(at);
+            let _ = child.kill(); // SIGKILL
+            let _ = child.wait();
+            let check = seatdesk(dir.path(), &["--json", "check"]);
+            assert_eq!(check.status.code(), Some(0), "{} killed at {at:?}: check says {}", bulk.name, json(&check));
+            match (bulk.state)(dir.path()) {
+                Ok(true) => done += 1,
+                Ok(false) => absent += 1,
+                Err(partial) => panic!("{} killed at {at:?} left it half done: {partial}", bulk.name),
+            }
+        }
+        println!("{}: {kills} kills over {full:?}: {done} wholly done, {absent} wholly absent", bulk.name);
+        total = (total.0 + kills, total.1 + done, total.2 + absent);
+    }
+    println!("kills survived: {} ({} done, {} absent)", total.0, total.1, total.2);
+}
+
+/// Two processes buy seats through quotes and invite at the same time on
+/// one database: every purchase is either confirmed at exactly its quote or
+/// refused `quote_stale`, and nothing is lost.
+#[test]
+fn two_processes_writing_at_once_lose_no_update_and_honour_every_quote() {
+    let d = tempfile::tempdir().unwrap();
+    acme(d.path(), "1");
+    let rounds = 100;
+    let worker = |who: usize| {
+        let dir: PathBuf = d.path().to_path_buf();
+        std::thread::spawn(move || {
+            let (mut bought, mut stale, mut charged) = (0i64, 0, 0i64);
+            for i in 0..rounds {
+                let quote = ok(&dir, &["seats", "quote", "1"]);
+                let id = quote["quote_id"].as_str().unwrap().to_string();
+                let out = seatdesk(&dir, &["--json", "seats", "buy", "1", "--yes", "--quote", &id]);
+                let doc = json(&out);
+                if out.status.success() {
+                    assert_eq!(doc["charged_cents"], quote["due_now_cents"], "charged exactly the quote");
+                    bought += 1;
+                    charged += doc["charged_cents"].as_i64().unwrap();
+                } else {
+                    assert_eq!(doc["error"]["code"], "quote_stale", "{doc}");
+                    stale += 1;
+                }
+                ok(&dir, &["members", "invite", &format!("w{who}-{i}@example.com"), "--inbox", "Sales", "--role", "observer"]);
+            }
+            (bought, stale, charged)
+        })
+    };
+    let (a, b) = (worker(1), worker(2));
+    let (a, b) = (a.join().unwrap(), b.join().unwrap());
+    let bought = a.0 + b.0;
+    println!("concurrency: {} purchases confirmed, {} refused quote_stale, {} invites", bought, a.1 + b.1, 2 * rounds);
+    let seats = ok(d.path(), &["seats"]);
+    assert_eq!(seats["purchased"].as_i64(), Some(1 + bought), "every confirmed purchase is there, no other");
+    let purchases: Vec<Value> = ok(d.path(), &["ledger", "--kind", "seat-purchase"]).as_array().unwrap().clone();
+    assert_eq!(purchases.len() as i64, 1 + bought);
+    let booked: i64 = purchases.iter().skip(1).map(|r| r["amount_cents"].as_i64().unwrap()).sum();
+    assert_eq!(booked, a.2 + b.2, "the ledger books exactly what was charged");
+    assert_eq!(count(&ok(d.path(), &["members", "--status", "pending"])), 2 * rounds, "no invite lost");
+    assert_eq!(ok(d.path(), &["check"])["ok"], true);
+}
+
+/// Bad input of every kind gets its code; none of it changes anything.
+#[test]
+fn a_corpus_of_bad_input_is_refused_with_codes_and_changes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    acme(d.path(), "3");
+    ok(d.path(), &["members", "invite", "ana@example.com", "--inbox", "Sales"]);
+    let snapshot = |dir: &Path| {
+        (ok(dir, &["members"]), ok(dir, &["ledger"]), ok(dir, &["inboxes"]), ok(dir, &["seats"]), ok(dir, &["audit"]))
+    };
+    let before = snapshot(d.path());
+    let long_local = format!("{}@example.com", "a".repeat(300));
+    let emails = ["ana@example", "ana@example.com.", "ana@@example.com", "ana@exa mple.com", ".ana@example.com", "ana@-example.com",
+        "ana@example..com", "Ana <ana@example.com>", "", long_local.as_str(), "ana@exam\u{7}ple.com"];
+    let mut tried = 0;
+    for e in emails {
+        assert_eq!(refused(d.path(), &["members", "invite", e, "--inbox", "Sales"]), "invalid_email", "{e:?}");
+        tried += 1;
+    }
+    for p in ["+1555", "5550100001", "+1 555 010 0001 ext 2", "+0155501000", "+１５５５０１００００１", "++15550100001", "+1234567890123456", "+1555<b>1</b>"] {
+        assert_eq!(refused(d.path(), &["inboxes", "create", "Tmp", "--number", p]), "invalid_phone_number", "{p:?}");
+        tried += 1;
+    }
+    for q in ["0", "-1", "100001", "99999999999999999999", "ten", "1.5", " "] {
+        assert_eq!(refused(d.path(), &["seats", "buy", q, "--yes"]), "invalid_quantity", "{q:?}");
+        assert_eq!(refused(d.path(), &["seats", "remove", q]), "invalid_quantity", "{q:?}");
+        tried += 2;
+    }
+    for day in ["2026-02-30", "yesterday", "1899-12-31", "10000-01-01", "2026-13-01", "2026-1-1x"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_seatdesk")).arg("--data-dir").arg(d.path()).args(["--json", "--today", day, "seats"]).output().unwrap();
+        assert_eq!(json(&out)["error"]["code"], "invalid_date", "{day:?}");
+        assert_eq!(refused(d.path(), &["account", "set-plan", "--renews", day]), "invalid_date", "{day:?}");
+        tried += 2;
+    }
+    for name in ["", "   ", "\u{7}bell", &"x".repeat(500)] {
+        assert_eq!(refused(d.path(), &["inboxes", "create", name]), "invalid_name", "{name:?}");
+        tried += 1;
+    }
+    let csv = d.path().join("bad.csv");
+    let huge = d.path().join("huge.csv");
+    {
+        // 100 MB of rows: refused as a whole, not half read.
+        let mut text = String::with_capacity(100 << 20);
+        text.push_str("email,name,role,inbox\n");
+        let mut i = 0;
+        while text.len() < 100 << 20 {
+            text.push_str(&format!("bulk{i}@example.com,Bulk {i},member,Sales\n"));
+            i += 1;
+        }
+        fs::write(&huge, text).unwrap();
+    }
+    let bad_csvs: [&[u8]; 6] = [
+        b"email,name\n\"ana@example.com,Ana\n",
+        b"name,role\nAna,member\n",
+        b"email,name\nana@example.com,Ana,extra,cells\n",
+        b"\xff\xfe\x00e\x00m",
+        b"",
+        b"email\r\nnot-an-email\r\n",
+    ];
+    for bytes in bad_csvs {
+        fs::write(&csv, bytes).unwrap();
+        let out = seatdesk(d.path(), &["--json", "import", "members", csv.to_str().unwrap()]);
+        let doc = json(&out);
+        let code = doc["error"]["code"].as_str().map(String::from).unwrap_or_else(|| format!("applied={}", doc["applied"]));
+        assert!(["invalid_csv", "applied=false"].contains(&code.as_str()), "{:?} -> {doc}", String::from_utf8_lossy(bytes));
+        tried += 1;
+    }
+    let out = seatdesk(d.path(), &["--json", "import", "members", huge.to_str().unwrap()]);
+    assert_eq!(json(&out)["error"]["code"], "invalid_csv", "a 100 MB file");
+    tried += 1;
+    // Formula cells are kept as text and neutralised on export.
+    assert_eq!(snapshot(d.path()), before, "nothing changed");
+    println!("bad inputs tried: {tried}");
+}
+
+#[test]
+fn a_database_locked_by_another_process_past_the_busy_timeout_is_refused_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    acme(d.path(), "2");
+    let db = d.path().join("seatdesk.db");
+    let before = fs::read(&db).unwrap();
+    // Another process holds the write lock for longer than the 5 s timeout.
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let started = Instant::now();
+    let code = refused(d.path(), &["seats", "buy", "1", "--yes"]);
+    assert!(started.elapsed() >= Duration::from_secs(4), "it waited for the lock first");
+    assert_eq!(code, "database_locked");
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    assert_eq!(fs::read(&db).unwrap(), before, "the file is byte for byte as it was");
+    assert_eq!(ok(d.path(), &["seats"])["purchased"], 2);
+}
