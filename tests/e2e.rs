@@ -546,3 +546,101 @@ fn csv_import_export_backup_and_restore_from_the_menu() {
     assert_eq!(cli(dir.path(), &["members", "--status", "pending"]).as_array().unwrap().len(), 2);
     assert_eq!(cli(dir.path(), &["check"])["ok"], true);
 }
+
+/// What a hostile page script or a damaged UI could send: commands the
+/// capability file does not list, and every app command with arguments of
+/// the wrong type. Each is refused and nothing changes. Names holding HTML
+/// are shown as text. The built app enforces its CSP (no eval).
+#[test]
+fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["demo", "--members", "20"]);
+    cli(dir.path(), &["members", "invite", "mallory@example.com", "--inbox", "Sales", "--role", "observer"]);
+    let html = "<b>Mal</b><img src=x onerror=\"document.title='pwned'\">";
+    cli(dir.path(), &["members", "accept", "mallory@example.com", "--name", html]);
+    let snapshot = |dir: &std::path::Path| (cli(dir, &["members"]), cli(dir, &["ledger"]), cli(dir, &["inboxes"]), cli(dir, &["audit"]));
+    let before = snapshot(dir.path());
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+
+    // Commands outside the capability file, and one that does not exist.
+    // The call starts in one script; its outcome is read back by polling.
+    let invoke = |cmd: &str, args: &str| -> serde_json::Value {
+        s.eval(&format!(
+            "window.__outcome = null;
+             window.__TAURI_INTERNALS__.invoke({cmd:?}, {args})
+               .then(v => {{ window.__outcome = {{ ok: true, value: JSON.stringify(v) }}; }},
+                     e => {{ window.__outcome = {{ ok: false, error: String(JSON.stringify(e)) }}; }});
+             return 'started';"
+        ));
+        let mut out = String::from("null");
+        for _ in 0..30 {
+            out = s.eval("return JSON.stringify(window.__outcome)");
+            if out != "null" { break; }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        serde_json::from_str(&out).unwrap()
+    };
+    for cmd in ["plugin:dialog|open", "plugin:dialog|save", "plugin:store|load", "plugin:store|set", "plugin:fs|read_file", "plugin:shell|execute", "drop_database"] {
+        let r = invoke(cmd, "{}");
+        assert_eq!(r["ok"], false, "{cmd} ran: {r}");
+        let error = r["error"].as_str().unwrap_or_default().to_lowercase();
+        assert!(error.contains("not allowed") || error.contains("not found") || error.contains("denied"), "{cmd}: {error}");
+    }
+    // Every app command that takes arguments, with each of the wrong type.
+    let wrong = r#"{ scope: 42, query: "all", input: [], request: 7, preferences: "dark", quantity: "many", quoteId: 5,
+                    email: 9, inbox: false, number: 1, change: "x", edit: [], role: 3, seat: "half", search: {}, name: 4,
+                    to: [], support: "agent", offset: "a", limit: "b", strategy: 1, ringSeconds: "long", present: "yes",
+                    ringGroup: "no", everywhere: 2, reassignTo: 1, emails: "a", newInbox: 1 }"#;
+    let no_args = ["app_info", "list_accounts", "open_demo", "get_preferences", "backup_now", "restore_backup"];
+    // The second pass gets past `scope`, to each command's own arguments.
+    let scope_only = ["overview", "list_inboxes", "seat_history", "verify_audit"];
+    let mut refused = 0;
+    for cmd in seatdesk::COMMAND_NAMES.iter().filter(|c| !no_args.contains(c)) {
+        let passes = if scope_only.contains(cmd) || *cmd == "create_account" || *cmd == "set_preferences" { 1 } else { 2 };
+        for pass in 0..passes {
+            let args = if pass == 0 { wrong.to_string() } else { wrong.replacen("scope: 42", "scope: {}", 1) };
+            let r = invoke(cmd, &args);
+            assert_eq!(r["ok"], false, "{cmd} accepted wrong types: {r}");
+            let error = r["error"].as_str().unwrap_or_default();
+            assert!(error.contains("invalid args"), "{cmd}: {error}");
+            refused += 1;
+        }
+    }
+    println!("window: {refused} calls with wrong-typed arguments refused");
+
+    // SPEC §2 through the window's own entry points, acting as each role.
+    let members = cli(dir.path(), &["members", "--status", "active"]);
+    let of_role = |role: &str| members.as_array().unwrap().iter().find(|m| m["role"] == role).map(|m| m["email"].as_str().unwrap().to_string());
+    for (role, manage_account, manage_inboxes) in
+        [("owner", true, true), ("admin", true, true), ("manager", false, true), ("member", false, false), ("observer", false, false)]
+    {
+        let Some(email) = of_role(role) else { panic!("the demo has no active {role}") };
+        let scope = format!("{{ account: null, acting_as: {email:?} }}");
+        let quote = invoke("quote_seats", &format!("{{ scope: {scope}, quantity: 1 }}"));
+        let routing = invoke(
+            "set_routing_member",
+            &format!("{{ scope: {scope}, inbox: 'Sales', ringGroup: false, email: 'nobody-here@example.com', present: false }}"),
+        );
+        let read = invoke("list_members", &format!("{{ scope: {scope}, query: {{}} }}"));
+        let verdict = |r: &serde_json::Value| r["ok"] == true || !r["error"].as_str().unwrap_or_default().contains("not_permitted");
+        assert_eq!(verdict(&quote), manage_account, "{role} buying seats: {quote}");
+        assert_eq!(verdict(&routing), manage_inboxes, "{role} changing routing: {routing}");
+        assert_eq!(read["ok"], true, "{role} reading: {read}");
+    }
+
+    // The HTML name is text: no element made from it, no script run.
+    s.type_into("#member-search", "mallory");
+    s.wait_until(Duration::from_secs(5), || s.count("#members-table tbody tr[data-email]") == 1);
+    let row = s.wait_text("#members-table tbody", Duration::from_secs(5));
+    assert!(row.contains("<b>Mal</b>"), "the name shows as typed: {row}");
+    assert_eq!(s.eval("return String(document.querySelectorAll('#members-table img, #members-table b').length)"), "0");
+    assert_ne!(s.eval("return document.title"), "pwned");
+    // The CSP of the built app forbids eval (and inline scripts).
+    assert_eq!(s.eval("try { eval('1'); return 'eval ran'; } catch (e) { return 'blocked'; }"), "blocked");
+    s.screenshot("html-name-as-text");
+    drop(s);
+    drop(_driver);
+    assert_eq!(snapshot(dir.path()), before, "nothing changed");
+}
