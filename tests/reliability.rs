@@ -322,3 +322,72 @@ fn a_database_locked_by_another_process_past_the_busy_timeout_is_refused_untouch
     assert_eq!(fs::read(&db).unwrap(), before, "the file is byte for byte as it was");
     assert_eq!(ok(d.path(), &["seats"])["purchased"], 2);
 }
+
+/// The database on a full disk (a 3 MiB tmpfs, filled up): a large write is
+/// refused `disk_full`, the database file is byte for byte as it was, and
+/// once space is freed everything works and `check` is clean. Needs the
+/// right to mount (root, as the test machine runs); elsewhere the process
+/// gets a file-size limit instead, a simulated write error.
+#[test]
+fn a_full_disk_refuses_the_write_and_leaves_the_database_as_it_was() {
+    let mount_point = tempfile::tempdir().unwrap();
+    let dir = mount_point.path();
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"]).arg(dir).status().is_ok_and(|s| s.success());
+    struct Unmount<'a>(&'a Path, bool);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            if self.1 {
+                let _ = Command::new("umount").arg(self.0).status();
+            }
+        }
+    }
+    let _unmount = Unmount(dir, mounted);
+    acme(dir, "2000");
+    let db = dir.join("seatdesk.db");
+    let before = fs::read(&db).unwrap();
+    let filler = dir.join("filler");
+    let mut emails: Vec<String> = (0..2000).map(|i| format!("someone.with.a.long.address{i}@example.com")).collect();
+    let mut args: Vec<&str> = vec!["--json", "members", "invite"];
+    args.extend(emails.iter().map(String::as_str));
+    args.extend(["--inbox", "Sales"]);
+    let out = if mounted {
+        // Leave about 100 KiB free: far less than 2 000 invites need.
+        let free = {
+            let out = Command::new("df").args(["--output=avail", "-B1"]).arg(dir).output().unwrap();
+            String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().trim().parse::<u64>().unwrap()
+        };
+        fs::write(&filler, vec![0u8; free.saturating_sub(100 << 10) as usize]).unwrap();
+        seatdesk(dir, &args)
+    } else {
+        use std::os::unix::process::CommandExt;
+        let limit = before.len() as u64 + (100 << 10);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_seatdesk"));
+        cmd.arg("--data-dir").arg(dir).args(["--today", TODAY]).args(&args);
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                let r = libc::rlimit { rlim_cur: limit, rlim_max: limit };
+                libc::setrlimit(libc::RLIMIT_FSIZE, &r);
+                Ok(())
+            });
+        }
+        cmd.output().unwrap()
+    };
+    let doc = json(&out);
+    assert_eq!(out.status.code(), Some(1), "{doc}");
+    if mounted {
+        assert_eq!(doc["error"]["code"], "disk_full", "{doc}");
+    } else {
+        assert!(doc["error"]["code"].is_string(), "{doc}");
+    }
+    assert_eq!(fs::read(&db).unwrap(), before, "the database file is byte for byte as it was");
+    let _ = fs::remove_file(&filler);
+    assert_eq!(count(&ok(dir, &["members", "--status", "pending"])), 0, "nothing half written");
+    assert_eq!(ok(dir, &["check"])["ok"], true);
+    emails.truncate(3);
+    let mut args: Vec<&str> = vec!["members", "invite"];
+    args.extend(emails.iter().map(String::as_str));
+    args.extend(["--inbox", "Sales"]);
+    assert_eq!(ok(dir, &args)["invited"].as_array().unwrap().len(), 3, "with space again, writes work");
+    println!("full disk: {}", if mounted { "3 MiB tmpfs filled up" } else { "file-size limit (no right to mount)" });
+}

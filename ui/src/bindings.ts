@@ -259,6 +259,8 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "database_read_only" | 
 /**  The data directory cannot be created or written. */
 "data_dir_unwritable" | 
+/**  The disk holding the database is full; the change was rolled back. */
+"disk_full" | 
 /**  The window cannot open: no graphical display. */
 "no_display" | 
 /**  An invite names neither an existing inbox nor a new one (or both). */

@@ -64,6 +64,8 @@ pub enum ErrorCode {
     DatabaseReadOnly,
     /// The data directory cannot be created or written.
     DataDirUnwritable,
+    /// The disk holding the database is full; the change was rolled back.
+    DiskFull,
     /// The window cannot open: no graphical display.
     NoDisplay,
     /// An invite names neither an existing inbox nor a new one (or both).
@@ -149,8 +151,8 @@ impl From<rusqlite::Error> for Error {
                 "The database file is damaged or is not a Seatdesk database.",
             ),
             Some(C::DiskFull) => Error::new(
-                ErrorCode::DataDirUnwritable,
-                "The disk is full; nothing was changed.",
+                ErrorCode::DiskFull,
+                "The disk holding the database is full; nothing was changed. Free some space and try again.",
             ),
             _ => Error::internal(format!("storage error: {e}")),
         }
