@@ -644,3 +644,57 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
     drop(_driver);
     assert_eq!(snapshot(dir.path()), before, "nothing changed");
 }
+
+/// The app process whose environment names `data_dir` (started by
+/// WebKitWebDriver for the current session).
+fn app_pid(data_dir: &std::path::Path) -> Option<i32> {
+    let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_seatdesk")).ok()?;
+    let needle = format!("SEATDESK_DATA_DIR={}", data_dir.display());
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
+        let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
+        let is_app = std::fs::read_link(entry.path().join("exe")).ok()? == exe;
+        let environ = std::fs::read(entry.path().join("environ")).ok()?;
+        let has_dir = environ.split(|b| *b == 0).any(|kv| kv == needle.as_bytes());
+        (is_app && has_dir).then_some(pid)
+    })
+}
+
+/// The window killed (SIGKILL) at random moments while the Invite dialog's
+/// batch of 300 is being written: afterwards the database opens, `check` is
+/// clean, and the batch is wholly there or wholly absent.
+#[test]
+fn the_window_killed_during_a_dialog_action_leaves_the_batch_whole_or_absent() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let kills: usize = std::env::var("SEATDESK_WINDOW_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
+    let mut rng = fastrand::Rng::with_seed(17);
+    let addresses: Vec<String> = (0..300).map(|i| format!("batch{i}@example.com")).collect();
+    let (mut done, mut absent) = (0, 0);
+    for _ in 0..kills {
+        let dir = tempfile::tempdir().unwrap();
+        cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+        cli(dir.path(), &["inboxes", "create", "Sales"]);
+        cli(dir.path(), &["seats", "buy", "300", "--yes"]);
+        let (driver, s) = launch(dir.path());
+        s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+        s.click("#invite");
+        s.eval(&format!(
+            "const el = document.getElementById('invite-input'); el.value = {:?}; el.dispatchEvent(new Event('paste')); return ''",
+            addresses.join(", ") + " "
+        ));
+        s.wait_until(Duration::from_secs(15), || s.text("#invite-send").as_deref() == Some("Send 300 invites"));
+        let pid = app_pid(dir.path()).expect("the app's process");
+        s.click("#invite-send");
+        std::thread::sleep(Duration::from_millis(rng.u64(0..400)));
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+        drop(s);
+        drop(driver);
+        let check = Command::new(env!("CARGO_BIN_EXE_seatdesk")).arg("--json").arg("--data-dir").arg(dir.path()).arg("check").output().unwrap();
+        assert!(check.status.success(), "check after the kill: {}", String::from_utf8_lossy(&check.stdout));
+        match cli(dir.path(), &["members", "--status", "pending"]).as_array().unwrap().len() {
+            0 => absent += 1,
+            300 => done += 1,
+            n => panic!("the window was killed and left {n} of 300 invites"),
+        }
+    }
+    println!("window kills: {kills} ({done} batches wholly written, {absent} wholly absent)");
+}
