@@ -39,6 +39,24 @@ fn raw(path: &std::path::Path) -> Connection {
     c
 }
 
+/// What every Seatdesk call reads first: the account (the only one, so
+/// the list) and the acting member (the Owner), for the permission check.
+fn resolve_floor(c: &Connection) -> (i64, i64) {
+    let account: i64 = c.prepare_cached("SELECT id, name, currency, billing_period, renews_on, seat_price_cents, number_price_cents, purchased_seats FROM account ORDER BY name COLLATE NOCASE").unwrap()
+        .query_row([], |r| r.get(0)).unwrap();
+    let owner: i64 = c.prepare_cached("SELECT id, account_id, email, name, role, status, invited_on, joined_on, resend_count, last_sent_at FROM member WHERE account_id = ?1 AND role = 'owner'").unwrap()
+        .query_row([account], |r| r.get(0)).unwrap();
+    (account, owner)
+}
+
+/// The audit entry every change appends: the previous hash, then the row.
+fn audit_floor(c: &Connection, account: i64, action: &str, target: &str) {
+    let prev: Option<String> = c.prepare_cached("SELECT hash FROM audit WHERE account_id = ?1 ORDER BY id DESC LIMIT 1").unwrap()
+        .query_row([account], |r| r.get(0)).ok();
+    c.prepare_cached("INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash) VALUES (?1, 'now', '2026-11-16', 'o', 'O', ?2, ?3, '{}', ?4, 'h')").unwrap()
+        .execute(params![account, action, target, prev.unwrap_or_default()]).unwrap();
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
@@ -71,6 +89,7 @@ fn main() {
         let page = |search: Option<&str>| MemberQuery { status: Some(Status::Active), search: search.map(String::from), limit: Some(100), ..Default::default() };
         let ours = time(runs, |_| drop(desk.members(&s, &page(None)).unwrap()));
         let floor = time(runs, |_| {
+            resolve_floor(&c);
             let counts: Vec<(String, i64)> = c.prepare_cached("SELECT status, n FROM member_count WHERE account_id = ?1").unwrap()
                 .query_map([account], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
             type Row = (i64, String, String, String, String, Option<String>, Option<String>, i64, Option<String>);
@@ -85,6 +104,10 @@ fn main() {
         row("members page (first 100, by name)", ours, Some(floor));
         let ours = time(runs, |_| drop(desk.members(&s, &page(Some("ana"))).unwrap()));
         let floor = time(runs, |_| {
+            resolve_floor(&c);
+            let counts: Vec<(String, i64)> = c.prepare_cached("SELECT status, n FROM member_count WHERE account_id = ?1").unwrap()
+                .query_map([account], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+            std::hint::black_box(counts);
             let n: i64 = c.prepare_cached("SELECT count(*) FROM (SELECT 1 FROM member m WHERE m.account_id = ?1 AND m.status = 'active' AND m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH '\"ana\"') LIMIT 10001)").unwrap().query_row([account], |r| r.get(0)).unwrap();
             let rows = c.prepare_cached("SELECT m.id, m.email, m.name FROM member m WHERE m.account_id = ?1 AND m.status = 'active' AND m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH '\"ana\"') ORDER BY m.name COLLATE NOCASE, m.email_key LIMIT 100").unwrap()
                 .query_map([account], |r| r.get::<_, i64>(0)).unwrap().count();
@@ -94,6 +117,7 @@ fn main() {
 
         // Seat summary and a quote.
         let summary_floor = || {
+            resolve_floor(&c);
             let v: (i64, i64, i64) = c.prepare_cached("SELECT purchased_seats, (SELECT coalesce(sum(n), 0) FROM member_count WHERE account_id = ?1 AND role IN ('admin','manager','member')), (SELECT count(*) FROM inbox WHERE account_id = ?1 AND number IS NOT NULL) FROM account WHERE id = ?1").unwrap()
                 .query_row([account], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
             std::hint::black_box(v);
@@ -102,6 +126,7 @@ fn main() {
         let mut quote_conn = raw(&db);
         row("seat quote (5 seats)", time(runs, |_| drop(desk.quote_seats(&s, 5).unwrap())), Some(time(runs, |_| {
             let tx = quote_conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
+            resolve_floor(&tx);
             let v: (i64, String, i64, i64) = tx.prepare_cached("SELECT purchased_seats, renews_on, seat_price_cents, (SELECT coalesce(max(id),0) FROM ledger WHERE account_id = ?1) FROM account WHERE id = ?1").unwrap()
                 .query_row([account], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap();
             let owner: (i64, String) = tx.prepare_cached("SELECT id, role FROM member WHERE account_id = ?1 AND role = 'owner'").unwrap().query_row([account], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
@@ -120,15 +145,15 @@ fn main() {
         });
         let mut floor_conn = raw(&db);
         let floor = time(write_runs, |i| {
-            let tx = floor_conn.transaction().unwrap();
+            let tx = floor_conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
+            resolve_floor(&tx);
             for k in 0..1000 {
                 let e = format!("raw{i}-{k}@example.com");
                 tx.prepare_cached("INSERT INTO member (account_id, email, email_key, name, role, status, invited_on) VALUES (?1, ?2, ?2, ?3, 'member', 'pending', '2026-11-16')").unwrap()
                     .execute(params![account, e, format!("raw{k}")]).unwrap();
                 let id = tx.last_insert_rowid();
                 tx.prepare_cached("INSERT INTO inbox_member (inbox_id, member_id) VALUES (?1, ?2)").unwrap().execute(params![sales, id]).unwrap();
-                tx.prepare_cached("INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash) VALUES (?1, 'now', '2026-11-16', 'o', 'O', 'member.invite', ?2, '{}', '', '')").unwrap()
-                    .execute(params![account, e]).unwrap();
+                audit_floor(&tx, account, "member.invite", &e);
             }
             tx.commit().unwrap();
         });
@@ -141,27 +166,31 @@ fn main() {
         let ours = time(write_runs, |i| { let k = if i == usize::MAX { 999 } else { i }; drop(desk.accept_invite(&s, &format!("svc0-{k}@example.com"), None).unwrap()) });
         let floor = time(write_runs, |i| {
             let k = if i == usize::MAX { 999 } else { i };
-            let tx = floor_conn.transaction().unwrap();
+            let tx = floor_conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
+            resolve_floor(&tx);
             let id: i64 = tx.query_row("SELECT id FROM member WHERE account_id = ?1 AND email_key = ?2", params![account, format!("raw0-{k}@example.com")], |r| r.get(0)).unwrap();
             tx.execute("UPDATE member SET status = 'active', joined_on = '2026-11-16' WHERE id = ?1", [id]).unwrap();
             tx.execute("INSERT OR IGNORE INTO assignment_member (inbox_id, member_id) VALUES (?1, ?2)", params![sales, id]).unwrap();
             tx.execute("INSERT OR IGNORE INTO ring_group_member (inbox_id, member_id) VALUES (?1, ?2)", params![sales, id]).unwrap();
+            audit_floor(&tx, account, "member.accept", "x");
             tx.commit().unwrap();
         });
         row("accept one invite", ours, Some(floor));
         let ours = time(write_runs, |i| { let k = if i == usize::MAX { 998 } else { 100 + i }; drop(desk.revoke_invite(&s, &format!("svc0-{k}@example.com")).unwrap()) });
         let floor = time(write_runs, |i| {
             let k = if i == usize::MAX { 998 } else { 100 + i };
-            let tx = floor_conn.transaction().unwrap();
+            let tx = floor_conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
+            resolve_floor(&tx);
             let id: i64 = tx.query_row("SELECT id FROM member WHERE account_id = ?1 AND email_key = ?2", params![account, format!("raw0-{k}@example.com")], |r| r.get(0)).unwrap();
             tx.execute("DELETE FROM inbox_member WHERE member_id = ?1", [id]).unwrap();
             tx.execute("DELETE FROM member WHERE id = ?1", [id]).unwrap();
+            audit_floor(&tx, account, "member.revoke", "x");
             tx.commit().unwrap();
         });
         row("revoke one invite", ours, Some(floor));
 
         // An inbox with all four settings; remove a member --everywhere.
-        row("inbox show (Sales, all four settings)", time(runs.min(10), |_| drop(desk.inbox_detail(&s, "Sales").unwrap())), Some(time(runs.min(10), |_| {
+        row("inbox show (Sales, all four settings)", time(runs, |_| drop(desk.inbox_detail(&s, "Sales").unwrap())), Some(time(runs, |_| {
             let n = c.prepare_cached("SELECT m.email, m.name, m.role, m.status FROM inbox_member im JOIN member m ON m.id = im.member_id WHERE im.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key").unwrap()
                 .query_map([sales], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))).unwrap().count();
             let settings: (i64, Option<i64>, Option<i64>, String, i64) = c.prepare_cached("SELECT round_robin, default_assignee_id, rr_last_member_id, ring_strategy, ring_seconds FROM routing WHERE inbox_id = ?1").unwrap()
@@ -178,6 +207,7 @@ fn main() {
         let floor = time(remove_runs, |i| {
             let k = if i == usize::MAX { 58 } else { 20 + i };
             let tx = floor_conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
+            resolve_floor(&tx);
             let inbox: i64 = tx.prepare_cached("SELECT id FROM inbox WHERE account_id = ?1 AND name_key = 'sales'").unwrap().query_row([account], |r| r.get(0)).unwrap();
             let id: i64 = tx.prepare_cached("SELECT id FROM member WHERE account_id = ?1 AND email_key = ?2").unwrap().query_row(params![account, active[k]], |r| r.get(0)).unwrap();
             for sql in [
@@ -190,8 +220,7 @@ fn main() {
             ] {
                 tx.prepare_cached(sql).unwrap().execute(params![inbox, id]).unwrap();
             }
-            tx.prepare_cached("INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash) VALUES (?1, 'now', '2026-11-16', 'o', 'O', 'inbox.remove_member', 'Sales', '{}', '', '')").unwrap()
-                .execute([account]).unwrap();
+            audit_floor(&tx, account, "inbox.remove_member", "Sales");
             tx.commit().unwrap();
         });
         row("remove a member --everywhere", ours, Some(floor));
@@ -209,7 +238,8 @@ fn main() {
         let owner_id: i64 = c.query_row("SELECT id FROM member WHERE role = 'owner'", [], |r| r.get(0)).unwrap();
         let t = Instant::now();
         {
-            let tx = floor_conn.transaction().unwrap();
+            let tx = floor_conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
+            resolve_floor(&tx);
             let v = victims[1].0;
             tx.execute("UPDATE conversation SET assignee_id = ?2 WHERE assignee_id = ?1", params![v, owner_id]).unwrap();
             tx.execute("UPDATE contact SET owner_id = ?2 WHERE owner_id = ?1", params![v, owner_id]).unwrap();
@@ -217,6 +247,7 @@ fn main() {
             for sql in ["DELETE FROM assignment_member WHERE member_id = ?1", "DELETE FROM ring_group_member WHERE member_id = ?1", "DELETE FROM distribution_member WHERE member_id = ?1", "DELETE FROM inbox_member WHERE member_id = ?1", "DELETE FROM member WHERE id = ?1"] {
                 tx.execute(sql, [v]).unwrap();
             }
+            audit_floor(&tx, account, "member.delete", "x");
             tx.commit().unwrap();
         }
         let floor = t.elapsed().as_secs_f64() * 1000.0;

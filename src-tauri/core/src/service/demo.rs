@@ -10,7 +10,9 @@ use super::routing::join_routing;
 use super::billing::{apply_number_purchase, apply_seat_purchase, number_quote, seats_quote};
 use crate::domain::billing::MAX_QUANTITY;
 use super::{audit, now_stamp, AccountView, Ctx, Seatdesk};
-use crate::domain::{BillingPeriod, Email, Plan, Role, Status};
+use crate::domain::routing::RingStrategy;
+use crate::domain::{BillingPeriod, Email, MemberId, Plan, Role, Status};
+use crate::store::routing::List;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
@@ -96,6 +98,20 @@ impl Seatdesk {
                     .iter()
                     .map(|(n, _)| store::inboxes::by_name(tx, account.id, n))
                     .collect::<Result<_>>()?;
+                // Routing settings read once per chunk, not once per member.
+                let rings_simultaneously: Vec<bool> = inboxes
+                    .iter()
+                    .map(|i| Ok(store::routing::settings(tx, i.id)?.ring_strategy == RingStrategy::Simultaneous))
+                    .collect::<Result<_>>()?;
+                let join = |k: usize, id: MemberId| -> Result<()> {
+                    if rings_simultaneously[k] {
+                        join_routing(tx, &inboxes[k], id)?;
+                    } else {
+                        store::routing::add(tx, inboxes[k].id, List::Assignment, id)?;
+                        store::routing::add(tx, inboxes[k].id, List::RingGroup, id)?;
+                    }
+                    Ok(())
+                };
                 for i in done..upto {
                     let first = FIRST[rng.usize(..FIRST.len())];
                     let last = LAST[rng.usize(..LAST.len())];
@@ -127,11 +143,11 @@ impl Seatdesk {
                     let first_inbox = rng.usize(..inboxes.len());
                     store::inboxes::add_member(tx, inboxes[first_inbox].id, id)?;
                     if !pending {
-                        join_routing(tx, &inboxes[first_inbox], id)?;
+                        join(first_inbox, id)?;
                         if rng.bool() {
-                            let second = &inboxes[(first_inbox + 1) % inboxes.len()];
-                            store::inboxes::add_member(tx, second.id, id)?;
-                            join_routing(tx, second, id)?;
+                            let second = (first_inbox + 1) % inboxes.len();
+                            store::inboxes::add_member(tx, inboxes[second].id, id)?;
+                            join(second, id)?;
                         }
                     }
                 }
@@ -153,9 +169,14 @@ impl Seatdesk {
                 let owners = store::inboxes::active_member_ids(tx, store::inboxes::by_name(tx, account.id, INBOXES[0].0)?.id)?;
                 let fallback = store::members::owner(tx, account.id)?.id;
                 let now = now_stamp();
-                for i in written..upto {
+                // Owners drawn at random, then written in owner order (the
+                // numbers follow the writing order): both indexes fill page
+                // by page.
+                let mut chosen: Vec<MemberId> =
+                    (written..upto).map(|_| if owners.is_empty() { fallback } else { owners[rng.usize(..owners.len())] }).collect();
+                chosen.sort_unstable_by_key(|m| m.0);
+                for (i, owner) in (written..upto).zip(chosen) {
                     let who = format!("{} {}", FIRST[rng.usize(..FIRST.len())], LAST[rng.usize(..LAST.len())]);
-                    let owner = if owners.is_empty() { fallback } else { owners[rng.usize(..owners.len())] };
                     store::conversations::insert_contact(tx, account.id, &who, &format!("+1555{:07}", 2_000_000 + i), owner, &now)?;
                 }
                 Ok(())

@@ -92,6 +92,10 @@ fn unindex_for_search(conn: &Connection, id: MemberId) -> Result<()> {
 /// outer loop: the planner knows nothing of a TEMP table's size and would
 /// otherwise walk the whole member table.
 pub fn flush_search_index(conn: &Connection) -> Result<()> {
+    // Most writes queue nothing: one read then, not two writes.
+    if !conn.prepare_cached("SELECT 1 FROM temp.pending_search LIMIT 1")?.exists([])? {
+        return Ok(());
+    }
     conn.prepare_cached(
         "INSERT INTO member_fts (rowid, name, email_key)
          SELECT m.id, m.name, m.email_key FROM temp.pending_search p CROSS JOIN member m ON m.id = p.id",
