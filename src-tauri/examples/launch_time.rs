@@ -4,7 +4,7 @@
 //!
 //!   xvfb-run -a cargo run --release --example launch_time -- [--members N] [--runs N] [--bin PATH]
 
-#[path = "../tests/webdriver/mod.rs"]
+#[path = "../../tests/webdriver/mod.rs"]
 mod webdriver;
 
 use std::path::PathBuf;
