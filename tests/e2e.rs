@@ -698,3 +698,76 @@ fn the_window_killed_during_a_dialog_action_leaves_the_batch_whole_or_absent() {
     }
     println!("window kills: {kills} ({done} batches wholly written, {absent} wholly absent)");
 }
+
+/// The window and the CLI buying seats through quotes and inviting at the
+/// same time on one database: the window through its own commands (a loop
+/// in the page), the CLI as a process. Every purchase is confirmed at
+/// exactly its quote or refused `quote_stale`; no update is lost.
+#[test]
+fn the_window_and_the_cli_writing_at_once_lose_nothing() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+    let rounds = 100;
+    s.eval(&format!(
+        "window.__race = null;
+         const invoke = window.__TAURI_INTERNALS__.invoke;
+         (async () => {{
+           let ok = 0, stale = 0, charged = 0;
+           for (let i = 0; i < {rounds}; i++) {{
+             const q = await invoke('quote_seats', {{ scope: {{}}, quantity: 1 }});
+             try {{
+               const p = await invoke('buy_seats', {{ scope: {{}}, quantity: 1, quoteId: q.quote_id }});
+               if (p.charged_cents !== q.due_now_cents) {{ window.__race = {{ error: 'charged ' + p.charged_cents + ', quoted ' + q.due_now_cents }}; return; }}
+               ok++; charged += p.charged_cents;
+             }} catch (e) {{
+               if (!JSON.stringify(e).includes('quote_stale')) {{ window.__race = {{ error: JSON.stringify(e) }}; return; }}
+               stale++;
+             }}
+             await invoke('invite_members', {{ scope: {{}}, request: {{ emails: ['window' + i + '@example.com'], role: 'observer', inbox: 'Sales', new_inbox: false, buy_shortfall_quote: null }} }});
+           }}
+           window.__race = {{ ok, stale, charged }};
+         }})().catch(e => {{ window.__race = {{ error: String(e) }}; }});
+         return 'started';"
+    ));
+    // Meanwhile, the command line does the same.
+    let (mut bought, mut stale, mut charged) = (0i64, 0, 0i64);
+    for i in 0..rounds {
+        let quote = cli(dir.path(), &["seats", "quote", "1"]);
+        let id = quote["quote_id"].as_str().unwrap().to_string();
+        let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+            .arg("--json").arg("--data-dir").arg(dir.path()).args(["--today", TODAY, "seats", "buy", "1", "--yes", "--quote", &id])
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        if out.status.success() {
+            assert_eq!(doc["charged_cents"], quote["due_now_cents"]);
+            bought += 1;
+            charged += doc["charged_cents"].as_i64().unwrap();
+        } else {
+            assert_eq!(doc["error"]["code"], "quote_stale", "{doc}");
+            stale += 1;
+        }
+        cli(dir.path(), &["members", "invite", &format!("cli{i}@example.com"), "--inbox", "Sales", "--role", "observer"]);
+    }
+    let mut race = String::from("null");
+    s.wait_until(Duration::from_secs(120), || {
+        race = s.eval("return JSON.stringify(window.__race)");
+        race != "null"
+    });
+    let race: serde_json::Value = serde_json::from_str(&race).unwrap();
+    assert!(race.get("error").is_none(), "the window's loop failed: {race}");
+    drop(s);
+    drop(_driver);
+    let (win_ok, win_charged) = (race["ok"].as_i64().unwrap(), race["charged"].as_i64().unwrap());
+    println!("window + CLI: window {win_ok} bought / {} stale, CLI {bought} bought / {stale} stale", race["stale"]);
+    let seats = cli(dir.path(), &["seats"]);
+    assert_eq!(seats["purchased"].as_i64(), Some(win_ok + bought), "every confirmed purchase is there, no other");
+    let booked: i64 = cli(dir.path(), &["ledger", "--kind", "seat-purchase"]).as_array().unwrap().iter().map(|r| r["amount_cents"].as_i64().unwrap()).sum();
+    assert_eq!(booked, win_charged + charged, "the ledger books exactly what was charged");
+    assert_eq!(cli(dir.path(), &["members", "--status", "pending"]).as_array().unwrap().len(), 2 * rounds, "no invite lost");
+    assert_eq!(cli(dir.path(), &["check"])["ok"], true);
+}
