@@ -48,6 +48,10 @@ impl Role {
     }
 
     pub fn parse(raw: &str) -> Result<Role> {
+        // The stored form, without allocating (every member row read).
+        if let Some(role) = Role::ALL.into_iter().find(|r| r.as_str() == raw) {
+            return Ok(role);
+        }
         let key = raw.trim().to_lowercase();
         Role::ALL.into_iter().find(|r| r.as_str() == key).ok_or_else(|| {
             Error::new(
@@ -93,6 +97,11 @@ impl Status {
     }
 
     pub fn parse(raw: &str) -> Option<Status> {
+        match raw {
+            "active" => return Some(Status::Active),
+            "pending" => return Some(Status::Pending),
+            _ => {}
+        }
         match raw.trim().to_lowercase().as_str() {
             "active" => Some(Status::Active),
             "pending" => Some(Status::Pending),

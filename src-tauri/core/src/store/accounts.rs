@@ -1,6 +1,5 @@
 //! The `account` table.
 
-use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::domain::text::name_key;
@@ -19,7 +18,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
         plan: Plan {
             currency: r.get(2)?,
             period: BillingPeriod::parse(&period).unwrap_or(BillingPeriod::Monthly),
-            renews_on: NaiveDate::parse_from_str(&renews, "%Y-%m-%d").unwrap_or_default(),
+            renews_on: renews.parse().unwrap_or_default(),
             renewal_day: r.get(9)?,
             seat_price_cents: r.get(5)?,
             number_price_cents: r.get(6)?,
