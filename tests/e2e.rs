@@ -598,9 +598,15 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
     let scope_only = ["overview", "list_inboxes", "seat_history", "verify_audit"];
     let mut refused = 0;
     for cmd in seatdesk::COMMAND_NAMES.iter().filter(|c| !no_args.contains(c)) {
-        let passes = if scope_only.contains(cmd) || *cmd == "create_account" || *cmd == "set_preferences" { 1 } else { 2 };
-        for pass in 0..passes {
-            let args = if pass == 0 { wrong.to_string() } else { wrong.replacen("scope: 42", "scope: {}", 1) };
+        // Wrong types; then (past `scope`) the command's own arguments
+        // wrong; then every argument missing.
+        let passes = if scope_only.contains(cmd) || *cmd == "create_account" || *cmd == "set_preferences" { vec![0, 2] } else { vec![0, 1, 2] };
+        for pass in passes {
+            let args = match pass {
+                0 => wrong.to_string(),
+                1 => wrong.replacen("scope: 42", "scope: {}", 1),
+                _ => "{}".to_string(),
+            };
             let r = invoke(cmd, &args);
             assert_eq!(r["ok"], false, "{cmd} accepted wrong types: {r}");
             let error = r["error"].as_str().unwrap_or_default();
@@ -608,7 +614,7 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
             refused += 1;
         }
     }
-    println!("window: {refused} calls with wrong-typed arguments refused");
+    println!("window: {refused} calls with wrong-typed or missing arguments refused");
 
     // SPEC §2 through the window's own entry points, acting as each role.
     let members = cli(dir.path(), &["members", "--status", "active"]);
