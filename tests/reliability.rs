@@ -35,6 +35,15 @@ struct Bulk {
     state: fn(&Path) -> Result<bool, String>,
 }
 
+/// The state of a batch of 1 000 invitees: none of them, or all.
+fn thousand_pending(dir: &Path) -> Result<bool, String> {
+    match count(&ok(dir, &["members", "--status", "pending"])) {
+        0 => Ok(false),
+        1000 => Ok(true),
+        n => Err(format!("{n} of the 1 000 are there")),
+    }
+}
+
 fn invite_1000() -> Bulk {
     let base = tempfile::tempdir().unwrap();
     acme(base.path(), "1000");
@@ -45,11 +54,7 @@ fn invite_1000() -> Bulk {
         name: "invite 1 000 addresses",
         base,
         args,
-        state: |dir| match count(&ok(dir, &["members", "--status", "pending"])) {
-            0 => Ok(false),
-            1000 => Ok(true),
-            n => Err(format!("{n} of 1 000 invited")),
-        },
+        state: thousand_pending,
     }
 }
 
@@ -66,11 +71,7 @@ fn import_1000() -> Bulk {
         name: "import 1 000 CSV rows",
         args: vec!["import".into(), "members".into(), csv.to_string_lossy().into()],
         base,
-        state: |dir| match count(&ok(dir, &["members", "--status", "pending"])) {
-            0 => Ok(false),
-            1000 => Ok(true),
-            n => Err(format!("{n} of 1 000 imported")),
-        },
+        state: thousand_pending,
     }
 }
 

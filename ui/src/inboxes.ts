@@ -286,6 +286,22 @@ async function refreshDialog(inbox: string, open: (d: InboxDetail) => void) {
   await hooks.changed();
 }
 
+/** A routing dialog's Save: runs `action`, then closes the dialog and
+ *  refreshes the page; a refusal is shown in `error` and the dialog stays. */
+function saveButton(id: string, dlg: HTMLDialogElement, error: HTMLElement, action: () => Promise<unknown>): HTMLButtonElement {
+  const save = h("button", { type: "button", class: "primary", id }, "Save");
+  save.addEventListener("click", async () => {
+    try {
+      await action();
+      dlg.close();
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+    }
+  });
+  return save;
+}
+
 function actions(dlg: HTMLDialogElement, save: HTMLButtonElement | null) {
   const close = h("button", { type: "button" }, save ? "Cancel" : "Done");
   close.addEventListener("click", () => dlg.close());
@@ -310,16 +326,9 @@ function openAssignment(d: InboxDetail) {
   });
   sync();
   const error = h("p", { class: "form-error", role: "alert" });
-  const save = h("button", { type: "button", class: "primary", id: "save-assignment" }, "Save");
-  save.addEventListener("click", async () => {
-    try {
-      await api.setAssignment(scope(), d.name, { round_robin: rr.checked, default_assignee: def.value });
-      dlg.close();
-      await hooks.changed();
-    } catch (e) {
-      error.textContent = describe(e).message;
-    }
-  });
+  const save = saveButton("save-assignment", dlg, error, () =>
+    api.setAssignment(scope(), d.name, { round_robin: rr.checked, default_assignee: def.value }),
+  );
   replace(
     dlg,
     h("h2", {}, "Conversation Assignment"),
@@ -344,16 +353,9 @@ function openRingGroup(d: InboxDetail) {
   const strategy = h("select", { id: "ring-strategy" }, STRATEGIES.map(([k, l]) => h("option", { value: k, selected: k === g.strategy }, l)));
   const seconds = h("input", { id: "ring-seconds", type: "number", min: 1, max: 60, value: String(g.ring_seconds) });
   const error = h("p", { class: "form-error", role: "alert", id: "ring-error" });
-  const save = h("button", { type: "button", class: "primary", id: "save-ring" }, "Save");
-  save.addEventListener("click", async () => {
-    try {
-      await api.setRingGroup(scope(), d.name, strategy.value as RingStrategy, Number(seconds.value));
-      dlg.close();
-      await hooks.changed();
-    } catch (e) {
-      error.textContent = describe(e).message;
-    }
-  });
+  const save = saveButton("save-ring", dlg, error, () =>
+    api.setRingGroup(scope(), d.name, strategy.value as RingStrategy, Number(seconds.value)),
+  );
   replace(
     dlg,
     h("h2", {}, "Ring Group"),
@@ -424,19 +426,12 @@ function openDistribution(d: InboxDetail) {
     draw();
   });
   const error = h("p", { class: "form-error", role: "alert", id: "distribution-error" });
-  const save = h("button", { type: "button", class: "primary", id: "save-distribution" }, "Save");
-  save.addEventListener("click", async () => {
-    try {
-      await api.setDistribution(scope(), d.name, {
-        groups: groups.map((g) => ({ members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds })),
-        fallthrough: fall.value as Fallthrough,
-      });
-      dlg.close();
-      await hooks.changed();
-    } catch (e) {
-      error.textContent = describe(e).message;
-    }
-  });
+  const save = saveButton("save-distribution", dlg, error, () =>
+    api.setDistribution(scope(), d.name, {
+      groups: groups.map((g) => ({ members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds })),
+      fallthrough: fall.value as Fallthrough,
+    }),
+  );
   replace(dlg, h("h2", {}, "Call Distribution"), h("p", { class: "muted" }, "Unanswered calls fall to the next group, in order."), list, add, field("After the last group", fall), total, error, actions(dlg, save));
   draw();
   dlg.showModal();
@@ -475,8 +470,7 @@ function openIvr(d: InboxDetail) {
     return h("tr", { class: current?.points_nowhere ? "flagged" : "" }, h("th", { scope: "row" }, String(digit)), h("td", {}, select), h("td", { class: "form-error" }, current?.points_nowhere ? "points nowhere" : ""));
   });
   const error = h("p", { class: "form-error", role: "alert", id: "ivr-error" });
-  const save = h("button", { type: "button", class: "primary", id: "save-ivr" }, "Save");
-  save.addEventListener("click", async () => {
+  const save = saveButton("save-ivr", dlg, error, () => {
     const options = selects.flatMap((s, digit) => {
       const v = s.value;
       if (!v) return [];
@@ -488,13 +482,7 @@ function openIvr(d: InboxDetail) {
       else target = { type: "none" };
       return [{ digit, target }];
     });
-    try {
-      await api.setIvr(scope(), d.name, { greeting: greeting.value, options });
-      dlg.close();
-      await hooks.changed();
-    } catch (e) {
-      error.textContent = describe(e).message;
-    }
+    return api.setIvr(scope(), d.name, { greeting: greeting.value, options });
   });
   replace(dlg, h("h2", {}, "IVR"), field("Greeting", greeting), h("table", { class: "ivr", id: "ivr-options" }, h("tbody", {}, rows)), error, actions(dlg, save));
   dlg.showModal();

@@ -260,30 +260,40 @@ impl Seatdesk {
             let phone = parse_e164(contact_phone)?;
             let contact = store::conversations::contact_by_phone(tx, ctx.account.id, &phone)?
                 .ok_or_else(|| Error::not_found("contact", &phone))?;
-            let members = store::inboxes::members(tx, inbox.id)?;
+            // Only the members involved are read, never the whole inbox.
+            let in_inbox = |m: &Member| -> Result<bool> { Ok(store::inboxes::of_member(tx, m.id)?.iter().any(|i| i.id == inbox.id)) };
             let assignee = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
-                Some(email) => Some(
-                    members
-                        .iter()
-                        .find(|m| m.email.eq_ignore_ascii_case(email) && m.status == Status::Active)
-                        .cloned()
-                        .ok_or_else(|| Error::new(ErrorCode::NotInboxMember, format!("{email} is not an active member of {}.", inbox.name)))?,
-                ),
+                Some(email) => {
+                    let found = store::members::find_by_email(tx, ctx.account.id, &email.to_lowercase())?;
+                    match found {
+                        Some(m) if m.status == Status::Active && in_inbox(&m)? => Some(m),
+                        _ => return Err(Error::new(ErrorCode::NotInboxMember, format!("{email} is not an active member of {}.", inbox.name))),
+                    }
+                }
                 None => {
                     let mut s = store::routing::settings(tx, inbox.id)?;
-                    let order: Vec<Member> = store::routing::members(tx, inbox.id, List::Assignment)?;
-                    let emails: Vec<String> = order.iter().map(|m| m.email.clone()).collect();
-                    let last = s.rr_last.and_then(|id| order.iter().find(|m| m.id == id)).map(|m| m.email.clone());
-                    let default = s.default_assignee.and_then(|id| members.iter().find(|m| m.id == id)).map(|m| m.email.clone());
-                    let next = assignment_preview(&emails, last.as_deref(), s.round_robin, default.as_deref(), 1);
-                    let chosen = next.first().and_then(|e| members.iter().find(|m| &m.email == e)).cloned();
-                    if default.is_none() {
-                        if let Some(c) = &chosen {
-                            s.rr_last = Some(c.id);
-                            store::routing::save_settings(tx, inbox.id, &s)?;
+                    let default = match s.default_assignee {
+                        Some(id) => {
+                            let m = store::members::by_id(tx, id)?;
+                            in_inbox(&m)?.then_some(m)
+                        }
+                        None => None,
+                    };
+                    match default {
+                        Some(d) => Some(d),
+                        None => {
+                            let order: Vec<Member> = store::routing::members(tx, inbox.id, List::Assignment)?;
+                            let emails: Vec<String> = order.iter().map(|m| m.email.clone()).collect();
+                            let last = s.rr_last.and_then(|id| order.iter().find(|m| m.id == id)).map(|m| m.email.clone());
+                            let next = assignment_preview(&emails, last.as_deref(), s.round_robin, None, 1);
+                            let chosen = next.first().and_then(|e| order.iter().find(|m| &m.email == e)).cloned();
+                            if let Some(c) = &chosen {
+                                s.rr_last = Some(c.id);
+                                store::routing::save_settings(tx, inbox.id, &s)?;
+                            }
+                            chosen
                         }
                     }
-                    chosen
                 }
             };
             store::conversations::insert_conversation(tx, ctx.account.id, inbox.id, contact, assignee.as_ref().map(|m| m.id), &now_stamp())?;
