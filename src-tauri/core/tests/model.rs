@@ -42,6 +42,9 @@ enum Op {
     Routing { inbox: String, ring_group: bool, email: String, present: bool },
     Conversation { inbox: String, assignee: String },
     Transfer { to: String, support: bool },
+    /// A backup taken and restored at once: the data stays as it was; only
+    /// the acting member's right to restore is in question.
+    BackupRestore,
     AdvanceDays { days: u64 },
 }
 
@@ -263,6 +266,7 @@ fn random_step(rng: &mut fastrand::Rng, model: &Model) -> Step {
         82..=88 => Op::Routing { inbox: inbox(rng), ring_group: rng.bool(), email: person(rng), present: rng.bool() },
         89..=93 => Op::Conversation { inbox: inbox(rng), assignee: person(rng) },
         94..=96 => Op::Transfer { to: person(rng), support: rng.u8(..4) != 0 },
+        97 if rng.u8(..4) == 0 => Op::BackupRestore,
         _ => Op::AdvanceDays { days: [1, 10, 20, 40][rng.usize(..4)] },
     };
     Step { actor, op }
@@ -623,6 +627,8 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 if !support {
                     return Err(ErrorCode::SupportModeRequired);
                 }
+                // The account asks: its Owner or an Admin must be acting.
+                m.actor(&step.actor, |r| matches!(r, Role::Owner | Role::Admin))?;
                 let new = m.members.get(to).ok_or(ErrorCode::InvalidTransferTarget)?;
                 if new.status != Status::Active || new.role == Role::Owner {
                     return Err(ErrorCode::InvalidTransferTarget);
@@ -636,6 +642,14 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 m.owner = to.clone();
                 Ok(())
             })();
+            (expected, actual)
+        }
+        Op::BackupRestore => {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("backup.db");
+            let actual = d.backup(&file).and_then(|_| d.restore(&scope, &file)).map(drop).map_err(|e| e.code);
+            // Only the Owner restores.
+            let expected = m.actor(&step.actor, |r| r == Role::Owner).map(drop);
             (expected, actual)
         }
         Op::AdvanceDays { days } => {

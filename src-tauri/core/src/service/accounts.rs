@@ -116,8 +116,10 @@ pub(crate) fn validate_plan_fields(
 impl Seatdesk {
     /// Creates an account with its Owner (Active, holding the included seat).
     pub fn create_account(&mut self, new: &NewAccount) -> Result<AccountView> {
+        let clock = self.clock();
         self.write(|tx, today| {
             let (name, owner_email, owner_name, plan) = validate_new_account(new, today)?;
+            clock.check_horizon(plan.period)?;
             create_account_in(tx, today, &name, &owner_email, &owner_name, &plan)
         })
     }

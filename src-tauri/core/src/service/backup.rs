@@ -2,18 +2,34 @@
 
 use std::path::Path;
 
+use rusqlite::Connection;
 use serde::Serialize;
+use serde_json::json;
 use specta::Type;
 
-use super::Seatdesk;
-use crate::error::{Error, Result};
+use super::{audit, resolve, Ctx, Scope, Seatdesk};
+use crate::domain::{Permission, Role};
+use crate::error::{Error, ErrorCode, Result};
 use crate::store;
+
+/// Where an account's audit chain stood: its entry count and head hash.
+/// Backups and exports carry it, so a chain later cut back to an earlier
+/// point is detected (`audit verify --expect-head`).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct AuditHead {
+    pub account: String,
+    #[specta(type = specta_typescript::Number)]
+    pub entries: i64,
+    pub head: String,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct BackupInfo {
     pub path: String,
     #[specta(type = specta_typescript::Number)]
     pub bytes: i64,
+    /// Each account's audit chain as it stands in the backup.
+    pub audit: Vec<AuditHead>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -23,26 +39,70 @@ pub struct RestoreInfo {
     pub previous_saved_as: String,
     #[specta(type = specta_typescript::Number)]
     pub schema_version: i64,
+    /// Each account's audit chain in the database that was replaced.
+    pub replaced_audit: Vec<AuditHead>,
+}
+
+/// Every account's audit chain head, in account order.
+pub(crate) fn audit_heads(conn: &Connection) -> Result<Vec<AuditHead>> {
+    store::accounts::list(conn)?
+        .into_iter()
+        .map(|a| Ok(AuditHead { entries: store::audit::count(conn, a.id)?, head: store::audit::head(conn, a.id)?, account: a.name }))
+        .collect()
 }
 
 impl Seatdesk {
-    /// "Back up now": a consistent copy written to `target`.
+    /// "Back up now": a consistent copy written to `target` (0600).
     pub fn backup(&mut self, target: &Path) -> Result<BackupInfo> {
+        let audit = self.read(|tx, _| audit_heads(tx))?;
         let bytes = store::backup_into(&self.conn, target)?;
-        Ok(BackupInfo { path: target.display().to_string(), bytes: bytes as i64 })
+        Ok(BackupInfo { path: target.display().to_string(), bytes: bytes as i64, audit })
     }
 
-    /// Replaces everything with the backup at `source`, after checking it
-    /// (schema version, integrity) and keeping the current database as a
-    /// backup beside it. Renewals due are booked afterwards, as on opening.
-    pub fn restore(&mut self, source: &Path) -> Result<RestoreInfo> {
+    /// Replaces everything with the backup at `source`. Only the Owner (of
+    /// the account in `scope`) may rewind the books. The file is checked
+    /// first (schema version, integrity, and a schema equal to what that
+    /// version holds: no extra trigger, view or index), the current
+    /// database is kept beside it, and every account of the restored
+    /// database gets a `db.restore` audit entry naming what was replaced.
+    /// Renewals due are booked afterwards, as on opening.
+    pub fn restore(&mut self, scope: &Scope, source: &Path) -> Result<RestoreInfo> {
+        let (actor, replaced_audit) = self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "restore a backup")?;
+            if ctx.actor.role != Role::Owner {
+                return Err(Error::new(
+                    ErrorCode::NotPermitted,
+                    format!("A {} cannot restore a backup: only the account's Owner may replace the books.", ctx.actor.role.label()),
+                )
+                .with_details(json!({ "role": ctx.actor.role.as_str(), "action": "restore a backup" })));
+            }
+            Ok((ctx.actor, audit_heads(tx)?))
+        })?;
         let version = store::validate_backup(source)?;
-        let here = self.db_path().cloned().ok_or_else(|| Error::internal("an in-memory database has nothing to restore into"))?;
+        // The replaced database is kept beside it (an in-memory one, in
+        // tests, beside the backup).
+        let here = self.db_path().cloned().unwrap_or_else(|| source.to_path_buf());
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
         let keep = here.with_file_name(format!("seatdesk.db.before-restore-{stamp}.bak"));
         store::backup_into(&self.conn, &keep)?;
         store::restore_from(&mut self.conn, source)?;
+        let (from, saved) = (source.display().to_string(), keep.display().to_string());
+        self.write(|tx, today| {
+            for account in store::accounts::list(tx)? {
+                let replaced = replaced_audit.iter().find(|h| h.account == account.name);
+                let ctx = Ctx { account, actor: actor.clone() };
+                let details = json!({
+                    "restored_from": from,
+                    "replaced_saved_as": saved,
+                    "replaced_entries": replaced.map(|h| h.entries),
+                    "replaced_head": replaced.map(|h| h.head.clone()),
+                    "replaced_accounts": replaced_audit,
+                });
+                audit(tx, &ctx, today, "db.restore", &from, details)?;
+            }
+            Ok(())
+        })?;
         self.run_renewals()?;
-        Ok(RestoreInfo { restored_from: source.display().to_string(), previous_saved_as: keep.display().to_string(), schema_version: version })
+        Ok(RestoreInfo { restored_from: from, previous_saved_as: saved, schema_version: version, replaced_audit })
     }
 }

@@ -52,6 +52,7 @@ impl Seatdesk {
     /// for everyone plus three spare. Large sizes are written in chunks of
     /// one transaction each; `progress(done, total)` is called after each.
     pub fn demo(&mut self, opts: &DemoOptions, mut progress: impl FnMut(i64, i64)) -> Result<AccountView> {
+        self.clock().check_horizon(BillingPeriod::Monthly)?;
         let count = opts.members.unwrap_or(36);
         if !(0..=MAX_DEMO_MEMBERS).contains(&count) {
             return Err(Error::new(ErrorCode::InvalidQuantity, format!("--members must be 0 to {MAX_DEMO_MEMBERS}."))

@@ -82,6 +82,11 @@ pub struct AuditVerdict {
     /// The position (1-based, oldest first) of the first entry that does not match.
     #[specta(type = Option<specta_typescript::Number>)]
     pub first_broken: Option<i64>,
+    /// The hash of the newest entry (the genesis value when there is none):
+    /// note it to detect a chain later cut back (`--expect-head`).
+    pub head: String,
+    /// With `--expect-head`: whether that entry is still in the chain.
+    pub expected_head_found: Option<bool>,
 }
 
 /// One broken invariant found by `check`.
@@ -204,6 +209,15 @@ impl Seatdesk {
                     "Owner transfer is a support action: switch on support mode with the agent's name and give the ticket reference.",
                 ));
             }
+            // The account asks (its Owner or an Admin acting); support carries it out.
+            let asking = resolve(tx, scope, Permission::Read, "ask for an owner transfer")?.actor;
+            if !matches!(asking.role, Role::Owner | Role::Admin) {
+                return Err(Error::new(
+                    ErrorCode::NotPermitted,
+                    format!("A {} cannot ask for an owner transfer: the account's Owner or an Admin must be acting.", asking.role.label()),
+                )
+                .with_details(json!({ "role": asking.role.as_str(), "action": "transfer ownership" })));
+            }
             let account = super::resolve_account(tx, scope)?;
             let account = renew_due(tx, account, today)?.0;
             let old = store::members::owner(tx, account.id)?;
@@ -229,7 +243,15 @@ impl Seatdesk {
                 account,
                 actor: Member { email: format!("support:{agent}"), name: format!("{agent} (support)"), ..old.clone() },
             };
-            audit(tx, &ctx, today, "owner.transfer", &new.email, json!({ "from": old.email, "to": new.email, "support_agent": agent, "ticket": ticket }))?;
+            audit(
+                tx,
+                &ctx,
+                today,
+                "owner.transfer",
+                &new.email,
+                json!({ "from": old.email, "to": new.email, "support_agent": agent, "ticket": ticket,
+                        "acting_member": { "email": asking.email, "name": asking.name, "role": asking.role.as_str() } }),
+            )?;
             let inboxes = store::inboxes::of_member(tx, new.id)?.into_iter().map(|i| i.name).collect();
             Ok(MemberView::new(store::members::by_id(tx, new.id)?, inboxes))
         })
@@ -312,12 +334,35 @@ impl Seatdesk {
     }
 
     /// Recomputes the audit chain.
-    pub fn verify_audit(&mut self, scope: &Scope) -> Result<AuditVerdict> {
+    /// Recomputes the account's hash chain. With `expect_head` (a head hash
+    /// noted earlier: from `audit verify`, a backup or an export) it also
+    /// proves the chain still holds that entry, so a chain cut back to an
+    /// earlier point is detected.
+    pub fn verify_audit(&mut self, scope: &Scope, expect_head: Option<&str>) -> Result<AuditVerdict> {
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::ManageAccount, "verify the audit log")?;
             let entries = store::audit::count(tx, ctx.account.id)?;
             let broken = store::audit::first_broken_position(tx, ctx.account.id)?;
-            Ok(AuditVerdict { ok: broken.is_none(), entries, first_broken: broken })
+            let head = store::audit::head(tx, ctx.account.id)?;
+            let expected_head_found = match expect_head {
+                Some(h) => Some(store::audit::position_of(tx, ctx.account.id, h.trim())?.is_some()),
+                None => None,
+            };
+            let ok = broken.is_none() && expected_head_found != Some(false);
+            Ok(AuditVerdict { ok, entries, first_broken: broken, head, expected_head_found })
+        })
+    }
+
+    /// Records that changes in this account are now made as
+    /// `scope.acting_as` (the window after its native confirmation, the
+    /// CLI's `--as`). The entry is written as the member now acting.
+    pub fn switch_acting(&mut self, scope: &Scope, from: Option<&str>, via: &str) -> Result<MemberView> {
+        self.write(|tx, today| {
+            let ctx = resolve(tx, scope, Permission::Read, "act in this account")?;
+            let os_user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_default();
+            audit(tx, &ctx, today, "acting.switch", &ctx.actor.email, json!({ "from": from, "via": via, "os_user": os_user }))?;
+            let inboxes = store::inboxes::of_member(tx, ctx.actor.id)?.into_iter().map(|i| i.name).collect();
+            Ok(MemberView::new(ctx.actor, inboxes))
         })
     }
 

@@ -147,10 +147,10 @@ fn conversations_follow_round_robin_or_the_default_assignee() {
 #[test]
 fn the_audit_chain_verifies_and_tampering_is_located() {
     let mut d = acme();
-    let verdict = d.verify_audit(&s()).unwrap();
+    let verdict = d.verify_audit(&s(), None).unwrap();
     assert!(verdict.ok && verdict.entries > 10);
     d.conn.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET details = '{}' WHERE id = 5;").unwrap();
-    let broken = d.verify_audit(&s()).unwrap();
+    let broken = d.verify_audit(&s(), None).unwrap();
     assert_eq!((broken.ok, broken.first_broken), (false, Some(5)));
     assert!(d.check(None).unwrap().iter().any(|v| v.rule == "audit"));
 }

@@ -28,7 +28,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
 pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
-pub use backup::{BackupInfo, RestoreInfo};
+pub use backup::{AuditHead, BackupInfo, RestoreInfo};
 pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
 pub use lifecycle::{AuditEntryView, AuditPage, AuditVerdict, Deletion, Holdings, SupportTicket, Violation};
@@ -41,22 +41,60 @@ pub use views::*;
 
 /// Where "today" comes from: the system's local date, or a fixed date
 /// (`--today`, `SEATDESK_TODAY`) for back-dated bookkeeping and tests.
+///
+/// A fixed date more than one billing period past the computer's clock is
+/// refused (`invalid_date`) unless `allow_future` is set: renewals booked by
+/// a typo cannot be undone (see [`Seatdesk::open`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Clock {
     pub fixed: Option<NaiveDate>,
+    pub allow_future: bool,
 }
 
 impl Clock {
     pub fn system() -> Clock {
-        Clock { fixed: None }
+        Clock { fixed: None, allow_future: false }
     }
 
+    /// A fixed date, with no limit on how far ahead it lies (tests).
     pub fn fixed(date: NaiveDate) -> Clock {
-        Clock { fixed: Some(date) }
+        Clock { fixed: Some(date), allow_future: true }
+    }
+
+    /// A fixed date as a person gives it (`--today`): checked against the
+    /// computer's clock unless `allow_future`.
+    pub fn fixed_checked(date: NaiveDate, allow_future: bool) -> Clock {
+        Clock { fixed: Some(date), allow_future }
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.fixed.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.fixed.unwrap_or_else(Clock::computer_date)
+    }
+
+    pub fn computer_date() -> NaiveDate {
+        chrono::Local::now().date_naive()
+    }
+
+    /// Refuses a fixed date more than one `period` past the computer's date.
+    pub fn check_horizon(&self, period: crate::domain::BillingPeriod) -> Result<()> {
+        let Some(fixed) = self.fixed else { return Ok(()) };
+        if self.allow_future {
+            return Ok(());
+        }
+        let computer = Clock::computer_date();
+        let latest = period.forward_one(computer);
+        if fixed <= latest {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorCode::InvalidDate,
+            format!(
+                "The date given as today ({fixed}) is more than one {} billing period past this computer's date ({computer}); \
+                 renewals booked from it could not be undone. Give --allow-future-date if it is meant. Nothing was changed.",
+                period.as_str()
+            ),
+        )
+        .with_details(json!({ "today": fixed.to_string(), "computer_date": computer.to_string(), "latest": latest.to_string() })))
     }
 }
 
@@ -76,11 +114,33 @@ pub(crate) struct Ctx {
 impl Seatdesk {
     /// Opens (creating and migrating as needed) the database in `data_dir`.
     /// Books any renewal that fell due while it was closed (SPEC §5).
+    /// A fixed clock too far ahead of the computer's is refused before
+    /// anything is booked.
     pub fn open(data_dir: &Path, clock: Clock) -> Result<Seatdesk> {
         let (conn, report) = store::open_in_dir(data_dir)?;
         let mut desk = Seatdesk { conn, clock, report };
+        desk.check_clock()?;
         desk.run_renewals()?;
         Ok(desk)
+    }
+
+    /// Refuses the clock when it lies more than one billing period (of any
+    /// account in the database) past the computer's date.
+    fn check_clock(&mut self) -> Result<()> {
+        if self.clock.fixed.is_none() || self.clock.allow_future {
+            return Ok(());
+        }
+        let clock = self.clock;
+        self.read(|tx, _| {
+            for account in store::accounts::list(tx)? {
+                clock.check_horizon(account.plan.period)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     /// A throwaway database in memory (tests and benchmarks).
@@ -91,6 +151,7 @@ impl Seatdesk {
             found_version: 0,
             schema_version: store::SCHEMA_VERSION,
             backup: None,
+            notes: Vec::new(),
         };
         Ok(Seatdesk { conn, clock, report })
     }
@@ -134,8 +195,9 @@ impl Seatdesk {
 }
 
 /// Which account to work in and whom to act as. Both optional: the only
-/// account, and its Owner, are the defaults.
-#[derive(Debug, Clone, Default, serde::Deserialize, specta::Type)]
+/// account, and its Owner, are the defaults. Built in Rust only: the window
+/// keeps the acting member as its own state and never takes it from the page.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct Scope {
     pub account: Option<String>,
     pub acting_as: Option<String>,
@@ -230,3 +292,5 @@ mod invite_tests;
 mod routing_tests;
 #[cfg(test)]
 mod lifecycle_tests;
+#[cfg(test)]
+mod trust_tests;

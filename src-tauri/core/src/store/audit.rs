@@ -131,3 +131,26 @@ pub fn first_broken_position(conn: &Connection, account: AccountId) -> Result<Op
     let Some(id) = first_broken_link(conn, account)? else { return Ok(None) };
     Ok(Some(conn.prepare_cached("SELECT count(*) FROM audit WHERE account_id = ?1 AND id <= ?2")?.query_row(params![account.0, id], |r| r.get(0))?))
 }
+
+/// The hash of the account's newest entry ([`GENESIS`] when there is none).
+pub fn head(conn: &Connection, account: AccountId) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT hash FROM audit WHERE account_id = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([account.0], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string()))
+}
+
+/// The 1-based position of the entry whose hash is `hash` (`Some(0)` for
+/// [`GENESIS`], the empty chain), or `None` when the chain does not hold it.
+pub fn position_of(conn: &Connection, account: AccountId, hash: &str) -> Result<Option<i64>> {
+    if hash == GENESIS {
+        return Ok(Some(0));
+    }
+    let id: Option<i64> = conn
+        .prepare_cached("SELECT id FROM audit WHERE account_id = ?1 AND hash = ?2")?
+        .query_row(params![account.0, hash], |r| r.get(0))
+        .optional()?;
+    let Some(id) = id else { return Ok(None) };
+    Ok(Some(conn.prepare_cached("SELECT count(*) FROM audit WHERE account_id = ?1 AND id <= ?2")?.query_row(params![account.0, id], |r| r.get(0))?))
+}

@@ -11,7 +11,8 @@ pub mod members;
 pub mod routing;
 
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -56,6 +57,9 @@ pub struct OpenReport {
     pub schema_version: i64,
     /// The copy taken before migrating an existing database.
     pub backup: Option<PathBuf>,
+    /// What opening changed on disk besides the data (permissions
+    /// tightened), for the log.
+    pub notes: Vec<String>,
 }
 
 /// The default data directory: the OS data directory + `seatdesk`
@@ -67,17 +71,30 @@ pub fn default_data_dir() -> PathBuf {
 /// Opens (creating if needed) the database in `data_dir`, refusing anything
 /// it must not touch, and migrates it to [`SCHEMA_VERSION`] in one
 /// transaction after taking a copy.
+///
+/// The folder is private to its user (0700) and the database files 0600:
+/// a folder or file found looser is tightened, and the report says so.
 pub fn open_in_dir(data_dir: &Path) -> Result<(Connection, OpenReport)> {
-    prepare_data_dir(data_dir)?;
-    open_file(&data_dir.join(DB_FILE_NAME))
+    let mut notes = prepare_data_dir(data_dir)?;
+    let (conn, mut report) = open_file(&data_dir.join(DB_FILE_NAME))?;
+    notes.append(&mut report.notes);
+    report.notes = notes;
+    Ok((conn, report))
 }
 
-fn prepare_data_dir(dir: &Path) -> Result<()> {
+/// Permissions of the data folder and of every file Seatdesk writes in it:
+/// the member list and the books are for the account's people only.
+pub const PRIVATE_DIR_MODE: u32 = 0o700;
+pub const PRIVATE_FILE_MODE: u32 = 0o600;
+
+fn prepare_data_dir(dir: &Path) -> Result<Vec<String>> {
     let refuse = |reason: String| {
         Error::new(ErrorCode::DataDirUnwritable, format!("Cannot use the data directory {}: {reason}.", dir.display()))
             .with_details(json!({ "data_dir": dir.display().to_string(), "reason": reason }))
     };
-    fs::create_dir_all(dir).map_err(|e| refuse(e.to_string()))?;
+    if !dir.exists() {
+        fs::DirBuilder::new().recursive(true).mode(PRIVATE_DIR_MODE).create(dir).map_err(|e| refuse(e.to_string()))?;
+    }
     let meta = fs::metadata(dir).map_err(|e| refuse(e.to_string()))?;
     if !meta.is_dir() {
         return Err(refuse("it is not a directory".into()));
@@ -85,7 +102,34 @@ fn prepare_data_dir(dir: &Path) -> Result<()> {
     if meta.permissions().readonly() {
         return Err(refuse("it is read-only".into()));
     }
-    Ok(())
+    let mut notes = Vec::new();
+    tighten(dir, PRIVATE_DIR_MODE, &mut notes);
+    Ok(notes)
+}
+
+/// Takes group and other permissions off `path` when it has any, noting
+/// the change. (A folder or file we may not change is left as it is.)
+fn tighten(path: &Path, mode: u32, notes: &mut Vec<String>) {
+    let Ok(meta) = fs::metadata(path) else { return };
+    let current = meta.permissions().mode() & 0o777;
+    if current & 0o077 != 0 && fs::set_permissions(path, fs::Permissions::from_mode(mode)).is_ok() {
+        notes.push(format!("{}: permissions {current:o} tightened to {mode:o}", path.display()));
+    }
+}
+
+/// Creates `path`, which must not exist, as an empty file only its user
+/// may read (0600).
+fn create_private(path: &Path) -> std::io::Result<fs::File> {
+    fs::OpenOptions::new().write(true).create_new(true).mode(PRIVATE_FILE_MODE).open(path)
+}
+
+/// Writes `bytes` to `path` (created or replaced) readable by its user
+/// only: exports of members and the ledger.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = fs::OpenOptions::new().write(true).create(true).truncate(true).mode(PRIVATE_FILE_MODE).open(path)?;
+    file.set_permissions(fs::Permissions::from_mode(PRIVATE_FILE_MODE))?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// Opens the database file at `path` (see [`open_in_dir`]).
@@ -99,6 +143,13 @@ fn open_file_with(path: &Path, steps: &'static [M<'static>]) -> Result<(Connecti
     let latest = steps.len() as i64;
     let shown = path.display().to_string();
     let exists = path.exists();
+    let mut notes = Vec::new();
+    if !exists {
+        // SQLite gives the WAL and shared-memory files the database's mode.
+        create_private(path).map_err(|e| {
+            Error::new(ErrorCode::DataDirUnwritable, format!("Cannot create {shown}: {e}")).with_details(json!({ "path": shown }))
+        })?;
+    }
     if exists {
         let meta = fs::metadata(path).map_err(|e| Error::internal(format!("cannot read {shown}: {e}")))?;
         if meta.permissions().readonly() {
@@ -109,6 +160,9 @@ fn open_file_with(path: &Path, steps: &'static [M<'static>]) -> Result<(Connecti
             .with_details(json!({ "path": shown })));
         }
         check_header(path)?;
+        for file in [path.to_path_buf(), sidecar(path, "-wal"), sidecar(path, "-shm")] {
+            tighten(&file, PRIVATE_FILE_MODE, &mut notes);
+        }
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| storage_error(&shown, e))?;
@@ -123,7 +177,13 @@ fn open_file_with(path: &Path, steps: &'static [M<'static>]) -> Result<(Connecti
     };
     let mut conn = conn;
     migrate(&mut conn, steps)?;
-    Ok((conn, OpenReport { path: Some(path.to_path_buf()), found_version, schema_version: latest, backup }))
+    Ok((conn, OpenReport { path: Some(path.to_path_buf()), found_version, schema_version: latest, backup, notes }))
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
 }
 
 /// A fresh in-memory database at the latest schema (tests, benchmarks).
@@ -232,8 +292,7 @@ fn backup_before_migration(conn: &Connection, path: &Path, from_version: i64, to
         path.file_name().and_then(|n| n.to_str()).unwrap_or(DB_FILE_NAME)
     );
     let target = path.with_file_name(file);
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])
-        .map_err(|e| Error::internal(format!("could not back up before migrating: {e}")))?;
+    vacuum_into_private(conn, &target).map_err(|e| Error::internal(format!("could not back up before migrating: {e}")))?;
     Ok(target)
 }
 
@@ -254,10 +313,20 @@ pub fn backup_into(conn: &Connection, target: &Path) -> Result<u64> {
         return Err(Error::new(ErrorCode::DataDirUnwritable, format!("{shown} exists already; choose a new file name."))
             .with_details(json!({ "path": shown })));
     }
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).map_err(|e| {
+    vacuum_into_private(conn, target).map_err(|e| {
         Error::new(ErrorCode::DataDirUnwritable, format!("Could not write the backup {shown}: {e}")).with_details(json!({ "path": shown }))
     })?;
     Ok(fs::metadata(target).map(|m| m.len()).unwrap_or(0))
+}
+
+/// `VACUUM INTO` a new file created 0600 first (SQLite accepts an empty
+/// file as the target); the empty file is removed if the copy fails.
+fn vacuum_into_private(conn: &Connection, target: &Path) -> std::result::Result<(), String> {
+    create_private(target).map_err(|e| e.to_string())?;
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).map(|_| ()).map_err(|e| {
+        let _ = fs::remove_file(target);
+        e.to_string()
+    })
 }
 
 /// Checks that `path` is a Seatdesk database this binary can use, without
@@ -277,7 +346,43 @@ pub fn validate_backup(path: &Path) -> Result<i64> {
     if !integrity_ok(&conn).map_err(|_| corrupt(&shown, "its integrity check fails"))? {
         return Err(corrupt(&shown, "its integrity check fails"));
     }
+    let found = schema_of(&conn).map_err(|_| corrupt(&shown, "its schema cannot be read"))?;
+    let expected = expected_schema(version)?;
+    if found != expected {
+        let extra: Vec<String> = found.iter().filter(|o| !expected.contains(o)).map(|o| format!("{} {}", o.0, o.1)).collect();
+        let missing: Vec<String> = expected.iter().filter(|o| !found.contains(o)).map(|o| format!("{} {}", o.0, o.1)).collect();
+        return Err(Error::new(
+            ErrorCode::DatabaseCorrupt,
+            format!(
+                "{shown} is not a usable Seatdesk database: its schema is not what schema version {version} holds \
+                 (unexpected or changed: {}; missing: {}). Nothing was changed.",
+                if extra.is_empty() { "none".to_string() } else { extra.join(", ") },
+                if missing.is_empty() { "none".to_string() } else { missing.join(", ") },
+            ),
+        )
+        .with_details(json!({ "path": shown, "reason": "schema differs", "unexpected": extra, "missing": missing })));
+    }
     Ok(version)
+}
+
+/// One schema object: type, name, table and its SQL.
+type SchemaObject = (String, String, String, Option<String>);
+
+/// Every table, index, view and trigger a database holds (SQLite's own
+/// internal objects left out), in a stable order.
+fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
+    conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect()
+}
+
+/// The schema a database at `version` holds: the first `version`
+/// migrations applied to an empty database.
+pub fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
+    let steps = usize::try_from(version).ok().filter(|v| *v <= MIGRATION_STEPS.len()).ok_or_else(|| Error::internal("unknown schema version"))?;
+    let mut conn = Connection::open_in_memory()?;
+    Migrations::from_slice(&MIGRATION_STEPS[..steps]).to_latest(&mut conn)?;
+    Ok(schema_of(&conn)?)
 }
 
 /// Replaces the open database's content with the backup at `source` (after
