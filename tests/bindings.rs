@@ -69,3 +69,24 @@ fn the_window_has_a_strict_csp_and_no_remote_origins() {
     assert!(!csp.contains("https:"), "no remote origin");
     assert!(conf["build"].get("devUrl").is_none(), "the window never loads from a server");
 }
+
+/// Whom a command acts as is the window's state in Rust: no command takes
+/// an acting member (or support identity) from the page.
+#[test]
+fn no_command_takes_the_acting_member_from_the_page() {
+    let ts = generate();
+    let commands = &ts[ts.find("export const commands").expect("commands")..ts.find("/** user-defined events").unwrap_or(ts.len())];
+    let invokes: Vec<&str> = commands.lines().filter(|l| l.contains("__TAURI_INVOKE(")).collect();
+    assert!(invokes.len() > 40);
+    for line in &invokes {
+        let args = &line[line.find('(').expect("arguments")..line.find("=>").expect("an arrow function")];
+        assert!(!args.to_lowercase().contains("acting"), "a command takes an acting member from the page: {line}");
+    }
+    // Owner transfer takes its support identity from support mode (Rust state), not the page.
+    let transfer = invokes.iter().find(|l| l.contains("\"transfer_owner\"")).expect("transfer_owner");
+    assert!(!transfer.contains("support"), "{transfer}");
+    let scope = &ts[ts.find("export type AccountRef_Deserialize = {").expect("AccountRef")..];
+    let scope = &scope[..scope.find('}').unwrap()];
+    assert!(!scope.contains("acting"), "the scope the page sends names only the account: {scope}");
+    assert!(!ts.contains("export type Scope"), "the service's Scope (with its acting member) is not exported");
+}

@@ -250,7 +250,7 @@ fn numbers_are_bought_through_a_quote_and_renewals_book_on_open() {
         let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
             .arg("--data-dir")
             .arg(d.path())
-            .args(["--today", "2027-01-05", "--json", "ledger", "--kind", "number-renewal"])
+            .args(["--today", "2027-01-05", "--allow-future-date", "--json", "ledger", "--kind", "number-renewal"])
             .output()
             .unwrap();
         let renewals = json(&out);

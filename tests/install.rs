@@ -45,6 +45,15 @@ fn the_deb_installs_and_its_cli_and_window_run() {
         assert!(icon.exists(), "{} is installed", icon.display());
     }
 
+    // The test hooks (file dialogs and native confirmations answered from
+    // the environment) exist only in `e2e` builds: not in the package.
+    let bytes = std::fs::read(&bin).unwrap();
+    for hook in ["SEATDESK_DIALOG_PATH", "SEATDESK_CONFIRM_FILE", "test hook: a panic"] {
+        assert!(!bytes.windows(hook.len()).any(|w| w == hook.as_bytes()), "the installed binary contains the test hook {hook}");
+    }
+    // (The same scan does find a variable the release build reads.)
+    assert!(bytes.windows(14).any(|w| w == b"SEATDESK_TODAY"), "the scan can find an environment variable's name");
+
     // The installed CLI on a temp data dir.
     let data = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {

@@ -51,6 +51,10 @@ pub struct Global {
     /// Treat this date as today (back-dated bookkeeping, tests)
     #[arg(long, global = true, env = "SEATDESK_TODAY", value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// Accept a --today more than one billing period past this computer's date
+    /// (renewals booked from it cannot be undone)
+    #[arg(long, global = true)]
+    pub allow_future_date: bool,
     /// Print one JSON document on stdout
     #[arg(long, global = true)]
     pub json: bool,
@@ -177,8 +181,13 @@ pub struct AuditArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCmd {
-    /// Recompute the hash chain
-    Verify,
+    /// Recompute the hash chain; prints the entry count and the head hash
+    Verify {
+        /// A head hash noted earlier (from `audit verify`, a backup or an
+        /// export): fails when the chain no longer holds it (cut back)
+        #[arg(long, value_name = "HASH")]
+        expect_head: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -530,7 +539,7 @@ pub struct DemoArgs {
 pub fn environment(global: &Global) -> Result<(PathBuf, Clock), Error> {
     let data_dir = global.data_dir.clone().unwrap_or_else(default_data_dir);
     let clock = match global.today.as_deref() {
-        Some(d) => Clock::fixed(parse_date(d)?),
+        Some(d) => Clock::fixed_checked(parse_date(d)?, global.allow_future_date),
         None => Clock::system(),
     };
     Ok((data_dir, clock))
@@ -587,8 +596,21 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
 fn execute(cli: Cli) -> Result<Output, Error> {
     let (data_dir, clock) = environment(&cli.global)?;
     let mut desk = Seatdesk::open(&data_dir, clock)?;
+    for note in &desk.open_report().notes {
+        eprintln!("note: {note}");
+    }
     let scope = Scope { account: cli.global.account.clone(), acting_as: cli.global.acting_as.clone() };
     let command = cli.command.expect("run() is only called with a subcommand");
+    // Acting as someone else (`--as`) is recorded in the account's audit
+    // log, as the window records its switches; commands that work on no
+    // one account (create, list, demo, check, backup) do not act in one.
+    let in_account = !matches!(
+        command,
+        Command::Account(AccountCmd::Create(_) | AccountCmd::List) | Command::Demo(_) | Command::Check | Command::Backup { .. }
+    );
+    if in_account && scope.acting_as.is_some() {
+        desk.switch_acting(&scope, None, "cli --as")?;
+    }
     match command {
         Command::Account(AccountCmd::Create(a)) => {
             let view = desk.create_account(&NewAccount {
@@ -666,16 +688,27 @@ fn execute(cli: Cli) -> Result<Output, Error> {
                 json: json!({ "inbox": inbox, "contact": contact, "assignee": who }),
             })
         }
-        Command::Audit(AuditArgs { command: Some(AuditCmd::Verify), .. }) => {
-            let v = desk.verify_audit(&scope)?;
-            if !v.ok {
+        Command::Audit(AuditArgs { command: Some(AuditCmd::Verify { expect_head }), .. }) => {
+            let v = desk.verify_audit(&scope, expect_head.as_deref())?;
+            if let Some(at) = v.first_broken {
                 return Err(Error::new(
                     seatdesk_core::ErrorCode::InvariantViolated,
-                    format!("The audit chain breaks at entry {} of {}.", v.first_broken.unwrap_or(0), v.entries),
+                    format!("The audit chain breaks at entry {at} of {}.", v.entries),
                 )
                 .with_details(to_json(&v)));
             }
-            Ok(Output { text: format!("The audit chain of {} entries is intact.", v.entries), json: to_json(&v) })
+            if v.expected_head_found == Some(false) {
+                return Err(Error::new(
+                    seatdesk_core::ErrorCode::InvariantViolated,
+                    format!(
+                        "The audit chain ({} entries) no longer holds the entry {} noted earlier: it was cut back or replaced.",
+                        v.entries,
+                        expect_head.as_deref().unwrap_or_default()
+                    ),
+                )
+                .with_details(to_json(&v)));
+            }
+            Ok(Output { text: format!("The audit chain of {} entries is intact.\nhead: {}", v.entries, v.head), json: to_json(&v) })
         }
         Command::Audit(AuditArgs { command: None, limit }) => {
             let page = desk.audit_log(&scope, 0, limit)?;
@@ -692,11 +725,16 @@ fn execute(cli: Cli) -> Result<Output, Error> {
             };
             match out {
                 Some(path) => {
-                    std::fs::write(&path, &csv).map_err(|e| {
+                    seatdesk_core::store::write_private(&path, csv.as_bytes()).map_err(|e| {
                         Error::new(seatdesk_core::ErrorCode::DataDirUnwritable, format!("Cannot write {}: {e}", path.display()))
                     })?;
                     let rows = csv.lines().count().saturating_sub(1);
-                    Ok(Output { text: format!("Wrote {rows} rows to {}.", path.display()), json: json!({ "path": path, "rows": rows }) })
+                    // Where the audit chain stood when the export was taken.
+                    let audit = desk.verify_audit(&scope, None)?;
+                    Ok(Output {
+                        text: format!("Wrote {rows} rows to {}.\naudit: {} entries, head {}", path.display(), audit.entries, audit.head),
+                        json: json!({ "path": path, "rows": rows, "audit_entries": audit.entries, "audit_head": audit.head }),
+                    })
                 }
                 None => Ok(Output { json: json!({ "csv": csv }), text: csv }),
             }
@@ -723,10 +761,11 @@ fn execute(cli: Cli) -> Result<Output, Error> {
         }
         Command::Backup { file } => {
             let info = desk.backup(&file)?;
-            Ok(Output { text: format!("Backed up to {} ({} bytes).", info.path, info.bytes), json: to_json(&info) })
+            let heads: String = info.audit.iter().map(|a| format!("\naudit of {}: {} entries, head {}", a.account, a.entries, a.head)).collect();
+            Ok(Output { text: format!("Backed up to {} ({} bytes).{heads}", info.path, info.bytes), json: to_json(&info) })
         }
         Command::Restore { file } => {
-            let info = desk.restore(&file)?;
+            let info = desk.restore(&scope, &file)?;
             Ok(Output {
                 text: format!("Restored from {}; the previous database is kept as {}.", info.restored_from, info.previous_saved_as),
                 json: to_json(&info),

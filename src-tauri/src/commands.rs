@@ -1,6 +1,7 @@
 //! The Tauri commands: each opens the shared `Seatdesk` and calls one
 //! service method. No rules live here.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use seatdesk_core::domain::billing::Quote;
@@ -15,11 +16,30 @@ use seatdesk_core::service::{
     DEMO_ACCOUNT_NAME,
 };
 use seatdesk_core::{Error, ErrorCode, Scope, Seatdesk};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, State, Window};
 
+use crate::native;
 use crate::prefs::{self, Preferences};
+
+/// The account a command works in, as the page names it (`null`: the only
+/// account). Whom the command acts as is never the page's to say: it is
+/// the window's [`Session`], kept here in Rust, and any other field sent
+/// with it (an acting member from a script) is refused.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRef {
+    pub account: Option<String>,
+}
+
+/// What a window holds per account: whom it acts as (the Owner unless
+/// switched, after a native confirmation) and support mode.
+#[derive(Debug, Default)]
+pub struct Session {
+    acting: HashMap<(String, i64), String>,
+    support: HashMap<(String, i64), SupportTicket>,
+}
 
 /// The window's handle on the database. `desk` is an error when the
 /// database could not be opened (too new, damaged, read-only): every command
@@ -27,15 +47,78 @@ use crate::prefs::{self, Preferences};
 pub struct AppState {
     pub desk: Mutex<Result<Seatdesk, Error>>,
     pub data_dir: std::path::PathBuf,
+    pub session: Mutex<Session>,
 }
 
 impl AppState {
-    pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Seatdesk) -> Result<T, Error>) -> Result<T, Error> {
-        let mut guard = self.desk.lock().map_err(|_| Error::internal("the database handle was poisoned"))?;
-        match guard.as_mut() {
-            Ok(desk) => f(desk),
-            Err(e) => Err(e.clone()),
+    pub fn new(desk: Result<Seatdesk, Error>, data_dir: std::path::PathBuf) -> AppState {
+        AppState { desk: Mutex::new(desk), data_dir, session: Mutex::new(Session::default()) }
+    }
+
+    /// Runs `f` on the database. A panic inside is caught: the command
+    /// returns `internal`, any transaction it left open is rolled back, and
+    /// the handle stays usable for the next command.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Seatdesk) -> Result<T, Error>) -> Result<T, Error> {
+        let mut guard = self.desk.lock().unwrap_or_else(|poisoned| {
+            self.desk.clear_poison();
+            poisoned.into_inner()
+        });
+        let desk = match guard.as_mut() {
+            Ok(desk) => desk,
+            Err(e) => return Err(e.clone()),
+        };
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut *desk))) {
+            Ok(result) => result,
+            Err(panic) => {
+                desk.recover_after_panic();
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown cause".into());
+                Err(Error::internal(format!("Seatdesk hit an internal fault and undid the change ({what}); nothing was saved. You can go on working.")))
+            }
         }
+    }
+
+    fn session(&self) -> std::sync::MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|p| {
+            self.session.clear_poison();
+            p.into_inner()
+        })
+    }
+
+    /// The service scope for a command of `window` in `account`: the
+    /// account, and the member this window acts as there.
+    pub fn scope(&self, d: &mut Seatdesk, window: &Window, account: &AccountRef) -> Result<(Scope, (String, i64)), Error> {
+        let id = d.account_id(account.account.as_deref())?;
+        let key = (window.label().to_string(), id);
+        let acting_as = self.session().acting.get(&key).cloned();
+        Ok((Scope { account: account.account.clone(), acting_as }, key))
+    }
+
+    /// Runs a service call in `account` as the window's acting member.
+    pub fn act<T>(&self, window: &Window, account: &AccountRef, f: impl FnOnce(&mut Seatdesk, &Scope) -> Result<T, Error>) -> Result<T, Error> {
+        self.with(|d| {
+            let (scope, key) = self.scope(d, window, account)?;
+            let result = f(d, &scope);
+            // The member this window acted as is gone (deleted elsewhere, by
+            // the CLI or a restore): it acts as the Owner from the next call.
+            if let (Err(e), Some(email)) = (&result, &scope.acting_as) {
+                if e.code == ErrorCode::NotFound && e.details.as_ref().and_then(|d| d.get("key")).and_then(|k| k.as_str()) == Some(email.as_str()) {
+                    self.session().acting.remove(&key);
+                }
+            }
+            result
+        })
+    }
+
+    pub fn reset_session(&self) {
+        *self.session() = Session::default();
+    }
+
+    fn support(&self, key: &(String, i64)) -> Option<SupportTicket> {
+        self.session().support.get(key).cloned()
     }
 }
 
@@ -48,6 +131,9 @@ pub struct AppInfo {
     #[specta(type = specta_typescript::Number)]
     pub schema_version: i64,
     pub today: String,
+    /// Set when the clock is fixed (`--today`, `SEATDESK_TODAY`): the
+    /// window shows a banner while it is.
+    pub clock_fixed: bool,
 }
 
 #[tauri::command]
@@ -60,7 +146,98 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Error> {
             database_path: d.db_path().map(|p| p.display().to_string()),
             schema_version: d.open_report().schema_version,
             today: d.today().to_string(),
+            clock_fixed: d.clock().fixed.is_some(),
         })
+    })
+}
+
+/// What the window's session holds for an account: support mode, if on.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SessionView {
+    pub acting_as: MemberView,
+    pub support: Option<SupportTicket>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_info(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<SessionView, Error> {
+    state.with(|d| {
+        let (scope, key) = state.scope(d, &window, &scope)?;
+        let acting_as = d.acting_member(&scope)?;
+        Ok(SessionView { acting_as, support: state.support(&key) })
+    })
+}
+
+/// Switches whom this window acts as in the account, after the person at
+/// the computer confirms it in a native dialog (which the page cannot
+/// answer). Returns the new acting member, or `null` when declined; either
+/// way nothing else changes. The switch is recorded in the audit log.
+#[tauri::command]
+#[specta::specta]
+pub async fn switch_acting(app: AppHandle, state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<Option<MemberView>, Error> {
+    let (current, target) = state.with(|d| {
+        let (scope, _) = state.scope(d, &window, &scope)?;
+        let current = d.acting_member(&scope)?;
+        let target = d.acting_member(&Scope { acting_as: Some(email.clone()), ..scope })?;
+        Ok((current, target))
+    })?;
+    if current.email == target.email {
+        return Ok(Some(target));
+    }
+    let question = format!(
+        "Act as {} ({}, {})?\n\nChanges made in this window will be recorded as theirs until you switch back. \
+         The switch itself is recorded in the audit log.",
+        target.name,
+        target.email,
+        target.role.label()
+    );
+    if !native::confirm(&app, "Act as another member", &question, &format!("Act as {}", target.name)) {
+        return Ok(None);
+    }
+    state.with(|d| {
+        let (scope, key) = state.scope(d, &window, &scope)?;
+        let switched = d.switch_acting(&Scope { acting_as: Some(target.email.clone()), ..scope }, Some(&current.email), "window")?;
+        state.session().acting.insert(key, switched.email.clone());
+        Ok(Some(switched))
+    })
+}
+
+/// Switches support mode on, after a native confirmation naming the agent
+/// and the ticket; `false` when declined. Audited on entry and exit.
+#[tauri::command]
+#[specta::specta]
+pub async fn enter_support_mode(app: AppHandle, state: State<'_, AppState>, window: Window, scope: AccountRef, support: SupportTicket) -> Result<bool, Error> {
+    let support = SupportTicket { agent: support.agent.trim().to_string(), ticket: support.ticket.trim().to_string() };
+    let account = state.with(|d| {
+        let (scope, _) = state.scope(d, &window, &scope)?;
+        // Checked before asking: an empty name or ticket is refused outright.
+        d.validate_support(&support)?;
+        Ok(d.show_account(&scope)?.name)
+    })?;
+    let question = format!(
+        "Switch on support mode for {account}?\n\nSupport agent: {}\nTicket: {}\n\nSupport actions (owner transfer) will be recorded under this name and ticket.",
+        support.agent, support.ticket
+    );
+    if !native::confirm(&app, "Support mode", &question, "Switch on support mode") {
+        return Ok(false);
+    }
+    state.with(|d| {
+        let (scope, key) = state.scope(d, &window, &scope)?;
+        d.record_support_mode(&scope, &support, true)?;
+        state.session().support.insert(key, support);
+        Ok(true)
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn leave_support_mode(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<(), Error> {
+    state.with(|d| {
+        let (scope, key) = state.scope(d, &window, &scope)?;
+        let Some(support) = state.support(&key) else { return Ok(()) };
+        d.record_support_mode(&scope, &support, false)?;
+        state.session().support.remove(&key);
+        Ok(())
     })
 }
 
@@ -89,26 +266,26 @@ pub async fn open_demo(state: State<'_, AppState>) -> Result<AccountView, Error>
 
 #[tauri::command]
 #[specta::specta]
-pub async fn overview(state: State<'_, AppState>, scope: Scope) -> Result<Overview, Error> {
-    state.with(|d| d.overview(&scope))
+pub async fn overview(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<Overview, Error> {
+    state.act(&window, &scope, |d, scope| d.overview(scope))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_members(state: State<'_, AppState>, scope: Scope, query: MemberQuery) -> Result<MemberPage, Error> {
-    state.with(|d| d.members(&scope, &query))
+pub async fn list_members(state: State<'_, AppState>, window: Window, scope: AccountRef, query: MemberQuery) -> Result<MemberPage, Error> {
+    state.act(&window, &scope, |d, scope| d.members(scope, &query))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_inboxes(state: State<'_, AppState>, scope: Scope) -> Result<Vec<InboxView>, Error> {
-    state.with(|d| d.inboxes(&scope))
+pub async fn list_inboxes(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<Vec<InboxView>, Error> {
+    state.act(&window, &scope, |d, scope| d.inboxes(scope))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_inbox(state: State<'_, AppState>, scope: Scope, input: NewInbox) -> Result<InboxView, Error> {
-    state.with(|d| d.create_inbox(&scope, &input))
+pub async fn create_inbox(state: State<'_, AppState>, window: Window, scope: AccountRef, input: NewInbox) -> Result<InboxView, Error> {
+    state.act(&window, &scope, |d, scope| d.create_inbox(scope, &input))
 }
 
 #[tauri::command]
@@ -126,87 +303,88 @@ pub async fn set_preferences(app: AppHandle, preferences: Preferences) -> Result
 
 #[tauri::command]
 #[specta::specta]
-pub async fn quote_seats(state: State<'_, AppState>, scope: Scope, quantity: i32) -> Result<Quote, Error> {
-    state.with(|d| d.quote_seats(&scope, quantity.into()))
+pub async fn quote_seats(state: State<'_, AppState>, window: Window, scope: AccountRef, quantity: i32) -> Result<Quote, Error> {
+    state.act(&window, &scope, |d, scope| d.quote_seats(scope, quantity.into()))
 }
 
 /// Buys seats only at the quote the dialog shows (`quote_stale` otherwise).
 #[tauri::command]
 #[specta::specta]
-pub async fn buy_seats(state: State<'_, AppState>, scope: Scope, quantity: i32, quote_id: String) -> Result<Purchase, Error> {
-    state.with(|d| d.buy_seats(&scope, quantity.into(), Some(&quote_id)))
+pub async fn buy_seats(state: State<'_, AppState>, window: Window, scope: AccountRef, quantity: i32, quote_id: String) -> Result<Purchase, Error> {
+    state.act(&window, &scope, |d, scope| d.buy_seats(scope, quantity.into(), Some(&quote_id)))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn remove_seats(state: State<'_, AppState>, scope: Scope, quantity: i32) -> Result<SeatSummary, Error> {
-    state.with(|d| d.remove_seats(&scope, quantity.into()))
+pub async fn remove_seats(state: State<'_, AppState>, window: Window, scope: AccountRef, quantity: i32) -> Result<SeatSummary, Error> {
+    state.act(&window, &scope, |d, scope| d.remove_seats(scope, quantity.into()))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn quote_number(state: State<'_, AppState>, scope: Scope, inbox: String, number: String) -> Result<Quote, Error> {
-    state.with(|d| d.quote_number(&scope, &inbox, &number))
+pub async fn quote_number(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, number: String) -> Result<Quote, Error> {
+    state.act(&window, &scope, |d, scope| d.quote_number(scope, &inbox, &number))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn buy_number(
     state: State<'_, AppState>,
-    scope: Scope,
+    window: Window,
+    scope: AccountRef,
     inbox: String,
     number: String,
     quote_id: String,
 ) -> Result<Purchase, Error> {
-    state.with(|d| d.buy_number(&scope, &inbox, &number, Some(&quote_id)))
+    state.act(&window, &scope, |d, scope| d.buy_number(scope, &inbox, &number, Some(&quote_id)))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_ledger(state: State<'_, AppState>, scope: Scope, query: LedgerQuery) -> Result<LedgerPage, Error> {
-    state.with(|d| d.ledger(&scope, &query))
+pub async fn list_ledger(state: State<'_, AppState>, window: Window, scope: AccountRef, query: LedgerQuery) -> Result<LedgerPage, Error> {
+    state.act(&window, &scope, |d, scope| d.ledger(scope, &query))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn seat_history(state: State<'_, AppState>, scope: Scope) -> Result<Vec<SeatPoint>, Error> {
-    state.with(|d| d.seat_history(&scope))
+pub async fn seat_history(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<Vec<SeatPoint>, Error> {
+    state.act(&window, &scope, |d, scope| d.seat_history(scope))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn update_plan(state: State<'_, AppState>, scope: Scope, change: PlanChange) -> Result<AccountView, Error> {
-    state.with(|d| d.update_plan(&scope, &change))
+pub async fn update_plan(state: State<'_, AppState>, window: Window, scope: AccountRef, change: PlanChange) -> Result<AccountView, Error> {
+    state.act(&window, &scope, |d, scope| d.update_plan(scope, &change))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn invite_members(state: State<'_, AppState>, scope: Scope, request: InviteRequest) -> Result<InviteResult, Error> {
-    state.with(|d| d.invite(&scope, &request))
+pub async fn invite_members(state: State<'_, AppState>, window: Window, scope: AccountRef, request: InviteRequest) -> Result<InviteResult, Error> {
+    state.act(&window, &scope, |d, scope| d.invite(scope, &request))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn accept_invite(state: State<'_, AppState>, scope: Scope, email: String, name: Option<String>) -> Result<MemberView, Error> {
-    state.with(|d| d.accept_invite(&scope, &email, name.as_deref()))
+pub async fn accept_invite(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String, name: Option<String>) -> Result<MemberView, Error> {
+    state.act(&window, &scope, |d, scope| d.accept_invite(scope, &email, name.as_deref()))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn resend_invite(state: State<'_, AppState>, scope: Scope, email: String) -> Result<MemberView, Error> {
-    state.with(|d| d.resend_invite(&scope, &email))
+pub async fn resend_invite(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<MemberView, Error> {
+    state.act(&window, &scope, |d, scope| d.resend_invite(scope, &email))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn revoke_invite(state: State<'_, AppState>, scope: Scope, email: String) -> Result<SeatSummary, Error> {
-    state.with(|d| d.revoke_invite(&scope, &email))
+pub async fn revoke_invite(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<SeatSummary, Error> {
+    state.act(&window, &scope, |d, scope| d.revoke_invite(scope, &email))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn edit_invite(state: State<'_, AppState>, scope: Scope, email: String, edit: InviteEdit) -> Result<MemberView, Error> {
-    state.with(|d| d.edit_invite(&scope, &email, &edit))
+pub async fn edit_invite(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String, edit: InviteEdit) -> Result<MemberView, Error> {
+    state.act(&window, &scope, |d, scope| d.edit_invite(scope, &email, &edit))
 }
 
 /// Going to Observer, `reassign_to` takes what they hold (the acting member when null).
@@ -214,26 +392,35 @@ pub async fn edit_invite(state: State<'_, AppState>, scope: Scope, email: String
 #[specta::specta]
 pub async fn change_role(
     state: State<'_, AppState>,
-    scope: Scope,
+    window: Window,
+    scope: AccountRef,
     email: String,
     role: Role,
     seat: SeatChoice,
     reassign_to: Option<String>,
 ) -> Result<MemberView, Error> {
-    state.with(|d| d.change_role_reassigning(&scope, &email, role, seat, reassign_to.as_deref()))
+    state.act(&window, &scope, |d, scope| d.change_role_reassigning(scope, &email, role, seat, reassign_to.as_deref()))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_my_email(state: State<'_, AppState>, scope: Scope, email: String) -> Result<MemberView, Error> {
-    state.with(|d| d.set_my_email(&scope, &email))
+pub async fn set_my_email(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<MemberView, Error> {
+    state.with(|d| {
+        let (scope, key) = state.scope(d, &window, &scope)?;
+        let updated = d.set_my_email(&scope, &email)?;
+        // The window goes on acting as the same member, under the new address.
+        if let Some(acting) = state.session().acting.get_mut(&key) {
+            *acting = updated.email.clone();
+        }
+        Ok(updated)
+    })
 }
 
 /// Active Owner, Admin and Manager members to act as, matching `search`.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_actors(state: State<'_, AppState>, scope: Scope, search: String) -> Result<Vec<MemberView>, Error> {
-    state.with(|d| d.actors(&scope, &search))
+pub async fn list_actors(state: State<'_, AppState>, window: Window, scope: AccountRef, search: String) -> Result<Vec<MemberView>, Error> {
+    state.act(&window, &scope, |d, scope| d.actors(scope, &search))
 }
 
 /// Marks each address of a batch as the dialog's chips are typed.
@@ -241,43 +428,45 @@ pub async fn list_actors(state: State<'_, AppState>, scope: Scope, search: Strin
 #[specta::specta]
 pub async fn preview_invites(
     state: State<'_, AppState>,
-    scope: Scope,
+    window: Window,
+    scope: AccountRef,
     emails: Vec<String>,
     role: Role,
     new_inbox: bool,
 ) -> Result<InvitePreview, Error> {
-    state.with(|d| d.preview_invites(&scope, &emails, role, new_inbox))
+    state.act(&window, &scope, |d, scope| d.preview_invites(scope, &emails, role, new_inbox))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn inbox_detail(state: State<'_, AppState>, scope: Scope, inbox: String) -> Result<InboxDetail, Error> {
-    state.with(|d| d.inbox_detail(&scope, &inbox))
+pub async fn inbox_detail(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String) -> Result<InboxDetail, Error> {
+    state.act(&window, &scope, |d, scope| d.inbox_detail(scope, &inbox))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn add_inbox_member(state: State<'_, AppState>, scope: Scope, inbox: String, email: String) -> Result<MembershipChange, Error> {
-    state.with(|d| d.add_inbox_member(&scope, &inbox, &email))
+pub async fn add_inbox_member(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, email: String) -> Result<MembershipChange, Error> {
+    state.act(&window, &scope, |d, scope| d.add_inbox_member(scope, &inbox, &email))
 }
 
 /// "Add me": the acting Owner or Admin joins the inbox.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_me(state: State<'_, AppState>, scope: Scope, inbox: String) -> Result<MembershipChange, Error> {
-    state.with(|d| d.add_me(&scope, &inbox))
+pub async fn add_me(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String) -> Result<MembershipChange, Error> {
+    state.act(&window, &scope, |d, scope| d.add_me(scope, &inbox))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_inbox_member(
     state: State<'_, AppState>,
-    scope: Scope,
+    window: Window,
+    scope: AccountRef,
     inbox: String,
     email: String,
     everywhere: bool,
 ) -> Result<MembershipChange, Error> {
-    state.with(|d| d.remove_inbox_member(&scope, &inbox, &email, everywhere))
+    state.act(&window, &scope, |d, scope| d.remove_inbox_member(scope, &inbox, &email, everywhere))
 }
 
 /// Adds to (present) or removes from Conversation Assignment or the Ring Group.
@@ -285,77 +474,119 @@ pub async fn remove_inbox_member(
 #[specta::specta]
 pub async fn set_routing_member(
     state: State<'_, AppState>,
-    scope: Scope,
+    window: Window,
+    scope: AccountRef,
     inbox: String,
     ring_group: bool,
     email: String,
     present: bool,
 ) -> Result<MembershipChange, Error> {
-    state.with(|d| d.set_routing_member(&scope, &inbox, ring_group, &email, present))
+    state.act(&window, &scope, |d, scope| d.set_routing_member(scope, &inbox, ring_group, &email, present))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_assignment(state: State<'_, AppState>, scope: Scope, inbox: String, change: AssignmentChange) -> Result<InboxDetail, Error> {
-    state.with(|d| d.set_assignment(&scope, &inbox, &change))
+pub async fn set_assignment(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, change: AssignmentChange) -> Result<InboxDetail, Error> {
+    state.act(&window, &scope, |d, scope| d.set_assignment(scope, &inbox, &change))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_ring_group(
     state: State<'_, AppState>,
-    scope: Scope,
+    window: Window,
+    scope: AccountRef,
     inbox: String,
     strategy: RingStrategy,
     ring_seconds: i32,
 ) -> Result<InboxDetail, Error> {
-    state.with(|d| d.set_ring_group(&scope, &inbox, strategy, ring_seconds.into()))
+    state.act(&window, &scope, |d, scope| d.set_ring_group(scope, &inbox, strategy, ring_seconds.into()))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_distribution(state: State<'_, AppState>, scope: Scope, inbox: String, input: DistributionInput) -> Result<InboxDetail, Error> {
-    state.with(|d| d.set_distribution(&scope, &inbox, &input))
+pub async fn set_distribution(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, input: DistributionInput) -> Result<InboxDetail, Error> {
+    state.act(&window, &scope, |d, scope| d.set_distribution(scope, &inbox, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_ivr(state: State<'_, AppState>, scope: Scope, inbox: String, input: IvrInput) -> Result<InboxDetail, Error> {
-    state.with(|d| d.set_ivr(&scope, &inbox, &input))
+pub async fn set_ivr(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, input: IvrInput) -> Result<InboxDetail, Error> {
+    state.act(&window, &scope, |d, scope| d.set_ivr(scope, &inbox, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn member_holdings(state: State<'_, AppState>, scope: Scope, email: String) -> Result<Holdings, Error> {
-    state.with(|d| d.holdings(&scope, &email))
+pub async fn member_holdings(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<Holdings, Error> {
+    state.act(&window, &scope, |d, scope| d.holdings(scope, &email))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_member(
     state: State<'_, AppState>,
-    scope: Scope,
+    window: Window,
+    scope: AccountRef,
     email: String,
     reassign_to: String,
     seat: SeatChoice,
 ) -> Result<Deletion, Error> {
-    state.with(|d| d.delete_member(&scope, &email, Some(&reassign_to), seat))
+    state.act(&window, &scope, |d, scope| d.delete_member(scope, &email, Some(&reassign_to), seat))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn transfer_owner(state: State<'_, AppState>, scope: Scope, to: String, support: SupportTicket) -> Result<MemberView, Error> {
-    state.with(|d| d.transfer_owner(&scope, &to, &support))
+pub async fn transfer_owner(state: State<'_, AppState>, window: Window, scope: AccountRef, to: String) -> Result<MemberView, Error> {
+    state.with(|d| {
+        let (scope, key) = state.scope(d, &window, &scope)?;
+        // Support mode is the window's state, entered through its native confirmation.
+        let support = state.support(&key).unwrap_or_default();
+        d.transfer_owner(&scope, &to, &support)
+    })
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn audit_log(state: State<'_, AppState>, scope: Scope, offset: i32, limit: i32) -> Result<AuditPage, Error> {
-    state.with(|d| d.audit_log(&scope, offset.into(), limit.into()))
+pub async fn audit_log(state: State<'_, AppState>, window: Window, scope: AccountRef, offset: i32, limit: i32) -> Result<AuditPage, Error> {
+    state.act(&window, &scope, |d, scope| d.audit_log(scope, offset.into(), limit.into()))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn verify_audit(state: State<'_, AppState>, scope: Scope) -> Result<AuditVerdict, Error> {
-    state.with(|d| d.verify_audit(&scope))
+pub async fn verify_audit(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<AuditVerdict, Error> {
+    state.act(&window, &scope, |d, scope| d.verify_audit(scope, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use seatdesk_core::Clock;
+
+    #[test]
+    fn a_panic_inside_a_command_is_caught_rolled_back_and_the_handle_keeps_working() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Seatdesk::open(dir.path(), Clock::system()).unwrap();
+        let state = AppState::new(Ok(desk), dir.path().into());
+        let acme = NewAccount { name: "Acme".into(), owner_email: "o@acme.example.com".into(), owner_name: "O".into(), ..Default::default() };
+        state.with(|d| d.create_account(&acme)).unwrap();
+
+        let e = state.with(|d| d.panic_inside_a_write("Ghost")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Internal);
+        assert!(e.message.contains("a panic inside a write"), "{}", e.message);
+        assert!(!state.desk.is_poisoned());
+        // The next commands work, on a database without the half-made inbox.
+        let scope = Scope::default();
+        assert!(state.with(|d| d.inboxes(&scope)).unwrap().is_empty(), "the write was rolled back");
+        state.with(|d| d.create_inbox(&scope, &NewInbox { name: "Sales".into(), number: None })).unwrap();
+        assert_eq!(state.with(|d| d.inboxes(&scope)).unwrap().len(), 1);
+        assert!(state.with(|d| d.check(None)).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_page_cannot_name_an_acting_member() {
+        let refused = serde_json::from_value::<AccountRef>(serde_json::json!({ "account": "Acme", "acting_as": "olivia@acme.example.com" }));
+        assert!(refused.is_err());
+        let fine = serde_json::from_value::<AccountRef>(serde_json::json!({ "account": "Acme" })).unwrap();
+        assert_eq!(fine.account.as_deref(), Some("Acme"));
+    }
 }

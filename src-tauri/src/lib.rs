@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod commands;
 pub mod files;
+mod native;
 pub mod prefs;
 mod window;
 
@@ -52,6 +53,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::member_holdings,
         commands::delete_member,
         commands::transfer_owner,
+        commands::session_info,
+        commands::switch_acting,
+        commands::enter_support_mode,
+        commands::leave_support_mode,
         commands::audit_log,
         commands::verify_audit,
         files::export_csv,

@@ -7,6 +7,11 @@ use seatdesk::cli::{self, Cli};
 use seatdesk::{run_window, WindowOptions};
 
 fn main() {
+    // Everything Seatdesk creates (the data folder, the database and its
+    // WAL, backups, exports, preferences) is for this user only; the core
+    // also sets those modes itself.
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe { libc::umask(0o077) };
     // Usage errors exit 2 with the usage; --help and --version exit 0.
     let cli = Cli::parse();
     if cli.command.is_some() {

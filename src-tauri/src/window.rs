@@ -1,7 +1,6 @@
 //! Opening the window: the database, the preferences, the commands.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use seatdesk_core::{Clock, Error, ErrorCode, Seatdesk};
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
@@ -38,7 +37,7 @@ pub fn run_window(opts: WindowOptions) -> Result<(), Error> {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState { desk: Mutex::new(desk), data_dir: opts.data_dir.clone() })
+        .manage(AppState::new(desk, opts.data_dir.clone()))
         .manage(PrefsPath(prefs_path))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
@@ -49,6 +48,10 @@ pub fn run_window(opts: WindowOptions) -> Result<(), Error> {
                 .title("Seatdesk")
                 .inner_size(size.width.clamp(800.0, 4000.0), size.height.clamp(560.0, 3000.0))
                 .min_inner_size(800.0, 560.0)
+                // The page never leaves the app's own origin and never opens
+                // another window (a link, a script, a redirect).
+                .on_navigation(|url| is_app_origin(url))
+                .on_new_window(|_, _| tauri::webview::NewWindowResponse::Deny)
                 .build()?;
             Ok(())
         })
@@ -66,4 +69,32 @@ pub fn run_window(opts: WindowOptions) -> Result<(), Error> {
         .map_err(|e| Error::internal(format!("the window could not start: {e}")))?;
     app.run(|_, _| {});
     Ok(())
+}
+
+/// The app's own pages: `tauri://localhost` (Linux, macOS) or
+/// `http(s)://tauri.localhost` (Windows); nothing else may load.
+fn is_app_origin(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_the_apps_own_origin_may_load() {
+        for (url, ok) in [
+            ("tauri://localhost/index.html", true),
+            ("http://tauri.localhost/", true),
+            ("https://example.com/", false),
+            ("http://localhost:8080/", false),
+            ("file:///etc/passwd", false),
+            ("tauri://evil.example/", false),
+            ("about:blank", false),
+        ] {
+            assert_eq!(super::is_app_origin(&url.parse().unwrap()), ok, "{url}");
+        }
+    }
 }

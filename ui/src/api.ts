@@ -45,7 +45,8 @@ import {
   type NewInbox_Deserialize as NewInbox,
   type Overview_Serialize as Overview,
   type Preferences_Serialize as Preferences,
-  type Scope_Deserialize as Scope,
+  type AccountRef_Deserialize as Scope,
+  type SessionView_Serialize as SessionView,
 } from "./bindings";
 
 export type {
@@ -90,6 +91,7 @@ export type {
   Overview,
   Preferences,
   Scope,
+  SessionView,
 };
 export type {
   LedgerEntryView,
@@ -166,15 +168,20 @@ export const api = {
   memberHoldings: (scope: Scope, email: string): Promise<Holdings> => unwrap(commands.memberHoldings(scope, email)),
   deleteMember: (scope: Scope, email: string, reassignTo: string, seat: SeatChoice): Promise<Deletion> =>
     unwrap(commands.deleteMember(scope, email, reassignTo, seat)),
-  transferOwner: (scope: Scope, to: string, support: SupportTicket): Promise<MemberView> =>
-    unwrap(commands.transferOwner(scope, to, support)),
+  transferOwner: (scope: Scope, to: string): Promise<MemberView> => unwrap(commands.transferOwner(scope, to)),
+  sessionInfo: (scope: Scope): Promise<SessionView> => unwrap(commands.sessionInfo(scope)),
+  /// Asks in a native dialog; null when the person declined.
+  switchActing: (scope: Scope, email: string): Promise<MemberView | null> => unwrap(commands.switchActing(scope, email)),
+  /// Asks in a native dialog; false when the person declined.
+  enterSupportMode: (scope: Scope, support: SupportTicket): Promise<boolean> => unwrap(commands.enterSupportMode(scope, support)),
+  leaveSupportMode: (scope: Scope): Promise<null> => unwrap(commands.leaveSupportMode(scope)),
   auditLog: (scope: Scope, offset: number, limit: number): Promise<AuditPage> => unwrap(commands.auditLog(scope, offset, limit)),
   verifyAudit: (scope: Scope): Promise<AuditVerdict> => unwrap(commands.verifyAudit(scope)),
   exportCsv: (scope: Scope, kind: ExportKind): Promise<string | null> => unwrap(commands.exportCsv(scope, kind)),
   importMembersCsv: (scope: Scope, content: string, options: ImportOptions): Promise<ImportReport> =>
     unwrap(commands.importMembersCsv(scope, content, options)),
   backupNow: (): Promise<BackupInfo | null> => unwrap(commands.backupNow()),
-  restoreBackup: (): Promise<RestoreInfo | null> => unwrap(commands.restoreBackup()),
+  restoreBackup: (scope: Scope): Promise<RestoreInfo | null> => unwrap(commands.restoreBackup(scope)),
   setMyEmail: (scope: Scope, email: string): Promise<MemberView> => unwrap(commands.setMyEmail(scope, email)),
   listActors: (scope: Scope, search: string): Promise<MemberView[]> => unwrap(commands.listActors(scope, search)),
   inboxDetail: (scope: Scope, inbox: string): Promise<InboxDetail> => unwrap(commands.inboxDetail(scope, inbox)),

@@ -10,66 +10,108 @@ export const commands = {
 	createAccount: (input: NewAccount_Deserialize) => typedError<AccountView, Error_Serialize>(__TAURI_INVOKE("create_account", { input })),
 	/**  Opens the demo account, creating it on first use. */
 	openDemo: () => typedError<AccountView, Error_Serialize>(__TAURI_INVOKE("open_demo")),
-	overview: (scope: Scope_Deserialize) => typedError<Overview_Serialize, Error_Serialize>(__TAURI_INVOKE("overview", { scope })),
-	listMembers: (scope: Scope_Deserialize, query: MemberQuery_Deserialize) => typedError<MemberPage_Serialize, Error_Serialize>(__TAURI_INVOKE("list_members", { scope, query })),
-	listInboxes: (scope: Scope_Deserialize) => typedError<InboxView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_inboxes", { scope })),
-	createInbox: (scope: Scope_Deserialize, input: NewInbox_Deserialize) => typedError<InboxView_Serialize, Error_Serialize>(__TAURI_INVOKE("create_inbox", { scope, input })),
+	overview: (scope: AccountRef_Deserialize) => typedError<Overview_Serialize, Error_Serialize>(__TAURI_INVOKE("overview", { scope })),
+	listMembers: (scope: AccountRef_Deserialize, query: MemberQuery_Deserialize) => typedError<MemberPage_Serialize, Error_Serialize>(__TAURI_INVOKE("list_members", { scope, query })),
+	listInboxes: (scope: AccountRef_Deserialize) => typedError<InboxView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_inboxes", { scope })),
+	createInbox: (scope: AccountRef_Deserialize, input: NewInbox_Deserialize) => typedError<InboxView_Serialize, Error_Serialize>(__TAURI_INVOKE("create_inbox", { scope, input })),
 	getPreferences: () => typedError<Preferences_Serialize, Error_Serialize>(__TAURI_INVOKE("get_preferences")),
 	setPreferences: (preferences: Preferences_Deserialize) => typedError<Preferences_Serialize, Error_Serialize>(__TAURI_INVOKE("set_preferences", { preferences })),
-	quoteSeats: (scope: Scope_Deserialize, quantity: number) => typedError<Quote, Error_Serialize>(__TAURI_INVOKE("quote_seats", { scope, quantity })),
+	quoteSeats: (scope: AccountRef_Deserialize, quantity: number) => typedError<Quote, Error_Serialize>(__TAURI_INVOKE("quote_seats", { scope, quantity })),
 	/**  Buys seats only at the quote the dialog shows (`quote_stale` otherwise). */
-	buySeats: (scope: Scope_Deserialize, quantity: number, quoteId: string) => typedError<Purchase, Error_Serialize>(__TAURI_INVOKE("buy_seats", { scope, quantity, quoteId })),
-	removeSeats: (scope: Scope_Deserialize, quantity: number) => typedError<SeatSummary, Error_Serialize>(__TAURI_INVOKE("remove_seats", { scope, quantity })),
-	quoteNumber: (scope: Scope_Deserialize, inbox: string, number: string) => typedError<Quote, Error_Serialize>(__TAURI_INVOKE("quote_number", { scope, inbox, number })),
-	buyNumber: (scope: Scope_Deserialize, inbox: string, number: string, quoteId: string) => typedError<Purchase, Error_Serialize>(__TAURI_INVOKE("buy_number", { scope, inbox, number, quoteId })),
-	listLedger: (scope: Scope_Deserialize, query: LedgerQuery_Deserialize) => typedError<LedgerPage, Error_Serialize>(__TAURI_INVOKE("list_ledger", { scope, query })),
-	seatHistory: (scope: Scope_Deserialize) => typedError<SeatPoint[], Error_Serialize>(__TAURI_INVOKE("seat_history", { scope })),
-	updatePlan: (scope: Scope_Deserialize, change: PlanChange_Deserialize) => typedError<AccountView, Error_Serialize>(__TAURI_INVOKE("update_plan", { scope, change })),
-	inviteMembers: (scope: Scope_Deserialize, request: InviteRequest_Deserialize) => typedError<InviteResult_Serialize, Error_Serialize>(__TAURI_INVOKE("invite_members", { scope, request })),
-	acceptInvite: (scope: Scope_Deserialize, email: string, name: string | null) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("accept_invite", { scope, email, name })),
-	resendInvite: (scope: Scope_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("resend_invite", { scope, email })),
-	revokeInvite: (scope: Scope_Deserialize, email: string) => typedError<SeatSummary, Error_Serialize>(__TAURI_INVOKE("revoke_invite", { scope, email })),
-	editInvite: (scope: Scope_Deserialize, email: string, edit: InviteEdit_Deserialize) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("edit_invite", { scope, email, edit })),
+	buySeats: (scope: AccountRef_Deserialize, quantity: number, quoteId: string) => typedError<Purchase, Error_Serialize>(__TAURI_INVOKE("buy_seats", { scope, quantity, quoteId })),
+	removeSeats: (scope: AccountRef_Deserialize, quantity: number) => typedError<SeatSummary, Error_Serialize>(__TAURI_INVOKE("remove_seats", { scope, quantity })),
+	quoteNumber: (scope: AccountRef_Deserialize, inbox: string, number: string) => typedError<Quote, Error_Serialize>(__TAURI_INVOKE("quote_number", { scope, inbox, number })),
+	buyNumber: (scope: AccountRef_Deserialize, inbox: string, number: string, quoteId: string) => typedError<Purchase, Error_Serialize>(__TAURI_INVOKE("buy_number", { scope, inbox, number, quoteId })),
+	listLedger: (scope: AccountRef_Deserialize, query: LedgerQuery_Deserialize) => typedError<LedgerPage, Error_Serialize>(__TAURI_INVOKE("list_ledger", { scope, query })),
+	seatHistory: (scope: AccountRef_Deserialize) => typedError<SeatPoint[], Error_Serialize>(__TAURI_INVOKE("seat_history", { scope })),
+	updatePlan: (scope: AccountRef_Deserialize, change: PlanChange_Deserialize) => typedError<AccountView, Error_Serialize>(__TAURI_INVOKE("update_plan", { scope, change })),
+	inviteMembers: (scope: AccountRef_Deserialize, request: InviteRequest_Deserialize) => typedError<InviteResult_Serialize, Error_Serialize>(__TAURI_INVOKE("invite_members", { scope, request })),
+	acceptInvite: (scope: AccountRef_Deserialize, email: string, name: string | null) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("accept_invite", { scope, email, name })),
+	resendInvite: (scope: AccountRef_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("resend_invite", { scope, email })),
+	revokeInvite: (scope: AccountRef_Deserialize, email: string) => typedError<SeatSummary, Error_Serialize>(__TAURI_INVOKE("revoke_invite", { scope, email })),
+	editInvite: (scope: AccountRef_Deserialize, email: string, edit: InviteEdit_Deserialize) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("edit_invite", { scope, email, edit })),
 	/**  Going to Observer, `reassign_to` takes what they hold (the acting member when null). */
-	changeRole: (scope: Scope_Deserialize, email: string, role: Role, seat: SeatChoice, reassignTo: string | null) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("change_role", { scope, email, role, seat, reassignTo })),
-	setMyEmail: (scope: Scope_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("set_my_email", { scope, email })),
+	changeRole: (scope: AccountRef_Deserialize, email: string, role: Role, seat: SeatChoice, reassignTo: string | null) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("change_role", { scope, email, role, seat, reassignTo })),
+	setMyEmail: (scope: AccountRef_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("set_my_email", { scope, email })),
 	/**  Active Owner, Admin and Manager members to act as, matching `search`. */
-	listActors: (scope: Scope_Deserialize, search: string) => typedError<MemberView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_actors", { scope, search })),
+	listActors: (scope: AccountRef_Deserialize, search: string) => typedError<MemberView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_actors", { scope, search })),
 	/**  Marks each address of a batch as the dialog's chips are typed. */
-	previewInvites: (scope: Scope_Deserialize, emails: string[], role: Role, newInbox: boolean) => typedError<InvitePreview_Serialize, Error_Serialize>(__TAURI_INVOKE("preview_invites", { scope, emails, role, newInbox })),
-	inboxDetail: (scope: Scope_Deserialize, inbox: string) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("inbox_detail", { scope, inbox })),
-	addInboxMember: (scope: Scope_Deserialize, inbox: string, email: string) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("add_inbox_member", { scope, inbox, email })),
+	previewInvites: (scope: AccountRef_Deserialize, emails: string[], role: Role, newInbox: boolean) => typedError<InvitePreview_Serialize, Error_Serialize>(__TAURI_INVOKE("preview_invites", { scope, emails, role, newInbox })),
+	inboxDetail: (scope: AccountRef_Deserialize, inbox: string) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("inbox_detail", { scope, inbox })),
+	addInboxMember: (scope: AccountRef_Deserialize, inbox: string, email: string) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("add_inbox_member", { scope, inbox, email })),
 	/**  "Add me": the acting Owner or Admin joins the inbox. */
-	addMe: (scope: Scope_Deserialize, inbox: string) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("add_me", { scope, inbox })),
-	removeInboxMember: (scope: Scope_Deserialize, inbox: string, email: string, everywhere: boolean) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("remove_inbox_member", { scope, inbox, email, everywhere })),
+	addMe: (scope: AccountRef_Deserialize, inbox: string) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("add_me", { scope, inbox })),
+	removeInboxMember: (scope: AccountRef_Deserialize, inbox: string, email: string, everywhere: boolean) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("remove_inbox_member", { scope, inbox, email, everywhere })),
 	/**  Adds to (present) or removes from Conversation Assignment or the Ring Group. */
-	setRoutingMember: (scope: Scope_Deserialize, inbox: string, ringGroup: boolean, email: string, present: boolean) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("set_routing_member", { scope, inbox, ringGroup, email, present })),
-	setAssignment: (scope: Scope_Deserialize, inbox: string, change: AssignmentChange_Deserialize) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_assignment", { scope, inbox, change })),
-	setRingGroup: (scope: Scope_Deserialize, inbox: string, strategy: RingStrategy, ringSeconds: number) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ring_group", { scope, inbox, strategy, ringSeconds })),
-	setDistribution: (scope: Scope_Deserialize, inbox: string, input: DistributionInput) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_distribution", { scope, inbox, input })),
-	setIvr: (scope: Scope_Deserialize, inbox: string, input: IvrInput) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ivr", { scope, inbox, input })),
-	memberHoldings: (scope: Scope_Deserialize, email: string) => typedError<Holdings_Serialize, Error_Serialize>(__TAURI_INVOKE("member_holdings", { scope, email })),
-	deleteMember: (scope: Scope_Deserialize, email: string, reassignTo: string, seat: SeatChoice) => typedError<Deletion_Serialize, Error_Serialize>(__TAURI_INVOKE("delete_member", { scope, email, reassignTo, seat })),
-	transferOwner: (scope: Scope_Deserialize, to: string, support: SupportTicket) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("transfer_owner", { scope, to, support })),
-	auditLog: (scope: Scope_Deserialize, offset: number, limit: number) => typedError<AuditPage, Error_Serialize>(__TAURI_INVOKE("audit_log", { scope, offset, limit })),
-	verifyAudit: (scope: Scope_Deserialize) => typedError<AuditVerdict_Serialize, Error_Serialize>(__TAURI_INVOKE("verify_audit", { scope })),
+	setRoutingMember: (scope: AccountRef_Deserialize, inbox: string, ringGroup: boolean, email: string, present: boolean) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("set_routing_member", { scope, inbox, ringGroup, email, present })),
+	setAssignment: (scope: AccountRef_Deserialize, inbox: string, change: AssignmentChange_Deserialize) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_assignment", { scope, inbox, change })),
+	setRingGroup: (scope: AccountRef_Deserialize, inbox: string, strategy: RingStrategy, ringSeconds: number) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ring_group", { scope, inbox, strategy, ringSeconds })),
+	setDistribution: (scope: AccountRef_Deserialize, inbox: string, input: DistributionInput) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_distribution", { scope, inbox, input })),
+	setIvr: (scope: AccountRef_Deserialize, inbox: string, input: IvrInput) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ivr", { scope, inbox, input })),
+	memberHoldings: (scope: AccountRef_Deserialize, email: string) => typedError<Holdings_Serialize, Error_Serialize>(__TAURI_INVOKE("member_holdings", { scope, email })),
+	deleteMember: (scope: AccountRef_Deserialize, email: string, reassignTo: string, seat: SeatChoice) => typedError<Deletion_Serialize, Error_Serialize>(__TAURI_INVOKE("delete_member", { scope, email, reassignTo, seat })),
+	transferOwner: (scope: AccountRef_Deserialize, to: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("transfer_owner", { scope, to })),
+	sessionInfo: (scope: AccountRef_Deserialize) => typedError<SessionView_Serialize, Error_Serialize>(__TAURI_INVOKE("session_info", { scope })),
+	/**
+	 *  Switches whom this window acts as in the account, after the person at
+	 *  the computer confirms it in a native dialog (which the page cannot
+	 *  answer). Returns the new acting member, or `null` when declined; either
+	 *  way nothing else changes. The switch is recorded in the audit log.
+	 */
+	switchActing: (scope: AccountRef_Deserialize, email: string) => typedError<MemberView_Serialize | null, Error_Serialize>(__TAURI_INVOKE("switch_acting", { scope, email })),
+	/**
+	 *  Switches support mode on, after a native confirmation naming the agent
+	 *  and the ticket; `false` when declined. Audited on entry and exit.
+	 */
+	enterSupportMode: (scope: AccountRef_Deserialize, support: SupportTicket) => typedError<boolean, Error_Serialize>(__TAURI_INVOKE("enter_support_mode", { scope, support })),
+	leaveSupportMode: (scope: AccountRef_Deserialize) => typedError<null, Error_Serialize>(__TAURI_INVOKE("leave_support_mode", { scope })),
+	auditLog: (scope: AccountRef_Deserialize, offset: number, limit: number) => typedError<AuditPage, Error_Serialize>(__TAURI_INVOKE("audit_log", { scope, offset, limit })),
+	verifyAudit: (scope: AccountRef_Deserialize) => typedError<AuditVerdict_Serialize, Error_Serialize>(__TAURI_INVOKE("verify_audit", { scope })),
 	/**
 	 *  Exports members or the ledger as CSV to a file chosen in a save dialog;
 	 *  `null` when the dialog was cancelled.
 	 */
-	exportCsv: (scope: Scope_Deserialize, kind: ExportKind) => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("export_csv", { scope, kind })),
+	exportCsv: (scope: AccountRef_Deserialize, kind: ExportKind) => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("export_csv", { scope, kind })),
 	/**  Imports members from the CSV text of a file the user picked. */
-	importMembersCsv: (scope: Scope_Deserialize, content: string, options: ImportOptions_Deserialize) => typedError<ImportReport_Serialize, Error_Serialize>(__TAURI_INVOKE("import_members_csv", { scope, content, options })),
+	importMembersCsv: (scope: AccountRef_Deserialize, content: string, options: ImportOptions_Deserialize) => typedError<ImportReport_Serialize, Error_Serialize>(__TAURI_INVOKE("import_members_csv", { scope, content, options })),
 	/**  "Back up now": a consistent copy to a file chosen in a save dialog. */
 	backupNow: () => typedError<BackupInfo | null, Error_Serialize>(__TAURI_INVOKE("backup_now")),
 	/**
 	 *  Restores from a backup chosen in an open dialog (checked first; the
-	 *  current database is kept beside it).
+	 *  current database is kept beside it). Only the Owner acting may.
 	 */
-	restoreBackup: () => typedError<RestoreInfo | null, Error_Serialize>(__TAURI_INVOKE("restore_backup")),
+	restoreBackup: (scope: AccountRef_Deserialize) => typedError<RestoreInfo | null, Error_Serialize>(__TAURI_INVOKE("restore_backup", { scope })),
 };
 
 /* Types */
+/**
+ *  The account a command works in, as the page names it (`null`: the only
+ *  account). Whom the command acts as is never the page's to say: it is
+ *  the window's [`Session`], kept here in Rust, and any other field sent
+ *  with it (an acting member from a script) is refused.
+ */
+export type AccountRef = AccountRef_Serialize | AccountRef_Deserialize;
+
+/**
+ *  The account a command works in, as the page names it (`null`: the only
+ *  account). Whom the command acts as is never the page's to say: it is
+ *  the window's [`Session`], kept here in Rust, and any other field sent
+ *  with it (an acting member from a script) is refused.
+ */
+export type AccountRef_Deserialize = {
+	account?: string | null,
+};
+
+/**
+ *  The account a command works in, as the page names it (`null`: the only
+ *  account). Whom the command acts as is never the page's to say: it is
+ *  the window's [`Session`], kept here in Rust, and any other field sent
+ *  with it (an acting member from a script) is refused.
+ */
+export type AccountRef_Serialize = {
+	account: string | null,
+};
+
 /**  An account and its plan. */
 export type AccountView = {
 	name: string,
@@ -93,6 +135,11 @@ export type AppInfo_Deserialize = {
 	database_path?: string | null,
 	schema_version: number,
 	today: string,
+	/**
+	 *  Set when the clock is fixed (`--today`, `SEATDESK_TODAY`): the
+	 *  window shows a banner while it is.
+	 */
+	clock_fixed: boolean,
 };
 
 /**  Version and where things are, for the About box. */
@@ -102,6 +149,11 @@ export type AppInfo_Serialize = {
 	database_path: string | null,
 	schema_version: number,
 	today: string,
+	/**
+	 *  Set when the clock is fixed (`--today`, `SEATDESK_TODAY`): the
+	 *  window shows a banner while it is.
+	 */
+	clock_fixed: boolean,
 };
 
 /**  Conversation Assignment changes; absent fields stay. */
@@ -157,6 +209,17 @@ export type AuditEntryView = {
 	details: string,
 };
 
+/**
+ *  Where an account's audit chain stood: its entry count and head hash.
+ *  Backups and exports carry it, so a chain later cut back to an earlier
+ *  point is detected (`audit verify --expect-head`).
+ */
+export type AuditHead = {
+	account: string,
+	entries: number,
+	head: string,
+};
+
 export type AuditPage = {
 	rows: AuditEntryView[],
 	total: number,
@@ -169,6 +232,13 @@ export type AuditVerdict_Deserialize = {
 	entries: number,
 	/**  The position (1-based, oldest first) of the first entry that does not match. */
 	first_broken?: number | null,
+	/**
+	 *  The hash of the newest entry (the genesis value when there is none):
+	 *  note it to detect a chain later cut back (`--expect-head`).
+	 */
+	head: string,
+	/**  With `--expect-head`: whether that entry is still in the chain. */
+	expected_head_found?: boolean | null,
 };
 
 export type AuditVerdict_Serialize = {
@@ -176,11 +246,20 @@ export type AuditVerdict_Serialize = {
 	entries: number,
 	/**  The position (1-based, oldest first) of the first entry that does not match. */
 	first_broken: number | null,
+	/**
+	 *  The hash of the newest entry (the genesis value when there is none):
+	 *  note it to detect a chain later cut back (`--expect-head`).
+	 */
+	head: string,
+	/**  With `--expect-head`: whether that entry is still in the chain. */
+	expected_head_found: boolean | null,
 };
 
 export type BackupInfo = {
 	path: string,
 	bytes: number,
+	/**  Each account's audit chain as it stands in the backup. */
+	audit: AuditHead[],
 };
 
 export type BillingPeriod = "monthly" | "annual";
@@ -871,6 +950,8 @@ export type RestoreInfo = {
 	/**  The copy of the database that was replaced. */
 	previous_saved_as: string,
 	schema_version: number,
+	/**  Each account's audit chain in the database that was replaced. */
+	replaced_audit: AuditHead[],
 };
 
 export type RingGroupView = {
@@ -882,30 +963,6 @@ export type RingGroupView = {
 export type RingStrategy = "simultaneous" | "round_robin" | "linear_round_robin";
 
 export type Role = "owner" | "admin" | "manager" | "member" | "observer";
-
-/**
- *  Which account to work in and whom to act as. Both optional: the only
- *  account, and its Owner, are the defaults.
- */
-export type Scope = Scope_Serialize | Scope_Deserialize;
-
-/**
- *  Which account to work in and whom to act as. Both optional: the only
- *  account, and its Owner, are the defaults.
- */
-export type Scope_Deserialize = {
-	account?: string | null,
-	acting_as?: string | null,
-};
-
-/**
- *  Which account to work in and whom to act as. Both optional: the only
- *  account, and its Owner, are the defaults.
- */
-export type Scope_Serialize = {
-	account: string | null,
-	acting_as: string | null,
-};
 
 /**  What happens to the seat a role change to Observer frees. */
 export type SeatChoice = 
@@ -929,6 +986,21 @@ export type SeatSummary = {
 	unassigned: number,
 	renewal_total_cents: number,
 	renews_on: string,
+};
+
+/**  What the window's session holds for an account: support mode, if on. */
+export type SessionView = SessionView_Serialize | SessionView_Deserialize;
+
+/**  What the window's session holds for an account: support mode, if on. */
+export type SessionView_Deserialize = {
+	acting_as: MemberView_Deserialize,
+	support?: SupportTicket | null,
+};
+
+/**  What the window's session holds for an account: support mode, if on. */
+export type SessionView_Serialize = {
+	acting_as: MemberView_Serialize,
+	support: SupportTicket | null,
 };
 
 export type Status = "active" | "pending";

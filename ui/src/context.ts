@@ -2,17 +2,17 @@
 // small formatting helpers.
 
 import { ApiError } from "./api";
-import type { AccountView, MemberQuery, Overview, Preferences, Role, Scope } from "./api";
+import type { AccountView, MemberQuery, Overview, Preferences, Role, Scope, SupportTicket } from "./api";
 
 export type Page = "members" | "inboxes" | "billing" | "audit";
 
 export interface State {
   accounts: AccountView[];
   account: string | null;
-  /// The member changes are made as; null for the account's Owner.
-  actingAs: string | null;
-  /// Support mode: the support agent's name, switched on deliberately.
-  supportAgent: string | null;
+  /// Support mode as the backend holds it for this window and account
+  /// (entered through a native confirmation); null when off. Whom the
+  /// window acts as is the backend's too: `overview.acting_as`.
+  support: SupportTicket | null;
   overview: Overview | null;
   page: Page;
   tab: "active" | "pending";
@@ -27,8 +27,7 @@ export interface State {
 export const state: State = {
   accounts: [],
   account: null,
-  actingAs: null,
-  supportAgent: null,
+  support: null,
   overview: null,
   page: "members",
   tab: "active",
@@ -41,7 +40,7 @@ export const state: State = {
 };
 
 export function scope(): Scope {
-  return { account: state.account, acting_as: state.actingAs };
+  return { account: state.account };
 }
 
 export function describe(e: unknown): { code: string; message: string; details: unknown } {

@@ -36,7 +36,7 @@ export function openRestore(reopen: () => Promise<void>) {
   go.addEventListener("click", async () => {
     go.disabled = true;
     try {
-      const info = await api.restoreBackup();
+      const info = await api.restoreBackup(scope());
       if (!info) {
         go.disabled = false;
         return;

@@ -85,33 +85,63 @@ export async function openDeleteMember(m: MemberView) {
   picker.input.focus();
 }
 
+/// Support mode is held by the backend: switching it on asks in a native
+/// dialog (which no script in the page can answer) and is audited, as is
+/// switching it off.
 export function openSupportMode(after: () => void) {
   const d = dialog("support-dialog");
-  const agent = h("input", { id: "support-agent", value: state.supportAgent ?? "", "aria-label": "Support agent's name" });
+  const agent = h("input", { id: "support-agent", value: state.support?.agent ?? "", "aria-label": "Support agent's name" });
+  const ticket = h("input", { id: "support-ticket", value: state.support?.ticket ?? "", placeholder: "T-1234", "aria-label": "Ticket reference" });
+  const error = h("p", { class: "form-error", role: "alert" });
   const cancel = h("button", { type: "button" }, "Cancel");
   cancel.addEventListener("click", () => d.close());
-  const off = h("button", { type: "button", id: "support-off", disabled: !state.supportAgent }, "Switch off");
-  off.addEventListener("click", () => {
-    state.supportAgent = null;
-    d.close();
-    after();
+  const off = h("button", { type: "button", id: "support-off", disabled: !state.support }, "Switch off");
+  off.addEventListener("click", async () => {
+    try {
+      await api.leaveSupportMode(scope());
+      state.support = null;
+      d.close();
+      after();
+      notify("Support mode is off.");
+    } catch (e) {
+      error.textContent = describe(e).message;
+    }
   });
-  const on = h("button", { type: "button", class: "primary", id: "support-on" }, "Switch on");
-  on.addEventListener("click", () => {
-    if (!agent.value.trim()) return;
-    state.supportAgent = agent.value.trim();
-    d.close();
-    after();
-    notify(`Support mode on for ${state.supportAgent}.`);
+  const on = h("button", { type: "button", class: "primary", id: "support-on" }, "Switch on…");
+  on.addEventListener("click", async () => {
+    on.disabled = true;
+    error.textContent = "";
+    try {
+      const support = { agent: agent.value, ticket: ticket.value };
+      if (!(await api.enterSupportMode(scope(), support))) {
+        error.textContent = "Support mode was not switched on: the confirmation was cancelled.";
+        return;
+      }
+      state.support = { agent: support.agent.trim(), ticket: support.ticket.trim() };
+      d.close();
+      after();
+      notify(`Support mode on for ${state.support.agent}, ticket ${state.support.ticket}.`);
+    } catch (e) {
+      error.textContent = describe(e).message;
+    } finally {
+      on.disabled = false;
+    }
   });
-  replace(d, h("h2", {}, "Support mode"), h("p", { class: "muted" }, "Support actions (owner transfer) are recorded with the agent's name and a ticket reference."), h("label", { class: "field" }, h("span", {}, "Support agent"), agent), h("div", { class: "actions" }, cancel, off, on));
+  replace(
+    d,
+    h("h2", {}, "Support mode"),
+    h("p", { class: "muted" }, "Support actions (owner transfer) are recorded with the agent's name and the ticket. Seatdesk asks you to confirm in a system dialog; entering and leaving support mode is recorded in the audit log."),
+    h("label", { class: "field" }, h("span", {}, "Support agent"), agent),
+    h("label", { class: "field" }, h("span", {}, "Ticket reference"), ticket),
+    error,
+    h("div", { class: "actions" }, cancel, off, on),
+  );
   d.showModal();
   agent.focus();
 }
 
 export function openTransferOwner(m: MemberView) {
   const d = dialog("transfer-dialog");
-  const ticket = h("input", { id: "transfer-ticket", placeholder: "T-1234", "aria-label": "Ticket reference" });
   const error = h("p", { class: "form-error", role: "alert" });
   const cancel = h("button", { type: "button" }, "Cancel");
   cancel.addEventListener("click", () => d.close());
@@ -119,9 +149,8 @@ export function openTransferOwner(m: MemberView) {
   go.addEventListener("click", async () => {
     go.disabled = true;
     try {
-      await api.transferOwner(scope(), m.email, { agent: state.supportAgent ?? "", ticket: ticket.value });
+      await api.transferOwner(scope(), m.email);
       d.close();
-      state.actingAs = null;
       notify(`${m.email} is now the Owner.`);
       await hooks.changed();
     } catch (e) {
@@ -132,13 +161,12 @@ export function openTransferOwner(m: MemberView) {
   replace(
     d,
     h("h2", {}, `Make ${m.name} the Owner`),
-    h("p", {}, `The current Owner becomes an Admin. Recorded as done by ${state.supportAgent ?? "?"} (support).`),
-    h("label", { class: "field" }, h("span", {}, "Ticket reference"), ticket),
+    h("p", {}, `The current Owner becomes an Admin. Recorded as done by ${state.support?.agent ?? "?"} (support) under ticket ${state.support?.ticket ?? "?"}, at the request of ${state.overview!.acting_as.name}.`),
     error,
     h("div", { class: "actions" }, cancel, go),
   );
   d.showModal();
-  ticket.focus();
+  go.focus();
 }
 
 // ------------------------------------------------------------------ audit page

@@ -36,6 +36,10 @@ async function savePrefs(change: Partial<Preferences>) {
 
 // ---------------------------------------------------------------- start-up
 
+/// The date Seatdesk's clock is fixed at (--today, SEATDESK_TODAY), shown
+/// in a banner; null on the computer's clock.
+let clockFixed: string | null = null;
+
 async function start() {
   try {
     state.prefs = await api.getPreferences();
@@ -46,6 +50,8 @@ async function start() {
   document.documentElement.dataset.density = state.prefs.density;
   try {
     state.accounts = await api.listAccounts();
+    const info = await api.appInfo();
+    clockFixed = info.clock_fixed ? info.today : null;
   } catch (e) {
     return showFatal(e);
   }
@@ -187,7 +193,6 @@ function showFirstRun() {
 
 async function openAccount(name: string) {
   state.account = name;
-  state.actingAs = null;
   state.offset = 0;
   await savePrefs({ last_account: name });
   await refreshOverview();
@@ -197,7 +202,9 @@ async function openAccount(name: string) {
 
 async function refreshOverview() {
   try {
-    state.overview = await api.overview(scope());
+    const [overview, session] = await Promise.all([api.overview(scope()), api.sessionInfo(scope())]);
+    state.overview = overview;
+    state.support = session.support;
   } catch (e) {
     showFatal(e);
     throw e;
@@ -253,14 +260,16 @@ function renderShell() {
     return b;
   };
 
-  const badge = h("span", { class: "support-badge", id: "support-badge", hidden: !state.supportAgent }, `Support: ${state.supportAgent ?? ""}`);
+  const supportText = () => (state.support ? `Support: ${state.support.agent} · ${state.support.ticket}` : "");
+  const badge = h("span", { class: "support-badge", id: "support-badge", hidden: !state.support }, supportText());
   const menu = h("details", { class: "app-menu", id: "app-menu" });
   const support = h("button", { type: "button", class: "link", id: "support-mode" }, "Support mode…");
   support.addEventListener("click", () => {
     menu.open = false;
     openSupportMode(() => {
-      badge.hidden = !state.supportAgent;
-      badge.textContent = `Support: ${state.supportAgent ?? ""}`;
+      badge.hidden = !state.support;
+      badge.textContent = supportText();
+      void renderPage();
     });
   });
   const personal = h("button", { type: "button", class: "link", id: "personal" }, "Personal settings");
@@ -273,8 +282,8 @@ function renderShell() {
     menu.open = false;
     void showAbout();
   });
-  const item = (id: string, label: string, run: () => void) => {
-    const b = h("button", { type: "button", class: "link", id }, label);
+  const item = (id: string, label: string, run: () => void, disabledWhy: string | null = null) => {
+    const b = h("button", { type: "button", class: "link", id, disabled: disabledWhy !== null, title: disabledWhy ?? undefined }, label);
     b.addEventListener("click", () => {
       menu.open = false;
       run();
@@ -311,7 +320,7 @@ function renderShell() {
       item("menu-export-ledger", "Export ledger (CSV)…", () => void exportCsv("ledger")),
       item("menu-import", "Import members (CSV)…", () => openImport()),
       item("menu-backup", "Back up now…", () => void backupNow()),
-      item("menu-restore", "Restore a backup…", () => openRestore(start)),
+      item("menu-restore", "Restore a backup…", () => openRestore(start), o.acting_as.role === "owner" ? null : "Only the Owner restores a backup"),
       h("hr", {}),
       support,
       personal,
@@ -335,6 +344,9 @@ function renderShell() {
         actingButton(o.acting_as.name, roleLabel(o.acting_as.role)),
         menu,
       ),
+      clockFixed
+        ? h("div", { class: "clock-banner", id: "clock-banner", role: "note" }, `Seatdesk's clock is fixed at ${clockFixed} (--today or SEATDESK_TODAY): renewals and dates use that day, not this computer's.`)
+        : null,
       h("main", { id: "page" }),
       h("dialog", { id: "about-dialog" }),
       h("div", { id: "status", role: "status", "aria-live": "polite" }),
@@ -372,7 +384,6 @@ function openPersonal() {
     save.disabled = true;
     try {
       const updated = await api.setMyEmail(scope(), email.value);
-      if (state.actingAs) state.actingAs = updated.email;
       d.close();
       await hooks.changed();
       renderShell();
@@ -410,12 +421,21 @@ async function openActingAs() {
       people.map((p) => {
         const b = h("button", { type: "button", role: "option", "data-email": p.email, "aria-selected": String(p.email === state.overview!.acting_as.email) }, h("strong", {}, p.name), ` ${p.email} · ${roleLabel(p.role)}`);
         b.addEventListener("click", async () => {
-          state.actingAs = p.role === "owner" ? null : p.email;
-          d.close();
-          await hooks.changed();
-          renderShell();
-          await renderPage();
-          notify(`Now acting as ${p.name} (${roleLabel(p.role)}).`);
+          // Seatdesk asks in a system dialog; the page cannot answer it.
+          try {
+            const now = await api.switchActing(scope(), p.email);
+            if (!now) {
+              notify("Still acting as before: the switch was not confirmed.");
+              return;
+            }
+            d.close();
+            await hooks.changed();
+            renderShell();
+            await renderPage();
+            notify(`Now acting as ${now.name} (${roleLabel(now.role)}).`);
+          } catch (e) {
+            notify(describe(e).message);
+          }
         });
         return b;
       }),
@@ -424,7 +444,7 @@ async function openActingAs() {
   search.addEventListener("input", () => void draw());
   const close = h("button", { type: "button" }, "Close");
   close.addEventListener("click", () => d.close());
-  replace(d, h("h2", {}, "Act as"), h("p", { class: "muted" }, "Changes are recorded as made by this member, and limited to what their role allows."), search, list, h("div", { class: "actions" }, close));
+  replace(d, h("h2", {}, "Act as"), h("p", { class: "muted" }, "Changes are recorded as made by this member, and limited to what their role allows. Seatdesk asks you to confirm in a system dialog, and the switch is recorded in the audit log."), search, list, h("div", { class: "actions" }, close));
   await draw();
   d.showModal();
   search.focus();

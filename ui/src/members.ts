@@ -288,21 +288,25 @@ function canManage() {
 
 function openRowMenu(m: MemberView, anchor: HTMLElement) {
   document.getElementById("row-menu")?.remove();
-  const items: [string, () => void][] = [];
+  // [label, action, why it is disabled (null: enabled)]
+  const items: [string, () => void, string | null][] = [];
   if (canManage()) {
     if (m.status === "pending") {
-      items.push(["Edit invite", () => openEditInvite(m)], ["Resend invite", () => void resend(m)], ["Mark accepted", () => openAccept(m)], ["Revoke invite", () => openRevoke(m)]);
+      items.push(["Edit invite", () => openEditInvite(m), null], ["Resend invite", () => void resend(m), null], ["Mark accepted", () => openAccept(m), null], ["Revoke invite", () => openRevoke(m), null]);
     } else if (m.role !== "owner") {
-      items.push(["Change role", () => openChangeRole(m)], ["Delete Member", () => void openDeleteMember(m)]);
+      items.push(["Change role", () => openChangeRole(m), null], ["Delete Member", () => void openDeleteMember(m), null]);
     }
   }
-  if (state.supportAgent && m.status === "active" && m.role !== "owner") {
-    items.push(["Transfer ownership", () => openTransferOwner(m)]);
+  // The account asks (its Owner or an Admin acting); support carries it out.
+  const asking = state.overview!.acting_as.role;
+  if (state.support && m.status === "active" && m.role !== "owner") {
+    const why = asking === "owner" || asking === "admin" ? null : "The account's Owner or an Admin must be acting to ask for an owner transfer";
+    items.push(["Transfer ownership", () => openTransferOwner(m), why]);
   }
-  if (items.length === 0) items.push([m.role === "owner" ? "The Owner changes only by a support transfer" : "Only the Owner and Admins change members", () => {}]);
+  if (items.length === 0) items.push([m.role === "owner" ? "The Owner changes only by a support transfer" : "Only the Owner and Admins change members", () => {}, null]);
   const menu = h("div", { id: "row-menu", class: "menu", role: "menu", "aria-label": `Actions for ${m.email}` });
-  for (const [label, run] of items) {
-    const item = h("button", { type: "button", role: "menuitem", "data-action": label }, label);
+  for (const [label, run, why] of items) {
+    const item = h("button", { type: "button", role: "menuitem", "data-action": label, disabled: why !== null, title: why ?? undefined }, label);
     item.addEventListener("click", () => {
       close();
       run();

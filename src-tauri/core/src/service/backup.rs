@@ -8,7 +8,7 @@ use serde_json::json;
 use specta::Type;
 
 use super::{audit, resolve, Ctx, Scope, Seatdesk};
-use crate::domain::{Permission, Role};
+use crate::domain::{Member, Permission, Role};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
@@ -59,15 +59,10 @@ impl Seatdesk {
         Ok(BackupInfo { path: target.display().to_string(), bytes: bytes as i64, audit })
     }
 
-    /// Replaces everything with the backup at `source`. Only the Owner (of
-    /// the account in `scope`) may rewind the books. The file is checked
-    /// first (schema version, integrity, and a schema equal to what that
-    /// version holds: no extra trigger, view or index), the current
-    /// database is kept beside it, and every account of the restored
-    /// database gets a `db.restore` audit entry naming what was replaced.
-    /// Renewals due are booked afterwards, as on opening.
-    pub fn restore(&mut self, scope: &Scope, source: &Path) -> Result<RestoreInfo> {
-        let (actor, replaced_audit) = self.read(|tx, _| {
+    /// Refuses unless the member acting is the Owner: only they may replace
+    /// the books. Returns them.
+    pub fn check_may_restore(&mut self, scope: &Scope) -> Result<Member> {
+        self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "restore a backup")?;
             if ctx.actor.role != Role::Owner {
                 return Err(Error::new(
@@ -76,8 +71,20 @@ impl Seatdesk {
                 )
                 .with_details(json!({ "role": ctx.actor.role.as_str(), "action": "restore a backup" })));
             }
-            Ok((ctx.actor, audit_heads(tx)?))
-        })?;
+            Ok(ctx.actor)
+        })
+    }
+
+    /// Replaces everything with the backup at `source`. Only the Owner (of
+    /// the account in `scope`) may rewind the books. The file is checked
+    /// first (schema version, integrity, and a schema equal to what that
+    /// version holds: no extra trigger, view or index), the current
+    /// database is kept beside it, and every account of the restored
+    /// database gets a `db.restore` audit entry naming what was replaced.
+    /// Renewals due are booked afterwards, as on opening.
+    pub fn restore(&mut self, scope: &Scope, source: &Path) -> Result<RestoreInfo> {
+        let actor = self.check_may_restore(scope)?;
+        let replaced_audit = self.read(|tx, _| audit_heads(tx))?;
         let version = store::validate_backup(source)?;
         // The replaced database is kept beside it (an in-memory one, in
         // tests, beside the backup).

@@ -50,7 +50,7 @@ pub struct Deletion {
 }
 
 /// A support agent's identity for support actions (owner transfer).
-#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct SupportTicket {
     pub agent: String,
     pub ticket: String,
@@ -350,6 +350,41 @@ impl Seatdesk {
             };
             let ok = broken.is_none() && expected_head_found != Some(false);
             Ok(AuditVerdict { ok, entries, first_broken: broken, head, expected_head_found })
+        })
+    }
+
+    /// Refuses a support identity without the agent's name or the ticket.
+    pub fn validate_support(&self, support: &SupportTicket) -> Result<()> {
+        parse_name("support agent's", &support.agent)?;
+        parse_name("ticket", &support.ticket)?;
+        Ok(())
+    }
+
+    /// The member a scope acts as (the Owner by default), who must be able
+    /// to act (Active).
+    pub fn acting_member(&mut self, scope: &Scope) -> Result<MemberView> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "act in this account")?;
+            let inboxes = store::inboxes::of_member(tx, ctx.actor.id)?.into_iter().map(|i| i.name).collect();
+            Ok(MemberView::new(ctx.actor, inboxes))
+        })
+    }
+
+    /// Support mode switched on (`on`) or off: audited as the support agent,
+    /// with the ticket and the member acting. Switching on needs the agent's
+    /// name and a ticket reference (`invalid_name` otherwise).
+    pub fn record_support_mode(&mut self, scope: &Scope, support: &SupportTicket, on: bool) -> Result<()> {
+        let agent = parse_name("support agent's", &support.agent)?;
+        let ticket = parse_name("ticket", &support.ticket)?;
+        self.write(|tx, today| {
+            let ctx = resolve(tx, scope, Permission::Read, "work with support")?;
+            let acting = json!({ "email": ctx.actor.email, "name": ctx.actor.name, "role": ctx.actor.role.as_str() });
+            let support_ctx = Ctx {
+                actor: Member { email: format!("support:{agent}"), name: format!("{agent} (support)"), ..ctx.actor.clone() },
+                account: ctx.account,
+            };
+            let action = if on { "support.enter" } else { "support.exit" };
+            audit(tx, &support_ctx, today, action, &ticket, json!({ "support_agent": agent, "ticket": ticket, "acting_member": acting }))
         })
     }
 

@@ -139,6 +139,34 @@ impl Seatdesk {
         })
     }
 
+    /// The id of the account `name` names (the only one when `None`): the
+    /// window keys its per-account state on it.
+    pub fn account_id(&mut self, name: Option<&str>) -> Result<i64> {
+        let scope = Scope { account: name.map(String::from), acting_as: None };
+        self.read(|tx, _| Ok(resolve_account(tx, &scope)?.id.0))
+    }
+
+    /// After a panic inside a call: rolls back whatever transaction it left
+    /// open and empties the search queue, so the next call starts clean.
+    pub fn recover_after_panic(&mut self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        let _ = self.conn.execute_batch("DELETE FROM temp.pending_search");
+    }
+
+    /// Test hook: creates an inbox named `name` inside a write transaction,
+    /// then panics before committing.
+    #[cfg(feature = "test-hooks")]
+    pub fn panic_inside_a_write(&mut self, name: &str) -> Result<()> {
+        self.write(|tx, _| {
+            let account = store::accounts::list(tx)?.into_iter().next().expect("an account");
+            let owner = store::members::owner(tx, account.id)?;
+            store::inboxes::insert(tx, account.id, name, None, owner.id, &now_stamp())?;
+            panic!("test hook: a panic inside a write")
+        })
+    }
+
     pub fn clock(&self) -> Clock {
         self.clock
     }

@@ -152,6 +152,8 @@ fn an_upgrade_takes_a_copy_first_and_applies_the_new_step() {
     assert_eq!(version(&conn), 2);
     assert_eq!(report.found_version, 1);
     let backup = report.backup.expect("a copy before migrating");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o600, "the pre-migration copy is private");
     let copy = Connection::open(&backup).unwrap();
     assert_eq!(version(&copy), 1, "the copy is the old version");
     let n: i64 = copy.query_row("SELECT count(*) FROM account", [], |r| r.get(0)).unwrap();
