@@ -22,6 +22,37 @@ fn launch(data_dir: &std::path::Path) -> (Driver, Session) {
     (driver, session)
 }
 
+/// Launches the window with its native confirmations answered from a file
+/// (`SEATDESK_CONFIRM_FILE`, an `e2e`-build hook): "yes" confirms.
+fn launch_confirming(data_dir: &std::path::Path, answer: &str) -> (Driver, Session, std::path::PathBuf) {
+    let file = data_dir.join("confirm-answer");
+    std::fs::write(&file, answer).unwrap();
+    let driver = Driver::start_with(data_dir, TODAY, &[("SEATDESK_CONFIRM_FILE", &file)]);
+    let session = driver.session(env!("CARGO_BIN_EXE_seatdesk"));
+    (driver, session, file)
+}
+
+/// Calls a command from a script in the page, as any script could, and
+/// returns `{ok, value|error}`.
+fn invoke(s: &Session, cmd: &str, args: &str) -> serde_json::Value {
+    s.eval(&format!(
+        "window.__outcome = null;
+         window.__TAURI_INTERNALS__.invoke({cmd:?}, {args})
+           .then(v => {{ window.__outcome = {{ ok: true, value: JSON.stringify(v) }}; }},
+                 e => {{ window.__outcome = {{ ok: false, error: String(JSON.stringify(e)) }}; }});
+         return 'started';"
+    ));
+    let mut out = String::from("null");
+    for _ in 0..50 {
+        out = s.eval("return JSON.stringify(window.__outcome)");
+        if out != "null" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    serde_json::from_str(&out).unwrap()
+}
+
 fn cli(data_dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
         .arg("--json")
@@ -330,7 +361,7 @@ fn acting_as_a_manager_limits_the_window_and_personal_settings_change_their_emai
     cli(dir.path(), &["seats", "buy", "1", "--yes"]);
     cli(dir.path(), &["members", "invite", "mia@example.com", "--role", "manager", "--inbox", "Sales"]);
     cli(dir.path(), &["members", "accept", "mia@example.com", "--name", "Mia Manager"]);
-    let (_driver, s) = launch(dir.path());
+    let (_driver, s, _answer) = launch_confirming(dir.path(), "yes");
     s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
     assert!(s.attr("#invite", "disabled").is_none(), "the Owner may invite");
 
@@ -450,7 +481,7 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
     for _ in 0..3 {
         cli(dir.path(), &["conversations", "add", "--inbox", "Sales", "--contact", "+15550001111", "--assignee", "ana@example.com"]);
     }
-    let (_driver, s) = launch(dir.path());
+    let (_driver, s, _answer) = launch_confirming(dir.path(), "yes");
     s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
 
     s.click("#members-table tr[data-email='ana@example.com'] .row-menu-button");
@@ -469,18 +500,23 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
     // Support mode, then transfer ownership to Ben.
     s.click("#app-menu summary");
     s.click("#support-mode");
+    // An empty name is refused with its reason, in the dialog.
+    s.type_into("#support-ticket", "T-77");
+    s.click("#support-on");
+    s.wait_until(Duration::from_secs(5), || s.text("#support-dialog .form-error").is_some_and(|t| t.contains("name")));
     s.type_into("#support-agent", "Sam Support");
     s.click("#support-on");
-    s.wait_until(Duration::from_secs(5), || s.text("#support-badge").as_deref() == Some("Support: Sam Support"));
+    s.wait_until(Duration::from_secs(5), || s.text("#support-badge").as_deref() == Some("Support: Sam Support · T-77"));
     s.click("#members-table tr[data-email='ben@example.com'] .row-menu-button");
     s.click("#row-menu button[data-action='Transfer ownership']");
-    s.type_into("#transfer-ticket", "T-77");
+    assert!(s.wait_text("#transfer-dialog", Duration::from_secs(5)).contains("T-77"));
     s.click("#transfer-confirm");
     s.wait_until(Duration::from_secs(5), || s.text("#members-table tr[data-email='ben@example.com']").is_some_and(|t| t.contains("Owner")));
 
     // The audit log shows both, and its chain verifies.
     s.click("#nav-audit");
     s.wait_for("#audit-table tr[data-action='owner.transfer']", Duration::from_secs(5));
+    s.wait_for("#audit-table tr[data-action='support.enter']", Duration::from_secs(5));
     s.wait_for("#audit-table tr[data-action='member.delete']", Duration::from_secs(5));
     s.click("#verify-audit");
     s.wait_until(Duration::from_secs(5), || s.text("#audit-verdict").is_some_and(|t| t.contains("intact")));
@@ -559,29 +595,17 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
     cli(dir.path(), &["members", "invite", "mallory@example.com", "--inbox", "Sales", "--role", "observer"]);
     let html = "<b>Mal</b><img src=x onerror=\"document.title='pwned'\">";
     cli(dir.path(), &["members", "accept", "mallory@example.com", "--name", html]);
-    let snapshot = |dir: &std::path::Path| (cli(dir, &["members"]), cli(dir, &["ledger"]), cli(dir, &["inboxes"]), cli(dir, &["audit"]));
+    // The audit log apart from the switches of acting member this test makes.
+    let audit = |dir: &std::path::Path| -> Vec<serde_json::Value> {
+        cli(dir, &["audit", "--limit", "100000"]).as_array().unwrap().iter().filter(|e| e["action"] != "acting.switch").cloned().collect()
+    };
+    let snapshot = |dir: &std::path::Path| (cli(dir, &["members"]), cli(dir, &["ledger"]), cli(dir, &["inboxes"]), audit(dir));
     let before = snapshot(dir.path());
-    let (_driver, s) = launch(dir.path());
+    let (_driver, s, _answer) = launch_confirming(dir.path(), "yes");
     s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
 
     // Commands outside the capability file, and one that does not exist.
-    // The call starts in one script; its outcome is read back by polling.
-    let invoke = |cmd: &str, args: &str| -> serde_json::Value {
-        s.eval(&format!(
-            "window.__outcome = null;
-             window.__TAURI_INTERNALS__.invoke({cmd:?}, {args})
-               .then(v => {{ window.__outcome = {{ ok: true, value: JSON.stringify(v) }}; }},
-                     e => {{ window.__outcome = {{ ok: false, error: String(JSON.stringify(e)) }}; }});
-             return 'started';"
-        ));
-        let mut out = String::from("null");
-        for _ in 0..30 {
-            out = s.eval("return JSON.stringify(window.__outcome)");
-            if out != "null" { break; }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        serde_json::from_str(&out).unwrap()
-    };
+    let invoke = |cmd: &str, args: &str| invoke(&s, cmd, args);
     for cmd in ["plugin:dialog|open", "plugin:dialog|save", "plugin:store|load", "plugin:store|set", "plugin:fs|read_file", "plugin:shell|execute", "drop_database"] {
         let r = invoke(cmd, "{}");
         assert_eq!(r["ok"], false, "{cmd} ran: {r}");
@@ -593,9 +617,9 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
                     email: 9, inbox: false, number: 1, change: "x", edit: [], role: 3, seat: "half", search: {}, name: 4,
                     to: [], support: "agent", offset: "a", limit: "b", strategy: 1, ringSeconds: "long", present: "yes",
                     ringGroup: "no", everywhere: 2, reassignTo: 1, emails: "a", newInbox: 1 }"#;
-    let no_args = ["app_info", "list_accounts", "open_demo", "get_preferences", "backup_now", "restore_backup"];
+    let no_args = ["app_info", "list_accounts", "open_demo", "get_preferences", "backup_now"];
     // The second pass gets past `scope`, to each command's own arguments.
-    let scope_only = ["overview", "list_inboxes", "seat_history", "verify_audit"];
+    let scope_only = ["overview", "list_inboxes", "seat_history", "verify_audit", "session_info", "leave_support_mode", "restore_backup"];
     let mut refused = 0;
     for cmd in seatdesk::COMMAND_NAMES.iter().filter(|c| !no_args.contains(c)) {
         // Wrong types; then (past `scope`) the command's own arguments
@@ -623,7 +647,10 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
         [("owner", true, true), ("admin", true, true), ("manager", false, true), ("member", false, false), ("observer", false, false)]
     {
         let Some(email) = of_role(role) else { panic!("the demo has no active {role}") };
-        let scope = format!("{{ account: null, acting_as: {email:?} }}");
+        // Acting as them goes through the switch and its native confirmation.
+        let switched = invoke("switch_acting", &format!("{{ scope: {{ account: null }}, email: {email:?} }}"));
+        assert!(switched["value"].as_str().is_some_and(|v| v.contains(&email)), "{role}: {switched}");
+        let scope = "{ account: null }";
         let quote = invoke("quote_seats", &format!("{{ scope: {scope}, quantity: 1 }}"));
         let routing = invoke(
             "set_routing_member",
@@ -649,6 +676,93 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
     drop(s);
     drop(_driver);
     assert_eq!(snapshot(dir.path()), before, "nothing changed");
+}
+
+#[test]
+fn the_page_cannot_choose_who_acts_and_the_window_stays_on_its_origin() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    cli(dir.path(), &["seats", "buy", "2", "--yes"]);
+    for (email, role, name) in [("mia@example.com", "manager", "Mia Manager"), ("ad@example.com", "admin", "Ada Admin")] {
+        cli(dir.path(), &["members", "invite", email, "--role", role, "--inbox", "Sales"]);
+        cli(dir.path(), &["members", "accept", email, "--name", name]);
+    }
+    let backup = dir.path().join("backup.db");
+    cli(dir.path(), &["backup", backup.to_str().unwrap()]);
+    let switches = |dir: &std::path::Path| {
+        cli(dir, &["audit", "--limit", "1000"]).as_array().unwrap().iter().filter(|e| e["action"] == "acting.switch").count()
+    };
+    let (_driver, s, answer) = launch_confirming(dir.path(), "no");
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+    // The fixed clock is said, in a banner.
+    assert!(s.wait_text("#clock-banner", Duration::from_secs(5)).contains(TODAY));
+
+    // A script asks to act as the Manager; the native confirmation is
+    // declined (as it is when nobody answers it): nothing changes.
+    let r = invoke(&s, "switch_acting", "{ scope: { account: null }, email: 'mia@example.com' }");
+    assert_eq!((r["ok"].as_bool(), r["value"].as_str()), (Some(true), Some("null")), "{r}");
+    let acting = invoke(&s, "session_info", "{ scope: { account: null } }");
+    assert!(acting["value"].as_str().unwrap().contains("o@acme.example.com"), "{acting}");
+    assert_eq!(switches(dir.path()), 0, "nothing recorded");
+    // Naming an acting member in any command's scope is refused outright.
+    for (cmd, rest) in [("quote_seats", "quantity: 1"), ("list_members", "query: {}"), ("remove_seats", "quantity: 1")] {
+        let r = invoke(&s, cmd, &format!("{{ scope: {{ account: null, acting_as: 'mia@example.com' }}, {rest} }}"));
+        assert_eq!(r["ok"], false, "{cmd} took an acting member from the page: {r}");
+        assert!(r["error"].as_str().unwrap_or_default().contains("unknown field"), "{cmd}: {r}");
+    }
+    // Through the picker, declined: still the Owner, and said so.
+    s.click("#acting-as");
+    s.click("#acting-list button[data-email='mia@example.com']");
+    s.wait_until(Duration::from_secs(5), || s.text("#status").is_some_and(|t| t.contains("not confirmed")));
+    assert!(s.text("#acting-as").unwrap().contains("Olivia (Owner)"));
+    s.keys("\u{e00c}");
+    s.eval("document.getElementById('acting-dialog')?.close(); return 'ok'");
+
+    // Confirmed: the window acts as the Manager, and the switch is audited.
+    std::fs::write(&answer, "yes").unwrap();
+    s.click("#acting-as");
+    s.click("#acting-list button[data-email='mia@example.com']");
+    s.wait_until(Duration::from_secs(5), || s.text("#acting-as").is_some_and(|t| t.contains("Mia Manager (Manager)")));
+    assert_eq!(switches(dir.path()), 1);
+    // As a Manager: Restore is disabled; in support mode Transfer ownership is disabled; the backend refuses both anyway.
+    s.click("#app-menu summary");
+    assert!(s.attr("#menu-restore", "disabled").is_some(), "Restore is disabled for a Manager");
+    s.click("#support-mode");
+    s.type_into("#support-agent", "Sam Support");
+    s.type_into("#support-ticket", "T-9");
+    s.click("#support-on");
+    s.wait_until(Duration::from_secs(5), || s.text("#support-badge").is_some_and(|t| t.contains("T-9")));
+    s.click("#members-table tr[data-email='ad@example.com'] .row-menu-button");
+    assert!(s.attr("#row-menu button[data-action='Transfer ownership']", "disabled").is_some(), "Transfer is disabled for a Manager");
+    s.screenshot("manager-in-support-mode");
+    s.keys("\u{e00c}");
+    let transfer = invoke(&s, "transfer_owner", "{ scope: { account: null }, to: 'ad@example.com' }");
+    assert!(transfer["error"].as_str().unwrap_or_default().contains("not_permitted"), "{transfer}");
+    let restore = invoke(&s, "restore_backup", "{ scope: { account: null } }");
+    assert!(restore["error"].as_str().unwrap_or_default().contains("not_permitted"), "{restore}");
+
+    // A forced navigation, a link to another origin and a new window all stay on the app.
+    s.eval("window.location.href = 'https://example.com/'; return 'ok'");
+    std::thread::sleep(Duration::from_millis(800));
+    s.eval("const a = document.createElement('a'); a.href = 'http://localhost:9/x'; document.body.appendChild(a); a.click(); return 'ok'");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(s.eval("return String(window.open('https://example.com/') === null)"), "true", "no other window opens");
+    std::thread::sleep(Duration::from_millis(500));
+    let href = s.eval("return window.location.href");
+    assert!(href.starts_with("tauri://localhost"), "the window left the app: {href}");
+    assert!(s.text("#acting-as").is_some_and(|t| t.contains("Mia Manager")), "the app is still there and still acting as the Manager");
+    drop(s);
+    drop(_driver);
+
+    // Nothing changed but what was confirmed: the Owner is the Owner, the
+    // support session and the switch are in the audit log.
+    assert_eq!(cli(dir.path(), &["members", "show", "o@acme.example.com"])["role"], "owner");
+    let log = cli(dir.path(), &["audit", "--limit", "1000"]);
+    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"support.enter") && !actions.contains(&"owner.transfer") && !actions.contains(&"db.restore"), "{actions:?}");
+    assert_eq!(cli(dir.path(), &["check"])["ok"], true);
 }
 
 /// The app process whose environment names `data_dir` (started by
