@@ -174,7 +174,7 @@ pub async fn session_info(state: State<'_, AppState>, window: Window, scope: Acc
 /// way nothing else changes. The switch is recorded in the audit log.
 #[tauri::command]
 #[specta::specta]
-pub async fn switch_acting(app: AppHandle, state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<Option<MemberView>, Error> {
+pub async fn switch_acting(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<Option<MemberView>, Error> {
     let (current, target) = state.with(|d| {
         let (scope, _) = state.scope(d, &window, &scope)?;
         let current = d.acting_member(&scope)?;
@@ -191,7 +191,7 @@ pub async fn switch_acting(app: AppHandle, state: State<'_, AppState>, window: W
         target.email,
         target.role.label()
     );
-    if !native::confirm(&app, "Act as another member", &question, &format!("Act as {}", target.name)) {
+    if !native::confirm(&window, "Act as another member", &question, &format!("Act as {}", target.name)) {
         return Ok(None);
     }
     state.with(|d| {
@@ -206,7 +206,7 @@ pub async fn switch_acting(app: AppHandle, state: State<'_, AppState>, window: W
 /// and the ticket; `false` when declined. Audited on entry and exit.
 #[tauri::command]
 #[specta::specta]
-pub async fn enter_support_mode(app: AppHandle, state: State<'_, AppState>, window: Window, scope: AccountRef, support: SupportTicket) -> Result<bool, Error> {
+pub async fn enter_support_mode(state: State<'_, AppState>, window: Window, scope: AccountRef, support: SupportTicket) -> Result<bool, Error> {
     let support = SupportTicket { agent: support.agent.trim().to_string(), ticket: support.ticket.trim().to_string() };
     let account = state.with(|d| {
         let (scope, _) = state.scope(d, &window, &scope)?;
@@ -218,7 +218,7 @@ pub async fn enter_support_mode(app: AppHandle, state: State<'_, AppState>, wind
         "Switch on support mode for {account}?\n\nSupport agent: {}\nTicket: {}\n\nSupport actions (owner transfer) will be recorded under this name and ticket.",
         support.agent, support.ticket
     );
-    if !native::confirm(&app, "Support mode", &question, "Switch on support mode") {
+    if !native::confirm(&window, "Support mode", &question, "Switch on support mode") {
         return Ok(false);
     }
     state.with(|d| {

@@ -10,18 +10,22 @@
 
 use std::path::PathBuf;
 
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager, Window};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
-/// Asks the person at the computer; `true` only when they press `ok`.
-pub fn confirm(app: &AppHandle, title: &str, question: &str, ok: &str) -> bool {
+/// Asks the person at the computer, in a dialog on top of `window`; `true`
+/// only when they press `ok`.
+pub fn confirm(window: &Window, title: &str, question: &str, ok: &str) -> bool {
     #[cfg(feature = "e2e")]
     if let Some(file) = std::env::var_os("SEATDESK_CONFIRM_FILE") {
         return std::fs::read_to_string(file).map(|s| s.trim() == "yes").unwrap_or(false);
     }
-    app.dialog()
+    window
+        .app_handle()
+        .dialog()
         .message(question)
         .title(title)
+        .parent(window)
         .kind(MessageDialogKind::Warning)
         .buttons(MessageDialogButtons::OkCancelCustom(ok.to_string(), "Cancel".to_string()))
         .blocking_show()
