@@ -103,6 +103,9 @@ pub struct Seatdesk {
     conn: Connection,
     clock: Clock,
     report: store::OpenReport,
+    /// Set once opening (and its renewals) is done: test builds pause the
+    /// writes that come after it (see [`pause`]).
+    opened: bool,
 }
 
 /// The account and acting member a call works in.
@@ -118,9 +121,10 @@ impl Seatdesk {
     /// anything is booked.
     pub fn open(data_dir: &Path, clock: Clock) -> Result<Seatdesk> {
         let (conn, report) = store::open_in_dir(data_dir)?;
-        let mut desk = Seatdesk { conn, clock, report };
+        let mut desk = Seatdesk { conn, clock, report, opened: false };
         desk.check_clock()?;
         desk.run_renewals()?;
+        desk.opened = true;
         Ok(desk)
     }
 
@@ -181,7 +185,7 @@ impl Seatdesk {
             backup: None,
             notes: Vec::new(),
         };
-        Ok(Seatdesk { conn, clock, report })
+        Ok(Seatdesk { conn, clock, report, opened: true })
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -205,10 +209,18 @@ impl Seatdesk {
     /// queue on `busy_timeout` instead of failing half-way).
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, NaiveDate) -> Result<T>) -> Result<T> {
         let today = self.clock.today();
+        #[cfg(feature = "test-hooks")]
+        let (bulk_before, changes_before) = (pause::before_write(self.opened), self.conn.total_changes());
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, today)?;
         store::members::flush_search_index(&tx)?;
+        #[cfg(feature = "test-hooks")]
+        let bulk = self.opened && tx.total_changes() - changes_before >= pause::BULK_ROWS;
+        #[cfg(feature = "test-hooks")]
+        pause::inside_write(bulk);
         tx.commit()?;
+        #[cfg(feature = "test-hooks")]
+        pause::after_write(bulk || bulk_before);
         Ok(out)
     }
 
@@ -219,6 +231,57 @@ impl Seatdesk {
         let out = f(&tx, today)?;
         tx.finish()?;
         Ok(out)
+    }
+}
+
+/// Test builds only: the kill harness stops a process at a chosen point of
+/// its bulk write and kills it there. `SEATDESK_TEST_PAUSE` names the point
+/// (`before`: the first write after opening, before its transaction begins;
+/// `inside`: the first write of at least [`pause::BULK_ROWS`] rows, after
+/// its rows and before its commit; `after`: right after that commit), and
+/// `SEATDESK_TEST_PAUSE_MARKER` a file written when the process gets
+/// there. It then waits (up to a minute) to be killed.
+#[cfg(feature = "test-hooks")]
+mod pause {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub const BULK_ROWS: u64 = 500;
+    static DONE: AtomicBool = AtomicBool::new(false);
+
+    fn point() -> Option<String> {
+        std::env::var("SEATDESK_TEST_PAUSE").ok()
+    }
+
+    fn wait_here(phase: &str) {
+        if DONE.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        if let Some(marker) = std::env::var_os("SEATDESK_TEST_PAUSE_MARKER") {
+            let _ = std::fs::write(marker, phase);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+
+    /// Returns whether this write was paused before (so that `after` pauses
+    /// after the same write).
+    pub fn before_write(opened: bool) -> bool {
+        if opened && point().as_deref() == Some("before") {
+            wait_here("before");
+            return true;
+        }
+        false
+    }
+
+    pub fn inside_write(bulk: bool) {
+        if bulk && point().as_deref() == Some("inside") {
+            wait_here("inside");
+        }
+    }
+
+    pub fn after_write(bulk: bool) {
+        if bulk && point().as_deref() == Some("after") {
+            wait_here("after");
+        }
     }
 }
 
