@@ -785,16 +785,19 @@ fn app_pid(data_dir: &std::path::Path) -> Option<i32> {
 #[test]
 fn the_window_killed_during_a_dialog_action_leaves_the_batch_whole_or_absent() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
-    let kills: usize = std::env::var("SEATDESK_WINDOW_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
-    let mut rng = fastrand::Rng::with_seed(17);
     let addresses: Vec<String> = (0..300).map(|i| format!("batch{i}@example.com")).collect();
-    let (mut done, mut absent) = (0, 0);
-    for _ in 0..kills {
+    // The test build's pause hook stops the app before the Invite dialog's
+    // transaction, inside it (rows written, not committed) and after its
+    // commit; the window is killed there, while alive.
+    for (point, expected) in [("before", 0), ("inside", 0), ("after", 300)] {
         let dir = tempfile::tempdir().unwrap();
         cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
         cli(dir.path(), &["inboxes", "create", "Sales"]);
         cli(dir.path(), &["seats", "buy", "300", "--yes"]);
-        let (driver, s) = launch(dir.path());
+        let marker = dir.path().join("paused");
+        let point_value = std::path::PathBuf::from(point);
+        let driver = Driver::start_with(dir.path(), TODAY, &[("SEATDESK_TEST_PAUSE", &point_value), ("SEATDESK_TEST_PAUSE_MARKER", &marker)]);
+        let s = driver.session(env!("CARGO_BIN_EXE_seatdesk"));
         s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
         s.click("#invite");
         s.eval(&format!(
@@ -803,20 +806,24 @@ fn the_window_killed_during_a_dialog_action_leaves_the_batch_whole_or_absent() {
         ));
         s.wait_until(Duration::from_secs(15), || s.text("#invite-send").as_deref() == Some("Send 300 invites"));
         let pid = app_pid(dir.path()).expect("the app's process");
+        assert!(!marker.exists(), "nothing paused before the dialog sent its batch");
         s.click("#invite-send");
-        std::thread::sleep(Duration::from_millis(rng.u64(0..400)));
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !marker.exists() {
+            assert!(std::time::Instant::now() < deadline, "the window never reached {point}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(std::fs::read_to_string(&marker).unwrap(), point);
+        assert_eq!(unsafe { libc::kill(pid, 0) }, 0, "the app is alive when killed {point} its transaction");
         unsafe { libc::kill(pid, libc::SIGKILL) };
         drop(s);
         drop(driver);
         let check = Command::new(env!("CARGO_BIN_EXE_seatdesk")).arg("--json").arg("--data-dir").arg(dir.path()).arg("check").output().unwrap();
         assert!(check.status.success(), "check after the kill: {}", String::from_utf8_lossy(&check.stdout));
-        match cli(dir.path(), &["members", "--status", "pending"]).as_array().unwrap().len() {
-            0 => absent += 1,
-            300 => done += 1,
-            n => panic!("the window was killed and left {n} of 300 invites"),
-        }
+        let pending = cli(dir.path(), &["members", "--status", "pending"]).as_array().unwrap().len();
+        assert_eq!(pending, expected, "the window killed {point} its transaction left {pending} of 300 invites");
+        println!("window killed {point} the Invite dialog's transaction: {pending} of 300 invites");
     }
-    println!("window kills: {kills} ({done} batches wholly written, {absent} wholly absent)");
 }
 
 /// The window and the CLI buying seats through quotes and inviting at the
