@@ -99,8 +99,18 @@ pub enum Command {
     Import(ImportCmd),
     /// Write a consistent copy of the database to FILE
     Backup { file: PathBuf },
-    /// Replace the database with a backup (checked first; the current one is kept)
-    Restore { file: PathBuf },
+    /// Replace the database with a backup (checked first; the current one is
+    /// kept). Needs the acting Owner; a database holding other Owners'
+    /// accounts needs support mode too
+    Restore {
+        file: PathBuf,
+        /// The support agent doing it (support mode)
+        #[arg(long)]
+        support_agent: Option<String>,
+        /// The support ticket reference
+        #[arg(long)]
+        ticket: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -599,18 +609,16 @@ fn execute(cli: Cli) -> Result<Output, Error> {
     for note in &desk.open_report().notes {
         eprintln!("note: {note}");
     }
-    let scope = Scope { account: cli.global.account.clone(), acting_as: cli.global.acting_as.clone() };
+    // Acting as someone else (`--as`) is recorded in every audit entry the
+    // command writes (`"acting_via": "cli --as"`), inside its transaction:
+    // a refused command changes nothing, a read writes nothing.
+    let scope = Scope {
+        account: cli.global.account.clone(),
+        acting_as: cli.global.acting_as.clone(),
+        acting_pin: None,
+        via: cli.global.acting_as.as_ref().map(|_| "cli --as".to_string()),
+    };
     let command = cli.command.expect("run() is only called with a subcommand");
-    // Acting as someone else (`--as`) is recorded in the account's audit
-    // log, as the window records its switches; commands that work on no
-    // one account (create, list, demo, check, backup) do not act in one.
-    let in_account = !matches!(
-        command,
-        Command::Account(AccountCmd::Create(_) | AccountCmd::List) | Command::Demo(_) | Command::Check | Command::Backup { .. }
-    );
-    if in_account && scope.acting_as.is_some() {
-        desk.switch_acting(&scope, None, "cli --as")?;
-    }
     match command {
         Command::Account(AccountCmd::Create(a)) => {
             let view = desk.create_account(&NewAccount {
@@ -764,8 +772,10 @@ fn execute(cli: Cli) -> Result<Output, Error> {
             let heads: String = info.audit.iter().map(|a| format!("\naudit of {}: {} entries, head {}", a.account, a.entries, a.head)).collect();
             Ok(Output { text: format!("Backed up to {} ({} bytes).{heads}", info.path, info.bytes), json: to_json(&info) })
         }
-        Command::Restore { file } => {
-            let info = desk.restore(&scope, &file)?;
+        Command::Restore { file, support_agent, ticket } => {
+            let support = (support_agent.is_some() || ticket.is_some())
+                .then(|| SupportTicket { agent: support_agent.unwrap_or_default(), ticket: ticket.unwrap_or_default() });
+            let info = desk.restore(&scope, &file, support.as_ref())?;
             Ok(Output {
                 text: format!("Restored from {}; the previous database is kept as {}.", info.restored_from, info.previous_saved_as),
                 json: to_json(&info),

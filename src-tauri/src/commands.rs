@@ -33,11 +33,19 @@ pub struct AccountRef {
     pub account: Option<String>,
 }
 
+/// Whom a window acts as: the member's address and their pin, which a
+/// later member given the same address does not match.
+#[derive(Debug, Clone)]
+struct Acting {
+    email: String,
+    pin: String,
+}
+
 /// What a window holds per account: whom it acts as (the Owner unless
 /// switched, after a native confirmation) and support mode.
 #[derive(Debug, Default)]
 pub struct Session {
-    acting: HashMap<(String, i64), String>,
+    acting: HashMap<(String, i64), Acting>,
     support: HashMap<(String, i64), SupportTicket>,
 }
 
@@ -93,8 +101,14 @@ impl AppState {
     pub fn scope(&self, d: &mut Seatdesk, window: &Window, account: &AccountRef) -> Result<(Scope, (String, i64)), Error> {
         let id = d.account_id(account.account.as_deref())?;
         let key = (window.label().to_string(), id);
-        let acting_as = self.session().acting.get(&key).cloned();
-        Ok((Scope { account: account.account.clone(), acting_as }, key))
+        let acting = self.session().acting.get(&key).cloned();
+        let scope = Scope {
+            account: account.account.clone(),
+            acting_as: acting.as_ref().map(|a| a.email.clone()),
+            acting_pin: acting.map(|a| a.pin),
+            via: None,
+        };
+        Ok((scope, key))
     }
 
     /// Runs a service call in `account` as the window's acting member.
@@ -115,6 +129,14 @@ impl AppState {
 
     pub fn reset_session(&self) {
         *self.session() = Session::default();
+    }
+
+    /// Support mode of `window` in `account`, if on.
+    pub fn support_for(&self, window: &Window, account: &AccountRef) -> Result<Option<SupportTicket>, Error> {
+        self.with(|d| {
+            let (_, key) = self.scope(d, window, account)?;
+            Ok(self.support(&key))
+        })
     }
 
     fn support(&self, key: &(String, i64)) -> Option<SupportTicket> {
@@ -178,7 +200,7 @@ pub async fn switch_acting(state: State<'_, AppState>, window: Window, scope: Ac
     let (current, target) = state.with(|d| {
         let (scope, _) = state.scope(d, &window, &scope)?;
         let current = d.acting_member(&scope)?;
-        let target = d.acting_member(&Scope { acting_as: Some(email.clone()), ..scope })?;
+        let target = d.acting_member(&Scope { acting_as: Some(email.clone()), acting_pin: None, ..scope })?;
         Ok((current, target))
     })?;
     if current.email == target.email {
@@ -196,8 +218,10 @@ pub async fn switch_acting(state: State<'_, AppState>, window: Window, scope: Ac
     }
     state.with(|d| {
         let (scope, key) = state.scope(d, &window, &scope)?;
-        let switched = d.switch_acting(&Scope { acting_as: Some(target.email.clone()), ..scope }, Some(&current.email), "window")?;
-        state.session().acting.insert(key, switched.email.clone());
+        let to = Scope { acting_as: Some(target.email.clone()), acting_pin: None, ..scope };
+        let pin = d.acting_member_pin(&to)?;
+        let switched = d.switch_acting(&Scope { acting_pin: Some(pin.clone()), ..to }, Some(&current.email), "window")?;
+        state.session().acting.insert(key, Acting { email: switched.email.clone(), pin });
         Ok(Some(switched))
     })
 }
@@ -410,7 +434,7 @@ pub async fn set_my_email(state: State<'_, AppState>, window: Window, scope: Acc
         let updated = d.set_my_email(&scope, &email)?;
         // The window goes on acting as the same member, under the new address.
         if let Some(acting) = state.session().acting.get_mut(&key) {
-            *acting = updated.email.clone();
+            acting.email = updated.email.clone();
         }
         Ok(updated)
     })

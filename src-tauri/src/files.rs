@@ -74,11 +74,13 @@ pub async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> Result<Op
 #[specta::specta]
 pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<Option<RestoreInfo>, Error> {
     // Refused before the file dialog opens when the acting member may not.
-    state.act(&window, &scope, |d, scope| d.check_may_restore(scope))?;
+    // Support mode (the window's state) lets a restore replace other Owners' accounts too.
+    let support = state.support_for(&window, &scope)?;
+    state.act(&window, &scope, |d, scope| d.check_may_restore(scope, support.as_ref()))?;
     let Some(path) = native::choose_file(&app, false, "seatdesk.db", ("Seatdesk backup", &["db", "bak"])) else {
         return Ok(None);
     };
-    let info = state.act(&window, &scope, |d, scope| d.restore(scope, &path))?;
+    let info = state.act(&window, &scope, |d, scope| d.restore(scope, &path, support.as_ref()))?;
     // The restored books have their own members: the window starts again as
     // the Owner, out of support mode.
     state.reset_session();

@@ -142,17 +142,22 @@ impl Session {
         }
     }
 
+    /// The element's id, or `None` when no element matches. Any other
+    /// failure (the window gone, the driver stuck) fails the test: a helper
+    /// never turns an error into "not there".
     fn find(&self, css: &str) -> Option<String> {
-        self.call("POST", "/element", Some(json!({"using": "css selector", "value": css})))
-            .ok()
-            .and_then(|v| v[ELEMENT].as_str().map(String::from))
+        match self.call("POST", "/element", Some(json!({"using": "css selector", "value": css}))) {
+            Ok(v) => Some(v[ELEMENT].as_str().unwrap_or_else(|| panic!("find {css}: no element id in {v}")).to_string()),
+            Err(e) if e.contains("no such element") => None,
+            Err(e) => panic!("find {css}: {e}"),
+        }
     }
 
     pub fn count(&self, css: &str) -> usize {
-        self.call("POST", "/elements", Some(json!({"using": "css selector", "value": css})))
-            .ok()
-            .and_then(|v| v.as_array().map(Vec::len))
-            .unwrap_or(0)
+        match self.call("POST", "/elements", Some(json!({"using": "css selector", "value": css}))) {
+            Ok(v) => v.as_array().unwrap_or_else(|| panic!("count {css}: not a list: {v}")).len(),
+            Err(e) => panic!("count {css}: {e}"),
+        }
     }
 
     pub fn wait_until(&self, timeout: Duration, mut cond: impl FnMut() -> bool) {
@@ -179,11 +184,15 @@ impl Session {
     }
 
     /// The rendered text (`innerText`) of the first element matching `css`.
+    /// `None` only when no element matches; a failed call fails the test.
     pub fn text(&self, css: &str) -> Option<String> {
         let script = "const el = document.querySelector(arguments[0]); return el ? el.innerText : null;";
-        self.call("POST", "/execute/sync", Some(json!({"script": script, "args": [css]})))
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
+        match self.call("POST", "/execute/sync", Some(json!({"script": script, "args": [css]}))) {
+            Ok(Value::Null) => None,
+            Ok(Value::String(t)) => Some(t),
+            Ok(other) => panic!("text of {css}: {other}"),
+            Err(e) => panic!("text of {css}: {e}"),
+        }
     }
 
     /// Waits for the element to exist and have non-empty text.
@@ -222,9 +231,16 @@ impl Session {
         assert_eq!(got.ok().and_then(|v| v.as_str().map(String::from)).as_deref(), Some(value), "select {value} in {css}");
     }
 
+    /// The attribute's value, `None` when the element (which must appear
+    /// within 10 s) does not have it.
     pub fn attr(&self, css: &str, name: &str) -> Option<String> {
-        let id = self.find(css)?;
-        self.call("GET", &format!("/element/{id}/attribute/{name}"), None).ok()?.as_str().map(String::from)
+        let id = self.wait_for(css, Duration::from_secs(10));
+        match self.call("GET", &format!("/element/{id}/attribute/{name}"), None) {
+            Ok(Value::Null) => None,
+            Ok(Value::String(v)) => Some(v),
+            Ok(other) => panic!("attribute {name} of {css}: {other}"),
+            Err(e) => panic!("attribute {name} of {css}: {e}"),
+        }
     }
 
     pub fn click(&self, css: &str) {

@@ -647,7 +647,7 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
         Op::BackupRestore => {
             let dir = tempfile::tempdir().unwrap();
             let file = dir.path().join("backup.db");
-            let actual = d.backup(&file).and_then(|_| d.restore(&scope, &file)).map(drop).map_err(|e| e.code);
+            let actual = d.backup(&file).and_then(|_| d.restore(&scope, &file, None)).map(drop).map_err(|e| e.code);
             // Only the Owner restores.
             let expected = m.actor(&step.actor, |r| r == Role::Owner).map(drop);
             (expected, actual)

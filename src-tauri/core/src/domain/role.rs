@@ -76,6 +76,17 @@ impl Role {
         }
     }
 
+    /// The role with its article, to begin a sentence: "An Admin".
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Role::Owner => "The Owner",
+            Role::Admin => "An Admin",
+            Role::Manager => "A Manager",
+            Role::Member => "A Member",
+            Role::Observer => "An Observer",
+        }
+    }
+
     /// The label the window shows.
     pub fn label(self) -> &'static str {
         match self {
@@ -116,7 +127,7 @@ pub fn require(role: Role, status: Status, permission: Permission, action: &str)
         return Ok(());
     }
     let why = if status != Status::Active { "a pending invitee cannot act" } else { "the role does not allow it" };
-    Err(Error::new(ErrorCode::NotPermitted, format!("A {} cannot {action}: {why}.", role.label()))
+    Err(Error::new(ErrorCode::NotPermitted, format!("{} cannot {action}: {why}.", role.with_article()))
         .with_details(json!({ "role": role.as_str(), "status": status.as_str(), "action": action })))
 }
 

@@ -25,7 +25,18 @@ pub fn parse_name(what: &str, raw: &str) -> Result<String> {
     if name.chars().any(char::is_control) {
         return Err(refuse("it contains control characters"));
     }
+    if name.chars().any(is_layout_char) {
+        return Err(refuse("it contains line separators or invisible direction and format characters"));
+    }
     Ok(name.to_string())
+}
+
+/// Characters that change how text around them is laid out without being
+/// seen: line and paragraph separators (a name that breaks the lines of a
+/// confirmation dialog), bidirectional overrides and isolates (a name that
+/// reads backwards), zero-width and other format characters.
+fn is_layout_char(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
 }
 
 /// The lower-cased key under which a name must be unique.
@@ -70,6 +81,16 @@ mod tests {
         assert_eq!(parse_name("account", "a\u{0007}b").unwrap_err().code, ErrorCode::InvalidName);
         assert_eq!(parse_name("account", &"x".repeat(101)).unwrap_err().code, ErrorCode::InvalidName);
         assert!(parse_name("account", &"é".repeat(100)).is_ok());
+    }
+
+    #[test]
+    fn names_cannot_break_lines_or_turn_text_around() {
+        for bad in ["Olivia\u{2028}Owner", "Ana\u{2029}Owner", "\u{202E}renwO", "Ana\u{200B}", "A\u{2066}b\u{2069}", "\u{FEFF}Ana", "Ana\u{00AD}"] {
+            assert_eq!(parse_name("member", bad).unwrap_err().code, ErrorCode::InvalidName, "{bad:?}");
+        }
+        for good in ["José Müller", "李小龙", "Zoë O'Brien-Smith", "محمد"] {
+            assert!(parse_name("member", good).is_ok(), "{good:?}");
+        }
     }
 
     #[test]

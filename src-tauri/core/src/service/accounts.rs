@@ -193,7 +193,7 @@ pub(crate) fn create_account_in(
     )?;
     let account = store::accounts::by_id(tx, id)?;
     let owner = store::members::owner(tx, id)?;
-    let ctx = Ctx { account, actor: owner };
+    let ctx = Ctx { account, actor: owner, via: None };
     audit(
         tx,
         &ctx,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 use specta::Type;
 
-use super::{audit, resolve, Ctx, Scope, Seatdesk};
+use super::{audit, resolve, resolve_account, Ctx, Scope, Seatdesk, SupportTicket};
 use crate::domain::{Member, Permission, Role};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
@@ -60,16 +60,38 @@ impl Seatdesk {
     }
 
     /// Refuses unless the member acting is the Owner: only they may replace
-    /// the books. Returns them.
-    pub fn check_may_restore(&mut self, scope: &Scope) -> Result<Member> {
+    /// the books. A database holding other accounts, owned by someone else,
+    /// is replaced only in support mode (`support`), since their books go
+    /// back too. Returns the Owner.
+    pub fn check_may_restore(&mut self, scope: &Scope, support: Option<&SupportTicket>) -> Result<Member> {
+        if let Some(support) = support {
+            self.validate_support(support)?;
+        }
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "restore a backup")?;
             if ctx.actor.role != Role::Owner {
                 return Err(Error::new(
                     ErrorCode::NotPermitted,
-                    format!("A {} cannot restore a backup: only the account's Owner may replace the books.", ctx.actor.role.label()),
+                    format!("{} cannot restore a backup: only the account's Owner may replace the books.", ctx.actor.role.with_article()),
                 )
                 .with_details(json!({ "role": ctx.actor.role.as_str(), "action": "restore a backup" })));
+            }
+            let mut others = Vec::new();
+            for account in store::accounts::list(tx)? {
+                if account.id != ctx.account.id && store::members::owner(tx, account.id)?.email != ctx.actor.email {
+                    others.push(account.name);
+                }
+            }
+            if !others.is_empty() && support.is_none() {
+                return Err(Error::new(
+                    ErrorCode::SupportModeRequired,
+                    format!(
+                        "This database also holds {} other account(s) with other Owners, whose books a restore replaces too: \
+                         restore it in support mode (the agent's name and a ticket).",
+                        others.len()
+                    ),
+                )
+                .with_details(json!({ "accounts": others })));
             }
             Ok(ctx.actor)
         })
@@ -82,10 +104,19 @@ impl Seatdesk {
     /// database is kept beside it, and every account of the restored
     /// database gets a `db.restore` audit entry naming what was replaced.
     /// Renewals due are booked afterwards, as on opening.
-    pub fn restore(&mut self, scope: &Scope, source: &Path) -> Result<RestoreInfo> {
-        let actor = self.check_may_restore(scope)?;
-        let replaced_audit = self.read(|tx, _| audit_heads(tx))?;
+    pub fn restore(&mut self, scope: &Scope, source: &Path, support: Option<&SupportTicket>) -> Result<RestoreInfo> {
+        let actor = self.check_may_restore(scope, support)?;
+        let (account, replaced_audit) = self.read(|tx, _| Ok((resolve_account(tx, scope)?.name, audit_heads(tx)?)))?;
         let version = store::validate_backup(source)?;
+        // The restore is recorded in the restored books of the account it
+        // was made for: a backup without that account is refused.
+        if !store::account_names_in(source)?.contains(&account) {
+            return Err(Error::new(
+                ErrorCode::NotFound,
+                format!("The backup holds no account named {account:?}; restoring it would replace its books unrecorded. Nothing was changed."),
+            )
+            .with_details(json!({ "kind": "account in the backup", "key": account })));
+        }
         // The replaced database is kept beside it (an in-memory one, in
         // tests, beside the backup).
         let here = self.db_path().cloned().unwrap_or_else(|| source.to_path_buf());
@@ -97,8 +128,10 @@ impl Seatdesk {
         self.write(|tx, today| {
             for account in store::accounts::list(tx)? {
                 let replaced = replaced_audit.iter().find(|h| h.account == account.name);
-                let ctx = Ctx { account, actor: actor.clone() };
+                let ctx = Ctx { account, actor: actor.clone(), via: None };
                 let details = json!({
+                    "support_agent": support.map(|s| s.agent.trim()),
+                    "ticket": support.map(|s| s.ticket.trim()),
                     "restored_from": from,
                     "replaced_saved_as": saved,
                     "replaced_entries": replaced.map(|h| h.entries),

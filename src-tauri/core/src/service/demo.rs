@@ -81,7 +81,7 @@ impl Seatdesk {
             create_account_in(tx, today, &account_name, &owner_email, "Olivia Owner", &plan)?;
             let account = store::accounts::by_name(tx, &name)?;
             let owner = store::members::owner(tx, account.id)?;
-            let ctx = Ctx { account, actor: owner };
+            let ctx = Ctx { account, actor: owner, via: None };
             for (inbox, number) in INBOXES {
                 let id = store::inboxes::insert(tx, ctx.account.id, inbox, None, ctx.actor.id, &now_stamp())?;
                 let inbox = store::inboxes::by_id(tx, id)?;
@@ -218,7 +218,7 @@ impl Seatdesk {
         self.write(|tx, today| {
             let account = store::accounts::by_name(tx, &name)?;
             let owner = store::members::owner(tx, account.id)?;
-            let ctx = Ctx { account, actor: owner };
+            let ctx = Ctx { account, actor: owner, via: None };
             // Three spare seats on top of those bought for each chunk.
             top_up(tx, &name, today, 3)?;
             audit(tx, &ctx, today, "demo.generate", &name, json!({ "members": count, "conversations": conversations, "seed": opts.seed.unwrap_or(7) }))?;
@@ -242,7 +242,7 @@ fn top_up(tx: &rusqlite::Connection, name: &str, today: chrono::NaiveDate, spare
     let owner = store::members::owner(tx, account.id)?;
     let missing = store::members::assigned_seats(tx, account.id)? + spare - account.purchased_seats;
     for chunk in chunks(missing.max(0), MAX_QUANTITY) {
-        let ctx = Ctx { account: store::accounts::by_id(tx, account.id)?, actor: owner.clone() };
+        let ctx = Ctx { account: store::accounts::by_id(tx, account.id)?, actor: owner.clone(), via: None };
         let quote = seats_quote(tx, &ctx.account, today, chunk)?;
         apply_seat_purchase(tx, &ctx, today, &quote, "demo")?;
     }

@@ -214,7 +214,7 @@ impl Seatdesk {
             if !matches!(asking.role, Role::Owner | Role::Admin) {
                 return Err(Error::new(
                     ErrorCode::NotPermitted,
-                    format!("A {} cannot ask for an owner transfer: the account's Owner or an Admin must be acting.", asking.role.label()),
+                    format!("{} cannot ask for an owner transfer: the account's Owner or an Admin must be acting.", asking.role.with_article()),
                 )
                 .with_details(json!({ "role": asking.role.as_str(), "action": "transfer ownership" })));
             }
@@ -242,6 +242,7 @@ impl Seatdesk {
             let ctx = Ctx {
                 account,
                 actor: Member { email: format!("support:{agent}"), name: format!("{agent} (support)"), ..old.clone() },
+                via: None,
             };
             audit(
                 tx,
@@ -345,7 +346,7 @@ impl Seatdesk {
             let broken = store::audit::first_broken_position(tx, ctx.account.id)?;
             let head = store::audit::head(tx, ctx.account.id)?;
             let expected_head_found = match expect_head {
-                Some(h) => Some(store::audit::position_of(tx, ctx.account.id, h.trim())?.is_some()),
+                Some(h) => Some(store::audit::position_of(tx, ctx.account.id, &h.trim().to_ascii_lowercase())?.is_some()),
                 None => None,
             };
             let ok = broken.is_none() && expected_head_found != Some(false);
@@ -358,6 +359,12 @@ impl Seatdesk {
         parse_name("support agent's", &support.agent)?;
         parse_name("ticket", &support.ticket)?;
         Ok(())
+    }
+
+    /// A pin of the member a scope acts as, which a later member given the
+    /// same address does not match: the window holds the member it confirmed.
+    pub fn acting_member_pin(&mut self, scope: &Scope) -> Result<String> {
+        self.read(|tx, _| super::member_pin(tx, &resolve(tx, scope, Permission::Read, "act in this account")?.actor))
     }
 
     /// The member a scope acts as (the Owner by default), who must be able
@@ -382,6 +389,7 @@ impl Seatdesk {
             let support_ctx = Ctx {
                 actor: Member { email: format!("support:{agent}"), name: format!("{agent} (support)"), ..ctx.actor.clone() },
                 account: ctx.account,
+                via: None,
             };
             let action = if on { "support.enter" } else { "support.exit" };
             audit(tx, &support_ctx, today, action, &ticket, json!({ "support_agent": agent, "ticket": ticket, "acting_member": acting }))
@@ -394,7 +402,7 @@ impl Seatdesk {
     pub fn switch_acting(&mut self, scope: &Scope, from: Option<&str>, via: &str) -> Result<MemberView> {
         self.write(|tx, today| {
             let ctx = resolve(tx, scope, Permission::Read, "act in this account")?;
-            let os_user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_default();
+            let os_user = crate::os_user();
             audit(tx, &ctx, today, "acting.switch", &ctx.actor.email, json!({ "from": from, "via": via, "os_user": os_user }))?;
             let inboxes = store::inboxes::of_member(tx, ctx.actor.id)?.into_iter().map(|i| i.name).collect();
             Ok(MemberView::new(ctx.actor, inboxes))
@@ -407,6 +415,15 @@ impl Seatdesk {
             let mut out = Vec::new();
             if !store::integrity_ok(tx)? {
                 out.push(Violation { account: "*".into(), rule: "integrity".into(), message: "SQLite's integrity check failed".into() });
+            }
+            // No table, index, trigger or view beyond what the schema holds
+            // (another tool, or a crafted file, could have added one).
+            let (found, expected) = (store::schema_of(tx)?, store::expected_schema(store::SCHEMA_VERSION)?);
+            for object in found.iter().filter(|o| !expected.contains(o)) {
+                out.push(Violation { account: "*".into(), rule: "schema".into(), message: format!("unexpected or changed {} {}", object.0, object.1) });
+            }
+            for object in expected.iter().filter(|o| !found.contains(o)) {
+                out.push(Violation { account: "*".into(), rule: "schema".into(), message: format!("missing {} {}", object.0, object.1) });
             }
             let accounts = match account {
                 Some(name) => vec![store::accounts::by_name(tx, name)?],

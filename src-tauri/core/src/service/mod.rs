@@ -108,10 +108,13 @@ pub struct Seatdesk {
     opened: bool,
 }
 
-/// The account and acting member a call works in.
+/// The account and acting member a call works in, and how the member came
+/// to be acting when it was not the default (`"cli --as"`): written into
+/// every audit entry the call makes.
 pub(crate) struct Ctx {
     pub account: Account,
     pub actor: Member,
+    pub via: Option<String>,
 }
 
 impl Seatdesk {
@@ -146,7 +149,7 @@ impl Seatdesk {
     /// The id of the account `name` names (the only one when `None`): the
     /// window keys its per-account state on it.
     pub fn account_id(&mut self, name: Option<&str>) -> Result<i64> {
-        let scope = Scope { account: name.map(String::from), acting_as: None };
+        let scope = Scope { account: name.map(String::from), ..Scope::default() };
         self.read(|tx, _| Ok(resolve_account(tx, &scope)?.id.0))
     }
 
@@ -292,11 +295,20 @@ mod pause {
 pub struct Scope {
     pub account: Option<String>,
     pub acting_as: Option<String>,
+    /// The pin (see [`Seatdesk::acting_member_pin`]) `acting_as` must still
+    /// match: the window holds the member it confirmed, not an address
+    /// someone else may take later.
+    #[serde(skip)]
+    pub acting_pin: Option<String>,
+    /// How the acting member was chosen (`"cli --as"`), recorded in each
+    /// audit entry the call writes.
+    #[serde(skip)]
+    pub via: Option<String>,
 }
 
 impl Scope {
     pub fn account(name: &str) -> Scope {
-        Scope { account: Some(name.to_string()), acting_as: None }
+        Scope { account: Some(name.to_string()), ..Scope::default() }
     }
 
     pub fn acting_as(mut self, email: &str) -> Scope {
@@ -334,15 +346,36 @@ pub(crate) fn resolve(conn: &Connection, scope: &Scope, permission: Permission, 
     let actor = match scope.acting_as.as_deref() {
         Some(email) => {
             let key = email.trim().to_lowercase();
-            store::members::find_by_email(conn, account.id, &key)?.ok_or_else(|| {
-                Error::new(ErrorCode::NotFound, format!("No member {email:?} in {} to act as.", account.name))
-                    .with_details(json!({ "kind": "member", "key": email }))
-            })?
+            let found = store::members::find_by_email(conn, account.id, &key)?;
+            let found = match (found, &scope.acting_pin) {
+                (Some(m), Some(pin)) if *pin != member_pin(conn, &m)? => None,
+                (found, _) => found,
+            };
+            found.ok_or_else(|| {
+                    Error::new(ErrorCode::NotFound, format!("No member {email:?} in {} to act as.", account.name))
+                        .with_details(json!({ "kind": "member", "key": email }))
+                })?
         }
         None => store::members::owner(conn, account.id)?,
     };
     require(actor.role, actor.status, permission, action)?;
-    Ok(Ctx { account, actor })
+    let via = scope.acting_as.as_ref().and(scope.via.clone());
+    Ok(Ctx { account, actor, via })
+}
+
+/// What tells one member from a later one with the same address: the row
+/// id (SQLite may reuse the id of a deleted last row) and when the row was
+/// made.
+pub(crate) fn member_pin(conn: &Connection, m: &Member) -> Result<String> {
+    Ok(format!("{}/{}", m.id.0, store::members::created_at(conn, m.id)?))
+}
+
+/// Adds how the acting member was chosen to an entry's details.
+fn with_via(mut details: Value, via: Option<&str>) -> Value {
+    if let (Some(via), Value::Object(map)) = (via, &mut details) {
+        map.insert("acting_via".into(), Value::String(via.to_string()));
+    }
+    details
 }
 
 pub(crate) fn now_stamp() -> String {
@@ -368,7 +401,7 @@ pub(crate) fn audit(
             actor_name: &ctx.actor.name,
             action,
             target,
-            details: &details.to_string(),
+            details: &with_via(details, ctx.via.as_deref()).to_string(),
         },
     )
 }

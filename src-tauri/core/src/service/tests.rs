@@ -332,17 +332,17 @@ fn a_backup_restores_exactly_and_bad_files_are_refused_untouched() {
     // Bad files first: refused, and nothing changes.
     let garbage = dir.path().join("garbage.db");
     std::fs::write(&garbage, vec![9u8; 4096]).unwrap();
-    assert_eq!(d.restore(&Scope::default(), &garbage).unwrap_err().code, ErrorCode::DatabaseCorrupt);
+    assert_eq!(d.restore(&Scope::default(), &garbage, None).unwrap_err().code, ErrorCode::DatabaseCorrupt);
     let newer = dir.path().join("newer.db");
     std::fs::copy(&copy, &newer).unwrap();
     let mut bytes = std::fs::read(&newer).unwrap();
     bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
     std::fs::write(&newer, &bytes).unwrap();
-    assert_eq!(d.restore(&Scope::default(), &newer).unwrap_err().code, ErrorCode::DatabaseTooNew);
-    assert_eq!(d.restore(&Scope::default(), &dir.path().join("missing.db")).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(d.restore(&Scope::default(), &newer, None).unwrap_err().code, ErrorCode::DatabaseTooNew);
+    assert_eq!(d.restore(&Scope::default(), &dir.path().join("missing.db"), None).unwrap_err().code, ErrorCode::NotFound);
     assert_eq!(d.inboxes(&Scope::default()).unwrap().len(), 2);
 
-    let restored = d.restore(&Scope::default(), &copy).unwrap();
+    let restored = d.restore(&Scope::default(), &copy, None).unwrap();
     assert_eq!(d.inboxes(&Scope::default()).unwrap().iter().map(|i| i.name.clone()).collect::<Vec<_>>(), ["Sales"]);
     assert!(std::path::Path::new(&restored.previous_saved_as).exists(), "the replaced database is kept");
     drop(d);

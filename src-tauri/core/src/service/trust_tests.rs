@@ -65,11 +65,11 @@ fn only_the_owner_restores_and_the_restore_is_audited() {
     let before = d.verify_audit(&Scope::default(), None).unwrap();
 
     for who in ["man@example.com", "ad@example.com", "mia@example.com"] {
-        assert_eq!(d.restore(&as_(who), &backup).unwrap_err().code, ErrorCode::NotPermitted, "{who}");
+        assert_eq!(d.restore(&as_(who), &backup, None).unwrap_err().code, ErrorCode::NotPermitted, "{who}");
     }
     assert_eq!(d.verify_audit(&Scope::default(), None).unwrap().head, before.head, "nothing rewound");
 
-    let restored = d.restore(&Scope::default(), &backup).unwrap();
+    let restored = d.restore(&Scope::default(), &backup, None).unwrap();
     assert_eq!(restored.replaced_audit[0].head, before.head);
     assert_eq!(mode(Path::new(&restored.previous_saved_as)), 0o600);
     let entry = &d.audit_log(&Scope::default(), 0, 1).unwrap().rows[0];
@@ -96,7 +96,7 @@ fn a_backup_whose_schema_differs_is_refused_untouched() {
     }
     let db = dir.path().join(store::DB_FILE_NAME);
     let bytes = std::fs::read(&db).unwrap();
-    let e = d.restore(&Scope::default(), &backup).unwrap_err();
+    let e = d.restore(&Scope::default(), &backup, None).unwrap_err();
     assert_eq!(e.code, ErrorCode::DatabaseCorrupt);
     assert!(e.message.contains("trigger sneaky"), "{}", e.message);
     assert_eq!(std::fs::read(&db).unwrap(), bytes, "the database is unchanged");
@@ -104,7 +104,7 @@ fn a_backup_whose_schema_differs_is_refused_untouched() {
     let other = dir.path().join("missing.db");
     d.backup(&other).unwrap();
     rusqlite::Connection::open(&other).unwrap().execute_batch("DROP INDEX audit_by_account;").unwrap();
-    assert_eq!(d.restore(&Scope::default(), &other).unwrap_err().code, ErrorCode::DatabaseCorrupt);
+    assert_eq!(d.restore(&Scope::default(), &other, None).unwrap_err().code, ErrorCode::DatabaseCorrupt);
 }
 
 #[test]
@@ -178,4 +178,87 @@ fn switching_the_acting_member_is_audited_and_needs_an_active_member() {
     assert_eq!((entry.action.as_str(), entry.actor_email.as_str()), ("acting.switch", "man@example.com"));
     assert!(entry.details.contains("\"via\":\"window\""));
     assert_eq!(d.switch_acting(&as_("ghost@example.com"), None, "cli").unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[test]
+fn a_trigger_named_like_sqlites_own_is_still_refused_and_check_finds_one_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = acme(dir.path());
+    let backup = dir.path().join("evil.db");
+    d.backup(&backup).unwrap();
+    {
+        let c = rusqlite::Connection::open(&backup).unwrap();
+        c.execute_batch(
+            "PRAGMA writable_schema=ON;
+             INSERT INTO sqlite_master(type, name, tbl_name, rootpage, sql) VALUES ('trigger', 'sqlite_evil', 'audit', 0,
+               'CREATE TRIGGER sqlite_evil BEFORE INSERT ON audit BEGIN SELECT RAISE(IGNORE); END');",
+        )
+        .unwrap();
+    }
+    let e = d.restore(&Scope::default(), &backup, None).unwrap_err();
+    assert_eq!(e.code, ErrorCode::DatabaseCorrupt);
+    assert!(e.message.contains("sqlite_evil"), "{}", e.message);
+    // The same trigger put straight into the live database: `check` names it.
+    d.conn.execute_batch("CREATE TRIGGER quiet BEFORE INSERT ON audit BEGIN SELECT RAISE(IGNORE); END;").unwrap();
+    let violations = d.check(None).unwrap();
+    assert!(violations.iter().any(|v| v.rule == "schema" && v.message.contains("trigger quiet")), "{violations:?}");
+}
+
+#[test]
+fn a_restore_replacing_other_owners_books_needs_support_mode_and_the_accounts_own_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = acme(dir.path());
+    d.create_account(&NewAccount { name: "Beta".into(), owner_email: "bob@beta.example.com".into(), owner_name: "Bob".into(), ..Default::default() })
+        .unwrap();
+    let backup = dir.path().join("both.db");
+    d.backup(&backup).unwrap();
+    let beta = Scope::account("Beta");
+    let e = d.restore(&beta, &backup, None).unwrap_err();
+    assert_eq!(e.code, ErrorCode::SupportModeRequired);
+    assert_eq!(e.details.unwrap()["accounts"][0], "Acme");
+    let ticket = SupportTicket { agent: "Sam".into(), ticket: "T-5".into() };
+    d.restore(&beta, &backup, Some(&ticket)).unwrap();
+    for account in ["Acme", "Beta"] {
+        let entry = &d.audit_log(&Scope::account(account), 0, 1).unwrap().rows[0];
+        assert_eq!(entry.action, "db.restore");
+        assert!(entry.details.contains("\"ticket\":\"T-5\""), "{}", entry.details);
+    }
+    // A backup without the account the restore is made for is refused.
+    let other = tempfile::tempdir().unwrap();
+    let mut lone = Seatdesk::open(other.path(), Clock::system()).unwrap();
+    lone.create_account(&NewAccount { name: "Gamma".into(), owner_email: "g@g.example.com".into(), owner_name: "G".into(), ..Default::default() })
+        .unwrap();
+    let gamma = other.path().join("gamma.db");
+    lone.backup(&gamma).unwrap();
+    let e = d.restore(&Scope::account("Acme"), &gamma, Some(&ticket)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(d.list_accounts().unwrap().len(), 2, "nothing replaced");
+}
+
+#[test]
+fn an_acting_member_pinned_by_id_is_not_someone_who_took_their_address_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = acme(dir.path());
+    let pinned = Scope { acting_pin: Some(d.acting_member_pin(&as_("mia@example.com")).unwrap()), ..as_("mia@example.com") };
+    assert!(d.acting_member(&pinned).is_ok());
+    d.delete_member(&Scope::default(), "mia@example.com", Some("olivia@acme.example.com"), SeatChoice::Keep).unwrap();
+    let req = InviteRequest { emails: vec!["mia@example.com".into()], role: Role::Admin, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
+    d.invite(&Scope::default(), &req).unwrap();
+    d.accept_invite(&Scope::default(), "mia@example.com", None).unwrap();
+    assert_eq!(d.acting_member(&pinned).unwrap_err().code, ErrorCode::NotFound, "the new Mia is someone else");
+    assert_eq!(d.acting_member(&as_("mia@example.com")).unwrap().role, Role::Admin);
+}
+
+#[test]
+fn entries_made_through_the_cli_as_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = acme(dir.path());
+    let via = Scope { via: Some("cli --as".into()), ..as_("man@example.com") };
+    d.create_inbox(&via, &NewInbox { name: "Night".into(), number: None }).unwrap();
+    let entry = &d.audit_log(&Scope::default(), 0, 1).unwrap().rows[0];
+    assert_eq!(entry.actor_email, "man@example.com");
+    assert!(entry.details.contains("\"acting_via\":\"cli --as\""), "{}", entry.details);
+    // Without --as (the Owner by default) nothing is added.
+    d.create_inbox(&Scope { via: Some("cli --as".into()), ..Scope::default() }, &NewInbox { name: "Day".into(), number: None }).unwrap();
+    assert!(!d.audit_log(&Scope::default(), 0, 1).unwrap().rows[0].details.contains("acting_via"));
 }

@@ -45,8 +45,8 @@ pub struct NewMemberRow<'a> {
 
 pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at, invited_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9)",
+        "INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at, invited_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?10)",
     )?;
     stmt.execute(params![
         m.account_id.0,
@@ -58,6 +58,7 @@ pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
         m.invited_on.map(|d| d.to_string()),
         m.joined_on.map(|d| d.to_string()),
         m.invited_by,
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
     ])?;
     let id = MemberId(conn.last_insert_rowid());
     index_for_search(conn, id)?;
@@ -352,4 +353,9 @@ pub fn count_role(conn: &Connection, account: AccountId, role: Role) -> Result<i
     Ok(conn
         .prepare_cached("SELECT count(*) FROM member WHERE account_id = ?1 AND role = ?2")?
         .query_row(params![account.0, role.as_str()], |r| r.get(0))?)
+}
+
+/// When the member's row was made ('' before schema version 11).
+pub fn created_at(conn: &Connection, id: MemberId) -> Result<String> {
+    Ok(conn.prepare_cached("SELECT created_at FROM member WHERE id = ?1")?.query_row([id.0], |r| r.get(0))?)
 }

@@ -43,6 +43,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/008_member_counts.sql")),
     M::up(include_str!("migrations/009_search_index_by_store.sql")),
     M::up(include_str!("migrations/010_member_counts_by_role.sql")),
+    M::up(include_str!("migrations/011_member_created_at.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -104,6 +105,16 @@ fn prepare_data_dir(dir: &Path) -> Result<Vec<String>> {
     }
     let mut notes = Vec::new();
     tighten(dir, PRIVATE_DIR_MODE, &mut notes);
+    // Copies an older Seatdesk left (pre-migration, before-restore).
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(DB_FILE_NAME) && name.ends_with(".bak") && entry.file_type().is_ok_and(|t| t.is_file()) {
+                tighten(&entry.path(), PRIVATE_FILE_MODE, &mut notes);
+            }
+        }
+    }
     Ok(notes)
 }
 
@@ -365,13 +376,22 @@ pub fn validate_backup(path: &Path) -> Result<i64> {
     Ok(version)
 }
 
-/// One schema object: type, name, table and its SQL.
-type SchemaObject = (String, String, String, Option<String>);
+/// The names of the accounts a (validated) backup holds.
+pub fn account_names_in(path: &Path) -> Result<Vec<String>> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let names = conn.prepare("SELECT name FROM account ORDER BY name")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
+}
 
-/// Every table, index, view and trigger a database holds (SQLite's own
-/// internal objects left out), in a stable order.
-fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
-    conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name")?
+/// One schema object: type, name, table and its SQL.
+pub type SchemaObject = (String, String, String, Option<String>);
+
+/// Every table, index, view and trigger a database holds, in a stable
+/// order. Only SQLite's statistics tables (written by `ANALYZE`) are left
+/// out: any other object named `sqlite_…` (which only a tool writing the
+/// schema by hand can make) counts, and so differs.
+pub fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
+    conn.prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE NOT (type = 'table' AND name LIKE 'sqlite\\_stat%' ESCAPE '\\') ORDER BY type, name")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect()
 }
