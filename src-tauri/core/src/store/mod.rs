@@ -399,6 +399,19 @@ pub fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
 /// The schema a database at `version` holds: the first `version`
 /// migrations applied to an empty database.
 pub fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
+    // The latest is asked for by every `check`: built once.
+    static LATEST: std::sync::OnceLock<Vec<SchemaObject>> = std::sync::OnceLock::new();
+    if version == SCHEMA_VERSION {
+        if let Some(latest) = LATEST.get() {
+            return Ok(latest.clone());
+        }
+        let built = build_schema(version)?;
+        return Ok(LATEST.get_or_init(|| built).clone());
+    }
+    build_schema(version)
+}
+
+fn build_schema(version: i64) -> Result<Vec<SchemaObject>> {
     let steps = usize::try_from(version).ok().filter(|v| *v <= MIGRATION_STEPS.len()).ok_or_else(|| Error::internal("unknown schema version"))?;
     let mut conn = Connection::open_in_memory()?;
     Migrations::from_slice(&MIGRATION_STEPS[..steps]).to_latest(&mut conn)?;
