@@ -8,7 +8,7 @@ use std::process::Command;
 use serde_json::Value;
 
 mod common;
-use common::{json, ok, refused, seatdesk, TODAY};
+use common::{json, ok, refused, seatdesk};
 
 fn create_acme(dir: &Path) -> Value {
     ok(dir, &["account", "create", "--name", "Acme", "--owner-email", "olivia@acme.example.com", "--owner-name", "Olivia Owner"])

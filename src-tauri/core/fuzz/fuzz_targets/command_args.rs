@@ -1,11 +1,14 @@
 //! The argument objects the window sends to the Tauri commands, as
 //! arbitrary JSON: each either fails to decode (the command is refused
 //! before it runs) or runs and returns a result or a coded refusal, never a
-//! panic; and whatever ran, the account's invariants (`check`) still hold.
+//! panic and never `internal`; and whatever ran, the account's invariants
+//! (`check`) still hold. Each input starts from the same demo account (a
+//! copy of one built once), so every finding replays alone.
 //! The first byte picks the command, the rest is its JSON argument object,
 //! decoded exactly as Tauri decodes it (camelCase keys, i32 quantities).
 #![no_main]
-use std::cell::RefCell;
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use seatdesk_core::domain::Role;
@@ -13,15 +16,36 @@ use seatdesk_core::service::{
     AssignmentChange, DistributionInput, InviteEdit, InviteRequest, IvrInput, LedgerQuery, MemberQuery, NewAccount, NewInbox,
     PlanChange, SeatChoice, SupportTicket,
 };
-use seatdesk_core::{Clock, Scope, Seatdesk};
+use seatdesk_core::{Clock, ErrorCode, Scope, Seatdesk};
 use serde::Deserialize;
 
-thread_local! {
-    static DESK: RefCell<Seatdesk> = RefCell::new({
-        let mut d = Seatdesk::open_in_memory(Clock::fixed(chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+fn clock() -> Clock {
+    Clock::fixed(chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
+}
+
+/// The demo account, built once into a file (in memory-backed /dev/shm
+/// when there is one); each input opens a fresh copy of it.
+fn template() -> &'static PathBuf {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let base = if std::path::Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
+        let dir = base.join(format!("seatdesk-fuzz-template-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut d = Seatdesk::open(&dir, clock()).unwrap();
         d.demo(&Default::default(), |_, _| {}).unwrap();
-        d
-    });
+        let file = base.join(format!("seatdesk-fuzz-template-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&file);
+        d.backup(&file).unwrap();
+        file
+    })
+}
+
+fn fresh() -> (Seatdesk, PathBuf) {
+    let dir = template().with_extension("run");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(template(), dir.join("seatdesk.db")).unwrap();
+    (Seatdesk::open(&dir, clock()).unwrap(), dir)
 }
 
 #[derive(Deserialize)]
@@ -49,8 +73,9 @@ fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else { return };
     let Ok(json) = std::str::from_utf8(rest) else { return };
     let Ok(a) = serde_json::from_str::<Args>(json) else { return };
-    DESK.with(|desk| {
-        let mut d = desk.borrow_mut();
+    {
+        let (mut d, _dir) = fresh();
+        let d = &mut d;
         let s = &a.scope;
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let outcome: Result<(), seatdesk_core::Error> = match which % 16 {
@@ -80,8 +105,9 @@ fuzz_target!(|data: &[u8]| {
         };
         if let Err(e) = outcome {
             assert!(!e.message.is_empty(), "every refusal explains itself");
+            assert_ne!(e.code, ErrorCode::Internal, "bad input is never an internal fault: {}", e.message);
         }
         let violations = d.check(None).expect("check runs");
         assert!(violations.is_empty(), "{violations:?}");
-    });
+    }
 });
