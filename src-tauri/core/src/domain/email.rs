@@ -29,6 +29,17 @@ impl Email {
         if trimmed.len() > 254 {
             return Err(refuse("it is longer than 254 characters"));
         }
+        // The parser lets control characters (C1 among them) and invisible
+        // format characters through in internationalised domains.
+        if trimmed.chars().any(|c| c.is_control() || c.is_whitespace() || crate::domain::text::is_layout_char(c)) {
+            return Err(refuse("it contains spaces, control or invisible characters"));
+        }
+        // Plain addresses only: one @, no quoted local part, comment or
+        // bracket (RFC 5322 allows `"a@b<c"@example.com`; no inbox needs it,
+        // and such text misleads wherever an address is shown).
+        if trimmed.matches('@').count() != 1 || trimmed.contains(['"', '(', ')', '<', '>', '[', ']', '\\', ',', ';', ':']) {
+            return Err(refuse("use a plain address such as name@example.com (no quotes, brackets or extra @)"));
+        }
         let options = Options::default()
             .with_required_tld()
             .without_display_text()
@@ -69,6 +80,20 @@ mod tests {
         assert_eq!(e.display, "Ana.Lopez@Example.COM");
         assert_eq!(e.key, "ana.lopez@example.com");
         assert!(Email::parse("first+tag@sub.example.co.uk").is_ok());
+    }
+
+    #[test]
+    fn control_and_invisible_characters_are_refused() {
+        // Found by the email fuzzer: a C1 control character in the domain passed.
+        for bad in ["AE@0.i\u{93}__1q", "ana@exa\u{200B}mple.com", "ana\u{202E}@example.com", "ana@example.com\u{85}x"] {
+            assert_eq!(Email::parse(bad).unwrap_err().code, ErrorCode::InvalidEmail, "{bad:?}");
+        }
+        assert!(Email::parse("josé@exämple.com").is_ok(), "other Unicode letters stay allowed");
+        // Found by the email fuzzer: a quoted local part holding @ and <.
+        for bad in ["\"a@b<c\"@example.com", "\"ana\"@example.com", "ana(x)@example.com", "a\\b@example.com"] {
+            assert_eq!(Email::parse(bad).unwrap_err().code, ErrorCode::InvalidEmail, "{bad:?}");
+        }
+        assert!(Email::parse("o'brien+tag@example.com").is_ok());
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub fn parse_name(what: &str, raw: &str) -> Result<String> {
 /// seen: line and paragraph separators (a name that breaks the lines of a
 /// confirmation dialog), bidirectional overrides and isolates (a name that
 /// reads backwards), zero-width and other format characters.
-fn is_layout_char(c: char) -> bool {
+pub(crate) fn is_layout_char(c: char) -> bool {
     matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
 }
 
