@@ -74,6 +74,9 @@ pub enum ErrorCode {
     InvalidIvrOption,
     /// The inbox already has its (one) number.
     InboxHasNumber,
+    /// A contact's owner must be an Active member who holds work: the Owner
+    /// or a paid role (not a pending invitee, not an Observer).
+    InvalidContactOwner,
     /// A billed purchase was attempted without a quote.
     QuoteRequired,
     /// `check` or `audit verify` found broken invariants (details list them).

@@ -168,12 +168,13 @@ fn refuse_batch(report: &[InviteCheck]) -> Option<Error> {
 }
 
 /// Removes the inbox a "New Inbox" invite made for `member` while it is
-/// still empty and awaiting its number; otherwise hands it to `heir`.
+/// still empty (no other member, no conversation) and awaiting its number;
+/// otherwise hands it to `heir`.
 fn release_created_inbox(conn: &Connection, member: &Member, heir: &Member) -> Result<()> {
     if let Some(inbox) = store::inboxes::created_for(conn, member.id)? {
         let others = store::inboxes::member_count(conn, inbox.id)?
             - i64::from(store::inboxes::of_member(conn, member.id)?.iter().any(|i| i.id == inbox.id));
-        if inbox.number.is_none() && others == 0 {
+        if inbox.number.is_none() && others == 0 && !store::conversations::any_in_inbox(conn, inbox.id)? {
             store::inboxes::delete_empty(conn, inbox.id)?;
         } else {
             store::inboxes::set_owner(conn, inbox.id, heir.id)?;

@@ -266,6 +266,13 @@ impl Seatdesk {
             let phone = parse_e164(phone)?;
             let owner = store::members::find_by_email(tx, ctx.account.id, &owner.trim().to_lowercase())?
                 .ok_or_else(|| Error::not_found("member", owner.trim()))?;
+            if owner.status != Status::Active || !(owner.role == Role::Owner || owner.role.takes_paid_seat()) {
+                return Err(Error::new(
+                    ErrorCode::InvalidContactOwner,
+                    format!("{} cannot own contacts: only an Active member with a paid role, or the Owner, holds work.", owner.email),
+                )
+                .with_details(json!({ "owner": owner.email, "role": owner.role.as_str(), "status": owner.status.as_str() })));
+            }
             if store::conversations::contact_by_phone(tx, ctx.account.id, &phone)?.is_some() {
                 return Err(Error::new(ErrorCode::DuplicateNumber, format!("A contact with {phone} exists already.")).with_details(json!({ "number": phone })));
             }

@@ -53,3 +53,8 @@ pub fn reassign(conn: &Connection, from: MemberId, to: MemberId) -> Result<(usiz
         .execute(params![from.0, to.0])?;
     Ok((conversations, contacts, inboxes))
 }
+
+/// Whether any conversation (assigned or not) is in the inbox.
+pub fn any_in_inbox(conn: &Connection, inbox: crate::domain::InboxId) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = ?1)")?.query_row([inbox.0], |r| r.get(0))?)
+}

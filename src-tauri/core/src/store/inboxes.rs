@@ -193,7 +193,9 @@ pub fn set_owner(conn: &Connection, inbox: InboxId, owner: MemberId) -> Result<(
 /// Deletes an inbox that has no members and no number.
 pub fn delete_empty(conn: &Connection, inbox: InboxId) -> Result<()> {
     conn.prepare_cached("DELETE FROM inbox_member WHERE inbox_id = ?1")?.execute([inbox.0])?;
-    for table in ["assignment_member", "ring_group_member", "ivr_option", "routing"] {
+    conn.prepare_cached("DELETE FROM distribution_member WHERE group_id IN (SELECT id FROM distribution_group WHERE inbox_id = ?1)")?
+        .execute([inbox.0])?;
+    for table in ["assignment_member", "ring_group_member", "distribution_group", "ivr_option", "routing"] {
         conn.prepare_cached(&format!("DELETE FROM {table} WHERE inbox_id = ?1"))?.execute([inbox.0])?;
     }
     conn.prepare_cached("DELETE FROM inbox WHERE id = ?1 AND number IS NULL")?.execute([inbox.0])?;
