@@ -442,3 +442,69 @@ fn csv_export_import_and_backup_restore_from_the_cli() {
     assert_eq!(ok(d.path(), &["check"])["ok"], true);
     assert_eq!(refused(d.path(), &["restore", csv.to_str().unwrap()]), "database_corrupt");
 }
+
+/// Issue 16, found by trying the CLI: each defect as the user met it.
+fn acme_with_team(d: &Path) {
+    create_acme(d);
+    ok(d, &["inboxes", "create", "Sales"]);
+    ok(d, &["seats", "buy", "3", "--yes"]);
+    ok(d, &["members", "invite", "ad@example.com", "--role", "admin", "--inbox", "Sales"]);
+    ok(d, &["members", "accept", "ad@example.com"]);
+}
+
+#[test]
+fn nobody_deletes_or_demotes_themselves() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    assert_eq!(refused(d.path(), &["--as", "ad@example.com", "members", "delete", "ad@example.com", "--reassign-to", "olivia@acme.example.com", "--keep-seat"]), "cannot_change_self");
+    assert_eq!(refused(d.path(), &["--as", "ad@example.com", "members", "role", "ad@example.com", "member"]), "cannot_change_self");
+    assert_eq!(ok(d.path(), &["members", "show", "ad@example.com"])["role"], "admin");
+    // Another Admin (here the Owner) may.
+    ok(d.path(), &["members", "role", "ad@example.com", "member"]);
+}
+
+#[test]
+fn deleting_a_pending_invite_with_remove_seat_removes_the_seat() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    ok(d.path(), &["members", "invite", "pia@example.com", "--inbox", "Sales"]);
+    let before = ok(d.path(), &["seats"]);
+    let out = ok(d.path(), &["members", "delete", "pia@example.com", "--reassign-to", "olivia@acme.example.com", "--remove-seat"]);
+    assert_eq!(out["revoked_invite"], true);
+    let after = ok(d.path(), &["seats"]);
+    assert_eq!(after["purchased"].as_i64(), Some(before["purchased"].as_i64().unwrap() - 1), "the reserved seat is removed");
+    let removals = ok(d.path(), &["ledger", "--kind", "seat-removal"]);
+    assert_eq!(removals.as_array().unwrap().len(), 1);
+    assert_eq!(removals[0]["amount_cents"], 0);
+}
+
+#[test]
+fn a_new_inbox_invite_whose_inbox_holds_conversations_can_be_revoked() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    ok(d.path(), &["members", "invite", "n@example.com", "--new-inbox"]);
+    ok(d.path(), &["contacts", "add", "Kim", "--phone", "+15550001111", "--owner", "olivia@acme.example.com"]);
+    let conv = ok(d.path(), &["conversations", "add", "--inbox", "n@example.com", "--contact", "+15550001111"]);
+    assert_eq!(conv["assignee"], serde_json::Value::Null, "nobody active in that inbox yet");
+    ok(d.path(), &["members", "revoke", "n@example.com"]);
+    // The inbox stays, with its conversation, handed to whoever revoked.
+    let inboxes = ok(d.path(), &["inboxes"]);
+    let kept = inboxes.as_array().unwrap().iter().find(|i| i["name"] == "n@example.com").expect("the inbox is kept");
+    assert_eq!(kept["owner"], "olivia@acme.example.com");
+    assert_eq!(ok(d.path(), &["check"])["ok"], true);
+}
+
+#[test]
+fn a_pending_invitee_or_an_observer_cannot_own_contacts() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    ok(d.path(), &["members", "invite", "p@example.com", "--inbox", "Sales"]);
+    ok(d.path(), &["members", "invite", "obs@example.com", "--inbox", "Sales", "--role", "observer"]);
+    ok(d.path(), &["members", "accept", "obs@example.com"]);
+    for owner in ["p@example.com", "obs@example.com"] {
+        assert_eq!(refused(d.path(), &["contacts", "add", "K", "--phone", "+15550002222", "--owner", owner]), "invalid_contact_owner");
+    }
+    // So the invite stays revocable.
+    ok(d.path(), &["members", "revoke", "p@example.com"]);
+    ok(d.path(), &["contacts", "add", "K", "--phone", "+15550002222", "--owner", "ad@example.com"]);
+}

@@ -348,6 +348,16 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "invalid_ivr_option" | 
 /**  The inbox already has its (one) number. */
 "inbox_has_number" | 
+/**
+ *  Nobody deletes themselves or changes their own role (another Owner
+ *  or Admin does it).
+ */
+"cannot_change_self" | 
+/**
+ *  A contact's owner must be an Active member who holds work: the Owner
+ *  or a paid role (not a pending invitee, not an Observer).
+ */
+"invalid_contact_owner" | 
 /**  A billed purchase was attempted without a quote. */
 "quote_required" | 
 /**  `check` or `audit verify` found broken invariants (details list them). */

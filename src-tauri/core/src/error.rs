@@ -74,6 +74,9 @@ pub enum ErrorCode {
     InvalidIvrOption,
     /// The inbox already has its (one) number.
     InboxHasNumber,
+    /// Nobody deletes themselves or changes their own role (another Owner
+    /// or Admin does it).
+    CannotChangeSelf,
     /// A contact's owner must be an Active member who holds work: the Owner
     /// or a paid role (not a pending invitee, not an Observer).
     InvalidContactOwner,

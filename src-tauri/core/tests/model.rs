@@ -93,6 +93,8 @@ struct Model {
     /// Contacts per owner, and the phones taken.
     contacts: BTreeMap<String, i64>,
     phones: BTreeSet<String>,
+    /// A state the last step reached that the model's data alone does not show.
+    note: Option<&'static str>,
 }
 
 /// A ledger line as the model books it: every field the service shows.
@@ -125,6 +127,7 @@ impl Model {
             inbox_conversations: BTreeMap::new(),
             contacts: BTreeMap::from([(OWNER.to_string(), 1)]),
             phones: BTreeSet::from([CONTACT.to_string()]),
+            note: None,
         }
     }
 
@@ -461,6 +464,9 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 if *role == target.role {
                     return Ok(());
                 }
+                if actor == *email {
+                    return Err(ErrorCode::CannotChangeSelf);
+                }
                 if role.takes_paid_seat() && !target.role.takes_paid_seat() && m.unassigned() < 1 {
                     return Err(ErrorCode::NoFreeSeats);
                 }
@@ -486,10 +492,19 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 let target = m.members.get(email).ok_or(ErrorCode::NotFound)?.clone();
                 if target.status == Status::Pending {
                     m.revoke(email, &actor);
+                    // The reserved seat goes too when asked.
+                    if target.role.takes_paid_seat() && *remove_seat {
+                        m.purchased -= 1;
+                        m.book(LedgerKind::SeatRemoval, 1, SEAT_CENTS, 0, &actor);
+                        m.note = Some("a pending invite deleted with its seat");
+                    }
                     return Ok(());
                 }
                 if target.role == Role::Owner {
                     return Err(ErrorCode::OwnerProtected);
+                }
+                if actor == *email {
+                    return Err(ErrorCode::CannotChangeSelf);
                 }
                 let heir = m.heir(&actor, email)?;
                 m.hand_over(email, &heir);
@@ -927,7 +942,7 @@ fn op_name(op: &Op) -> String {
 
 /// The states worth reaching that the model is in after a step.
 fn reached(m: &Model, step: &Step, outcome: &Outcome) -> Vec<&'static str> {
-    let mut out = Vec::new();
+    let mut out: Vec<&'static str> = m.note.into_iter().collect();
     if m.inboxes.iter().any(|(k, i)| i.created_for.is_some() && m.inbox_conversations.get(k).copied().unwrap_or(0) > 0) {
         out.push("a conversation in a New Inbox invite's inbox");
     }
@@ -951,7 +966,10 @@ fn reached(m: &Model, step: &Step, outcome: &Outcome) -> Vec<&'static str> {
         match &step.op {
             Op::Conversation { assignee: None, .. } => out.push("a conversation routed by the assignment"),
             Op::BackupRestore => out.push("a backup restored"),
-            Op::Delete { remove_seat: true, .. } => out.push("a deletion removing the seat"),
+            Op::Delete { remove_seat: true, email } if m.ledger.last().is_some_and(|l| l.kind == LedgerKind::SeatRemoval && l.date == m.today) => {
+                out.push("a deletion removing the seat");
+                let _ = email;
+            }
             Op::Invite { buy: true, .. } if m.ledger.last().is_some_and(|l| l.kind == LedgerKind::SeatPurchase && l.date == m.today) => {
                 out.push("an invite buying its shortfall")
             }
@@ -979,6 +997,7 @@ fn run_sequence(seed: u64, desk: &mut Seatdesk, tally: &mut Tally) {
     for _ in 0..len {
         let step = random_step(&mut rng, &model);
         steps.push(step.clone());
+        model.note = None;
         let before = model.clone();
         let (expected, actual) = apply(&mut model, desk, &step);
         let counts = tally.ops.entry(op_name(&step.op)).or_default();
@@ -1089,13 +1108,14 @@ fn the_service_agrees_with_the_reference_model() {
     }
     for code in ["NotPermitted", "NotFound", "NoFreeSeats", "QuoteStale", "DuplicateEmail", "DuplicateInbox", "DuplicateNumber", "NotPending",
         "MemberStillAssigned", "OwnerProtected", "InvalidQuantity", "NotEnoughUnassignedSeats", "InvalidTransferTarget", "SupportModeRequired",
-        "NotInboxMember", "InvalidContactOwner", "InboxHasNumber", "QuoteRequired", "InvalidEmail"]
+        "NotInboxMember", "InvalidContactOwner", "InboxHasNumber", "QuoteRequired", "InvalidEmail", "CannotChangeSelf"]
     {
         assert!(total.refusals.contains_key(code), "no {code} refusal in {sequences} sequences");
     }
     for state in ["a conversation in a New Inbox invite's inbox", "a contact owned by an Admin", "a contact owned by a Manager",
         "a contact owned by a Member", "a billed number renewed", "ownership transferred", "a conversation routed by the assignment",
-        "a backup restored", "a deletion removing the seat", "an invite buying its shortfall", "an unassigned conversation"]
+        "a backup restored", "a deletion removing the seat", "an invite buying its shortfall", "an unassigned conversation",
+        "a pending invite deleted with its seat"]
     {
         assert!(total.states.contains_key(state), "never reached: {state}");
     }

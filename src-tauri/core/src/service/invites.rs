@@ -170,7 +170,7 @@ fn refuse_batch(report: &[InviteCheck]) -> Option<Error> {
 /// Removes the inbox a "New Inbox" invite made for `member` while it is
 /// still empty (no other member, no conversation) and awaiting its number;
 /// otherwise hands it to `heir`.
-fn release_created_inbox(conn: &Connection, member: &Member, heir: &Member) -> Result<()> {
+pub(crate) fn release_created_inbox(conn: &Connection, member: &Member, heir: &Member) -> Result<()> {
     if let Some(inbox) = store::inboxes::created_for(conn, member.id)? {
         let others = store::inboxes::member_count(conn, inbox.id)?
             - i64::from(store::inboxes::of_member(conn, member.id)?.iter().any(|i| i.id == inbox.id));
@@ -182,6 +182,14 @@ fn release_created_inbox(conn: &Connection, member: &Member, heir: &Member) -> R
         }
     }
     Ok(())
+}
+
+/// Nobody deletes themselves or changes their own role.
+pub(crate) fn cannot_change_self(what: &str) -> Error {
+    Error::new(
+        ErrorCode::CannotChangeSelf,
+        format!("Nobody can {what}: ask the Owner or another Admin, who can do it for you."),
+    )
 }
 
 fn view(conn: &Connection, member: &Member) -> Result<MemberView> {
@@ -419,6 +427,9 @@ impl Seatdesk {
             }
             if role == target.role {
                 return view(tx, &target);
+            }
+            if target.id == ctx.actor.id {
+                return Err(cannot_change_self("change their own role"));
             }
             let summary = seat_summary(tx, &ctx.account)?;
             if role.takes_paid_seat() && !target.role.takes_paid_seat() && summary.unassigned < 1 {

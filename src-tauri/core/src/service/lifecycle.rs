@@ -154,22 +154,29 @@ impl Seatdesk {
     /// they leave every inbox and routing setting, and their seat is kept
     /// (unassigned) or removed. A pending invite is revoked instead.
     pub fn delete_member(&mut self, scope: &Scope, email: &str, reassign_to: Option<&str>, seat: SeatChoice) -> Result<Deletion> {
-        let pending = self.read(|tx, _| {
-            let ctx = resolve(tx, scope, Permission::ManageAccount, "delete members")?;
-            Ok(store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?.map(|m| m.status == Status::Pending))
-        })?;
-        if pending == Some(true) {
-            let seats = self.revoke_invite(scope, email)?;
-            return Ok(Deletion { deleted: email.trim().to_string(), reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, revoked_invite: true, seats });
-        }
         self.write(|tx, today| {
             let mut ctx = resolve(tx, scope, Permission::ManageAccount, "delete members")?;
             ctx.account = renew_due(tx, ctx.account, today)?.0;
             let target = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
                 .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            if target.status == Status::Pending {
+                // A pending invite is revoked, and its reserved seat removed
+                // when asked, in this one transaction.
+                super::invites::release_created_inbox(tx, &target, &ctx.actor)?;
+                store::members::delete(tx, target.id)?;
+                audit(tx, &ctx, today, "member.revoke", &target.email, json!({ "role": target.role.as_str(), "seat": seat }))?;
+                if target.role.takes_paid_seat() && seat == SeatChoice::Remove {
+                    remove_freed_seat(tx, &ctx, today, &target.email)?;
+                }
+                let seats = seat_summary(tx, &ctx.account)?;
+                return Ok(Deletion { deleted: target.email, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, revoked_invite: true, seats });
+            }
             if target.role == Role::Owner {
                 return Err(Error::new(ErrorCode::OwnerProtected, "The Owner cannot be deleted; transfer ownership first (a support action).")
                     .with_details(json!({ "email": target.email })));
+            }
+            if target.id == ctx.actor.id {
+                return Err(super::invites::cannot_change_self("delete themselves"));
             }
             let heir = reassign_heir(tx, &ctx, &target, reassign_to)?;
             let (conversations, contacts, inboxes) = hand_over(tx, &target, &heir)?;
