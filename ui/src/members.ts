@@ -294,7 +294,9 @@ function openRowMenu(m: MemberView, anchor: HTMLElement) {
     if (m.status === "pending") {
       items.push(["Edit invite", () => openEditInvite(m), null], ["Resend invite", () => void resend(m), null], ["Mark accepted", () => openAccept(m), null], ["Revoke invite", () => openRevoke(m), null]);
     } else if (m.role !== "owner") {
-      items.push(["Change role", () => openChangeRole(m), null], ["Delete Member", () => void openDeleteMember(m), null]);
+      // Nobody deletes or demotes themselves (the backend refuses it too).
+      const self = m.email === state.overview!.acting_as.email ? "Another Owner or Admin changes your own membership" : null;
+      items.push(["Change role", () => openChangeRole(m), self], ["Delete Member", () => void openDeleteMember(m), self]);
     }
   }
   // The account asks (its Owner or an Admin acting); support carries it out.
