@@ -93,7 +93,7 @@ fn human_output_is_readable() {
     assert!(text.contains("0 of 0 seats used"), "{text}");
     let err = seatdesk(d.path(), &["--as", "ghost@example.com", "seats"]);
     assert_eq!(err.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&err.stderr).contains("error[not_found]"));
+    assert!(String::from_utf8_lossy(&err.stderr).contains("error[not_a_member]"));
 }
 
 #[test]
@@ -213,8 +213,8 @@ fn seats_quote_buy_remove_and_ledger_print_the_spec_shapes() {
     assert_eq!(bought["seats"]["purchased"], 4);
     // The same quote again is stale: the account changed.
     assert_eq!(refused(d.path(), &["seats", "buy", "4", "--yes", "--quote", id]), "quote_stale");
-    assert_eq!(refused(d.path(), &["seats", "remove", "5"]), "not_enough_unassigned_seats");
-    let after = ok(d.path(), &["seats", "remove", "1"]);
+    assert_eq!(refused(d.path(), &["seats", "remove", "5", "--yes"]), "not_enough_unassigned_seats");
+    let after = ok(d.path(), &["seats", "remove", "1", "--yes"]);
     assert_eq!((after["purchased"].as_i64(), after["renewal_total_cents"].as_i64()), (Some(3), Some(3000)));
     for bad in ["0", "-2", "100001", "lots"] {
         assert_eq!(refused(d.path(), &["seats", "buy", bad, "--yes"]), "invalid_quantity", "{bad}");
@@ -507,4 +507,88 @@ fn a_pending_invitee_or_an_observer_cannot_own_contacts() {
     // So the invite stays revocable.
     ok(d.path(), &["members", "revoke", "p@example.com"]);
     ok(d.path(), &["contacts", "add", "K", "--phone", "+15550002222", "--owner", "ad@example.com"]);
+}
+
+#[test]
+fn removing_seats_needs_yes_as_buying_does() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    let out = seatdesk(d.path(), &["--json", "seats", "remove", "1"]);
+    assert_eq!(out.status.code(), Some(2), "a usage error: removal is permanent");
+    assert_eq!(ok(d.path(), &["seats"])["purchased"], 3, "nothing removed");
+    ok(d.path(), &["seats", "remove", "1", "--yes"]);
+    assert_eq!(ok(d.path(), &["seats"])["purchased"], 2);
+}
+
+#[test]
+fn a_pending_invitee_is_not_removed_from_the_inbox_their_invite_names() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    ok(d.path(), &["members", "invite", "p@example.com", "--inbox", "Sales"]);
+    assert_eq!(refused(d.path(), &["inboxes", "remove-member", "Sales", "p@example.com"]), "edit_invite_instead");
+    assert_eq!(refused(d.path(), &["inboxes", "remove-member", "Sales", "p@example.com", "--everywhere"]), "edit_invite_instead");
+    let p = ok(d.path(), &["members", "show", "p@example.com"]);
+    assert_eq!(p["inboxes"], serde_json::json!(["Sales"]), "the invite keeps its inbox");
+}
+
+#[test]
+fn every_role_reads_the_audit_log_page_by_page() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    ok(d.path(), &["members", "invite", "obs@example.com", "--inbox", "Sales", "--role", "observer"]);
+    ok(d.path(), &["members", "accept", "obs@example.com"]);
+    let all = ok(d.path(), &["audit", "--limit", "1000"]);
+    let n = all.as_array().unwrap().len();
+    assert!(n > 6);
+    let first = ok(d.path(), &["--as", "obs@example.com", "audit", "--limit", "3"]);
+    let second = ok(d.path(), &["--as", "obs@example.com", "audit", "--limit", "3", "--offset", "3"]);
+    assert_eq!(first.as_array().unwrap()[..], all.as_array().unwrap()[..3]);
+    assert_eq!(second.as_array().unwrap()[..], all.as_array().unwrap()[3..6], "older entries are reachable");
+    ok(d.path(), &["--as", "obs@example.com", "audit", "verify"]);
+    for bad in [["--limit", "0"], ["--limit", "-1"], ["--limit", "1001"], ["--offset", "-2"]] {
+        assert_eq!(refused(d.path(), &["audit", bad[0], bad[1]]), "invalid_quantity", "{bad:?}");
+    }
+}
+
+#[test]
+fn acting_as_a_stranger_or_a_pending_invitee_is_refused_even_for_reads_and_backups() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    ok(d.path(), &["members", "invite", "p@example.com", "--inbox", "Sales"]);
+    let backup = d.path().join("b.db");
+    for who in ["stranger@example.com", "p@example.com"] {
+        assert_eq!(refused(d.path(), &["--as", who, "members"]), "not_a_member", "{who}");
+        assert_eq!(refused(d.path(), &["--as", who, "backup", backup.to_str().unwrap()]), "not_a_member", "{who}");
+        assert_eq!(refused(d.path(), &["--as", who, "check"]), "not_a_member", "{who}");
+    }
+    assert!(!backup.exists(), "no backup was written");
+}
+
+#[test]
+fn every_value_seatdesk_prints_it_accepts_back() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    let shown = ok(d.path(), &["inboxes", "show", "Sales"]);
+    let strategy = shown["ring_group"]["strategy"].as_str().unwrap().to_string();
+    assert_eq!(strategy, "round_robin");
+    for s in [strategy.as_str(), "round-robin", "linear_round_robin", "linear-round-robin", "simultaneous"] {
+        ok(d.path(), &["inboxes", "ring-group", "Sales", "set", "--strategy", s, "--ring-seconds", "20"]);
+    }
+    let kind = ok(d.path(), &["ledger"])[0]["kind"].as_str().unwrap().to_string();
+    assert_eq!(kind, "seat_purchase");
+    for k in [kind.as_str(), "seat-purchase"] {
+        assert_eq!(ok(d.path(), &["ledger", "--kind", k]).as_array().unwrap().len(), 1, "{k}");
+    }
+}
+
+#[test]
+fn a_case_only_change_of_an_invites_email_is_made_and_audited() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    ok(d.path(), &["members", "invite", "pia@example.com", "--inbox", "Sales"]);
+    let edited = ok(d.path(), &["members", "edit", "pia@example.com", "--email", "Pia@Example.com"]);
+    assert_eq!(edited["email"], "Pia@Example.com");
+    let entry = &ok(d.path(), &["audit", "--limit", "1"])[0];
+    assert_eq!(entry["action"], "member.edit_invite");
+    assert!(entry["details"].as_str().unwrap().contains("Pia@Example.com"));
 }

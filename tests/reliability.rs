@@ -262,7 +262,7 @@ fn bulk_work_killed_before_inside_and_after_its_transaction_is_wholly_there_or_w
 fn a_kill_inside_the_transaction_leaves_no_trace_in_the_books() {
     let bulk = invite_1000();
     let dir = copy_dir(bulk.base.path());
-    let before = (ok(dir.path(), &["members"]), ok(dir.path(), &["ledger"]), ok(dir.path(), &["audit", "--limit", "100000"]));
+    let before = (ok(dir.path(), &["members"]), ok(dir.path(), &["ledger"]), ok(dir.path(), &["audit", "verify"]));
     let marker = dir.path().join("paused");
     let mut child = spawn(dir.path(), &bulk.args, Some(("inside", &marker)));
     while !marker.exists() {
@@ -271,7 +271,7 @@ fn a_kill_inside_the_transaction_leaves_no_trace_in_the_books() {
     }
     assert!(kill(&mut child));
     fs::remove_file(&marker).unwrap();
-    let after = (ok(dir.path(), &["members"]), ok(dir.path(), &["ledger"]), ok(dir.path(), &["audit", "--limit", "100000"]));
+    let after = (ok(dir.path(), &["members"]), ok(dir.path(), &["ledger"]), ok(dir.path(), &["audit", "verify"]));
     assert_eq!(after, before, "members, ledger and audit log as they were");
 }
 
@@ -355,7 +355,7 @@ fn a_corpus_of_bad_input_is_refused_with_codes_and_changes_nothing() {
     }
     for q in ["0", "-1", "100001", "99999999999999999999", "ten", "1.5", " "] {
         assert_eq!(refused(d.path(), &["seats", "buy", q, "--yes"]), "invalid_quantity", "{q:?}");
-        assert_eq!(refused(d.path(), &["seats", "remove", q]), "invalid_quantity", "{q:?}");
+        assert_eq!(refused(d.path(), &["seats", "remove", q, "--yes"]), "invalid_quantity", "{q:?}");
         tried += 2;
     }
     for day in ["2026-02-30", "yesterday", "1899-12-31", "10000-01-01", "2026-13-01", "2026-1-1x"] {

@@ -184,9 +184,12 @@ pub enum ConversationsCmd {
 pub struct AuditArgs {
     #[command(subcommand)]
     pub command: Option<AuditCmd>,
-    /// How many entries
-    #[arg(long, default_value_t = 100)]
+    /// How many entries (1 to 1 000)
+    #[arg(long, default_value_t = 100, allow_hyphen_values = true)]
     pub limit: i64,
+    /// Skip this many of the newest entries (page through older ones)
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    pub offset: i64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -228,6 +231,9 @@ pub enum SeatsCmd {
     Remove {
         #[arg(allow_hyphen_values = true)]
         quantity: String,
+        /// Confirm the removal: it is permanent and refunds nothing
+        #[arg(long, required = true)]
+        yes: bool,
     },
 }
 
@@ -238,12 +244,19 @@ pub struct LedgerArgs {
     pub kind: Option<KindArg>,
 }
 
+/// Every value Seatdesk prints in JSON (`seat_purchase`) is accepted back,
+/// as is the command line's own spelling (`seat-purchase`).
 #[derive(Copy, Clone, Debug, ValueEnum)]
 pub enum KindArg {
+    #[value(alias = "seat_purchase")]
     SeatPurchase,
+    #[value(alias = "seat_removal")]
     SeatRemoval,
+    #[value(alias = "number_purchase")]
     NumberPurchase,
+    #[value(alias = "seat_renewal")]
     SeatRenewal,
+    #[value(alias = "number_renewal")]
     NumberRenewal,
 }
 
@@ -498,6 +511,7 @@ pub enum AssignmentAction {
     Add,
     Remove,
     Default,
+    #[value(alias = "round_robin")]
     RoundRobin,
 }
 
@@ -511,7 +525,9 @@ pub enum RingGroupAction {
 #[derive(Copy, Clone, Debug, ValueEnum)]
 pub enum StrategyArg {
     Simultaneous,
+    #[value(alias = "round_robin")]
     RoundRobin,
+    #[value(alias = "linear_round_robin")]
     LinearRoundRobin,
 }
 
@@ -619,6 +635,11 @@ fn execute(cli: Cli) -> Result<Output, Error> {
         via: cli.global.acting_as.as_ref().map(|_| "cli --as".to_string()),
     };
     let command = cli.command.expect("run() is only called with a subcommand");
+    // `--as` names an Active member of the account for every command that
+    // works in one, reads and whole-database ones (backup, check) included.
+    if scope.acting_as.is_some() && !matches!(command, Command::Account(AccountCmd::Create(_)) | Command::Demo(_)) {
+        desk.acting_member(&scope)?;
+    }
     match command {
         Command::Account(AccountCmd::Create(a)) => {
             let view = desk.create_account(&NewAccount {
@@ -671,7 +692,7 @@ fn execute(cli: Cli) -> Result<Output, Error> {
             );
             Ok(Output { json: to_json(&bought), text })
         }
-        Command::Seats(SeatsArgs { command: Some(SeatsCmd::Remove { quantity }) }) => {
+        Command::Seats(SeatsArgs { command: Some(SeatsCmd::Remove { quantity, .. }) }) => {
             let seats = desk.remove_seats(&scope, parse_quantity(&quantity)?)?;
             let account = desk.show_account(&scope)?;
             let text = format!("Removed {quantity} seats (no refund).\n{}", seats_text(&seats, &account.currency));
@@ -718,12 +739,14 @@ fn execute(cli: Cli) -> Result<Output, Error> {
             }
             Ok(Output { text: format!("The audit chain of {} entries is intact.\nhead: {}", v.entries, v.head), json: to_json(&v) })
         }
-        Command::Audit(AuditArgs { command: None, limit }) => {
-            let page = desk.audit_log(&scope, 0, limit)?;
-            let text = table(
+        Command::Audit(AuditArgs { command: None, limit, offset }) => {
+            let page = desk.audit_log(&scope, offset, limit)?;
+            let mut text = table(
                 &["WHEN", "WHO", "ACTION", "TARGET", "DETAILS"],
                 page.rows.iter().map(|e| vec![e.at.clone(), e.actor_email.clone(), e.action.clone(), e.target.clone(), e.details.clone()]).collect(),
             );
+            let shown = page.rows.len() as i64;
+            text.push_str(&format!("\nentries {}–{} of {} (newest first; --offset pages back)", if shown == 0 { 0 } else { offset + 1 }, offset + shown, page.total));
             Ok(Output { json: to_json(&page.rows), text })
         }
         Command::Export(cmd) => {

@@ -119,7 +119,7 @@ impl AppState {
             // The member this window acted as is gone (deleted elsewhere, by
             // the CLI or a restore): it acts as the Owner from the next call.
             if let (Err(e), Some(email)) = (&result, &scope.acting_as) {
-                if e.code == ErrorCode::NotFound && e.details.as_ref().and_then(|d| d.get("key")).and_then(|k| k.as_str()) == Some(email.as_str()) {
+                if e.code == ErrorCode::NotAMember && e.details.as_ref().and_then(|d| d.get("key")).and_then(|k| k.as_str()) == Some(email.as_str()) {
                     self.session().acting.remove(&key);
                 }
             }

@@ -349,6 +349,16 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 /**  The inbox already has its (one) number. */
 "inbox_has_number" | 
 /**
+ *  The member to act as (`--as`) is not an Active member of the account:
+ *  unknown there, or still a pending invitee.
+ */
+"not_a_member" | 
+/**
+ *  A pending invite holds its place in its inbox: change the inbox by
+ *  editing the invite (or revoke it), not by removing the invitee.
+ */
+"edit_invite_instead" | 
+/**
  *  Nobody deletes themselves or changes their own role (another Owner
  *  or Admin does it).
  */

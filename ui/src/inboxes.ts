@@ -7,6 +7,7 @@ import type { Fallthrough, GroupView, InboxDetail, IvrTarget, RingStrategy } fro
 import { openBuyNumber } from "./billing";
 import { describe, hooks, notify, roleLabel, scope, state } from "./context";
 import { freshDialog, h, replace } from "./dom";
+import { openEditInviteFor } from "./members";
 
 const STRATEGIES: [RingStrategy, string][] = [
   ["simultaneous", "Simultaneous"],
@@ -129,8 +130,12 @@ export async function renderInbox(page: HTMLElement, name: string) {
   addButton.addEventListener("click", () => void run(() => api.addInboxMember(scope(), d.name, addInput.value)));
 
   const rows = d.member_details.map((m) => {
-    const remove = h("button", { type: "button", class: "link remove-member", "data-email": m.email, disabled: !manage }, "Remove");
-    remove.addEventListener("click", () => void removeMember(d, m.email));
+    // A pending invite holds its place: its inbox changes by editing the invite.
+    const remove =
+      m.status === "pending"
+        ? h("button", { type: "button", class: "link edit-invite", "data-email": m.email, disabled: !manage }, "Edit invite")
+        : h("button", { type: "button", class: "link remove-member", "data-email": m.email, disabled: !manage }, "Remove");
+    remove.addEventListener("click", () => void (m.status === "pending" ? openEditInviteFor(m.email) : removeMember(d, m.email)));
     return h(
       "tr",
       { "data-email": m.email },

@@ -414,6 +414,16 @@ function openAccept(m: MemberView) {
   name.select();
 }
 
+/// "Edit invite" from elsewhere (the inbox page's pending rows).
+export async function openEditInviteFor(email: string) {
+  try {
+    const held = await api.memberHoldings(scope(), email);
+    await openEditInvite(held.member);
+  } catch (e) {
+    notify(describe(e).message);
+  }
+}
+
 async function openEditInvite(m: MemberView) {
   const email = h("input", { id: "edit-email", value: m.email });
   const role = roleSelect("edit-role", m.role);

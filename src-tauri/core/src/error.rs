@@ -74,6 +74,12 @@ pub enum ErrorCode {
     InvalidIvrOption,
     /// The inbox already has its (one) number.
     InboxHasNumber,
+    /// The member to act as (`--as`) is not an Active member of the account:
+    /// unknown there, or still a pending invitee.
+    NotAMember,
+    /// A pending invite holds its place in its inbox: change the inbox by
+    /// editing the invite (or revoke it), not by removing the invitee.
+    EditInviteInstead,
     /// Nobody deletes themselves or changes their own role (another Owner
     /// or Admin does it).
     CannotChangeSelf,

@@ -19,7 +19,7 @@ use seatdesk_core::service::{InviteRequest, MemberQuery, NewAccount, NewInbox, S
 use seatdesk_core::{Clock, ErrorCode, Scope, Seatdesk};
 
 const OWNER: &str = "olivia@acme.example.com";
-const POOL: &[&str] = &["ana@example.com", "ben@example.com", "cy@example.com", "dee@example.com", "eve@example.com"];
+const POOL: &[&str] = &["ana@example.com", "ben@example.com", "cy@example.com", "dee@example.com", "eve@example.com", "zoë.müller@exämple.com"];
 const INBOX_NAMES: &[&str] = &["Sales", "Support", "sales", "ana@example.com", "Billing"];
 const NUMBERS: &[&str] = &["+15550100001", "+15550100002", "+15550100003"];
 const CONTACT: &str = "+15557770001";
@@ -49,7 +49,9 @@ enum Op {
     BackupRestore,
     /// A contact owned by someone (a holding that deletion hands over).
     AddContact { owner: String, phone: usize },
-    AdvanceDays { days: u64 },
+    /// The clock moved, forwards (renewals fall due) or back (back-dated
+    /// bookkeeping).
+    AdvanceDays { days: i64 },
 }
 
 #[derive(Debug, Clone)]
@@ -171,8 +173,11 @@ impl Model {
     /// The acting member, with `can` deciding the permission (SPEC §2).
     fn actor(&self, actor: &Option<String>, can: fn(Role) -> bool) -> Result<String, ErrorCode> {
         let email = actor.clone().unwrap_or_else(|| self.owner.clone());
-        let m = self.members.get(&email).ok_or(ErrorCode::NotFound)?;
-        if m.status != Status::Active || !can(m.role) {
+        let m = self.members.get(&email).ok_or(ErrorCode::NotAMember)?;
+        if m.status != Status::Active {
+            return Err(ErrorCode::NotAMember);
+        }
+        if !can(m.role) {
             return Err(ErrorCode::NotPermitted);
         }
         Ok(email)
@@ -327,7 +332,7 @@ fn random_step(rng: &mut fastrand::Rng, model: &Model) -> Step {
         94..=96 => Op::Transfer { to: person(rng), support: rng.u8(..4) != 0 },
         97 if rng.u8(..4) == 0 => Op::BackupRestore,
         97 | 98 => Op::AddContact { owner: person(rng), phone: rng.usize(..CONTACT_PHONES.len()) },
-        _ => Op::AdvanceDays { days: [1, 10, 20, 40][rng.usize(..4)] },
+        _ => Op::AdvanceDays { days: [-12, -3, 1, 10, 20, 40][rng.usize(..6)] },
     };
     Step { actor, op }
 }
@@ -660,6 +665,10 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 if !target.inboxes.contains(&key) {
                     return Ok(());
                 }
+                // A pending invite's inbox is changed by editing the invite.
+                if target.status == Status::Pending {
+                    return Err(ErrorCode::EditInviteInstead);
+                }
                 let i = m.inboxes.get_mut(&key).unwrap();
                 if (i.assignment.contains(email) || i.ring_group.contains(email)) && !everywhere {
                     return Err(ErrorCode::MemberStillAssigned);
@@ -782,7 +791,10 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
             (expected, actual)
         }
         Op::AdvanceDays { days } => {
-            m.today = m.today + chrono::Duration::days(*days as i64);
+            m.today = m.today + chrono::Duration::days(*days);
+            if *days < 0 {
+                m.note = Some("the clock moved back");
+            }
             d.set_clock(Clock::fixed(m.today));
             let actual = code(d.run_renewals());
             m.renew();
@@ -959,6 +971,9 @@ fn reached(m: &Model, step: &Step, outcome: &Outcome) -> Vec<&'static str> {
     if m.ledger.iter().any(|l| l.kind == LedgerKind::NumberRenewal) {
         out.push("a billed number renewed");
     }
+    if m.members.keys().any(|e| !e.is_ascii()) {
+        out.push("a member with a non-ASCII address");
+    }
     if m.owner != OWNER {
         out.push("ownership transferred");
     }
@@ -1108,14 +1123,14 @@ fn the_service_agrees_with_the_reference_model() {
     }
     for code in ["NotPermitted", "NotFound", "NoFreeSeats", "QuoteStale", "DuplicateEmail", "DuplicateInbox", "DuplicateNumber", "NotPending",
         "MemberStillAssigned", "OwnerProtected", "InvalidQuantity", "NotEnoughUnassignedSeats", "InvalidTransferTarget", "SupportModeRequired",
-        "NotInboxMember", "InvalidContactOwner", "InboxHasNumber", "QuoteRequired", "InvalidEmail", "CannotChangeSelf"]
+        "NotInboxMember", "InvalidContactOwner", "InboxHasNumber", "QuoteRequired", "InvalidEmail", "CannotChangeSelf", "EditInviteInstead", "NotAMember"]
     {
         assert!(total.refusals.contains_key(code), "no {code} refusal in {sequences} sequences");
     }
     for state in ["a conversation in a New Inbox invite's inbox", "a contact owned by an Admin", "a contact owned by a Manager",
         "a contact owned by a Member", "a billed number renewed", "ownership transferred", "a conversation routed by the assignment",
         "a backup restored", "a deletion removing the seat", "an invite buying its shortfall", "an unassigned conversation",
-        "a pending invite deleted with its seat"]
+        "a pending invite deleted with its seat", "the clock moved back", "a member with a non-ASCII address"]
     {
         assert!(total.states.contains_key(state), "never reached: {state}");
     }

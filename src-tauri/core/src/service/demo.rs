@@ -155,7 +155,7 @@ impl Seatdesk {
                 // Every chunk buys the seats its invites need, so an interrupted
                 // load still leaves a consistent account.
                 top_up(tx, &name, today, 0)?;
-                Ok(())
+                chunk_audit(tx, &name, today, "demo.members", json!({ "from": done + 1, "to": upto }))
             })?;
             done = upto;
             progress(done, total_work);
@@ -165,7 +165,7 @@ impl Seatdesk {
         let mut written = 0;
         while written < contacts {
             let upto = (written + CONVERSATION_CHUNK).min(contacts);
-            self.write(|tx, _| {
+            self.write(|tx, today| {
                 let account = store::accounts::by_name(tx, &name)?;
                 let owners = store::inboxes::active_member_ids(tx, store::inboxes::by_name(tx, account.id, INBOXES[0].0)?.id)?;
                 let fallback = store::members::owner(tx, account.id)?.id;
@@ -180,14 +180,14 @@ impl Seatdesk {
                     let who = format!("{} {}", FIRST[rng.usize(..FIRST.len())], LAST[rng.usize(..LAST.len())]);
                     store::conversations::insert_contact(tx, account.id, &who, &format!("+1555{:07}", 2_000_000 + i), owner, &now)?;
                 }
-                Ok(())
+                chunk_audit(tx, &name, today, "demo.contacts", json!({ "from": written + 1, "to": upto }))
             })?;
             written = upto;
         }
         written = 0;
         while written < conversations {
             let upto = (written + CONVERSATION_CHUNK).min(conversations);
-            self.write(|tx, _| {
+            self.write(|tx, today| {
                 let account = store::accounts::by_name(tx, &name)?;
                 let base = first_contact_id(tx, account.id)?;
                 let mut inboxes = Vec::new();
@@ -210,7 +210,7 @@ impl Seatdesk {
                 for (assignee, inbox, contact) in rows {
                     store::conversations::insert_conversation(tx, account.id, inbox, contact, assignee, &now)?;
                 }
-                Ok(())
+                chunk_audit(tx, &name, today, "demo.conversations", json!({ "from": written + 1, "to": upto }))
             })?;
             written = upto;
             progress(count + written, total_work);
@@ -254,4 +254,11 @@ fn chunks(total: i64, max: i64) -> impl Iterator<Item = i64> {
     let full = total / max;
     let rest = total % max;
     std::iter::repeat_n(max, full as usize).chain((rest > 0).then_some(rest))
+}
+
+/// Every chunk of a demo load is a change of its own, in the audit log.
+fn chunk_audit(tx: &rusqlite::Connection, name: &str, today: chrono::NaiveDate, action: &str, details: serde_json::Value) -> Result<()> {
+    let account = store::accounts::by_name(tx, name)?;
+    let owner = store::members::owner(tx, account.id)?;
+    audit(tx, &Ctx { account, actor: owner, via: None }, today, action, name, details)
 }

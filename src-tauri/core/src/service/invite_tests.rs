@@ -210,7 +210,7 @@ fn only_members_change_their_own_email() {
     assert_eq!(me.email, "ana.new@example.com");
     assert_eq!(d.set_my_email(&s().acting_as("ana.new@example.com"), "ben@example.com").unwrap_err().code, ErrorCode::DuplicateEmail);
     assert_eq!(d.set_my_email(&s().acting_as("ana.new@example.com"), "nope").unwrap_err().code, ErrorCode::InvalidEmail);
-    assert_eq!(d.set_my_email(&s().acting_as("ben@example.com"), "b2@example.com").unwrap_err().code, ErrorCode::NotPermitted, "a pending invitee cannot act");
+    assert_eq!(d.set_my_email(&s().acting_as("ben@example.com"), "b2@example.com").unwrap_err().code, ErrorCode::NotAMember, "a pending invitee cannot act");
 }
 
 #[test]

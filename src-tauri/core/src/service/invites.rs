@@ -170,15 +170,19 @@ fn refuse_batch(report: &[InviteCheck]) -> Option<Error> {
 /// Removes the inbox a "New Inbox" invite made for `member` while it is
 /// still empty (no other member, no conversation) and awaiting its number;
 /// otherwise hands it to `heir`.
-pub(crate) fn release_created_inbox(conn: &Connection, member: &Member, heir: &Member) -> Result<()> {
+/// Either way the audit log says what became of the inbox.
+pub(crate) fn release_created_inbox(conn: &Connection, ctx: &Ctx, today: NaiveDate, member: &Member) -> Result<()> {
+    let heir = &ctx.actor;
     if let Some(inbox) = store::inboxes::created_for(conn, member.id)? {
         let others = store::inboxes::member_count(conn, inbox.id)?
             - i64::from(store::inboxes::of_member(conn, member.id)?.iter().any(|i| i.id == inbox.id));
         if inbox.number.is_none() && others == 0 && !store::conversations::any_in_inbox(conn, inbox.id)? {
             store::inboxes::delete_empty(conn, inbox.id)?;
+            audit(conn, ctx, today, "inbox.remove", &inbox.name, json!({ "reason": "its New Inbox invite was withdrawn while it was empty", "invite": member.email }))?;
         } else {
             store::inboxes::set_owner(conn, inbox.id, heir.id)?;
             store::inboxes::set_created_for(conn, inbox.id, None)?;
+            audit(conn, ctx, today, "inbox.hand_over", &inbox.name, json!({ "from": member.email, "to": heir.email, "reason": "its New Inbox invite was withdrawn" }))?;
         }
     }
     Ok(())
@@ -347,7 +351,7 @@ impl Seatdesk {
             let ctx = resolve_manage(tx, scope, today, "revoke invites")?;
             let target = resolve_target(tx, &ctx, email)?;
             require_pending(&target)?;
-            release_created_inbox(tx, &target, &ctx.actor)?;
+            release_created_inbox(tx, &ctx, today, &target)?;
             store::members::delete(tx, target.id)?;
             audit(tx, &ctx, today, "member.revoke", &target.email, json!({ "role": target.role.as_str() }))?;
             seat_summary(tx, &ctx.account)
@@ -368,8 +372,10 @@ impl Seatdesk {
             let mut changes = serde_json::Map::new();
             if let Some(raw) = edit.email.as_deref() {
                 let new = Email::parse(raw)?;
-                if new.key != target.email.to_lowercase() {
-                    if store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
+                // A change of case only (ana@ → Ana@) is a change too: the
+                // address is shown as typed.
+                if new.display != target.email {
+                    if new.key != target.email.to_lowercase() && store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
                         return Err(email_taken(&new.display));
                     }
                     store::members::set_email(tx, target.id, &new.display, &new.key)?;
@@ -396,7 +402,7 @@ impl Seatdesk {
                     for old in &current {
                         store::inboxes::remove_member(tx, old.id, target.id)?;
                     }
-                    release_created_inbox(tx, &target, &ctx.actor)?;
+                    release_created_inbox(tx, &ctx, today, &target)?;
                     store::inboxes::add_member(tx, inbox.id, target.id)?;
                     changes.insert("inbox".into(), json!({ "from": current.iter().map(|i| &i.name).collect::<Vec<_>>(), "to": inbox.name }));
                 }

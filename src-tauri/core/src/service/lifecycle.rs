@@ -162,7 +162,7 @@ impl Seatdesk {
             if target.status == Status::Pending {
                 // A pending invite is revoked, and its reserved seat removed
                 // when asked, in this one transaction.
-                super::invites::release_created_inbox(tx, &target, &ctx.actor)?;
+                super::invites::release_created_inbox(tx, &ctx, today, &target)?;
                 store::members::delete(tx, target.id)?;
                 audit(tx, &ctx, today, "member.revoke", &target.email, json!({ "role": target.role.as_str(), "seat": seat }))?;
                 if target.role.takes_paid_seat() && seat == SeatChoice::Remove {
@@ -340,22 +340,27 @@ impl Seatdesk {
     }
 
     /// The audit log, newest first.
+    /// A page of the audit log, newest first: every role reads it (SPEC §2).
+    /// `offset` from 0, `limit` from 1 to 1 000 (`invalid_quantity` otherwise).
     pub fn audit_log(&mut self, scope: &Scope, offset: i64, limit: i64) -> Result<AuditPage> {
+        if offset < 0 || !(1..=1000).contains(&limit) {
+            return Err(Error::new(ErrorCode::InvalidQuantity, format!("Pages of the audit log start at offset 0 or later and hold 1 to 1 000 entries (asked: offset {offset}, limit {limit})."))
+                .with_details(json!({ "offset": offset, "limit": limit, "max_limit": 1000 })));
+        }
         self.read(|tx, _| {
-            let ctx = resolve(tx, scope, Permission::ManageAccount, "read the audit log")?;
-            let (rows, total) = store::audit::page(tx, ctx.account.id, offset.max(0), limit.clamp(1, 1000))?;
+            let ctx = resolve(tx, scope, Permission::Read, "read the audit log")?;
+            let (rows, total) = store::audit::page(tx, ctx.account.id, offset, limit)?;
             Ok(AuditPage { rows: rows.into_iter().map(|e| AuditEntryView { at: e.at, date: e.business_date, actor_email: e.actor_email, actor_name: e.actor_name, action: e.action, target: e.target, details: e.details }).collect(), total })
         })
     }
 
-    /// Recomputes the audit chain.
     /// Recomputes the account's hash chain. With `expect_head` (a head hash
     /// noted earlier: from `audit verify`, a backup or an export) it also
     /// proves the chain still holds that entry, so a chain cut back to an
     /// earlier point is detected.
     pub fn verify_audit(&mut self, scope: &Scope, expect_head: Option<&str>) -> Result<AuditVerdict> {
         self.read(|tx, _| {
-            let ctx = resolve(tx, scope, Permission::ManageAccount, "verify the audit log")?;
+            let ctx = resolve(tx, scope, Permission::Read, "verify the audit log")?;
             let entries = store::audit::count(tx, ctx.account.id)?;
             let broken = store::audit::first_broken_position(tx, ctx.account.id)?;
             let head = store::audit::head(tx, ctx.account.id)?;

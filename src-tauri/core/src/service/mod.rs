@@ -23,7 +23,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use serde_json::{json, Value};
 
 use crate::domain::role::require;
-use crate::domain::{Account, Member, Permission};
+use crate::domain::{Account, Member, Permission, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
@@ -260,7 +260,12 @@ mod pause {
             return;
         }
         if let Some(marker) = std::env::var_os("SEATDESK_TEST_PAUSE_MARKER") {
-            let _ = std::fs::write(marker, phase);
+            // Written aside, then renamed: the harness never reads it half written.
+            let marker = std::path::PathBuf::from(marker);
+            let aside = marker.with_extension("writing");
+            if std::fs::write(&aside, phase).is_ok() {
+                let _ = std::fs::rename(&aside, &marker);
+            }
         }
         std::thread::sleep(std::time::Duration::from_secs(60));
     }
@@ -351,10 +356,20 @@ pub(crate) fn resolve(conn: &Connection, scope: &Scope, permission: Permission, 
                 (Some(m), Some(pin)) if *pin != member_pin(conn, &m)? => None,
                 (found, _) => found,
             };
-            found.ok_or_else(|| {
-                    Error::new(ErrorCode::NotFound, format!("No member {email:?} in {} to act as.", account.name))
-                        .with_details(json!({ "kind": "member", "key": email }))
-                })?
+            match found {
+                Some(m) if m.status == Status::Active => m,
+                Some(m) => {
+                    return Err(Error::new(
+                        ErrorCode::NotAMember,
+                        format!("{} is invited to {} but has not accepted yet; a pending invitee cannot act.", m.email, account.name),
+                    )
+                    .with_details(json!({ "kind": "member", "key": email, "status": "pending" })))
+                }
+                None => {
+                    return Err(Error::new(ErrorCode::NotAMember, format!("{email:?} is not a member of {}, so Seatdesk cannot act as them.", account.name))
+                        .with_details(json!({ "kind": "member", "key": email })))
+                }
+            }
         }
         None => store::members::owner(conn, account.id)?,
     };

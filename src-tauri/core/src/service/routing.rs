@@ -320,6 +320,13 @@ impl Seatdesk {
             if !store::inboxes::of_member(tx, member.id)?.iter().any(|i| i.id == inbox.id) {
                 return Ok(MembershipChange { changed: false, message: format!("{} is not a member of {}; nothing changed.", member.email, inbox.name), removed_from: vec![] });
             }
+            if member.status == Status::Pending {
+                return Err(Error::new(
+                    ErrorCode::EditInviteInstead,
+                    format!("{} is invited to {}: edit the invite to change its inbox, or revoke it.", member.email, inbox.name),
+                )
+                .with_details(json!({ "email": member.email, "inbox": inbox.name })));
+            }
             let settings = settings_with(tx, &inbox, &member)?;
             if !settings.is_empty() && !everywhere {
                 let labels: Vec<&str> = settings.iter().filter_map(|s| s["label"].as_str()).collect();

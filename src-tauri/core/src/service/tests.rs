@@ -142,12 +142,14 @@ fn permissions_are_enforced_for_the_acting_member() {
     let new = |n: &str| NewInbox { name: n.into(), number: None };
     assert!(d.create_inbox(&scope(&find(Role::Manager, Status::Active)), &new("By manager")).is_ok());
     assert!(d.create_inbox(&scope(&find(Role::Admin, Status::Active)), &new("By admin")).is_ok());
-    for (role, status) in [(Role::Member, Status::Active), (Role::Observer, Status::Active), (Role::Admin, Status::Pending)] {
+    for (role, status) in [(Role::Member, Status::Active), (Role::Observer, Status::Active)] {
         let e = d.create_inbox(&scope(&find(role, status)), &new("Nope")).unwrap_err();
         assert_eq!(e.code, ErrorCode::NotPermitted, "{role:?} {status:?}");
     }
+    let e = d.create_inbox(&scope(&find(Role::Admin, Status::Pending)), &new("Nope")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotAMember, "a pending invitee cannot act");
     assert_eq!(d.seats(&scope(&find(Role::Observer, Status::Active))).unwrap().included, 1);
-    assert_eq!(d.seats(&scope("nobody@example.com")).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(d.seats(&scope("nobody@example.com")).unwrap_err().code, ErrorCode::NotAMember);
 }
 
 #[test]
@@ -368,7 +370,7 @@ fn accounts_never_reach_into_each_other() {
     assert_eq!(d.seats(&b.clone()).unwrap().assigned, 0);
     assert_eq!(d.ledger_all(&b, None).unwrap().len(), 2, "Beta's own number and seat");
     // Acting in Beta as Acme's Owner is refused.
-    assert_eq!(d.seats(&b.clone().acting_as("Olivia@Acme.example.com")).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(d.seats(&b.clone().acting_as("Olivia@Acme.example.com")).unwrap_err().code, ErrorCode::NotAMember);
     assert_eq!(d.inbox_detail(&b, "Sales").unwrap().members.len(), 0);
     assert!(d.check(None).unwrap().is_empty());
 }

@@ -177,7 +177,7 @@ fn switching_the_acting_member_is_audited_and_needs_an_active_member() {
     let entry = &d.audit_log(&Scope::default(), 0, 1).unwrap().rows[0];
     assert_eq!((entry.action.as_str(), entry.actor_email.as_str()), ("acting.switch", "man@example.com"));
     assert!(entry.details.contains("\"via\":\"window\""));
-    assert_eq!(d.switch_acting(&as_("ghost@example.com"), None, "cli").unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(d.switch_acting(&as_("ghost@example.com"), None, "cli").unwrap_err().code, ErrorCode::NotAMember);
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn an_acting_member_pinned_by_id_is_not_someone_who_took_their_address_later() {
     let req = InviteRequest { emails: vec!["mia@example.com".into()], role: Role::Admin, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
     d.invite(&Scope::default(), &req).unwrap();
     d.accept_invite(&Scope::default(), "mia@example.com", None).unwrap();
-    assert_eq!(d.acting_member(&pinned).unwrap_err().code, ErrorCode::NotFound, "the new Mia is someone else");
+    assert_eq!(d.acting_member(&pinned).unwrap_err().code, ErrorCode::NotAMember, "the new Mia is someone else");
     assert_eq!(d.acting_member(&as_("mia@example.com")).unwrap().role, Role::Admin);
 }
 
