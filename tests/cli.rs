@@ -592,3 +592,34 @@ fn a_case_only_change_of_an_invites_email_is_made_and_audited() {
     assert_eq!(entry["action"], "member.edit_invite");
     assert!(entry["details"].as_str().unwrap().contains("Pia@Example.com"));
 }
+
+#[test]
+fn a_csv_import_the_dry_run_accepts_is_applied_past_the_invite_batch_size() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    let csv = d.path().join("many.csv");
+    let mut text = String::from("email,name,role,inbox\n");
+    for i in 0..6000 {
+        text.push_str(&format!("row{i}@example.com,Row {i},member,Sales\n"));
+    }
+    fs::write(&csv, text).unwrap();
+    let dry = ok(d.path(), &["import", "members", csv.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(dry["to_invite"], 6000);
+    let quote = dry["shortfall_quote"]["quote_id"].as_str().unwrap().to_string();
+    let applied = ok(d.path(), &["import", "members", csv.to_str().unwrap(), "--buy-shortfall", &quote]);
+    assert_eq!(applied["applied"], true);
+    assert_eq!(ok(d.path(), &["members", "--status", "pending"]).as_array().unwrap().len(), 6000);
+    assert_eq!(ok(d.path(), &["check"])["ok"], true);
+}
+
+#[test]
+fn a_csv_naming_a_column_twice_is_refused_with_its_line() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    let csv = d.path().join("twice.csv");
+    fs::write(&csv, "email,email,name\nana@example.com,ben@example.com,Ana\n").unwrap();
+    let out = seatdesk(d.path(), &["--json", "import", "members", csv.to_str().unwrap(), "--dry-run"]);
+    let doc = json(&out);
+    assert_eq!(doc["error"]["code"], "invalid_csv");
+    assert_eq!(doc["error"]["details"]["line"], 1);
+}

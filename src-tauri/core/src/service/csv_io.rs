@@ -120,6 +120,17 @@ fn parse(bytes: &[u8]) -> Result<Vec<(i64, String, String, String, String)>> {
     }
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| bad_csv(1, e.to_string()))?.clone();
+    const COLUMNS: [(&str, &[&str]); 4] =
+        [("email", &["email", "e-mail", "email address", "mail"]), ("name", &["name", "full name"]), ("role", &["role"]), ("inbox", &["inbox"])];
+    // A column named twice (`email,email` or `email,mail`) would be read
+    // from its first place and the other silently ignored: refused.
+    for (column, names) in COLUMNS {
+        let at: Vec<usize> = headers.iter().enumerate().filter(|(_, h)| names.contains(&h.trim().to_lowercase().as_str())).map(|(i, _)| i + 1).collect();
+        if at.len() > 1 {
+            let places: Vec<String> = at.iter().map(usize::to_string).collect();
+            return Err(bad_csv(1, format!("the {column} column appears {} times in the header (columns {})", at.len(), places.join(", "))));
+        }
+    }
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim().to_lowercase().as_str()));
     let email_col = find(&["email", "e-mail", "email address", "mail"]).ok_or_else(|| bad_csv(1, "no email column in the header"))?;
     let (name_col, role_col, inbox_col) = (find(&["name", "full name"]), find(&["role"]), find(&["inbox"]));
@@ -258,7 +269,7 @@ impl Seatdesk {
             }
             for ((role, inbox), emails) in groups {
                 let role = Role::parse(&role)?;
-                invite_tx(tx, scope, today, &InviteRequest { emails, role, inbox: Some(inbox), new_inbox: false, buy_shortfall_quote: None }, &names)?;
+                invite_tx(tx, scope, today, &InviteRequest { emails, role, inbox: Some(inbox), new_inbox: false, buy_shortfall_quote: None }, &names, MAX_IMPORT_ROWS)?;
             }
             report.applied = true;
             Ok(report)
@@ -302,6 +313,11 @@ mod tests {
         let e = parse(unbalanced.as_bytes()).unwrap_err();
         assert_eq!((e.code, e.details.unwrap()["line"].as_i64()), (ErrorCode::InvalidCsv, Some(3)));
         assert_eq!(parse(b"name,role\nAna,admin\n").unwrap_err().code, ErrorCode::InvalidCsv, "no email column");
+        for twice in ["email,email,name\na@example.com,b@example.com,Ana\n", "Email,mail\na@example.com,b@example.com\n", "email,name,Name\na@example.com,A,B\n"] {
+            let e = parse(twice.as_bytes()).unwrap_err();
+            assert_eq!((e.code, e.details.as_ref().unwrap()["line"].as_i64()), (ErrorCode::InvalidCsv, Some(1)), "{twice:?}");
+            assert!(e.message.contains("appears 2 times"), "{}", e.message);
+        }
         assert_eq!(parse(&[0xff, 0xfe, 0x00]).unwrap_err().code, ErrorCode::InvalidCsv);
     }
 }

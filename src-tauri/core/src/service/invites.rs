@@ -220,6 +220,7 @@ pub(crate) fn invite_tx(
     today: NaiveDate,
     req: &InviteRequest,
     names: &HashMap<String, String>,
+    max_batch: usize,
 ) -> Result<InviteResult> {
     let mut ctx = resolve_manage(tx, scope, today, "invite members")?;
     if req.role == Role::Owner {
@@ -237,8 +238,8 @@ pub(crate) fn invite_tx(
     if report.is_empty() {
         return Err(Error::new(ErrorCode::InvalidEmail, "Type at least one email address.").with_details(json!({ "report": report })));
     }
-    if report.len() > MAX_BATCH {
-        return Err(Error::new(ErrorCode::InvalidQuantity, format!("At most {MAX_BATCH} addresses per batch.")).with_details(json!({ "quantity": report.len(), "max": MAX_BATCH })));
+    if report.len() > max_batch {
+        return Err(Error::new(ErrorCode::InvalidQuantity, format!("At most {max_batch} addresses per batch.")).with_details(json!({ "quantity": report.len(), "max": max_batch })));
     }
     if let Some(e) = refuse_batch(&report) {
         return Err(e);
@@ -299,7 +300,7 @@ impl Seatdesk {
     /// with a per-address report. With `buy_shortfall_quote`, the missing
     /// seats are bought first at that quote, in the same transaction.
     pub fn invite(&mut self, scope: &Scope, req: &InviteRequest) -> Result<InviteResult> {
-        self.write(|tx, today| invite_tx(tx, scope, today, req, &HashMap::new()))
+        self.write(|tx, today| invite_tx(tx, scope, today, req, &HashMap::new(), MAX_BATCH))
     }
 
     /// Checks a batch without inviting anyone.
