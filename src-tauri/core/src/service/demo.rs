@@ -167,7 +167,7 @@ impl Seatdesk {
             let upto = (written + CONVERSATION_CHUNK).min(contacts);
             self.write(|tx, today| {
                 let account = store::accounts::by_name(tx, &name)?;
-                let owners = store::inboxes::active_member_ids(tx, store::inboxes::by_name(tx, account.id, INBOXES[0].0)?.id)?;
+                let owners = store::inboxes::active_worker_ids(tx, store::inboxes::by_name(tx, account.id, INBOXES[0].0)?.id)?;
                 let fallback = store::members::owner(tx, account.id)?.id;
                 let now = now_stamp();
                 // Owners drawn at random, then written in owner order (the
@@ -193,7 +193,7 @@ impl Seatdesk {
                 let mut inboxes = Vec::new();
                 for (n, _) in INBOXES {
                     let inbox = store::inboxes::by_name(tx, account.id, n)?;
-                    let active = store::inboxes::active_member_ids(tx, inbox.id)?;
+                    let active = store::inboxes::active_worker_ids(tx, inbox.id)?;
                     inboxes.push((inbox.id, active));
                 }
                 let now = now_stamp();

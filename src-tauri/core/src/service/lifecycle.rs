@@ -478,6 +478,7 @@ impl Seatdesk {
                             "assignment" => format!("{email} is in the Conversation Assignment of {} without being an active member", inbox.name),
                             "ring_group" => format!("{email} is in the Ring Group of {} without being an active member", inbox.name),
                             "default_assignee" => format!("the default assignee of {} ({email}) is not an active member", inbox.name),
+                            "ivr" => format!("IVR digit {position} of {} rings {email}, who is not an active member", inbox.name),
                             _ => format!("{email} is in distribution group {position} of {} without being an active member", inbox.name),
                         });
                     }
@@ -491,6 +492,9 @@ impl Seatdesk {
                     if groups > MAX_GROUPS {
                         v("routing", format!("{} has {groups} distribution groups", inbox.name));
                     }
+                }
+                for (email, n) in store::conversations::contacts_of_idle_owners(tx, a.id)? {
+                    v("holdings", format!("{email} owns {n} contact(s) but holds no work (pending or an Observer)"));
                 }
                 if let Some(pos) = store::audit::first_broken_position(tx, a.id)? {
                     v("audit", format!("the audit chain breaks at entry {pos}"));

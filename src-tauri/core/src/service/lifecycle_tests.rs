@@ -183,6 +183,27 @@ fn check_names_each_broken_invariant() {
 }
 
 #[test]
+fn check_names_an_ivr_digit_ringing_a_stranger_and_contacts_held_by_no_worker() {
+    let mut d = acme();
+    assert!(d.check(None).unwrap().is_empty());
+    // Ana (an IVR target of Sales) leaves Sales behind the service's back;
+    // Obs (an Observer) is made to own a contact.
+    d.conn
+        .execute_batch(
+            "DELETE FROM assignment_member WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com');
+             DELETE FROM ring_group_member WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com');
+             DELETE FROM distribution_member WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com');
+             DELETE FROM inbox_member WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com')
+               AND inbox_id = (SELECT id FROM inbox WHERE name = 'Sales');
+             UPDATE contact SET owner_id = (SELECT id FROM member WHERE email = 'obs@example.com');",
+        )
+        .unwrap();
+    let found = d.check(None).unwrap();
+    assert!(found.iter().any(|v| v.rule == "routing" && v.message.contains("IVR digit 1 of Sales rings ana@example.com")), "{found:?}");
+    assert!(found.iter().any(|v| v.rule == "holdings" && v.message.contains("obs@example.com owns 1 contact")), "{found:?}");
+}
+
+#[test]
 fn deleting_a_member_holding_many_conversations_is_one_transaction() {
     let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     d.demo(&DemoOptions { members: Some(20), conversations: Some(20_000), seed: Some(5), ..Default::default() }, |_, _| {}).unwrap();

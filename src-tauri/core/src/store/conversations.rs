@@ -58,3 +58,15 @@ pub fn reassign(conn: &Connection, from: MemberId, to: MemberId) -> Result<(usiz
 pub fn any_in_inbox(conn: &Connection, inbox: crate::domain::InboxId) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = ?1)")?.query_row([inbox.0], |r| r.get(0))?)
 }
+
+/// Owners of contacts who hold no work (pending invitees, Observers), with
+/// how many contacts each owns: `check` flags them.
+pub fn contacts_of_idle_owners(conn: &Connection, account: crate::domain::AccountId) -> Result<Vec<(String, i64)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT m.email, count(*) FROM contact c JOIN member m ON m.id = c.owner_id
+             WHERE c.account_id = ?1 AND (m.status <> 'active' OR m.role = 'observer') GROUP BY m.id ORDER BY m.email",
+        )?
+        .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -107,9 +107,12 @@ pub fn members(conn: &Connection, inbox: InboxId) -> Result<Vec<crate::domain::M
 }
 
 /// The ids of an inbox's Active members, in id order (no sort, no row decoding).
-pub fn active_member_ids(conn: &Connection, inbox: InboxId) -> Result<Vec<MemberId>> {
+/// The inbox's Active members who hold work (not Observers): those the
+/// demo gives contacts and conversations.
+pub fn active_worker_ids(conn: &Connection, inbox: InboxId) -> Result<Vec<MemberId>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id FROM inbox_member im JOIN member m ON m.id = im.member_id WHERE im.inbox_id = ?1 AND m.status = 'active'",
+        "SELECT m.id FROM inbox_member im JOIN member m ON m.id = im.member_id
+         WHERE im.inbox_id = ?1 AND m.status = 'active' AND m.role <> 'observer'",
     )?;
     let rows = stmt.query_map([inbox.0], |r| r.get(0).map(MemberId))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)

@@ -284,7 +284,10 @@ pub fn strays(conn: &Connection, inbox: InboxId) -> Result<Vec<(String, i64, Str
          SELECT 'default_assignee', 0, m.email FROM routing r JOIN member m ON m.id = r.default_assignee_id WHERE r.inbox_id = ?1 AND {NOT_ACTIVE_HERE}
          UNION ALL
          SELECT 'distribution', g.position, m.email FROM distribution_group g JOIN distribution_member d ON d.group_id = g.id
-           JOIN member m ON m.id = d.member_id WHERE g.inbox_id = ?1 AND {NOT_ACTIVE_HERE}"
+           JOIN member m ON m.id = d.member_id WHERE g.inbox_id = ?1 AND {NOT_ACTIVE_HERE}
+         UNION ALL
+         SELECT 'ivr', o.digit, m.email FROM ivr_option o JOIN member m ON m.id = o.member_id
+           WHERE o.inbox_id = ?1 AND o.target = 'member' AND {NOT_ACTIVE_HERE}"
     );
     Ok(conn
         .prepare_cached(&sql)?
