@@ -472,6 +472,7 @@ fn deleting_a_pending_invite_with_remove_seat_removes_the_seat() {
     let out = ok(d.path(), &["members", "delete", "pia@example.com", "--reassign-to", "olivia@acme.example.com", "--remove-seat"]);
     assert_eq!(out["revoked_invite"], true);
     let after = ok(d.path(), &["seats"]);
+    assert_eq!(out["seats"], after, "the reply shows the seats after the removal");
     assert_eq!(after["purchased"].as_i64(), Some(before["purchased"].as_i64().unwrap() - 1), "the reserved seat is removed");
     let removals = ok(d.path(), &["ledger", "--kind", "seat-removal"]);
     assert_eq!(removals.as_array().unwrap().len(), 1);

@@ -31,10 +31,12 @@ pub fn parse_price(raw: &str) -> Result<i64> {
         return Err(refuse("too large"));
     }
     let whole: i64 = whole.parse().map_err(|_| refuse("expected an amount such as 10.00"))?;
-    let frac_cents: i64 = match frac.len() {
-        0 => 0,
-        1 => frac.parse::<i64>().unwrap_or(0) * 10,
-        _ => frac.parse::<i64>().unwrap_or(0),
+    // "5" is 50 cents, "05" is 5; no decimals, none.
+    let frac_cents: i64 = if frac.is_empty() {
+        0
+    } else {
+        let digits: i64 = frac.parse().map_err(|_| refuse("at most two decimals"))?;
+        if frac.len() == 1 { digits * 10 } else { digits }
     };
     let cents = whole * 100 + frac_cents;
     if cents > MAX_PRICE_CENTS {
@@ -53,6 +55,18 @@ pub fn format_cents(cents: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn says_why_a_price_is_too_large() {
+        // Found by mutation testing: the two bounds were only checked for
+        // refusing, not for which one refused.
+        let reason = |raw: &str| parse_price(raw).unwrap_err().details.unwrap()["reason"].as_str().unwrap().to_string();
+        assert_eq!(reason("100000000"), "more than 100000.00", "nine digits pass the length guard");
+        assert_eq!(reason("1234567890"), "too large", "ten digits do not");
+        assert_eq!(parse_price("100000.00").unwrap(), MAX_PRICE_CENTS);
+        assert_eq!(parse_price("0.5").unwrap(), 50);
+        assert_eq!(parse_price("0.05").unwrap(), 5);
+    }
 
     #[test]
     fn parses_amounts_into_exact_cents() {

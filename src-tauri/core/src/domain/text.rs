@@ -31,12 +31,21 @@ pub fn parse_name(what: &str, raw: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-/// Characters that change how text around them is laid out without being
-/// seen: line and paragraph separators (a name that breaks the lines of a
-/// confirmation dialog), bidirectional overrides and isolates (a name that
-/// reads backwards), zero-width and other format characters.
+/// Characters that change how text around them is laid out, or that show
+/// as nothing: line and paragraph separators (a name that breaks the lines
+/// of a confirmation dialog), bidirectional overrides and isolates (a name
+/// that reads backwards), and Unicode's default-ignorable and other
+/// invisible characters (zero-width, joiners, variation selectors, tags,
+/// Hangul and Braille blanks), which would let two addresses or names that
+/// look the same be different.
 pub(crate) fn is_layout_char(c: char) -> bool {
-    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
+    matches!(
+        c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
 /// The lower-cased key under which a name must be unique.
@@ -85,7 +94,9 @@ mod tests {
 
     #[test]
     fn names_cannot_break_lines_or_turn_text_around() {
-        for bad in ["Olivia\u{2028}Owner", "Ana\u{2029}Owner", "\u{202E}renwO", "Ana\u{200B}", "A\u{2066}b\u{2069}", "\u{FEFF}Ana", "Ana\u{00AD}"] {
+        for bad in ["Olivia\u{2028}Owner", "Ana\u{2029}Owner", "\u{202E}renwO", "Ana\u{200B}", "A\u{2066}b\u{2069}", "\u{FEFF}Ana", "Ana\u{00AD}",
+            // Found by a new user's try: other invisible characters made look-alikes.
+            "Ana\u{180E}", "Ana\u{E0041} Lopez", "Ana\u{E0001}", "Ana\u{1D173}", "Ana\u{FFF9}", "A\u{034F}na", "A\u{3164}na", "Ana\u{FE0F}", "A\u{2800}na"] {
             assert_eq!(parse_name("member", bad).unwrap_err().code, ErrorCode::InvalidName, "{bad:?}");
         }
         for good in ["José Müller", "李小龙", "Zoë O'Brien-Smith", "محمد"] {

@@ -168,7 +168,8 @@ impl Seatdesk {
                 if target.role.takes_paid_seat() && seat == SeatChoice::Remove {
                     remove_freed_seat(tx, &ctx, today, &target.email)?;
                 }
-                let seats = seat_summary(tx, &ctx.account)?;
+                // The seats as they are now, after any removal.
+                let seats = seat_summary(tx, &store::accounts::by_id(tx, ctx.account.id)?)?;
                 return Ok(Deletion { deleted: target.email, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, revoked_invite: true, seats });
             }
             if target.role == Role::Owner {
