@@ -779,6 +779,33 @@ fn the_page_cannot_choose_who_acts_and_the_window_stays_on_its_origin() {
     assert_eq!(cli(dir.path(), &["check"])["ok"], true);
 }
 
+#[test]
+fn a_pending_invite_on_an_inbox_page_is_edited_not_removed() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    cli(dir.path(), &["inboxes", "create", "Support"]);
+    cli(dir.path(), &["seats", "buy", "2", "--yes"]);
+    cli(dir.path(), &["members", "invite", "pia@example.com", "ana@example.com", "--inbox", "Sales"]);
+    cli(dir.path(), &["members", "accept", "ana@example.com", "--name", "Ana"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+    s.click("#nav-inboxes");
+    s.click("button.inbox-link[data-inbox='Sales']");
+    // The pending row offers Edit invite, not Remove; the active one Remove.
+    s.wait_for("tr[data-email='pia@example.com'] button.edit-invite", Duration::from_secs(10));
+    assert_eq!(s.count("tr[data-email='pia@example.com'] button.remove-member"), 0);
+    assert_eq!(s.count("tr[data-email='ana@example.com'] button.remove-member"), 1);
+    s.click("tr[data-email='pia@example.com'] button.edit-invite");
+    s.select("#edit-inbox", "Support");
+    s.click("#edit-dialog-confirm");
+    s.wait_until(Duration::from_secs(5), || s.count("tr[data-email='pia@example.com']") == 0);
+    drop(s);
+    drop(_driver);
+    assert_eq!(cli(dir.path(), &["members", "show", "pia@example.com"])["inboxes"], serde_json::json!(["Support"]));
+}
+
 /// The app process whose environment names `data_dir` (started by
 /// WebKitWebDriver for the current session).
 fn app_pid(data_dir: &std::path::Path) -> Option<i32> {
