@@ -624,3 +624,41 @@ fn a_csv_naming_a_column_twice_is_refused_with_its_line() {
     assert_eq!(doc["error"]["code"], "invalid_csv");
     assert_eq!(doc["error"]["details"]["line"], 1);
 }
+
+#[test]
+fn observers_hold_no_work() {
+    let d = tempfile::tempdir().unwrap();
+    acme_with_team(d.path());
+    ok(d.path(), &["members", "invite", "obs@example.com", "--role", "observer", "--inbox", "Sales"]);
+    ok(d.path(), &["members", "accept", "obs@example.com"]);
+    ok(d.path(), &["contacts", "add", "Carl", "--phone", "+15550000001", "--owner", "olivia@acme.example.com"]);
+    // Accepted, the Observer joined the inbox but no routing: round robin passes them by.
+    let sales = ok(d.path(), &["inboxes", "show", "Sales"]);
+    assert!(!sales["conversation_assignment"]["members"].to_string().contains("obs@"), "{sales}");
+    assert!(!sales["ring_group"]["members"].to_string().contains("obs@"), "{sales}");
+    for _ in 0..3 {
+        let conv = ok(d.path(), &["conversations", "add", "--inbox", "Sales", "--contact", "+15550000001"]);
+        assert_ne!(conv["assignee"], "obs@example.com");
+    }
+    for args in [
+        vec!["conversations", "add", "--inbox", "Sales", "--contact", "+15550000001", "--assignee", "obs@example.com"],
+        vec!["inboxes", "assignment", "Sales", "default", "obs@example.com"],
+        vec!["inboxes", "assignment", "Sales", "add", "obs@example.com"],
+        vec!["inboxes", "ring-group", "Sales", "add", "obs@example.com"],
+        vec!["inboxes", "distribution", "Sales", "--group", "simultaneous:20:obs@example.com"],
+        vec!["inboxes", "ivr", "Sales", "--option", "1=member:obs@example.com"],
+        vec!["members", "invite", "obs2@example.com", "--role", "observer", "--new-inbox"],
+    ] {
+        assert_eq!(refused(d.path(), &args), "observer_holds_no_work", "{args:?}");
+    }
+    assert_eq!(ok(d.path(), &["members", "show", "obs@example.com"])["conversations"], 0);
+    assert_eq!(ok(d.path(), &["check"])["ok"], true);
+    // A demo's Observers hold nothing either.
+    let demo = tempfile::tempdir().unwrap();
+    ok(demo.path(), &["demo", "--members", "40"]);
+    assert_eq!(ok(demo.path(), &["check"])["ok"], true);
+    for m in ok(demo.path(), &["members", "--role", "observer", "--status", "active"]).as_array().unwrap() {
+        let shown = ok(demo.path(), &["members", "show", m["email"].as_str().unwrap()]);
+        assert_eq!((shown["conversations"].as_i64(), shown["contacts"].as_i64()), (Some(0), Some(0)), "{shown}");
+    }
+}

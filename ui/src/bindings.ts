@@ -359,6 +359,11 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
  */
 "edit_invite_instead" | 
 /**
+ *  Observers read and hold no work: no routing setting, default
+ *  assignee, conversation, contact or New Inbox of their own.
+ */
+"observer_holds_no_work" | 
+/**
  *  Nobody deletes themselves or changes their own role (another Owner
  *  or Admin does it).
  */

@@ -80,6 +80,9 @@ pub enum ErrorCode {
     /// A pending invite holds its place in its inbox: change the inbox by
     /// editing the invite (or revoke it), not by removing the invitee.
     EditInviteInstead,
+    /// Observers read and hold no work: no routing setting, default
+    /// assignee, conversation, contact or New Inbox of their own.
+    ObserverHoldsNoWork,
     /// Nobody deletes themselves or changes their own role (another Owner
     /// or Admin does it).
     CannotChangeSelf,

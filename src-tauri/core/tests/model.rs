@@ -188,8 +188,12 @@ impl Model {
         self.inboxes.contains_key(&key).then_some(key).ok_or(ErrorCode::NotFound)
     }
 
-    /// Joins an inbox's Conversation Assignment and Ring Group.
+    /// Joins an inbox's Conversation Assignment and Ring Group (Observers
+    /// hold no work: they join neither).
     fn join_routing(&mut self, inbox: &str, email: &str) {
+        if self.members.get(email).is_some_and(|m| m.role == Role::Observer) {
+            return;
+        }
         let i = self.inboxes.get_mut(inbox).unwrap();
         i.assignment.insert(email.into());
         i.ring_group.insert(email.into());
@@ -353,6 +357,10 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                     Some(name) => Some(m.inbox(name)?),
                     None => None,
                 };
+                // Observers hold no work, so no New Inbox of their own.
+                if existing.is_none() && *role == Role::Observer {
+                    return Err(ErrorCode::ObserverHoldsNoWork);
+                }
                 let mut seen = BTreeSet::new();
                 let (mut invalid, mut dup, mut taken) = (false, false, false);
                 for e in emails {
@@ -690,6 +698,9 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 if *present && (target.status != Status::Active || !target.inboxes.contains(&key)) {
                     return Err(ErrorCode::NotInboxMember);
                 }
+                if *present && target.role == Role::Observer {
+                    return Err(ErrorCode::ObserverHoldsNoWork);
+                }
                 let i = m.inboxes.get_mut(&key).unwrap();
                 let list = if *ring_group { &mut i.ring_group } else { &mut i.assignment };
                 if *present {
@@ -710,7 +721,12 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 let key = m.inbox(inbox)?;
                 let who = match assignee {
                     Some(a) => match m.members.get(a) {
-                        Some(t) if t.status == Status::Active && t.inboxes.contains(&key) => Some(a.clone()),
+                        Some(t) if t.status == Status::Active && t.inboxes.contains(&key) => {
+                            if t.role == Role::Observer {
+                                return Err(ErrorCode::ObserverHoldsNoWork);
+                            }
+                            Some(a.clone())
+                        }
                         _ => return Err(ErrorCode::NotInboxMember),
                     },
                     // The service picks by round robin (or the default
@@ -1123,7 +1139,7 @@ fn the_service_agrees_with_the_reference_model() {
     }
     for code in ["NotPermitted", "NotFound", "NoFreeSeats", "QuoteStale", "DuplicateEmail", "DuplicateInbox", "DuplicateNumber", "NotPending",
         "MemberStillAssigned", "OwnerProtected", "InvalidQuantity", "NotEnoughUnassignedSeats", "InvalidTransferTarget", "SupportModeRequired",
-        "NotInboxMember", "InvalidContactOwner", "InboxHasNumber", "QuoteRequired", "InvalidEmail", "CannotChangeSelf", "EditInviteInstead", "NotAMember"]
+        "NotInboxMember", "InvalidContactOwner", "InboxHasNumber", "QuoteRequired", "InvalidEmail", "CannotChangeSelf", "EditInviteInstead", "NotAMember", "ObserverHoldsNoWork"]
     {
         assert!(total.refusals.contains_key(code), "no {code} refusal in {sequences} sequences");
     }

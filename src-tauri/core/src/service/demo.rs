@@ -144,11 +144,17 @@ impl Seatdesk {
                     let first_inbox = rng.usize(..inboxes.len());
                     store::inboxes::add_member(tx, inboxes[first_inbox].id, id)?;
                     if !pending {
-                        join(first_inbox, id)?;
+                        // Observers hold no work: they join no routing.
+                        let works = role != Role::Observer;
+                        if works {
+                            join(first_inbox, id)?;
+                        }
                         if rng.bool() {
                             let second = (first_inbox + 1) % inboxes.len();
                             store::inboxes::add_member(tx, inboxes[second].id, id)?;
-                            join(second, id)?;
+                            if works {
+                                join(second, id)?;
+                            }
                         }
                     }
                 }

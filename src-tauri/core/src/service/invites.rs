@@ -234,6 +234,10 @@ pub(crate) fn invite_tx(
             return Err(Error::new(ErrorCode::InboxRequired, "Choose either an existing inbox for the invitees to join, or New Inbox."))
         }
     };
+    if req.new_inbox && req.role == Role::Observer {
+        return Err(Error::new(ErrorCode::ObserverHoldsNoWork, "Observers read and hold no work, so no inbox of their own: invite them to an existing inbox.")
+            .with_details(json!({ "role": "observer", "new_inbox": true })));
+    }
     let (report, valid) = check_batch(tx, &ctx, &req.emails, req.new_inbox)?;
     if report.is_empty() {
         return Err(Error::new(ErrorCode::InvalidEmail, "Type at least one email address.").with_details(json!({ "report": report })));
@@ -325,8 +329,10 @@ impl Seatdesk {
             };
             store::members::activate(tx, target.id, &name, today)?;
             // The invitee now joins the inbox named in the invite, and its routing.
-            for inbox in store::inboxes::of_member(tx, target.id)? {
-                super::routing::join_routing(tx, &inbox, target.id)?;
+            if target.role != Role::Observer {
+                for inbox in store::inboxes::of_member(tx, target.id)? {
+                    super::routing::join_routing(tx, &inbox, target.id)?;
+                }
             }
             audit(tx, &ctx, today, "member.accept", &target.email, json!({ "name": name }))?;
             view(tx, &target)

@@ -304,7 +304,12 @@ impl Seatdesk {
                 Some(email) => {
                     let found = store::members::find_by_email(tx, ctx.account.id, &email.to_lowercase())?;
                     match found {
-                        Some(m) if m.status == Status::Active && in_inbox(&m)? => Some(m),
+                        Some(m) if m.status == Status::Active && in_inbox(&m)? => {
+                            if m.role == Role::Observer {
+                                return Err(super::routing::observer_holds_no_work(&m, "conversations"));
+                            }
+                            Some(m)
+                        }
                         _ => return Err(Error::new(ErrorCode::NotInboxMember, format!("{email} is not an active member of {}.", inbox.name))),
                     }
                 }
@@ -476,11 +481,11 @@ impl Seatdesk {
                     let inbox = inbox.inbox;
                     for (setting, position, email) in store::routing::strays(tx, inbox.id)? {
                         v("routing", match setting.as_str() {
-                            "assignment" => format!("{email} is in the Conversation Assignment of {} without being an active member", inbox.name),
-                            "ring_group" => format!("{email} is in the Ring Group of {} without being an active member", inbox.name),
-                            "default_assignee" => format!("the default assignee of {} ({email}) is not an active member", inbox.name),
-                            "ivr" => format!("IVR digit {position} of {} rings {email}, who is not an active member", inbox.name),
-                            _ => format!("{email} is in distribution group {position} of {} without being an active member", inbox.name),
+                            "assignment" => format!("{email} is in the Conversation Assignment of {} without being an active member who holds work", inbox.name),
+                            "ring_group" => format!("{email} is in the Ring Group of {} without being an active member who holds work", inbox.name),
+                            "default_assignee" => format!("the default assignee of {} ({email}) is not an active member who holds work", inbox.name),
+                            "ivr" => format!("IVR digit {position} of {} rings {email}, who is not an active member who holds work", inbox.name),
+                            _ => format!("{email} is in distribution group {position} of {} without being an active member who holds work", inbox.name),
                         });
                     }
                     let s = store::routing::settings(tx, inbox.id)?;
@@ -496,6 +501,9 @@ impl Seatdesk {
                 }
                 for (email, n) in store::conversations::contacts_of_idle_owners(tx, a.id)? {
                     v("holdings", format!("{email} owns {n} contact(s) but holds no work (pending or an Observer)"));
+                }
+                for (email, n) in store::conversations::conversations_of_observers(tx, a.id)? {
+                    v("holdings", format!("{email} is an Observer and holds {n} conversation(s)"));
                 }
                 if let Some(pos) = store::audit::first_broken_position(tx, a.id)? {
                     v("audit", format!("the audit chain breaks at entry {pos}"));

@@ -134,10 +134,16 @@ fn owner_transfer_is_a_support_action_to_an_active_member() {
 fn conversations_follow_round_robin_or_the_default_assignee() {
     let mut d = acme();
     d.add_contact(&s(), "Dora", "+15550002222", "ben@example.com").unwrap();
-    // Assignment of Sales: Ana, Ben, Obs (alphabetical).
+    // Assignment of Sales: Ana, Ben (alphabetical); Obs, an Observer, holds no work.
     let got: Vec<Option<String>> = (0..4).map(|_| d.add_conversation(&s(), "Sales", "+15550002222", None).unwrap()).collect();
     let e = |x: &str| Some(x.to_string());
-    assert_eq!(got, [e("ana@example.com"), e("ben@example.com"), e("obs@example.com"), e("ana@example.com")]);
+    assert_eq!(got, [e("ana@example.com"), e("ben@example.com"), e("ana@example.com"), e("ben@example.com")]);
+    assert_eq!(d.add_conversation(&s(), "Sales", "+15550002222", Some("obs@example.com")).unwrap_err().code, ErrorCode::ObserverHoldsNoWork);
+    assert_eq!(
+        d.set_assignment(&s(), "Sales", &AssignmentChange { default_assignee: Some("obs@example.com".into()), ..Default::default() }).unwrap_err().code,
+        ErrorCode::ObserverHoldsNoWork
+    );
+    assert_eq!(d.set_routing_member(&s(), "Sales", true, "obs@example.com", true).unwrap_err().code, ErrorCode::ObserverHoldsNoWork);
     d.set_assignment(&s(), "Sales", &AssignmentChange { default_assignee: Some("ben@example.com".into()), ..Default::default() }).unwrap();
     assert_eq!(d.add_conversation(&s(), "Sales", "+15550002222", None).unwrap(), e("ben@example.com"));
     assert_eq!(d.add_contact(&s(), "Dup", "+15550002222", "ben@example.com").unwrap_err().code, ErrorCode::DuplicateNumber);

@@ -152,6 +152,21 @@ fn inbox_member(conn: &Connection, ctx: &Ctx, inbox: &Inbox, email: &str) -> Res
     Ok(member)
 }
 
+/// Refuses an Observer where work is handed out (SPEC §2).
+pub(crate) fn observer_holds_no_work(member: &Member, what: &str) -> Error {
+    Error::new(ErrorCode::ObserverHoldsNoWork, format!("{} is an Observer: Observers read and hold no work ({what}).", member.email))
+        .with_details(json!({ "email": member.email, "role": "observer" }))
+}
+
+/// An Active member of the inbox who may hold routing work (not an Observer).
+fn routing_member(conn: &Connection, ctx: &Ctx, inbox: &Inbox, email: &str, what: &str) -> Result<Member> {
+    let member = inbox_member(conn, ctx, inbox, email)?;
+    if member.role == Role::Observer {
+        return Err(observer_holds_no_work(&member, what));
+    }
+    Ok(member)
+}
+
 fn emails(members: &[Member]) -> Vec<String> {
     members.iter().map(|m| m.email.clone()).collect()
 }
@@ -224,6 +239,8 @@ pub(crate) fn detail(conn: &Connection, ctx: &Ctx, inbox: &Inbox) -> Result<Inbo
 
 /// Puts a member who joined an inbox into its Conversation Assignment and
 /// Ring Group (a full simultaneous ring group is left as it is).
+/// Observers join no routing (they hold no work): callers pass only members
+/// with a paid role or the Owner.
 pub(crate) fn join_routing(conn: &Connection, inbox: &Inbox, member: MemberId) -> Result<bool> {
     store::routing::add(conn, inbox.id, List::Assignment, member)?;
     let settings = store::routing::settings(conn, inbox.id)?;
@@ -288,7 +305,7 @@ impl Seatdesk {
             if !store::inboxes::add_member(tx, inbox.id, member.id)? {
                 return Ok(MembershipChange { changed: false, message: format!("{} is already a member of {}; nothing changed.", member.email, inbox.name), removed_from: vec![] });
             }
-            let rang = join_routing(tx, &inbox, member.id)?;
+            let rang = member.role != Role::Observer && join_routing(tx, &inbox, member.id)?;
             audit(tx, &ctx, today, "inbox.add_member", &inbox.name, json!({ "member": member.email, "ring_group": rang }))?;
             let message = if rang {
                 format!("{} joined {} and its Conversation Assignment and Ring Group.", member.email, inbox.name)
@@ -361,7 +378,7 @@ impl Seatdesk {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
             let (list, label) = if ring_group { (List::RingGroup, "Ring Group") } else { (List::Assignment, "Conversation Assignment") };
             let member = if present {
-                inbox_member(tx, &ctx, &inbox, email)?
+                routing_member(tx, &ctx, &inbox, email, label)?
             } else {
                 store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
                     .ok_or_else(|| Error::not_found("member", email.trim()))?
@@ -403,7 +420,7 @@ impl Seatdesk {
             match change.default_assignee.as_deref().map(str::trim) {
                 Some("") => s.default_assignee = None,
                 Some(email) => {
-                    s.default_assignee = Some(inbox_member(tx, &ctx, &inbox, email)?.id);
+                    s.default_assignee = Some(routing_member(tx, &ctx, &inbox, email, "the default assignee")?.id);
                     s.round_robin = false;
                 }
                 None => {}
@@ -440,7 +457,7 @@ impl Seatdesk {
                 check_ring_time(g.ring_seconds)?;
                 let mut ids = Vec::new();
                 for email in &g.members {
-                    let id = inbox_member(tx, &ctx, &inbox, email)?.id;
+                    let id = routing_member(tx, &ctx, &inbox, email, "Call Distribution")?.id;
                     if !ids.contains(&id) {
                         ids.push(id);
                     }
@@ -473,7 +490,7 @@ impl Seatdesk {
                         .with_details(json!({ "digit": o.digit })));
                 }
                 let row = match &o.target {
-                    IvrTarget::Member { email } => (i64::from(o.digit), "member".to_string(), Some(inbox_member(tx, &ctx, &inbox, email)?.id), None),
+                    IvrTarget::Member { email } => (i64::from(o.digit), "member".to_string(), Some(routing_member(tx, &ctx, &inbox, email, "an IVR digit")?.id), None),
                     IvrTarget::RingGroup => (i64::from(o.digit), "ring_group".to_string(), None, None),
                     IvrTarget::DistributionGroup { position } => {
                         if !groups.iter().any(|g| g.position == i64::from(*position)) {

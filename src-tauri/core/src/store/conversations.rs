@@ -70,3 +70,15 @@ pub fn contacts_of_idle_owners(conn: &Connection, account: crate::domain::Accoun
         .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// Observers holding conversations, with how many each holds: `check`
+/// flags them (Observers hold no work).
+pub fn conversations_of_observers(conn: &Connection, account: crate::domain::AccountId) -> Result<Vec<(String, i64)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT m.email, count(*) FROM member m JOIN conversation c ON c.assignee_id = m.id
+             WHERE m.account_id = ?1 AND m.role = 'observer' GROUP BY m.id ORDER BY m.email",
+        )?
+        .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -275,7 +275,7 @@ pub fn settings_of_member(conn: &Connection, member: MemberId) -> Result<Vec<(St
 /// each table through its primary key, no member rows decoded.
 pub fn strays(conn: &Connection, inbox: InboxId) -> Result<Vec<(String, i64, String)>> {
     const NOT_ACTIVE_HERE: &str =
-        "(m.status <> 'active' OR NOT EXISTS (SELECT 1 FROM inbox_member im WHERE im.inbox_id = ?1 AND im.member_id = m.id))";
+        "(m.status <> 'active' OR m.role = 'observer' OR NOT EXISTS (SELECT 1 FROM inbox_member im WHERE im.inbox_id = ?1 AND im.member_id = m.id))";
     let sql = format!(
         "SELECT 'assignment', 0, m.email FROM assignment_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 AND {NOT_ACTIVE_HERE}
          UNION ALL
