@@ -232,20 +232,35 @@ impl Session {
     }
 
     /// The attribute's value, `None` when the element (which must appear
-    /// within 10 s) does not have it.
+    /// within 10 s) does not have it. A page re-rendered meanwhile (a stale
+    /// element reference) is read again; any other failure fails the test.
     pub fn attr(&self, css: &str, name: &str) -> Option<String> {
-        let id = self.wait_for(css, Duration::from_secs(10));
-        match self.call("GET", &format!("/element/{id}/attribute/{name}"), None) {
-            Ok(Value::Null) => None,
-            Ok(Value::String(v)) => Some(v),
-            Ok(other) => panic!("attribute {name} of {css}: {other}"),
-            Err(e) => panic!("attribute {name} of {css}: {e}"),
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let id = self.wait_for(css, Duration::from_secs(10));
+            match self.call("GET", &format!("/element/{id}/attribute/{name}"), None) {
+                Ok(Value::Null) => return None,
+                Ok(Value::String(v)) => return Some(v),
+                Ok(other) => panic!("attribute {name} of {css}: {other}"),
+                Err(e) if e.contains("stale element reference") && Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+                Err(e) => panic!("attribute {name} of {css}: {e}"),
+            }
         }
     }
 
+    /// Clicks the element. When the page re-renders between finding and
+    /// clicking it (a "stale element reference"), it is found again and
+    /// clicked, for up to 10 s; any other failure fails the test.
     pub fn click(&self, css: &str) {
-        let id = self.wait_for(css, Duration::from_secs(10));
-        self.call("POST", &format!("/element/{id}/click"), Some(json!({}))).unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let id = self.wait_for(css, Duration::from_secs(10));
+            match self.call("POST", &format!("/element/{id}/click"), Some(json!({}))) {
+                Ok(_) => return,
+                Err(e) if e.contains("stale element reference") && Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
     }
 
     pub fn type_into(&self, css: &str, text: &str) {
