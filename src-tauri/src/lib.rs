@@ -6,6 +6,7 @@ pub mod commands;
 pub mod files;
 mod native;
 pub mod prefs;
+mod session;
 mod window;
 
 pub use window::{run_window, WindowOptions};

@@ -138,7 +138,7 @@ impl Model {
         self.ledger.push(MLine { date: self.today, kind, quantity, unit_cents, amount_cents, actor: actor.to_string() });
     }
 
-    /// SPEC §5, computed here with exact integer fractions: N units bought
+    /// The proration rule, computed here with exact integer fractions: N units bought
     /// on day D of the period [S, R) cost round_half_up(N × unit × (R − D)
     /// / (R − S)), days counted as calendar days; the period is the month
     /// before the renewal date.
@@ -997,9 +997,8 @@ fn reached(m: &Model, step: &Step, outcome: &Outcome) -> Vec<&'static str> {
         match &step.op {
             Op::Conversation { assignee: None, .. } => out.push("a conversation routed by the assignment"),
             Op::BackupRestore => out.push("a backup restored"),
-            Op::Delete { remove_seat: true, email } if m.ledger.last().is_some_and(|l| l.kind == LedgerKind::SeatRemoval && l.date == m.today) => {
-                out.push("a deletion removing the seat");
-                let _ = email;
+            Op::Delete { remove_seat: true, .. } if m.ledger.last().is_some_and(|l| l.kind == LedgerKind::SeatRemoval && l.date == m.today) => {
+                out.push("a deletion removing the seat")
             }
             Op::Invite { buy: true, .. } if m.ledger.last().is_some_and(|l| l.kind == LedgerKind::SeatPurchase && l.date == m.today) => {
                 out.push("an invite buying its shortfall")

@@ -171,7 +171,7 @@ fn refuse_batch(report: &[InviteCheck]) -> Option<Error> {
 /// still empty (no other member, no conversation) and awaiting its number;
 /// otherwise hands it to `heir`.
 /// Either way the audit log says what became of the inbox.
-pub(crate) fn release_created_inbox(conn: &Connection, ctx: &Ctx, today: NaiveDate, member: &Member) -> Result<()> {
+fn release_created_inbox(conn: &Connection, ctx: &Ctx, today: NaiveDate, member: &Member) -> Result<()> {
     let heir = &ctx.actor;
     if let Some(inbox) = store::inboxes::created_for(conn, member.id)? {
         let others = store::inboxes::member_count(conn, inbox.id)?
@@ -186,6 +186,19 @@ pub(crate) fn release_created_inbox(conn: &Connection, ctx: &Ctx, today: NaiveDa
         }
     }
     Ok(())
+}
+
+/// Withdraws the pending invite `target` (its New Inbox released, its row
+/// and place gone) and audits it; `seat` is the seat choice when a deletion
+/// asked for it, recorded with the entry.
+pub(crate) fn revoke_tx(conn: &Connection, ctx: &Ctx, today: NaiveDate, target: &Member, seat: Option<SeatChoice>) -> Result<()> {
+    release_created_inbox(conn, ctx, today, target)?;
+    store::members::delete(conn, target.id)?;
+    let mut details = json!({ "role": target.role.as_str() });
+    if let Some(seat) = seat {
+        details["seat"] = json!(seat);
+    }
+    audit(conn, ctx, today, "member.revoke", &target.email, details)
 }
 
 /// Nobody deletes themselves or changes their own role.
@@ -358,9 +371,7 @@ impl Seatdesk {
             let ctx = resolve_manage(tx, scope, today, "revoke invites")?;
             let target = resolve_target(tx, &ctx, email)?;
             require_pending(&target)?;
-            release_created_inbox(tx, &ctx, today, &target)?;
-            store::members::delete(tx, target.id)?;
-            audit(tx, &ctx, today, "member.revoke", &target.email, json!({ "role": target.role.as_str() }))?;
+            revoke_tx(tx, &ctx, today, &target, None)?;
             seat_summary(tx, &ctx.account)
         })
     }

@@ -162,9 +162,7 @@ impl Seatdesk {
             if target.status == Status::Pending {
                 // A pending invite is revoked, and its reserved seat removed
                 // when asked, in this one transaction.
-                super::invites::release_created_inbox(tx, &ctx, today, &target)?;
-                store::members::delete(tx, target.id)?;
-                audit(tx, &ctx, today, "member.revoke", &target.email, json!({ "role": target.role.as_str(), "seat": seat }))?;
+                super::invites::revoke_tx(tx, &ctx, today, &target, Some(seat))?;
                 if target.role.takes_paid_seat() && seat == SeatChoice::Remove {
                     remove_freed_seat(tx, &ctx, today, &target.email)?;
                 }
@@ -346,7 +344,7 @@ impl Seatdesk {
     }
 
     /// The audit log, newest first.
-    /// A page of the audit log, newest first: every role reads it (SPEC §2).
+    /// A page of the audit log, newest first: every role reads it.
     /// `offset` from 0, `limit` from 1 to 1 000 (`invalid_quantity` otherwise).
     pub fn audit_log(&mut self, scope: &Scope, offset: i64, limit: i64) -> Result<AuditPage> {
         if offset < 0 || !(1..=1000).contains(&limit) {

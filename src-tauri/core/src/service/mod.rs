@@ -213,7 +213,10 @@ impl Seatdesk {
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, NaiveDate) -> Result<T>) -> Result<T> {
         let today = self.clock.today();
         #[cfg(feature = "test-hooks")]
-        let (bulk_before, changes_before) = (pause::before_write(self.opened), self.conn.total_changes());
+        let changes_before = {
+            pause::before_write(self.opened);
+            self.conn.total_changes()
+        };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, today)?;
         store::members::flush_search_index(&tx)?;
@@ -223,7 +226,7 @@ impl Seatdesk {
         pause::inside_write(bulk);
         tx.commit()?;
         #[cfg(feature = "test-hooks")]
-        pause::after_write(bulk || bulk_before);
+        pause::after_write(bulk);
         Ok(out)
     }
 
@@ -270,14 +273,10 @@ mod pause {
         std::thread::sleep(std::time::Duration::from_secs(60));
     }
 
-    /// Returns whether this write was paused before (so that `after` pauses
-    /// after the same write).
-    pub fn before_write(opened: bool) -> bool {
+    pub fn before_write(opened: bool) {
         if opened && point().as_deref() == Some("before") {
             wait_here("before");
-            return true;
         }
-        false
     }
 
     pub fn inside_write(bulk: bool) {

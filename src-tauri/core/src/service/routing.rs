@@ -152,7 +152,7 @@ fn inbox_member(conn: &Connection, ctx: &Ctx, inbox: &Inbox, email: &str) -> Res
     Ok(member)
 }
 
-/// Refuses an Observer where work is handed out (SPEC §2).
+/// Refuses an Observer where work is handed out: Observers read, and hold none.
 pub(crate) fn observer_holds_no_work(member: &Member, what: &str) -> Error {
     Error::new(ErrorCode::ObserverHoldsNoWork, format!("{} is an Observer: Observers read and hold no work ({what}).", member.email))
         .with_details(json!({ "email": member.email, "role": "observer" }))
