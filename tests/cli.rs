@@ -264,7 +264,9 @@ fn the_plan_can_be_changed_from_the_cli() {
     let d = tempfile::tempdir().unwrap();
     create_acme(d.path());
     let view = ok(d.path(), &["account", "set-plan", "--seat-price", "12.50", "--currency", "eur"]);
-    assert_eq!((view["seat_price_cents"].as_i64(), view["currency"].as_str()), (Some(1250), Some("EUR")));
+    assert_eq!((view["seat_price_cents"].as_i64(), view["currency"].as_str()), (Some(1000), Some("USD")), "this period keeps its terms");
+    let next = &view["scheduled"];
+    assert_eq!((next["seat_price_cents"].as_i64(), next["currency"].as_str()), (Some(1250), Some("EUR")));
     assert_eq!(refused(d.path(), &["account", "set-plan", "--renews", "2020-01-01"]), "invalid_date");
 }
 

@@ -258,6 +258,41 @@ fn buying_and_removing_seats_in_the_dialog_updates_the_counter_and_the_ledger() 
     assert_eq!(cli(dir.path(), &["seats"])["purchased"], 3);
 }
 
+/// Edit plan: a new price and a moved renewal date are scheduled for the
+/// next renewal, shown on Plan & Billing, and this period keeps its terms.
+#[test]
+fn a_plan_change_waits_for_the_next_renewal_and_says_so() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["seats", "buy", "2", "--yes"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+    s.click("#nav-billing");
+    assert_eq!(s.wait_text("#plan-period", Duration::from_secs(5)), "2026-11-16 to 2026-12-01");
+    assert_eq!(s.count("#plan-scheduled"), 0);
+    s.click("#edit-plan");
+    s.wait_for("#edit-seat-price", Duration::from_secs(5));
+    s.clear("#edit-seat-price");
+    s.type_into("#edit-seat-price", "12.00");
+    // A renewal date before the one paid to is refused, with its code.
+    s.eval("document.getElementById('edit-renews-on').value = '2026-11-20'; return 1;");
+    s.click("#save-plan");
+    s.wait_until(Duration::from_secs(5), || s.text("#plan-dialog .form-error").is_some_and(|t| t.contains("never moves back")));
+    s.eval("document.getElementById('edit-renews-on').value = '2026-12-15'; return 1;");
+    s.click("#save-plan");
+    let notice = s.wait_text("#plan-scheduled", Duration::from_secs(5));
+    assert!(notice.contains("From 2026-12-01") && notice.contains("12.00 USD") && notice.contains("2026-12-15"), "{notice}");
+    assert_eq!(s.text("#plan-seat-price").as_deref(), Some("10.00 USD / month"), "this period keeps its price");
+    s.screenshot("plan-scheduled");
+    drop(s);
+    drop(_driver);
+    let account = cli(dir.path(), &["account", "show"]);
+    assert_eq!(account["scheduled"]["seat_price_cents"], 1200);
+    assert_eq!(account["scheduled"]["renews_on"], "2026-12-15");
+    assert_eq!(account["seat_price_cents"], 1000);
+}
+
 #[test]
 fn an_inbox_awaiting_a_number_buys_one_through_its_quote() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());

@@ -268,22 +268,26 @@ pub enum AccountCmd {
     List,
     /// Show the account (--account, or the only one)
     Show,
-    /// Change the plan: prices apply from the next renewal
+    /// Change the plan from the next renewal on: the current period keeps its dates and prices
     SetPlan(SetPlanArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct SetPlanArgs {
-    /// monthly or annual
+    /// monthly or annual, from the next renewal (give both prices with it)
     #[arg(long)]
     pub plan: Option<String>,
+    /// Seat price per period from the next renewal, e.g. 12.00
     #[arg(long)]
     pub seat_price: Option<String>,
+    /// Number price per period from the next renewal, e.g. 6.00
     #[arg(long)]
     pub number_price: Option<String>,
+    /// Three-letter currency code, from the next renewal
     #[arg(long)]
     pub currency: Option<String>,
-    /// Next renewal date, YYYY-MM-DD
+    /// Move the renewal date, YYYY-MM-DD: from the next renewal to one period after it;
+    /// the days in between are billed at the next renewal, pro rata
     #[arg(long)]
     pub renews: Option<String>,
 }
@@ -1196,17 +1200,35 @@ fn account_text(a: &AccountView) -> String {
         seatdesk_core::domain::BillingPeriod::Monthly => "month",
         seatdesk_core::domain::BillingPeriod::Annual => "year",
     };
-    format!(
-        "Account:  {}\nOwner:    {} <{}>\nPlan:     {} (renews {})\nPrices:   seat {} {cur}/{per}, number {} {cur}/{per}",
+    let mut text = format!(
+        "Account:  {}\nOwner:    {} <{}>\nPlan:     {} (this period {} to {}, then to {})\nPrices:   seat {} {cur}/{per}, number {} {cur}/{per}",
         a.name,
         a.owner_name,
         a.owner_email,
         a.plan.as_str(),
+        a.period_start,
         a.renews_on,
+        a.then_renews_on,
         format_cents(a.seat_price_cents),
         format_cents(a.number_price_cents),
         cur = a.currency,
-    )
+    );
+    if let Some(s) = &a.scheduled {
+        let per = match s.plan {
+            seatdesk_core::domain::BillingPeriod::Monthly => "month",
+            seatdesk_core::domain::BillingPeriod::Annual => "year",
+        };
+        text.push_str(&format!(
+            "\nFrom {}: {}, seat {} {cur}/{per}, number {} {cur}/{per}{}",
+            a.renews_on,
+            s.plan.as_str(),
+            format_cents(s.seat_price_cents),
+            format_cents(s.number_price_cents),
+            s.renews_on.as_ref().map(|d| format!("; the renewal date moves to {d}")).unwrap_or_default(),
+            cur = s.currency,
+        ));
+    }
+    text
 }
 
 fn seats_text(s: &SeatSummary, currency: &str) -> String {

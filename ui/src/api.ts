@@ -5,6 +5,7 @@
 import {
   commands,
   type AccountView,
+  type ScheduledPlanView,
   type AppInfo_Serialize as AppInfo,
   type Error_Serialize as BackendError,
   type ErrorCode,
@@ -67,6 +68,7 @@ export type {
   MembershipChange,
   RingStrategy,
   AccountView,
+  ScheduledPlanView,
   AppInfo,
   ErrorCode,
   InboxView,

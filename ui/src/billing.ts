@@ -3,7 +3,7 @@
 // chart. Every figure shown comes from a backend quote or the ledger.
 
 import { api } from "./api";
-import type { LedgerKind, LedgerPage, Quote, SeatPoint } from "./api";
+import type { LedgerKind, LedgerPage, Quote, ScheduledPlanView, SeatPoint } from "./api";
 import { describe, hooks, scope, state } from "./context";
 import { h, money, replace } from "./dom";
 
@@ -295,8 +295,10 @@ export async function renderBilling(page: HTMLElement) {
         h("div", { class: "card-head" }, h("h2", {}, `${a.plan === "annual" ? "Annual" : "Monthly"} plan`), edit),
         stat("Seat price", `${money(a.seat_price_cents, a.currency)} / ${per()}`, "plan-seat-price"),
         stat("Number price", `${money(a.number_price_cents, a.currency)} / ${per()}`, "plan-number-price"),
+        stat("This period", `${a.period_start} to ${a.renews_on}`, "plan-period"),
         stat("Next renewal", s.renews_on, "plan-renews-on"),
         stat("Renewal total", money(s.renewal_total_cents, a.currency), "plan-renewal-total"),
+        a.scheduled ? scheduledNotice(a.renews_on, a.scheduled) : null,
       ),
       h(
         "section",
@@ -425,17 +427,42 @@ function drawChart(container: HTMLElement, points: SeatPoint[]) {
   );
 }
 
+/** A plan change waiting for the next renewal, in words. */
+function scheduledNotice(from: string, next: ScheduledPlanView): HTMLElement {
+  const unit = next.plan === "annual" ? "year" : "month";
+  const parts = [
+    `${next.plan === "annual" ? "Annual" : "Monthly"} plan`,
+    `seats ${money(next.seat_price_cents, next.currency)} / ${unit}`,
+    `numbers ${money(next.number_price_cents, next.currency)} / ${unit}`,
+  ];
+  const moved = next.renews_on ? ` The renewal date moves: ${from} to ${next.renews_on} is billed on ${from}, pro rata.` : "";
+  return h("p", { class: "notice", id: "plan-scheduled" }, `From ${from}: ${parts.join(", ")}.${moved}`);
+}
+
 // ------------------------------------------------------------ Edit plan
 
 function openEditPlan() {
   const dialog = modal("plan-dialog");
   const a = state.overview!.account;
+  // The form edits the terms from the next renewal: a change already
+  // scheduled, or the plan as it is.
+  const next = a.scheduled ?? { plan: a.plan, seat_price_cents: a.seat_price_cents, number_price_cents: a.number_price_cents, currency: a.currency, renews_on: null };
   const cents = (c: number) => (c / 100).toFixed(2);
-  const plan = h("select", { id: "edit-plan-period" }, h("option", { value: "monthly", selected: a.plan === "monthly" }, "Monthly"), h("option", { value: "annual", selected: a.plan === "annual" }, "Annual"));
-  const seat = h("input", { id: "edit-seat-price", inputmode: "decimal", value: cents(a.seat_price_cents) });
-  const number = h("input", { id: "edit-number-price", inputmode: "decimal", value: cents(a.number_price_cents) });
-  const currency = h("input", { id: "edit-currency", value: a.currency, maxlength: 3, size: 4 });
-  const renews = h("input", { id: "edit-renews-on", type: "date", value: a.renews_on });
+  const plan = h("select", { id: "edit-plan-period" }, h("option", { value: "monthly", selected: next.plan === "monthly" }, "Monthly"), h("option", { value: "annual", selected: next.plan === "annual" }, "Annual"));
+  const seat = h("input", { id: "edit-seat-price", inputmode: "decimal", value: cents(next.seat_price_cents) });
+  const number = h("input", { id: "edit-number-price", inputmode: "decimal", value: cents(next.number_price_cents) });
+  const currency = h("input", { id: "edit-currency", value: next.currency, maxlength: 3, size: 4 });
+  const renews = h("input", { id: "edit-renews-on", type: "date", value: next.renews_on ?? a.renews_on });
+  // A price is per period: switching the period moves prices still at the
+  // old period's defaults to the new one's.
+  const defaults = { monthly: ["10.00", "5.00"], annual: ["100.00", "50.00"] } as const;
+  let period = next.plan;
+  plan.addEventListener("change", () => {
+    const to = plan.value as "monthly" | "annual";
+    if (seat.value === defaults[period][0]) seat.value = defaults[to][0];
+    if (number.value === defaults[period][1]) number.value = defaults[to][1];
+    period = to;
+  });
   const error = h("p", { class: "form-error", role: "alert" });
   const save = h("button", { type: "submit", class: "primary", id: "save-plan" }, "Save plan");
   const cancel = h("button", { type: "button" }, "Cancel");
@@ -445,8 +472,13 @@ function openEditPlan() {
     "form",
     { method: "dialog" },
     h("h2", {}, "Edit plan"),
-    h("p", { class: "muted" }, "New prices apply from the next renewal; past ledger entries keep theirs."),
-    h("div", { class: "row" }, field("Plan", plan), field("Renews on", renews)),
+    h(
+      "p",
+      { class: "muted" },
+      `Changes take effect at the renewal on ${a.renews_on}: this period (${a.period_start} to ${a.renews_on}) keeps its dates and prices, and past ledger entries keep theirs. ` +
+        `To move the renewal date, choose a day after ${a.renews_on}; the days in between are billed on ${a.renews_on}, pro rata.`,
+    ),
+    h("div", { class: "row" }, field("Plan", plan), field("Renewal date", renews)),
     h("div", { class: "row" }, field("Seat price", seat), field("Number price", number), field("Currency", currency)),
     error,
     h("div", { class: "actions" }, cancel, save),

@@ -6,10 +6,10 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo_Serialize, Error_Serialize>(__TAURI_INVOKE("app_info")),
-	listAccounts: () => typedError<AccountView[], Error_Serialize>(__TAURI_INVOKE("list_accounts")),
-	createAccount: (input: NewAccount_Deserialize) => typedError<AccountView, Error_Serialize>(__TAURI_INVOKE("create_account", { input })),
+	listAccounts: () => typedError<AccountView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_accounts")),
+	createAccount: (input: NewAccount_Deserialize) => typedError<AccountView_Serialize, Error_Serialize>(__TAURI_INVOKE("create_account", { input })),
 	/**  Opens the demo account, creating it on first use. */
-	openDemo: () => typedError<AccountView, Error_Serialize>(__TAURI_INVOKE("open_demo")),
+	openDemo: () => typedError<AccountView_Serialize, Error_Serialize>(__TAURI_INVOKE("open_demo")),
 	overview: (scope: AccountRef_Deserialize) => typedError<Overview_Serialize, Error_Serialize>(__TAURI_INVOKE("overview", { scope })),
 	listMembers: (scope: AccountRef_Deserialize, query: MemberQuery_Deserialize) => typedError<MemberPage_Serialize, Error_Serialize>(__TAURI_INVOKE("list_members", { scope, query })),
 	listInboxes: (scope: AccountRef_Deserialize) => typedError<InboxView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_inboxes", { scope })),
@@ -24,7 +24,7 @@ export const commands = {
 	buyNumber: (scope: AccountRef_Deserialize, inbox: string, number: string, quoteId: string) => typedError<Purchase, Error_Serialize>(__TAURI_INVOKE("buy_number", { scope, inbox, number, quoteId })),
 	listLedger: (scope: AccountRef_Deserialize, query: LedgerQuery_Deserialize) => typedError<LedgerPage, Error_Serialize>(__TAURI_INVOKE("list_ledger", { scope, query })),
 	seatHistory: (scope: AccountRef_Deserialize) => typedError<SeatPoint[], Error_Serialize>(__TAURI_INVOKE("seat_history", { scope })),
-	updatePlan: (scope: AccountRef_Deserialize, change: PlanChange_Deserialize) => typedError<AccountView, Error_Serialize>(__TAURI_INVOKE("update_plan", { scope, change })),
+	updatePlan: (scope: AccountRef_Deserialize, change: PlanChange_Deserialize) => typedError<AccountView_Serialize, Error_Serialize>(__TAURI_INVOKE("update_plan", { scope, change })),
 	inviteMembers: (scope: AccountRef_Deserialize, request: InviteRequest_Deserialize) => typedError<InviteResult_Serialize, Error_Serialize>(__TAURI_INVOKE("invite_members", { scope, request })),
 	acceptInvite: (scope: AccountRef_Deserialize, email: string, name: string | null) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("accept_invite", { scope, email, name })),
 	resendInvite: (scope: AccountRef_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("resend_invite", { scope, email })),
@@ -113,7 +113,10 @@ export type AccountRef_Serialize = {
 };
 
 /**  An account and its plan. */
-export type AccountView = {
+export type AccountView = AccountView_Serialize | AccountView_Deserialize;
+
+/**  An account and its plan. */
+export type AccountView_Deserialize = {
 	name: string,
 	currency: string,
 	plan: BillingPeriod,
@@ -123,6 +126,35 @@ export type AccountView = {
 	owner_email: string,
 	owner_name: string,
 	created_at: string,
+	/**  The business date the account began. */
+	began_on: string,
+	/**  The first day of the current period (it ends on `renews_on`). */
+	period_start: string,
+	/**  The renewal after `renews_on`. */
+	then_renews_on: string,
+	/**  A plan change that takes effect on `renews_on`. */
+	scheduled?: ScheduledPlanView_Deserialize | null,
+};
+
+/**  An account and its plan. */
+export type AccountView_Serialize = {
+	name: string,
+	currency: string,
+	plan: BillingPeriod,
+	renews_on: string,
+	seat_price_cents: number,
+	number_price_cents: number,
+	owner_email: string,
+	owner_name: string,
+	created_at: string,
+	/**  The business date the account began. */
+	began_on: string,
+	/**  The first day of the current period (it ends on `renews_on`). */
+	period_start: string,
+	/**  The renewal after `renews_on`. */
+	then_renews_on: string,
+	/**  A plan change that takes effect on `renews_on`. */
+	scheduled: ScheduledPlanView_Serialize | null,
 };
 
 /**  Version and where things are, for the About box. */
@@ -890,14 +922,14 @@ export type Overview = Overview_Serialize | Overview_Deserialize;
 
 /**  What the window shows in its header and About box. */
 export type Overview_Deserialize = {
-	account: AccountView,
+	account: AccountView_Deserialize,
 	seats: SeatSummary,
 	acting_as: MemberView_Deserialize,
 };
 
 /**  What the window shows in its header and About box. */
 export type Overview_Serialize = {
-	account: AccountView,
+	account: AccountView_Serialize,
 	seats: SeatSummary,
 	acting_as: MemberView_Serialize,
 };
@@ -988,6 +1020,29 @@ export type RingGroupView = {
 export type RingStrategy = "simultaneous" | "round_robin" | "linear_round_robin";
 
 export type Role = "owner" | "admin" | "manager" | "member" | "observer";
+
+/**  The terms from the next renewal on, when they change. */
+export type ScheduledPlanView = ScheduledPlanView_Serialize | ScheduledPlanView_Deserialize;
+
+/**  The terms from the next renewal on, when they change. */
+export type ScheduledPlanView_Deserialize = {
+	plan: BillingPeriod,
+	seat_price_cents: number,
+	number_price_cents: number,
+	currency: string,
+	/**  Set when the renewal date moves: the renewal after the next one. */
+	renews_on?: string | null,
+};
+
+/**  The terms from the next renewal on, when they change. */
+export type ScheduledPlanView_Serialize = {
+	plan: BillingPeriod,
+	seat_price_cents: number,
+	number_price_cents: number,
+	currency: string,
+	/**  Set when the renewal date moves: the renewal after the next one. */
+	renews_on: string | null,
+};
 
 /**  What happens to the seat a role change to Observer frees. */
 export type SeatChoice = 

@@ -118,9 +118,12 @@ pub fn parse_quantity(raw: &str) -> Result<i64> {
     Ok(q)
 }
 
-/// The renewal total for a given number of purchased seats and numbers.
+/// What the next renewal books for a given number of purchased seats and
+/// numbers in use: at the terms in force from it, for the period it pays.
 pub fn renewal_total(plan: &Plan, purchased_seats: i64, numbers: i64) -> i64 {
-    purchased_seats * plan.seat_price_cents + super::seats::billable_numbers(numbers) * plan.number_price_cents
+    let r = plan.next_renewal_period();
+    r.charge(purchased_seats, r.terms.seat_price_cents)
+        + r.charge(super::seats::billable_numbers(numbers), r.terms.number_price_cents)
 }
 
 fn quote_id(basis: &QuoteBasis<'_>, item: &QuoteItem, quantity: i64) -> String {
@@ -128,11 +131,23 @@ fn quote_id(basis: &QuoteBasis<'_>, item: &QuoteItem, quantity: i64) -> String {
         QuoteItem::Seats => "seats".to_string(),
         QuoteItem::Number { inbox, number } => format!("number:{}:{number}", inbox.to_lowercase()),
     };
+    let scheduled = basis.plan.scheduled.as_ref().map_or_else(String::new, |s| {
+        format!(
+            "{}/{}/{}/{}/{}",
+            s.terms.period.as_str(),
+            s.terms.seat_price_cents,
+            s.terms.number_price_cents,
+            s.terms.currency,
+            s.renews_on.map_or_else(String::new, |d| d.to_string())
+        )
+    });
     let canonical = format!(
-        "v1|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        "v2|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
         basis.account_id,
         basis.today,
         basis.plan.period.as_str(),
+        basis.plan.period_start,
+        scheduled,
         basis.plan.renews_on,
         basis.plan.renewal_day,
         basis.plan.seat_price_cents,
@@ -166,15 +181,18 @@ pub fn quote_number(basis: &QuoteBasis<'_>, inbox: &str, number: &str) -> Quote 
 }
 
 fn build(basis: &QuoteBasis<'_>, item: QuoteItem, quantity: i64, unit_cents: i64, included: bool, renewal_total_cents: i64) -> Quote {
+    // Priced per day of a whole period; the account may have begun
+    // within it (SPEC §5: a period never starts before the account).
     let (start, renews) = basis.plan.current_period();
-    let period_days = (renews - start).num_days();
-    let days_remaining = (renews - basis.today).num_days().clamp(0, period_days.max(0));
+    let whole = basis.plan.nominal_start();
+    let period_days = (renews - whole).num_days();
+    let days_remaining = (renews - basis.today.max(start)).num_days().clamp(0, period_days.max(0));
     Quote {
         quote_id: quote_id(basis, &item, quantity),
         item,
         quantity,
         unit_cents,
-        due_now_cents: prorate(quantity, unit_cents, start, renews, basis.today),
+        due_now_cents: prorate(quantity, unit_cents, whole, renews, basis.today.max(start)),
         renewal_total_cents,
         currency: basis.plan.currency.clone(),
         period_start: start.to_string(),
@@ -209,7 +227,16 @@ mod tests {
 
     fn plan(period: BillingPeriod, renews: &str, seat: i64, number: i64) -> Plan {
         let renews_on = d(renews);
-        Plan { period, renews_on, renewal_day: renews_on.day(), seat_price_cents: seat, number_price_cents: number, currency: "USD".into() }
+        Plan {
+            period,
+            period_start: crate::domain::plan::nominal_start(period, renews_on, renews_on.day()),
+            renews_on,
+            renewal_day: renews_on.day(),
+            seat_price_cents: seat,
+            number_price_cents: number,
+            currency: "USD".into(),
+            scheduled: None,
+        }
     }
 
     fn basis<'a>(plan: &'a Plan, today: &str) -> QuoteBasis<'a> {

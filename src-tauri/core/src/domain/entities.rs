@@ -19,6 +19,9 @@ pub struct Account {
     pub plan: Plan,
     pub purchased_seats: i64,
     pub created_at: String,
+    /// The business date the account began: its first period starts on
+    /// it, and nothing is booked before it.
+    pub began_on: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,6 +18,6 @@ pub mod text;
 
 pub use email::Email;
 pub use entities::{Account, AccountId, Inbox, InboxId, Member, MemberId};
-pub use plan::{BillingPeriod, Plan};
+pub use plan::{BillingPeriod, Plan, Scheduled, Terms};
 pub use role::{Permission, Role, Status};
 pub use seats::SeatSummary;

@@ -78,9 +78,34 @@ pub fn on_day(date: NaiveDate, day: u32) -> NaiveDate {
     }
 }
 
+/// The terms a period is billed on: its length, its prices and currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    pub period: BillingPeriod,
+    pub seat_price_cents: i64,
+    pub number_price_cents: i64,
+    pub currency: String,
+}
+
+/// A plan change waiting for the next renewal (SPEC §5: the current period
+/// keeps its dates and prices).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheduled {
+    /// The terms from the next renewal on.
+    pub terms: Terms,
+    /// When the renewal date moves: the end of the period that starts at
+    /// the next renewal (a shorter period, charged pro rata, that brings
+    /// the renewals to the new day). `None` keeps the anchor day.
+    pub renews_on: Option<NaiveDate>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub period: BillingPeriod,
+    /// The first day of the current period: the previous renewal, or the
+    /// day the account began (never before it).
+    pub period_start: NaiveDate,
+    /// The end of the current period: the next renewal, which is paid to.
     pub renews_on: NaiveDate,
     /// The day of the month the plan renews on; `renews_on` is this day, or
     /// the month's last day when the month is shorter.
@@ -88,17 +113,108 @@ pub struct Plan {
     pub seat_price_cents: i64,
     pub number_price_cents: i64,
     pub currency: String,
+    /// A change that takes effect at `renews_on`.
+    pub scheduled: Option<Scheduled>,
+}
+
+/// The start of the whole period of `period` that ends on `end` with
+/// renewals on `day`: the denominator of proration.
+pub fn nominal_start(period: BillingPeriod, end: NaiveDate, day: u32) -> NaiveDate {
+    on_day(period.back_one(end), day)
+}
+
+/// What the renewal on `renews_on` books: the period it pays for and the
+/// terms it is paid at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renewal {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub renewal_day: u32,
+    pub terms: Terms,
+}
+
+impl Renewal {
+    /// The charge for `quantity` units at `unit_cents` for this period: a
+    /// whole period costs exactly the price; a shorter one (moving the
+    /// renewal day) its share of the whole period that ends with it.
+    pub fn charge(&self, quantity: i64, unit_cents: i64) -> i64 {
+        let whole = nominal_start(self.terms.period, self.ends_on, self.renewal_day);
+        prorate(quantity, unit_cents, whole, self.ends_on, self.starts_on)
+    }
+
+    pub fn is_whole(&self) -> bool {
+        nominal_start(self.terms.period, self.ends_on, self.renewal_day) == self.starts_on
+    }
 }
 
 impl Plan {
+    pub fn terms(&self) -> Terms {
+        Terms {
+            period: self.period,
+            seat_price_cents: self.seat_price_cents,
+            number_price_cents: self.number_price_cents,
+            currency: self.currency.clone(),
+        }
+    }
+
     /// The current period `[start, renews_on)`.
     pub fn current_period(&self) -> (NaiveDate, NaiveDate) {
-        (on_day(self.period.back_one(self.renews_on), self.renewal_day), self.renews_on)
+        (self.period_start, self.renews_on)
+    }
+
+    /// The whole period that ends on `renews_on` (it starts before
+    /// `period_start` when the account began mid-period).
+    pub fn nominal_start(&self) -> NaiveDate {
+        nominal_start(self.period, self.renews_on, self.renewal_day)
+    }
+
+    /// The terms from the next renewal on (the scheduled ones, or these).
+    pub fn next_terms(&self) -> Terms {
+        self.scheduled.as_ref().map_or_else(|| self.terms(), |s| s.terms.clone())
+    }
+
+    /// The renewal due on `renews_on`.
+    pub fn next_renewal_period(&self) -> Renewal {
+        let terms = self.next_terms();
+        match self.scheduled.as_ref().and_then(|s| s.renews_on) {
+            Some(moved) => Renewal { starts_on: self.renews_on, ends_on: moved, renewal_day: moved.day(), terms },
+            None => Renewal {
+                starts_on: self.renews_on,
+                ends_on: on_day(terms.period.forward_one(self.renews_on), self.renewal_day),
+                renewal_day: self.renewal_day,
+                terms,
+            },
+        }
     }
 
     /// The renewal date after `renews_on`.
     pub fn next_renewal(&self) -> NaiveDate {
-        on_day(self.period.forward_one(self.renews_on), self.renewal_day)
+        self.next_renewal_period().ends_on
+    }
+
+    /// The plan once the renewal on `renews_on` is booked.
+    pub fn renewed(&self) -> Plan {
+        let r = self.next_renewal_period();
+        Plan {
+            period: r.terms.period,
+            period_start: r.starts_on,
+            renews_on: r.ends_on,
+            renewal_day: r.renewal_day,
+            seat_price_cents: r.terms.seat_price_cents,
+            number_price_cents: r.terms.number_price_cents,
+            currency: r.terms.currency,
+            scheduled: None,
+        }
+    }
+
+    /// Schedules `terms` and a renewal date for the next renewal; a change
+    /// back to the plan as it is clears the schedule.
+    pub fn schedule(&self, terms: Terms, renews_on: Option<NaiveDate>) -> Plan {
+        // The current date or the date the renewals reach anyway is no move.
+        let natural = on_day(terms.period.forward_one(self.renews_on), self.renewal_day);
+        let renews_on = renews_on.filter(|d| *d != self.renews_on && *d != natural);
+        let scheduled = (terms != self.terms() || renews_on.is_some()).then_some(Scheduled { terms, renews_on });
+        Plan { scheduled, ..self.clone() }
     }
 }
 
@@ -157,13 +273,16 @@ mod tests {
 
     fn plan(period: BillingPeriod, renews: &str) -> Plan {
         let renews_on = d(renews);
+        let renewal_day = renews_on.day();
         Plan {
             period,
+            period_start: nominal_start(period, renews_on, renewal_day),
             renews_on,
-            renewal_day: renews_on.day(),
+            renewal_day,
             seat_price_cents: 1000,
             number_price_cents: 500,
             currency: "USD".into(),
+            scheduled: None,
         }
     }
 
@@ -172,16 +291,65 @@ mod tests {
         let mut p = plan(BillingPeriod::Monthly, "2027-01-31");
         let mut seen = vec![];
         for _ in 0..4 {
-            p.renews_on = p.next_renewal();
+            p = p.renewed();
             seen.push(p.renews_on.to_string());
         }
         assert_eq!(seen, ["2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"]);
         p.renews_on = d("2028-02-29");
-        assert_eq!(p.current_period(), (d("2028-01-31"), d("2028-02-29")));
+        assert_eq!(p.nominal_start(), d("2028-01-31"));
         assert_eq!(p.next_renewal(), d("2028-03-31"));
-        let leap = plan(BillingPeriod::Annual, "2028-02-29");
+        let mut leap = plan(BillingPeriod::Annual, "2028-02-29");
         assert_eq!(leap.next_renewal(), d("2029-02-28"));
-        assert_eq!(leap.current_period().0, d("2027-02-28"));
+        assert_eq!(leap.nominal_start(), d("2027-02-28"));
+        for _ in 0..4 {
+            leap = leap.renewed();
+        }
+        assert_eq!(leap.renews_on, d("2032-02-29"), "the leap day comes back");
+    }
+
+    /// Every anchor day, both periods, ten years of renewals from every
+    /// day of a year: each whole period starts where the one before ended
+    /// and costs exactly its price.
+    #[test]
+    fn whole_periods_are_contiguous_and_cost_their_price() {
+        for period in [BillingPeriod::Monthly, BillingPeriod::Annual] {
+            let mut start = d("2027-01-01");
+            while start < d("2028-01-01") {
+                let mut p = plan(period, &period.forward_one(start).to_string());
+                p.renewal_day = start.day();
+                p.renews_on = on_day(period.forward_one(start), start.day());
+                p.period_start = start;
+                assert_eq!(p.nominal_start(), start, "{period:?} from {start}");
+                for _ in 0..(if period == BillingPeriod::Monthly { 120 } else { 10 }) {
+                    let r = p.next_renewal_period();
+                    assert!(r.is_whole(), "{period:?} {r:?}");
+                    assert_eq!(r.charge(3, 1000), 3000, "{period:?} {r:?}");
+                    let next = p.renewed();
+                    assert_eq!(next.period_start, p.renews_on);
+                    assert!(next.renews_on > next.period_start);
+                    assert!(next.renews_on.day() == start.day() || next.renews_on.succ_opt().unwrap().day() == 1);
+                    p = next;
+                }
+                start = start.succ_opt().unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_moved_renewal_date_is_a_shorter_period_charged_pro_rata() {
+        // Paid to 2027-01-01; from then on renew on the 15th.
+        let p = plan(BillingPeriod::Monthly, "2027-01-01").schedule(plan(BillingPeriod::Monthly, "2027-01-01").terms(), Some(d("2027-01-15")));
+        let r = p.next_renewal_period();
+        assert_eq!((r.starts_on, r.ends_on, r.renewal_day), (d("2027-01-01"), d("2027-01-15"), 15));
+        // 14 of the 31 days of Dec 15 -> Jan 15.
+        assert_eq!(r.charge(1, 1000), 452);
+        let after = p.renewed();
+        assert_eq!((after.period_start, after.renews_on, after.scheduled.clone()), (d("2027-01-01"), d("2027-01-15"), None));
+        assert_eq!(after.next_renewal(), d("2027-02-15"));
+        // Scheduling the date it renews on anyway, or today's terms, schedules nothing.
+        let q = plan(BillingPeriod::Monthly, "2027-01-01");
+        assert_eq!(q.schedule(q.terms(), Some(d("2027-02-01"))).scheduled, None);
+        assert_eq!(q.schedule(q.terms(), Some(d("2027-01-01"))).scheduled, None);
     }
 
     #[test]

@@ -21,23 +21,10 @@ pub struct SeatSummary {
 
 impl SeatSummary {
     /// `assigned` counts non-Owner members with a paid role, Active or
-    /// Pending; `billable_numbers` is every inbox number past the included one.
-    pub fn compute(
-        purchased: i64,
-        assigned: i64,
-        seat_price_cents: i64,
-        billable_numbers: i64,
-        number_price_cents: i64,
-        renews_on: String,
-    ) -> SeatSummary {
-        SeatSummary {
-            included: 1,
-            purchased,
-            assigned,
-            unassigned: purchased - assigned,
-            renewal_total_cents: purchased * seat_price_cents + billable_numbers * number_price_cents,
-            renews_on,
-        }
+    /// Pending; the renewal total is what the next renewal books
+    /// ([`crate::domain::billing::renewal_total`]).
+    pub fn compute(purchased: i64, assigned: i64, renewal_total_cents: i64, renews_on: String) -> SeatSummary {
+        SeatSummary { included: 1, purchased, assigned, unassigned: purchased - assigned, renewal_total_cents, renews_on }
     }
 }
 
@@ -52,15 +39,14 @@ mod tests {
 
     #[test]
     fn a_new_account_reads_zero_of_zero() {
-        let s = SeatSummary::compute(0, 0, 1000, 0, 500, "2026-12-01".into());
+        let s = SeatSummary::compute(0, 0, 0, "2026-12-01".into());
         assert_eq!((s.included, s.purchased, s.assigned, s.unassigned, s.renewal_total_cents), (1, 0, 0, 0, 0));
     }
 
     #[test]
-    fn renewal_total_counts_purchased_seats_and_billable_numbers() {
-        let s = SeatSummary::compute(5, 3, 1000, billable_numbers(3), 500, "2026-12-01".into());
+    fn unassigned_is_purchased_less_assigned_and_one_number_is_free() {
+        let s = SeatSummary::compute(5, 3, 6000, "2026-12-01".into());
         assert_eq!(s.unassigned, 2);
-        assert_eq!(s.renewal_total_cents, 5 * 1000 + 2 * 500);
         assert_eq!(billable_numbers(0), 0);
         assert_eq!(billable_numbers(1), 0);
     }

@@ -1,15 +1,16 @@
 //! Accounts and the seat summary (SPEC §1, §3).
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde_json::json;
 
-use super::{audit, now_stamp, resolve, resolve_account, AccountView, Ctx, NewAccount, Overview, Scope, Seatdesk};
+use super::{audit, now_stamp, resolve, resolve_account, AccountView, Ctx, NewAccount, Overview, ScheduledPlanView, Scope, Seatdesk};
 use crate::domain::money::parse_price;
 use crate::domain::plan::parse_currency;
-use crate::domain::seats::billable_numbers;
+use crate::domain::billing::renewal_total;
 use crate::domain::text::{parse_date, parse_name};
-use crate::domain::{Account, BillingPeriod, Email, Member, Permission, Plan, Role, SeatSummary, Status};
+use crate::domain::plan::Renewal;
+use crate::domain::{Account, BillingPeriod, Email, Member, Permission, Plan, Role, SeatSummary, Status, Terms};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
@@ -24,6 +25,16 @@ pub(crate) fn account_view(account: &Account, owner: &Member) -> AccountView {
         owner_email: owner.email.clone(),
         owner_name: owner.name.clone(),
         created_at: account.created_at.clone(),
+        began_on: account.began_on.to_string(),
+        period_start: account.plan.period_start.to_string(),
+        then_renews_on: account.plan.next_renewal().to_string(),
+        scheduled: account.plan.scheduled.as_ref().map(|s| ScheduledPlanView {
+            plan: s.terms.period,
+            seat_price_cents: s.terms.seat_price_cents,
+            number_price_cents: s.terms.number_price_cents,
+            currency: s.terms.currency.clone(),
+            renews_on: s.renews_on.map(|d| d.to_string()),
+        }),
     }
 }
 
@@ -33,9 +44,7 @@ pub(crate) fn seat_summary(conn: &Connection, account: &Account) -> Result<SeatS
     Ok(SeatSummary::compute(
         account.purchased_seats,
         assigned,
-        account.plan.seat_price_cents,
-        billable_numbers(numbers),
-        account.plan.number_price_cents,
+        renewal_total(&account.plan, account.purchased_seats, numbers),
         account.plan.renews_on.to_string(),
     ))
 }
@@ -48,69 +57,154 @@ pub(crate) fn validate_new_account(
     let name = parse_name("account", &new.name)?;
     let owner_email = Email::parse(&new.owner_email)?;
     let owner_name = parse_name("Owner", &new.owner_name)?;
-    let plan = validate_plan_fields(
+    let plan = new_plan(
         today,
-        new.plan.as_deref(),
-        new.seat_price.as_deref(),
-        new.number_price.as_deref(),
-        new.currency.as_deref(),
-        new.renews_on.as_deref(),
-        None,
+        &PlanFields {
+            plan: new.plan.as_deref(),
+            seat_price: new.seat_price.as_deref(),
+            number_price: new.number_price.as_deref(),
+            currency: new.currency.as_deref(),
+            renews_on: new.renews_on.as_deref(),
+        },
     )?;
     Ok((name, owner_email, owner_name, plan))
 }
 
-fn given(raw: Option<&str>) -> Option<&str> {
-    raw.map(str::trim).filter(|s| !s.is_empty())
+/// The plan fields of a form as typed. An absent field keeps its value (or
+/// takes the default); a given one, even empty, must be valid.
+pub(crate) struct PlanFields<'a> {
+    pub plan: Option<&'a str>,
+    pub seat_price: Option<&'a str>,
+    pub number_price: Option<&'a str>,
+    pub currency: Option<&'a str>,
+    pub renews_on: Option<&'a str>,
 }
 
-/// The plan a form describes: given fields parsed, absent ones taken from
-/// `current` (a plan change) or the plan's defaults (a new account). The
-/// renewal date must fall after today and within one period of it.
-pub(crate) fn validate_plan_fields(
-    today: chrono::NaiveDate,
-    plan: Option<&str>,
-    seat_price: Option<&str>,
-    number_price: Option<&str>,
-    currency: Option<&str>,
-    renews_on: Option<&str>,
-    current: Option<&Plan>,
-) -> Result<Plan> {
-    let period = match given(plan) {
-        Some(p) => BillingPeriod::parse(p)?,
-        None => current.map_or(BillingPeriod::Monthly, |c| c.period),
-    };
-    let price = |raw: Option<&str>, kept: Option<i64>, default: i64| match given(raw) {
-        Some(p) => parse_price(p),
-        None => Ok(kept.unwrap_or(default)),
-    };
-    let seat_price_cents = price(seat_price, current.map(|c| c.seat_price_cents), period.default_seat_price_cents())?;
-    let number_price_cents =
-        price(number_price, current.map(|c| c.number_price_cents), period.default_number_price_cents())?;
-    let currency = match given(currency) {
-        Some(c) => parse_currency(c)?,
-        None => current.map_or_else(|| "USD".to_string(), |c| c.currency.clone()),
-    };
-    let latest = period.forward_one(today);
-    let (renews_on, renewal_day) = match (given(renews_on), current) {
-        (Some(d), _) => {
-            let d = parse_date(d)?;
-            (d, d.day())
-        }
-        (None, Some(c)) => (c.renews_on, c.renewal_day),
-        (None, None) => (latest, latest.day()),
+impl PlanFields<'_> {
+    /// The terms the form asks for, on top of `base` where a field is absent.
+    fn terms(&self, base: Option<&Terms>) -> Result<Terms> {
+        let period = match self.plan {
+            Some(p) => BillingPeriod::parse(p)?,
+            None => base.map_or(BillingPeriod::Monthly, |b| b.period),
+        };
+        let price = |raw: Option<&str>, kept: Option<i64>, default: i64| match raw {
+            Some(p) => parse_price(p),
+            None => Ok(kept.unwrap_or(default)),
+        };
+        Ok(Terms {
+            period,
+            seat_price_cents: price(self.seat_price, base.map(|b| b.seat_price_cents), period.default_seat_price_cents())?,
+            number_price_cents: price(self.number_price, base.map(|b| b.number_price_cents), period.default_number_price_cents())?,
+            currency: match self.currency {
+                Some(c) => parse_currency(c)?,
+                None => base.map_or_else(|| "USD".to_string(), |b| b.currency.clone()),
+            },
+        })
+    }
+
+    fn renews_on(&self) -> Result<Option<NaiveDate>> {
+        self.renews_on.map(parse_date).transpose()
+    }
+}
+
+fn date_out_of_range(message: String, date: NaiveDate, earliest: NaiveDate, latest: NaiveDate) -> Error {
+    Error::new(ErrorCode::InvalidDate, message)
+        .with_details(json!({ "date": date.to_string(), "earliest": earliest.to_string(), "latest": latest.to_string() }))
+}
+
+/// A new account's plan: its first period starts today and ends on the
+/// renewal date, after today and within one period; the renewals keep the
+/// day the plan began (or the day of the date given).
+pub(crate) fn new_plan(today: NaiveDate, fields: &PlanFields<'_>) -> Result<Plan> {
+    let terms = fields.terms(None)?;
+    let latest = terms.period.forward_one(today);
+    let (renews_on, renewal_day) = match fields.renews_on()? {
+        Some(d) => (d, d.day()),
+        None => (latest, today.day()),
     };
     if renews_on <= today || renews_on > latest {
-        return Err(Error::new(
-            ErrorCode::InvalidDate,
-            format!(
-                "The renewal date must fall after today ({today}) and within one {} period (by {latest}).",
-                period.as_str()
-            ),
-        )
-        .with_details(json!({ "date": renews_on.to_string(), "earliest": today.succ_opt().map(|d| d.to_string()), "latest": latest.to_string() })));
+        let earliest = today.succ_opt().unwrap_or(today);
+        return Err(date_out_of_range(
+            format!("The first renewal must fall after today ({today}) and within one {} period (by {latest}).", terms.period.as_str()),
+            renews_on,
+            earliest,
+            latest,
+        ));
     }
-    Ok(Plan { period, renews_on, renewal_day, seat_price_cents, number_price_cents, currency })
+    Ok(Plan {
+        period: terms.period,
+        period_start: today,
+        renews_on,
+        renewal_day,
+        seat_price_cents: terms.seat_price_cents,
+        number_price_cents: terms.number_price_cents,
+        currency: terms.currency,
+        scheduled: None,
+    })
+}
+
+/// A plan change (SPEC §5): it takes effect at the next renewal, which the
+/// account is paid to. A new renewal date falls from that renewal to one
+/// period after it; the days in between are booked at that renewal, pro
+/// rata. Absent fields keep the change already scheduled, or the plan.
+pub(crate) fn changed_plan(current: &Plan, fields: &PlanFields<'_>) -> Result<Plan> {
+    let base = current.next_terms();
+    let terms = fields.terms(Some(&base))?;
+    if terms.period != base.period {
+        // A price is per period: switching keeps no price silently.
+        for (field, given) in [("seat_price", fields.seat_price), ("number_price", fields.number_price)] {
+            if given.is_none() {
+                return Err(Error::new(
+                    ErrorCode::InvalidPrice,
+                    format!(
+                        "A price is per period: give the {} price per {} with the change to {} (e.g. --seat-price {} --number-price {}).",
+                        field.replace('_', " ").replace(" price", ""),
+                        if terms.period == BillingPeriod::Annual { "year" } else { "month" },
+                        terms.period.as_str(),
+                        crate::domain::money::format_cents(terms.period.default_seat_price_cents()),
+                        crate::domain::money::format_cents(terms.period.default_number_price_cents()),
+                    ),
+                )
+                .with_details(json!({ "field": field, "reason": "required when the period changes", "plan": terms.period.as_str() })));
+            }
+        }
+    }
+    let kept = current.scheduled.as_ref().and_then(|s| s.renews_on);
+    let renews_on = fields.renews_on()?.or(kept);
+    if let Some(d) = renews_on {
+        let (earliest, latest) = (current.renews_on, terms.period.forward_one(current.renews_on));
+        if d < earliest || d > latest {
+            return Err(date_out_of_range(
+                format!(
+                    "The account is paid to {earliest}, so its renewal date can move to a day from {earliest} to {latest} \
+                     (the days in between are billed on {earliest}, pro rata); it never moves back."
+                ),
+                d,
+                earliest,
+                latest,
+            ));
+        }
+    }
+    Ok(current.schedule(terms, renews_on))
+}
+
+/// The plan for the audit log.
+pub(crate) fn plan_json(plan: &Plan) -> serde_json::Value {
+    json!({
+        "plan": plan.period.as_str(),
+        "period_start": plan.period_start.to_string(),
+        "renews_on": plan.renews_on.to_string(),
+        "seat_price_cents": plan.seat_price_cents,
+        "number_price_cents": plan.number_price_cents,
+        "currency": plan.currency,
+        "scheduled": plan.scheduled.as_ref().map(|s| json!({
+            "plan": s.terms.period.as_str(),
+            "seat_price_cents": s.terms.seat_price_cents,
+            "number_price_cents": s.terms.number_price_cents,
+            "currency": s.terms.currency,
+            "renews_on": s.renews_on.map(|d| d.to_string()),
+        })),
+    })
 }
 
 impl Seatdesk {
@@ -176,7 +270,12 @@ pub(crate) fn create_account_in(
             .with_details(json!({ "name": name })));
     }
     let created_at = now_stamp();
-    let id = store::accounts::insert(tx, &store::accounts::NewAccountRow { name, plan, created_at: &created_at })?;
+    let id = store::accounts::insert(tx, &store::accounts::NewAccountRow { name, plan, created_at: &created_at, began_on: today })?;
+    store::periods::insert(
+        tx,
+        id,
+        &Renewal { starts_on: today, ends_on: plan.renews_on, renewal_day: plan.renewal_day, terms: plan.terms() },
+    )?;
     store::members::insert(
         tx,
         &store::members::NewMemberRow {
@@ -200,13 +299,7 @@ pub(crate) fn create_account_in(
         today,
         "account.create",
         name,
-        json!({
-            "plan": plan.period.as_str(),
-            "renews_on": plan.renews_on.to_string(),
-            "seat_price_cents": plan.seat_price_cents,
-            "number_price_cents": plan.number_price_cents,
-            "currency": plan.currency,
-        }),
+        plan_json(plan),
     )?;
     Ok(account_view(&ctx.account, &ctx.actor))
 }

@@ -5,10 +5,11 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::json;
 
-use super::accounts::{account_view, seat_summary, validate_plan_fields};
+use super::accounts::{account_view, changed_plan, plan_json, seat_summary, PlanFields};
 use super::{audit, now_stamp, resolve, AccountView, Ctx, Scope, Seatdesk};
 use crate::domain::billing::{self, check_fresh, LedgerKind, Quote, QuoteBasis};
 use crate::domain::phone::parse_e164;
+use crate::domain::plan::Renewal;
 use crate::domain::{Account, Inbox, Permission};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
@@ -130,14 +131,16 @@ pub(crate) fn number_quote(conn: &Connection, account: &Account, today: NaiveDat
     ))
 }
 
-/// Appends a ledger line as the acting member, with the counts right after it.
-pub(crate) fn book(conn: &Connection, ctx: &Ctx, date: &str, kind: LedgerKind, quantity: i64, unit: i64, amount: i64, note: &str) -> Result<()> {
+/// Appends a ledger line dated `date` as the acting member, with the counts
+/// right after it; refused on a date the books have passed.
+pub(crate) fn book(conn: &Connection, ctx: &Ctx, date: NaiveDate, kind: LedgerKind, quantity: i64, unit: i64, amount: i64, note: &str) -> Result<()> {
     let account = store::accounts::by_id(conn, ctx.account.id)?;
+    check_booking_date(conn, &account, date)?;
     store::ledger::append(
         conn,
         &store::ledger::NewEntry {
             account_id: account.id,
-            date,
+            date: &date.to_string(),
             kind,
             quantity,
             unit_cents: unit,
@@ -156,7 +159,7 @@ pub(crate) fn book(conn: &Connection, ctx: &Ctx, date: &str, kind: LedgerKind, q
 /// Adds the quoted seats, books the ledger line and the audit entry.
 pub(crate) fn apply_seat_purchase(conn: &Connection, ctx: &Ctx, today: NaiveDate, quote: &Quote, note: &str) -> Result<()> {
     store::accounts::set_purchased_seats(conn, ctx.account.id, ctx.account.purchased_seats + quote.quantity)?;
-    book(conn, ctx, &today.to_string(), LedgerKind::SeatPurchase, quote.quantity, quote.unit_cents, quote.due_now_cents, note)?;
+    book(conn, ctx, today, LedgerKind::SeatPurchase, quote.quantity, quote.unit_cents, quote.due_now_cents, note)?;
     audit(
         conn,
         ctx,
@@ -171,7 +174,7 @@ pub(crate) fn apply_seat_purchase(conn: &Connection, ctx: &Ctx, today: NaiveDate
 pub(crate) fn apply_number_purchase(conn: &Connection, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, number: &str, quote: &Quote) -> Result<()> {
     store::inboxes::set_number(conn, inbox.id, number)?;
     let note = if quote.included { format!("{number} for {} (included in the plan)", inbox.name) } else { format!("{number} for {}", inbox.name) };
-    book(conn, ctx, &today.to_string(), LedgerKind::NumberPurchase, 1, quote.unit_cents, quote.due_now_cents, &note)?;
+    book(conn, ctx, today, LedgerKind::NumberPurchase, 1, quote.unit_cents, quote.due_now_cents, &note)?;
     audit(
         conn,
         ctx,
@@ -202,42 +205,46 @@ pub(crate) fn check_new_number(conn: &Connection, account: &Account, inbox: Opti
 }
 
 /// Books every renewal due on or before `today` for one account, once per
-/// period, and moves the renewal date forward. Returns the updated account.
+/// period, each at the terms in force from it (a scheduled change takes
+/// effect at the first), and moves the period forward. Returns the updated
+/// account and the number of periods booked.
 pub(crate) fn renew_due(conn: &Connection, account: Account, today: NaiveDate) -> Result<(Account, usize)> {
-    let mut plan = account.plan.clone();
-    let mut booked = 0;
-    if plan.renews_on > today {
+    if account.plan.renews_on > today {
         return Ok((account, 0));
     }
     let numbers = store::inboxes::count_numbers(conn, account.id)?;
     let billable = crate::domain::seats::billable_numbers(numbers);
     let assigned = store::members::assigned_seats(conn, account.id)?;
-    let system = |date: &str, kind, quantity: i64, unit: i64| {
+    let system = |r: &Renewal, kind, quantity: i64, unit: i64, note: &str| {
         store::ledger::append(
             conn,
             &store::ledger::NewEntry {
                 account_id: account.id,
-                date,
+                date: &r.starts_on.to_string(),
                 kind,
                 quantity,
                 unit_cents: unit,
-                amount_cents: quantity * unit,
+                amount_cents: r.charge(quantity, unit),
                 actor_email: SYSTEM_EMAIL,
                 actor_name: SYSTEM_NAME,
-                note: "renewal",
+                note,
                 seats_after: account.purchased_seats,
                 assigned_after: assigned,
                 created_at: &now_stamp(),
             },
         )
     };
+    let mut plan = account.plan.clone();
+    let mut booked = 0;
     while plan.renews_on <= today && booked < MAX_RENEWALS {
-        let date = plan.renews_on.to_string();
-        system(&date, LedgerKind::SeatRenewal, account.purchased_seats, plan.seat_price_cents)?;
+        let r = plan.next_renewal_period();
+        let note = renewal_note(&r);
+        system(&r, LedgerKind::SeatRenewal, account.purchased_seats, r.terms.seat_price_cents, &note)?;
         if billable > 0 {
-            system(&date, LedgerKind::NumberRenewal, billable, plan.number_price_cents)?;
+            system(&r, LedgerKind::NumberRenewal, billable, r.terms.number_price_cents, &note)?;
         }
-        plan.renews_on = plan.next_renewal();
+        store::periods::insert(conn, account.id, &r)?;
+        plan = plan.renewed();
         booked += 1;
     }
     store::accounts::set_plan(conn, account.id, &plan)?;
@@ -251,18 +258,56 @@ pub(crate) fn renew_due(conn: &Connection, account: Account, today: NaiveDate) -
             actor_name: SYSTEM_NAME,
             action: "plan.renew",
             target: &account.name,
-            details: &json!({ "periods": booked, "renews_on": plan.renews_on.to_string() }).to_string(),
+            details: &json!({ "periods": booked, "period_start": plan.period_start.to_string(), "renews_on": plan.renews_on.to_string() }).to_string(),
         },
     )?;
     let account = store::accounts::by_id(conn, account.id)?;
     Ok((account, booked))
 }
 
-/// Resolves a billing call: permission, then any renewal due first.
+/// A renewal line's note: the period it pays, and why it is short when the
+/// renewal day moves.
+fn renewal_note(r: &Renewal) -> String {
+    if r.is_whole() {
+        format!("renewal to {}", r.ends_on)
+    } else {
+        let whole = crate::domain::plan::nominal_start(r.terms.period, r.ends_on, r.renewal_day);
+        format!(
+            "renewal to {}: {} of {} days, the renewal date moves",
+            r.ends_on,
+            (r.ends_on - r.starts_on).num_days(),
+            (r.ends_on - whole).num_days()
+        )
+    }
+}
+
+/// Refuses to book on a date the books have passed: before the account
+/// began, before its current period, or before its last ledger line (SPEC
+/// §5: the ledger stays in date order; a clock set back books nothing).
+pub(crate) fn check_booking_date(conn: &Connection, account: &Account, today: NaiveDate) -> Result<()> {
+    let last = store::ledger::last_date(conn, account.id)?;
+    let floor = [Some(account.began_on), Some(account.plan.period_start), last].into_iter().flatten().max().unwrap_or(today);
+    if today < floor {
+        return Err(Error::new(
+            ErrorCode::InvalidDate,
+            format!(
+                "{today} is before the books of {:?}, which run to {floor} (the account began on {}); \
+                 nothing is booked on an earlier date. Use today's date or a later one.",
+                account.name, account.began_on
+            ),
+        )
+        .with_details(json!({ "date": today.to_string(), "earliest": floor.to_string(), "began_on": account.began_on.to_string() })));
+    }
+    Ok(())
+}
+
+/// Resolves a billing call (a quote, a purchase, a removal, a plan
+/// change): permission, a date the books have not passed, then any renewal
+/// due. (Other paths that book check the date in [`book`].)
 fn resolve_billing(conn: &Connection, scope: &Scope, today: NaiveDate, permission: Permission, action: &str) -> Result<Ctx> {
     let mut ctx = resolve(conn, scope, permission, action)?;
-    let (account, _) = renew_due(conn, ctx.account, today)?;
-    ctx.account = account;
+    check_booking_date(conn, &ctx.account, today)?;
+    ctx.account = renew_due(conn, ctx.account, today)?.0;
     Ok(ctx)
 }
 
@@ -316,7 +361,7 @@ impl Seatdesk {
                 .with_details(json!({ "requested": quantity, "unassigned": before.unassigned, "purchased": before.purchased })));
             }
             store::accounts::set_purchased_seats(tx, ctx.account.id, ctx.account.purchased_seats - quantity)?;
-            book(tx, &ctx, &today.to_string(), LedgerKind::SeatRemoval, quantity, ctx.account.plan.seat_price_cents, 0, "removed; no refund")?;
+            book(tx, &ctx, today, LedgerKind::SeatRemoval, quantity, ctx.account.plan.seat_price_cents, 0, "removed; no refund")?;
             audit(tx, &ctx, today, "seats.remove", &format!("{quantity} seats"), json!({ "quantity": quantity }))?;
             let account = store::accounts::by_id(tx, ctx.account.id)?;
             seat_summary(tx, &account)
@@ -392,38 +437,138 @@ impl Seatdesk {
         })
     }
 
-    /// Changes the plan: prices and currency apply from the next renewal;
-    /// past ledger lines keep their prices.
+    /// Changes the plan from the next renewal on (SPEC §5): the current
+    /// period keeps its dates and prices; past ledger lines keep theirs.
     pub fn update_plan(&mut self, scope: &Scope, change: &PlanChange) -> Result<AccountView> {
         self.write(|tx, today| {
             let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "change the plan")?;
             let before = ctx.account.plan.clone();
-            let plan = validate_plan_fields(
-                today,
-                change.plan.as_deref(),
-                change.seat_price.as_deref(),
-                change.number_price.as_deref(),
-                change.currency.as_deref(),
-                change.renews_on.as_deref(),
-                Some(&before),
+            let plan = changed_plan(
+                &before,
+                &PlanFields {
+                    plan: change.plan.as_deref(),
+                    seat_price: change.seat_price.as_deref(),
+                    number_price: change.number_price.as_deref(),
+                    currency: change.currency.as_deref(),
+                    renews_on: change.renews_on.as_deref(),
+                },
             )?;
             store::accounts::set_plan(tx, ctx.account.id, &plan)?;
-            audit(
-                tx,
-                &ctx,
-                today,
-                "plan.update",
-                &ctx.account.name,
-                json!({
-                    "before": { "plan": before.period.as_str(), "renews_on": before.renews_on.to_string(), "seat_price_cents": before.seat_price_cents, "number_price_cents": before.number_price_cents, "currency": before.currency },
-                    "after": { "plan": plan.period.as_str(), "renews_on": plan.renews_on.to_string(), "seat_price_cents": plan.seat_price_cents, "number_price_cents": plan.number_price_cents, "currency": plan.currency },
-                }),
-            )?;
+            audit(tx, &ctx, today, "plan.update", &ctx.account.name, json!({ "before": plan_json(&before), "after": plan_json(&plan) }))?;
             let account = store::accounts::by_id(tx, ctx.account.id)?;
             let owner = store::members::owner(tx, account.id)?;
             Ok(account_view(&account, &owner))
         })
     }
+}
+
+/// What `check` proves of an account's books (SPEC §5): ledger lines in
+/// date order and none before the account began; periods that follow each
+/// other from the account's beginning, without gap or overlap, none longer
+/// than a whole period, ending with the current one at the current terms;
+/// one renewal per period, at that period's terms and length; and every
+/// purchase and removal priced at the terms of the period it falls in.
+/// Each finding is a rule and a message.
+pub(crate) fn check_books(conn: &Connection, account: &Account) -> Result<Vec<(&'static str, String)>> {
+    use crate::domain::plan::{nominal_start, prorate};
+    let mut out = Vec::new();
+    let periods = store::periods::all(conn, account.id)?;
+    let Some(first) = periods.first() else {
+        out.push(("periods", "the account has no plan period".to_string()));
+        return Ok(out);
+    };
+    if first.starts_on < account.began_on {
+        out.push(("periods", format!("the first period starts on {}, before the account began on {}", first.starts_on, account.began_on)));
+    }
+    for pair in periods.windows(2) {
+        if pair[1].starts_on != pair[0].ends_on {
+            let what = if pair[1].starts_on < pair[0].ends_on { "overlaps" } else { "leaves a gap after" };
+            out.push(("periods", format!("the period from {} {what} the one ending {}", pair[1].starts_on, pair[0].ends_on)));
+        }
+    }
+    for p in &periods {
+        if p.starts_on < nominal_start(p.terms.period, p.ends_on, p.renewal_day) {
+            out.push(("periods", format!("the period {} to {} is longer than a whole {} period", p.starts_on, p.ends_on, p.terms.period.as_str())));
+        }
+    }
+    let last = periods.last().unwrap_or(first);
+    let plan = &account.plan;
+    if (last.starts_on, last.ends_on, last.renewal_day, &last.terms) != (plan.period_start, plan.renews_on, plan.renewal_day, &plan.terms()) {
+        out.push(("periods", format!("the plan's current period {} to {} is not the last period booked ({} to {})", plan.period_start, plan.renews_on, last.starts_on, last.ends_on)));
+    }
+    let period_of = |date: chrono::NaiveDate| periods.iter().find(|p| p.starts_on <= date && date < p.ends_on);
+    let mut previous: Option<String> = None;
+    let mut renewed = std::collections::HashSet::new();
+    for e in store::ledger::all(conn, account.id)? {
+        if previous.as_ref().is_some_and(|p| e.date < *p) {
+            out.push(("ledger_order", format!("the {} line of {} is booked after a line of {}", e.kind.as_str(), e.date, previous.as_deref().unwrap_or(""))));
+        }
+        previous = Some(e.date.clone());
+        let Ok(date) = e.date.parse::<chrono::NaiveDate>() else {
+            out.push(("ledger_order", format!("a ledger line's date {:?} does not read", e.date)));
+            continue;
+        };
+        if date < account.began_on {
+            out.push(("ledger_order", format!("the {} line of {date} is dated before the account began on {}", e.kind.as_str(), account.began_on)));
+        }
+        // Accounts older than schema 12 have periods from their current
+        // one only: what was booked before it (and its renewal) is not
+        // checked against terms nobody recorded.
+        let legacy = first.starts_on > account.began_on;
+        let is_renewal = matches!(e.kind, LedgerKind::SeatRenewal | LedgerKind::NumberRenewal);
+        if date < first.starts_on || (legacy && is_renewal && date == first.starts_on) {
+            continue;
+        }
+        let Some(p) = period_of(date) else {
+            out.push(("prices", format!("the {} line of {date} falls in no period of the plan", e.kind.as_str())));
+            continue;
+        };
+        let r = p.as_renewal();
+        let whole = nominal_start(p.terms.period, p.ends_on, p.renewal_day);
+        let expected = match e.kind {
+            LedgerKind::SeatRenewal | LedgerKind::NumberRenewal => {
+                if date != p.starts_on || std::ptr::eq(p, first) {
+                    out.push(("periods", format!("a renewal is booked on {date}, which starts no renewed period")));
+                    continue;
+                }
+                if e.kind == LedgerKind::SeatRenewal && !renewed.insert(date) {
+                    out.push(("periods", format!("the period from {date} is renewed more than once")));
+                }
+                let unit = if e.kind == LedgerKind::SeatRenewal { p.terms.seat_price_cents } else { p.terms.number_price_cents };
+                Some((unit, r.charge(e.quantity, unit)))
+            }
+            LedgerKind::SeatPurchase => {
+                let unit = p.terms.seat_price_cents;
+                Some((unit, prorate(e.quantity, unit, whole, p.ends_on, date.max(p.starts_on))))
+            }
+            LedgerKind::NumberPurchase if e.unit_cents == 0 => Some((0, 0)), // the included number
+            LedgerKind::NumberPurchase => {
+                let unit = p.terms.number_price_cents;
+                Some((unit, prorate(e.quantity, unit, whole, p.ends_on, date.max(p.starts_on))))
+            }
+            LedgerKind::SeatRemoval => Some((p.terms.seat_price_cents, 0)),
+        };
+        if let Some((unit, amount)) = expected {
+            if (e.unit_cents, e.amount_cents) != (unit, amount) {
+                out.push((
+                    "prices",
+                    format!(
+                        "the {} line of {date} is {} × {} = {} cents; the period's terms make it {unit} a unit, {amount} cents",
+                        e.kind.as_str(),
+                        e.quantity,
+                        e.unit_cents,
+                        e.amount_cents
+                    ),
+                ));
+            }
+        }
+    }
+    for p in periods.iter().skip(1) {
+        if !renewed.contains(&p.starts_on) {
+            out.push(("periods", format!("the period from {} has no renewal line", p.starts_on)));
+        }
+    }
+    Ok(out)
 }
 
 fn entry_view(e: store::ledger::Entry) -> LedgerEntryView {

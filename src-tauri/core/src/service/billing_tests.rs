@@ -204,8 +204,11 @@ fn new_prices_apply_from_the_next_renewal_and_never_rewrite_the_past() {
     let mut desk = desk_on("2026-06-16");
     desk.buy_seats(&s(), 2, None).unwrap();
     let view = desk.update_plan(&s(), &PlanChange { seat_price: Some("15.00".into()), ..Default::default() }).unwrap();
-    assert_eq!(view.seat_price_cents, 1500);
-    assert_eq!(desk.seats(&s()).unwrap().renewal_total_cents, 3000);
+    assert_eq!(view.seat_price_cents, 1000, "the current period keeps its price");
+    assert_eq!(view.scheduled.as_ref().map(|s| s.seat_price_cents), Some(1500));
+    assert_eq!(desk.seats(&s()).unwrap().renewal_total_cents, 3000, "the next renewal is at the new price");
+    let quote = desk.quote_seats(&s(), 1).unwrap();
+    assert_eq!((quote.unit_cents, quote.due_now_cents), (1000, 500), "purchases this period at the price in force");
     desk.set_clock(Clock::fixed(d("2026-07-02")));
     desk.run_renewals().unwrap();
     let entries = ledger(&mut desk);
@@ -299,4 +302,49 @@ proptest! {
             prop_assert!(d(&seats.renews_on) > today);
         }
     }
+}
+
+/// `check` proves the books from the database: each kind of damage a
+/// faulty version or another tool could leave is named by its rule.
+#[test]
+fn check_proves_the_periods_and_the_prices_and_names_what_is_wrong() {
+    let mut desk = desk_on("2026-06-20");
+    desk.buy_seats(&s(), 2, None).unwrap();
+    desk.set_clock(Clock::fixed(d("2026-08-03")));
+    desk.run_renewals().unwrap();
+    assert_eq!(desk.check(None).unwrap(), vec![], "clean books");
+    let rules = |desk: &mut Seatdesk| -> Vec<String> {
+        let mut r: Vec<String> = desk.check(None).unwrap().into_iter().map(|v| format!("{}: {}", v.rule, v.message)).collect();
+        r.sort();
+        r
+    };
+    let account = store::accounts::by_name(&desk.conn, "Acme").unwrap();
+    let insert = |desk: &Seatdesk, date: &str, kind: &str, quantity: i64, unit: i64, amount: i64| {
+        desk.conn
+            .execute(
+                "INSERT INTO ledger (account_id, date, kind, quantity, unit_cents, amount_cents, actor_email, actor_name, note, seats_after, assigned_after, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'x', 'x', '', 2, 0, '')",
+                rusqlite::params![account.id.0, date, kind, quantity, unit, amount],
+            )
+            .unwrap();
+    };
+    // A purchase booked at a price not in force, dated before the last line.
+    insert(&desk, "2026-07-10", "seat_purchase", 1, 1500, 1500);
+    insert(&desk, "2026-07-10", "seat_removal", 1, 1000, 0);
+    let found = rules(&mut desk);
+    assert!(found.iter().any(|r| r.starts_with("ledger_order:")), "{found:?}");
+    assert!(found.iter().any(|r| r.starts_with("prices: the seat_purchase line of 2026-07-10")), "{found:?}");
+    // A second renewal of one period.
+    insert(&desk, "2026-08-01", "seat_renewal", 2, 1000, 2000);
+    let found = rules(&mut desk);
+    assert!(found.iter().any(|r| r.contains("renewed more than once")), "{found:?}");
+    // A period overlapping another.
+    desk.conn
+        .execute(
+            "INSERT INTO plan_period VALUES (?1, '2026-07-15', '2026-08-15', 'monthly', 15, 1000, 500, 'USD')",
+            [account.id.0],
+        )
+        .unwrap();
+    let found = rules(&mut desk);
+    assert!(found.iter().any(|r| r.contains("overlaps")), "{found:?}");
 }

@@ -70,11 +70,13 @@ impl Seatdesk {
             let next_month = today.with_day(1).map(|d| BillingPeriod::Monthly.forward_one(d)).unwrap_or(today);
             let plan = Plan {
                 period: BillingPeriod::Monthly,
+                period_start: today,
                 renews_on: next_month,
                 renewal_day: 1,
                 seat_price_cents: 1_000,
                 number_price_cents: 500,
                 currency: "USD".into(),
+                scheduled: None,
             };
             let owner_email = Email::parse("olivia.owner@acme-demo.example.com")?;
             let account_name = crate::domain::text::parse_name("account", &name)?;

@@ -135,7 +135,7 @@ pub(crate) fn remove_freed_seat(conn: &Connection, ctx: &Ctx, today: chrono::Nai
     let account = store::accounts::by_id(conn, ctx.account.id)?;
     store::accounts::set_purchased_seats(conn, account.id, account.purchased_seats - 1)?;
     let note = format!("seat of {who}; no refund");
-    super::billing::book(conn, ctx, &today.to_string(), LedgerKind::SeatRemoval, 1, account.plan.seat_price_cents, 0, &note)
+    super::billing::book(conn, ctx, today, LedgerKind::SeatRemoval, 1, account.plan.seat_price_cents, 0, &note)
 }
 
 impl Seatdesk {
@@ -474,6 +474,9 @@ impl Seatdesk {
                 }
                 if a.plan.renews_on <= today {
                     v("renewal", format!("renewal of {} not booked", a.plan.renews_on));
+                }
+                for (rule, message) in super::billing::check_books(tx, &a)? {
+                    v(rule, message);
                 }
                 for inbox in store::inboxes::list(tx, a.id)? {
                     let inbox = inbox.inbox;

@@ -21,6 +21,27 @@ pub struct AccountView {
     pub owner_email: String,
     pub owner_name: String,
     pub created_at: String,
+    /// The business date the account began.
+    pub began_on: String,
+    /// The first day of the current period (it ends on `renews_on`).
+    pub period_start: String,
+    /// The renewal after `renews_on`.
+    pub then_renews_on: String,
+    /// A plan change that takes effect on `renews_on`.
+    pub scheduled: Option<ScheduledPlanView>,
+}
+
+/// The terms from the next renewal on, when they change.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ScheduledPlanView {
+    pub plan: BillingPeriod,
+    #[specta(type = specta_typescript::Number)]
+    pub seat_price_cents: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub number_price_cents: i64,
+    pub currency: String,
+    /// Set when the renewal date moves: the renewal after the next one.
+    pub renews_on: Option<String>,
 }
 
 /// The form of "Create account" and of `account create`. Prices are typed

@@ -1,30 +1,60 @@
 //! The `account` table.
 
+use chrono::NaiveDate;
+use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::domain::text::name_key;
-use crate::domain::{Account, AccountId, BillingPeriod, Plan};
+use crate::domain::{Account, AccountId, BillingPeriod, Plan, Scheduled, Terms};
 use crate::error::{Error, Result};
 
 const COLUMNS: &str = "id, name, currency, billing_period, renews_on, seat_price_cents, number_price_cents,
-                        purchased_seats, created_at, renewal_day";
+                        purchased_seats, created_at, renewal_day, began_on, period_start, next_billing_period,
+                        next_seat_price_cents, next_number_price_cents, next_currency, next_renews_on";
+
+/// A stored date; one that does not read is an error, never 1970.
+pub(crate) fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    let raw: String = r.get(i)?;
+    raw.parse::<NaiveDate>().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
+}
+
+fn period(r: &Row<'_>, i: usize) -> rusqlite::Result<BillingPeriod> {
+    let raw: String = r.get(i)?;
+    BillingPeriod::parse(&raw).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
+}
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
-    let period: String = r.get(3)?;
-    let renews: String = r.get(4)?;
+    let scheduled = match r.get::<_, Option<String>>(12)? {
+        None => None,
+        Some(_) => Some(Scheduled {
+            terms: Terms {
+                period: period(r, 12)?,
+                seat_price_cents: r.get(13)?,
+                number_price_cents: r.get(14)?,
+                currency: r.get(15)?,
+            },
+            renews_on: match r.get::<_, Option<String>>(16)? {
+                None => None,
+                Some(_) => Some(date(r, 16)?),
+            },
+        }),
+    };
     Ok(Account {
         id: AccountId(r.get(0)?),
         name: r.get(1)?,
         plan: Plan {
             currency: r.get(2)?,
-            period: BillingPeriod::parse(&period).unwrap_or(BillingPeriod::Monthly),
-            renews_on: renews.parse().unwrap_or_default(),
+            period: period(r, 3)?,
+            period_start: date(r, 11)?,
+            renews_on: date(r, 4)?,
             renewal_day: r.get(9)?,
             seat_price_cents: r.get(5)?,
             number_price_cents: r.get(6)?,
+            scheduled,
         },
         purchased_seats: r.get(7)?,
         created_at: r.get(8)?,
+        began_on: date(r, 10)?,
     })
 }
 
@@ -32,13 +62,14 @@ pub struct NewAccountRow<'a> {
     pub name: &'a str,
     pub plan: &'a Plan,
     pub created_at: &'a str,
+    pub began_on: NaiveDate,
 }
 
 pub fn insert(conn: &Connection, new: &NewAccountRow<'_>) -> Result<AccountId> {
     conn.prepare_cached(
         "INSERT INTO account (name, name_key, currency, billing_period, renews_on, seat_price_cents,
-                              number_price_cents, purchased_seats, created_at, renewal_day)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9)",
+                              number_price_cents, purchased_seats, created_at, renewal_day, began_on, period_start)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
             new.name,
@@ -50,6 +81,8 @@ pub fn insert(conn: &Connection, new: &NewAccountRow<'_>) -> Result<AccountId> {
             new.plan.number_price_cents,
             new.created_at,
             new.plan.renewal_day,
+            new.began_on.to_string(),
+            new.plan.period_start.to_string(),
         ])?;
     Ok(AccountId(conn.last_insert_rowid()))
 }
@@ -87,11 +120,15 @@ pub fn set_purchased_seats(conn: &Connection, id: AccountId, purchased: i64) -> 
     Ok(())
 }
 
-/// Writes the plan's fields (period, renewal, prices, currency).
+/// Writes the plan: the current period and terms, and any scheduled change.
 pub fn set_plan(conn: &Connection, id: AccountId, plan: &Plan) -> Result<()> {
+    let next = plan.scheduled.as_ref();
     conn.prepare_cached(
         "UPDATE account SET billing_period = ?2, renews_on = ?3, renewal_day = ?4, seat_price_cents = ?5,
-                            number_price_cents = ?6, currency = ?7 WHERE id = ?1",
+                            number_price_cents = ?6, currency = ?7, period_start = ?8, next_billing_period = ?9,
+                            next_seat_price_cents = ?10, next_number_price_cents = ?11, next_currency = ?12,
+                            next_renews_on = ?13
+         WHERE id = ?1",
     )?
     .execute(params![
             id.0,
@@ -100,7 +137,13 @@ pub fn set_plan(conn: &Connection, id: AccountId, plan: &Plan) -> Result<()> {
             plan.renewal_day,
             plan.seat_price_cents,
             plan.number_price_cents,
-            plan.currency
+            plan.currency,
+            plan.period_start.to_string(),
+            next.map(|n| n.terms.period.as_str()),
+            next.map(|n| n.terms.seat_price_cents),
+            next.map(|n| n.terms.number_price_cents),
+            next.map(|n| n.terms.currency.as_str()),
+            next.and_then(|n| n.renews_on).map(|d| d.to_string()),
         ])?;
     Ok(())
 }

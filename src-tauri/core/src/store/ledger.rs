@@ -86,6 +86,14 @@ pub fn last_id(conn: &Connection, account: AccountId) -> Result<i64> {
         .query_row([account.0], |r| r.get(0))?)
 }
 
+/// The date of the latest line, when there is one.
+pub fn last_date(conn: &Connection, account: AccountId) -> Result<Option<chrono::NaiveDate>> {
+    let raw: Option<String> = conn
+        .prepare_cached("SELECT max(date) FROM ledger WHERE account_id = ?1")?
+        .query_row([account.0], |r| r.get(0))?;
+    raw.map(|d| d.parse().map_err(|e| crate::error::Error::internal(format!("a ledger date does not read: {e}")))).transpose()
+}
+
 /// A page of entries, newest first, optionally of one kind; and the total.
 pub fn page(
     conn: &Connection,

@@ -8,6 +8,7 @@ pub mod conversations;
 pub mod inboxes;
 pub mod ledger;
 pub mod members;
+pub mod periods;
 pub mod routing;
 
 use std::fs;
@@ -44,6 +45,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/009_search_index_by_store.sql")),
     M::up(include_str!("migrations/010_member_counts_by_role.sql")),
     M::up(include_str!("migrations/011_member_created_at.sql")),
+    M::up(include_str!("migrations/012_plan_periods.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -153,6 +155,9 @@ pub fn open_file(path: &Path) -> Result<(Connection, OpenReport)> {
 fn open_file_with(path: &Path, steps: &'static [M<'static>]) -> Result<(Connection, OpenReport)> {
     let latest = steps.len() as i64;
     let shown = path.display().to_string();
+    // Creating and migrating happen under a lock on the folder, so that two
+    // processes opening a new folder at once do not both create the schema.
+    let _opening = OpenLock::take(path)?;
     let exists = path.exists();
     let mut notes = Vec::new();
     if !exists {
@@ -189,6 +194,40 @@ fn open_file_with(path: &Path, steps: &'static [M<'static>]) -> Result<(Connecti
     let mut conn = conn;
     migrate(&mut conn, steps)?;
     Ok((conn, OpenReport { path: Some(path.to_path_buf()), found_version, schema_version: latest, backup, notes }))
+}
+
+/// An exclusive `flock` on the database's folder, held while a process
+/// creates or migrates the database (SQLite's own locks cannot cover
+/// creating the file and reading its version before the first write).
+/// Released when dropped; another opener waits up to [`BUSY_TIMEOUT`].
+struct OpenLock {
+    _held: fs::File,
+}
+
+impl OpenLock {
+    fn take(path: &Path) -> Result<OpenLock> {
+        use std::os::fd::AsRawFd;
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let file = fs::File::open(dir).map_err(|e| {
+            Error::new(ErrorCode::DataDirUnwritable, format!("Cannot open the data directory {}: {e}", dir.display()))
+                .with_details(json!({ "data_dir": dir.display().to_string() }))
+        })?;
+        let started = std::time::Instant::now();
+        loop {
+            // SAFETY: flock on a descriptor this function owns.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+                return Ok(OpenLock { _held: file });
+            }
+            if started.elapsed() > BUSY_TIMEOUT {
+                return Err(Error::new(
+                    ErrorCode::DatabaseLocked,
+                    format!("Another Seatdesk is still opening the database in {}; try again.", dir.display()),
+                )
+                .with_details(json!({ "data_dir": dir.display().to_string() })));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {

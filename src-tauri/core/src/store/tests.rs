@@ -144,6 +144,33 @@ fn the_real_upgrade_from_v1_keeps_accounts_and_sets_the_renewal_day() {
     assert_eq!(ledger, 0);
 }
 
+/// Schema 12 gives accounts made before it their beginning, their current
+/// period and its row in `plan_period`, from what the database holds.
+#[test]
+fn the_upgrade_to_plan_periods_dates_existing_accounts_from_their_books() {
+    let d = dir();
+    let path = d.path().join(DB_FILE_NAME);
+    let (conn, _) = open_file_with(&path, &MIGRATION_STEPS[..11]).unwrap();
+    conn.execute_batch(
+        "INSERT INTO account (id, name, name_key, billing_period, renews_on, seat_price_cents, number_price_cents, created_at, renewal_day)
+             VALUES (1, 'A', 'a', 'monthly', '2027-01-16', 1000, 500, '2026-11-16T10:00:00.000000Z', 16);
+         INSERT INTO ledger (account_id, date, kind, quantity, unit_cents, amount_cents, actor_email, actor_name, seats_after, assigned_after, created_at)
+             VALUES (1, '2026-11-10', 'seat_purchase', 1, 1000, 1000, 'o', 'O', 1, 0, ''),
+                    (1, '2026-12-16', 'seat_renewal', 1, 1000, 1000, 'system', 'S', 1, 0, '');",
+    )
+    .unwrap();
+    drop(conn);
+    let (conn, report) = open_file(&path).unwrap();
+    assert_eq!((report.found_version, version(&conn)), (11, SCHEMA_VERSION));
+    let account = accounts::by_name(&conn, "A").unwrap();
+    assert_eq!(account.began_on.to_string(), "2026-11-10", "the back-dated purchase came before the row was made");
+    assert_eq!(account.plan.current_period().0.to_string(), "2026-12-16", "the last renewal");
+    assert_eq!(account.plan.scheduled, None);
+    let periods = periods::all(&conn, account.id).unwrap();
+    assert_eq!(periods.len(), 1);
+    assert_eq!((periods[0].starts_on.to_string(), periods[0].ends_on.to_string()), ("2026-12-16".into(), "2027-01-16".into()));
+}
+
 #[test]
 fn an_upgrade_takes_a_copy_first_and_applies_the_new_step() {
     let d = dir();

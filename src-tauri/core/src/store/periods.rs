@@ -1,0 +1,79 @@
+//! The append-only `plan_period` table: every period an account has had
+//! and the terms it was paid at (SPEC §5).
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+
+use super::accounts::date;
+
+use crate::domain::plan::Renewal;
+use crate::domain::{AccountId, BillingPeriod, Terms};
+use crate::error::{Error, Result};
+
+/// One stored period `[starts_on, ends_on)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub renewal_day: u32,
+    pub terms: Terms,
+}
+
+impl Period {
+    pub fn as_renewal(&self) -> Renewal {
+        Renewal { starts_on: self.starts_on, ends_on: self.ends_on, renewal_day: self.renewal_day, terms: self.terms.clone() }
+    }
+}
+
+pub fn insert(conn: &Connection, account: AccountId, r: &Renewal) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO plan_period (account_id, starts_on, ends_on, billing_period, renewal_day, seat_price_cents,
+                                  number_price_cents, currency)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        account.0,
+        r.starts_on.to_string(),
+        r.ends_on.to_string(),
+        r.terms.period.as_str(),
+        r.renewal_day,
+        r.terms.seat_price_cents,
+        r.terms.number_price_cents,
+        r.terms.currency
+    ])?;
+    Ok(())
+}
+
+/// Every period of the account, oldest first.
+pub fn all(conn: &Connection, account: AccountId) -> Result<Vec<Period>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT starts_on, ends_on, billing_period, renewal_day, seat_price_cents, number_price_cents, currency
+             FROM plan_period WHERE account_id = ?1 ORDER BY starts_on",
+        )?
+        .query_map([account.0], |r| {
+            let period: String = r.get(2)?;
+            Ok((
+                Period {
+                    starts_on: date(r, 0)?,
+                    ends_on: date(r, 1)?,
+                    renewal_day: r.get(3)?,
+                    terms: Terms {
+                        period: BillingPeriod::Monthly,
+                        seat_price_cents: r.get(4)?,
+                        number_price_cents: r.get(5)?,
+                        currency: r.get(6)?,
+                    },
+                },
+                period,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(mut p, period)| {
+            p.terms.period = BillingPeriod::parse(&period)
+                .map_err(|_| Error::internal(format!("plan_period holds an unknown billing period {period:?}")))?;
+            Ok(p)
+        })
+        .collect()
+}
