@@ -664,3 +664,110 @@ fn observers_hold_no_work() {
         assert_eq!((shown["conversations"].as_i64(), shown["contacts"].as_i64()), (Some(0), Some(0)), "{shown}");
     }
 }
+
+/// Three members in Sales' round robin (anna, bob, cid, by name), the
+/// Owner not in it; a contact to open conversations with.
+fn sales_rotation(d: &Path) {
+    create_acme(d);
+    ok(d, &["inboxes", "create", "Sales"]);
+    ok(d, &["seats", "buy", "3", "--yes"]);
+    for who in ["anna", "bob", "cid"] {
+        ok(d, &["members", "invite", &format!("{who}@example.com"), "--role", "member", "--inbox", "Sales"]);
+        ok(d, &["members", "accept", &format!("{who}@example.com")]);
+    }
+    ok(d, &["contacts", "add", "Kim", "--phone", "+15557770001", "--owner", "olivia@acme.example.com"]);
+}
+
+fn next_conversation(d: &Path) -> String {
+    ok(d, &["conversations", "add", "--inbox", "Sales", "--contact", "+15557770001"])["assignee"].as_str().unwrap_or("nobody").to_string()
+}
+
+/// Round robin continues after the place of whoever leaves it: with
+/// delete, `assignment remove`, `remove-member --everywhere` and demotion.
+#[test]
+fn round_robin_continues_after_the_member_who_leaves_it() {
+    type Leave = fn(&Path);
+    let ways: [(&str, Leave); 4] = [
+        ("delete", |d| {
+            ok(d, &["members", "delete", "bob@example.com", "--keep-seat", "--reassign-to", "olivia@acme.example.com"]);
+        }),
+        ("assignment remove", |d| {
+            ok(d, &["inboxes", "assignment", "Sales", "remove", "bob@example.com"]);
+        }),
+        ("remove-member --everywhere", |d| {
+            ok(d, &["inboxes", "remove-member", "Sales", "bob@example.com", "--everywhere"]);
+        }),
+        ("demotion", |d| {
+            ok(d, &["members", "role", "bob@example.com", "observer"]);
+        }),
+    ];
+    for (how, leave) in ways {
+        let d = tempfile::tempdir().unwrap();
+        sales_rotation(d.path());
+        assert_eq!(next_conversation(d.path()), "anna@example.com");
+        assert_eq!(next_conversation(d.path()), "bob@example.com");
+        leave(d.path());
+        // Cid's turn, not Anna's second: Cid takes Bob's conversation when
+        // Bob no longer holds work in Sales, or else the next one.
+        let cid = |d: &Path| ok(d, &["members", "show", "cid@example.com"])["conversations"].as_i64().unwrap();
+        if how == "assignment remove" {
+            assert_eq!(cid(d.path()), 0, "{how}: Bob is still in Sales and keeps his conversation");
+            assert_eq!(next_conversation(d.path()), "cid@example.com", "{how}");
+        } else {
+            assert_eq!(cid(d.path()), 1, "{how}: Bob's conversation went to the next in round robin");
+        }
+        assert_eq!(next_conversation(d.path()), "anna@example.com", "{how}");
+        assert_eq!(run_check(d.path()), 0, "{how}");
+    }
+}
+
+fn run_check(d: &Path) -> i32 {
+    seatdesk(d, &["--json", "check"]).status.code().unwrap_or(-1)
+}
+
+/// Conversation Assignment always has a target: removing the default
+/// assignee brings round robin back (and says so); switching round robin
+/// off needs a default assignee.
+#[test]
+fn removing_the_default_assignee_brings_round_robin_back() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    sales_rotation(p);
+    assert_eq!(refused(p, &["inboxes", "assignment", "Sales", "round-robin", "off"]), "invalid_assignment");
+    let shown = ok(p, &["inboxes", "assignment", "Sales", "default", "bob@example.com"]);
+    assert_eq!(shown["conversation_assignment"]["round_robin"], false);
+    assert_eq!(next_conversation(p), "bob@example.com");
+    assert_eq!(refused(p, &["inboxes", "assignment", "Sales", "default", "none"]), "invalid_assignment");
+    let out = ok(p, &["inboxes", "remove-member", "Sales", "bob@example.com", "--everywhere"]);
+    assert!(out["message"].as_str().unwrap().contains("round robin again"), "{out}");
+    let shown = ok(p, &["inboxes", "show", "Sales"]);
+    assert_eq!((shown["conversation_assignment"]["round_robin"].as_bool(), shown["conversation_assignment"]["default_assignee"].as_str()), (Some(true), None));
+    assert_ne!(next_conversation(p), "nobody");
+    // The same when the default assignee is deleted.
+    ok(p, &["inboxes", "assignment", "Sales", "default", "cid@example.com"]);
+    ok(p, &["members", "delete", "cid@example.com", "--keep-seat", "--reassign-to", "olivia@acme.example.com"]);
+    assert_eq!(ok(p, &["inboxes", "show", "Sales"])["conversation_assignment"]["round_robin"], true);
+    assert_eq!(run_check(p), 0);
+}
+
+/// A conversation is only ever held by a member of its inbox: a member
+/// leaving an inbox, or deleted with an heir outside it, hands their
+/// conversations there to the inbox's Conversation Assignment.
+#[test]
+fn conversations_stay_with_members_of_their_inbox() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    sales_rotation(p);
+    assert_eq!(next_conversation(p), "anna@example.com");
+    assert_eq!(next_conversation(p), "bob@example.com");
+    // Removed from Sales: Anna's conversation goes to the next in round robin (Cid).
+    let out = ok(p, &["inboxes", "remove-member", "Sales", "anna@example.com", "--everywhere"]);
+    assert!(out["message"].as_str().unwrap().contains("went to cid@example.com"), "{out}");
+    assert_eq!(ok(p, &["members", "show", "anna@example.com"])["conversations"], 0);
+    // Deleted, reassigned to the Owner (not in Sales): Bob's goes where the
+    // assignment sends the next one (Cid, the only one left).
+    ok(p, &["members", "delete", "bob@example.com", "--keep-seat", "--reassign-to", "olivia@acme.example.com"]);
+    assert_eq!(ok(p, &["members", "show", "olivia@acme.example.com"])["conversations"], 0, "the Owner is not in Sales");
+    assert_eq!(ok(p, &["members", "show", "cid@example.com"])["conversations"], 2);
+    assert_eq!(run_check(p), 0);
+}

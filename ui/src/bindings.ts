@@ -396,6 +396,12 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
  */
 "observer_holds_no_work" | 
 /**
+ *  Conversation Assignment needs a target: round robin, or a default
+ *  assignee (round robin off without one would leave conversations
+ *  unassigned).
+ */
+"invalid_assignment" | 
+/**
  *  Nobody deletes themselves or changes their own role (another Owner
  *  or Admin does it).
  */

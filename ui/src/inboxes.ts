@@ -171,7 +171,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
         "assignment",
         "Conversation Assignment",
         () => openAssignment(d),
-        h("p", {}, a.default_assignee ? "Default assignee (round robin off)" : a.round_robin ? "Round robin, inbound only" : "Round robin off: conversations stay unassigned"),
+        h("p", {}, a.default_assignee ? "Default assignee (round robin off)" : "Round robin, inbound only"),
         h("p", { class: "muted", id: "assignment-next" }, a.default_assignee ? `Every inbound conversation goes to ${a.default_assignee}` : a.next.length ? `Next 5: ${a.next.join(", ")}` : "Next conversations: unassigned"),
       ),
       card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, `${d.ring_group.members.length} member(s)`)),
@@ -322,7 +322,11 @@ function openAssignment(d: InboxDetail) {
   const note = h("p", { class: "muted", id: "rr-note" });
   const sync = () => {
     if (def.value) rr.checked = false;
-    note.textContent = def.value ? "A default assignee takes every inbound conversation, so round robin is off." : rr.checked ? "Inbound conversations go round robin, in the order below." : "With round robin off and no default, conversations stay unassigned.";
+    note.textContent = def.value
+      ? "A default assignee takes every inbound conversation, so round robin is off."
+      : rr.checked
+        ? "Inbound conversations go round robin, in the order below."
+        : "Choose a default assignee to turn round robin off: conversations always have someone to go to.";
   };
   def.addEventListener("change", sync);
   rr.addEventListener("change", () => {

@@ -83,6 +83,10 @@ pub enum ErrorCode {
     /// Observers read and hold no work: no routing setting, default
     /// assignee, conversation, contact or New Inbox of their own.
     ObserverHoldsNoWork,
+    /// Conversation Assignment needs a target: round robin, or a default
+    /// assignee (round robin off without one would leave conversations
+    /// unassigned).
+    InvalidAssignment,
     /// Nobody deletes themselves or changes their own role (another Owner
     /// or Admin does it).
     CannotChangeSelf,

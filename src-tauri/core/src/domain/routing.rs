@@ -128,9 +128,34 @@ pub fn assignment_preview(order: &[String], last: Option<&str>, round_robin: boo
     (0..n).map(|k| order[(start + k) % order.len()].clone()).collect()
 }
 
+/// Where round robin's turn rests when `leaving`, who had the last turn,
+/// leaves the rotation `order`: with whoever precedes them (cyclically), so
+/// the next conversation goes to whoever followed them and nobody gets a
+/// second turn before the others had theirs. `None` when nobody else is in
+/// it (or `leaving` is not).
+pub fn turn_passes_to<T: Clone + PartialEq>(order: &[T], leaving: &T) -> Option<T> {
+    let i = order.iter().position(|m| m == leaving)?;
+    (order.len() > 1).then(|| order[(i + order.len() - 1) % order.len()].clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_robin_continues_after_the_place_of_whoever_leaves() {
+        let order = names(&["anna", "bob", "cid"]);
+        // Bob had the last turn and leaves: the turn rests with Anna, so Cid is next.
+        let rest = turn_passes_to(&order, &"bob".to_string());
+        assert_eq!(rest.as_deref(), Some("anna"));
+        let after = names(&["anna", "cid"]);
+        assert_eq!(assignment_preview(&after, rest.as_deref(), true, None, 3), names(&["cid", "anna", "cid"]));
+        // Anna (first) had it: the turn wraps to Cid, so Bob is next.
+        let rest = turn_passes_to(&order, &"anna".to_string());
+        assert_eq!(assignment_preview(&names(&["bob", "cid"]), rest.as_deref(), true, None, 1), names(&["bob"]));
+        assert_eq!(turn_passes_to(&names(&["anna"]), &"anna".to_string()), None);
+        assert_eq!(turn_passes_to(&order, &"zed".to_string()), None);
+    }
 
     fn names(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

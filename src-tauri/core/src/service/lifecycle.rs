@@ -12,7 +12,7 @@ use super::invites::SeatChoice;
 use super::{audit, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
 use crate::domain::billing::LedgerKind;
 use crate::domain::phone::parse_e164;
-use crate::domain::routing::{assignment_preview, MAX_GROUPS, MAX_SIMULTANEOUS};
+use crate::domain::routing::{MAX_GROUPS, MAX_SIMULTANEOUS};
 use crate::domain::text::parse_name;
 use crate::domain::{Member, Permission, Role, SeatSummary, Status};
 use crate::error::{Error, ErrorCode, Result};
@@ -123,11 +123,23 @@ pub(crate) fn reassign_heir(conn: &Connection, ctx: &Ctx, leaving: &Member, to: 
     }
 }
 
-/// Moves what `leaving` holds to `heir` and takes them off every routing setting.
+/// Takes `leaving` off every routing setting and moves what they hold to
+/// `heir`: contacts and inbox ownership, and their conversations in every
+/// inbox `heir` belongs to. In an inbox `heir` does not belong to, their
+/// conversations go where its Conversation Assignment sends the next one
+/// (or stay unassigned), so that a conversation is only ever held by a
+/// member of its inbox. Returns (conversations, contacts, inboxes) moved.
 pub(crate) fn hand_over(conn: &Connection, leaving: &Member, heir: &Member) -> Result<(i64, i64, i64)> {
-    let (conversations, contacts, inboxes) = store::conversations::reassign(conn, leaving.id, heir.id)?;
     store::routing::remove_member_everywhere(conn, leaving.id)?;
-    Ok((conversations as i64, contacts as i64, inboxes as i64))
+    let heirs_inboxes: Vec<crate::domain::InboxId> = store::inboxes::of_member(conn, heir.id)?.into_iter().map(|i| i.id).collect();
+    let mut routed = 0;
+    for inbox in store::conversations::inboxes_held_by(conn, leaving.id)? {
+        if !heirs_inboxes.contains(&inbox) {
+            routed += super::routing::route_away(conn, &store::inboxes::by_id(conn, inbox)?, leaving)?.0;
+        }
+    }
+    let (conversations, contacts, inboxes) = store::conversations::reassign(conn, leaving.id, heir.id)?;
+    Ok(((conversations + routed) as i64, contacts as i64, inboxes as i64))
 }
 
 /// Books the removal of one seat freed by `who` (no refund).
@@ -311,31 +323,7 @@ impl Seatdesk {
                         _ => return Err(Error::new(ErrorCode::NotInboxMember, format!("{email} is not an active member of {}.", inbox.name))),
                     }
                 }
-                None => {
-                    let mut s = store::routing::settings(tx, inbox.id)?;
-                    let default = match s.default_assignee {
-                        Some(id) => {
-                            let m = store::members::by_id(tx, id)?;
-                            in_inbox(&m)?.then_some(m)
-                        }
-                        None => None,
-                    };
-                    match default {
-                        Some(d) => Some(d),
-                        None => {
-                            let order: Vec<Member> = store::routing::members(tx, inbox.id, List::Assignment)?;
-                            let emails: Vec<String> = order.iter().map(|m| m.email.clone()).collect();
-                            let last = s.rr_last.and_then(|id| order.iter().find(|m| m.id == id)).map(|m| m.email.clone());
-                            let next = assignment_preview(&emails, last.as_deref(), s.round_robin, None, 1);
-                            let chosen = next.first().and_then(|e| order.iter().find(|m| &m.email == e)).cloned();
-                            if let Some(c) = &chosen {
-                                s.rr_last = Some(c.id);
-                                store::routing::save_settings(tx, inbox.id, &s)?;
-                            }
-                            chosen
-                        }
-                    }
-                }
+                None => super::routing::assignment_target(tx, &inbox)?,
             };
             store::conversations::insert_conversation(tx, ctx.account.id, inbox.id, contact, assignee.as_ref().map(|m| m.id), &now_stamp())?;
             audit(tx, &ctx, today, "conversation.add", &inbox.name, json!({ "contact": phone, "assignee": assignee.as_ref().map(|m| &m.email) }))?;
@@ -499,12 +487,29 @@ impl Seatdesk {
                     if groups > MAX_GROUPS {
                         v("routing", format!("{} has {groups} distribution groups", inbox.name));
                     }
+                    if !s.round_robin && s.default_assignee.is_none() {
+                        v("routing", format!("the Conversation Assignment of {} has neither round robin nor a default assignee", inbox.name));
+                    }
+                    for (digit, target, member, position) in store::routing::ivr_options(tx, inbox.id)? {
+                        let fine = match target.as_str() {
+                            "member" => member.is_some(),
+                            "distribution_group" => position.is_some_and(|p| p >= 1 && p as usize <= groups),
+                            "ring_group" | "voicemail" | "none" => true,
+                            _ => false,
+                        };
+                        if !fine {
+                            v("ivr", format!("IVR digit {digit} of {} points to {target} {}, which does not exist", inbox.name, position.map(|p| p.to_string()).unwrap_or_default()));
+                        }
+                    }
                 }
                 for (email, n) in store::conversations::contacts_of_idle_owners(tx, a.id)? {
                     v("holdings", format!("{email} owns {n} contact(s) but holds no work (pending or an Observer)"));
                 }
                 for (email, n) in store::conversations::conversations_of_observers(tx, a.id)? {
                     v("holdings", format!("{email} is an Observer and holds {n} conversation(s)"));
+                }
+                for (inbox, email, n) in store::conversations::held_outside_their_inbox(tx, a.id)? {
+                    v("holdings", format!("{email} holds {n} conversation(s) of {inbox} without being a member of it"));
                 }
                 if let Some(pos) = store::audit::first_broken_position(tx, a.id)? {
                     v("audit", format!("the audit chain breaks at entry {pos}"));

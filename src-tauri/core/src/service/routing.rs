@@ -167,6 +167,41 @@ fn routing_member(conn: &Connection, ctx: &Ctx, inbox: &Inbox, email: &str, what
     Ok(member)
 }
 
+/// Who Conversation Assignment gives the inbox's next conversation to: its
+/// default assignee, or the next in round robin (whose turn it then is), or
+/// nobody when round robin is off or empty.
+pub(crate) fn assignment_target(conn: &Connection, inbox: &Inbox) -> Result<Option<Member>> {
+    let mut s = store::routing::settings(conn, inbox.id)?;
+    if let Some(id) = s.default_assignee {
+        let m = store::members::by_id(conn, id)?;
+        if store::inboxes::of_member(conn, m.id)?.iter().any(|i| i.id == inbox.id) {
+            return Ok(Some(m));
+        }
+    }
+    let order = store::routing::members(conn, inbox.id, List::Assignment)?;
+    let emails: Vec<String> = order.iter().map(|m| m.email.clone()).collect();
+    let last = s.rr_last.and_then(|id| order.iter().find(|m| m.id == id)).map(|m| m.email.clone());
+    let next = assignment_preview(&emails, last.as_deref(), s.round_robin, None, 1);
+    let chosen = next.first().and_then(|e| order.iter().find(|m| &m.email == e)).cloned();
+    if let Some(c) = &chosen {
+        s.rr_last = Some(c.id);
+        store::routing::save_settings(conn, inbox.id, &s)?;
+    }
+    Ok(chosen)
+}
+
+/// `leaving`'s conversations in `inbox`, which they no longer belong to
+/// (or no longer hold work in), go where Conversation Assignment sends the
+/// next one, or stay unassigned when it sends them nowhere (SPEC §6: a
+/// conversation is held by a member of its inbox, or by nobody). Call it
+/// after `leaving` left the inbox's routing. Returns how many moved and to
+/// whom.
+pub(crate) fn route_away(conn: &Connection, inbox: &Inbox, leaving: &Member) -> Result<(usize, Option<Member>)> {
+    let target = assignment_target(conn, inbox)?;
+    let moved = store::conversations::move_in_inbox(conn, inbox.id, leaving.id, target.as_ref().map(|m| m.id))?;
+    Ok((moved, target))
+}
+
 fn emails(members: &[Member]) -> Vec<String> {
     members.iter().map(|m| m.email.clone()).collect()
 }
@@ -359,16 +394,31 @@ impl Seatdesk {
             store::routing::remove_from_groups(tx, inbox.id, member.id)?;
             store::routing::unlink_ivr_member(tx, inbox.id, member.id)?;
             let mut s = store::routing::settings(tx, inbox.id)?;
+            let mut message = format!("{} left {}.", member.email, inbox.name);
             if s.default_assignee == Some(member.id) {
+                // Conversation Assignment needs a target: back to round robin.
                 s.default_assignee = None;
-            }
-            if s.rr_last == Some(member.id) {
-                s.rr_last = None;
+                s.round_robin = true;
+                message.push_str(" They were its default assignee: Conversation Assignment is round robin again.");
             }
             store::routing::save_settings(tx, inbox.id, &s)?;
             store::inboxes::remove_member(tx, inbox.id, member.id)?;
-            audit(tx, &ctx, today, "inbox.remove_member", &inbox.name, json!({ "member": member.email, "removed_from": removed_from }))?;
-            Ok(MembershipChange { changed: true, message: format!("{} left {}.", member.email, inbox.name), removed_from })
+            let (moved, to) = route_away(tx, &inbox, &member)?;
+            if moved > 0 {
+                message.push_str(&match &to {
+                    Some(m) => format!(" Their {moved} conversation(s) here went to {} (Conversation Assignment).", m.email),
+                    None => format!(" Their {moved} conversation(s) here are unassigned: nobody is in Conversation Assignment."),
+                });
+            }
+            audit(
+                tx,
+                &ctx,
+                today,
+                "inbox.remove_member",
+                &inbox.name,
+                json!({ "member": member.email, "removed_from": removed_from, "conversations": moved, "conversations_to": to.as_ref().map(|m| &m.email) }),
+            )?;
+            Ok(MembershipChange { changed: true, message, removed_from })
         })
     }
 
@@ -424,6 +474,13 @@ impl Seatdesk {
                     s.round_robin = false;
                 }
                 None => {}
+            }
+            if !s.round_robin && s.default_assignee.is_none() {
+                return Err(Error::new(
+                    ErrorCode::InvalidAssignment,
+                    format!("Conversation Assignment of {} needs round robin or a default assignee: choose a default assignee to turn round robin off.", inbox.name),
+                )
+                .with_details(json!({ "inbox": inbox.name })));
             }
             store::routing::save_settings(tx, inbox.id, &s)?;
             audit(tx, &ctx, today, "routing.assignment", &inbox.name, json!({ "round_robin": s.round_robin, "default_assignee": email_of(tx, s.default_assignee)? }))?;

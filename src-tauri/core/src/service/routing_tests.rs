@@ -183,8 +183,10 @@ fn default_assignee_turns_round_robin_off_and_the_preview_follows() {
     assert_eq!(with_default.conversation_assignment.next, vec!["p1@example.com".to_string(); 5]);
     let back = d.set_assignment(&s(), "Sales", &AssignmentChange { round_robin: Some(true), ..Default::default() }).unwrap();
     assert_eq!((back.conversation_assignment.round_robin, back.conversation_assignment.default_assignee.clone()), (true, None));
-    let off = d.set_assignment(&s(), "Sales", &AssignmentChange { round_robin: Some(false), ..Default::default() }).unwrap();
-    assert!(off.conversation_assignment.next.is_empty());
+    // Off needs a default assignee: conversations always have somewhere to go.
+    let off = d.set_assignment(&s(), "Sales", &AssignmentChange { round_robin: Some(false), ..Default::default() }).unwrap_err();
+    assert_eq!(off.code, ErrorCode::InvalidAssignment);
+    assert!(d.inbox_detail(&s(), "Sales").unwrap().conversation_assignment.round_robin, "nothing changed");
 }
 
 #[test]

@@ -54,6 +54,37 @@ pub fn reassign(conn: &Connection, from: MemberId, to: MemberId) -> Result<(usiz
     Ok((conversations, contacts, inboxes))
 }
 
+/// The inboxes in which `member` holds conversations.
+pub fn inboxes_held_by(conn: &Connection, member: MemberId) -> Result<Vec<InboxId>> {
+    Ok(conn
+        .prepare_cached("SELECT DISTINCT inbox_id FROM conversation WHERE assignee_id = ?1 ORDER BY inbox_id")?
+        .query_map([member.0], |r| Ok(InboxId(r.get(0)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Moves `from`'s conversations in one inbox to `to` (or unassigns them).
+pub fn move_in_inbox(conn: &Connection, inbox: InboxId, from: MemberId, to: Option<MemberId>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("UPDATE conversation SET assignee_id = ?3 WHERE inbox_id = ?1 AND assignee_id = ?2")?
+        .execute(params![inbox.0, from.0, to.map(|m| m.0)])?)
+}
+
+/// Conversations held by someone who is not a member of their inbox, as
+/// (inbox, holder, count): `check` flags them.
+pub fn held_outside_their_inbox(conn: &Connection, account: AccountId) -> Result<Vec<(String, String, i64)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT i.name, m.email, g.n
+             FROM (SELECT inbox_id, assignee_id, count(*) AS n FROM conversation
+                   WHERE account_id = ?1 AND assignee_id IS NOT NULL GROUP BY inbox_id, assignee_id) g
+             JOIN inbox i ON i.id = g.inbox_id JOIN member m ON m.id = g.assignee_id
+             WHERE NOT EXISTS (SELECT 1 FROM inbox_member im WHERE im.inbox_id = g.inbox_id AND im.member_id = g.assignee_id)
+             ORDER BY i.name, m.email",
+        )?
+        .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// Whether any conversation (assigned or not) is in the inbox.
 pub fn any_in_inbox(conn: &Connection, inbox: crate::domain::InboxId) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = ?1)")?.query_row([inbox.0], |r| r.get(0))?)

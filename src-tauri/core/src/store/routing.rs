@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::domain::routing::{Fallthrough, RingStrategy};
+use crate::domain::routing::{turn_passes_to, Fallthrough, RingStrategy};
 use crate::domain::{InboxId, Member, MemberId};
 use crate::error::Result;
 
@@ -126,6 +126,9 @@ pub fn add(conn: &Connection, inbox: InboxId, list: List, member: MemberId) -> R
 
 /// Removes; returns false when the member was not there.
 pub fn remove(conn: &Connection, inbox: InboxId, list: List, member: MemberId) -> Result<bool> {
+    if list == List::Assignment {
+        pass_turn(conn, inbox, member)?;
+    }
     let n = conn
         .prepare_cached(&format!("DELETE FROM {} WHERE inbox_id = ?1 AND member_id = ?2", list.table()))?
         .execute(params![inbox.0, member.0])?;
@@ -236,21 +239,48 @@ pub fn unlink_ivr_member(conn: &Connection, inbox: InboxId, member: MemberId) ->
         .execute(params![inbox.0, member.0])?)
 }
 
-/// Takes a member out of every routing setting of every inbox; IVR options
-/// that rang them stay, pointing nowhere. Returns how many rows changed.
-pub fn remove_member_everywhere(conn: &Connection, member: MemberId) -> Result<usize> {
-    let mut n = 0;
+/// When `leaving` had round robin's last turn in the inbox, the turn rests
+/// with whoever precedes them ([`turn_passes_to`]), before they leave the
+/// rotation.
+fn pass_turn(conn: &Connection, inbox: InboxId, leaving: MemberId) -> Result<()> {
+    let last: Option<i64> =
+        conn.prepare_cached("SELECT rr_last_member_id FROM routing WHERE inbox_id = ?1")?.query_row([inbox.0], |r| r.get(0)).optional()?.flatten();
+    if last != Some(leaving.0) {
+        return Ok(());
+    }
+    let order: Vec<MemberId> = members(conn, inbox, List::Assignment)?.into_iter().map(|m| m.id).collect();
+    let rest = turn_passes_to(&order, &leaving);
+    conn.prepare_cached("UPDATE routing SET rr_last_member_id = ?2 WHERE inbox_id = ?1")?.execute(params![inbox.0, rest.map(|m| m.0)])?;
+    Ok(())
+}
+
+/// Takes a member out of every routing setting of every inbox: round robin
+/// continues after their place, an inbox whose default assignee they were
+/// goes back to round robin, and IVR options that rang them stay, pointing
+/// nowhere. Returns the inboxes that went back to round robin.
+pub fn remove_member_everywhere(conn: &Connection, member: MemberId) -> Result<Vec<String>> {
+    let turns: Vec<i64> = conn
+        .prepare_cached("SELECT inbox_id FROM routing WHERE rr_last_member_id = ?1")?
+        .query_map([member.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for inbox in turns {
+        pass_turn(conn, InboxId(inbox), member)?;
+    }
+    let back_to_round_robin: Vec<String> = conn
+        .prepare_cached("SELECT i.name FROM routing r JOIN inbox i ON i.id = r.inbox_id WHERE r.default_assignee_id = ?1 ORDER BY i.name")?
+        .query_map([member.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     for sql in [
         "DELETE FROM assignment_member WHERE member_id = ?1",
         "DELETE FROM ring_group_member WHERE member_id = ?1",
         "DELETE FROM distribution_member WHERE member_id = ?1",
         "UPDATE ivr_option SET target = 'none', member_id = NULL WHERE member_id = ?1",
-        "UPDATE routing SET default_assignee_id = NULL WHERE default_assignee_id = ?1",
+        "UPDATE routing SET default_assignee_id = NULL, round_robin = 1 WHERE default_assignee_id = ?1",
         "UPDATE routing SET rr_last_member_id = NULL WHERE rr_last_member_id = ?1",
     ] {
-        n += conn.prepare_cached(sql)?.execute([member.0])?;
+        conn.prepare_cached(sql)?.execute([member.0])?;
     }
-    Ok(n)
+    Ok(back_to_round_robin)
 }
 
 /// Every routing setting a member is in, across the account's inboxes, as

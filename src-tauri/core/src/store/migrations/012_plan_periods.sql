@@ -48,3 +48,7 @@ INSERT INTO plan_period
     SELECT id, period_start, renews_on, billing_period, renewal_day, seat_price_cents, number_price_cents, currency FROM account;
 CREATE TRIGGER plan_period_no_update BEFORE UPDATE ON plan_period BEGIN SELECT RAISE(ABORT, 'plan periods are append-only'); END;
 CREATE TRIGGER plan_period_no_delete BEFORE DELETE ON plan_period BEGIN SELECT RAISE(ABORT, 'plan periods are append-only'); END;
+
+-- Conversation Assignment always has a target (round robin or a default
+-- assignee): inboxes left with neither go back to round robin.
+UPDATE routing SET round_robin = 1 WHERE round_robin = 0 AND default_assignee_id IS NULL;
