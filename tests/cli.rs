@@ -771,3 +771,38 @@ fn conversations_stay_with_members_of_their_inbox() {
     assert_eq!(ok(p, &["members", "show", "cid@example.com"])["conversations"], 2);
     assert_eq!(run_check(p), 0);
 }
+
+/// Call Distribution and IVR edited one piece at a time from the CLI, in
+/// the service, in one transaction: the rest stays as it was.
+#[test]
+fn distribution_and_ivr_take_partial_edits() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    sales_rotation(p);
+    ok(p, &["inboxes", "distribution", "Sales", "--group", "simultaneous:20:anna@example.com", "--group", "round-robin:15:bob@example.com"]);
+    let change = ok(p, &["inboxes", "distribution", "Sales", "add", "cid@example.com", "--group", "2"]);
+    assert_eq!(change["changed"], true);
+    ok(p, &["inboxes", "distribution", "Sales", "remove", "anna@example.com", "--group", "1"]);
+    let shown = ok(p, &["inboxes", "show", "Sales"]);
+    let groups: Vec<Vec<String>> = shown["distribution"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["members"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_string()).collect())
+        .collect();
+    assert_eq!(groups, [vec![], vec!["bob@example.com".to_string(), "cid@example.com".to_string()]]);
+    assert_eq!(refused(p, &["inboxes", "distribution", "Sales", "add", "cid@example.com", "--group", "7"]), "not_found");
+    let usage = seatdesk(p, &["--json", "inboxes", "distribution", "Sales", "add", "cid@example.com"]);
+    assert_eq!((usage.status.code(), json(&usage)["error"]["code"].as_str()), (Some(2), Some("invalid_argument")), "a usage error");
+
+    ok(p, &["inboxes", "ivr", "Sales", "--greeting", "Hello", "--option", "1=voicemail"]);
+    ok(p, &["inboxes", "ivr", "Sales", "set-option", "2", "member:bob@example.com"]);
+    ok(p, &["inboxes", "ivr", "Sales", "set-option", "3", "group:2"]);
+    let shown = ok(p, &["inboxes", "ivr", "Sales", "clear-option", "1"]);
+    let digits: Vec<i64> = shown["ivr"]["options"].as_array().unwrap().iter().map(|o| o["digit"].as_i64().unwrap()).collect();
+    assert_eq!(digits, [2, 3]);
+    assert_eq!(shown["ivr"]["greeting"], "Hello", "the greeting stays");
+    assert_eq!(refused(p, &["inboxes", "ivr", "Sales", "set-option", "4", "member:olivia@acme.example.com"]), "not_inbox_member");
+    assert_eq!(refused(p, &["inboxes", "ivr", "Sales", "set-option", "11", "voicemail"]), "invalid_ivr_option");
+    assert_eq!(run_check(p), 0);
+}

@@ -474,7 +474,11 @@ pub enum InboxesCmd {
     /// Call Distribution: replace the groups (in order) and/or the fall-through; no flags shows it
     Distribution {
         name: String,
-        /// A group as STRATEGY:SECONDS:EMAIL,EMAIL (repeat, in order; at most 5)
+        /// add|remove EMAIL --group N: one member in or out of group N (the rest stays)
+        #[arg(value_enum)]
+        action: Option<EditAction>,
+        email: Option<String>,
+        /// A group as STRATEGY:SECONDS:EMAIL,EMAIL (repeat, in order; at most 5), or with add|remove the group's number
         #[arg(long = "group", value_name = "SPEC")]
         groups: Vec<String>,
         /// Remove every group
@@ -483,9 +487,14 @@ pub enum InboxesCmd {
         #[arg(long, value_enum)]
         fallthrough: Option<FallthroughArg>,
     },
-    /// IVR: greeting and digit options (replacing them); no flags shows it
+    /// IVR: greeting and digit options (replacing them), or set-option D TARGET / clear-option D; no flags shows it
     Ivr {
         name: String,
+        /// set-option DIGIT TARGET, or clear-option DIGIT: one digit (the rest stays)
+        #[arg(value_enum)]
+        action: Option<IvrAction>,
+        /// DIGIT, then TARGET for set-option (member:EMAIL | ring-group | group:N | voicemail | none)
+        args: Vec<String>,
         #[arg(long)]
         greeting: Option<String>,
         /// DIGIT=TARGET with TARGET member:EMAIL | ring-group | group:N | voicemail (repeat)
@@ -517,6 +526,20 @@ pub enum AssignmentAction {
     Default,
     #[value(alias = "round_robin")]
     RoundRobin,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum EditAction {
+    Add,
+    Remove,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum IvrAction {
+    #[value(alias = "set_option")]
+    SetOption,
+    #[value(alias = "clear_option")]
+    ClearOption,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -857,6 +880,7 @@ fn execute(cli: Cli) -> Result<Output, Error> {
                     number_price: p.number_price,
                     currency: p.currency,
                     renews_on: p.renews,
+                    version: None,
                 },
             )?;
             Ok(Output { json: to_json(&view), text: format!("Plan updated.\n{}", account_text(&view)) })
@@ -1028,7 +1052,20 @@ fn routing_command(desk: &mut Seatdesk, scope: &Scope, cmd: InboxesCmd) -> Resul
                 Ok(detail_output(desk.set_ring_group(scope, &name, strategy, ring_seconds.unwrap_or(current.ring_seconds))?))
             }
         },
-        InboxesCmd::Distribution { name, groups, clear, fallthrough } => {
+        InboxesCmd::Distribution { name, action: Some(action), email, groups, clear, fallthrough } => {
+            let (Some(email), [group], false, None) = (email, groups.as_slice(), clear, fallthrough) else {
+                return Err(usage("distribution NAME add|remove EMAIL --group N (one member, one group; nothing else)".to_string()));
+            };
+            let position: i64 = group.trim().parse().map_err(|_| usage(format!("{group:?} is not a group number")))?;
+            Ok(change_output(desk.set_distribution_member(scope, &name, position, &email, matches!(action, EditAction::Add))?))
+        }
+        InboxesCmd::Distribution { name, action: None, email: Some(email), .. } => {
+            Err(usage(format!("{email:?}: say add or remove before the email (distribution {name} add|remove EMAIL --group N)")))
+        }
+        InboxesCmd::Distribution { name, groups, clear, fallthrough, .. } => {
+            // The groups and fall-through not given are kept as read here;
+            // the save names the version read, so a change made meanwhile
+            // is refused (stale_edit), never overwritten.
             let current = desk.inbox_detail(scope, &name)?;
             if groups.is_empty() && !clear && fallthrough.is_none() {
                 return Ok(detail_output(current));
@@ -1045,9 +1082,22 @@ fn routing_command(desk: &mut Seatdesk, scope: &Scope, cmd: InboxesCmd) -> Resul
                 Some(FallthroughArg::Drop) => Fallthrough::Drop,
                 None => current.distribution.fallthrough,
             };
-            Ok(detail_output(desk.set_distribution(scope, &name, &DistributionInput { groups, fallthrough })?))
+            let version = Some(current.distribution.version);
+            Ok(detail_output(desk.set_distribution(scope, &name, &DistributionInput { groups, fallthrough, version })?))
         }
-        InboxesCmd::Ivr { name, greeting, options, clear } => {
+        InboxesCmd::Ivr { name, action: Some(action), args, greeting: None, options, clear: false } if options.is_empty() => {
+            let digit = |d: &str| d.trim().parse::<i32>().map_err(|_| usage(format!("{d:?} is not a digit 0-9")));
+            match (action, args.as_slice()) {
+                (IvrAction::SetOption, [d, target]) => {
+                    let option = parse_option(&format!("{}={target}", digit(d)?))?;
+                    Ok(detail_output(desk.set_ivr_option(scope, &name, option.digit, Some(&option.target))?))
+                }
+                (IvrAction::ClearOption, [d]) => Ok(detail_output(desk.set_ivr_option(scope, &name, digit(d)?, None)?)),
+                _ => Err(usage("ivr NAME set-option DIGIT TARGET, or ivr NAME clear-option DIGIT".to_string())),
+            }
+        }
+        InboxesCmd::Ivr { action: Some(_), .. } => Err(usage("set-option and clear-option take no other flags".to_string())),
+        InboxesCmd::Ivr { name, greeting, options, clear, .. } => {
             let current = desk.inbox_detail(scope, &name)?;
             if greeting.is_none() && options.is_empty() && !clear {
                 return Ok(detail_output(current));
@@ -1059,7 +1109,8 @@ fn routing_command(desk: &mut Seatdesk, scope: &Scope, cmd: InboxesCmd) -> Resul
             } else {
                 options.iter().map(|o| parse_option(o)).collect::<Result<Vec<_>, _>>()?
             };
-            Ok(detail_output(desk.set_ivr(scope, &name, &IvrInput { greeting: greeting.unwrap_or(current.ivr.greeting), options })?))
+            let version = Some(current.ivr.version);
+            Ok(detail_output(desk.set_ivr(scope, &name, &IvrInput { greeting: greeting.unwrap_or(current.ivr.greeting), options, version })?))
         }
         _ => unreachable!("routed here only for routing commands"),
     }

@@ -493,6 +493,7 @@ function openEditPlan() {
         number_price: number.value,
         currency: currency.value,
         renews_on: renews.value || null,
+        version: a.plan_version,
       });
       dialog.close();
       await hooks.changed();

@@ -46,8 +46,8 @@ export const commands = {
 	setRoutingMember: (scope: AccountRef_Deserialize, inbox: string, ringGroup: boolean, email: string, present: boolean) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("set_routing_member", { scope, inbox, ringGroup, email, present })),
 	setAssignment: (scope: AccountRef_Deserialize, inbox: string, change: AssignmentChange_Deserialize) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_assignment", { scope, inbox, change })),
 	setRingGroup: (scope: AccountRef_Deserialize, inbox: string, strategy: RingStrategy, ringSeconds: number) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ring_group", { scope, inbox, strategy, ringSeconds })),
-	setDistribution: (scope: AccountRef_Deserialize, inbox: string, input: DistributionInput) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_distribution", { scope, inbox, input })),
-	setIvr: (scope: AccountRef_Deserialize, inbox: string, input: IvrInput) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ivr", { scope, inbox, input })),
+	setDistribution: (scope: AccountRef_Deserialize, inbox: string, input: DistributionInput_Deserialize) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_distribution", { scope, inbox, input })),
+	setIvr: (scope: AccountRef_Deserialize, inbox: string, input: IvrInput_Deserialize) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ivr", { scope, inbox, input })),
 	memberHoldings: (scope: AccountRef_Deserialize, email: string) => typedError<Holdings_Serialize, Error_Serialize>(__TAURI_INVOKE("member_holdings", { scope, email })),
 	deleteMember: (scope: AccountRef_Deserialize, email: string, reassignTo: string, seat: SeatChoice) => typedError<Deletion_Serialize, Error_Serialize>(__TAURI_INVOKE("delete_member", { scope, email, reassignTo, seat })),
 	transferOwner: (scope: AccountRef_Deserialize, to: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("transfer_owner", { scope, to })),
@@ -134,6 +134,11 @@ export type AccountView_Deserialize = {
 	then_renews_on: string,
 	/**  A plan change that takes effect on `renews_on`. */
 	scheduled?: ScheduledPlanView_Deserialize | null,
+	/**
+	 *  Send it back with Edit plan's save (`stale_edit` if the plan changed
+	 *  meanwhile).
+	 */
+	plan_version: string,
 };
 
 /**  An account and its plan. */
@@ -155,6 +160,11 @@ export type AccountView_Serialize = {
 	then_renews_on: string,
 	/**  A plan change that takes effect on `renews_on`. */
 	scheduled: ScheduledPlanView_Serialize | null,
+	/**
+	 *  Send it back with Edit plan's save (`stale_edit` if the plan changed
+	 *  meanwhile).
+	 */
+	plan_version: string,
 };
 
 /**  Version and where things are, for the About box. */
@@ -325,9 +335,20 @@ export type Deletion_Serialize = {
 
 export type Density = "comfortable" | "compact";
 
-export type DistributionInput = {
+export type DistributionInput = DistributionInput_Serialize | DistributionInput_Deserialize;
+
+export type DistributionInput_Deserialize = {
 	groups: GroupInput[],
 	fallthrough: Fallthrough,
+	/**  The version this save was made from ([`DistributionView::version`]). */
+	version?: string | null,
+};
+
+export type DistributionInput_Serialize = {
+	groups: GroupInput[],
+	fallthrough: Fallthrough,
+	/**  The version this save was made from ([`DistributionView::version`]). */
+	version: string | null,
 };
 
 export type DistributionView = {
@@ -335,6 +356,8 @@ export type DistributionView = {
 	fallthrough: Fallthrough,
 	/**  How long a caller can ring through the whole cascade. */
 	total_ring_seconds: number,
+	/**  Send it back with a whole save (`stale_edit` if it changed meanwhile). */
+	version: string,
 };
 
 /**
@@ -401,6 +424,11 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
  *  unassigned).
  */
 "invalid_assignment" | 
+/**
+ *  A whole-object save (the plan, Call Distribution, IVR) was made from
+ *  a version that changed meanwhile: nothing was saved; reload and redo.
+ */
+"stale_edit" | 
 /**
  *  Nobody deletes themselves or changes their own role (another Owner
  *  or Admin does it).
@@ -714,9 +742,20 @@ export type InviteResult_Serialize = {
 	purchase: Purchase | null,
 };
 
-export type IvrInput = {
+export type IvrInput = IvrInput_Serialize | IvrInput_Deserialize;
+
+export type IvrInput_Deserialize = {
 	greeting: string,
 	options: IvrOptionInput[],
+	/**  The version this save was made from ([`IvrView::version`]). */
+	version?: string | null,
+};
+
+export type IvrInput_Serialize = {
+	greeting: string,
+	options: IvrOptionInput[],
+	/**  The version this save was made from ([`IvrView::version`]). */
+	version: string | null,
 };
 
 export type IvrOptionInput = {
@@ -727,7 +766,7 @@ export type IvrOptionInput = {
 export type IvrOptionView = {
 	digit: number,
 	target: IvrTarget,
-	/**  True when the option leads nowhere (flagged in the window and by `check`). */
+	/**  True when the option leads nowhere (flagged in the window). */
 	points_nowhere: boolean,
 };
 
@@ -739,6 +778,8 @@ export type IvrTarget = { type: "member"; email: string } | { type: "ring_group"
 export type IvrView = {
 	greeting: string,
 	options: IvrOptionView[],
+	/**  Send it back with a whole save (`stale_edit` if it changed meanwhile). */
+	version: string,
 };
 
 /**  One ledger line (SPEC §10: date, kind, quantity, unit_cents, amount_cents, and more). */
@@ -950,6 +991,8 @@ export type PlanChange_Deserialize = {
 	number_price?: string | null,
 	currency?: string | null,
 	renews_on?: string | null,
+	/**  The plan version the form was opened at (`AccountView::plan_version`). */
+	version?: string | null,
 };
 
 /**  Plan & Billing's edit form; absent fields stay as they are. */
@@ -959,6 +1002,8 @@ export type PlanChange_Serialize = {
 	number_price: string | null,
 	currency: string | null,
 	renews_on: string | null,
+	/**  The plan version the form was opened at (`AccountView::plan_version`). */
+	version: string | null,
 };
 
 export type Preferences = Preferences_Serialize | Preferences_Deserialize;

@@ -439,6 +439,7 @@ function openDistribution(d: InboxDetail) {
     api.setDistribution(scope(), d.name, {
       groups: groups.map((g) => ({ members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds })),
       fallthrough: fall.value as Fallthrough,
+      version: d.distribution.version,
     }),
   );
   replace(dlg, h("h2", {}, "Call Distribution"), h("p", { class: "muted" }, "Unanswered calls fall to the next group, in order."), list, add, field("After the last group", fall), total, error, actions(dlg, save));
@@ -491,7 +492,7 @@ function openIvr(d: InboxDetail) {
       else target = { type: "none" };
       return [{ digit, target }];
     });
-    return api.setIvr(scope(), d.name, { greeting: greeting.value, options });
+    return api.setIvr(scope(), d.name, { greeting: greeting.value, options, version: d.ivr.version });
   });
   replace(dlg, h("h2", {}, "IVR"), field("Greeting", greeting), h("table", { class: "ivr", id: "ivr-options" }, h("tbody", {}, rows)), error, actions(dlg, save));
   dlg.showModal();

@@ -87,6 +87,9 @@ pub enum ErrorCode {
     /// assignee (round robin off without one would leave conversations
     /// unassigned).
     InvalidAssignment,
+    /// A whole-object save (the plan, Call Distribution, IVR) was made from
+    /// a version that changed meanwhile: nothing was saved; reload and redo.
+    StaleEdit,
     /// Nobody deletes themselves or changes their own role (another Owner
     /// or Admin does it).
     CannotChangeSelf,

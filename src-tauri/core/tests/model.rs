@@ -1083,6 +1083,7 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 number_price: text(number),
                 currency: None,
                 renews_on: renews_date.map(|d| d.to_string()),
+                version: None,
             };
             let actual = code(d.update_plan(&scope, &change));
             let expected = (|| {

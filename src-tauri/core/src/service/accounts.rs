@@ -35,6 +35,7 @@ pub(crate) fn account_view(account: &Account, owner: &Member) -> AccountView {
             currency: s.terms.currency.clone(),
             renews_on: s.renews_on.map(|d| d.to_string()),
         }),
+        plan_version: crate::domain::version_of(&plan_json(&account.plan)),
     }
 }
 

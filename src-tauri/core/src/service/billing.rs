@@ -86,6 +86,9 @@ mod views {
         pub number_price: Option<String>,
         pub currency: Option<String>,
         pub renews_on: Option<String>,
+        /// The plan version the form was opened at (`AccountView::plan_version`).
+        #[serde(default)]
+        pub version: Option<String>,
     }
 }
 
@@ -443,6 +446,7 @@ impl Seatdesk {
         self.write(|tx, today| {
             let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "change the plan")?;
             let before = ctx.account.plan.clone();
+            crate::domain::check_version(change.version.as_deref(), &crate::domain::version_of(&plan_json(&before)), "The plan")?;
             let plan = changed_plan(
                 &before,
                 &PlanFields {

@@ -31,8 +31,8 @@ fn acme() -> Seatdesk {
         let night = store::inboxes::by_name(&d.conn, acc.id, "Night").unwrap();
         store::inboxes::set_owner(&d.conn, night.id, ana.id).unwrap();
     }
-    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![GroupInput { members: vec!["ana@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }], fallthrough: crate::domain::routing::Fallthrough::Voicemail }).unwrap();
-    d.set_ivr(&s(), "Sales", &IvrInput { greeting: "Hi".into(), options: vec![IvrOptionInput { digit: 1, target: IvrTarget::Member { email: "ana@example.com".into() } }] }).unwrap();
+    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![GroupInput { members: vec!["ana@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }], fallthrough: crate::domain::routing::Fallthrough::Voicemail, version: None }).unwrap();
+    d.set_ivr(&s(), "Sales", &IvrInput { greeting: "Hi".into(), options: vec![IvrOptionInput { digit: 1, target: IvrTarget::Member { email: "ana@example.com".into() } }], version: None }).unwrap();
     d.add_contact(&s(), "Carl Client", "+15550001111", "ana@example.com").unwrap();
     for _ in 0..3 {
         d.add_conversation(&s(), "Sales", "+15550001111", Some("ana@example.com")).unwrap();

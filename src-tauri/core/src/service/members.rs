@@ -11,55 +11,65 @@ use crate::store::members::{ListQuery, SortKey};
 pub const MAX_PAGE: i64 = 1_000;
 pub const DEFAULT_PAGE: i64 = 100;
 
+/// A page of members inside the caller's transaction.
+fn page(tx: &rusqlite::Connection, account: crate::domain::AccountId, query: &MemberQuery) -> Result<MemberPage> {
+    let offset = query.offset.unwrap_or(0).max(0);
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let q = ListQuery {
+        status: query.status,
+        role: query.role,
+        search: query.search.as_deref(),
+        sort: match query.sort.unwrap_or_default() {
+            MemberSort::Name => SortKey::Name,
+            MemberSort::Email => SortKey::Email,
+            MemberSort::Role => SortKey::Role,
+            MemberSort::Inboxes => SortKey::Inboxes,
+            MemberSort::Joined => SortKey::Joined,
+        },
+        descending: query.descending.unwrap_or(false),
+        offset,
+        limit,
+    };
+    let (active_count, pending_count) = store::members::status_counts(tx, account)?;
+    let (rows, total) = store::members::list(tx, account, &q, (active_count, pending_count))?;
+    Ok(MemberPage {
+        rows: rows.into_iter().map(|l| MemberView::new(l.member, l.inboxes)).collect(),
+        total_capped: total > store::members::COUNT_CAP,
+        total: total.min(store::members::COUNT_CAP),
+        offset,
+        active_count,
+        pending_count,
+    })
+}
+
 impl Seatdesk {
     /// A page of members, filtered and sorted in SQL, with the tab counts.
     pub fn members(&mut self, scope: &Scope, query: &MemberQuery) -> Result<MemberPage> {
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "list members")?;
-            let offset = query.offset.unwrap_or(0).max(0);
-            let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-            let q = ListQuery {
-                status: query.status,
-                role: query.role,
-                search: query.search.as_deref(),
-                sort: match query.sort.unwrap_or_default() {
-                    MemberSort::Name => SortKey::Name,
-                    MemberSort::Email => SortKey::Email,
-                    MemberSort::Role => SortKey::Role,
-                    MemberSort::Inboxes => SortKey::Inboxes,
-                    MemberSort::Joined => SortKey::Joined,
-                },
-                descending: query.descending.unwrap_or(false),
-                offset,
-                limit,
-            };
-            let (active_count, pending_count) = store::members::status_counts(tx, ctx.account.id)?;
-            let (rows, total) = store::members::list(tx, ctx.account.id, &q, (active_count, pending_count))?;
-            Ok(MemberPage {
-                rows: rows.into_iter().map(|l| MemberView::new(l.member, l.inboxes)).collect(),
-                total_capped: total > store::members::COUNT_CAP,
-                total: total.min(store::members::COUNT_CAP),
-                offset,
-                active_count,
-                pending_count,
-            })
+            page(tx, ctx.account.id, query)
         })
     }
 
-    /// Every member matching the filters (the CLI's `members`), page by page.
+    /// Every member matching the filters (the CLI's `members`, the members
+    /// export), page by page inside one read transaction: one snapshot, even
+    /// while another process writes.
     pub fn all_members(&mut self, scope: &Scope, query: &MemberQuery) -> Result<Vec<MemberView>> {
-        let mut out = Vec::new();
-        let mut q = query.clone();
-        q.limit = Some(MAX_PAGE);
-        q.offset = Some(0);
-        loop {
-            let page = self.members(scope, &q)?;
-            let got = page.rows.len() as i64;
-            out.extend(page.rows);
-            if got < MAX_PAGE {
-                return Ok(out);
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "list members")?;
+            let mut out = Vec::new();
+            let mut q = query.clone();
+            q.limit = Some(MAX_PAGE);
+            q.offset = Some(0);
+            loop {
+                let got = page(tx, ctx.account.id, &q)?.rows;
+                let n = got.len() as i64;
+                out.extend(got);
+                if n < MAX_PAGE {
+                    return Ok(out);
+                }
+                q.offset = Some(q.offset.unwrap_or(0) + n);
             }
-            q.offset = Some(q.offset.unwrap_or(0) + got);
-        }
+        })
     }
 }

@@ -12,7 +12,7 @@ use crate::domain::routing::{
     assignment_preview, check_group_count, check_group_size, check_ring_time, Fallthrough, IvrTarget, RingStrategy,
     MAX_SIMULTANEOUS,
 };
-use crate::domain::{Inbox, Member, MemberId, Permission, Role, Status};
+use crate::domain::{check_version, version_of, Inbox, Member, MemberId, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 use crate::store::routing::List;
@@ -60,13 +60,15 @@ pub struct DistributionView {
     /// How long a caller can ring through the whole cascade.
     #[specta(type = specta_typescript::Number)]
     pub total_ring_seconds: i64,
+    /// Send it back with a whole save (`stale_edit` if it changed meanwhile).
+    pub version: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct IvrOptionView {
     pub digit: i32,
     pub target: IvrTarget,
-    /// True when the option leads nowhere (flagged in the window and by `check`).
+    /// True when the option leads nowhere (flagged in the window).
     pub points_nowhere: bool,
 }
 
@@ -74,6 +76,8 @@ pub struct IvrOptionView {
 pub struct IvrView {
     pub greeting: String,
     pub options: Vec<IvrOptionView>,
+    /// Send it back with a whole save (`stale_edit` if it changed meanwhile).
+    pub version: String,
 }
 
 /// `inboxes show`: the SPEC §10 shape (members as emails) and more.
@@ -113,6 +117,9 @@ pub struct GroupInput {
 pub struct DistributionInput {
     pub groups: Vec<GroupInput>,
     pub fallthrough: Fallthrough,
+    /// The version this save was made from ([`DistributionView::version`]).
+    #[serde(default)]
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -125,6 +132,9 @@ pub struct IvrOptionInput {
 pub struct IvrInput {
     pub greeting: String,
     pub options: Vec<IvrOptionInput>,
+    /// The version this save was made from ([`IvrView::version`]).
+    #[serde(default)]
+    pub version: Option<String>,
 }
 
 /// Conversation Assignment changes; absent fields stay.
@@ -265,10 +275,11 @@ pub(crate) fn detail(conn: &Connection, ctx: &Ctx, inbox: &Inbox) -> Result<Inbo
         },
         distribution: DistributionView {
             total_ring_seconds: groups.iter().map(|g| g.ring_seconds).sum(),
+            version: version_of(&json!({ "groups": groups, "fallthrough": settings.fallthrough })),
             groups,
             fallthrough: settings.fallthrough,
         },
-        ivr: IvrView { greeting: settings.ivr_greeting, options },
+        ivr: IvrView { version: version_of(&json!({ "greeting": settings.ivr_greeting, "options": options })), greeting: settings.ivr_greeting, options },
     })
 }
 
@@ -508,6 +519,7 @@ impl Seatdesk {
     pub fn set_distribution(&mut self, scope: &Scope, inbox: &str, input: &DistributionInput) -> Result<InboxDetail> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            check_version(input.version.as_deref(), &detail(tx, &ctx, &inbox)?.distribution.version, &format!("Call Distribution of {}", inbox.name))?;
             check_group_count(input.groups.len())?;
             let mut groups = Vec::with_capacity(input.groups.len());
             for (i, g) in input.groups.iter().enumerate() {
@@ -535,31 +547,18 @@ impl Seatdesk {
     pub fn set_ivr(&mut self, scope: &Scope, inbox: &str, input: &IvrInput) -> Result<InboxDetail> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            check_version(input.version.as_deref(), &detail(tx, &ctx, &inbox)?.ivr.version, &format!("The IVR of {}", inbox.name))?;
             let greeting = input.greeting.trim();
             if greeting.chars().count() > MAX_GREETING_CHARS {
                 return Err(Error::new(ErrorCode::InvalidIvrOption, format!("The greeting is longer than {MAX_GREETING_CHARS} characters.")));
             }
-            let groups = store::routing::groups(tx, inbox.id)?;
             let mut rows = Vec::new();
             for o in &input.options {
-                if !(0..=9).contains(&o.digit) || rows.iter().any(|(d, ..): &store::routing::IvrRow| *d == i64::from(o.digit)) {
+                if rows.iter().any(|(d, ..): &store::routing::IvrRow| *d == i64::from(o.digit)) {
                     return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {} is not a free digit 0–9.", o.digit))
                         .with_details(json!({ "digit": o.digit })));
                 }
-                let row = match &o.target {
-                    IvrTarget::Member { email } => (i64::from(o.digit), "member".to_string(), Some(routing_member(tx, &ctx, &inbox, email, "an IVR digit")?.id), None),
-                    IvrTarget::RingGroup => (i64::from(o.digit), "ring_group".to_string(), None, None),
-                    IvrTarget::DistributionGroup { position } => {
-                        if !groups.iter().any(|g| g.position == i64::from(*position)) {
-                            return Err(Error::new(ErrorCode::NotFound, format!("Call Distribution has no group {position}."))
-                                .with_details(json!({ "kind": "distribution_group", "key": position })));
-                        }
-                        (i64::from(o.digit), "distribution_group".to_string(), None, Some(i64::from(*position)))
-                    }
-                    IvrTarget::Voicemail => (i64::from(o.digit), "voicemail".to_string(), None, None),
-                    IvrTarget::None => (i64::from(o.digit), "none".to_string(), None, None),
-                };
-                rows.push(row);
+                rows.push(ivr_row(tx, &ctx, &inbox, o)?);
             }
             store::routing::replace_ivr_options(tx, inbox.id, &rows)?;
             let mut s = store::routing::settings(tx, inbox.id)?;
@@ -569,4 +568,74 @@ impl Seatdesk {
             detail(tx, &ctx, &inbox)
         })
     }
+
+    /// Adds a member to, or removes them from, one Call Distribution group,
+    /// in one transaction (`inboxes distribution NAME add|remove EMAIL --group N`).
+    pub fn set_distribution_member(&mut self, scope: &Scope, inbox: &str, position: i64, email: &str, present: bool) -> Result<MembershipChange> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            let groups = store::routing::groups(tx, inbox.id)?;
+            let Some(group) = groups.iter().find(|g| g.position == position) else {
+                return Err(Error::new(ErrorCode::NotFound, format!("Call Distribution of {} has no group {position}.", inbox.name))
+                    .with_details(json!({ "kind": "distribution_group", "key": position })));
+            };
+            let member = if present {
+                routing_member(tx, &ctx, &inbox, email, "Call Distribution")?
+            } else {
+                store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?.ok_or_else(|| Error::not_found("member", email.trim()))?
+            };
+            if present && !group.members.iter().any(|m| m.id == member.id) {
+                check_group_size(group.strategy, group.members.len() + 1, &format!("Group {position}"))?;
+            }
+            let changed = store::routing::set_group_member(tx, inbox.id, position, member.id, present)?;
+            if changed {
+                let action = if present { "routing.distribution_add" } else { "routing.distribution_remove" };
+                audit(tx, &ctx, today, action, &inbox.name, json!({ "group": position, "member": member.email }))?;
+            }
+            let message = match (changed, present) {
+                (true, true) => format!("{} is in group {position} of {}'s Call Distribution.", member.email, inbox.name),
+                (true, false) => format!("{} left group {position} of {}'s Call Distribution.", member.email, inbox.name),
+                (false, true) => format!("{} was in group {position} already; nothing changed.", member.email),
+                (false, false) => format!("{} was not in group {position}; nothing changed.", member.email),
+            };
+            Ok(MembershipChange { changed, message, removed_from: vec![] })
+        })
+    }
+
+    /// Sets one IVR digit, or with `None` clears it, in one transaction
+    /// (`inboxes ivr NAME set-option D TARGET`, `clear-option D`).
+    pub fn set_ivr_option(&mut self, scope: &Scope, inbox: &str, digit: i32, target: Option<&IvrTarget>) -> Result<InboxDetail> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            let row = target.map(|t| ivr_row(tx, &ctx, &inbox, &IvrOptionInput { digit, target: t.clone() })).transpose()?;
+            if row.is_none() && !(0..=9).contains(&digit) {
+                return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {digit} is not a digit 0–9.")).with_details(json!({ "digit": digit })));
+            }
+            store::routing::set_ivr_option(tx, inbox.id, i64::from(digit), row.as_ref())?;
+            audit(tx, &ctx, today, "routing.ivr_option", &inbox.name, json!({ "digit": digit, "target": row.as_ref().map(|r| &r.1) }))?;
+            detail(tx, &ctx, &inbox)
+        })
+    }
+}
+
+/// One IVR option as stored, its digit and target checked: a member must
+/// be an Active member of the inbox who holds work, a group must exist.
+fn ivr_row(tx: &Connection, ctx: &Ctx, inbox: &Inbox, o: &IvrOptionInput) -> Result<store::routing::IvrRow> {
+    if !(0..=9).contains(&o.digit) {
+        return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {} is not a free digit 0–9.", o.digit)).with_details(json!({ "digit": o.digit })));
+    }
+    let digit = i64::from(o.digit);
+    Ok(match &o.target {
+        IvrTarget::Member { email } => (digit, "member".to_string(), Some(routing_member(tx, ctx, inbox, email, "an IVR digit")?.id), None),
+        IvrTarget::RingGroup => (digit, "ring_group".to_string(), None, None),
+        IvrTarget::DistributionGroup { position } => {
+            if !store::routing::groups(tx, inbox.id)?.iter().any(|g| g.position == i64::from(*position)) {
+                return Err(Error::new(ErrorCode::NotFound, format!("Call Distribution has no group {position}."))
+                    .with_details(json!({ "kind": "distribution_group", "key": position })));
+            }
+            (digit, "distribution_group".to_string(), None, Some(i64::from(*position)))
+        }
+        IvrTarget::Voicemail => (digit, "voicemail".to_string(), None, None),
+        IvrTarget::None => (digit, "none".to_string(), None, None),
+    })
 }

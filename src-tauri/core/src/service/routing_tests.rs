@@ -77,8 +77,8 @@ fn every_person_a_setting_names_must_be_in_the_inbox() {
         d.set_routing_member(&s(), "Sales", false, outsider, true).unwrap_err().code,
         d.set_routing_member(&s(), "Sales", true, outsider, true).unwrap_err().code,
         d.set_assignment(&s(), "Sales", &AssignmentChange { default_assignee: Some(outsider.into()), ..Default::default() }).unwrap_err().code,
-        d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![GroupInput { members: vec![outsider.into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }], fallthrough: Fallthrough::Voicemail }).unwrap_err().code,
-        d.set_ivr(&s(), "Sales", &IvrInput { greeting: "Hi".into(), options: vec![IvrOptionInput { digit: 1, target: IvrTarget::Member { email: outsider.into() } }] }).unwrap_err().code,
+        d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![GroupInput { members: vec![outsider.into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }], fallthrough: Fallthrough::Voicemail, version: None }).unwrap_err().code,
+        d.set_ivr(&s(), "Sales", &IvrInput { greeting: "Hi".into(), options: vec![IvrOptionInput { digit: 1, target: IvrTarget::Member { email: outsider.into() } }], version: None }).unwrap_err().code,
     ];
     assert!(codes.iter().all(|c| *c == ErrorCode::NotInboxMember), "{codes:?}");
 }
@@ -113,11 +113,11 @@ fn call_distribution_holds_five_ordered_groups() {
     }
     let group = |members: &[&str], secs: i64| GroupInput { members: members.iter().map(|m| m.to_string()).collect(), strategy: RingStrategy::RoundRobin, ring_seconds: secs };
     let six: Vec<GroupInput> = (0..6).map(|_| group(&["p0@example.com"], 10)).collect();
-    assert_eq!(d.set_distribution(&s(), "Sales", &DistributionInput { groups: six, fallthrough: Fallthrough::Drop }).unwrap_err().code, ErrorCode::TooManyGroups);
+    assert_eq!(d.set_distribution(&s(), "Sales", &DistributionInput { groups: six, fallthrough: Fallthrough::Drop, version: None }).unwrap_err().code, ErrorCode::TooManyGroups);
     let inbox = d
         .set_distribution(&s(), "Sales", &DistributionInput {
             groups: vec![group(&["p0@example.com", "p1@example.com"], 15), group(&["p2@example.com"], 25)],
-            fallthrough: Fallthrough::Drop,
+            fallthrough: Fallthrough::Drop, version: None,
         })
         .unwrap();
     assert_eq!(inbox.distribution.total_ring_seconds, 40);
@@ -125,10 +125,10 @@ fn call_distribution_holds_five_ordered_groups() {
     assert_eq!(inbox.distribution.fallthrough, Fallthrough::Drop);
     // Reordered: the groups swap positions.
     let swapped = d
-        .set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group(&["p2@example.com"], 25), group(&["p0@example.com", "p1@example.com"], 15)], fallthrough: Fallthrough::Voicemail })
+        .set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group(&["p2@example.com"], 25), group(&["p0@example.com", "p1@example.com"], 15)], fallthrough: Fallthrough::Voicemail, version: None })
         .unwrap();
     assert_eq!((swapped.distribution.groups[0].position, swapped.distribution.groups[0].members.clone()), (1, vec!["p2@example.com".to_string()]));
-    assert_eq!(d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group(&["p0@example.com"], 0)], fallthrough: Fallthrough::Voicemail }).unwrap_err().code, ErrorCode::InvalidRingTime);
+    assert_eq!(d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group(&["p0@example.com"], 0)], fallthrough: Fallthrough::Voicemail, version: None }).unwrap_err().code, ErrorCode::InvalidRingTime);
 }
 
 #[test]
@@ -136,14 +136,14 @@ fn the_removal_guard_names_each_setting_and_everywhere_clears_them_in_one_step()
     let mut d = acme(2);
     add(&mut d, "p0@example.com");
     add(&mut d, "p1@example.com");
-    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![GroupInput { members: vec!["p0@example.com".into()], strategy: RingStrategy::Simultaneous, ring_seconds: 20 }], fallthrough: Fallthrough::Voicemail }).unwrap();
+    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![GroupInput { members: vec!["p0@example.com".into()], strategy: RingStrategy::Simultaneous, ring_seconds: 20 }], fallthrough: Fallthrough::Voicemail, version: None }).unwrap();
     d.set_ivr(&s(), "Sales", &IvrInput {
         greeting: "Thanks for calling".into(),
         options: vec![
             IvrOptionInput { digit: 1, target: IvrTarget::Member { email: "p0@example.com".into() } },
             IvrOptionInput { digit: 2, target: IvrTarget::DistributionGroup { position: 1 } },
             IvrOptionInput { digit: 0, target: IvrTarget::Voicemail },
-        ],
+        ], version: None,
     })
     .unwrap();
     let before = d.inbox_detail(&s(), "Sales").unwrap();
@@ -194,7 +194,7 @@ fn ivr_digits_are_unique_and_groups_must_exist() {
     let mut d = acme(1);
     add(&mut d, "p0@example.com");
     let opt = |digit: i32, target: IvrTarget| IvrOptionInput { digit, target };
-    let set = |d: &mut Seatdesk, options: Vec<IvrOptionInput>| d.set_ivr(&s(), "Sales", &IvrInput { greeting: "Hello".into(), options });
+    let set = |d: &mut Seatdesk, options: Vec<IvrOptionInput>| d.set_ivr(&s(), "Sales", &IvrInput { greeting: "Hello".into(), options, version: None });
     assert_eq!(set(&mut d, vec![opt(10, IvrTarget::Voicemail)]).unwrap_err().code, ErrorCode::InvalidIvrOption);
     assert_eq!(set(&mut d, vec![opt(1, IvrTarget::Voicemail), opt(1, IvrTarget::RingGroup)]).unwrap_err().code, ErrorCode::InvalidIvrOption);
     assert_eq!(set(&mut d, vec![opt(3, IvrTarget::DistributionGroup { position: 1 })]).unwrap_err().code, ErrorCode::NotFound);
@@ -211,4 +211,67 @@ fn add_me_is_for_owners_and_admins() {
     assert!(d.inbox_detail(&s(), "Sales").unwrap().acting_member_is_in);
     assert_eq!(d.add_me(&s().acting_as("p0@example.com"), "Sales").unwrap_err().code, ErrorCode::NotPermitted);
     assert_eq!(d.add_inbox_member(&s().acting_as("p0@example.com"), "Sales", "p0@example.com").unwrap_err().code, ErrorCode::NotPermitted, "a Member manages no inbox");
+}
+
+/// Whole saves name the version they were made from: a save made from a
+/// version that changed meanwhile is refused and changes nothing.
+#[test]
+fn a_stale_whole_save_is_refused_and_changes_nothing() {
+    let mut d = acme(2);
+    add(&mut d, "p0@example.com");
+    add(&mut d, "p1@example.com");
+    let group = |m: &str| GroupInput { members: vec![m.to_string()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 };
+    let opened = d.inbox_detail(&s(), "Sales").unwrap();
+    // Another window saves first, from the same version.
+    let first = DistributionInput { groups: vec![group("p0@example.com")], fallthrough: Fallthrough::Drop, version: Some(opened.distribution.version.clone()) };
+    let saved = d.set_distribution(&s(), "Sales", &first).unwrap();
+    assert_ne!(saved.distribution.version, opened.distribution.version);
+    let late = DistributionInput { groups: vec![group("p1@example.com")], fallthrough: Fallthrough::Voicemail, version: Some(opened.distribution.version.clone()) };
+    assert_eq!(d.set_distribution(&s(), "Sales", &late).unwrap_err().code, ErrorCode::StaleEdit);
+    assert_eq!(d.inbox_detail(&s(), "Sales").unwrap().distribution, saved.distribution, "nothing changed");
+    // The same for the IVR.
+    let ivr = |v: &str, digit: i32| IvrInput { greeting: "Hi".into(), options: vec![IvrOptionInput { digit, target: IvrTarget::Voicemail }], version: Some(v.into()) };
+    let v0 = d.inbox_detail(&s(), "Sales").unwrap().ivr.version;
+    d.set_ivr(&s(), "Sales", &ivr(&v0, 1)).unwrap();
+    assert_eq!(d.set_ivr(&s(), "Sales", &ivr(&v0, 2)).unwrap_err().code, ErrorCode::StaleEdit);
+    // And the plan.
+    let plan_v = d.show_account(&s()).unwrap().plan_version;
+    d.update_plan(&s(), &PlanChange { seat_price: Some("12.00".into()), version: Some(plan_v.clone()), ..Default::default() }).unwrap();
+    let stale = d.update_plan(&s(), &PlanChange { seat_price: Some("15.00".into()), version: Some(plan_v), ..Default::default() }).unwrap_err();
+    assert_eq!(stale.code, ErrorCode::StaleEdit);
+    assert_eq!(d.show_account(&s()).unwrap().scheduled.unwrap().seat_price_cents, 1200);
+}
+
+/// Partial edits: one member in or out of a distribution group, one IVR
+/// digit set or cleared; the rest stays. A group that goes away takes the
+/// IVR digits that rang it with it (they point nowhere), so `check` stays clean.
+#[test]
+fn one_distribution_member_or_one_ivr_digit_changes_alone() {
+    let mut d = acme(3);
+    for i in 0..3 {
+        add(&mut d, &format!("p{i}@example.com"));
+    }
+    let group = |m: &[&str]| GroupInput { members: m.iter().map(|x| x.to_string()).collect(), strategy: RingStrategy::Simultaneous, ring_seconds: 20 };
+    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group(&["p0@example.com"]), group(&["p1@example.com"])], fallthrough: Fallthrough::Drop, version: None })
+        .unwrap();
+    assert!(d.set_distribution_member(&s(), "Sales", 2, "p2@example.com", true).unwrap().changed);
+    assert!(!d.set_distribution_member(&s(), "Sales", 2, "p2@example.com", true).unwrap().changed, "already there");
+    assert!(d.set_distribution_member(&s(), "Sales", 1, "p0@example.com", false).unwrap().changed);
+    assert_eq!(d.set_distribution_member(&s(), "Sales", 3, "p2@example.com", true).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(d.set_distribution_member(&s(), "Sales", 1, "olivia@acme.example.com", true).unwrap_err().code, ErrorCode::NotInboxMember);
+    let groups: Vec<Vec<String>> = d.inbox_detail(&s(), "Sales").unwrap().distribution.groups.into_iter().map(|g| g.members).collect();
+    assert_eq!(groups, [vec![], vec!["p1@example.com".to_string(), "p2@example.com".to_string()]]);
+
+    d.set_ivr_option(&s(), "Sales", 1, Some(&IvrTarget::Member { email: "p1@example.com".into() })).unwrap();
+    d.set_ivr_option(&s(), "Sales", 2, Some(&IvrTarget::DistributionGroup { position: 2 })).unwrap();
+    d.set_ivr_option(&s(), "Sales", 3, Some(&IvrTarget::Voicemail)).unwrap();
+    let shown = d.set_ivr_option(&s(), "Sales", 3, None).unwrap();
+    assert_eq!(shown.ivr.options.iter().map(|o| o.digit).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(d.set_ivr_option(&s(), "Sales", 10, Some(&IvrTarget::Voicemail)).unwrap_err().code, ErrorCode::InvalidIvrOption);
+    assert_eq!(d.set_ivr_option(&s(), "Sales", 4, Some(&IvrTarget::DistributionGroup { position: 5 })).unwrap_err().code, ErrorCode::NotFound);
+    // Down to one group: digit 2 rang group 2, which is gone.
+    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group(&["p1@example.com"])], fallthrough: Fallthrough::Drop, version: None }).unwrap();
+    let ivr = d.inbox_detail(&s(), "Sales").unwrap().ivr;
+    assert!(ivr.options.iter().any(|o| o.digit == 2 && o.points_nowhere), "{ivr:?}");
+    assert_eq!(d.check(None).unwrap(), vec![]);
 }

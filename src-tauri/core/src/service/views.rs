@@ -29,6 +29,9 @@ pub struct AccountView {
     pub then_renews_on: String,
     /// A plan change that takes effect on `renews_on`.
     pub scheduled: Option<ScheduledPlanView>,
+    /// Send it back with Edit plan's save (`stale_edit` if the plan changed
+    /// meanwhile).
+    pub plan_version: String,
 }
 
 /// The terms from the next renewal on, when they change.

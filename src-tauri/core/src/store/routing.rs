@@ -180,6 +180,35 @@ pub fn replace_groups(conn: &Connection, inbox: InboxId, groups: &[(RingStrategy
                 .execute(params![group, m.0])?;
         }
     }
+    // IVR digits that rang a group no longer there point nowhere.
+    conn.prepare_cached(
+        "UPDATE ivr_option SET target = 'none', group_position = NULL
+         WHERE inbox_id = ?1 AND target = 'distribution_group' AND group_position > ?2",
+    )?
+    .execute(params![inbox.0, groups.len() as i64])?;
+    Ok(())
+}
+
+/// Adds a member to, or removes them from, the distribution group at
+/// `position`; whether anything changed.
+pub fn set_group_member(conn: &Connection, inbox: InboxId, position: i64, member: MemberId, present: bool) -> Result<bool> {
+    let sql = if present {
+        "INSERT OR IGNORE INTO distribution_member (group_id, member_id)
+         SELECT id, ?3 FROM distribution_group WHERE inbox_id = ?1 AND position = ?2"
+    } else {
+        "DELETE FROM distribution_member
+         WHERE member_id = ?3 AND group_id = (SELECT id FROM distribution_group WHERE inbox_id = ?1 AND position = ?2)"
+    };
+    Ok(conn.prepare_cached(sql)?.execute(params![inbox.0, position, member.0])? == 1)
+}
+
+/// Sets (or with `None` clears) one IVR digit.
+pub fn set_ivr_option(conn: &Connection, inbox: InboxId, digit: i64, row: Option<&IvrRow>) -> Result<()> {
+    conn.prepare_cached("DELETE FROM ivr_option WHERE inbox_id = ?1 AND digit = ?2")?.execute(params![inbox.0, digit])?;
+    if let Some((_, target, member, position)) = row {
+        conn.prepare_cached("INSERT INTO ivr_option (inbox_id, digit, target, member_id, group_position) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![inbox.0, digit, target, member.map(|m| m.0), position])?;
+    }
     Ok(())
 }
 
