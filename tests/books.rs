@@ -250,3 +250,59 @@ fn eight_processes_opening_a_new_folder_at_once_all_succeed() {
         }
     }
 }
+
+/// Found by trying it: an account renewing on the 31st may move its
+/// renewal date to the 31st of the next month (the upper bound is the
+/// renewal after the next one on the plan's own day, not on the next
+/// renewal's day).
+#[test]
+fn a_plan_renewing_on_the_31st_may_choose_the_next_31st() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    create(p, "2026-03-31", &[]);
+    let view = ok(p, "2026-04-05", &["account", "show"]);
+    assert_eq!((view["renews_on"].as_str(), view["then_renews_on"].as_str()), (Some("2026-04-30"), Some("2026-05-31")));
+    // The date it renews on anyway is no move; the day before is one.
+    assert!(ok(p, "2026-04-05", &["account", "set-plan", "--renews", "2026-05-31"])["scheduled"].is_null());
+    let moved = ok(p, "2026-04-05", &["account", "set-plan", "--renews", "2026-05-30"]);
+    assert_eq!(moved["scheduled"]["renews_on"], "2026-05-30");
+    assert_eq!(refused(p, "2026-04-05", &["account", "set-plan", "--renews", "2026-06-01"]), "invalid_date");
+}
+
+/// Found by trying it: a refusal for want of seats never carries a quote
+/// for a date the books have passed; the date itself is the refusal.
+#[test]
+fn no_quote_is_offered_for_a_date_the_books_have_passed() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    create(p, "2026-01-10", &[]);
+    ok(p, "2026-01-10", &["inboxes", "create", "X"]);
+    ok(p, "2026-01-20", &["seats", "buy", "1", "--yes"]);
+    assert_eq!(refused(p, "2026-01-12", &["members", "invite", "a@acme.example.com", "c@acme.example.com", "--role", "member", "--inbox", "X"]), "invalid_date");
+    // On a later date the same invite is refused for seats, with a quote that can be bought.
+    let out = run(p, "2026-01-21", &["members", "invite", "a@acme.example.com", "c@acme.example.com", "--role", "member", "--inbox", "X"]);
+    let err = &doc(&out)["error"];
+    assert_eq!(err["code"], "no_free_seats");
+    assert_eq!(err["details"]["quote"]["quantity"], 1);
+    clean(p, "2026-01-21");
+}
+
+/// Found by trying it: after a currency change every ledger line still
+/// says which currency it is in (the JSON, the text and the CSV).
+#[test]
+fn every_ledger_line_says_its_currency() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    create(p, "2026-01-10", &[]);
+    ok(p, "2026-01-10", &["seats", "buy", "2", "--yes"]);
+    ok(p, "2026-01-12", &["account", "set-plan", "--currency", "EUR", "--seat-price", "9.00"]);
+    ok(p, "2026-02-12", &["seats", "buy", "1", "--yes"]);
+    let currencies: Vec<String> = ok(p, "2026-02-12", &["ledger"]).as_array().unwrap().iter().map(|e| e["currency"].as_str().unwrap().to_string()).collect();
+    assert_eq!(currencies, ["USD", "EUR", "EUR"], "the purchase before the change, the renewal and a purchase after it");
+    let file = p.join("ledger.csv");
+    ok(p, "2026-02-12", &["export", "ledger", "--out", file.to_str().unwrap()]);
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(csv.starts_with("date,kind,quantity,unit_price,amount,currency,"), "{csv}");
+    assert!(csv.lines().nth(1).unwrap().contains(",USD,") && csv.lines().nth(3).unwrap().contains(",EUR,"), "{csv}");
+    clean(p, "2026-02-12");
+}

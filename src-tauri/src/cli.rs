@@ -706,7 +706,7 @@ fn execute(cli: Cli) -> Result<Output, Error> {
         }
         Command::Seats(SeatsArgs { command: Some(SeatsCmd::Quote { quantity }) }) => {
             let quote = desk.quote_seats(&scope, parse_quantity(&quantity)?)?;
-            Ok(Output { json: to_json(&quote), text: quote_text(&quote, "seats") })
+            Ok(Output { json: to_json(&quote), text: quote_text(&quote, if quote.quantity == 1 { "seat" } else { "seats" }) })
         }
         Command::Seats(SeatsArgs { command: Some(SeatsCmd::Buy { quantity, quote, .. }) }) => {
             let bought = desk.buy_seats(&scope, parse_quantity(&quantity)?, quote.as_deref())?;
@@ -722,7 +722,7 @@ fn execute(cli: Cli) -> Result<Output, Error> {
         Command::Seats(SeatsArgs { command: Some(SeatsCmd::Remove { quantity, .. }) }) => {
             let seats = desk.remove_seats(&scope, parse_quantity(&quantity)?)?;
             let account = desk.show_account(&scope)?;
-            let text = format!("Removed {quantity} seats (no refund).\n{}", seats_text(&seats, &account.currency));
+            let text = format!("Removed {quantity} seat{} (no refund).\n{}", if quantity.trim() == "1" { "" } else { "s" }, seats_text(&seats, &account.currency));
             Ok(Output { json: to_json(&seats), text })
         }
         Command::Owner(OwnerCmd::Transfer { to, support_agent, ticket }) => {
@@ -853,7 +853,7 @@ fn execute(cli: Cli) -> Result<Output, Error> {
                 "The ledger is empty.".to_string()
             } else {
                 table(
-                    &["DATE", "KIND", "QTY", "UNIT", "AMOUNT", "BY", "NOTE"],
+                    &["DATE", "KIND", "QTY", "UNIT", "AMOUNT", "CUR", "BY", "NOTE"],
                     rows.iter()
                         .map(|e| {
                             vec![
@@ -862,6 +862,7 @@ fn execute(cli: Cli) -> Result<Output, Error> {
                                 e.quantity.to_string(),
                                 format_cents(e.unit_cents),
                                 format_cents(e.amount_cents),
+                                e.currency.clone(),
                                 e.actor_email.clone(),
                                 e.note.clone(),
                             ]
@@ -883,7 +884,11 @@ fn execute(cli: Cli) -> Result<Output, Error> {
                     version: None,
                 },
             )?;
-            Ok(Output { json: to_json(&view), text: format!("Plan updated.\n{}", account_text(&view)) })
+            let said = match &view.scheduled {
+                Some(_) => format!("Scheduled from the renewal on {}.", view.renews_on),
+                None => "No change is scheduled: the plan stays as it is.".to_string(),
+            };
+            Ok(Output { json: to_json(&view), text: format!("{said}\n{}", account_text(&view)) })
         }
         Command::Inboxes(InboxesArgs { command: Some(cmd @ (InboxesCmd::Show { .. }
             | InboxesCmd::AddMember { .. }

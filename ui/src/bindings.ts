@@ -526,7 +526,13 @@ export type ImportOptions_Serialize = {
 	buy_shortfall_quote: string | null,
 };
 
-export type ImportOutcome = "invite" | "already_member" | "invalid_email" | "duplicate_in_file" | "invalid_role" | "unknown_inbox" | "invalid_name";
+export type ImportOutcome = "invite" | "already_member" | "invalid_email" | "duplicate_in_file" | "invalid_role" | "unknown_inbox" | "invalid_name" | 
+/**
+ *  An `owner` row for someone other than the account's Owner: the
+ *  account has its Owner, so the row is skipped (not an error), as an
+ *  export of another account re-imported reads.
+ */
+"skipped_owner";
 
 /**  What an import does (dry run) or did. */
 export type ImportReport = ImportReport_Serialize | ImportReport_Deserialize;
@@ -793,6 +799,8 @@ export type LedgerEntryView = {
 	actor_name: string,
 	note: string,
 	seats_after: number,
+	/**  The currency of the line's amounts (the period's). */
+	currency: string,
 };
 
 export type LedgerKind = "seat_purchase" | "seat_removal" | "number_purchase" | "seat_renewal" | "number_renewal";

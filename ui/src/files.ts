@@ -62,6 +62,7 @@ export function openRestore(reopen: () => Promise<void>) {
 const OUTCOMES: Record<ImportReport["rows"][number]["outcome"], string> = {
   invite: "Invite",
   already_member: "Already a member (skipped)",
+  skipped_owner: "An Owner row (skipped: the account has its Owner)",
   invalid_email: "Invalid email",
   duplicate_in_file: "Duplicate in file",
   invalid_role: "Invalid role",
@@ -93,7 +94,8 @@ export function openImport() {
       error.textContent = describe(e).message;
       return;
     }
-    const bad = report.rows.filter((r) => r.outcome !== "invite" && r.outcome !== "already_member").length;
+    const fine = (o: string) => o === "invite" || o === "already_member" || o === "skipped_owner";
+    const bad = report.rows.filter((r) => !fine(r.outcome)).length;
     const q = report.shortfall_quote;
     replace(
       result,
@@ -104,7 +106,7 @@ export function openImport() {
           "table",
           { id: "import-rows" },
           h("thead", {}, h("tr", {}, ["Line", "Email", "Role", "Inbox", "What happens"].map((l) => h("th", { scope: "col" }, l)))),
-          h("tbody", {}, report.rows.slice(0, 500).map((r) => h("tr", { class: r.outcome === "invite" || r.outcome === "already_member" ? "" : "flagged", "data-outcome": r.outcome }, h("td", {}, String(r.line)), h("td", {}, r.email), h("td", {}, r.role), h("td", {}, r.inbox), h("td", {}, OUTCOMES[r.outcome])))),
+          h("tbody", {}, report.rows.slice(0, 500).map((r) => h("tr", { class: fine(r.outcome) ? "" : "flagged", "data-outcome": r.outcome }, h("td", {}, String(r.line)), h("td", {}, r.email), h("td", {}, r.role), h("td", {}, r.inbox), h("td", {}, OUTCOMES[r.outcome])))),
         ),
       ),
       h("p", { id: "import-summary", class: bad ? "form-error" : "muted" }, bad ? `${bad} row(s) cannot be imported: fix the file and choose it again. Nothing is imported while any row is refused.` : `${report.to_invite} to invite; ${report.seats_needed} seats needed, ${report.seats_free} unassigned.`),

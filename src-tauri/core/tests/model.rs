@@ -631,6 +631,8 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
             let actual = code(d.invite(&scope, &req));
             let expected = expected.and_then(|(_actor, existing, _)| {
                 if shortfall > 0 {
+                    // No quote on a date the books have passed.
+                    m.open()?;
                     let q = quote.as_ref().ok_or(ErrorCode::NoFreeSeats)?;
                     let unit = m.terms.seat;
                     let due = m.prorate(shortfall, unit);
@@ -704,6 +706,8 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                     return Err(ErrorCode::CannotChangeSelf);
                 }
                 if role.takes_paid_seat() && !target.role.takes_paid_seat() && m.unassigned() < 1 {
+                    // The refusal carries a quote, which the books must allow.
+                    m.open()?;
                     return Err(ErrorCode::NoFreeSeats);
                 }
                 let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
@@ -824,6 +828,7 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                     if m.inboxes.values().any(|i| i.number.as_deref() == Some(n)) {
                         return Err(ErrorCode::DuplicateNumber);
                     }
+                    m.open()?;
                     if m.numbers() > 0 {
                         return Err(ErrorCode::QuoteRequired);
                     }
@@ -1100,7 +1105,7 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 let terms = MTerms { period: p, seat: seat.flatten().unwrap_or(base.seat), number: number.flatten().unwrap_or(base.number) };
                 let date = renews_date.or(m.scheduled.as_ref().and_then(|s| s.1));
                 if let Some(dt) = date {
-                    let latest = m.renews_on.checked_add_months(Months::new(months(p))).unwrap();
+                    let latest = forward(m.renews_on, p, m.renewal_day);
                     if dt < m.renews_on || dt > latest {
                         return Err(ErrorCode::InvalidDate);
                     }

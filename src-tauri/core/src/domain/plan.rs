@@ -341,6 +341,7 @@ mod tests {
         let p = plan(BillingPeriod::Monthly, "2027-01-01").schedule(plan(BillingPeriod::Monthly, "2027-01-01").terms(), Some(d("2027-01-15")));
         let r = p.next_renewal_period();
         assert_eq!((r.starts_on, r.ends_on, r.renewal_day), (d("2027-01-01"), d("2027-01-15"), 15));
+        assert!(!r.is_whole(), "a shorter period is not whole");
         // 14 of the 31 days of Dec 15 -> Jan 15.
         assert_eq!(r.charge(1, 1000), 452);
         let after = p.renewed();

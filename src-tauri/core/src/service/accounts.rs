@@ -173,7 +173,10 @@ pub(crate) fn changed_plan(current: &Plan, fields: &PlanFields<'_>) -> Result<Pl
     let kept = current.scheduled.as_ref().and_then(|s| s.renews_on);
     let renews_on = fields.renews_on()?.or(kept);
     if let Some(d) = renews_on {
-        let (earliest, latest) = (current.renews_on, terms.period.forward_one(current.renews_on));
+        // Up to the renewal after it on the plan's own day (an account
+        // renewing on the 31st may choose Apr 30 -> May 31).
+        let latest = crate::domain::plan::on_day(terms.period.forward_one(current.renews_on), current.renewal_day);
+        let (earliest, latest) = (current.renews_on, latest);
         if d < earliest || d > latest {
             return Err(date_out_of_range(
                 format!(

@@ -48,6 +48,8 @@ mod views {
         pub note: String,
         #[specta(type = specta_typescript::Number)]
         pub seats_after: i64,
+        /// The currency of the line's amounts (the period's).
+        pub currency: String,
     }
 
     #[derive(Debug, Clone, Default, Deserialize, Type)]
@@ -103,7 +105,11 @@ fn quote_basis_parts(conn: &Connection, account: &Account) -> Result<(i64, i64)>
     Ok((store::inboxes::count_numbers(conn, account.id)?, store::ledger::last_id(conn, account.id)?))
 }
 
+/// A quote for seats on `today`; refused on a date the books have passed
+/// (every quote, also the one a `no_free_seats` refusal or an import's dry
+/// run carries, is one that can be bought).
 pub(crate) fn seats_quote(conn: &Connection, account: &Account, today: NaiveDate, quantity: i64) -> Result<Quote> {
+    check_booking_date(conn, account, today)?;
     let (numbers, last_ledger_id) = quote_basis_parts(conn, account)?;
     billing::quote_seats(
         &QuoteBasis {
@@ -119,6 +125,7 @@ pub(crate) fn seats_quote(conn: &Connection, account: &Account, today: NaiveDate
 }
 
 pub(crate) fn number_quote(conn: &Connection, account: &Account, today: NaiveDate, inbox: &str, number: &str) -> Result<Quote> {
+    check_booking_date(conn, account, today)?;
     let (numbers, last_ledger_id) = quote_basis_parts(conn, account)?;
     Ok(billing::quote_number(
         &QuoteBasis {
@@ -154,6 +161,7 @@ pub(crate) fn book(conn: &Connection, ctx: &Ctx, date: NaiveDate, kind: LedgerKi
             seats_after: account.purchased_seats,
             assigned_after: store::members::assigned_seats(conn, account.id)?,
             created_at: &now_stamp(),
+            currency: &account.plan.currency,
         },
     )?;
     Ok(())
@@ -234,6 +242,7 @@ pub(crate) fn renew_due(conn: &Connection, account: Account, today: NaiveDate) -
                 seats_after: account.purchased_seats,
                 assigned_after: assigned,
                 created_at: &now_stamp(),
+                currency: &r.terms.currency,
             },
         )
     };
@@ -552,6 +561,9 @@ pub(crate) fn check_books(conn: &Connection, account: &Account) -> Result<Vec<(&
             }
             LedgerKind::SeatRemoval => Some((p.terms.seat_price_cents, 0)),
         };
+        if e.currency != p.terms.currency {
+            out.push(("prices", format!("the {} line of {date} is in {}, its period in {}", e.kind.as_str(), e.currency, p.terms.currency)));
+        }
         if let Some((unit, amount)) = expected {
             if (e.unit_cents, e.amount_cents) != (unit, amount) {
                 out.push((
@@ -586,5 +598,6 @@ fn entry_view(e: store::ledger::Entry) -> LedgerEntryView {
         actor_name: e.actor_name,
         note: e.note,
         seats_after: e.seats_after,
+        currency: e.currency,
     }
 }

@@ -30,6 +30,15 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
+/// The inverse of [`neutralise`]: a cell the export protected reads back
+/// as it was.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if matches!(rest.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) => rest,
+        _ => cell,
+    }
+}
+
 fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).map_err(|e| Error::internal(e.to_string()))?;
@@ -49,6 +58,17 @@ pub enum ImportOutcome {
     InvalidRole,
     UnknownInbox,
     InvalidName,
+    /// An `owner` row for someone other than the account's Owner: the
+    /// account has its Owner, so the row is skipped (not an error), as an
+    /// export of another account re-imported reads.
+    SkippedOwner,
+}
+
+/// Whether a row's outcome lets the import go ahead.
+impl ImportOutcome {
+    pub fn is_fine(self) -> bool {
+        matches!(self, ImportOutcome::Invite | ImportOutcome::AlreadyMember | ImportOutcome::SkippedOwner)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -121,7 +141,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<(i64, String, String, String, String)>> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| bad_csv(1, e.to_string()))?.clone();
     const COLUMNS: [(&str, &[&str]); 4] =
-        [("email", &["email", "e-mail", "email address", "mail"]), ("name", &["name", "full name"]), ("role", &["role"]), ("inbox", &["inbox"])];
+        [("email", &["email", "e-mail", "email address", "mail"]), ("name", &["name", "full name"]), ("role", &["role"]), ("inbox", &["inbox", "inboxes"])];
     // A column named twice (`email,email` or `email,mail`) would be read
     // from its first place and the other silently ignored: refused.
     for (column, names) in COLUMNS {
@@ -133,7 +153,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<(i64, String, String, String, String)>> {
     }
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim().to_lowercase().as_str()));
     let email_col = find(&["email", "e-mail", "email address", "mail"]).ok_or_else(|| bad_csv(1, "no email column in the header"))?;
-    let (name_col, role_col, inbox_col) = (find(&["name", "full name"]), find(&["role"]), find(&["inbox"]));
+    let (name_col, role_col, inbox_col) = (find(&["name", "full name"]), find(&["role"]), find(&["inbox", "inboxes"]));
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -147,10 +167,25 @@ fn parse(bytes: &[u8]) -> Result<Vec<(i64, String, String, String, String)>> {
         if out.len() >= MAX_IMPORT_ROWS {
             return Err(bad_csv(line as u64, format!("more than {MAX_IMPORT_ROWS} rows")));
         }
-        let cell = |col: Option<usize>| col.and_then(|c| record.get(c)).unwrap_or("").to_string();
+        // What the export neutralised (a leading ' before = + - @) comes back as it was.
+        let cell = |col: Option<usize>| unneutralise(col.and_then(|c| record.get(c)).unwrap_or("")).to_string();
         out.push((line, cell(Some(email_col)), cell(name_col), cell(role_col), cell(inbox_col)));
     }
     Ok(out)
+}
+
+/// The first of `names` that is not an inbox of the account (or "" when
+/// none is named).
+fn first_missing(tx: &rusqlite::Connection, account: crate::domain::AccountId, names: &[String]) -> Result<Option<String>> {
+    if names.is_empty() {
+        return Ok(Some(String::new()));
+    }
+    for n in names {
+        if store::inboxes::find_by_name(tx, account, n)?.is_none() {
+            return Ok(Some(n.clone()));
+        }
+    }
+    Ok(None)
 }
 
 impl Seatdesk {
@@ -178,7 +213,7 @@ impl Seatdesk {
     pub fn export_ledger_csv(&mut self, scope: &Scope) -> Result<String> {
         let rows = self.ledger_all(scope, None)?;
         write_csv(
-            &["date", "kind", "quantity", "unit_price", "amount", "actor_email", "actor_name", "note"],
+            &["date", "kind", "quantity", "unit_price", "amount", "currency", "actor_email", "actor_name", "note"],
             rows.into_iter().map(|e| {
                 vec![
                     e.date,
@@ -186,6 +221,7 @@ impl Seatdesk {
                     e.quantity.to_string(),
                     format_cents(e.unit_cents),
                     format_cents(e.amount_cents),
+                    e.currency,
                     e.actor_email,
                     e.actor_name,
                     e.note,
@@ -205,10 +241,13 @@ impl Seatdesk {
             let mut rows = Vec::with_capacity(records.len());
             let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
             let mut names = HashMap::new();
+            let mut more_inboxes: Vec<(String, Vec<String>)> = Vec::new();
             let mut needed = 0;
             for (line, email_raw, name, role_raw, inbox_raw) in records {
                 let role_text = if role_raw.is_empty() { "member".to_string() } else { role_raw.to_lowercase() };
                 let inbox = if inbox_raw.is_empty() { opts.default_inbox.clone().unwrap_or_default() } else { inbox_raw.clone() };
+                // `inboxes` of an export: "Sales; Support".
+                let wanted: Vec<String> = inbox.split(';').map(str::trim).filter(|i| !i.is_empty()).map(String::from).collect();
                 let (outcome, message) = match Email::parse(&email_raw) {
                     Err(e) => (ImportOutcome::InvalidEmail, Some(e.message)),
                     Ok(email) => {
@@ -219,13 +258,15 @@ impl Seatdesk {
                         } else {
                             match Role::parse(&role_text) {
                                 Err(e) => (ImportOutcome::InvalidRole, Some(e.message)),
-                                Ok(Role::Owner) => (ImportOutcome::InvalidRole, Some("nobody is imported as Owner".into())),
+                                Ok(Role::Owner) => {
+                                    (ImportOutcome::SkippedOwner, Some("the account has its own Owner; give this person another role to import them".into()))
+                                }
                                 Ok(role) => {
                                     let name_ok = name.is_empty() || parse_name("member", &name).is_ok();
                                     if !name_ok {
                                         (ImportOutcome::InvalidName, Some("the name is empty, too long or has control characters".into()))
-                                    } else if inbox.is_empty() || store::inboxes::find_by_name(tx, ctx.account.id, &inbox)?.is_none() {
-                                        (ImportOutcome::UnknownInbox, Some(format!("no inbox named {inbox:?}")))
+                                    } else if let Some(missing) = first_missing(tx, ctx.account.id, &wanted)? {
+                                        (ImportOutcome::UnknownInbox, Some(format!("no inbox named {missing:?}")))
                                     } else {
                                         if role.takes_paid_seat() {
                                             needed += 1;
@@ -233,7 +274,10 @@ impl Seatdesk {
                                         if !name.is_empty() {
                                             names.insert(email.key.clone(), name.clone());
                                         }
-                                        groups.entry((role.as_str().to_string(), inbox.to_lowercase())).or_default().push(email.display.clone());
+                                        groups.entry((role.as_str().to_string(), wanted[0].to_lowercase())).or_default().push(email.display.clone());
+                                        if wanted.len() > 1 {
+                                            more_inboxes.push((email.key.clone(), wanted[1..].to_vec()));
+                                        }
                                         (ImportOutcome::Invite, None)
                                     }
                                 }
@@ -250,7 +294,7 @@ impl Seatdesk {
             if opts.dry_run {
                 return Ok(report);
             }
-            let bad = report.rows.iter().filter(|r| !matches!(r.outcome, ImportOutcome::Invite | ImportOutcome::AlreadyMember)).count();
+            let bad = report.rows.iter().filter(|r| !r.outcome.is_fine()).count();
             if bad > 0 {
                 return Err(Error::new(ErrorCode::InvalidCsv, format!("{bad} row(s) cannot be imported; nothing was imported. Fix them and try again."))
                     .with_details(json!({ "report": report })));
@@ -271,6 +315,15 @@ impl Seatdesk {
                 let role = Role::parse(&role)?;
                 invite_tx(tx, scope, today, &InviteRequest { emails, role, inbox: Some(inbox), new_inbox: false, buy_shortfall_quote: None }, &names, MAX_IMPORT_ROWS)?;
             }
+            // An invite holds its place in every inbox of its row; accepting
+            // it joins each.
+            for (key, inboxes) in more_inboxes {
+                let member = store::members::find_by_email(tx, ctx.account.id, &key)?.ok_or_else(|| Error::internal("an invited row is missing"))?;
+                for name in inboxes {
+                    let inbox = store::inboxes::by_name(tx, ctx.account.id, &name)?;
+                    store::inboxes::add_member(tx, inbox.id, member.id)?;
+                }
+            }
             report.applied = true;
             Ok(report)
         })
@@ -290,6 +343,9 @@ mod tests {
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("Ana"), "Ana");
         assert_eq!(neutralise(""), "");
+        for cell in ["=SUM(A1)", "+1", "-2", "@cmd", "Ana", "'quoted'", "", "'"] {
+            assert_eq!(unneutralise(&neutralise(cell)), cell, "{cell:?} comes back as it was");
+        }
     }
 
     #[test]

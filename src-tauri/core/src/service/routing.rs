@@ -207,6 +207,9 @@ pub(crate) fn assignment_target(conn: &Connection, inbox: &Inbox) -> Result<Opti
 /// after `leaving` left the inbox's routing. Returns how many moved and to
 /// whom.
 pub(crate) fn route_away(conn: &Connection, inbox: &Inbox, leaving: &Member) -> Result<(usize, Option<Member>)> {
+    if !store::conversations::holds_in_inbox(conn, inbox.id, leaving.id)? {
+        return Ok((0, None)); // Round robin's turn does not move for nothing.
+    }
     let target = assignment_target(conn, inbox)?;
     let moved = store::conversations::move_in_inbox(conn, inbox.id, leaving.id, target.as_ref().map(|m| m.id))?;
     Ok((moved, target))

@@ -62,6 +62,13 @@ pub fn inboxes_held_by(conn: &Connection, member: MemberId) -> Result<Vec<InboxI
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Whether `member` holds any conversation in the inbox.
+pub fn holds_in_inbox(conn: &Connection, inbox: InboxId, member: MemberId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = ?1 AND assignee_id = ?2)")?
+        .query_row(params![inbox.0, member.0], |r| r.get(0))?)
+}
+
 /// Moves `from`'s conversations in one inbox to `to` (or unassigns them).
 pub fn move_in_inbox(conn: &Connection, inbox: InboxId, from: MemberId, to: Option<MemberId>) -> Result<usize> {
     Ok(conn

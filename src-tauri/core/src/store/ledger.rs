@@ -19,6 +19,7 @@ pub struct NewEntry<'a> {
     pub seats_after: i64,
     pub assigned_after: i64,
     pub created_at: &'a str,
+    pub currency: &'a str,
 }
 
 /// A stored entry.
@@ -35,6 +36,7 @@ pub struct Entry {
     pub note: String,
     pub seats_after: i64,
     pub assigned_after: i64,
+    pub currency: String,
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
@@ -51,17 +53,18 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
         note: r.get(8)?,
         seats_after: r.get(9)?,
         assigned_after: r.get(10)?,
+        currency: r.get(11)?,
     })
 }
 
 const COLUMNS: &str =
-    "id, date, kind, quantity, unit_cents, amount_cents, actor_email, actor_name, note, seats_after, assigned_after";
+    "id, date, kind, quantity, unit_cents, amount_cents, actor_email, actor_name, note, seats_after, assigned_after, currency";
 
 pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO ledger (account_id, date, kind, quantity, unit_cents, amount_cents, actor_email, actor_name,
-                             note, seats_after, assigned_after, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                             note, seats_after, assigned_after, created_at, currency)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         e.account_id.0,
@@ -75,7 +78,8 @@ pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<i64> {
         e.note,
         e.seats_after,
         e.assigned_after,
-        e.created_at
+        e.created_at,
+        e.currency
     ])?;
     Ok(conn.last_insert_rowid())
 }

@@ -52,3 +52,12 @@ CREATE TRIGGER plan_period_no_delete BEFORE DELETE ON plan_period BEGIN SELECT R
 -- Conversation Assignment always has a target (round robin or a default
 -- assignee): inboxes left with neither go back to round robin.
 UPDATE routing SET round_robin = 1 WHERE round_robin = 0 AND default_assignee_id IS NULL;
+
+-- Every ledger line says its currency (a currency change takes effect at a
+-- renewal; lines on either side of it are in different currencies). Lines
+-- made before this version are in the account's currency. The append-only
+-- trigger steps aside for this one backfill.
+ALTER TABLE ledger ADD COLUMN currency TEXT NOT NULL DEFAULT '';
+DROP TRIGGER ledger_no_update;
+UPDATE ledger SET currency = (SELECT currency FROM account WHERE account.id = ledger.account_id);
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
