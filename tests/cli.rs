@@ -806,3 +806,67 @@ fn distribution_and_ivr_take_partial_edits() {
     assert_eq!(refused(p, &["inboxes", "ivr", "Sales", "set-option", "11", "voicemail"]), "invalid_ivr_option");
     assert_eq!(run_check(p), 0);
 }
+
+/// (email, name, role, inboxes) of every member, sorted.
+fn people(d: &Path) -> Vec<(String, String, String, Vec<String>)> {
+    let mut v: Vec<_> = ok(d, &["members"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let mut inboxes: Vec<String> = m["inboxes"].as_array().unwrap().iter().map(|i| i.as_str().unwrap().to_string()).collect();
+            inboxes.sort();
+            (m["email"].as_str().unwrap().to_string(), m["name"].as_str().unwrap().to_string(), m["role"].as_str().unwrap().to_string(), inboxes)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// What Seatdesk exports, it imports back: a members export re-imports
+/// into a fresh account (same Owner, same inboxes) as the same people,
+/// roles and inboxes, names with formula characters included.
+#[test]
+fn a_members_export_reimports_as_the_same_people() {
+    let a = tempfile::tempdir().unwrap();
+    create_acme(a.path());
+    for inbox in ["Sales", "Support"] {
+        ok(a.path(), &["inboxes", "create", inbox]);
+    }
+    ok(a.path(), &["seats", "buy", "3", "--yes"]);
+    let first = a.path().join("first.csv");
+    fs::write(
+        &first,
+        "email,name,role,inbox\nana@example.com,Ana Adams,admin,Sales\nben@example.com,=Ben Formula,manager,Support\ncy@example.com,-Cy,observer,Sales\ndee@example.com,Dee,member,Sales\n",
+    )
+    .unwrap();
+    ok(a.path(), &["import", "members", first.to_str().unwrap()]);
+    ok(a.path(), &["members", "accept", "ana@example.com"]);
+    ok(a.path(), &["inboxes", "add-member", "Support", "ana@example.com"]);
+    let export = a.path().join("members.csv");
+    ok(a.path(), &["export", "members", "--out", export.to_str().unwrap()]);
+    assert!(fs::read_to_string(&export).unwrap().contains("'=Ben Formula"), "neutralised on the way out");
+
+    let b = tempfile::tempdir().unwrap();
+    create_acme(b.path());
+    for inbox in ["Sales", "Support"] {
+        ok(b.path(), &["inboxes", "create", inbox]);
+    }
+    let dry = ok(b.path(), &["import", "members", export.to_str().unwrap(), "--dry-run"]);
+    let outcomes: Vec<&str> = dry["rows"].as_array().unwrap().iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    assert!(outcomes.iter().all(|o| ["invite", "already_member"].contains(o)), "{outcomes:?}");
+    let quote = dry["shortfall_quote"]["quote_id"].as_str().unwrap().to_string();
+    ok(b.path(), &["import", "members", export.to_str().unwrap(), "--buy-shortfall", &quote]);
+    assert_eq!(people(b.path()), people(a.path()), "the same people, names, roles and inboxes");
+    assert_eq!(run_check(b.path()), 0);
+
+    // An export of an account with another Owner: that Owner's row is skipped, not an error.
+    let c = tempfile::tempdir().unwrap();
+    ok(c.path(), &["account", "create", "--name", "Other", "--owner-email", "zed@other.example.com", "--owner-name", "Zed"]);
+    for inbox in ["Sales", "Support"] {
+        ok(c.path(), &["inboxes", "create", inbox]);
+    }
+    let dry = ok(c.path(), &["import", "members", export.to_str().unwrap(), "--dry-run"]);
+    let owner_row = dry["rows"].as_array().unwrap().iter().find(|r| r["email"] == "olivia@acme.example.com").unwrap().clone();
+    assert_eq!(owner_row["outcome"], "skipped_owner");
+}
