@@ -48,6 +48,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "audit_log",
     "verify_audit",
     "export_csv",
+    "choose_import_file",
     "import_members_csv",
     "backup_now",
     "restore_backup",

@@ -581,9 +581,9 @@ fn csv_import_export_backup_and_restore_from_the_menu() {
     cli(dir.path(), &["inboxes", "create", "Sales"]);
     cli(dir.path(), &["seats", "buy", "1", "--yes"]);
     let files = tempfile::tempdir().unwrap();
-    let people = files.path().join("people.csv");
-    std::fs::write(&people, "email,name,role,inbox\nana@example.com,Ana,member,Sales\nben@example.com,Ben,member,Sales\n").unwrap();
+    // Every file dialog of this window answers with this path.
     let chosen = files.path().join("chosen-file");
+    std::fs::write(&chosen, "email,name,role,inbox\nana@example.com,Ana,member,Sales\nben@example.com,Ben,member,Sales\n").unwrap();
     let driver = webdriver::Driver::start_with(dir.path(), TODAY, &[("SEATDESK_DIALOG_PATH", &chosen)]);
     let s = driver.session(env!("CARGO_BIN_EXE_seatdesk"));
     s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
@@ -591,13 +591,25 @@ fn csv_import_export_backup_and_restore_from_the_menu() {
     // Import: a dry run first, with the shortfall quoted, then all of it.
     s.click("#app-menu summary");
     s.click("#menu-import");
-    s.upload("#import-file", &people);
+    // The file is chosen in the native dialog and read by Rust.
+    s.click("#import-choose");
     s.wait_until(Duration::from_secs(5), || s.text("#import-summary").is_some_and(|t| t.contains("2 to invite")));
+    assert!(s.text("#import-file-name").is_some_and(|t| t.starts_with("chosen-file")));
     assert_eq!(s.count("#import-rows tr[data-outcome='invite']"), 2);
     assert_eq!(s.text("#import-apply").as_deref(), Some("Buy 1 seat and import 2"));
     s.screenshot("import-dry-run");
     s.click("#import-apply");
     s.wait_until(Duration::from_secs(5), || s.text("#tab-pending").as_deref() == Some("Pending (2)"));
+
+    // A file over the limit is refused with its own code before it is read.
+    let big = std::fs::File::create(&chosen).unwrap();
+    big.set_len(33 * 1024 * 1024).unwrap();
+    s.click("#app-menu summary");
+    s.click("#menu-import");
+    s.click("#import-choose");
+    s.wait_until(Duration::from_secs(5), || s.text("#import-error").is_some_and(|t| t.contains("at most")));
+    s.keys("\u{E00C}");
+    std::fs::remove_file(&chosen).unwrap();
 
     // Export: written by Rust to the chosen file.
     s.click("#app-menu summary");
@@ -660,7 +672,7 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
                     email: 9, inbox: false, number: 1, change: "x", edit: [], role: 3, seat: "half", search: {}, name: 4,
                     to: [], support: "agent", offset: "a", limit: "b", strategy: 1, ringSeconds: "long", present: "yes",
                     ringGroup: "no", everywhere: 2, reassignTo: 1, emails: "a", newInbox: 1 }"#;
-    let no_args = ["app_info", "list_accounts", "open_demo", "get_preferences", "backup_now"];
+    let no_args = ["app_info", "list_accounts", "open_demo", "get_preferences", "backup_now", "choose_import_file"];
     // The second pass gets past `scope`, to each command's own arguments.
     let scope_only = ["overview", "list_inboxes", "seat_history", "verify_audit", "session_info", "leave_support_mode", "restore_backup"];
     let mut refused = 0;

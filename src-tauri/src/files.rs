@@ -1,8 +1,8 @@
-//! Commands that read or write files the user chooses: CSV export, backups
-//! and restores. The file is chosen in a native dialog and written by Rust;
-//! the webview has no filesystem permission. (CSV import reads the file the
-//! user picked in the page and sends its text.) Exports, like the
-//! database and its backups, are written readable by their user only.
+//! Commands that read or write files the user chooses: CSV import and
+//! export, backups and restores. The file is chosen in a native dialog and
+//! read or written by Rust; the webview has no filesystem permission and
+//! never handles a file's bytes. Exports, like the database and its
+//! backups, are written readable by their user only.
 
 
 use serde::{Deserialize, Serialize};
@@ -44,17 +44,51 @@ pub async fn export_csv(app: AppHandle, state: State<'_, AppState>, window: Wind
     Ok(Some(path.display().to_string()))
 }
 
-/// Imports members from the CSV text of a file the user picked.
+/// The file an Import dialog chose: its name and size.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ChosenFile {
+    pub name: String,
+    #[specta(type = specta_typescript::Number)]
+    pub bytes: u64,
+}
+
+/// Import: chooses a CSV file in a native dialog and reads it in Rust
+/// (refused over [`MAX_IMPORT_BYTES`] with `file_too_large`, before reading
+/// it); the window's dry runs and its apply then use these bytes. `null`
+/// when the dialog was cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_members_csv(
-    state: State<'_, AppState>,
-    window: Window,
-    scope: AccountRef,
-    content: String,
-    options: ImportOptions,
-) -> Result<ImportReport, Error> {
-    state.act(&window, &scope, |d, scope| d.import_members(scope, content.as_bytes(), &options))
+pub async fn choose_import_file(app: AppHandle, state: State<'_, AppState>, window: Window) -> Result<Option<ChosenFile>, Error> {
+    let Some(path) = native::choose_file(&app, false, "members.csv", ("CSV", &["csv", "txt"])) else { return Ok(None) };
+    let bytes = read_import_file(&path)?;
+    let chosen = ChosenFile { name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes: bytes.len() as u64 };
+    state.set_import_file(&window, bytes);
+    Ok(Some(chosen))
+}
+
+/// The most bytes an imported CSV may hold: 100 000 rows of long names and
+/// addresses fit in well under it.
+pub const MAX_IMPORT_BYTES: u64 = 32 * 1024 * 1024;
+
+fn read_import_file(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+    let read_error = |e: std::io::Error| Error::new(ErrorCode::InvalidCsv, format!("Cannot read {}: {e}", path.display())).with_details(serde_json::json!({ "line": 0 }));
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > MAX_IMPORT_BYTES {
+        return Err(Error::new(
+            ErrorCode::FileTooLarge,
+            format!("{} holds {} MB; an import takes at most {} MB (about 100 000 rows). Split the file.", path.display(), size / 1_000_000, MAX_IMPORT_BYTES / 1_000_000),
+        )
+        .with_details(serde_json::json!({ "bytes": size, "max_bytes": MAX_IMPORT_BYTES })));
+    }
+    std::fs::read(path).map_err(read_error)
+}
+
+/// Imports members from the file the window chose ([`choose_import_file`]):
+/// a dry run, or the apply.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_members_csv(state: State<'_, AppState>, window: Window, scope: AccountRef, options: ImportOptions) -> Result<ImportReport, Error> {
+    state.with_import_file(&window, |bytes| state.act(&window, &scope, |d, scope| d.import_members(scope, bytes, &options)))
 }
 
 /// "Back up now": a consistent copy to a file chosen in a save dialog.

@@ -61,6 +61,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::audit_log,
         commands::verify_audit,
         files::export_csv,
+        files::choose_import_file,
         files::import_members_csv,
         files::backup_now,
         files::restore_backup,

@@ -35,6 +35,8 @@ struct Acting {
 pub struct Session {
     acting: HashMap<(String, i64), Acting>,
     support: HashMap<(String, i64), SupportTicket>,
+    /// The CSV file each window's Import dialog chose, read by Rust.
+    import: HashMap<String, std::sync::Arc<Vec<u8>>>,
 }
 
 /// The window's handle on the database. `desk` is an error when the
@@ -113,6 +115,23 @@ impl AppState {
             }
             result
         })
+    }
+
+    /// Keeps the bytes of the file the window's Import dialog chose.
+    pub fn set_import_file(&self, window: &Window, bytes: Vec<u8>) {
+        self.session.lock().unwrap_or_else(|p| p.into_inner()).import.insert(window.label().to_string(), std::sync::Arc::new(bytes));
+    }
+
+    /// Runs `f` on the bytes of the file the window chose for import
+    /// (`not_found` when it chose none).
+    pub fn with_import_file<T>(&self, window: &Window, f: impl FnOnce(&[u8]) -> Result<T, Error>) -> Result<T, Error> {
+        // The session's lock is let go before `f` (which acts, and takes it).
+        let bytes = self.session.lock().unwrap_or_else(|p| p.into_inner()).import.get(window.label()).cloned();
+        match bytes {
+            Some(bytes) => f(&bytes),
+            None => Err(Error::new(ErrorCode::NotFound, "Choose a CSV file to import first.")
+                .with_details(serde_json::json!({ "kind": "file", "key": "import" }))),
+        }
     }
 
     pub fn reset_session(&self) {

@@ -6,6 +6,7 @@ import {
   commands,
   type AccountView,
   type ScheduledPlanView,
+  type ChosenFile,
   type AppInfo_Serialize as AppInfo,
   type Error_Serialize as BackendError,
   type ErrorCode,
@@ -69,6 +70,7 @@ export type {
   RingStrategy,
   AccountView,
   ScheduledPlanView,
+  ChosenFile,
   AppInfo,
   ErrorCode,
   InboxView,
@@ -180,8 +182,9 @@ export const api = {
   auditLog: (scope: Scope, offset: number, limit: number): Promise<AuditPage> => unwrap(commands.auditLog(scope, offset, limit)),
   verifyAudit: (scope: Scope): Promise<AuditVerdict> => unwrap(commands.verifyAudit(scope)),
   exportCsv: (scope: Scope, kind: ExportKind): Promise<string | null> => unwrap(commands.exportCsv(scope, kind)),
-  importMembersCsv: (scope: Scope, content: string, options: ImportOptions): Promise<ImportReport> =>
-    unwrap(commands.importMembersCsv(scope, content, options)),
+  /** The file is chosen in a native dialog and read by Rust; `null` when cancelled. */
+  chooseImportFile: (): Promise<ChosenFile | null> => unwrap(commands.chooseImportFile()),
+  importMembersCsv: (scope: Scope, options: ImportOptions): Promise<ImportReport> => unwrap(commands.importMembersCsv(scope, options)),
   backupNow: (): Promise<BackupInfo | null> => unwrap(commands.backupNow()),
   restoreBackup: (scope: Scope): Promise<RestoreInfo | null> => unwrap(commands.restoreBackup(scope)),
   setMyEmail: (scope: Scope, email: string): Promise<MemberView> => unwrap(commands.setMyEmail(scope, email)),

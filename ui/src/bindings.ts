@@ -72,8 +72,18 @@ export const commands = {
 	 *  `null` when the dialog was cancelled.
 	 */
 	exportCsv: (scope: AccountRef_Deserialize, kind: ExportKind) => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("export_csv", { scope, kind })),
-	/**  Imports members from the CSV text of a file the user picked. */
-	importMembersCsv: (scope: AccountRef_Deserialize, content: string, options: ImportOptions_Deserialize) => typedError<ImportReport_Serialize, Error_Serialize>(__TAURI_INVOKE("import_members_csv", { scope, content, options })),
+	/**
+	 *  Import: chooses a CSV file in a native dialog and reads it in Rust
+	 *  (refused over [`MAX_IMPORT_BYTES`] with `file_too_large`, before reading
+	 *  it); the window's dry runs and its apply then use these bytes. `null`
+	 *  when the dialog was cancelled.
+	 */
+	chooseImportFile: () => typedError<ChosenFile | null, Error_Serialize>(__TAURI_INVOKE("choose_import_file")),
+	/**
+	 *  Imports members from the file the window chose ([`choose_import_file`]):
+	 *  a dry run, or the apply.
+	 */
+	importMembersCsv: (scope: AccountRef_Deserialize, options: ImportOptions_Deserialize) => typedError<ImportReport_Serialize, Error_Serialize>(__TAURI_INVOKE("import_members_csv", { scope, options })),
 	/**  "Back up now": a consistent copy to a file chosen in a save dialog. */
 	backupNow: () => typedError<BackupInfo | null, Error_Serialize>(__TAURI_INVOKE("backup_now")),
 	/**
@@ -306,6 +316,12 @@ export type BackupInfo = {
 
 export type BillingPeriod = "monthly" | "annual";
 
+/**  The file an Import dialog chose: its name and size. */
+export type ChosenFile = {
+	name: string,
+	bytes: number,
+};
+
 /**  The outcome of a deletion. */
 export type Deletion = Deletion_Serialize | Deletion_Deserialize;
 
@@ -429,6 +445,11 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
  *  a version that changed meanwhile: nothing was saved; reload and redo.
  */
 "stale_edit" | 
+/**
+ *  A file chosen for import is larger than Seatdesk takes (details: its
+ *  size and the limit); nothing was read.
+ */
+"file_too_large" | 
 /**
  *  Nobody deletes themselves or changes their own role (another Owner
  *  or Admin does it).

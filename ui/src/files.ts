@@ -72,7 +72,10 @@ const OUTCOMES: Record<ImportReport["rows"][number]["outcome"], string> = {
 
 export function openImport() {
   const d = dialog("import-dialog");
-  const file = h("input", { type: "file", id: "import-file", accept: ".csv,text/csv", "aria-label": "CSV file" });
+  // The file is chosen in a native dialog and read by Rust (size-checked):
+  // its bytes never pass through the page.
+  const file = h("button", { type: "button", id: "import-choose" }, "Choose CSV file…");
+  const fileName = h("span", { class: "muted", id: "import-file-name" }, "No file chosen");
   const inbox = h("input", { id: "import-inbox", placeholder: "Inbox for rows without one (optional)", "aria-label": "Default inbox" });
   const result = h("div", { id: "import-result" });
   const error = h("p", { class: "form-error", role: "alert", id: "import-error" });
@@ -80,15 +83,15 @@ export function openImport() {
   const cancel = h("button", { type: "button" }, "Cancel");
   cancel.addEventListener("click", () => d.close());
   const go = h("button", { type: "button", class: "primary", id: "import-apply", disabled: true }, "Import");
-  let content = "";
+  let chosen = false;
   let report: ImportReport | null = null;
 
   async function dryRun() {
     error.textContent = "";
     go.disabled = true;
-    if (!content) return;
+    if (!chosen) return;
     try {
-      report = await api.importMembersCsv(scope(), content, { dry_run: true, default_inbox: inbox.value || null, buy_shortfall_quote: null });
+      report = await api.importMembersCsv(scope(), { dry_run: true, default_inbox: inbox.value || null, buy_shortfall_quote: null });
     } catch (e) {
       replace(result);
       error.textContent = describe(e).message;
@@ -116,16 +119,17 @@ export function openImport() {
     go.disabled = bad > 0 || report.to_invite === 0;
   }
 
-  file.addEventListener("change", () => {
-    const f = file.files?.[0];
-    if (!f) return;
-    const reader = new FileReader();
-    reader.onload = () => {
-      content = String(reader.result ?? "");
-      void dryRun();
-    };
-    reader.onerror = () => (error.textContent = "The file could not be read.");
-    reader.readAsText(f);
+  file.addEventListener("click", async () => {
+    error.textContent = "";
+    try {
+      const picked = await api.chooseImportFile();
+      if (!picked) return;
+      chosen = true;
+      fileName.textContent = `${picked.name} (${picked.bytes.toLocaleString()} bytes)`;
+      await dryRun();
+    } catch (e) {
+      error.textContent = describe(e).message;
+    }
   });
   inbox.addEventListener("change", () => void dryRun());
   go.addEventListener("click", async () => {
@@ -133,7 +137,7 @@ export function openImport() {
     go.disabled = true;
     progress.hidden = false;
     try {
-      const done = await api.importMembersCsv(scope(), content, { dry_run: false, default_inbox: inbox.value || null, buy_shortfall_quote: report.shortfall_quote?.quote_id ?? null });
+      const done = await api.importMembersCsv(scope(), { dry_run: false, default_inbox: inbox.value || null, buy_shortfall_quote: report.shortfall_quote?.quote_id ?? null });
       d.close();
       notify(`Imported ${done.to_invite} members as pending invites.`);
       await hooks.changed();
@@ -143,6 +147,6 @@ export function openImport() {
       await dryRun();
     }
   });
-  replace(d, h("h2", {}, "Import members from CSV"), h("p", { class: "muted" }, "Columns email, name, role and inbox, named in a header row (any order). A dry run shows every row first; the import is all or nothing."), file, inbox, result, error, progress, h("div", { class: "actions" }, cancel, go));
+  replace(d, h("h2", {}, "Import members from CSV"), h("p", { class: "muted" }, "Columns email, name, role and inbox, named in a header row (any order). A dry run shows every row first; the import is all or nothing."), h("div", { class: "row" }, file, fileName), inbox, result, error, progress, h("div", { class: "actions" }, cancel, go));
   d.showModal();
 }

@@ -90,6 +90,9 @@ pub enum ErrorCode {
     /// A whole-object save (the plan, Call Distribution, IVR) was made from
     /// a version that changed meanwhile: nothing was saved; reload and redo.
     StaleEdit,
+    /// A file chosen for import is larger than Seatdesk takes (details: its
+    /// size and the limit); nothing was read.
+    FileTooLarge,
     /// Nobody deletes themselves or changes their own role (another Owner
     /// or Admin does it).
     CannotChangeSelf,
