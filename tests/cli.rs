@@ -870,3 +870,28 @@ fn a_members_export_reimports_as_the_same_people() {
     let owner_row = dry["rows"].as_array().unwrap().iter().find(|r| r["email"] == "olivia@acme.example.com").unwrap().clone();
     assert_eq!(owner_row["outcome"], "skipped_owner");
 }
+
+/// Lookalike identities are one identity: an address typed composed or
+/// decomposed, with a ligature, or with its domain in Unicode or in IDNA
+/// ASCII is the same member (refused as a duplicate, found by `--as` and by
+/// every command); an inbox name likewise.
+#[test]
+fn lookalike_addresses_and_names_are_one() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    create_acme(p);
+    ok(p, &["inboxes", "create", "Caf\u{e9}"]);
+    assert_eq!(refused(p, &["inboxes", "create", "Cafe\u{301}"]), "duplicate_inbox");
+    ok(p, &["seats", "buy", "3", "--yes"]);
+    ok(p, &["members", "invite", "jos\u{e9}@b\u{fc}cher.de", "--role", "admin", "--inbox", "Café"]);
+    for lookalike in ["jose\u{301}@bu\u{308}cher.de", "JOSÉ@xn--bcher-kva.de"] {
+        assert_eq!(refused(p, &["members", "invite", lookalike, "--role", "member", "--inbox", "Café"]), "duplicate_email", "{lookalike:?}");
+    }
+    ok(p, &["members", "accept", "JOSE\u{301}@XN--BCHER-KVA.DE"]);
+    let me = ok(p, &["--as", "jose\u{301}@bücher.de", "me", "set-email", "jose@bücher.de"]);
+    assert_eq!(me["email"], "jose@bücher.de");
+    ok(p, &["members", "invite", "\u{fb01}nance@example.com", "--role", "member", "--inbox", "Café"]);
+    assert_eq!(refused(p, &["members", "invite", "finance@example.com", "--role", "member", "--inbox", "Café"]), "duplicate_email");
+    assert_eq!(ok(p, &["members"]).as_array().unwrap().len(), 3);
+    assert_eq!(run_check(p), 0);
+}

@@ -4,12 +4,13 @@
 use std::str::FromStr;
 
 use email_address::{EmailAddress, Options};
+use unicode_normalization::UnicodeNormalization;
 use serde_json::json;
 
 use crate::error::{Error, ErrorCode, Result};
 
-/// A validated address: `display` as typed (trimmed), `key` lower-cased for
-/// comparisons and uniqueness.
+/// A validated address: `display` as typed (trimmed, in Unicode NFC), `key`
+/// its one normal form for comparisons and uniqueness ([`key_of`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email {
     pub display: String,
@@ -18,7 +19,9 @@ pub struct Email {
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Email> {
-        let trimmed = raw.trim();
+        // Checked as it will be shown: trimmed, composed (NFC).
+        let composed: String = raw.trim().nfc().collect();
+        let trimmed = composed.as_str();
         let refuse = |reason: &str| {
             Error::new(ErrorCode::InvalidEmail, format!("{trimmed:?} is not a valid email address: {reason}."))
                 .with_details(json!({ "email": trimmed, "reason": reason }))
@@ -49,7 +52,25 @@ impl Email {
         if trimmed.ends_with('.') {
             return Err(refuse("the domain ends with a dot"));
         }
-        Ok(Email { display: trimmed.to_string(), key: trimmed.to_lowercase() })
+        Ok(Email { key: key_of(trimmed), display: composed })
+    }
+}
+
+/// The one form in which two addresses are the same address: the local
+/// part in NFKC without case (so `é` typed composed or decomposed, and `ﬁ`
+/// and `fi`, are one), the domain in ASCII (IDNA: `bücher.de` is
+/// `xn--bcher-kva.de`). Every lookup by a typed address goes through it.
+pub fn key_of(raw: &str) -> String {
+    // Compatibility forms can bring spaces to the ends (NFKC of `´` is a
+    // space and a combining accent): trimmed after folding too, so that a
+    // key is its own key (found by the email fuzzer).
+    let folded: String = raw.trim().nfkc().collect::<String>().to_lowercase().nfkc().collect::<String>().trim().to_string();
+    match folded.rsplit_once('@') {
+        Some((local, domain)) => {
+            let domain = idna::domain_to_ascii(domain).unwrap_or_else(|_| domain.to_string());
+            format!("{local}@{domain}")
+        }
+        None => folded,
     }
 }
 
@@ -95,6 +116,25 @@ mod tests {
             assert_eq!(Email::parse(bad).unwrap_err().code, ErrorCode::InvalidEmail, "{bad:?}");
         }
         assert!(Email::parse("o'brien+tag@example.com").is_ok());
+    }
+
+    /// Lookalikes are one address: composed and decomposed `é`, `ﬁ` and
+    /// `fi`, a Unicode domain and its ASCII (IDNA) form, any case.
+    #[test]
+    fn lookalike_forms_of_one_address_share_one_key() {
+        let key = |s: &str| Email::parse(s).unwrap().key;
+        assert_eq!(key("jos\u{e9}@example.com"), key("jose\u{301}@example.com"));
+        assert_eq!(key("\u{fb01}nance@example.com"), key("finance@example.com"));
+        assert_eq!(key("ana@b\u{fc}cher.de"), key("ana@xn--bcher-kva.de"));
+        assert_eq!(key("ana@B\u{dc}CHER.de"), "ana@xn--bcher-kva.de");
+        assert_eq!(key("ZO\u{cb}@example.com"), key("zo\u{eb}@example.com"));
+        assert_ne!(key("ana@example.com"), key("anna@example.com"));
+        // What is shown keeps the letters typed, composed (NFC).
+        assert_eq!(Email::parse("jose\u{301}@example.com").unwrap().display, "jos\u{e9}@example.com");
+        // Found by the email fuzzer: NFKC of `´` begins with a space.
+        assert_eq!(key_of(&key("\u{b4}@0.io")), key("\u{b4}@0.io"));
+        // A lookup by any form finds the one key.
+        assert_eq!(key_of(" ANA@Bücher.de "), key("ana@xn--bcher-kva.de"));
     }
 
     #[test]

@@ -50,7 +50,8 @@ pub(crate) fn is_layout_char(c: char) -> bool {
 
 /// The lower-cased key under which a name must be unique.
 pub fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    name.trim().nfkc().collect::<String>().to_lowercase().nfkc().collect()
 }
 
 /// The calendar range Seatdesk accepts for any date.

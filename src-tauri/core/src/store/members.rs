@@ -112,10 +112,12 @@ pub fn by_email(conn: &Connection, account: AccountId, email_key: &str) -> Resul
     find_by_email(conn, account, email_key)?.ok_or_else(|| Error::not_found("member", email_key))
 }
 
-pub fn find_by_email(conn: &Connection, account: AccountId, email_key: &str) -> Result<Option<Member>> {
+/// The member with the address `email` as typed (compared in its one
+/// normal form, [`crate::domain::email::key_of`]).
+pub fn find_by_email(conn: &Connection, account: AccountId, email: &str) -> Result<Option<Member>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE account_id = ?1 AND email_key = ?2"))?
-        .query_row(params![account.0, email_key], from_row)
+        .query_row(params![account.0, crate::domain::email::key_of(email)], from_row)
         .optional()?)
 }
 

@@ -46,6 +46,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/010_member_counts_by_role.sql")),
     M::up(include_str!("migrations/011_member_created_at.sql")),
     M::up(include_str!("migrations/012_plan_periods.sql")),
+    M::up(include_str!("migrations/013_one_normal_form.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -268,9 +269,20 @@ fn apply_connection_pragmas(conn: &Connection) -> Result<()> {
 }
 
 fn migrate(conn: &mut Connection, steps: &'static [M<'static>]) -> Result<()> {
+    register_functions(conn)?;
     // `to_latest` applies every pending step and sets user_version in one
     // transaction; step 1 sets application_id inside it too.
     Migrations::from_slice(steps).to_latest(conn)?;
+    Ok(())
+}
+
+/// Functions the migrations call to compute in Rust what SQL cannot
+/// (the normal forms of addresses and names).
+fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("seatdesk_email_key", 1, flags, |ctx| Ok(crate::domain::email::key_of(&ctx.get::<String>(0)?)))?;
+    conn.create_scalar_function("seatdesk_name_key", 1, flags, |ctx| Ok(crate::domain::text::name_key(&ctx.get::<String>(0)?)))?;
     Ok(())
 }
 
@@ -453,6 +465,7 @@ pub fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
 fn build_schema(version: i64) -> Result<Vec<SchemaObject>> {
     let steps = usize::try_from(version).ok().filter(|v| *v <= MIGRATION_STEPS.len()).ok_or_else(|| Error::internal("unknown schema version"))?;
     let mut conn = Connection::open_in_memory()?;
+    register_functions(&conn)?;
     Migrations::from_slice(&MIGRATION_STEPS[..steps]).to_latest(&mut conn)?;
     Ok(schema_of(&conn)?)
 }

@@ -156,7 +156,9 @@ fn the_upgrade_to_plan_periods_dates_existing_accounts_from_their_books() {
              VALUES (1, 'A', 'a', 'monthly', '2027-01-16', 1000, 500, '2026-11-16T10:00:00.000000Z', 16);
          INSERT INTO ledger (account_id, date, kind, quantity, unit_cents, amount_cents, actor_email, actor_name, seats_after, assigned_after, created_at)
              VALUES (1, '2026-11-10', 'seat_purchase', 1, 1000, 1000, 'o', 'O', 1, 0, ''),
-                    (1, '2026-12-16', 'seat_renewal', 1, 1000, 1000, 'system', 'S', 1, 0, '');",
+                    (1, '2026-12-16', 'seat_renewal', 1, 1000, 1000, 'system', 'S', 1, 0, '');
+         INSERT INTO member (account_id, email, email_key, name, role, status, created_at)
+             VALUES (1, 'Jose\u{301}@B\u{fc}cher.de', 'jose\u{301}@b\u{fc}cher.de', 'José', 'admin', 'active', '');",
     )
     .unwrap();
     drop(conn);
@@ -166,6 +168,9 @@ fn the_upgrade_to_plan_periods_dates_existing_accounts_from_their_books() {
     assert_eq!(account.began_on.to_string(), "2026-11-10", "the back-dated purchase came before the row was made");
     assert_eq!(account.plan.current_period().0.to_string(), "2026-12-16", "the last renewal");
     assert_eq!(account.plan.scheduled, None);
+    // Schema 13: the address is found by any of its forms.
+    let jose = members::find_by_email(&conn, account.id, "jos\u{e9}@xn--bcher-kva.de").unwrap().expect("rekeyed in its normal form");
+    assert_eq!(jose.name, "José");
     let periods = periods::all(&conn, account.id).unwrap();
     assert_eq!(periods.len(), 1);
     assert_eq!((periods[0].starts_on.to_string(), periods[0].ends_on.to_string()), ("2026-12-16".into(), "2027-01-16".into()));
