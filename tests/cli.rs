@@ -895,3 +895,25 @@ fn lookalike_addresses_and_names_are_one() {
     assert_eq!(ok(p, &["members"]).as_array().unwrap().len(), 3);
     assert_eq!(run_check(p), 0);
 }
+
+/// Alphabetical means alphabetical: accents and case set aside, in the
+/// members list and in round robin (found by trying it: `Ängel` and
+/// `Émile` came after `Zoe`).
+#[test]
+fn names_sort_alphabetically_with_accents_in_the_list_and_in_round_robin() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    create_acme(p);
+    ok(p, &["inboxes", "create", "Sales"]);
+    ok(p, &["seats", "buy", "4", "--yes"]);
+    let file = p.join("people.csv");
+    fs::write(&file, "email,name,role,inbox\nz@example.com,Zoe,member,Sales\na@example.com,\u{c4}ngel,member,Sales\ne@example.com,\u{c9}mile,member,Sales\nb@example.com,bob,member,Sales\n").unwrap();
+    ok(p, &["import", "members", file.to_str().unwrap()]);
+    for who in ["z", "a", "e", "b"] {
+        ok(p, &["members", "accept", &format!("{who}@example.com")]);
+    }
+    let names: Vec<String> = ok(p, &["members"]).as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap().to_string()).collect();
+    assert_eq!(names, ["\u{c4}ngel", "bob", "\u{c9}mile", "Olivia Owner", "Zoe"]);
+    let rotation = ok(p, &["inboxes", "show", "Sales"])["conversation_assignment"]["members"].clone();
+    assert_eq!(rotation, serde_json::json!(["a@example.com", "b@example.com", "e@example.com", "z@example.com"]));
+}

@@ -93,7 +93,7 @@ fn main() {
             let counts: Vec<(String, i64)> = c.prepare_cached("SELECT status, n FROM member_count WHERE account_id = ?1").unwrap()
                 .query_map([account], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
             type Row = (i64, String, String, String, String, Option<String>, Option<String>, i64, Option<String>);
-            let rows: Vec<Row> = c.prepare_cached("SELECT id, email, name, role, status, invited_on, joined_on, resend_count, last_sent_at FROM member WHERE account_id = ?1 AND status = 'active' ORDER BY name COLLATE NOCASE, email_key LIMIT 100").unwrap()
+            let rows: Vec<Row> = c.prepare_cached("SELECT id, email, name, role, status, invited_on, joined_on, resend_count, last_sent_at FROM member WHERE account_id = ?1 AND status = 'active' ORDER BY name_sort, email_key LIMIT 100").unwrap()
                 .query_map([account], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))).unwrap().map(Result::unwrap).collect();
             let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
             let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
@@ -109,7 +109,7 @@ fn main() {
                 .query_map([account], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
             std::hint::black_box(counts);
             let n: i64 = c.prepare_cached("SELECT count(*) FROM (SELECT 1 FROM member m WHERE m.account_id = ?1 AND m.status = 'active' AND m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH '\"ana\"') LIMIT 10001)").unwrap().query_row([account], |r| r.get(0)).unwrap();
-            let rows = c.prepare_cached("SELECT m.id, m.email, m.name FROM member m WHERE m.account_id = ?1 AND m.status = 'active' AND m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH '\"ana\"') ORDER BY m.name COLLATE NOCASE, m.email_key LIMIT 100").unwrap()
+            let rows = c.prepare_cached("SELECT m.id, m.email, m.name FROM member m WHERE m.account_id = ?1 AND m.status = 'active' AND m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH '\"ana\"') ORDER BY m.name_sort, m.email_key LIMIT 100").unwrap()
                 .query_map([account], |r| r.get::<_, i64>(0)).unwrap().count();
             std::hint::black_box((n, rows));
         });
@@ -149,8 +149,9 @@ fn main() {
             resolve_floor(&tx);
             for k in 0..1000 {
                 let e = format!("raw{i}-{k}@example.com");
-                tx.prepare_cached("INSERT INTO member (account_id, email, email_key, name, role, status, invited_on) VALUES (?1, ?2, ?2, ?3, 'member', 'pending', '2026-11-16')").unwrap()
-                    .execute(params![account, e, format!("raw{k}")]).unwrap();
+                let name = format!("raw{k}");
+                tx.prepare_cached("INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, name_sort) VALUES (?1, ?2, ?2, ?3, 'member', 'pending', '2026-11-16', ?4)").unwrap()
+                    .execute(params![account, e, name, seatdesk_core::domain::text::sort_key(&name)]).unwrap();
                 let id = tx.last_insert_rowid();
                 tx.prepare_cached("INSERT INTO inbox_member (inbox_id, member_id) VALUES (?1, ?2)").unwrap().execute(params![sales, id]).unwrap();
                 audit_floor(&tx, account, "member.invite", &e);
@@ -191,13 +192,13 @@ fn main() {
 
         // An inbox with all four settings; remove a member --everywhere.
         row("inbox show (Sales, all four settings)", time(runs, |_| drop(desk.inbox_detail(&s, "Sales").unwrap())), Some(time(runs, |_| {
-            let n = c.prepare_cached("SELECT m.email, m.name, m.role, m.status FROM inbox_member im JOIN member m ON m.id = im.member_id WHERE im.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key").unwrap()
+            let n = c.prepare_cached("SELECT m.email, m.name, m.role, m.status FROM inbox_member im JOIN member m ON m.id = im.member_id WHERE im.inbox_id = ?1 ORDER BY m.name_sort, m.email_key").unwrap()
                 .query_map([sales], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))).unwrap().count();
             let settings: (i64, Option<i64>, Option<i64>, String, i64) = c.prepare_cached("SELECT round_robin, default_assignee_id, rr_last_member_id, ring_strategy, ring_seconds FROM routing WHERE inbox_id = ?1").unwrap()
                 .query_row([sales], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap();
             std::hint::black_box(settings);
-            let a = c.prepare_cached("SELECT m.email FROM assignment_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key").unwrap().query_map([sales], |r| r.get::<_, String>(0)).unwrap().count();
-            let g = c.prepare_cached("SELECT m.email FROM ring_group_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key").unwrap().query_map([sales], |r| r.get::<_, String>(0)).unwrap().count();
+            let a = c.prepare_cached("SELECT m.email FROM assignment_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 ORDER BY m.name_sort, m.email_key").unwrap().query_map([sales], |r| r.get::<_, String>(0)).unwrap().count();
+            let g = c.prepare_cached("SELECT m.email FROM ring_group_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 ORDER BY m.name_sort, m.email_key").unwrap().query_map([sales], |r| r.get::<_, String>(0)).unwrap().count();
             std::hint::black_box((n, a, g));
         })));
         let active: Vec<String> = c.prepare("SELECT m.email FROM inbox_member im JOIN member m ON m.id = im.member_id WHERE im.inbox_id = ?1 AND m.status = 'active' AND m.role = 'member' LIMIT 60").unwrap()
@@ -318,8 +319,9 @@ fn demo_floor(members: i64, conversations: i64, today: chrono::NaiveDate) -> (f6
             let email = format!("person.number{}@acme-demo.example.com", i + 1);
             let active = rng.u8(..100) >= 25;
             let role = ["admin", "manager", "member", "observer"][rng.usize(..4)];
-            tx.prepare_cached("INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at) VALUES (?1, ?2, ?2, ?3, ?4, ?5, '2026-01-01', ?6, '2026-01-01')").unwrap()
-                .execute(params![account, email, format!("{} {}", ["Ana", "Ben", "Chloe"][rng.usize(..3)], ["Adams", "Brown", "Chen"][rng.usize(..3)]), role, if active { "active" } else { "pending" }, active.then_some("2026-01-02")]).unwrap();
+            let name = format!("{} {}", ["Ana", "Ben", "Chloe"][rng.usize(..3)], ["Adams", "Brown", "Chen"][rng.usize(..3)]);
+            tx.prepare_cached("INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at, name_sort) VALUES (?1, ?2, ?2, ?3, ?4, ?5, '2026-01-01', ?6, '2026-01-01', ?7)").unwrap()
+                .execute(params![account, email, name, role, if active { "active" } else { "pending" }, active.then_some("2026-01-02"), seatdesk_core::domain::text::sort_key(&name)]).unwrap();
             let id = tx.last_insert_rowid();
             let inbox = inboxes[rng.usize(..inboxes.len())];
             tx.prepare_cached("INSERT INTO inbox_member (inbox_id, member_id) VALUES (?1, ?2)").unwrap().execute(params![inbox, id]).unwrap();

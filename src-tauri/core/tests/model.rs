@@ -318,11 +318,18 @@ impl Model {
         }
     }
 
-    /// The members table's order: the name without ASCII case, then the
-    /// address (names are the address's local part; the Owner's "Olivia").
+    /// The members table's order: the name without accents or case, then
+    /// the address (names are the address's local part; the Owner's
+    /// "Olivia"). The pool's accented letters, folded by hand.
     fn sort_key(&self, email: &str) -> (String, String) {
         let name = if email == OWNER { "Olivia".to_string() } else { email.split('@').next().unwrap().to_string() };
-        (name.to_ascii_lowercase(), email.to_lowercase())
+        let folded: String = name.to_lowercase().chars().map(|c| match c {
+            'ë' | 'é' => 'e',
+            'ü' => 'u',
+            'ä' => 'a',
+            c => c,
+        }).collect();
+        (folded, email.to_lowercase())
     }
 
     fn rotation(&self, key: &str) -> Vec<String> {

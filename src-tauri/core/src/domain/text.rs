@@ -49,6 +49,16 @@ pub(crate) fn is_layout_char(c: char) -> bool {
 }
 
 /// The lower-cased key under which a name must be unique.
+/// The key names sort by (the members table, round robin): letters without
+/// their accents and without case, so `Ängel` and `Émile` sort with `Angel`
+/// and `Emile`, before `Zoe`, not after it as code points put them. Ties
+/// (`Eve` and `Ève`) are broken by the caller (the address).
+pub fn sort_key(name: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    name.trim().nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
+}
+
 pub fn name_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     name.trim().nfkc().collect::<String>().to_lowercase().nfkc().collect()
@@ -107,6 +117,9 @@ mod tests {
 
     #[test]
     fn dates_must_be_real_and_in_range() {
+        let mut names = vec!["Zoe", "\u{c4}ngel", "\u{c9}mile", "bob", "Adam", "E\u{301}mile"];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(names, ["Adam", "\u{c4}ngel", "bob", "\u{c9}mile", "E\u{301}mile", "Zoe"]);
         assert_eq!(parse_date("2026-02-28").unwrap(), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
         for bad in ["2026-02-30", "2026-2-1", "26-02-01", "1999-12-31", "2200-01-01", "tomorrow", ""] {
             assert_eq!(parse_date(bad).unwrap_err().code, ErrorCode::InvalidDate, "{bad:?}");

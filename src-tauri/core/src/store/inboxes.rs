@@ -100,7 +100,7 @@ pub fn add_member(conn: &Connection, inbox: InboxId, member: MemberId) -> Result
 pub fn members(conn: &Connection, inbox: InboxId) -> Result<Vec<crate::domain::Member>> {
     let sql = format!(
         "SELECT {} FROM inbox_member im JOIN member m ON m.id = im.member_id
-         WHERE im.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key",
+         WHERE im.inbox_id = ?1 ORDER BY m.name_sort, m.email_key",
         super::members::columns_of("m")
     );
     Ok(conn.prepare_cached(&sql)?.query_map([inbox.0], super::members::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -123,7 +123,7 @@ pub fn active_worker_ids(conn: &Connection, inbox: InboxId) -> Result<Vec<Member
 pub fn member_summaries(conn: &Connection, inbox: InboxId) -> Result<Vec<(String, String, Role, Status)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT m.email, m.name, m.role, m.status FROM inbox_member im JOIN member m ON m.id = im.member_id
-         WHERE im.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key",
+         WHERE im.inbox_id = ?1 ORDER BY m.name_sort, m.email_key",
     )?;
     let rows = stmt
         .query_map([inbox.0], |r| {
@@ -138,7 +138,7 @@ pub fn member_summaries(conn: &Connection, inbox: InboxId) -> Result<Vec<(String
 pub fn member_emails(conn: &Connection, inbox: InboxId) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT m.email FROM inbox_member im JOIN member m ON m.id = im.member_id
-         WHERE im.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key",
+         WHERE im.inbox_id = ?1 ORDER BY m.name_sort, m.email_key",
     )?;
     let rows = stmt.query_map([inbox.0], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(rows)

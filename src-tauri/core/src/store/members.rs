@@ -45,8 +45,8 @@ pub struct NewMemberRow<'a> {
 
 pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at, invited_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?10)",
+        "INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at, invited_by, created_at, name_sort)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?10, ?11)",
     )?;
     stmt.execute(params![
         m.account_id.0,
@@ -59,6 +59,7 @@ pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
         m.joined_on.map(|d| d.to_string()),
         m.invited_by,
         chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        crate::domain::text::sort_key(m.name),
     ])?;
     let id = MemberId(conn.last_insert_rowid());
     index_for_search(conn, id)?;
@@ -256,13 +257,13 @@ pub fn list(
     };
     let dir = if q.descending { "DESC" } else { "ASC" };
     let order = match q.sort {
-        SortKey::Name => format!("m.name COLLATE NOCASE {dir}, m.email_key {dir}"),
+        SortKey::Name => format!("m.name_sort {dir}, m.email_key {dir}"),
         SortKey::Email => format!("m.email_key {dir}"),
         SortKey::Role => format!(
-            "CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'member' THEN 3 ELSE 4 END {dir}, m.name COLLATE NOCASE"
+            "CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'member' THEN 3 ELSE 4 END {dir}, m.name_sort"
         ),
-        SortKey::Inboxes => format!("m.inbox_count {dir}, m.name COLLATE NOCASE {dir}"),
-        SortKey::Joined => format!("coalesce(m.joined_on, m.invited_on) {dir}, m.name COLLATE NOCASE"),
+        SortKey::Inboxes => format!("m.inbox_count {dir}, m.name_sort {dir}"),
+        SortKey::Joined => format!("coalesce(m.joined_on, m.invited_on) {dir}, m.name_sort"),
     };
     let cols = columns_of("m");
     args.push(Value::Integer(q.limit));
@@ -302,8 +303,8 @@ pub fn by_id(conn: &Connection, id: MemberId) -> Result<Member> {
 /// Marks an invite accepted: Active from `joined_on`, with the name given.
 pub fn activate(conn: &Connection, id: MemberId, name: &str, joined_on: NaiveDate) -> Result<()> {
     unindex_for_search(conn, id)?;
-    conn.prepare_cached("UPDATE member SET status = 'active', name = ?2, joined_on = ?3 WHERE id = ?1")?
-        .execute(params![id.0, name, joined_on.to_string()])?;
+    conn.prepare_cached("UPDATE member SET status = 'active', name = ?2, joined_on = ?3, name_sort = ?4 WHERE id = ?1")?
+        .execute(params![id.0, name, joined_on.to_string(), crate::domain::text::sort_key(name)])?;
     index_for_search(conn, id)
 }
 
@@ -344,7 +345,7 @@ pub fn actors(conn: &Connection, account: AccountId, search: &str, limit: i64) -
             "SELECT {COLUMNS} FROM member WHERE account_id = ?1 AND status = 'active'
                AND role IN ('owner', 'admin', 'manager')
                AND (email_key LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\')
-             ORDER BY role = 'owner' DESC, name COLLATE NOCASE LIMIT ?3"
+             ORDER BY role = 'owner' DESC, name_sort LIMIT ?3"
         ))?
         .query_map(params![account.0, pattern, limit], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;

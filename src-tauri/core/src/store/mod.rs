@@ -47,6 +47,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/011_member_created_at.sql")),
     M::up(include_str!("migrations/012_plan_periods.sql")),
     M::up(include_str!("migrations/013_one_normal_form.sql")),
+    M::up(include_str!("migrations/014_name_order.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -283,6 +284,7 @@ fn register_functions(conn: &Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("seatdesk_email_key", 1, flags, |ctx| Ok(crate::domain::email::key_of(&ctx.get::<String>(0)?)))?;
     conn.create_scalar_function("seatdesk_name_key", 1, flags, |ctx| Ok(crate::domain::text::name_key(&ctx.get::<String>(0)?)))?;
+    conn.create_scalar_function("seatdesk_sort_key", 1, flags, |ctx| Ok(crate::domain::text::sort_key(&ctx.get::<String>(0)?)))?;
     Ok(())
 }
 

@@ -85,7 +85,7 @@ impl List {
 pub fn members(conn: &Connection, inbox: InboxId, list: List) -> Result<Vec<Member>> {
     let sql = format!(
         "SELECT {} FROM {} x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1
-         ORDER BY m.name COLLATE NOCASE, m.email_key",
+         ORDER BY m.name_sort, m.email_key",
         super::members::columns_of("m"),
         list.table()
     );
@@ -95,7 +95,7 @@ pub fn members(conn: &Connection, inbox: InboxId, list: List) -> Result<Vec<Memb
 /// The emails of the list's members, in the same order as [`members`].
 pub fn member_emails(conn: &Connection, inbox: InboxId, list: List) -> Result<Vec<String>> {
     let sql = format!(
-        "SELECT m.email FROM {} x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 ORDER BY m.name COLLATE NOCASE, m.email_key",
+        "SELECT m.email FROM {} x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 ORDER BY m.name_sort, m.email_key",
         list.table()
     );
     Ok(conn.prepare_cached(&sql)?.query_map([inbox.0], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -154,7 +154,7 @@ pub fn groups(conn: &Connection, inbox: InboxId) -> Result<Vec<Group>> {
         let members = conn
             .prepare_cached(&format!(
                 "SELECT {} FROM distribution_member d JOIN member m ON m.id = d.member_id WHERE d.group_id = ?1
-                 ORDER BY m.name COLLATE NOCASE, m.email_key",
+                 ORDER BY m.name_sort, m.email_key",
                 super::members::columns_of("m")
             ))?
             .query_map([id], super::members::from_row)?
