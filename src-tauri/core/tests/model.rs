@@ -338,6 +338,24 @@ impl Model {
         order
     }
 
+    /// What the account holds (not the clock, not the step's note): when it
+    /// changes, an audit entry must say so.
+    fn data(&self) -> String {
+        format!(
+            "{:?}",
+            (
+                &self.members,
+                &self.inboxes,
+                &self.ledger,
+                &self.convs,
+                &self.contacts,
+                self.purchased,
+                &self.owner,
+                (self.period_start, self.renews_on, self.renewal_day, &self.terms, &self.scheduled),
+            )
+        )
+    }
+
     /// The next `n` conversations' assignees, without moving the turn.
     fn preview(&self, key: &str, n: usize) -> Vec<String> {
         let mut copy = self.clone();
@@ -1137,6 +1155,11 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
     }
 }
 
+/// How many audit entries the account holds (read as its Owner).
+fn audit_entries(m: &Model, d: &mut Seatdesk) -> i64 {
+    d.audit_log(&Scope::account(&m.account), 0, 1).expect("the Owner reads the audit log").total
+}
+
 /// The whole observable state, read through the service as the window reads it.
 fn compare(m: &Model, d: &mut Seatdesk) -> Result<(), String> {
     let s = Scope::account(&m.account);
@@ -1151,6 +1174,15 @@ fn compare(m: &Model, d: &mut Seatdesk) -> Result<(), String> {
         .collect();
     if members != m.members {
         return Err(format!("members differ:\n service {members:?}\n model   {:?}", m.members));
+    }
+    // Names: the Owner's as created; an invitee's is the part of the
+    // address before @ (nobody here accepts with another name).
+    for v in d.all_members(&s, &MemberQuery::default()).map_err(|e| e.message)? {
+        let email = v.email.to_lowercase();
+        let want = if email == OWNER { "Olivia".to_string() } else { v.email.split('@').next().unwrap_or_default().to_string() };
+        if v.name != want {
+            return Err(format!("{email} is named {:?}, the model says {want:?}", v.name));
+        }
     }
     let seats = d.seats(&s).map_err(|e| e.message)?;
     if (seats.purchased, seats.assigned, seats.unassigned) != (m.purchased, m.assigned(), m.unassigned()) {
@@ -1390,6 +1422,8 @@ fn run_sequence(seed: u64, desk: &mut Seatdesk, tally: &mut Tally) {
         steps.push(step.clone());
         model.note = None;
         let before = model.clone();
+        let audited_before = audit_entries(&model, desk);
+        let data_before = before.data();
         let (expected, actual) = apply(&mut model, desk, &step);
         let counts = tally.ops.entry(op_name(&step.op)).or_default();
         if expected.is_ok() {
@@ -1415,6 +1449,14 @@ fn run_sequence(seed: u64, desk: &mut Seatdesk, tally: &mut Tally) {
                 model.note = note;
             }
             *tally.refusals.entry(format!("{:?}", expected.unwrap_err())).or_default() += 1;
+        }
+        // Every change is audited, and a refusal leaves no entry.
+        let audited = audit_entries(&model, desk) - audited_before;
+        if expected.is_err() && !matches!(step.op, Op::BuySeats { stale: true, .. }) && audited != 0 {
+            panic!("seed {seed}, step {}: refused, yet {audited} audit entries were written\nsteps:\n{}", steps.len() - 1, replay());
+        }
+        if expected.is_ok() && model.data() != data_before && audited == 0 {
+            panic!("seed {seed}, step {}: the state changed and no audit entry says so\nsteps:\n{}", steps.len() - 1, replay());
         }
         if let Err(diff) = compare(&model, desk) {
             panic!("seed {seed}, after step {}: {diff}\nsteps:\n{}", steps.len() - 1, replay());
