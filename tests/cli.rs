@@ -376,7 +376,8 @@ fn deletion_transfer_audit_and_check_from_the_cli() {
     }
     let held = show["conversations"].as_i64().unwrap();
     let gone = ok(d.path(), &["members", "delete", &leaving, "--reassign-to", &heir, "--remove-seat"]);
-    assert_eq!(gone["conversations"].as_i64(), Some(held));
+    let routed: i64 = gone["routed"].as_array().unwrap().iter().map(|r| r["conversations"].as_i64().unwrap()).sum();
+    assert_eq!(gone["conversations"].as_i64().unwrap() + routed, held, "every conversation went somewhere said: {gone}");
     assert_eq!(refused(d.path(), &["members", "show", &leaving]), "not_found");
     assert_eq!(refused(d.path(), &["members", "delete", "olivia.owner@acme-demo.example.com", "--reassign-to", &heir, "--keep-seat"]), "owner_protected");
     assert_eq!(refused(d.path(), &["members", "delete", &heir, "--reassign-to", &heir, "--keep-seat"]), "invalid_reassign_target");
@@ -721,6 +722,27 @@ fn round_robin_continues_after_the_member_who_leaves_it() {
     }
 }
 
+/// Found by trying it: the member who had the last turn leaves and comes
+/// back (or a newcomer joins before their place): the next turn still goes
+/// to the member after that place.
+#[test]
+fn leaving_and_rejoining_round_robin_gives_no_second_turn() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    sales_rotation(p);
+    ok(p, &["seats", "buy", "1", "--yes"]);
+    assert_eq!(next_conversation(p), "anna@example.com");
+    assert_eq!(next_conversation(p), "bob@example.com");
+    ok(p, &["inboxes", "assignment", "Sales", "remove", "bob@example.com"]);
+    ok(p, &["inboxes", "assignment", "Sales", "add", "bob@example.com"]);
+    // Bea joins, sorting between Anna and Bob.
+    ok(p, &["members", "invite", "bea@example.com", "--role", "member", "--inbox", "Sales"]);
+    ok(p, &["members", "accept", "bea@example.com"]);
+    let next = ok(p, &["inboxes", "show", "Sales"])["conversation_assignment"]["next"].clone();
+    assert_eq!(next, serde_json::json!(["cid@example.com", "anna@example.com", "bea@example.com", "bob@example.com", "cid@example.com"]));
+    assert_eq!(next_conversation(p), "cid@example.com");
+}
+
 fn run_check(d: &Path) -> i32 {
     seatdesk(d, &["--json", "check"]).status.code().unwrap_or(-1)
 }
@@ -916,4 +938,35 @@ fn names_sort_alphabetically_with_accents_in_the_list_and_in_round_robin() {
     assert_eq!(names, ["\u{c4}ngel", "bob", "\u{c9}mile", "Olivia Owner", "Zoe"]);
     let rotation = ok(p, &["inboxes", "show", "Sales"])["conversation_assignment"]["members"].clone();
     assert_eq!(rotation, serde_json::json!(["a@example.com", "b@example.com", "e@example.com", "z@example.com"]));
+}
+
+/// Found by trying it (second pass): a deletion says where each
+/// conversation went and which inboxes went back to round robin; an invite
+/// that owns its New Inbox cannot become an Observer's; `;` cannot be in an
+/// inbox name (it separates inboxes in exports); clearing an unset IVR
+/// digit changes nothing and writes no audit entry.
+#[test]
+fn deletions_say_where_everything_went_and_no_ops_leave_no_trace() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    sales_rotation(p);
+    ok(p, &["inboxes", "assignment", "Sales", "default", "bob@example.com"]);
+    assert_eq!(next_conversation(p), "bob@example.com");
+    let done = ok(p, &["members", "delete", "bob@example.com", "--keep-seat", "--reassign-to", "olivia@acme.example.com"]);
+    assert_eq!(done["conversations"], 0, "none went to the Owner, who is not in Sales: {done}");
+    assert_eq!(done["routed"][0]["inbox"], "Sales");
+    assert_eq!(done["routed"][0]["conversations"], 1);
+    assert_eq!(done["routed"][0]["to"], "anna@example.com");
+    assert!(done["notes"][0].as_str().unwrap().contains("round robin again"), "{done}");
+
+    ok(p, &["seats", "buy", "1", "--yes"]);
+    ok(p, &["members", "invite", "nina@example.com", "--role", "member", "--new-inbox"]);
+    assert_eq!(refused(p, &["members", "edit", "nina@example.com", "--role", "observer"]), "observer_holds_no_work");
+    assert_eq!(refused(p, &["inboxes", "create", "X; Y"]), "invalid_name");
+
+    let audited = |p: &Path| ok(p, &["audit", "--limit", "1000"]).as_array().unwrap().len();
+    let before = audited(p);
+    ok(p, &["inboxes", "ivr", "Sales", "clear-option", "7"]);
+    assert_eq!(audited(p), before, "nothing changed, nothing audited");
+    assert_eq!(run_check(p), 0);
 }

@@ -1181,7 +1181,7 @@ fn members_command(desk: &mut Seatdesk, scope: &Scope, cmd: MembersCmd) -> Resul
             let text = if d.revoked_invite {
                 format!("{} had not accepted: the invite was revoked.", d.deleted)
             } else {
-                format!(
+                let mut text = format!(
                     "Deleted {}; {} conversations, {} contacts and {} inboxes went to {}. {} of {} seats used.",
                     d.deleted,
                     d.conversations,
@@ -1190,7 +1190,17 @@ fn members_command(desk: &mut Seatdesk, scope: &Scope, cmd: MembersCmd) -> Resul
                     d.reassigned_to.as_deref().unwrap_or("-"),
                     d.seats.assigned,
                     d.seats.purchased
-                )
+                );
+                for r in &d.routed {
+                    text.push_str(&match &r.to {
+                        Some(to) => format!("\n{} conversation(s) of {} went to {to} (its Conversation Assignment).", r.conversations, r.inbox),
+                        None => format!("\n{} conversation(s) of {} are unassigned (nobody is in its Conversation Assignment).", r.conversations, r.inbox),
+                    });
+                }
+                for n in &d.notes {
+                    text.push_str(&format!("\n{n}"));
+                }
+                text
             };
             Ok(Output { json: to_json(&d), text })
         }

@@ -335,6 +335,16 @@ export type Deletion_Deserialize = {
 	/**  True when the target was a pending invite, which is revoked instead. */
 	revoked_invite: boolean,
 	seats: SeatSummary,
+	/**
+	 *  Conversations in inboxes the heir is not in, which went where each
+	 *  inbox's Conversation Assignment sent them (not counted above).
+	 */
+	routed: RoutedConversations_Deserialize[],
+	/**
+	 *  What else changed: inboxes whose default assignee this was, now
+	 *  round robin again.
+	 */
+	notes: string[],
 };
 
 /**  The outcome of a deletion. */
@@ -347,6 +357,16 @@ export type Deletion_Serialize = {
 	/**  True when the target was a pending invite, which is revoked instead. */
 	revoked_invite: boolean,
 	seats: SeatSummary,
+	/**
+	 *  Conversations in inboxes the heir is not in, which went where each
+	 *  inbox's Conversation Assignment sent them (not counted above).
+	 */
+	routed: RoutedConversations_Serialize[],
+	/**
+	 *  What else changed: inboxes whose default assignee this was, now
+	 *  round robin again.
+	 */
+	notes: string[],
 };
 
 export type Density = "comfortable" | "compact";
@@ -1100,6 +1120,25 @@ export type RingGroupView = {
 export type RingStrategy = "simultaneous" | "round_robin" | "linear_round_robin";
 
 export type Role = "owner" | "admin" | "manager" | "member" | "observer";
+
+/**  Conversations of an inbox that went to its Conversation Assignment. */
+export type RoutedConversations = RoutedConversations_Serialize | RoutedConversations_Deserialize;
+
+/**  Conversations of an inbox that went to its Conversation Assignment. */
+export type RoutedConversations_Deserialize = {
+	inbox: string,
+	conversations: number,
+	/**  `None`: nobody is in the assignment; they are unassigned. */
+	to?: string | null,
+};
+
+/**  Conversations of an inbox that went to its Conversation Assignment. */
+export type RoutedConversations_Serialize = {
+	inbox: string,
+	conversations: number,
+	/**  `None`: nobody is in the assignment; they are unassigned. */
+	to: string | null,
+};
 
 /**  The terms from the next renewal on, when they change. */
 export type ScheduledPlanView = ScheduledPlanView_Serialize | ScheduledPlanView_Deserialize;

@@ -55,7 +55,8 @@ export async function openDeleteMember(m: MemberView) {
     try {
       const r = await api.deleteMember(scope(), m.email, picker.input.value, remove.checked ? "remove" : "keep");
       d.close();
-      notify(`${r.deleted} was deleted; ${r.conversations} conversations went to ${r.reassigned_to}.`);
+      const routed = r.routed.map((x) => ` ${x.conversations} of ${x.inbox} went to ${x.to ?? "nobody (unassigned)"}.`).join("");
+      notify(`${r.deleted} was deleted; ${r.conversations} conversations went to ${r.reassigned_to}.${routed}${r.notes.map((n) => " " + n).join("")}`);
       await hooks.changed();
     } catch (e) {
       error.textContent = describe(e).message;

@@ -120,8 +120,8 @@ struct MInbox {
     created_for: Option<String>,
     round_robin: bool,
     default_assignee: Option<String>,
-    /// Who had round robin's last turn.
-    rr_last: Option<String>,
+    /// Round robin's cursor: the place (sort key) of whoever had the last turn.
+    rr_after: Option<(String, String)>,
 }
 
 impl MInbox {
@@ -136,7 +136,7 @@ impl MInbox {
             created_for,
             round_robin: true,
             default_assignee: None,
-            rr_last: None,
+            rr_after: None,
         }
     }
 }
@@ -373,25 +373,23 @@ impl Model {
         if !i.round_robin || order.is_empty() {
             return None;
         }
-        let start = i.rr_last.as_ref().and_then(|l| order.iter().position(|e| e == l)).map_or(0, |p| p + 1);
-        let chosen = order[start % order.len()].clone();
-        self.inboxes.get_mut(key).unwrap().rr_last = Some(chosen.clone());
+        // The first after the cursor's place, whoever left or joined since.
+        let start = i.rr_after.as_ref().and_then(|a| order.iter().position(|e| self.sort_key(e) > *a)).unwrap_or(0);
+        let chosen = order[start].clone();
+        let place = self.sort_key(&chosen);
+        self.inboxes.get_mut(key).unwrap().rr_after = Some(place);
         Some(chosen)
     }
 
-    /// Takes `email` out of the inbox's routing: round robin's turn stays
-    /// with whoever precedes them, and an inbox whose default assignee
-    /// they were goes back to round robin.
+    /// Takes `email` out of the inbox's routing (round robin's cursor keeps
+    /// its place); an inbox whose default assignee they were goes back to
+    /// round robin.
     fn leave_routing(&mut self, key: &str, email: &str) {
-        let order = self.rotation(key);
-        let i = self.inboxes.get_mut(key).unwrap();
-        if i.rr_last.as_deref() == Some(email) {
-            i.rr_last = order
-                .iter()
-                .position(|e| e == email)
-                .filter(|_| order.len() > 1)
-                .map(|p| order[(p + order.len() - 1) % order.len()].clone());
+        let place = self.sort_key(email);
+        if self.inboxes[key].rr_after.as_ref() == Some(&place) && self.inboxes[key].assignment.contains(email) {
+            self.note = Some("the member with round robin's turn left the rotation");
         }
+        let i = self.inboxes.get_mut(key).unwrap();
         if i.default_assignee.as_deref() == Some(email) {
             i.default_assignee = None;
             i.round_robin = true;
@@ -959,18 +957,8 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 if *present && target.role == Role::Observer {
                     return Err(ErrorCode::ObserverHoldsNoWork);
                 }
-                if !*present && !*ring_group {
-                    // Round robin's turn stays with whoever precedes them.
-                    let order = m.rotation(&key);
-                    let i = m.inboxes.get_mut(&key).unwrap();
-                    if i.rr_last.as_deref() == Some(email.as_str()) {
-                        i.rr_last = order
-                            .iter()
-                            .position(|e| e == email)
-                            .filter(|_| order.len() > 1)
-                            .map(|p| order[(p + order.len() - 1) % order.len()].clone());
-                        m.note = Some("the member with round robin's turn left the rotation");
-                    }
+                if !*present && !*ring_group && m.inboxes[&key].rr_after == Some(m.sort_key(email)) && m.inboxes[&key].assignment.contains(email) {
+                    m.note = Some("the member with round robin's turn left the rotation");
                 }
                 let i = m.inboxes.get_mut(&key).unwrap();
                 let list = if *ring_group { &mut i.ring_group } else { &mut i.assignment };

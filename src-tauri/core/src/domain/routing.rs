@@ -112,64 +112,52 @@ pub fn check_group_count(groups: usize) -> Result<()> {
 
 /// The next `n` inbound conversations under Conversation Assignment:
 /// everything to the default assignee when there is one; otherwise round
-/// robin over `order` (alphabetical), starting after `last`; nobody when
-/// round robin is off or nobody is in it.
-pub fn assignment_preview(order: &[String], last: Option<&str>, round_robin: bool, default: Option<&str>, n: usize) -> Vec<String> {
+/// robin over `order` (alphabetical; `places` are the members' places in
+/// it), starting with the first member after the place `after` of whoever
+/// had the last turn (wrapping to the top), so that whoever left or joined
+/// since, nobody gets a second turn before the others had theirs; nobody
+/// when round robin is off or nobody is in it.
+pub fn assignment_preview(order: &[String], places: &[String], after: Option<&str>, round_robin: bool, default: Option<&str>, n: usize) -> Vec<String> {
     if let Some(d) = default {
         return vec![d.to_string(); n];
     }
     if !round_robin || order.is_empty() {
         return Vec::new();
     }
-    let start = match last.and_then(|l| order.iter().position(|m| m == l)) {
-        Some(i) => i + 1,
-        None => 0,
-    };
+    let start = after.and_then(|a| places.iter().position(|p| p.as_str() > a)).unwrap_or(0);
     (0..n).map(|k| order[(start + k) % order.len()].clone()).collect()
-}
-
-/// Where round robin's turn rests when `leaving`, who had the last turn,
-/// leaves the rotation `order`: with whoever precedes them (cyclically), so
-/// the next conversation goes to whoever followed them and nobody gets a
-/// second turn before the others had theirs. `None` when nobody else is in
-/// it (or `leaving` is not).
-pub fn turn_passes_to<T: Clone + PartialEq>(order: &[T], leaving: &T) -> Option<T> {
-    let i = order.iter().position(|m| m == leaving)?;
-    (order.len() > 1).then(|| order[(i + order.len() - 1) % order.len()].clone())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_robin_continues_after_the_place_of_whoever_leaves() {
-        let order = names(&["anna", "bob", "cid"]);
-        // Bob had the last turn and leaves: the turn rests with Anna, so Cid is next.
-        let rest = turn_passes_to(&order, &"bob".to_string());
-        assert_eq!(rest.as_deref(), Some("anna"));
-        let after = names(&["anna", "cid"]);
-        assert_eq!(assignment_preview(&after, rest.as_deref(), true, None, 3), names(&["cid", "anna", "cid"]));
-        // Anna (first) had it: the turn wraps to Cid, so Bob is next.
-        let rest = turn_passes_to(&order, &"anna".to_string());
-        assert_eq!(assignment_preview(&names(&["bob", "cid"]), rest.as_deref(), true, None, 1), names(&["bob"]));
-        assert_eq!(turn_passes_to(&names(&["anna"]), &"anna".to_string()), None);
-        assert_eq!(turn_passes_to(&order, &"zed".to_string()), None);
-    }
-
     fn names(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
+    fn round_robin_continues_after_the_place_of_whoever_had_the_last_turn() {
+        // Bob had the last turn and left: Cid is next, not Anna again.
+        let (order, places) = (names(&["anna", "cid"]), names(&["anna", "cid"]));
+        assert_eq!(assignment_preview(&order, &places, Some("bob"), true, None, 3), names(&["cid", "anna", "cid"]));
+        // Bob comes back, or Bea joins before him: still Cid next (found by trying it).
+        let (order, places) = (names(&["anna", "bea", "bob", "cid"]), names(&["anna", "bea", "bob", "cid"]));
+        assert_eq!(assignment_preview(&order, &places, Some("bob"), true, None, 4), names(&["cid", "anna", "bea", "bob"]));
+        // Cid, last in the order, had it: back to the top.
+        assert_eq!(assignment_preview(&order, &places, Some("cid"), true, None, 1), names(&["anna"]));
+    }
+
+    #[test]
     fn round_robin_cycles_alphabetically_after_the_last_assignee() {
         let order = names(&["ana", "ben", "chloe"]);
-        assert_eq!(assignment_preview(&order, None, true, None, 5), names(&["ana", "ben", "chloe", "ana", "ben"]));
-        assert_eq!(assignment_preview(&order, Some("ben"), true, None, 4), names(&["chloe", "ana", "ben", "chloe"]));
-        assert_eq!(assignment_preview(&order, Some("gone"), true, None, 2), names(&["ana", "ben"]));
-        assert_eq!(assignment_preview(&order, None, true, Some("zed"), 3), names(&["zed", "zed", "zed"]));
-        assert!(assignment_preview(&order, None, false, None, 3).is_empty());
-        assert!(assignment_preview(&[], None, true, None, 3).is_empty());
+        let p = &order;
+        assert_eq!(assignment_preview(&order, p, None, true, None, 5), names(&["ana", "ben", "chloe", "ana", "ben"]));
+        assert_eq!(assignment_preview(&order, p, Some("ben"), true, None, 4), names(&["chloe", "ana", "ben", "chloe"]));
+        assert_eq!(assignment_preview(&order, p, Some("zz"), true, None, 2), names(&["ana", "ben"]));
+        assert_eq!(assignment_preview(&order, p, None, true, Some("zed"), 3), names(&["zed", "zed", "zed"]));
+        assert!(assignment_preview(&order, p, None, false, None, 3).is_empty());
+        assert!(assignment_preview(&[], &[], None, true, None, 3).is_empty());
     }
 
     #[test]

@@ -56,7 +56,24 @@ pub(crate) fn is_layout_char(c: char) -> bool {
 pub fn sort_key(name: &str) -> String {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;
-    name.trim().nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
+    let mut key = String::with_capacity(name.len());
+    for c in name.trim().nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase) {
+        // Letters with a stroke or ligatures do not decompose: folded by hand.
+        match c {
+            'ł' => key.push('l'),
+            'ø' => key.push('o'),
+            'đ' | 'ð' => key.push('d'),
+            'ħ' => key.push('h'),
+            'ı' => key.push('i'),
+            'ŧ' => key.push('t'),
+            'æ' => key.push_str("ae"),
+            'œ' => key.push_str("oe"),
+            'ß' => key.push_str("ss"),
+            'þ' => key.push_str("th"),
+            c => key.push(c),
+        }
+    }
+    key
 }
 
 pub fn name_key(name: &str) -> String {
@@ -120,6 +137,10 @@ mod tests {
         let mut names = vec!["Zoe", "\u{c4}ngel", "\u{c9}mile", "bob", "Adam", "E\u{301}mile"];
         names.sort_by_key(|n| sort_key(n));
         assert_eq!(names, ["Adam", "\u{c4}ngel", "bob", "\u{c9}mile", "E\u{301}mile", "Zoe"]);
+        // Found by trying it: letters with a stroke sorted after z.
+        let mut more = vec!["zed", "\u{141}ukasz", "\u{d8}yvind", "Oscar", "\u{c6}gir", "\u{df}am", "Lars"];
+        more.sort_by_key(|n| sort_key(n));
+        assert_eq!(more, ["\u{c6}gir", "Lars", "\u{141}ukasz", "Oscar", "\u{d8}yvind", "\u{df}am", "zed"]);
         assert_eq!(parse_date("2026-02-28").unwrap(), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
         for bad in ["2026-02-30", "2026-2-1", "26-02-01", "1999-12-31", "2200-01-01", "tomorrow", ""] {
             assert_eq!(parse_date(bad).unwrap_err().code, ErrorCode::InvalidDate, "{bad:?}");

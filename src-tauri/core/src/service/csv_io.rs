@@ -22,10 +22,12 @@ use crate::store;
 /// The most rows one import may hold.
 pub const MAX_IMPORT_ROWS: usize = 100_000;
 
-/// A cell a spreadsheet would run as a formula gets a leading apostrophe.
+/// A cell a spreadsheet would run as a formula gets a leading apostrophe;
+/// so does a cell that already begins with one, so that [`unneutralise`]
+/// gives every cell back exactly (`'=Hi` stays `'=Hi`).
 pub fn neutralise(cell: &str) -> String {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{cell}"),
         _ => cell.to_string(),
     }
 }
@@ -34,7 +36,7 @@ pub fn neutralise(cell: &str) -> String {
 /// as it was.
 pub fn unneutralise(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if matches!(rest.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) => rest,
+        Some(rest) if matches!(rest.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'')) => rest,
         _ => cell,
     }
 }
@@ -343,7 +345,7 @@ mod tests {
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("Ana"), "Ana");
         assert_eq!(neutralise(""), "");
-        for cell in ["=SUM(A1)", "+1", "-2", "@cmd", "Ana", "'quoted'", "", "'"] {
+        for cell in ["=SUM(A1)", "+1", "-2", "@cmd", "Ana", "'quoted'", "", "'", "'=Hi", "''", "'Bob"] {
             assert_eq!(unneutralise(&neutralise(cell)), cell, "{cell:?} comes back as it was");
         }
     }

@@ -33,6 +33,11 @@ impl Seatdesk {
         self.write(|tx, today| {
             let ctx = resolve(tx, scope, Permission::ManageInboxes, "create inboxes")?;
             let name = parse_name("inbox", &new.name)?;
+            // `;` separates a member's inboxes in a members export.
+            if name.contains(';') {
+                return Err(Error::new(ErrorCode::InvalidName, format!("The inbox name {name:?} is not valid: it cannot hold ';' (exports list inboxes as \"Sales; Support\")."))
+                    .with_details(json!({ "field": "inbox", "name": name, "reason": "contains ;" })));
+            }
             if let Some(existing) = store::inboxes::find_by_name(tx, ctx.account.id, &name)? {
                 return Err(Error::new(ErrorCode::DuplicateInbox, format!("An inbox named {:?} exists already.", existing.name))
                     .with_details(json!({ "name": existing.name })));

@@ -404,6 +404,11 @@ impl Seatdesk {
                 if role == Role::Owner {
                     return Err(Error::new(ErrorCode::InvalidRole, "The Owner changes only by an owner transfer."));
                 }
+                // Observers hold no work: an invite that owns its New Inbox
+                // cannot become an Observer's (found by trying it).
+                if role == Role::Observer && store::conversations::holdings(tx, target.id)?.2 > 0 {
+                    return Err(super::routing::observer_holds_no_work(&target, "no inbox of their own: move the invite to an existing inbox first"));
+                }
                 if role.takes_paid_seat() && !target.role.takes_paid_seat() {
                     let free = seat_summary(tx, &ctx.account)?.unassigned;
                     if free < 1 {
@@ -480,7 +485,7 @@ impl Seatdesk {
                     "to": role.as_str(),
                     "seat": if freed { Some(seat) } else { None },
                     "reassigned_to": handed.as_ref().map(|h| &h.0),
-                    "conversations": handed.as_ref().map(|h| h.1 .0),
+                    "handed_over": handed.as_ref().map(|h| h.1.audit_details()),
                 }),
             )?;
             view(tx, &target)

@@ -47,6 +47,38 @@ pub struct Deletion {
     /// True when the target was a pending invite, which is revoked instead.
     pub revoked_invite: bool,
     pub seats: SeatSummary,
+    /// Conversations in inboxes the heir is not in, which went where each
+    /// inbox's Conversation Assignment sent them (not counted above).
+    pub routed: Vec<RoutedConversations>,
+    /// What else changed: inboxes whose default assignee this was, now
+    /// round robin again.
+    pub notes: Vec<String>,
+}
+
+/// Conversations of an inbox that went to its Conversation Assignment.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct RoutedConversations {
+    pub inbox: String,
+    #[specta(type = specta_typescript::Number)]
+    pub conversations: i64,
+    /// `None`: nobody is in the assignment; they are unassigned.
+    pub to: Option<String>,
+}
+
+/// What [`hand_over`] moved, and where.
+pub(crate) struct HandOver {
+    /// Conversations, contacts and inboxes that went to the heir.
+    pub conversations: i64,
+    pub contacts: i64,
+    pub inboxes: i64,
+    pub routed: Vec<RoutedConversations>,
+    pub notes: Vec<String>,
+}
+
+impl HandOver {
+    pub fn audit_details(&self) -> serde_json::Value {
+        json!({ "conversations": self.conversations, "contacts": self.contacts, "inboxes": self.inboxes, "routed": self.routed, "notes": self.notes })
+    }
 }
 
 /// A support agent's identity for support actions (owner transfer).
@@ -128,18 +160,24 @@ pub(crate) fn reassign_heir(conn: &Connection, ctx: &Ctx, leaving: &Member, to: 
 /// inbox `heir` belongs to. In an inbox `heir` does not belong to, their
 /// conversations go where its Conversation Assignment sends the next one
 /// (or stay unassigned), so that a conversation is only ever held by a
-/// member of its inbox. Returns (conversations, contacts, inboxes) moved.
-pub(crate) fn hand_over(conn: &Connection, leaving: &Member, heir: &Member) -> Result<(i64, i64, i64)> {
-    store::routing::remove_member_everywhere(conn, leaving.id)?;
+/// member of its inbox.
+pub(crate) fn hand_over(conn: &Connection, leaving: &Member, heir: &Member) -> Result<HandOver> {
+    let back_to_round_robin = store::routing::remove_member_everywhere(conn, leaving.id)?;
+    let notes = back_to_round_robin
+        .iter()
+        .map(|i| format!("{} was the default assignee of {i}: its Conversation Assignment is round robin again.", leaving.email))
+        .collect();
     let heirs_inboxes: Vec<crate::domain::InboxId> = store::inboxes::of_member(conn, heir.id)?.into_iter().map(|i| i.id).collect();
-    let mut routed = 0;
+    let mut routed = Vec::new();
     for inbox in store::conversations::inboxes_held_by(conn, leaving.id)? {
         if !heirs_inboxes.contains(&inbox) {
-            routed += super::routing::route_away(conn, &store::inboxes::by_id(conn, inbox)?, leaving)?.0;
+            let inbox = store::inboxes::by_id(conn, inbox)?;
+            let (n, to) = super::routing::route_away(conn, &inbox, leaving)?;
+            routed.push(RoutedConversations { inbox: inbox.name, conversations: n as i64, to: to.map(|m| m.email) });
         }
     }
     let (conversations, contacts, inboxes) = store::conversations::reassign(conn, leaving.id, heir.id)?;
-    Ok(((conversations + routed) as i64, contacts as i64, inboxes as i64))
+    Ok(HandOver { conversations: conversations as i64, contacts: contacts as i64, inboxes: inboxes as i64, routed, notes })
 }
 
 /// Books the removal of one seat freed by `who` (no refund).
@@ -180,7 +218,7 @@ impl Seatdesk {
                 }
                 // The seats as they are now, after any removal.
                 let seats = seat_summary(tx, &store::accounts::by_id(tx, ctx.account.id)?)?;
-                return Ok(Deletion { deleted: target.email, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, revoked_invite: true, seats });
+                return Ok(Deletion { deleted: target.email, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, revoked_invite: true, seats, routed: vec![], notes: vec![] });
             }
             if target.role == Role::Owner {
                 return Err(Error::new(ErrorCode::OwnerProtected, "The Owner cannot be deleted; transfer ownership first (a support action).")
@@ -190,7 +228,7 @@ impl Seatdesk {
                 return Err(super::invites::cannot_change_self("delete themselves"));
             }
             let heir = reassign_heir(tx, &ctx, &target, reassign_to)?;
-            let (conversations, contacts, inboxes) = hand_over(tx, &target, &heir)?;
+            let handed = hand_over(tx, &target, &heir)?;
             store::members::delete(tx, target.id)?;
             if target.role.takes_paid_seat() && seat == SeatChoice::Remove {
                 remove_freed_seat(tx, &ctx, today, &target.email)?;
@@ -201,17 +239,19 @@ impl Seatdesk {
                 today,
                 "member.delete",
                 &target.email,
-                json!({ "name": target.name, "role": target.role.as_str(), "reassigned_to": heir.email, "conversations": conversations, "contacts": contacts, "inboxes": inboxes, "seat": seat }),
+                json!({ "name": target.name, "role": target.role.as_str(), "reassigned_to": heir.email, "handed_over": handed.audit_details(), "seat": seat }),
             )?;
             let account = store::accounts::by_id(tx, ctx.account.id)?;
             Ok(Deletion {
                 deleted: target.email,
                 reassigned_to: Some(heir.email),
-                conversations,
-                contacts,
-                inboxes,
+                conversations: handed.conversations,
+                contacts: handed.contacts,
+                inboxes: handed.inboxes,
                 revoked_invite: false,
                 seats: seat_summary(tx, &account)?,
+                routed: handed.routed,
+                notes: handed.notes,
             })
         })
     }

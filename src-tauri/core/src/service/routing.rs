@@ -188,16 +188,13 @@ pub(crate) fn assignment_target(conn: &Connection, inbox: &Inbox) -> Result<Opti
             return Ok(Some(m));
         }
     }
-    let order = store::routing::members(conn, inbox.id, List::Assignment)?;
-    let emails: Vec<String> = order.iter().map(|m| m.email.clone()).collect();
-    let last = s.rr_last.and_then(|id| order.iter().find(|m| m.id == id)).map(|m| m.email.clone());
-    let next = assignment_preview(&emails, last.as_deref(), s.round_robin, None, 1);
-    let chosen = next.first().and_then(|e| order.iter().find(|m| &m.email == e)).cloned();
-    if let Some(c) = &chosen {
-        s.rr_last = Some(c.id);
-        store::routing::save_settings(conn, inbox.id, &s)?;
-    }
-    Ok(chosen)
+    let rotation = store::routing::rotation(conn, inbox.id)?;
+    let (emails, places): (Vec<String>, Vec<String>) = rotation.iter().map(|(_, e, p)| (e.clone(), p.clone())).unzip();
+    let next = assignment_preview(&emails, &places, s.rr_after.as_deref(), s.round_robin, None, 1);
+    let Some((id, _, place)) = next.first().and_then(|e| rotation.iter().find(|(_, m, _)| m == e)) else { return Ok(None) };
+    s.rr_after = Some(place.clone());
+    store::routing::save_settings(conn, inbox.id, &s)?;
+    Ok(Some(store::members::by_id(conn, *id)?))
 }
 
 /// `leaving`'s conversations in `inbox`, which they no longer belong to
@@ -229,10 +226,10 @@ pub(crate) fn detail(conn: &Connection, ctx: &Ctx, inbox: &Inbox) -> Result<Inbo
     let members: Vec<String> = member_rows.iter().map(|m| m.0.clone()).collect();
     let member_details: Vec<InboxMemberView> =
         member_rows.into_iter().map(|(email, name, role, status)| InboxMemberView { email, name, role, status }).collect();
-    let assignment = store::routing::member_emails(conn, inbox.id, List::Assignment)?;
+    let rotation = store::routing::rotation(conn, inbox.id)?;
+    let (assignment, places): (Vec<String>, Vec<String>) = rotation.into_iter().map(|(_, e, p)| (e, p)).unzip();
     let default_assignee = email_of(conn, settings.default_assignee)?;
-    let last = email_of(conn, settings.rr_last)?;
-    let next = assignment_preview(&assignment, last.as_deref(), settings.round_robin, default_assignee.as_deref(), 5);
+    let next = assignment_preview(&assignment, &places, settings.rr_after.as_deref(), settings.round_robin, default_assignee.as_deref(), 5);
     let groups: Vec<GroupView> = store::routing::groups(conn, inbox.id)?
         .into_iter()
         .map(|g| GroupView { position: g.position, members: emails(&g.members), strategy: g.strategy, ring_seconds: g.ring_seconds })
@@ -614,8 +611,11 @@ impl Seatdesk {
             if row.is_none() && !(0..=9).contains(&digit) {
                 return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {digit} is not a digit 0–9.")).with_details(json!({ "digit": digit })));
             }
-            store::routing::set_ivr_option(tx, inbox.id, i64::from(digit), row.as_ref())?;
-            audit(tx, &ctx, today, "routing.ivr_option", &inbox.name, json!({ "digit": digit, "target": row.as_ref().map(|r| &r.1) }))?;
+            let current = store::routing::ivr_options(tx, inbox.id)?.into_iter().find(|o| o.0 == i64::from(digit));
+            if current != row {
+                store::routing::set_ivr_option(tx, inbox.id, i64::from(digit), row.as_ref())?;
+                audit(tx, &ctx, today, "routing.ivr_option", &inbox.name, json!({ "digit": digit, "target": row.as_ref().map(|r| &r.1) }))?;
+            }
             detail(tx, &ctx, &inbox)
         })
     }

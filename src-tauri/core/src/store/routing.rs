@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::domain::routing::{turn_passes_to, Fallthrough, RingStrategy};
+use crate::domain::routing::{Fallthrough, RingStrategy};
 use crate::domain::{InboxId, Member, MemberId};
 use crate::error::Result;
 
@@ -12,7 +12,11 @@ use crate::error::Result;
 pub struct Settings {
     pub round_robin: bool,
     pub default_assignee: Option<MemberId>,
-    pub rr_last: Option<MemberId>,
+    /// Where round robin stands: the place in the rotation's order (a
+    /// member's [`rotation`] key) of whoever had the last turn. The next
+    /// turn goes to the first member after that place, whoever left or
+    /// joined since.
+    pub rr_after: Option<String>,
     pub ring_strategy: RingStrategy,
     pub ring_seconds: i64,
     pub fallthrough: Fallthrough,
@@ -27,7 +31,7 @@ pub fn create_defaults(conn: &Connection, inbox: InboxId) -> Result<()> {
 pub fn settings(conn: &Connection, inbox: InboxId) -> Result<Settings> {
     Ok(conn
         .prepare_cached(
-            "SELECT round_robin, default_assignee_id, rr_last_member_id, ring_strategy, ring_seconds, fallthrough, ivr_greeting
+            "SELECT round_robin, default_assignee_id, rr_after, ring_strategy, ring_seconds, fallthrough, ivr_greeting
              FROM routing WHERE inbox_id = ?1",
         )?
         .query_row([inbox.0], |r| {
@@ -37,7 +41,7 @@ pub fn settings(conn: &Connection, inbox: InboxId) -> Result<Settings> {
             Ok(Settings {
                 round_robin: r.get::<_, i64>(0)? == 1,
                 default_assignee: r.get::<_, Option<i64>>(1)?.map(MemberId),
-                rr_last: r.get::<_, Option<i64>>(2)?.map(MemberId),
+                rr_after: r.get(2)?,
                 ring_strategy: RingStrategy::parse(&strategy).unwrap_or(RingStrategy::RoundRobin),
                 ring_seconds: r.get(4)?,
                 fallthrough: Fallthrough::parse(&fallthrough).unwrap_or(Fallthrough::Voicemail),
@@ -49,14 +53,14 @@ pub fn settings(conn: &Connection, inbox: InboxId) -> Result<Settings> {
 pub fn save_settings(conn: &Connection, inbox: InboxId, s: &Settings) -> Result<()> {
     create_defaults(conn, inbox)?;
     conn.prepare_cached(
-        "UPDATE routing SET round_robin = ?2, default_assignee_id = ?3, rr_last_member_id = ?4, ring_strategy = ?5,
+        "UPDATE routing SET round_robin = ?2, default_assignee_id = ?3, rr_after = ?4, ring_strategy = ?5,
                             ring_seconds = ?6, fallthrough = ?7, ivr_greeting = ?8 WHERE inbox_id = ?1",
     )?
     .execute(params![
         inbox.0,
         i64::from(s.round_robin),
         s.default_assignee.map(|m| m.0),
-        s.rr_last.map(|m| m.0),
+        s.rr_after,
         s.ring_strategy.as_str(),
         s.ring_seconds,
         s.fallthrough.as_str(),
@@ -90,6 +94,19 @@ pub fn members(conn: &Connection, inbox: InboxId, list: List) -> Result<Vec<Memb
         list.table()
     );
     Ok(conn.prepare_cached(&sql)?.query_map([inbox.0], super::members::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Conversation Assignment's rotation: (member, email, place) in order; a
+/// place is the name's sort key and the address, which round robin's
+/// cursor compares with.
+pub fn rotation(conn: &Connection, inbox: InboxId) -> Result<Vec<(MemberId, String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT m.id, m.email, m.name_sort || char(1) || m.email_key FROM assignment_member x JOIN member m ON m.id = x.member_id
+             WHERE x.inbox_id = ?1 ORDER BY m.name_sort, m.email_key",
+        )?
+        .query_map([inbox.0], |r| Ok((MemberId(r.get(0)?), r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// The emails of the list's members, in the same order as [`members`].
@@ -126,9 +143,6 @@ pub fn add(conn: &Connection, inbox: InboxId, list: List, member: MemberId) -> R
 
 /// Removes; returns false when the member was not there.
 pub fn remove(conn: &Connection, inbox: InboxId, list: List, member: MemberId) -> Result<bool> {
-    if list == List::Assignment {
-        pass_turn(conn, inbox, member)?;
-    }
     let n = conn
         .prepare_cached(&format!("DELETE FROM {} WHERE inbox_id = ?1 AND member_id = ?2", list.table()))?
         .execute(params![inbox.0, member.0])?;
@@ -268,33 +282,12 @@ pub fn unlink_ivr_member(conn: &Connection, inbox: InboxId, member: MemberId) ->
         .execute(params![inbox.0, member.0])?)
 }
 
-/// When `leaving` had round robin's last turn in the inbox, the turn rests
-/// with whoever precedes them ([`turn_passes_to`]), before they leave the
-/// rotation.
-fn pass_turn(conn: &Connection, inbox: InboxId, leaving: MemberId) -> Result<()> {
-    let last: Option<i64> =
-        conn.prepare_cached("SELECT rr_last_member_id FROM routing WHERE inbox_id = ?1")?.query_row([inbox.0], |r| r.get(0)).optional()?.flatten();
-    if last != Some(leaving.0) {
-        return Ok(());
-    }
-    let order: Vec<MemberId> = members(conn, inbox, List::Assignment)?.into_iter().map(|m| m.id).collect();
-    let rest = turn_passes_to(&order, &leaving);
-    conn.prepare_cached("UPDATE routing SET rr_last_member_id = ?2 WHERE inbox_id = ?1")?.execute(params![inbox.0, rest.map(|m| m.0)])?;
-    Ok(())
-}
-
-/// Takes a member out of every routing setting of every inbox: round robin
-/// continues after their place, an inbox whose default assignee they were
-/// goes back to round robin, and IVR options that rang them stay, pointing
-/// nowhere. Returns the inboxes that went back to round robin.
+/// Takes a member out of every routing setting of every inbox (round robin
+/// continues after their place, which its cursor keeps), an inbox whose
+/// default assignee they were goes back to round robin, and IVR options
+/// that rang them stay, pointing nowhere. Returns the inboxes that went
+/// back to round robin.
 pub fn remove_member_everywhere(conn: &Connection, member: MemberId) -> Result<Vec<String>> {
-    let turns: Vec<i64> = conn
-        .prepare_cached("SELECT inbox_id FROM routing WHERE rr_last_member_id = ?1")?
-        .query_map([member.0], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for inbox in turns {
-        pass_turn(conn, InboxId(inbox), member)?;
-    }
     let back_to_round_robin: Vec<String> = conn
         .prepare_cached("SELECT i.name FROM routing r JOIN inbox i ON i.id = r.inbox_id WHERE r.default_assignee_id = ?1 ORDER BY i.name")?
         .query_map([member.0], |r| r.get(0))?
