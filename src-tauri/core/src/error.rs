@@ -162,6 +162,15 @@ impl Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode as C;
+        // A stored value that does not read (a role, a date, a kind Seatdesk
+        // never wrote): the file was changed by something else.
+        if let rusqlite::Error::FromSqlConversionFailure(column, _, cause) = &e {
+            return Error::new(
+                ErrorCode::DatabaseCorrupt,
+                format!("A value in the database does not read ({cause}); the file was changed outside Seatdesk. Nothing was changed."),
+            )
+            .with_details(serde_json::json!({ "column": column }));
+        }
         match e.sqlite_error_code() {
             Some(C::DatabaseBusy) | Some(C::DatabaseLocked) => Error::new(
                 ErrorCode::DatabaseLocked,

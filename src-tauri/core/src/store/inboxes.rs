@@ -128,7 +128,7 @@ pub fn member_summaries(conn: &Connection, inbox: InboxId) -> Result<Vec<(String
     let rows = stmt
         .query_map([inbox.0], |r| {
             let (role, status): (String, String) = (r.get(2)?, r.get(3)?);
-            Ok((r.get(0)?, r.get(1)?, Role::parse(&role).unwrap_or(Role::Observer), Status::parse(&status).unwrap_or(Status::Pending)))
+            Ok((r.get(0)?, r.get(1)?, super::decoded(2, &role, Role::parse(&role).ok())?, super::decoded(3, &status, Status::parse(&status))?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)

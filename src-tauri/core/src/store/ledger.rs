@@ -44,7 +44,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
         id: r.get(0)?,
         date: r.get(1)?,
-        kind: LedgerKind::parse(&kind).unwrap_or(LedgerKind::SeatPurchase),
+        kind: super::decoded(2, &kind, LedgerKind::parse(&kind))?,
         quantity: r.get(3)?,
         unit_cents: r.get(4)?,
         amount_cents: r.get(5)?,

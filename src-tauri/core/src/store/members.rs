@@ -8,10 +8,10 @@ use crate::error::{Error, Result};
 
 pub(crate) const COLUMNS: &str = "id, account_id, email, name, role, status, invited_on, joined_on, resend_count, last_sent_at";
 
-fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+fn parse_date(column: usize, s: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
     // FromStr reads ISO dates with a fixed parser (parse_from_str re-reads
     // its format string on every call: 6 % of a members page).
-    s.and_then(|s| s.parse().ok())
+    s.map(|s| super::decoded(column, &s, s.parse().ok())).transpose()
 }
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
@@ -22,10 +22,10 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
         account_id: AccountId(r.get(1)?),
         email: r.get(2)?,
         name: r.get(3)?,
-        role: Role::parse(&role).unwrap_or(Role::Observer),
-        status: Status::parse(&status).unwrap_or(Status::Pending),
-        invited_on: parse_date(r.get(6)?),
-        joined_on: parse_date(r.get(7)?),
+        role: super::decoded(4, &role, Role::parse(&role).ok())?,
+        status: super::decoded(5, &status, Status::parse(&status))?,
+        invited_on: parse_date(6, r.get(6)?)?,
+        joined_on: parse_date(7, r.get(7)?)?,
         resend_count: r.get(8)?,
         last_sent_at: r.get(9)?,
     })

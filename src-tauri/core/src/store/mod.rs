@@ -198,6 +198,15 @@ fn open_file_with(path: &Path, steps: &'static [M<'static>]) -> Result<(Connecti
     Ok((conn, OpenReport { path: Some(path.to_path_buf()), found_version, schema_version: latest, backup, notes }))
 }
 
+/// A stored value that must read as one of Seatdesk's kinds (a role, a
+/// status, a ledger kind, a strategy): one that does not is an error naming
+/// the column, never a silent default (an unknown role is not an Observer).
+pub(crate) fn decoded<T>(column: usize, raw: &str, parsed: Option<T>) -> rusqlite::Result<T> {
+    parsed.ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, format!("{raw:?} is not a value Seatdesk wrote").into())
+    })
+}
+
 /// An exclusive `flock` on the database's folder, held while a process
 /// creates or migrates the database (SQLite's own locks cannot cover
 /// creating the file and reading its version before the first write).

@@ -42,9 +42,9 @@ pub fn settings(conn: &Connection, inbox: InboxId) -> Result<Settings> {
                 round_robin: r.get::<_, i64>(0)? == 1,
                 default_assignee: r.get::<_, Option<i64>>(1)?.map(MemberId),
                 rr_after: r.get(2)?,
-                ring_strategy: RingStrategy::parse(&strategy).unwrap_or(RingStrategy::RoundRobin),
+                ring_strategy: super::decoded(3, &strategy, RingStrategy::parse(&strategy))?,
                 ring_seconds: r.get(4)?,
-                fallthrough: Fallthrough::parse(&fallthrough).unwrap_or(Fallthrough::Voicemail),
+                fallthrough: super::decoded(5, &fallthrough, Fallthrough::parse(&fallthrough))?,
                 ivr_greeting: r.get(6)?,
             })
         })?)
@@ -173,7 +173,8 @@ pub fn groups(conn: &Connection, inbox: InboxId) -> Result<Vec<Group>> {
             ))?
             .query_map([id], super::members::from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        out.push(Group { position, strategy: RingStrategy::parse(&strategy).unwrap_or(RingStrategy::RoundRobin), ring_seconds, members });
+        let strategy = super::decoded(2, &strategy, RingStrategy::parse(&strategy))?;
+        out.push(Group { position, strategy, ring_seconds, members });
     }
     Ok(out)
 }

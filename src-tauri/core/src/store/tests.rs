@@ -217,3 +217,25 @@ fn audit_entries_cannot_be_changed() {
     assert!(conn.execute("UPDATE audit SET target = 'z'", []).is_err());
     assert!(conn.execute("DELETE FROM audit", []).is_err());
 }
+
+/// A value Seatdesk never wrote (a tool bypassing its checks) reads as
+/// damage, `database_corrupt`, never as a silent default: an unknown role
+/// is not an Observer, a bad date is not 1970.
+#[test]
+fn a_stored_value_that_does_not_read_is_damage_not_a_default() {
+    let conn = open_in_memory().unwrap();
+    conn.execute_batch(
+        "INSERT INTO account (id, name, name_key, billing_period, renews_on, seat_price_cents, number_price_cents, created_at, renewal_day, began_on, period_start)
+             VALUES (1, 'A', 'a', 'monthly', '2027-01-16', 1000, 500, '', 16, '2026-12-16', '2026-12-16');
+         PRAGMA ignore_check_constraints = ON;
+         INSERT INTO member (account_id, email, email_key, name, role, status, created_at, name_sort)
+             VALUES (1, 'x@example.com', 'x@example.com', 'X', 'superuser', 'active', '', 'x'),
+                    (1, 'y@example.com', 'y@example.com', 'Y', 'member', 'active', '', 'y');
+         UPDATE member SET joined_on = 'yesterday' WHERE email = 'y@example.com';",
+    )
+    .unwrap();
+    for email in ["x@example.com", "y@example.com"] {
+        let e = members::find_by_email(&conn, crate::domain::AccountId(1), email).unwrap_err();
+        assert_eq!(e.code, crate::error::ErrorCode::DatabaseCorrupt, "{email}: {e:?}");
+    }
+}
