@@ -804,6 +804,9 @@ fn distribution_and_ivr_take_partial_edits() {
     ok(p, &["inboxes", "distribution", "Sales", "--group", "simultaneous:20:anna@example.com", "--group", "round-robin:15:bob@example.com"]);
     let change = ok(p, &["inboxes", "distribution", "Sales", "add", "cid@example.com", "--group", "2"]);
     assert_eq!(change["changed"], true);
+    assert_eq!(refused(p, &["inboxes", "distribution", "Sales", "remove", "anna@example.com", "--group", "1"]), "invalid_distribution", "not the last one");
+    assert_eq!(refused(p, &["inboxes", "distribution", "Sales", "--group", "simultaneous:20:anna@example.com", "--group", "round-robin:15:"]), "invalid_distribution");
+    ok(p, &["inboxes", "distribution", "Sales", "add", "cid@example.com", "--group", "1"]);
     ok(p, &["inboxes", "distribution", "Sales", "remove", "anna@example.com", "--group", "1"]);
     let shown = ok(p, &["inboxes", "show", "Sales"]);
     let groups: Vec<Vec<String>> = shown["distribution"]["groups"]
@@ -812,7 +815,7 @@ fn distribution_and_ivr_take_partial_edits() {
         .iter()
         .map(|g| g["members"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_string()).collect())
         .collect();
-    assert_eq!(groups, [vec![], vec!["bob@example.com".to_string(), "cid@example.com".to_string()]]);
+    assert_eq!(groups, [vec!["cid@example.com".to_string()], vec!["bob@example.com".to_string(), "cid@example.com".to_string()]]);
     assert_eq!(refused(p, &["inboxes", "distribution", "Sales", "add", "cid@example.com", "--group", "7"]), "not_found");
     let usage = seatdesk(p, &["--json", "inboxes", "distribution", "Sales", "add", "cid@example.com"]);
     assert_eq!((usage.status.code(), json(&usage)["error"]["code"].as_str()), (Some(2), Some("invalid_argument")), "a usage error");

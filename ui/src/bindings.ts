@@ -437,6 +437,11 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "inbox_required" | 
 /**  An IVR option with a digit outside 0–9, a digit used twice, or a greeting too long. */
 "invalid_ivr_option" | 
+/**
+ *  A Call Distribution group with nobody in it: callers would ring into
+ *  nothing (add a member, or remove the group).
+ */
+"invalid_distribution" | 
 /**  The inbox already has its (one) number. */
 "inbox_has_number" | 
 /**

@@ -72,6 +72,9 @@ pub enum ErrorCode {
     InboxRequired,
     /// An IVR option with a digit outside 0–9, a digit used twice, or a greeting too long.
     InvalidIvrOption,
+    /// A Call Distribution group with nobody in it: callers would ring into
+    /// nothing (add a member, or remove the group).
+    InvalidDistribution,
     /// The inbox already has its (one) number.
     InboxHasNumber,
     /// The member to act as (`--as`) is not an Active member of the account:

@@ -531,6 +531,9 @@ impl Seatdesk {
                         ids.push(id);
                     }
                 }
+                if ids.is_empty() {
+                    return Err(empty_group(&inbox, i as i64 + 1));
+                }
                 check_group_size(g.strategy, ids.len(), &format!("Group {}", i + 1))?;
                 groups.push((g.strategy, g.ring_seconds, ids));
             }
@@ -587,6 +590,9 @@ impl Seatdesk {
             if present && !group.members.iter().any(|m| m.id == member.id) {
                 check_group_size(group.strategy, group.members.len() + 1, &format!("Group {position}"))?;
             }
+            if !present && group.members.len() == 1 && group.members[0].id == member.id {
+                return Err(empty_group(&inbox, position));
+            }
             let changed = store::routing::set_group_member(tx, inbox.id, position, member.id, present)?;
             if changed {
                 let action = if present { "routing.distribution_add" } else { "routing.distribution_remove" };
@@ -619,6 +625,16 @@ impl Seatdesk {
             detail(tx, &ctx, &inbox)
         })
     }
+}
+
+/// A distribution group would be left with nobody in it (found by trying
+/// the window: "2 group(s), 40 s in all" rang into nothing).
+fn empty_group(inbox: &Inbox, position: i64) -> Error {
+    Error::new(
+        ErrorCode::InvalidDistribution,
+        format!("Group {position} of {}'s Call Distribution would have nobody in it, so callers would ring into nothing: add a member to it, or remove the group.", inbox.name),
+    )
+    .with_details(json!({ "inbox": inbox.name, "group": position }))
 }
 
 /// One IVR option as stored, its digit and target checked: a member must

@@ -256,11 +256,16 @@ fn one_distribution_member_or_one_ivr_digit_changes_alone() {
         .unwrap();
     assert!(d.set_distribution_member(&s(), "Sales", 2, "p2@example.com", true).unwrap().changed);
     assert!(!d.set_distribution_member(&s(), "Sales", 2, "p2@example.com", true).unwrap().changed, "already there");
+    assert_eq!(d.set_distribution_member(&s(), "Sales", 1, "p0@example.com", false).unwrap_err().code, ErrorCode::InvalidDistribution, "not the last one");
+    assert!(d.set_distribution_member(&s(), "Sales", 1, "p2@example.com", true).unwrap().changed);
     assert!(d.set_distribution_member(&s(), "Sales", 1, "p0@example.com", false).unwrap().changed);
     assert_eq!(d.set_distribution_member(&s(), "Sales", 3, "p2@example.com", true).unwrap_err().code, ErrorCode::NotFound);
     assert_eq!(d.set_distribution_member(&s(), "Sales", 1, "olivia@acme.example.com", true).unwrap_err().code, ErrorCode::NotInboxMember);
     let groups: Vec<Vec<String>> = d.inbox_detail(&s(), "Sales").unwrap().distribution.groups.into_iter().map(|g| g.members).collect();
-    assert_eq!(groups, [vec![], vec!["p1@example.com".to_string(), "p2@example.com".to_string()]]);
+    assert_eq!(groups, [vec!["p2@example.com".to_string()], vec!["p1@example.com".to_string(), "p2@example.com".to_string()]]);
+    // A whole save with an empty group is refused too.
+    let empty = DistributionInput { groups: vec![group(&["p1@example.com"]), group(&[])], fallthrough: Fallthrough::Drop, version: None };
+    assert_eq!(d.set_distribution(&s(), "Sales", &empty).unwrap_err().code, ErrorCode::InvalidDistribution);
 
     d.set_ivr_option(&s(), "Sales", 1, Some(&IvrTarget::Member { email: "p1@example.com".into() })).unwrap();
     d.set_ivr_option(&s(), "Sales", 2, Some(&IvrTarget::DistributionGroup { position: 2 })).unwrap();
