@@ -1,4 +1,4 @@
-//! The books through the command line as a process (SPEC §5): a period is
+//! The books through the command line as a process (README, "The books' calendar"): a period is
 //! paid once, at the terms in force, from the day the account began. Each
 //! test is a case an owner met by trying the CLI; after each, `check`
 //! proves the periods and prices from the database itself.

@@ -254,7 +254,7 @@ async function removeMember(d: InboxDetail, email: string) {
 
 /// Members of the inbox who can be routed to (Active ones).
 /** Who routing settings may name: active members of the inbox who hold
- * work (Observers read and hold none, SPEC §2; the backend refuses them). */
+ * work (Observers read and hold none, README "Observers hold no work"; the backend refuses them). */
 function routable(d: InboxDetail) {
   return d.member_details.filter((m) => m.status === "active" && m.role !== "observer");
 }

@@ -1542,7 +1542,11 @@ fn the_service_agrees_with_the_reference_model() {
         "a pending invite deleted with its seat", "the clock moved back", "a member with a non-ASCII address",
         "a plan change waiting for the renewal", "a short period booked to a moved renewal date", "a renewal at changed terms",
         "an annual period renewed", "an account begun on the 29th to 31st", "a booking refused: the clock is before the books",
-        "conversations routed away from a member leaving the inbox", "the member with round robin's turn left the rotation",
+        // ("the member with round robin's turn left the rotation" is counted
+        // but not required: since the cursor is a place, the case needs a
+        // leaver whose place is exactly the cursor's, a handful per 10 000
+        // sequences; tests/cli.rs pins it for each way of leaving.)
+        "conversations routed away from a member leaving the inbox",
         "a default assignee set", "conversations routed away on a deletion"]
     {
         assert!(total.states.contains_key(state), "never reached: {state}");

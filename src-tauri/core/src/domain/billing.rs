@@ -182,7 +182,7 @@ pub fn quote_number(basis: &QuoteBasis<'_>, inbox: &str, number: &str) -> Quote 
 
 fn build(basis: &QuoteBasis<'_>, item: QuoteItem, quantity: i64, unit_cents: i64, included: bool, renewal_total_cents: i64) -> Quote {
     // Priced per day of a whole period; the account may have begun
-    // within it (SPEC §5: a period never starts before the account).
+    // within it (README, "The books' calendar": a period never starts before the account).
     let (start, renews) = basis.plan.current_period();
     let whole = basis.plan.nominal_start();
     let period_days = (renews - whole).num_days();

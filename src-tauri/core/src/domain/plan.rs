@@ -87,8 +87,8 @@ pub struct Terms {
     pub currency: String,
 }
 
-/// A plan change waiting for the next renewal (SPEC §5: the current period
-/// keeps its dates and prices).
+/// A plan change waiting for the next renewal (README, "Plan changes take effect at the
+/// next renewal": the current period keeps its dates and prices).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scheduled {
     /// The terms from the next renewal on.

@@ -144,7 +144,7 @@ pub(crate) fn new_plan(today: NaiveDate, fields: &PlanFields<'_>) -> Result<Plan
     })
 }
 
-/// A plan change (SPEC §5): it takes effect at the next renewal, which the
+/// A plan change (README, "Plan changes take effect at the next renewal"): it takes effect at the next renewal, which the
 /// account is paid to. A new renewal date falls from that renewal to one
 /// period after it; the days in between are booked at that renewal, pro
 /// rata. Absent fields keep the change already scheduled, or the plan.

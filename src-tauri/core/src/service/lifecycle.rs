@@ -503,7 +503,7 @@ impl Seatdesk {
                 if a.plan.renews_on <= today {
                     v("renewal", format!("renewal of {} not booked", a.plan.renews_on));
                 }
-                for (rule, message) in super::billing::check_books(tx, &a)? {
+                for (rule, message) in super::books::check_books(tx, &a)? {
                     v(rule, message);
                 }
                 for inbox in store::inboxes::list(tx, a.id)? {

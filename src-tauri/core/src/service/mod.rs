@@ -7,6 +7,8 @@
 mod accounts;
 mod backup;
 mod billing;
+mod books;
+mod call_routing;
 mod csv_io;
 mod demo;
 mod inboxes;

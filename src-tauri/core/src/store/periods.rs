@@ -1,5 +1,5 @@
 //! The append-only `plan_period` table: every period an account has had
-//! and the terms it was paid at (SPEC §5).
+//! and the terms it was paid at (README, "The books' calendar").
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};

@@ -1,4 +1,4 @@
--- Seatdesk schema version 12: the books' calendar (SPEC §5). A period is
+-- Seatdesk schema version 12: the books' calendar (README, "The books' calendar"). A period is
 -- paid once, at the terms in force, from the day the account began.
 
 -- The business date the account began (its first period starts on it) and
