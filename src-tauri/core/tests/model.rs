@@ -16,8 +16,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Months, NaiveDate};
 use seatdesk_core::domain::billing::LedgerKind;
+use seatdesk_core::domain::routing::{Fallthrough, IvrTarget, RingStrategy};
 use seatdesk_core::domain::{BillingPeriod, Role, Status};
-use seatdesk_core::service::{AssignmentChange, InviteRequest, MemberQuery, NewAccount, NewInbox, PlanChange, SeatChoice, SupportTicket};
+use seatdesk_core::service::{
+    AssignmentChange, DistributionInput, GroupInput, InviteRequest, MemberQuery, NewAccount, NewInbox, PlanChange, SeatChoice, SupportTicket,
+};
 use seatdesk_core::{Clock, ErrorCode, Scope, Seatdesk};
 
 const OWNER: &str = "olivia@acme.example.com";
@@ -54,9 +57,26 @@ enum Op {
     /// The clock moved, forwards (renewals fall due) or back (back-dated
     /// bookkeeping).
     AdvanceDays { days: i64 },
+    /// Call Distribution saved whole: groups of members, each ringing
+    /// simultaneously for `ring_seconds`.
+    Distribution { inbox: String, groups: Vec<Vec<String>>, ring_seconds: i64 },
+    /// One member into or out of one distribution group.
+    DistributionMember { inbox: String, position: i64, email: String, present: bool },
+    /// One IVR digit set (or with `None` cleared).
+    IvrOption { inbox: String, digit: i32, target: Option<MIvr> },
     /// `account set-plan`: a price of `Some(None)` is typed empty; the
     /// renewal date is given as days from the current renewal date.
     SetPlan { period: Option<BillingPeriod>, seat: Option<Option<i64>>, number: Option<Option<i64>>, renews: Option<i64> },
+}
+
+/// Where an IVR digit rings.
+#[derive(Debug, Clone, PartialEq)]
+enum MIvr {
+    Member(String),
+    Group(i32),
+    Voicemail,
+    /// A member or group that went (flagged in the window).
+    Nowhere,
 }
 
 /// The terms a period is billed on.
@@ -122,6 +142,9 @@ struct MInbox {
     default_assignee: Option<String>,
     /// Round robin's cursor: the place (sort key) of whoever had the last turn.
     rr_after: Option<(String, String)>,
+    /// Call Distribution's groups in order (never empty).
+    groups: Vec<BTreeSet<String>>,
+    ivr: BTreeMap<i32, MIvr>,
 }
 
 impl MInbox {
@@ -137,6 +160,8 @@ impl MInbox {
             round_robin: true,
             default_assignee: None,
             rr_after: None,
+            groups: Vec::new(),
+            ivr: BTreeMap::new(),
         }
     }
 }
@@ -396,6 +421,54 @@ impl Model {
         }
         i.assignment.remove(email);
         i.ring_group.remove(email);
+        for option in i.ivr.values_mut() {
+            if *option == MIvr::Member(email.to_string()) {
+                *option = MIvr::Nowhere;
+            }
+        }
+        for g in &mut i.groups {
+            g.remove(email);
+        }
+        // A group left with nobody goes; digits follow their group.
+        while let Some(gone) = i.groups.iter().position(BTreeSet::is_empty) {
+            let gone = gone as i32 + 1;
+            i.groups.remove(gone as usize - 1);
+            for option in i.ivr.values_mut() {
+                match option {
+                    MIvr::Group(p) if *p == gone => *option = MIvr::Nowhere,
+                    MIvr::Group(p) if *p > gone => {
+                        *p -= 1;
+                        self.note = Some("an IVR digit followed its group up");
+                    }
+                    _ => {}
+                }
+            }
+            if self.note.is_none() {
+                self.note = Some("a distribution group went with its last member");
+            }
+        }
+    }
+
+    /// Whether a routing setting of the inbox names `email` (the removal guard).
+    fn in_settings(&self, key: &str, email: &str) -> bool {
+        let i = &self.inboxes[key];
+        i.assignment.contains(email)
+            || i.ring_group.contains(email)
+            || i.default_assignee.as_deref() == Some(email)
+            || i.groups.iter().any(|g| g.contains(email))
+            || i.ivr.values().any(|o| *o == MIvr::Member(email.to_string()))
+    }
+
+    /// An Active member of the inbox who holds work, as a setting needs.
+    fn routing_member(&self, key: &str, email: &str) -> Result<(), ErrorCode> {
+        let t = self.members.get(email).ok_or(ErrorCode::NotFound)?;
+        if t.status != Status::Active || !t.inboxes.contains(key) {
+            return Err(ErrorCode::NotInboxMember);
+        }
+        if t.role == Role::Observer {
+            return Err(ErrorCode::ObserverHoldsNoWork);
+        }
+        Ok(())
     }
 
     /// What a deletion or a move to Observer hands over to `heir`: contacts
@@ -529,13 +602,32 @@ fn random_step(rng: &mut fastrand::Rng, model: &Model) -> Step {
     let inbox = |rng: &mut fastrand::Rng| -> String {
         if rng.u8(..4) == 0 { INBOX_NAMES[rng.usize(..INBOX_NAMES.len())].into() } else { inboxes[rng.usize(..inboxes.len())].clone() }
     };
+    // Mostly someone a routing setting may name: an Active member of the
+    // inbox who holds work.
+    let insider = |rng: &mut fastrand::Rng, name: &str| -> String {
+        let workers: Vec<&String> = model.inboxes.get(&Model::inbox_key(name)).map_or_else(Vec::new, |i| {
+            i.members.iter().filter(|e| model.members.get(*e).is_some_and(|m| m.status == Status::Active && m.role != Role::Observer)).collect()
+        });
+        if workers.is_empty() || rng.u8(..8) == 0 { person(rng) } else { workers[rng.usize(..workers.len())].clone() }
+    };
+    // Mostly an inbox with such people in it.
+    let staffed: Vec<&String> = model
+        .inboxes
+        .values()
+        .filter(|i| i.members.iter().any(|e| model.members.get(e).is_some_and(|m| m.status == Status::Active && m.role != Role::Observer)))
+        .map(|i| &i.name)
+        .collect();
+    let busy_inbox = |rng: &mut fastrand::Rng| -> String {
+        if staffed.is_empty() || rng.u8(..4) == 0 { inbox(rng) } else { staffed[rng.usize(..staffed.len())].clone() }
+    };
+    let groups_of = |name: &str| model.inboxes.get(&Model::inbox_key(name)).map_or(0, |i| i.groups.len() as i64);
     let role = |rng: &mut fastrand::Rng| [Role::Admin, Role::Manager, Role::Member, Role::Member, Role::Observer][rng.usize(..5)];
     let actor = match rng.u8(..30) {
         0..=20 => None,
         21 => Some(POOL[rng.usize(..POOL.len())].to_string()),
         _ => Some(existing[rng.usize(..existing.len())].clone()),
     };
-    let op = match rng.u8(..106) {
+    let op = match rng.u8(..112) {
         0..=17 => {
             let n = 1 + rng.usize(..3);
             let mut emails: Vec<String> = (0..n).map(|_| newcomer(rng)).collect();
@@ -577,6 +669,26 @@ fn random_step(rng: &mut fastrand::Rng, model: &Model) -> Step {
         97 if rng.u8(..4) == 0 => Op::BackupRestore,
         97 | 98 => Op::AddContact { owner: person(rng), phone: rng.usize(..CONTACT_PHONES.len()) },
         99..=101 => Op::AdvanceDays { days: [-40, -12, -3, 1, 10, 20, 40, 120, 400][rng.usize(..9)] },
+        102 | 103 => {
+            let inbox = busy_inbox(rng);
+            let sizes = [0, 1, 1, 1, 1, 2, 2, 2, 3];
+            let groups = (0..[0, 1, 1, 2, 2, 3, 3, 6][rng.usize(..8)]).map(|_| (0..sizes[rng.usize(..sizes.len())]).map(|_| insider(rng, &inbox)).collect()).collect();
+            Op::Distribution { inbox, groups, ring_seconds: [20, 20, 20, 20, 20, 15, 15, 15, 0, 61][rng.usize(..10)] }
+        }
+        104..=106 => {
+            let inbox = busy_inbox(rng);
+            Op::DistributionMember { email: insider(rng, &inbox), position: rng.i64(0..groups_of(&inbox) + 2), inbox, present: rng.u8(..3) != 0 }
+        }
+        107 | 108 => {
+            let inbox = busy_inbox(rng);
+            let target = match rng.u8(..6) {
+                0 => None,
+                1 | 2 => Some(MIvr::Member(insider(rng, &inbox))),
+                3 | 4 => Some(MIvr::Group(rng.i32(1..4))),
+                _ => Some(MIvr::Voicemail),
+            };
+            Op::IvrOption { inbox, digit: [0, 1, 2, 3, 9, 10][rng.usize(..6)], target }
+        }
         _ => {
             let price = |rng: &mut fastrand::Rng, prices: &[i64]| match rng.u8(..12) {
                 0 => Some(None),
@@ -927,9 +1039,7 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
                 if target.status == Status::Pending {
                     return Err(ErrorCode::EditInviteInstead);
                 }
-                let i = &m.inboxes[&key];
-                let assigned = i.assignment.contains(email) || i.ring_group.contains(email) || i.default_assignee.as_deref() == Some(email.as_str());
-                if assigned && !everywhere {
+                if m.in_settings(&key, email) && !everywhere {
                     return Err(ErrorCode::MemberStillAssigned);
                 }
                 m.leave_routing(&key, email);
@@ -1130,6 +1240,100 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
             })();
             (expected, actual)
         }
+        Op::Distribution { inbox, groups, ring_seconds } => {
+            let input = DistributionInput {
+                groups: groups.iter().map(|g| GroupInput { members: g.clone(), strategy: RingStrategy::Simultaneous, ring_seconds: *ring_seconds }).collect(),
+                fallthrough: Fallthrough::Voicemail,
+                version: None,
+            };
+            let actual = code(d.set_distribution(&scope, inbox, &input));
+            let expected = (|| {
+                m.actor(&step.actor, inboxes_perm)?;
+                let key = m.inbox(inbox)?;
+                if groups.len() > 5 {
+                    return Err(ErrorCode::TooManyGroups);
+                }
+                let mut saved = Vec::new();
+                for g in groups {
+                    if !(1..=60).contains(ring_seconds) {
+                        return Err(ErrorCode::InvalidRingTime);
+                    }
+                    for e in g {
+                        m.routing_member(&key, e)?;
+                    }
+                    if g.is_empty() {
+                        return Err(ErrorCode::InvalidDistribution);
+                    }
+                    saved.push(g.iter().cloned().collect::<BTreeSet<_>>());
+                }
+                // Digits that rang a group no longer there point nowhere.
+                let n = saved.len() as i32;
+                let i = m.inboxes.get_mut(&key).unwrap();
+                i.groups = saved;
+                for o in i.ivr.values_mut() {
+                    if matches!(o, MIvr::Group(p) if *p > n) {
+                        *o = MIvr::Nowhere;
+                    }
+                }
+                Ok(())
+            })();
+            (expected, actual)
+        }
+        Op::DistributionMember { inbox, position, email, present } => {
+            let actual = code(d.set_distribution_member(&scope, inbox, *position, email, *present));
+            let expected = (|| {
+                m.actor(&step.actor, inboxes_perm)?;
+                let key = m.inbox(inbox)?;
+                let count = m.inboxes[&key].groups.len() as i64;
+                if !(1..=count).contains(position) {
+                    return Err(ErrorCode::NotFound);
+                }
+                if *present {
+                    m.routing_member(&key, email)?;
+                } else {
+                    m.members.get(email).ok_or(ErrorCode::NotFound)?;
+                }
+                let group = &mut m.inboxes.get_mut(&key).unwrap().groups[*position as usize - 1];
+                if !*present && group.len() == 1 && group.contains(email) {
+                    return Err(ErrorCode::InvalidDistribution);
+                }
+                if *present {
+                    group.insert(email.clone());
+                } else {
+                    group.remove(email);
+                }
+                Ok(())
+            })();
+            (expected, actual)
+        }
+        Op::IvrOption { inbox, digit, target } => {
+            let wanted = target.as_ref().map(|t| match t {
+                MIvr::Member(e) => IvrTarget::Member { email: e.clone() },
+                MIvr::Group(p) => IvrTarget::DistributionGroup { position: *p },
+                MIvr::Voicemail => IvrTarget::Voicemail,
+                MIvr::Nowhere => IvrTarget::None,
+            });
+            let actual = code(d.set_ivr_option(&scope, inbox, *digit, wanted.as_ref()));
+            let expected = (|| {
+                m.actor(&step.actor, inboxes_perm)?;
+                let key = m.inbox(inbox)?;
+                if !(0..=9).contains(digit) {
+                    return Err(ErrorCode::InvalidIvrOption);
+                }
+                match target {
+                    Some(MIvr::Member(e)) => m.routing_member(&key, e)?,
+                    Some(MIvr::Group(p)) if *p < 1 || *p as usize > m.inboxes[&key].groups.len() => return Err(ErrorCode::NotFound),
+                    _ => {}
+                }
+                let ivr = &mut m.inboxes.get_mut(&key).unwrap().ivr;
+                match target {
+                    Some(t) => ivr.insert(*digit, t.clone()),
+                    None => ivr.remove(digit),
+                };
+                Ok(())
+            })();
+            (expected, actual)
+        }
         Op::AdvanceDays { days } => {
             m.today = m.today + chrono::Duration::days(*days);
             if *days < 0 {
@@ -1141,6 +1345,82 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
             (Ok(()), actual)
         }
     }
+}
+
+/// An IVR target as the model writes it.
+fn ivr_of(t: &IvrTarget) -> MIvr {
+    match t {
+        IvrTarget::Member { email } => MIvr::Member(email.to_lowercase()),
+        IvrTarget::DistributionGroup { position } => MIvr::Group(*position),
+        IvrTarget::Voicemail => MIvr::Voicemail,
+        IvrTarget::None => MIvr::Nowhere,
+        IvrTarget::RingGroup => panic!("the model never sets an IVR digit to the Ring Group"),
+    }
+}
+
+/// The audit actions an operation may write (besides `plan.renew`, which
+/// the system writes when a renewal falls due on the step's date).
+fn audit_actions(op: &Op) -> &'static [&'static str] {
+    match op {
+        Op::Invite { .. } => &["member.invite", "seats.buy", "inbox.create"],
+        Op::Accept { .. } => &["member.accept"],
+        Op::Revoke { .. } => &["member.revoke", "inbox.hand_over", "inbox.remove"],
+        Op::ChangeRole { .. } => &["member.role", "seats.remove"],
+        Op::Delete { .. } => &["member.delete", "member.revoke", "inbox.hand_over", "inbox.remove", "seats.remove"],
+        Op::BuySeats { .. } => &["seats.buy"],
+        Op::RemoveSeats { .. } => &["seats.remove"],
+        Op::CreateInbox { .. } => &["inbox.create", "inbox.buy_number"],
+        Op::BuyNumber { .. } => &["inbox.buy_number"],
+        Op::AddToInbox { .. } => &["inbox.add_member"],
+        Op::RemoveFromInbox { .. } => &["inbox.remove_member"],
+        Op::Routing { present: true, .. } => &["routing.add"],
+        Op::Routing { present: false, .. } => &["routing.remove"],
+        Op::Assignment { .. } => &["routing.assignment"],
+        Op::Conversation { .. } => &["conversation.add"],
+        Op::Transfer { .. } => &["owner.transfer"],
+        Op::BackupRestore => &["db.restore"],
+        Op::AddContact { .. } => &["contact.add"],
+        Op::AdvanceDays { .. } => &[],
+        Op::SetPlan { .. } => &["plan.update"],
+        Op::Distribution { .. } => &["routing.distribution"],
+        Op::DistributionMember { present: true, .. } => &["routing.distribution_add"],
+        Op::DistributionMember { present: false, .. } => &["routing.distribution_remove"],
+        Op::IvrOption { .. } => &["routing.ivr_option"],
+    }
+}
+
+/// Entry by entry, the `n` audit entries a step wrote: each is one of the
+/// operation's own actions, attributed to the acting member (a renewal to
+/// the system), about a member, an inbox or the account the step touched.
+fn audit_written(before: &Model, after: &Model, d: &mut Seatdesk, step: &Step, n: i64) -> Result<(), String> {
+    let page = d.audit_log(&Scope::account(&after.account), 0, n).map_err(|e| e.message)?;
+    // An owner transfer is support's work: the agent acts.
+    let actor = match step.op {
+        Op::Transfer { .. } => "support:sam support".to_string(),
+        _ => before.acting(&step.actor),
+    };
+    let member = |t: &str| [before, after].iter().any(|m| m.members.contains_key(&t.to_lowercase()));
+    let inbox = |t: &str| [before, after].iter().any(|m| m.inboxes.values().any(|i| i.name == t));
+    for e in &page.rows {
+        let who = e.actor_email.to_lowercase();
+        let t = e.target.as_str();
+        let about = match e.action.split('.').next().unwrap_or_default() {
+            "member" => member(t),
+            "inbox" | "routing" | "conversation" => inbox(t),
+            "seats" => t.strip_suffix(" seats").is_some_and(|n| n.parse::<i64>().is_ok_and(|n| n > 0)),
+            "contact" => CONTACT_PHONES.contains(&t),
+            "plan" => t == after.account,
+            "owner" => t == after.account || member(t),
+            "db" => t.ends_with("backup.db"),
+            _ => false,
+        };
+        let ok = about
+            && if e.action == "plan.renew" { who != actor } else { audit_actions(&step.op).contains(&e.action.as_str()) && who == actor };
+        if !ok {
+            return Err(format!("the audit entry {:?} by {who} about {:?} is not one this step writes (acting: {actor})", e.action, e.target));
+        }
+    }
+    Ok(())
 }
 
 /// How many audit entries the account holds (read as its Owner).
@@ -1194,6 +1474,8 @@ fn compare(m: &Model, d: &mut Seatdesk) -> Result<(), String> {
             detail.conversation_assignment.default_assignee.as_ref().map(|e| e.to_lowercase()),
             detail.conversation_assignment.next.iter().map(|e| e.to_lowercase()).collect::<Vec<_>>(),
             detail.ring_group.members.iter().map(|e| e.to_lowercase()).collect::<BTreeSet<_>>(),
+            detail.distribution.groups.iter().enumerate().map(|(n, g)| (g.position - n as i64, g.members.iter().map(|e| e.to_lowercase()).collect())).collect::<Vec<(i64, BTreeSet<String>)>>(),
+            detail.ivr.options.iter().map(|o| (o.digit, (ivr_of(&o.target), o.points_nowhere))).collect::<BTreeMap<_, _>>(),
         );
         let expected = (
             want.name.clone(),
@@ -1205,6 +1487,8 @@ fn compare(m: &Model, d: &mut Seatdesk) -> Result<(), String> {
             want.default_assignee.clone(),
             m.preview(&Model::inbox_key(&view.name), 5),
             want.ring_group.clone(),
+            want.groups.iter().map(|g| (1, g.clone())).collect::<Vec<_>>(),
+            want.ivr.iter().map(|(d, o)| (*d, (o.clone(), *o == MIvr::Nowhere))).collect::<BTreeMap<_, _>>(),
         );
         if got != expected {
             return Err(format!("inbox {} differs:\n service {got:?}\n model   {expected:?}", view.name));
@@ -1403,10 +1687,29 @@ fn run_sequence(seed: u64, desk: &mut Seatdesk, tally: &mut Tally) {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut model = fresh(desk, &format!("Acme {seed}"), &mut rng);
     let desk = desk;
-    let len = 1 + rng.usize(..24);
+    // Half the sequences begin with a team at work: Ana and Ben, Active
+    // Members of Sales, so that routing settings have people to name.
+    let mut prelude: Vec<Step> = Vec::new();
+    if rng.bool() {
+        let team = vec![POOL[0].to_string(), POOL[1].to_string()];
+        prelude.push(Step { actor: None, op: Op::BuySeats { n: 2, stale: false } });
+        prelude.push(Step { actor: None, op: Op::Invite { emails: team.clone(), role: Role::Member, inbox: Some("Sales".into()), buy: false } });
+        prelude.extend(team.iter().map(|email| Step { actor: None, op: Op::Accept { email: email.clone() } }));
+        // And half of those with Call Distribution and an IVR that ring them.
+        if rng.bool() {
+            let (ana, ben) = (team[0].clone(), team[1].clone());
+            let groups = vec![vec![ana.clone()], vec![ben.clone()], vec![ana, ben.clone()]];
+            prelude.push(Step { actor: None, op: Op::Distribution { inbox: "Sales".into(), groups, ring_seconds: 20 } });
+            for (digit, target) in [(1, MIvr::Group(1)), (2, MIvr::Group(2)), (3, MIvr::Group(3)), (4, MIvr::Member(ben))] {
+                prelude.push(Step { actor: None, op: Op::IvrOption { inbox: "Sales".into(), digit, target: Some(target) } });
+            }
+        }
+    }
+    prelude.reverse();
+    let len = prelude.len() + 1 + rng.usize(..24);
     let mut steps = Vec::with_capacity(len);
     for _ in 0..len {
-        let step = random_step(&mut rng, &model);
+        let step = prelude.pop().unwrap_or_else(|| random_step(&mut rng, &model));
         steps.push(step.clone());
         model.note = None;
         let before = model.clone();
@@ -1433,7 +1736,7 @@ fn run_sequence(seed: u64, desk: &mut Seatdesk, tally: &mut Tally) {
             // database did too.
             if !matches!(step.op, Op::BuySeats { stale: true, .. }) {
                 let note = model.note;
-                model = before;
+                model = before.clone();
                 model.note = note;
             }
             *tally.refusals.entry(format!("{:?}", expected.unwrap_err())).or_default() += 1;
@@ -1445,6 +1748,11 @@ fn run_sequence(seed: u64, desk: &mut Seatdesk, tally: &mut Tally) {
         }
         if expected.is_ok() && model.data() != data_before && audited == 0 {
             panic!("seed {seed}, step {}: the state changed and no audit entry says so\nsteps:\n{}", steps.len() - 1, replay());
+        }
+        if expected.is_ok() && audited > 0 {
+            if let Err(wrong) = audit_written(&before, &model, desk, &step, audited) {
+                panic!("seed {seed}, step {}: {wrong}\nsteps:\n{}", steps.len() - 1, replay());
+            }
         }
         if let Err(diff) = compare(&model, desk) {
             panic!("seed {seed}, after step {}: {diff}\nsteps:\n{}", steps.len() - 1, replay());
@@ -1526,13 +1834,15 @@ fn the_service_agrees_with_the_reference_model() {
         assert!(*refused > 0 || op == "AdvanceDays", "{op} was never refused");
     }
     let ops = ["Invite", "Accept", "Revoke", "ChangeRole", "Delete", "BuySeats", "RemoveSeats", "CreateInbox", "BuyNumber", "AddToInbox",
-        "RemoveFromInbox", "Routing", "Assignment", "Conversation", "Transfer", "BackupRestore", "AddContact", "AdvanceDays", "SetPlan"];
+        "RemoveFromInbox", "Routing", "Assignment", "Conversation", "Transfer", "BackupRestore", "AddContact", "AdvanceDays", "SetPlan",
+        "Distribution", "DistributionMember", "IvrOption"];
     for op in ops {
         assert!(total.ops.contains_key(op), "{op} never ran");
     }
     for code in ["NotPermitted", "NotFound", "NoFreeSeats", "QuoteStale", "DuplicateEmail", "DuplicateInbox", "DuplicateNumber", "NotPending",
         "MemberStillAssigned", "OwnerProtected", "InvalidQuantity", "NotEnoughUnassignedSeats", "InvalidTransferTarget", "SupportModeRequired",
-        "NotInboxMember", "InvalidContactOwner", "InboxHasNumber", "QuoteRequired", "InvalidEmail", "CannotChangeSelf", "EditInviteInstead", "NotAMember", "ObserverHoldsNoWork", "InvalidDate", "InvalidPrice", "InvalidAssignment"]
+        "NotInboxMember", "InvalidContactOwner", "InboxHasNumber", "QuoteRequired", "InvalidEmail", "CannotChangeSelf", "EditInviteInstead", "NotAMember", "ObserverHoldsNoWork", "InvalidDate", "InvalidPrice", "InvalidAssignment",
+        "InvalidDistribution", "InvalidRingTime", "TooManyGroups", "InvalidIvrOption"]
     {
         assert!(total.refusals.contains_key(code), "no {code} refusal in {sequences} sequences");
     }
@@ -1547,7 +1857,8 @@ fn the_service_agrees_with_the_reference_model() {
         // leaver whose place is exactly the cursor's, a handful per 10 000
         // sequences; tests/cli.rs pins it for each way of leaving.)
         "conversations routed away from a member leaving the inbox",
-        "a default assignee set", "conversations routed away on a deletion"]
+        "a default assignee set", "conversations routed away on a deletion",
+        "a distribution group went with its last member", "an IVR digit followed its group up"]
     {
         assert!(total.states.contains_key(state), "never reached: {state}");
     }

@@ -95,6 +95,18 @@ impl FromStr for Email {
 mod tests {
     use super::*;
 
+    /// 254 characters is the longest address; one more is refused for its length.
+    #[test]
+    fn an_address_holds_at_most_254_characters() {
+        let address = |last: usize| format!("{}@{}.{}.{}", "a".repeat(64), "b".repeat(63), "c".repeat(63), "d".repeat(last));
+        assert_eq!(address(61).len(), 254);
+        assert!(Email::parse(&address(61)).is_ok());
+        let err = Email::parse(&address(62)).unwrap_err();
+        assert_eq!(err.details.unwrap()["reason"], "it is longer than 254 characters");
+        let err = Email::parse(&address(200)).unwrap_err();
+        assert_eq!(err.details.unwrap()["reason"], "it is longer than 254 characters");
+    }
+
     #[test]
     fn accepts_ordinary_addresses_and_keys_them_in_lower_case() {
         let e = Email::parse("  Ana.Lopez@Example.COM ").unwrap();

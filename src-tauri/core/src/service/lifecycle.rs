@@ -162,11 +162,13 @@ pub(crate) fn reassign_heir(conn: &Connection, ctx: &Ctx, leaving: &Member, to: 
 /// (or stay unassigned), so that a conversation is only ever held by a
 /// member of its inbox.
 pub(crate) fn hand_over(conn: &Connection, leaving: &Member, heir: &Member) -> Result<HandOver> {
-    let back_to_round_robin = store::routing::remove_member_everywhere(conn, leaving.id)?;
-    let notes = back_to_round_robin
+    let left = store::routing::remove_member_everywhere(conn, leaving.id)?;
+    let mut notes: Vec<String> = left
+        .back_to_round_robin
         .iter()
         .map(|i| format!("{} was the default assignee of {i}: its Conversation Assignment is round robin again.", leaving.email))
         .collect();
+    notes.extend(left.groups_removed.iter().map(|(inbox, position)| group_removed_note(&leaving.email, inbox, *position)));
     let heirs_inboxes: Vec<crate::domain::InboxId> = store::inboxes::of_member(conn, heir.id)?.into_iter().map(|i| i.id).collect();
     let mut routed = Vec::new();
     for inbox in store::conversations::inboxes_held_by(conn, leaving.id)? {
@@ -178,6 +180,14 @@ pub(crate) fn hand_over(conn: &Connection, leaving: &Member, heir: &Member) -> R
     }
     let (conversations, contacts, inboxes) = store::conversations::reassign(conn, leaving.id, heir.id)?;
     Ok(HandOver { conversations: conversations as i64, contacts: contacts as i64, inboxes: inboxes as i64, routed, notes })
+}
+
+/// Says that a distribution group went with the last member in it.
+pub(crate) fn group_removed_note(email: &str, inbox: &str, position: i64) -> String {
+    format!(
+        "{email} was the last member of group {position} of {inbox}'s Call Distribution: the group is removed (callers never ring into nothing), \
+         the groups after it move up, and an IVR digit that rang it points nowhere."
+    )
 }
 
 /// Books the removal of one seat freed by `who` (no refund).
@@ -523,9 +533,18 @@ impl Seatdesk {
                     {
                         v("routing", format!("the simultaneous Ring Group of {} has more than {MAX_SIMULTANEOUS} members", inbox.name));
                     }
-                    let groups = store::routing::group_count(tx, inbox.id)?;
+                    let sizes = store::routing::group_sizes(tx, inbox.id)?;
+                    let groups = sizes.len();
                     if groups > MAX_GROUPS {
                         v("routing", format!("{} has {groups} distribution groups", inbox.name));
+                    }
+                    for (i, (position, size)) in sizes.iter().enumerate() {
+                        if *position != i as i64 + 1 {
+                            v("routing", format!("the distribution groups of {} are not numbered 1 to {groups}", inbox.name));
+                        }
+                        if *size == 0 {
+                            v("routing", format!("distribution group {position} of {} has nobody in it: callers would ring into nothing", inbox.name));
+                        }
                     }
                     if !s.round_robin && s.default_assignee.is_none() {
                         v("routing", format!("the Conversation Assignment of {} has neither round robin nor a default assignee", inbox.name));

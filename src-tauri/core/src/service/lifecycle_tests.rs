@@ -60,8 +60,9 @@ fn deleting_a_member_reassigns_everything_in_one_step() {
     assert_eq!((ben.conversations, ben.contacts, ben.owned_inboxes), (3, 1, 1));
     let sales = d.inbox_detail(&s(), "Sales").unwrap();
     assert!(!sales.members.contains(&"ana@example.com".to_string()));
-    assert!(sales.distribution.groups[0].members.is_empty());
+    assert!(sales.distribution.groups.is_empty(), "the group Ana was alone in went with her");
     assert!(sales.ivr.options[0].points_nowhere);
+    assert!(done.notes.iter().any(|n| n.contains("last member of group 1 of Sales")), "{:?}", done.notes);
     assert_eq!(d.member(&s(), "ana@example.com").unwrap_err().code, ErrorCode::NotFound);
     assert!(d.check(None).unwrap().is_empty(), "{:?}", d.check(None).unwrap());
     let log = d.audit_log(&s(), 0, 1).unwrap();

@@ -403,9 +403,14 @@ impl Seatdesk {
             store::routing::remove(tx, inbox.id, List::Assignment, member.id)?;
             store::routing::remove(tx, inbox.id, List::RingGroup, member.id)?;
             store::routing::remove_from_groups(tx, inbox.id, member.id)?;
+            let groups_removed = store::routing::drop_empty_groups(tx, inbox.id)?;
             store::routing::unlink_ivr_member(tx, inbox.id, member.id)?;
             let mut s = store::routing::settings(tx, inbox.id)?;
             let mut message = format!("{} left {}.", member.email, inbox.name);
+            for position in &groups_removed {
+                message.push(' ');
+                message.push_str(&super::lifecycle::group_removed_note(&member.email, &inbox.name, *position));
+            }
             if s.default_assignee == Some(member.id) {
                 // Conversation Assignment needs a target: back to round robin.
                 s.default_assignee = None;
@@ -427,7 +432,7 @@ impl Seatdesk {
                 today,
                 "inbox.remove_member",
                 &inbox.name,
-                json!({ "member": member.email, "removed_from": removed_from, "conversations": moved, "conversations_to": to.as_ref().map(|m| &m.email) }),
+                json!({ "member": member.email, "removed_from": removed_from, "groups_removed": groups_removed, "conversations": moved, "conversations_to": to.as_ref().map(|m| &m.email) }),
             )?;
             Ok(MembershipChange { changed: true, message, removed_from })
         })

@@ -159,10 +159,11 @@ fn the_removal_guard_names_each_setting_and_everywhere_clears_them_in_one_step()
     assert_eq!(after.members, ["p1@example.com"]);
     assert_eq!(after.conversation_assignment.members, ["p1@example.com"]);
     assert_eq!(after.ring_group.members, ["p1@example.com"]);
-    assert!(after.distribution.groups[0].members.is_empty());
+    assert!(after.distribution.groups.is_empty(), "the group p0 was alone in went with them");
     let one = after.ivr.options.iter().find(|o| o.digit == 1).unwrap();
     assert!(one.points_nowhere && one.target == IvrTarget::None, "the option stays, flagged");
-    assert!(!after.ivr.options.iter().find(|o| o.digit == 2).unwrap().points_nowhere);
+    assert!(after.ivr.options.iter().find(|o| o.digit == 2).unwrap().points_nowhere, "it rang the group that went");
+    assert!(!after.ivr.options.iter().find(|o| o.digit == 0).unwrap().points_nowhere);
     // Out of the settings by hand, then the inbox: no guard.
     d.set_routing_member(&s(), "Sales", false, "p1@example.com", false).unwrap();
     d.set_routing_member(&s(), "Sales", true, "p1@example.com", false).unwrap();
@@ -279,4 +280,45 @@ fn one_distribution_member_or_one_ivr_digit_changes_alone() {
     let ivr = d.inbox_detail(&s(), "Sales").unwrap().ivr;
     assert!(ivr.options.iter().any(|o| o.digit == 2 && o.points_nowhere), "{ivr:?}");
     assert_eq!(d.check(None).unwrap(), vec![]);
+}
+
+/// A member leaving an inbox or the account never leaves a distribution
+/// group with nobody in it: the group goes, the later groups move up, and
+/// IVR digits follow their group (or point nowhere when theirs went).
+#[test]
+fn a_group_whose_last_member_leaves_goes_and_the_ivr_follows() {
+    let mut d = acme(3);
+    for i in 0..3 {
+        add(&mut d, &format!("p{i}@example.com"));
+    }
+    let group = |m: &[&str]| GroupInput { members: m.iter().map(|x| x.to_string()).collect(), strategy: RingStrategy::Simultaneous, ring_seconds: 20 };
+    let groups = vec![group(&["p0@example.com"]), group(&["p1@example.com"]), group(&["p0@example.com", "p2@example.com"])];
+    d.set_distribution(&s(), "Sales", &DistributionInput { groups, fallthrough: Fallthrough::Drop, version: None }).unwrap();
+    for digit in 1..=3 {
+        d.set_ivr_option(&s(), "Sales", digit, Some(&IvrTarget::DistributionGroup { position: digit })).unwrap();
+    }
+    let shape = |d: &mut Seatdesk| {
+        let detail = d.inbox_detail(&s(), "Sales").unwrap();
+        let groups: Vec<(i64, Vec<String>)> = detail.distribution.groups.into_iter().map(|g| (g.position, g.members)).collect();
+        let ivr: Vec<(i32, IvrTarget)> = detail.ivr.options.into_iter().map(|o| (o.digit, o.target)).collect();
+        (groups, ivr)
+    };
+
+    let left = d.remove_inbox_member(&s(), "Sales", "p0@example.com", true).unwrap();
+    assert!(left.message.contains("group 1 of Sales's Call Distribution: the group is removed"), "{}", left.message);
+    let (groups, ivr) = shape(&mut d);
+    assert_eq!(groups, [(1, vec!["p1@example.com".to_string()]), (2, vec!["p2@example.com".to_string()])]);
+    assert_eq!(ivr, [(1, IvrTarget::None), (2, IvrTarget::DistributionGroup { position: 1 }), (3, IvrTarget::DistributionGroup { position: 2 })]);
+    assert_eq!(d.check(None).unwrap(), vec![]);
+
+    let deletion = d.delete_member(&s(), "p1@example.com", None, SeatChoice::Keep).unwrap();
+    assert!(deletion.notes.iter().any(|n| n.contains("last member of group 1 of Sales")), "{:?}", deletion.notes);
+    let (groups, ivr) = shape(&mut d);
+    assert_eq!(groups, [(1, vec!["p2@example.com".to_string()])]);
+    assert_eq!(ivr, [(1, IvrTarget::None), (2, IvrTarget::None), (3, IvrTarget::DistributionGroup { position: 1 })]);
+    assert_eq!(d.check(None).unwrap(), vec![]);
+    // An empty group written behind the service's back is named by `check`.
+    d.conn.execute_batch("DELETE FROM distribution_member").unwrap();
+    let found = d.check(None).unwrap();
+    assert!(found.iter().any(|v| v.rule == "routing" && v.message.contains("group 1 of Sales has nobody in it")), "{found:?}");
 }

@@ -283,15 +283,72 @@ pub fn unlink_ivr_member(conn: &Connection, inbox: InboxId, member: MemberId) ->
         .execute(params![inbox.0, member.0])?)
 }
 
+/// Removes the inbox's Call Distribution groups that nobody is left in (their
+/// last member left the inbox or the account), so that callers never ring
+/// into nothing: the groups after each move up, IVR digits that rang a
+/// removed group point nowhere (flagged, as a member's do), and digits that
+/// rang a later group follow it. Returns the removed groups' positions as
+/// they were.
+pub fn drop_empty_groups(conn: &Connection, inbox: InboxId) -> Result<Vec<i64>> {
+    let mut empty: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT position FROM distribution_group g WHERE inbox_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM distribution_member d WHERE d.group_id = g.id) ORDER BY position DESC",
+        )?
+        .query_map([inbox.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Highest first, so that the positions still to remove do not move.
+    for &position in &empty {
+        conn.prepare_cached("DELETE FROM distribution_group WHERE inbox_id = ?1 AND position = ?2")?.execute(params![inbox.0, position])?;
+        conn.prepare_cached(
+            "UPDATE ivr_option SET target = 'none', group_position = NULL
+             WHERE inbox_id = ?1 AND target = 'distribution_group' AND group_position = ?2",
+        )?
+        .execute(params![inbox.0, position])?;
+        conn.prepare_cached(
+            "UPDATE ivr_option SET group_position = group_position - 1
+             WHERE inbox_id = ?1 AND target = 'distribution_group' AND group_position > ?2",
+        )?
+        .execute(params![inbox.0, position])?;
+        // One row at a time, lowest first: (inbox, position) stays unique.
+        let later: Vec<i64> = conn
+            .prepare_cached("SELECT position FROM distribution_group WHERE inbox_id = ?1 AND position > ?2 ORDER BY position")?
+            .query_map(params![inbox.0, position], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for p in later {
+            conn.prepare_cached("UPDATE distribution_group SET position = ?3 WHERE inbox_id = ?1 AND position = ?2")?
+                .execute(params![inbox.0, p, p - 1])?;
+        }
+    }
+    empty.reverse();
+    Ok(empty)
+}
+
+/// What taking a member out of every routing setting changed beyond them.
+#[derive(Debug, Default)]
+pub struct LeftEverywhere {
+    /// Inboxes whose default assignee they were: round robin again.
+    pub back_to_round_robin: Vec<String>,
+    /// (inbox, position as it was) of distribution groups left with nobody.
+    pub groups_removed: Vec<(String, i64)>,
+}
+
 /// Takes a member out of every routing setting of every inbox (round robin
 /// continues after their place, which its cursor keeps), an inbox whose
-/// default assignee they were goes back to round robin, and IVR options
-/// that rang them stay, pointing nowhere. Returns the inboxes that went
-/// back to round robin.
-pub fn remove_member_everywhere(conn: &Connection, member: MemberId) -> Result<Vec<String>> {
+/// default assignee they were goes back to round robin, IVR options that
+/// rang them stay, pointing nowhere, and a distribution group they were the
+/// last member of is removed ([`drop_empty_groups`]).
+pub fn remove_member_everywhere(conn: &Connection, member: MemberId) -> Result<LeftEverywhere> {
     let back_to_round_robin: Vec<String> = conn
         .prepare_cached("SELECT i.name FROM routing r JOIN inbox i ON i.id = r.inbox_id WHERE r.default_assignee_id = ?1 ORDER BY i.name")?
         .query_map([member.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let in_groups: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT DISTINCT i.id, i.name FROM distribution_member d JOIN distribution_group g ON g.id = d.group_id
+             JOIN inbox i ON i.id = g.inbox_id WHERE d.member_id = ?1 ORDER BY i.name",
+        )?
+        .query_map([member.0], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for sql in [
         "DELETE FROM assignment_member WHERE member_id = ?1",
@@ -303,7 +360,11 @@ pub fn remove_member_everywhere(conn: &Connection, member: MemberId) -> Result<V
     ] {
         conn.prepare_cached(sql)?.execute([member.0])?;
     }
-    Ok(back_to_round_robin)
+    let mut groups_removed = Vec::new();
+    for (inbox, name) in in_groups {
+        groups_removed.extend(drop_empty_groups(conn, InboxId(inbox))?.into_iter().map(|p| (name.clone(), p)));
+    }
+    Ok(LeftEverywhere { back_to_round_robin, groups_removed })
 }
 
 /// Every routing setting a member is in, across the account's inboxes, as
@@ -348,8 +409,14 @@ pub fn strays(conn: &Connection, inbox: InboxId) -> Result<Vec<(String, i64, Str
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// How many distribution groups the inbox has.
-pub fn group_count(conn: &Connection, inbox: InboxId) -> Result<usize> {
-    let n: i64 = conn.prepare_cached("SELECT count(*) FROM distribution_group WHERE inbox_id = ?1")?.query_row([inbox.0], |r| r.get(0))?;
-    Ok(n as usize)
+/// Each distribution group's position and how many members it holds.
+pub fn group_sizes(conn: &Connection, inbox: InboxId) -> Result<Vec<(i64, i64)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT position, (SELECT count(*) FROM distribution_member d WHERE d.group_id = g.id)
+             FROM distribution_group g WHERE inbox_id = ?1 ORDER BY position",
+        )?
+        .query_map([inbox.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
