@@ -1,5 +1,5 @@
 //! The command line as a process: the built `seatdesk` binary on a temp
-//! data directory, checking the JSON shapes of SPEC §10 and exit statuses.
+//! data directory, checking the JSON shapes of rules §10 and exit statuses.
 
 use std::fs;
 use std::path::Path;

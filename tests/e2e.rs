@@ -695,7 +695,7 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
     }
     println!("window: {refused} calls with wrong-typed or missing arguments refused");
 
-    // SPEC §2 through the window's own entry points, acting as each role.
+    // rules §2 through the window's own entry points, acting as each role.
     let members = cli(dir.path(), &["members", "--status", "active"]);
     let of_role = |role: &str| members.as_array().unwrap().iter().find(|m| m["role"] == role).map(|m| m["email"].as_str().unwrap().to_string());
     for (role, manage_account, manage_inboxes) in

@@ -1,4 +1,4 @@
-//! The command line (SPEC §10): the same binary, the same service calls as
+//! The command line (rules §10): the same binary, the same service calls as
 //! the window. With `--json` every result is one JSON document on stdout
 //! and a refusal is `{"error":{...}}` with exit status 1; usage errors exit 2.
 
@@ -1231,7 +1231,7 @@ fn members_command(desk: &mut Seatdesk, scope: &Scope, cmd: MembersCmd) -> Resul
     }
 }
 
-/// The member JSON of SPEC §10: role and status in lower case, inboxes by name.
+/// The member JSON of rules §10: role and status in lower case, inboxes by name.
 fn member_json(m: &MemberView) -> Value {
     json!({
         "email": m.email,

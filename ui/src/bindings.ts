@@ -629,10 +629,10 @@ export type ImportRow_Serialize = {
 	message: string | null,
 };
 
-/**  `inboxes show`: the SPEC §10 shape (members as emails) and more. */
+/**  `inboxes show`: the rules §10 shape (members as emails) and more. */
 export type InboxDetail = InboxDetail_Serialize | InboxDetail_Deserialize;
 
-/**  `inboxes show`: the SPEC §10 shape (members as emails) and more. */
+/**  `inboxes show`: the rules §10 shape (members as emails) and more. */
 export type InboxDetail_Deserialize = {
 	name: string,
 	number?: string | null,
@@ -647,7 +647,7 @@ export type InboxDetail_Deserialize = {
 	acting_member_is_in: boolean,
 };
 
-/**  `inboxes show`: the SPEC §10 shape (members as emails) and more. */
+/**  `inboxes show`: the rules §10 shape (members as emails) and more. */
 export type InboxDetail_Serialize = {
 	name: string,
 	number: string | null,
@@ -678,7 +678,7 @@ export type InboxView_Deserialize = {
 	number?: string | null,
 	owner: string,
 	member_count: number,
-	/**  No number yet (SPEC §4: "awaiting number"). */
+	/**  No number yet (rules §4: "awaiting number"). */
 	awaiting_number: boolean,
 };
 
@@ -688,7 +688,7 @@ export type InboxView_Serialize = {
 	number: string | null,
 	owner: string,
 	member_count: number,
-	/**  No number yet (SPEC §4: "awaiting number"). */
+	/**  No number yet (rules §4: "awaiting number"). */
 	awaiting_number: boolean,
 };
 
@@ -834,7 +834,7 @@ export type IvrView = {
 	version: string,
 };
 
-/**  One ledger line (SPEC §10: date, kind, quantity, unit_cents, amount_cents, and more). */
+/**  One ledger line (rules §10: date, kind, quantity, unit_cents, amount_cents, and more). */
 export type LedgerEntryView = {
 	date: string,
 	kind: LedgerKind,

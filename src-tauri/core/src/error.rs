@@ -1,4 +1,4 @@
-//! The one error type of Seatdesk: a stable snake_case code (SPEC §9), a
+//! The one error type of Seatdesk: a stable snake_case code (rules §9), a
 //! human message and optional structured details.
 //!
 //! The code is what callers branch on (the UI through the generated
@@ -41,7 +41,7 @@ pub enum ErrorCode {
     DatabaseLocked,
     DatabaseTooNew,
     DatabaseCorrupt,
-    // Beyond the SPEC's minimum list:
+    // Beyond the rules' minimum list:
     /// A name (account, member, inbox) that is empty, too long or has control characters.
     InvalidName,
     /// A date that is not a real `YYYY-MM-DD` calendar date, or out of range.

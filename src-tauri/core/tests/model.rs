@@ -297,7 +297,7 @@ impl Model {
         name.trim().to_lowercase()
     }
 
-    /// The acting member, with `can` deciding the permission (SPEC §2).
+    /// The acting member, with `can` deciding the permission (rules §2).
     fn actor(&self, actor: &Option<String>, can: fn(Role) -> bool) -> Result<String, ErrorCode> {
         let email = actor.clone().unwrap_or_else(|| self.owner.clone());
         let m = self.members.get(&email).ok_or(ErrorCode::NotAMember)?;

@@ -1,4 +1,4 @@
-//! Quotes and ledger kinds (SPEC §3, §4, §5). A quote is a pure function of
+//! Quotes and ledger kinds (rules §3, §4, §5). A quote is a pure function of
 //! the account's state and the date; its id is a digest of exactly those
 //! inputs, so confirming it later succeeds only while nothing it depends on
 //! has changed (`quote_stale` otherwise).
@@ -245,7 +245,7 @@ mod tests {
 
     /// (period, renews on, seat price, quantity, bought on, expected cents)
     const CASES: &[(BillingPeriod, &str, i64, i64, &str, i64)] = &[
-        // SPEC §5: a $5.00/month unit bought on the 16th of a 30-day month renewing on the 1st.
+        // rules §5: a $5.00/month unit bought on the 16th of a 30-day month renewing on the 1st.
         (BillingPeriod::Monthly, "2026-07-01", 500, 1, "2026-06-16", 250),
         // 31-day month (July): 16 of 31 days left.
         (BillingPeriod::Monthly, "2026-08-01", 1000, 1, "2026-07-16", 516),

@@ -1,4 +1,4 @@
-//! Email addresses (SPEC §6): trimmed, validated with a required top-level
+//! Email addresses (rules §6): trimmed, validated with a required top-level
 //! domain and no display names, compared case-insensitively.
 
 use std::str::FromStr;

@@ -1,4 +1,4 @@
-//! The rules of Seatdesk (SPEC §1–§8), free of SQL and of Tauri.
+//! The rules of Seatdesk (docs/rules.md §1–§8), free of SQL and of Tauri.
 //!
 //! Everything here is a plain value or a pure function: parsing and
 //! validating what people type, the permission matrix, seat arithmetic and

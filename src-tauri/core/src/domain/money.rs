@@ -1,4 +1,4 @@
-//! Money is integer cents everywhere (SPEC §1). These helpers turn what a
+//! Money is integer cents everywhere (rules §1). These helpers turn what a
 //! person types ("10", "10.5", "10.00") into cents and back, never through a
 //! float.
 

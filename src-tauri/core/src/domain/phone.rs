@@ -1,4 +1,4 @@
-//! Phone numbers in E.164 (SPEC §4): a `+`, a country code that does not
+//! Phone numbers in E.164 (rules §4): a `+`, a country code that does not
 //! start with 0, and 7 to 15 digits in all (the shortest numbers in use,
 //! such as Niue's +683 and four digits, have 7).
 

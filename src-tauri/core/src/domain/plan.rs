@@ -1,4 +1,4 @@
-//! The plan (SPEC §1) and proration (SPEC §5).
+//! The plan (rules §1) and proration (rules §5).
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -230,7 +230,7 @@ pub fn parse_currency(raw: &str) -> Result<String> {
 }
 
 /// `round_half_up(quantity × unit_cents × (R − D) / (R − S))` in calendar
-/// days, in integer arithmetic (SPEC §5). `day` is clamped into the period.
+/// days, in integer arithmetic (rules §5). `day` is clamped into the period.
 pub fn prorate(quantity: i64, unit_cents: i64, start: NaiveDate, renews: NaiveDate, day: NaiveDate) -> i64 {
     let period_days = (renews - start).num_days();
     if period_days <= 0 {

@@ -1,4 +1,4 @@
-//! Roles, statuses and the permission matrix (SPEC §2).
+//! Roles, statuses and the permission matrix (rules §2).
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! Routing rules of an inbox (SPEC §7): ring strategies and their limits,
+//! Routing rules of an inbox (rules §7): ring strategies and their limits,
 //! ring times, Call Distribution's group count, and the round-robin
 //! preview of Conversation Assignment.
 

@@ -1,4 +1,4 @@
-//! The seat summary (SPEC §3).
+//! The seat summary (rules §3).
 
 use serde::Serialize;
 use specta::Type;
@@ -28,7 +28,7 @@ impl SeatSummary {
     }
 }
 
-/// Numbers past the one included in the plan are billed (SPEC §4).
+/// Numbers past the one included in the plan are billed (rules §4).
 pub fn billable_numbers(numbers: i64) -> i64 {
     (numbers - 1).max(0)
 }

@@ -1,4 +1,4 @@
-//! Accounts and the seat summary (SPEC §1, §3).
+//! Accounts and the seat summary (rules §1, §3).
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
@@ -239,7 +239,7 @@ impl Seatdesk {
         })
     }
 
-    /// SPEC §3: included, purchased, assigned, unassigned, renewal total.
+    /// rules §3: included, purchased, assigned, unassigned, renewal total.
     pub fn seats(&mut self, scope: &Scope) -> Result<SeatSummary> {
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "read the seats")?;

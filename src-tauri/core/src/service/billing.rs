@@ -1,5 +1,5 @@
 //! Seats, numbers, quotes, the ledger, renewals and plan changes
-//! (SPEC §1, §3, §4, §5).
+//! (rules §1, §3, §4, §5).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -32,7 +32,7 @@ mod views {
         pub seats: SeatSummary,
     }
 
-    /// One ledger line (SPEC §10: date, kind, quantity, unit_cents, amount_cents, and more).
+    /// One ledger line (rules §10: date, kind, quantity, unit_cents, amount_cents, and more).
     #[derive(Debug, Clone, PartialEq, Serialize, Type)]
     pub struct LedgerEntryView {
         pub date: String,
@@ -294,7 +294,7 @@ fn renewal_note(r: &Renewal) -> String {
 }
 
 /// Refuses to book on a date the books have passed: before the account
-/// began, before its current period, or before its last ledger line (SPEC
+/// began, before its current period, or before its last ledger line (rules
 /// §5: the ledger stays in date order; a clock set back books nothing).
 pub(crate) fn check_booking_date(conn: &Connection, account: &Account, today: NaiveDate) -> Result<()> {
     let last = store::ledger::last_date(conn, account.id)?;
@@ -390,7 +390,7 @@ impl Seatdesk {
         })
     }
 
-    /// Buys a number for an inbox that has none (SPEC §4).
+    /// Buys a number for an inbox that has none (rules §4).
     pub fn buy_number(&mut self, scope: &Scope, inbox: &str, number: &str, quote_id: Option<&str>) -> Result<Purchase> {
         self.write(|tx, today| {
             let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "buy numbers")?;

@@ -10,7 +10,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// An account on a monthly plan renewing on July 1st, opened on June 16th
-/// (the SPEC §5 example: half of a 30-day period left).
+/// (the rules §5 example: half of a 30-day period left).
 fn desk_on(day: &str) -> Seatdesk {
     let mut desk = Seatdesk::open_in_memory(Clock::fixed(d("2026-06-16"))).unwrap();
     desk.create_account(&NewAccount {

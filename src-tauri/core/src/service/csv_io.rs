@@ -1,6 +1,6 @@
 //! CSV export (members, ledger) and import (members): formula cells
 //! neutralised on the way out; on the way in a dry run per row, then an
-//! all-or-nothing apply (SPEC §6, §9).
+//! all-or-nothing apply (rules §6, §9).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

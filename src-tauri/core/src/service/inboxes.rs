@@ -1,4 +1,4 @@
-//! Inboxes (SPEC §4, §7): create and list. Numbers past the included one
+//! Inboxes (rules §4, §7): create and list. Numbers past the included one
 //! are bought through a quote (the seats-and-billing work), never silently.
 
 use serde_json::json;

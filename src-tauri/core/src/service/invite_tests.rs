@@ -215,7 +215,7 @@ fn only_members_change_their_own_email() {
 
 #[test]
 fn the_permission_matrix_holds_for_every_role_and_action() {
-    // Each action: (name, needs) where needs is the permission of SPEC §2.
+    // Each action: (name, needs) where needs is the permission of rules §2.
     type Action = fn(&mut Seatdesk, &Scope) -> Result<()>;
     let actions: Vec<(&str, Permission, Action)> = vec![
         ("invite", Permission::ManageAccount, |d, s| d.invite(s, &req(&["new@example.com"], Role::Observer, Some("Sales"))).map(|_| ())),

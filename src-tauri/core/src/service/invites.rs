@@ -1,4 +1,4 @@
-//! Invites and the member actions short of deletion (SPEC §2, §3, §6):
+//! Invites and the member actions short of deletion (rules §2, §3, §6):
 //! invite a batch (all or nothing), accept, resend, revoke, edit a pending
 //! invite, change a role, change one's own email, and who may act.
 

@@ -1,5 +1,5 @@
 //! Deleting a member with reassignment, owner transfer, contacts and
-//! conversations, the audit log and the invariant check (SPEC §6, §8).
+//! conversations, the audit log and the invariant check (rules §6, §8).
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -470,7 +470,7 @@ impl Seatdesk {
         })
     }
 
-    /// Every invariant of SPEC §1–§8 over every account (or the one named).
+    /// Every invariant of rules §1–§8 over every account (or the one named).
     pub fn check(&mut self, account: Option<&str>) -> Result<Vec<Violation>> {
         self.read(|tx, today| {
             let mut out = Vec::new();

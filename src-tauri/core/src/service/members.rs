@@ -1,4 +1,4 @@
-//! Members (SPEC §2, §6). This issue lists them; invites, edits and
+//! Members (rules §2, §6). This issue lists them; invites, edits and
 //! deletion build on the same pieces.
 
 use super::{resolve, MemberPage, MemberQuery, MemberSort, MemberView, Scope, Seatdesk};

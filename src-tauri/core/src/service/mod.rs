@@ -121,7 +121,7 @@ pub(crate) struct Ctx {
 
 impl Seatdesk {
     /// Opens (creating and migrating as needed) the database in `data_dir`.
-    /// Books any renewal that fell due while it was closed (SPEC §5).
+    /// Books any renewal that fell due while it was closed (rules §5).
     /// A fixed clock too far ahead of the computer's is refused before
     /// anything is booked.
     pub fn open(data_dir: &Path, clock: Clock) -> Result<Seatdesk> {

@@ -1,4 +1,4 @@
-//! Inbox membership and routing (SPEC §7): members (add, remove, "Add me"),
+//! Inbox membership and routing (rules §7): members (add, remove, "Add me"),
 //! Conversation Assignment, Ring Group, Call Distribution, IVR, and the
 //! guard that keeps a member in a setting from leaving the inbox.
 
@@ -80,7 +80,7 @@ pub struct IvrView {
     pub version: String,
 }
 
-/// `inboxes show`: the SPEC §10 shape (members as emails) and more.
+/// `inboxes show`: the rules §10 shape (members as emails) and more.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct InboxDetail {
     pub name: String,

@@ -1,6 +1,6 @@
 //! What the service layer takes and returns: plain serialisable values, the
 //! same for the window (typed through specta) and for the CLI's `--json`.
-//! Field names here are the JSON contract of SPEC §10.
+//! Field names here are the JSON contract of rules §10.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -144,7 +144,7 @@ pub struct InboxView {
     pub owner: String,
     #[specta(type = specta_typescript::Number)]
     pub member_count: i64,
-    /// No number yet (SPEC §4: "awaiting number").
+    /// No number yet (rules §4: "awaiting number").
     pub awaiting_number: bool,
 }
 

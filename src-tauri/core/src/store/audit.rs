@@ -1,4 +1,4 @@
-//! The append-only, hash-chained `audit` table (SPEC §8).
+//! The append-only, hash-chained `audit` table (rules §8).
 
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};

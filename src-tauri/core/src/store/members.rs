@@ -129,7 +129,7 @@ pub fn owner(conn: &Connection, account: AccountId) -> Result<Member> {
         .ok_or_else(|| Error::internal("the account has no Owner"))
 }
 
-/// Non-Owner members with a paid role, Active or Pending (SPEC §3), from
+/// Non-Owner members with a paid role, Active or Pending (rules §3), from
 /// the counts the triggers keep.
 pub fn assigned_seats(conn: &Connection, account: AccountId) -> Result<i64> {
     Ok(conn.prepare_cached(
