@@ -10,7 +10,7 @@ use specta::Type;
 
 use super::accounts::seat_summary;
 use super::billing::{apply_seat_purchase, seats_quote};
-use super::invites::invite_tx;
+use super::members::invite_tx;
 use super::{resolve, InviteRequest, MemberQuery, Scope, Seatdesk};
 use crate::domain::billing::{check_fresh, Quote};
 use crate::domain::money::format_cents;

@@ -1,14 +1,20 @@
-//! Inboxes (rules §4, §7): create and list. Numbers past the included one
-//! are bought through a quote (the seats-and-billing work), never silently.
+//! Inboxes (rules §4, §7): create, list and show them, and who is in them
+//! (add, "Add me", remove with the routing guard). Numbers past the included
+//! one are bought through a quote, never silently.
 
+use chrono::NaiveDate;
+use rusqlite::Connection;
 use serde_json::json;
 
-use super::{audit, now_stamp, resolve, InboxView, NewInbox, Scope, Seatdesk};
 use super::billing::{apply_number_purchase, check_new_number, number_quote};
+use super::routing::{detail, group_removed_note, join_routing, resolve_inbox, route_away, settings_with, InboxDetail, MembershipChange};
+use super::{audit, now_stamp, resolve, Ctx, InboxView, NewInbox, Scope, Seatdesk};
+use crate::domain::routing::MAX_SIMULTANEOUS;
 use crate::domain::text::parse_name;
-use crate::domain::Permission;
+use crate::domain::{Inbox, Member, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
+use crate::store::routing::List;
 
 impl Seatdesk {
     pub fn inboxes(&mut self, scope: &Scope) -> Result<Vec<InboxView>> {
@@ -75,4 +81,128 @@ impl Seatdesk {
             })
         })
     }
+}
+
+impl Seatdesk {
+    /// One inbox with its members and all four settings.
+    pub fn inbox_detail(&mut self, scope: &Scope, inbox: &str) -> Result<InboxDetail> {
+        self.read(|tx, _| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::Read, "read inboxes", inbox)?;
+            detail(tx, &ctx, &inbox)
+        })
+    }
+
+    /// Adds an Active member to the inbox, its Conversation Assignment and
+    /// its Ring Group. Adding someone already there changes nothing.
+    pub fn add_inbox_member(&mut self, scope: &Scope, inbox: &str, email: &str) -> Result<MembershipChange> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "manage inbox members", inbox)?;
+            let member = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
+                .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            join_inbox(tx, &ctx, today, &inbox, &member)
+        })
+    }
+
+    /// "Add me": an Owner or Admin joins an inbox to see its conversations.
+    pub fn add_me(&mut self, scope: &Scope, inbox: &str) -> Result<MembershipChange> {
+        self.write(|tx, today| {
+            resolve(tx, scope, Permission::ManageAccount, "add themselves to inboxes")?;
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "manage inbox members", inbox)?;
+            let me = ctx.actor.clone();
+            join_inbox(tx, &ctx, today, &inbox, &me)
+        })
+    }
+
+    /// Takes a member out of an inbox (they stay in the account). Refused
+    /// with `member_still_assigned`, naming each setting, while a setting
+    /// references them, unless `everywhere`: then they leave all four first,
+    /// in the same transaction.
+    pub fn remove_inbox_member(&mut self, scope: &Scope, inbox: &str, email: &str, everywhere: bool) -> Result<MembershipChange> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "manage inbox members", inbox)?;
+            let member = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
+                .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            if !store::inboxes::of_member(tx, member.id)?.iter().any(|i| i.id == inbox.id) {
+                return Ok(MembershipChange { changed: false, message: format!("{} is not a member of {}; nothing changed.", member.email, inbox.name), removed_from: vec![] });
+            }
+            if member.status == Status::Pending {
+                return Err(Error::new(
+                    ErrorCode::EditInviteInstead,
+                    format!("{} is invited to {}: edit the invite to change its inbox, or revoke it.", member.email, inbox.name),
+                )
+                .with_details(json!({ "email": member.email, "inbox": inbox.name })));
+            }
+            let settings = settings_with(tx, &inbox, &member)?;
+            if !settings.is_empty() && !everywhere {
+                let labels: Vec<&str> = settings.iter().filter_map(|s| s["label"].as_str()).collect();
+                return Err(Error::new(
+                    ErrorCode::MemberStillAssigned,
+                    format!("{} is still in {} of {}: take them out of {} first.", member.email, labels.join(", "), inbox.name, if labels.len() == 1 { "it" } else { "each" }),
+                )
+                .with_details(json!({ "email": member.email, "inbox": inbox.name, "settings": settings })));
+            }
+            let removed_from: Vec<String> = settings.iter().filter_map(|s| s["setting"].as_str().map(String::from)).collect();
+            store::routing::remove(tx, inbox.id, List::Assignment, member.id)?;
+            store::routing::remove(tx, inbox.id, List::RingGroup, member.id)?;
+            store::routing::remove_from_groups(tx, inbox.id, member.id)?;
+            let groups_removed = store::routing::drop_empty_groups(tx, inbox.id)?;
+            store::routing::unlink_ivr_member(tx, inbox.id, member.id)?;
+            let mut s = store::routing::settings(tx, inbox.id)?;
+            let mut message = format!("{} left {}.", member.email, inbox.name);
+            for position in &groups_removed {
+                message.push(' ');
+                message.push_str(&group_removed_note(&member.email, &inbox.name, *position));
+            }
+            if s.default_assignee == Some(member.id) {
+                // Conversation Assignment needs a target: back to round robin.
+                s.default_assignee = None;
+                s.round_robin = true;
+                message.push_str(" They were its default assignee: Conversation Assignment is round robin again.");
+            }
+            store::routing::save_settings(tx, inbox.id, &s)?;
+            store::inboxes::remove_member(tx, inbox.id, member.id)?;
+            let (moved, to) = route_away(tx, &inbox, &member)?;
+            if moved > 0 {
+                message.push_str(&match &to {
+                    Some(m) => format!(" Their {moved} conversation(s) here went to {} (Conversation Assignment).", m.email),
+                    None => format!(" Their {moved} conversation(s) here are unassigned: nobody is in Conversation Assignment."),
+                });
+            }
+            audit(
+                tx,
+                &ctx,
+                today,
+                "inbox.remove_member",
+                &inbox.name,
+                json!({ "member": member.email, "removed_from": removed_from, "groups_removed": groups_removed, "conversations": moved, "conversations_to": to.as_ref().map(|m| &m.email) }),
+            )?;
+            Ok(MembershipChange { changed: true, message, removed_from })
+        })
+    }
+}
+
+/// An Active member joins an inbox, and (holding work) its Conversation
+/// Assignment and Ring Group; audited.
+fn join_inbox(tx: &Connection, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, member: &Member) -> Result<MembershipChange> {
+    if member.status != Status::Active {
+        return Err(Error::new(
+            ErrorCode::NotPermitted,
+            format!("{} has not accepted their invite yet; an invitee joins the inbox named in the invite.", member.email),
+        )
+        .with_details(json!({ "email": member.email, "status": "pending" })));
+    }
+    if !store::inboxes::add_member(tx, inbox.id, member.id)? {
+        return Ok(MembershipChange { changed: false, message: format!("{} is already a member of {}; nothing changed.", member.email, inbox.name), removed_from: vec![] });
+    }
+    let works = member.role != Role::Observer;
+    let rang = works && join_routing(tx, inbox, member.id)?;
+    audit(tx, ctx, today, "inbox.add_member", &inbox.name, json!({ "member": member.email, "ring_group": rang }))?;
+    let message = if !works {
+        format!("{} joined {} to read its conversations (Observers hold no work, so no routing setting names them).", member.email, inbox.name)
+    } else if rang {
+        format!("{} joined {} and its Conversation Assignment and Ring Group.", member.email, inbox.name)
+    } else {
+        format!("{} joined {} and its Conversation Assignment; the Ring Group rings simultaneously and is full ({MAX_SIMULTANEOUS}).", member.email, inbox.name)
+    };
+    Ok(MembershipChange { changed: true, message, removed_from: vec![] })
 }

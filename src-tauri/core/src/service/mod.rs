@@ -5,17 +5,20 @@
 //! that transaction.
 
 mod accounts;
+mod acting;
+mod audit_log;
 mod backup;
 mod billing;
 mod books;
 mod call_routing;
+mod check;
+mod conversations;
 mod csv_io;
 mod demo;
 mod inboxes;
-mod invites;
-mod lifecycle;
-mod routing;
 mod members;
+mod ownership;
+mod routing;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -33,12 +36,15 @@ pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase
 pub use backup::{AuditHead, BackupInfo, RestoreInfo};
 pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
-pub use lifecycle::{AuditEntryView, AuditPage, AuditVerdict, Deletion, Holdings, SupportTicket, Violation};
+pub use audit_log::{AuditEntryView, AuditPage, AuditVerdict};
+pub use check::Violation;
+pub use members::{Deletion, Holdings, RoutedConversations};
+pub use ownership::SupportTicket;
 pub use routing::{
     AssignmentChange, AssignmentView, DistributionInput, DistributionView, GroupInput, GroupView, InboxDetail, InboxMemberView,
     IvrInput, IvrOptionInput, IvrOptionView, IvrView, MembershipChange, RingGroupView,
 };
-pub use invites::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
+pub use members::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use views::*;
 
 /// Where "today" comes from: the system's local date, or a fixed date
@@ -431,6 +437,6 @@ mod invite_tests;
 #[cfg(test)]
 mod routing_tests;
 #[cfg(test)]
-mod lifecycle_tests;
+mod deletion_tests;
 #[cfg(test)]
 mod trust_tests;

@@ -322,3 +322,19 @@ fn a_group_whose_last_member_leaves_goes_and_the_ivr_follows() {
     let found = d.check(None).unwrap();
     assert!(found.iter().any(|v| v.rule == "routing" && v.message.contains("group 1 of Sales has nobody in it")), "{found:?}");
 }
+
+/// An Observer joins an inbox to read: the message says so (it once said
+/// the Ring Group was full), and no routing setting names them.
+#[test]
+fn an_observer_joins_an_inbox_to_read_only() {
+    let mut d = acme(1);
+    d.change_role(&s(), "p0@example.com", Role::Observer, SeatChoice::Keep).unwrap();
+    let joined = add(&mut d, "p0@example.com");
+    assert!(joined.changed && joined.message.contains("to read its conversations"), "{}", joined.message);
+    let sales = d.inbox_detail(&s(), "Sales").unwrap();
+    assert!(sales.members.contains(&"p0@example.com".to_string()));
+    assert!(sales.conversation_assignment.members.is_empty() && sales.ring_group.members.is_empty());
+    // "Add me" as the Owner: one step, and the Owner is then in the rotation.
+    assert!(d.add_me(&s(), "Sales").unwrap().changed);
+    assert_eq!(d.inbox_detail(&s(), "Sales").unwrap().conversation_assignment.members, ["olivia@acme.example.com"]);
+}

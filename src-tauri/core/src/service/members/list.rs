@@ -1,7 +1,8 @@
 //! Members (rules §2, §6). This issue lists them; invites, edits and
 //! deletion build on the same pieces.
 
-use super::{resolve, MemberPage, MemberQuery, MemberSort, MemberView, Scope, Seatdesk};
+use crate::service::{resolve, MemberPage, MemberQuery, MemberSort, MemberView, Scope, Seatdesk};
+use super::{resolve_target, view};
 use crate::domain::Permission;
 use crate::error::Result;
 use crate::store;
@@ -43,6 +44,27 @@ fn page(tx: &rusqlite::Connection, account: crate::domain::AccountId, query: &Me
 }
 
 impl Seatdesk {
+    /// One member with their inboxes.
+    pub fn member(&mut self, scope: &Scope, email: &str) -> Result<MemberView> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "read members")?;
+            let target = resolve_target(tx, &ctx, email)?;
+            view(tx, &target)
+        })
+    }
+
+    /// Active Owner, Admin and Manager members the window may act as.
+    pub fn actors(&mut self, scope: &Scope, search: &str) -> Result<Vec<MemberView>> {
+        self.read(|tx, _| {
+            let account = crate::service::resolve_account(tx, scope)?;
+            store::members::actors(tx, account.id, search, 50)?
+                .into_iter()
+                .map(|m| Ok(MemberView::new(m, vec![])))
+                .collect()
+        })
+    }
+
+
     /// A page of members, filtered and sorted in SQL, with the tab counts.
     pub fn members(&mut self, scope: &Scope, query: &MemberQuery) -> Result<MemberPage> {
         self.read(|tx, _| {

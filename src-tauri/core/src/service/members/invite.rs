@@ -10,13 +10,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
-use super::accounts::seat_summary;
-use super::billing::{apply_seat_purchase, renew_due, seats_quote, Purchase};
-use super::{audit, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
+use crate::service::accounts::seat_summary;
+use crate::service::billing::{apply_seat_purchase, seats_quote, Purchase};
+use crate::service::{audit, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
 use crate::domain::billing::check_fresh;
 use crate::domain::email::split_list;
 use crate::domain::text::parse_name;
 use crate::domain::{Email, Member, Permission, Role, SeatSummary, Status};
+use super::{email_taken, no_free_seats, require_pending, resolve_manage, resolve_target, view};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
@@ -94,33 +95,8 @@ pub enum SeatChoice {
     Remove,
 }
 
-fn email_taken(email: &str) -> Error {
-    Error::new(ErrorCode::DuplicateEmail, format!("{email} is already a member of this account."))
-        .with_details(json!({ "email": email }))
-}
-
 fn display_name(email: &Email) -> String {
     email.display.split('@').next().unwrap_or(&email.display).to_string()
-}
-
-/// Refuses unless `target` is a pending invite.
-fn require_pending(target: &Member) -> Result<()> {
-    if target.status == Status::Pending {
-        Ok(())
-    } else {
-        Err(Error::new(ErrorCode::NotPending, format!("{} has accepted already; this applies to pending invites only.", target.email))
-            .with_details(json!({ "email": target.email, "status": target.status.as_str() })))
-    }
-}
-
-fn no_free_seats(conn: &Connection, ctx: &Ctx, today: NaiveDate, needed: i64, free: i64, report: Option<&[InviteCheck]>) -> Result<Error> {
-    let shortfall = needed - free;
-    let quote = seats_quote(conn, &ctx.account, today, shortfall)?;
-    Ok(Error::new(
-        ErrorCode::NoFreeSeats,
-        format!("{needed} seat{} needed but {free} unassigned: buy {shortfall} more first.", if needed == 1 { " is" } else { "s are" }),
-    )
-    .with_details(json!({ "needed": needed, "free": free, "shortfall": shortfall, "quote": quote, "report": report })))
 }
 
 /// Checks every address of a batch; the report lists each in order.
@@ -199,30 +175,6 @@ pub(crate) fn revoke_tx(conn: &Connection, ctx: &Ctx, today: NaiveDate, target: 
         details["seat"] = json!(seat);
     }
     audit(conn, ctx, today, "member.revoke", &target.email, details)
-}
-
-/// Nobody deletes themselves or changes their own role.
-pub(crate) fn cannot_change_self(what: &str) -> Error {
-    Error::new(
-        ErrorCode::CannotChangeSelf,
-        format!("Nobody can {what}: ask the Owner or another Admin, who can do it for you."),
-    )
-}
-
-fn view(conn: &Connection, member: &Member) -> Result<MemberView> {
-    let inboxes = store::inboxes::of_member(conn, member.id)?.into_iter().map(|i| i.name).collect();
-    Ok(MemberView::new(store::members::by_id(conn, member.id)?, inboxes))
-}
-
-fn resolve_target(conn: &Connection, ctx: &Ctx, email: &str) -> Result<Member> {
-    store::members::find_by_email(conn, ctx.account.id, &email.trim().to_lowercase())?
-        .ok_or_else(|| Error::not_found("member", email.trim()))
-}
-
-fn resolve_manage(conn: &Connection, scope: &Scope, today: NaiveDate, action: &str) -> Result<Ctx> {
-    let mut ctx = resolve(conn, scope, Permission::ManageAccount, action)?;
-    ctx.account = renew_due(conn, ctx.account, today)?.0;
-    Ok(ctx)
 }
 
 /// The invite of one batch inside the caller's transaction; `names` gives
@@ -312,6 +264,10 @@ pub(crate) fn invite_tx(
 }
 
 impl Seatdesk {
+
+}
+
+impl Seatdesk {
     /// Invites a batch, all or nothing: any invalid, duplicate or
     /// already-member address, or a seat shortfall, refuses the whole batch
     /// with a per-address report. With `buy_shortfall_quote`, the missing
@@ -344,7 +300,7 @@ impl Seatdesk {
             // The invitee now joins the inbox named in the invite, and its routing.
             if target.role != Role::Observer {
                 for inbox in store::inboxes::of_member(tx, target.id)? {
-                    super::routing::join_routing(tx, &inbox, target.id)?;
+                    crate::service::routing::join_routing(tx, &inbox, target.id)?;
                 }
             }
             audit(tx, &ctx, today, "member.accept", &target.email, json!({ "name": name }))?;
@@ -407,7 +363,7 @@ impl Seatdesk {
                 // Observers hold no work: an invite that owns its New Inbox
                 // cannot become an Observer's (found by trying it).
                 if role == Role::Observer && store::conversations::holdings(tx, target.id)?.2 > 0 {
-                    return Err(super::routing::observer_holds_no_work(&target, "no inbox of their own: move the invite to an existing inbox first"));
+                    return Err(crate::service::routing::observer_holds_no_work(&target, "no inbox of their own: move the invite to an existing inbox first"));
                 }
                 if role.takes_paid_seat() && !target.role.takes_paid_seat() {
                     let free = seat_summary(tx, &ctx.account)?.unassigned;
@@ -433,97 +389,6 @@ impl Seatdesk {
             if !changes.is_empty() {
                 audit(tx, &ctx, today, "member.edit_invite", &target.email, serde_json::Value::Object(changes))?;
             }
-            view(tx, &target)
-        })
-    }
-
-    /// Changes a member's role. Observer → paid role needs a free seat. A
-    /// paid role → Observer frees one (kept unassigned or removed) and, as a
-    /// deletion would, hands their conversations, contacts and inbox
-    /// ownership to `reassign_to` (the acting member by default) and takes
-    /// them off every routing setting; they stay in their inboxes to read.
-    pub fn change_role(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice) -> Result<MemberView> {
-        self.change_role_reassigning(scope, email, role, seat, None)
-    }
-
-    pub fn change_role_reassigning(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice, reassign_to: Option<&str>) -> Result<MemberView> {
-        self.write(|tx, today| {
-            let ctx = resolve_manage(tx, scope, today, "change roles")?;
-            let target = resolve_target(tx, &ctx, email)?;
-            if target.role == Role::Owner || role == Role::Owner {
-                return Err(Error::new(ErrorCode::OwnerProtected, "The Owner's role changes only by an owner transfer (a support action).")
-                    .with_details(json!({ "email": target.email })));
-            }
-            if role == target.role {
-                return view(tx, &target);
-            }
-            if target.id == ctx.actor.id {
-                return Err(cannot_change_self("change their own role"));
-            }
-            let summary = seat_summary(tx, &ctx.account)?;
-            if role.takes_paid_seat() && !target.role.takes_paid_seat() && summary.unassigned < 1 {
-                return Err(no_free_seats(tx, &ctx, today, 1, summary.unassigned, None)?);
-            }
-            let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
-            let mut handed = None;
-            if freed && target.status == Status::Active {
-                let heir = super::lifecycle::reassign_heir(tx, &ctx, &target, reassign_to)?;
-                handed = Some((heir.email.clone(), super::lifecycle::hand_over(tx, &target, &heir)?));
-            }
-            store::members::set_role(tx, target.id, role)?;
-            if freed && seat == SeatChoice::Remove {
-                super::lifecycle::remove_freed_seat(tx, &ctx, today, &target.email)?;
-            }
-            audit(
-                tx,
-                &ctx,
-                today,
-                "member.role",
-                &target.email,
-                json!({
-                    "from": target.role.as_str(),
-                    "to": role.as_str(),
-                    "seat": if freed { Some(seat) } else { None },
-                    "reassigned_to": handed.as_ref().map(|h| &h.0),
-                    "handed_over": handed.as_ref().map(|h| h.1.audit_details()),
-                }),
-            )?;
-            view(tx, &target)
-        })
-    }
-
-    /// The acting member changes their own email (Personal settings).
-    pub fn set_my_email(&mut self, scope: &Scope, new_email: &str) -> Result<MemberView> {
-        self.write(|tx, today| {
-            let ctx = resolve(tx, scope, Permission::Read, "change their email")?;
-            let new = Email::parse(new_email)?;
-            if new.key != ctx.actor.email.to_lowercase() {
-                if store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
-                    return Err(email_taken(&new.display));
-                }
-            }
-            store::members::set_email(tx, ctx.actor.id, &new.display, &new.key)?;
-            audit(tx, &ctx, today, "member.set_email", &ctx.actor.email, json!({ "from": ctx.actor.email, "to": new.display }))?;
-            view(tx, &ctx.actor)
-        })
-    }
-
-    /// Active Owner, Admin and Manager members the window may act as.
-    pub fn actors(&mut self, scope: &Scope, search: &str) -> Result<Vec<MemberView>> {
-        self.read(|tx, _| {
-            let account = super::resolve_account(tx, scope)?;
-            store::members::actors(tx, account.id, search, 50)?
-                .into_iter()
-                .map(|m| Ok(MemberView::new(m, vec![])))
-                .collect()
-        })
-    }
-
-    /// One member with their inboxes.
-    pub fn member(&mut self, scope: &Scope, email: &str) -> Result<MemberView> {
-        self.read(|tx, _| {
-            let ctx = resolve(tx, scope, Permission::Read, "read members")?;
-            let target = resolve_target(tx, &ctx, email)?;
             view(tx, &target)
         })
     }

@@ -1,0 +1,79 @@
+//! Reading and verifying the audit log (rules §8).
+
+use serde::Serialize;
+use serde_json::json;
+use specta::Type;
+
+use super::{resolve, Scope, Seatdesk};
+use crate::domain::Permission;
+use crate::error::{Error, ErrorCode, Result};
+use crate::store;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct AuditEntryView {
+    pub at: String,
+    pub date: String,
+    pub actor_email: String,
+    pub actor_name: String,
+    pub action: String,
+    pub target: String,
+    pub details: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct AuditPage {
+    pub rows: Vec<AuditEntryView>,
+    #[specta(type = specta_typescript::Number)]
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct AuditVerdict {
+    pub ok: bool,
+    #[specta(type = specta_typescript::Number)]
+    pub entries: i64,
+    /// The position (1-based, oldest first) of the first entry that does not match.
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub first_broken: Option<i64>,
+    /// The hash of the newest entry (the genesis value when there is none):
+    /// note it to detect a chain later cut back (`--expect-head`).
+    pub head: String,
+    /// With `--expect-head`: whether that entry is still in the chain.
+    pub expected_head_found: Option<bool>,
+}
+
+impl Seatdesk {
+    /// The audit log, newest first.
+    /// A page of the audit log, newest first: every role reads it.
+    /// `offset` from 0, `limit` from 1 to 1 000 (`invalid_quantity` otherwise).
+    pub fn audit_log(&mut self, scope: &Scope, offset: i64, limit: i64) -> Result<AuditPage> {
+        if offset < 0 || !(1..=1000).contains(&limit) {
+            return Err(Error::new(ErrorCode::InvalidQuantity, format!("Pages of the audit log start at offset 0 or later and hold 1 to 1 000 entries (asked: offset {offset}, limit {limit})."))
+                .with_details(json!({ "offset": offset, "limit": limit, "max_limit": 1000 })));
+        }
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "read the audit log")?;
+            let (rows, total) = store::audit::page(tx, ctx.account.id, offset, limit)?;
+            Ok(AuditPage { rows: rows.into_iter().map(|e| AuditEntryView { at: e.at, date: e.business_date, actor_email: e.actor_email, actor_name: e.actor_name, action: e.action, target: e.target, details: e.details }).collect(), total })
+        })
+    }
+
+    /// Recomputes the account's hash chain. With `expect_head` (a head hash
+    /// noted earlier: from `audit verify`, a backup or an export) it also
+    /// proves the chain still holds that entry, so a chain cut back to an
+    /// earlier point is detected.
+    pub fn verify_audit(&mut self, scope: &Scope, expect_head: Option<&str>) -> Result<AuditVerdict> {
+        self.read(|tx, _| {
+            let ctx = resolve(tx, scope, Permission::Read, "verify the audit log")?;
+            let entries = store::audit::count(tx, ctx.account.id)?;
+            let broken = store::audit::first_broken_position(tx, ctx.account.id)?;
+            let head = store::audit::head(tx, ctx.account.id)?;
+            let expected_head_found = match expect_head {
+                Some(h) => Some(store::audit::position_of(tx, ctx.account.id, &h.trim().to_ascii_lowercase())?.is_some()),
+                None => None,
+            };
+            let ok = broken.is_none() && expected_head_found != Some(false);
+            Ok(AuditVerdict { ok, entries, first_broken: broken, head, expected_head_found })
+        })
+    }
+}

@@ -1,0 +1,130 @@
+//! `check`: every rule of rules §1–§8, proved from the database.
+
+use serde::Serialize;
+use specta::Type;
+
+use super::accounts::seat_summary;
+use super::Seatdesk;
+use crate::domain::routing::{MAX_GROUPS, MAX_SIMULTANEOUS};
+use crate::domain::{Role, Status};
+use crate::error::Result;
+use crate::store;
+use crate::store::routing::List;
+
+/// One broken invariant found by `check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Violation {
+    pub account: String,
+    pub rule: String,
+    pub message: String,
+}
+
+impl Seatdesk {
+    /// Every invariant of rules §1–§8 over every account (or the one named).
+    pub fn check(&mut self, account: Option<&str>) -> Result<Vec<Violation>> {
+        self.read(|tx, today| {
+            let mut out = Vec::new();
+            if !store::integrity_ok(tx)? {
+                out.push(Violation { account: "*".into(), rule: "integrity".into(), message: "SQLite's integrity check failed".into() });
+            }
+            // No table, index, trigger or view beyond what the schema holds
+            // (another tool, or a crafted file, could have added one).
+            let (found, expected) = (store::schema_of(tx)?, store::expected_schema(store::SCHEMA_VERSION)?);
+            for object in found.iter().filter(|o| !expected.contains(o)) {
+                out.push(Violation { account: "*".into(), rule: "schema".into(), message: format!("unexpected or changed {} {}", object.0, object.1) });
+            }
+            for object in expected.iter().filter(|o| !found.contains(o)) {
+                out.push(Violation { account: "*".into(), rule: "schema".into(), message: format!("missing {} {}", object.0, object.1) });
+            }
+            let accounts = match account {
+                Some(name) => vec![store::accounts::by_name(tx, name)?],
+                None => store::accounts::list(tx)?,
+            };
+            for a in accounts {
+                let mut v = |rule: &str, message: String| out.push(Violation { account: a.name.clone(), rule: rule.into(), message });
+                let owners = store::members::count_role(tx, a.id, Role::Owner)?;
+                if owners != 1 {
+                    v("one_owner", format!("{owners} Owners instead of exactly one"));
+                } else if store::members::owner(tx, a.id)?.status != Status::Active {
+                    v("one_owner", "the Owner is not Active".into());
+                }
+                let (kept, counted) = store::members::kept_and_counted(tx, a.id)?;
+                if kept != counted {
+                    v("counters", format!("the tab counts {kept:?} differ from the members {counted:?}"));
+                }
+                let seats = seat_summary(tx, &a)?;
+                if seats.unassigned < 0 {
+                    v("seats", format!("{} assigned of {} purchased: unassigned is negative", seats.assigned, seats.purchased));
+                }
+                let net = store::ledger::net_seats(tx, a.id)?;
+                if net != a.purchased_seats {
+                    v("ledger", format!("the ledger books {net} seats but {} are purchased", a.purchased_seats));
+                }
+                if a.plan.renews_on <= today {
+                    v("renewal", format!("renewal of {} not booked", a.plan.renews_on));
+                }
+                for (rule, message) in super::books::check_books(tx, &a)? {
+                    v(rule, message);
+                }
+                for inbox in store::inboxes::list(tx, a.id)? {
+                    let inbox = inbox.inbox;
+                    for (setting, position, email) in store::routing::strays(tx, inbox.id)? {
+                        v("routing", match setting.as_str() {
+                            "assignment" => format!("{email} is in the Conversation Assignment of {} without being an active member who holds work", inbox.name),
+                            "ring_group" => format!("{email} is in the Ring Group of {} without being an active member who holds work", inbox.name),
+                            "default_assignee" => format!("the default assignee of {} ({email}) is not an active member who holds work", inbox.name),
+                            "ivr" => format!("IVR digit {position} of {} rings {email}, who is not an active member who holds work", inbox.name),
+                            _ => format!("{email} is in distribution group {position} of {} without being an active member who holds work", inbox.name),
+                        });
+                    }
+                    let s = store::routing::settings(tx, inbox.id)?;
+                    if s.ring_strategy == crate::domain::routing::RingStrategy::Simultaneous
+                        && store::routing::count(tx, inbox.id, List::RingGroup)? > MAX_SIMULTANEOUS
+                    {
+                        v("routing", format!("the simultaneous Ring Group of {} has more than {MAX_SIMULTANEOUS} members", inbox.name));
+                    }
+                    let sizes = store::routing::group_sizes(tx, inbox.id)?;
+                    let groups = sizes.len();
+                    if groups > MAX_GROUPS {
+                        v("routing", format!("{} has {groups} distribution groups", inbox.name));
+                    }
+                    for (i, (position, size)) in sizes.iter().enumerate() {
+                        if *position != i as i64 + 1 {
+                            v("routing", format!("the distribution groups of {} are not numbered 1 to {groups}", inbox.name));
+                        }
+                        if *size == 0 {
+                            v("routing", format!("distribution group {position} of {} has nobody in it: callers would ring into nothing", inbox.name));
+                        }
+                    }
+                    if !s.round_robin && s.default_assignee.is_none() {
+                        v("routing", format!("the Conversation Assignment of {} has neither round robin nor a default assignee", inbox.name));
+                    }
+                    for (digit, target, member, position) in store::routing::ivr_options(tx, inbox.id)? {
+                        let fine = match target.as_str() {
+                            "member" => member.is_some(),
+                            "distribution_group" => position.is_some_and(|p| p >= 1 && p as usize <= groups),
+                            "ring_group" | "voicemail" | "none" => true,
+                            _ => false,
+                        };
+                        if !fine {
+                            v("ivr", format!("IVR digit {digit} of {} points to {target} {}, which does not exist", inbox.name, position.map(|p| p.to_string()).unwrap_or_default()));
+                        }
+                    }
+                }
+                for (email, n) in store::conversations::contacts_of_idle_owners(tx, a.id)? {
+                    v("holdings", format!("{email} owns {n} contact(s) but holds no work (pending or an Observer)"));
+                }
+                for (email, n) in store::conversations::conversations_of_observers(tx, a.id)? {
+                    v("holdings", format!("{email} is an Observer and holds {n} conversation(s)"));
+                }
+                for (inbox, email, n) in store::conversations::held_outside_their_inbox(tx, a.id)? {
+                    v("holdings", format!("{email} holds {n} conversation(s) of {inbox} without being a member of it"));
+                }
+                if let Some(pos) = store::audit::first_broken_position(tx, a.id)? {
+                    v("audit", format!("the audit chain breaks at entry {pos}"));
+                }
+            }
+            Ok(out)
+        })
+    }
+}

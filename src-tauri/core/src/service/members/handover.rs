@@ -1,0 +1,115 @@
+//! What a member leaving their work hands over, and to whom: used by a
+//! deletion and by a move to Observer (rules §2, §6).
+
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::json;
+use specta::Type;
+
+use crate::service::{Ctx, MemberView};
+use crate::service::routing::{group_removed_note, route_away};
+use crate::domain::billing::LedgerKind;
+use crate::domain::{Member, Role, Status};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store;
+
+/// What a member holds, for the Delete member wizard and `members show`.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Holdings {
+    pub member: MemberView,
+    #[specta(type = specta_typescript::Number)]
+    pub conversations: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub contacts: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub owned_inboxes: i64,
+    /// Routing settings they are in: "Inbox: setting".
+    pub routing: Vec<String>,
+}
+
+/// Conversations of an inbox that went to its Conversation Assignment.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct RoutedConversations {
+    pub inbox: String,
+    #[specta(type = specta_typescript::Number)]
+    pub conversations: i64,
+    /// `None`: nobody is in the assignment; they are unassigned.
+    pub to: Option<String>,
+}
+
+/// What [`hand_over`] moved, and where.
+pub(crate) struct HandOver {
+    /// Conversations, contacts and inboxes that went to the heir.
+    pub conversations: i64,
+    pub contacts: i64,
+    pub inboxes: i64,
+    pub routed: Vec<RoutedConversations>,
+    pub notes: Vec<String>,
+}
+
+impl HandOver {
+    pub fn audit_details(&self) -> serde_json::Value {
+        json!({ "conversations": self.conversations, "contacts": self.contacts, "inboxes": self.inboxes, "routed": self.routed, "notes": self.notes })
+    }
+}
+
+pub(crate) fn holdings_of(conn: &Connection, member: &Member) -> Result<Holdings> {
+    let (conversations, contacts, owned_inboxes) = store::conversations::holdings(conn, member.id)?;
+    let routing = store::routing::settings_of_member(conn, member.id)?
+        .into_iter()
+        .map(|(inbox, setting)| format!("{inbox}: {}", setting.replace('_', " ")))
+        .collect();
+    let inboxes = store::inboxes::of_member(conn, member.id)?.into_iter().map(|i| i.name).collect();
+    Ok(Holdings { member: MemberView::new(member.clone(), inboxes), conversations, contacts, owned_inboxes, routing })
+}
+
+/// Active members with a paid role (or the Owner), other than `leaving`.
+pub(crate) fn reassign_heir(conn: &Connection, ctx: &Ctx, leaving: &Member, to: Option<&str>) -> Result<Member> {
+    let target = match to.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(email) => store::members::find_by_email(conn, ctx.account.id, &email.to_lowercase())?,
+        None => Some(ctx.actor.clone()),
+    };
+    match target {
+        Some(t) if t.id != leaving.id && t.status == Status::Active && (t.role == Role::Owner || t.role.takes_paid_seat()) => Ok(t),
+        _ => Err(Error::new(
+            ErrorCode::InvalidReassignTarget,
+            "Reassign to yourself or another Active member with a paid role (never the member leaving, never a pending invite or an Observer).",
+        )
+        .with_details(json!({ "reassign_to": to, "leaving": leaving.email }))),
+    }
+}
+
+/// Takes `leaving` off every routing setting and moves what they hold to
+/// `heir`: contacts and inbox ownership, and their conversations in every
+/// inbox `heir` belongs to. In an inbox `heir` does not belong to, their
+/// conversations go where its Conversation Assignment sends the next one
+/// (or stay unassigned), so that a conversation is only ever held by a
+/// member of its inbox.
+pub(crate) fn hand_over(conn: &Connection, leaving: &Member, heir: &Member) -> Result<HandOver> {
+    let left = store::routing::remove_member_everywhere(conn, leaving.id)?;
+    let mut notes: Vec<String> = left
+        .back_to_round_robin
+        .iter()
+        .map(|i| format!("{} was the default assignee of {i}: its Conversation Assignment is round robin again.", leaving.email))
+        .collect();
+    notes.extend(left.groups_removed.iter().map(|(inbox, position)| group_removed_note(&leaving.email, inbox, *position)));
+    let heirs_inboxes: Vec<crate::domain::InboxId> = store::inboxes::of_member(conn, heir.id)?.into_iter().map(|i| i.id).collect();
+    let mut routed = Vec::new();
+    for inbox in store::conversations::inboxes_held_by(conn, leaving.id)? {
+        if !heirs_inboxes.contains(&inbox) {
+            let inbox = store::inboxes::by_id(conn, inbox)?;
+            let (n, to) = route_away(conn, &inbox, leaving)?;
+            routed.push(RoutedConversations { inbox: inbox.name, conversations: n as i64, to: to.map(|m| m.email) });
+        }
+    }
+    let (conversations, contacts, inboxes) = store::conversations::reassign(conn, leaving.id, heir.id)?;
+    Ok(HandOver { conversations: conversations as i64, contacts: contacts as i64, inboxes: inboxes as i64, routed, notes })
+}
+
+/// Books the removal of one seat freed by `who` (no refund).
+pub(crate) fn remove_freed_seat(conn: &Connection, ctx: &Ctx, today: chrono::NaiveDate, who: &str) -> Result<()> {
+    let account = store::accounts::by_id(conn, ctx.account.id)?;
+    store::accounts::set_purchased_seats(conn, account.id, account.purchased_seats - 1)?;
+    let note = format!("seat of {who}; no refund");
+    crate::service::billing::book(conn, ctx, today, LedgerKind::SeatRemoval, 1, account.plan.seat_price_cents, 0, &note)
+}

@@ -1,0 +1,72 @@
+//! Members (rules §2, §3, §6): the list, invites, role changes, deletion and
+//! the hand-over of a leaver's work. Helpers shared by those live here.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde_json::json;
+
+use crate::service::billing::{renew_due, seats_quote};
+use super::{resolve, Ctx, MemberView, Scope};
+use crate::domain::{Member, Permission, Status};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store;
+
+mod delete;
+mod handover;
+mod invite;
+mod list;
+mod role;
+
+pub use delete::Deletion;
+pub use handover::{Holdings, RoutedConversations};
+pub use invite::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
+pub(crate) use invite::invite_tx;
+
+fn email_taken(email: &str) -> Error {
+    Error::new(ErrorCode::DuplicateEmail, format!("{email} is already a member of this account."))
+        .with_details(json!({ "email": email }))
+}
+
+/// Refuses unless `target` is a pending invite.
+fn require_pending(target: &Member) -> Result<()> {
+    if target.status == Status::Pending {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::NotPending, format!("{} has accepted already; this applies to pending invites only.", target.email))
+            .with_details(json!({ "email": target.email, "status": target.status.as_str() })))
+    }
+}
+
+fn no_free_seats(conn: &Connection, ctx: &Ctx, today: NaiveDate, needed: i64, free: i64, report: Option<&[InviteCheck]>) -> Result<Error> {
+    let shortfall = needed - free;
+    let quote = seats_quote(conn, &ctx.account, today, shortfall)?;
+    Ok(Error::new(
+        ErrorCode::NoFreeSeats,
+        format!("{needed} seat{} needed but {free} unassigned: buy {shortfall} more first.", if needed == 1 { " is" } else { "s are" }),
+    )
+    .with_details(json!({ "needed": needed, "free": free, "shortfall": shortfall, "quote": quote, "report": report })))
+}
+
+/// Nobody deletes themselves or changes their own role.
+pub(crate) fn cannot_change_self(what: &str) -> Error {
+    Error::new(
+        ErrorCode::CannotChangeSelf,
+        format!("Nobody can {what}: ask the Owner or another Admin, who can do it for you."),
+    )
+}
+
+fn view(conn: &Connection, member: &Member) -> Result<MemberView> {
+    let inboxes = store::inboxes::of_member(conn, member.id)?.into_iter().map(|i| i.name).collect();
+    Ok(MemberView::new(store::members::by_id(conn, member.id)?, inboxes))
+}
+
+fn resolve_target(conn: &Connection, ctx: &Ctx, email: &str) -> Result<Member> {
+    store::members::find_by_email(conn, ctx.account.id, &email.trim().to_lowercase())?
+        .ok_or_else(|| Error::not_found("member", email.trim()))
+}
+
+fn resolve_manage(conn: &Connection, scope: &Scope, today: NaiveDate, action: &str) -> Result<Ctx> {
+    let mut ctx = resolve(conn, scope, Permission::ManageAccount, action)?;
+    ctx.account = renew_due(conn, ctx.account, today)?.0;
+    Ok(ctx)
+}

@@ -1,0 +1,85 @@
+//! Role changes (rules §2) and a member's own email.
+
+use serde_json::json;
+
+use crate::service::accounts::seat_summary;
+use crate::service::{audit, resolve, MemberView, Scope, Seatdesk};
+use super::handover::{hand_over, reassign_heir, remove_freed_seat};
+use super::invite::SeatChoice;
+use super::{cannot_change_self, email_taken, no_free_seats, resolve_manage, resolve_target, view};
+use crate::domain::{Email, Permission, Role, Status};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store;
+
+impl Seatdesk {
+    /// Changes a member's role. Observer → paid role needs a free seat. A
+    /// paid role → Observer frees one (kept unassigned or removed) and, as a
+    /// deletion would, hands their conversations, contacts and inbox
+    /// ownership to `reassign_to` (the acting member by default) and takes
+    /// them off every routing setting; they stay in their inboxes to read.
+    pub fn change_role(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice) -> Result<MemberView> {
+        self.change_role_reassigning(scope, email, role, seat, None)
+    }
+
+    pub fn change_role_reassigning(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice, reassign_to: Option<&str>) -> Result<MemberView> {
+        self.write(|tx, today| {
+            let ctx = resolve_manage(tx, scope, today, "change roles")?;
+            let target = resolve_target(tx, &ctx, email)?;
+            if target.role == Role::Owner || role == Role::Owner {
+                return Err(Error::new(ErrorCode::OwnerProtected, "The Owner's role changes only by an owner transfer (a support action).")
+                    .with_details(json!({ "email": target.email })));
+            }
+            if role == target.role {
+                return view(tx, &target);
+            }
+            if target.id == ctx.actor.id {
+                return Err(cannot_change_self("change their own role"));
+            }
+            let summary = seat_summary(tx, &ctx.account)?;
+            if role.takes_paid_seat() && !target.role.takes_paid_seat() && summary.unassigned < 1 {
+                return Err(no_free_seats(tx, &ctx, today, 1, summary.unassigned, None)?);
+            }
+            let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
+            let mut handed = None;
+            if freed && target.status == Status::Active {
+                let heir = reassign_heir(tx, &ctx, &target, reassign_to)?;
+                handed = Some((heir.email.clone(), hand_over(tx, &target, &heir)?));
+            }
+            store::members::set_role(tx, target.id, role)?;
+            if freed && seat == SeatChoice::Remove {
+                remove_freed_seat(tx, &ctx, today, &target.email)?;
+            }
+            audit(
+                tx,
+                &ctx,
+                today,
+                "member.role",
+                &target.email,
+                json!({
+                    "from": target.role.as_str(),
+                    "to": role.as_str(),
+                    "seat": if freed { Some(seat) } else { None },
+                    "reassigned_to": handed.as_ref().map(|h| &h.0),
+                    "handed_over": handed.as_ref().map(|h| h.1.audit_details()),
+                }),
+            )?;
+            view(tx, &target)
+        })
+    }
+
+    /// The acting member changes their own email (Personal settings).
+    pub fn set_my_email(&mut self, scope: &Scope, new_email: &str) -> Result<MemberView> {
+        self.write(|tx, today| {
+            let ctx = resolve(tx, scope, Permission::Read, "change their email")?;
+            let new = Email::parse(new_email)?;
+            if new.key != ctx.actor.email.to_lowercase() {
+                if store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
+                    return Err(email_taken(&new.display));
+                }
+            }
+            store::members::set_email(tx, ctx.actor.id, &new.display, &new.key)?;
+            audit(tx, &ctx, today, "member.set_email", &ctx.actor.email, json!({ "from": ctx.actor.email, "to": new.display }))?;
+            view(tx, &ctx.actor)
+        })
+    }
+}
