@@ -16,8 +16,9 @@ use crate::error::{Error, ErrorCode, Result};
 /// The most units one purchase or removal may name.
 pub const MAX_QUANTITY: i64 = 100_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum LedgerKind {
     SeatPurchase,
     SeatRemoval,
@@ -36,17 +37,11 @@ impl LedgerKind {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            LedgerKind::SeatPurchase => "seat_purchase",
-            LedgerKind::SeatRemoval => "seat_removal",
-            LedgerKind::NumberPurchase => "number_purchase",
-            LedgerKind::SeatRenewal => "seat_renewal",
-            LedgerKind::NumberRenewal => "number_renewal",
-        }
+        self.into()
     }
 
     pub fn parse(raw: &str) -> Option<LedgerKind> {
-        LedgerKind::ALL.into_iter().find(|k| k.as_str() == raw.trim())
+        raw.trim().parse().ok()
     }
 }
 

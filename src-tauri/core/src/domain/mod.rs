@@ -43,3 +43,55 @@ pub fn check_version(expected: Option<&str>, current: &str, what: &str) -> crate
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod names {
+    use super::billing::LedgerKind;
+    use super::routing::{Fallthrough, RingStrategy};
+    use super::{BillingPeriod, Role, Status};
+
+    /// The names stored in the database, sent as JSON and typed on the
+    /// command line: one list, derived (strum), read back as written.
+    #[test]
+    fn every_kind_reads_back_as_it_is_written() {
+        let written: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(written, ["owner", "admin", "manager", "member", "observer"]);
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()).unwrap(), r);
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
+        assert_eq!(Role::parse(" Admin ").unwrap(), Role::Admin);
+        assert!(Role::parse("admins").is_err());
+        for (s, text) in [(Status::Active, "active"), (Status::Pending, "pending")] {
+            assert_eq!((s.as_str(), Status::parse(text), Status::parse(&text.to_uppercase())), (text, Some(s), Some(s)));
+        }
+        assert_eq!(Status::parse("gone"), None);
+        for (k, text) in [
+            (LedgerKind::SeatPurchase, "seat_purchase"),
+            (LedgerKind::SeatRemoval, "seat_removal"),
+            (LedgerKind::NumberPurchase, "number_purchase"),
+            (LedgerKind::SeatRenewal, "seat_renewal"),
+            (LedgerKind::NumberRenewal, "number_renewal"),
+        ] {
+            assert_eq!((k.as_str(), LedgerKind::parse(text)), (text, Some(k)));
+            assert_eq!(serde_json::to_value(k).unwrap(), text);
+        }
+        assert_eq!(LedgerKind::parse("seat"), None);
+        for (s, text) in [(RingStrategy::Simultaneous, "simultaneous"), (RingStrategy::RoundRobin, "round_robin"), (RingStrategy::LinearRoundRobin, "linear_round_robin")] {
+            assert_eq!((s.as_str(), RingStrategy::parse(text), RingStrategy::parse(&text.replace('_', "-").to_uppercase())), (text, Some(s), Some(s)));
+        }
+        assert_eq!(RingStrategy::parse("round"), None);
+        for (f, text) in [(Fallthrough::Voicemail, "voicemail"), (Fallthrough::Drop, "drop")] {
+            assert_eq!((f.as_str(), Fallthrough::parse(text), Fallthrough::parse(" DROP ").is_some()), (text, Some(f), true));
+        }
+        assert_eq!(Fallthrough::parse("hangup"), None);
+        assert_eq!((BillingPeriod::Monthly.as_str(), BillingPeriod::Annual.as_str()), ("monthly", "annual"));
+        for typed in ["monthly", "Month", " MONTHLY "] {
+            assert_eq!(BillingPeriod::parse(typed).unwrap(), BillingPeriod::Monthly, "{typed}");
+        }
+        for typed in ["annual", "annually", "Yearly", "year"] {
+            assert_eq!(BillingPeriod::parse(typed).unwrap(), BillingPeriod::Annual, "{typed}");
+        }
+        assert!(BillingPeriod::parse("weekly").is_err());
+    }
+}

@@ -7,28 +7,27 @@ use specta::Type;
 
 use crate::error::{Error, ErrorCode, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+/// Stored and sent as `monthly` or `annual`; typed also as month, year,
+/// yearly or annually.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "lowercase")]
+#[strum(ascii_case_insensitive)]
 pub enum BillingPeriod {
+    #[strum(to_string = "monthly", serialize = "month")]
     Monthly,
+    #[strum(to_string = "annual", serialize = "annually", serialize = "yearly", serialize = "year")]
     Annual,
 }
 
 impl BillingPeriod {
     pub fn as_str(self) -> &'static str {
-        match self {
-            BillingPeriod::Monthly => "monthly",
-            BillingPeriod::Annual => "annual",
-        }
+        self.into()
     }
 
     pub fn parse(raw: &str) -> Result<BillingPeriod> {
-        match raw.trim().to_lowercase().as_str() {
-            "monthly" | "month" => Ok(BillingPeriod::Monthly),
-            "annual" | "annually" | "yearly" | "year" => Ok(BillingPeriod::Annual),
-            _ => Err(Error::new(ErrorCode::InvalidPlan, format!("{raw:?} is not a plan; use monthly or annual."))
-                .with_details(json!({ "plan": raw }))),
-        }
+        raw.trim().parse().map_err(|_| {
+            Error::new(ErrorCode::InvalidPlan, format!("{raw:?} is not a plan; use monthly or annual.")).with_details(json!({ "plan": raw }))
+        })
     }
 
     pub fn months(self) -> u32 {

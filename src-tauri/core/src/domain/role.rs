@@ -6,8 +6,12 @@ use specta::Type;
 
 use crate::error::{Error, ErrorCode, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+/// Stored, sent and typed as its lower-case name (`strum`, `serde`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Role {
     Owner,
     Admin,
@@ -16,8 +20,9 @@ pub enum Role {
     Observer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Status {
     Active,
     Pending,
@@ -38,22 +43,12 @@ impl Role {
     pub const ALL: [Role; 5] = [Role::Owner, Role::Admin, Role::Manager, Role::Member, Role::Observer];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Admin => "admin",
-            Role::Manager => "manager",
-            Role::Member => "member",
-            Role::Observer => "observer",
-        }
+        self.into()
     }
 
+    /// A role as typed (any case, spaces around).
     pub fn parse(raw: &str) -> Result<Role> {
-        // The stored form, without allocating (every member row read).
-        if let Some(role) = Role::ALL.into_iter().find(|r| r.as_str() == raw) {
-            return Ok(role);
-        }
-        let key = raw.trim().to_lowercase();
-        Role::ALL.into_iter().find(|r| r.as_str() == key).ok_or_else(|| {
+        raw.trim().parse().map_err(|_| {
             Error::new(
                 ErrorCode::InvalidRole,
                 format!("{raw:?} is not a role; use owner, admin, manager, member or observer."),
@@ -101,23 +96,12 @@ impl Role {
 
 impl Status {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Active => "active",
-            Status::Pending => "pending",
-        }
+        self.into()
     }
 
+    /// A status as typed (any case, spaces around).
     pub fn parse(raw: &str) -> Option<Status> {
-        match raw {
-            "active" => return Some(Status::Active),
-            "pending" => return Some(Status::Pending),
-            _ => {}
-        }
-        match raw.trim().to_lowercase().as_str() {
-            "active" => Some(Status::Active),
-            "pending" => Some(Status::Pending),
-            _ => None,
-        }
+        raw.trim().parse().ok()
     }
 }
 

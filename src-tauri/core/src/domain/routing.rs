@@ -15,8 +15,10 @@ pub const MAX_GROUPS: usize = 5;
 /// A new inbox rings for this long.
 pub const DEFAULT_RING_SECONDS: i64 = 30;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+/// Stored, sent and typed as its snake_case name (`strum`, `serde`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum RingStrategy {
     Simultaneous,
     RoundRobin,
@@ -25,25 +27,18 @@ pub enum RingStrategy {
 
 impl RingStrategy {
     pub fn as_str(self) -> &'static str {
-        match self {
-            RingStrategy::Simultaneous => "simultaneous",
-            RingStrategy::RoundRobin => "round_robin",
-            RingStrategy::LinearRoundRobin => "linear_round_robin",
-        }
+        self.into()
     }
 
+    /// As typed: any case, `-` for `_` (`round-robin`).
     pub fn parse(raw: &str) -> Option<RingStrategy> {
-        match raw.trim().to_lowercase().replace('-', "_").as_str() {
-            "simultaneous" => Some(RingStrategy::Simultaneous),
-            "round_robin" => Some(RingStrategy::RoundRobin),
-            "linear_round_robin" => Some(RingStrategy::LinearRoundRobin),
-            _ => None,
-        }
+        raw.trim().replace('-', "_").parse().ok()
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum Fallthrough {
     Voicemail,
     Drop,
@@ -51,18 +46,11 @@ pub enum Fallthrough {
 
 impl Fallthrough {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Fallthrough::Voicemail => "voicemail",
-            Fallthrough::Drop => "drop",
-        }
+        self.into()
     }
 
     pub fn parse(raw: &str) -> Option<Fallthrough> {
-        match raw.trim().to_lowercase().as_str() {
-            "voicemail" => Some(Fallthrough::Voicemail),
-            "drop" => Some(Fallthrough::Drop),
-            _ => None,
-        }
+        raw.trim().parse().ok()
     }
 }
 

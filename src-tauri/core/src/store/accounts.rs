@@ -5,7 +5,7 @@ use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::domain::text::name_key;
-use crate::domain::{Account, AccountId, BillingPeriod, Plan, Scheduled, Terms};
+use crate::domain::{Account, AccountId, Plan, Scheduled, Terms};
 use crate::error::{Error, Result};
 
 const COLUMNS: &str = "id, name, currency, billing_period, renews_on, seat_price_cents, number_price_cents,
@@ -18,17 +18,12 @@ pub(crate) fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
     raw.parse::<NaiveDate>().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
 }
 
-fn period(r: &Row<'_>, i: usize) -> rusqlite::Result<BillingPeriod> {
-    let raw: String = r.get(i)?;
-    BillingPeriod::parse(&raw).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
-}
-
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     let scheduled = match r.get::<_, Option<String>>(12)? {
         None => None,
         Some(_) => Some(Scheduled {
             terms: Terms {
-                period: period(r, 12)?,
+                period: r.get(12)?,
                 seat_price_cents: r.get(13)?,
                 number_price_cents: r.get(14)?,
                 currency: r.get(15)?,
@@ -44,7 +39,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
         name: r.get(1)?,
         plan: Plan {
             currency: r.get(2)?,
-            period: period(r, 3)?,
+            period: r.get(3)?,
             period_start: date(r, 11)?,
             renews_on: date(r, 4)?,
             renewal_day: r.get(9)?,

@@ -126,10 +126,7 @@ pub fn member_summaries(conn: &Connection, inbox: InboxId) -> Result<Vec<(String
          WHERE im.inbox_id = ?1 ORDER BY m.name_sort, m.email_key",
     )?;
     let rows = stmt
-        .query_map([inbox.0], |r| {
-            let (role, status): (String, String) = (r.get(2)?, r.get(3)?);
-            Ok((r.get(0)?, r.get(1)?, super::decoded(2, &role, Role::parse(&role).ok())?, super::decoded(3, &status, Status::parse(&status))?))
-        })?
+        .query_map([inbox.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -40,11 +40,10 @@ pub struct Entry {
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
-    let kind: String = r.get(2)?;
     Ok(Entry {
         id: r.get(0)?,
         date: r.get(1)?,
-        kind: super::decoded(2, &kind, LedgerKind::parse(&kind))?,
+        kind: r.get(2)?,
         quantity: r.get(3)?,
         unit_cents: r.get(4)?,
         amount_cents: r.get(5)?,

@@ -15,15 +15,13 @@ fn parse_date(column: usize, s: Option<String>) -> rusqlite::Result<Option<Naive
 }
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
-    let role: String = r.get(4)?;
-    let status: String = r.get(5)?;
     Ok(Member {
         id: MemberId(r.get(0)?),
         account_id: AccountId(r.get(1)?),
         email: r.get(2)?,
         name: r.get(3)?,
-        role: super::decoded(4, &role, Role::parse(&role).ok())?,
-        status: super::decoded(5, &status, Status::parse(&status))?,
+        role: r.get(4)?,
+        status: r.get(5)?,
         invited_on: parse_date(6, r.get(6)?)?,
         joined_on: parse_date(7, r.get(7)?)?,
         resend_count: r.get(8)?,

@@ -198,6 +198,33 @@ fn open_file_with(path: &Path, steps: &'static [M<'static>]) -> Result<(Connecti
     Ok((conn, OpenReport { path: Some(path.to_path_buf()), found_version, schema_version: latest, backup, notes }))
 }
 
+/// Seatdesk's kinds are stored as their names ([`Role::as_str`] and the
+/// like) and read back through their `FromStr` (strum): a name Seatdesk never
+/// wrote is an error naming the column (`database_corrupt`), never a default.
+macro_rules! stored_by_name {
+    ($($kind:ty),*) => {$(
+        impl rusqlite::ToSql for $kind {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+            }
+        }
+        impl rusqlite::types::FromSql for $kind {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let raw = value.as_str()?;
+                raw.parse().map_err(|_| rusqlite::types::FromSqlError::Other(format!("{raw:?} is not a value Seatdesk wrote").into()))
+            }
+        }
+    )*};
+}
+stored_by_name!(
+    crate::domain::Role,
+    crate::domain::Status,
+    crate::domain::billing::LedgerKind,
+    crate::domain::routing::RingStrategy,
+    crate::domain::routing::Fallthrough,
+    crate::domain::BillingPeriod
+);
+
 /// A stored value that must read as one of Seatdesk's kinds (a role, a
 /// status, a ledger kind, a strategy): one that does not is an error naming
 /// the column, never a silent default (an unknown role is not an Observer).

@@ -7,8 +7,8 @@ use rusqlite::{params, Connection};
 use super::accounts::date;
 
 use crate::domain::plan::Renewal;
-use crate::domain::{AccountId, BillingPeriod, Terms};
-use crate::error::{Error, Result};
+use crate::domain::{AccountId, Terms};
+use crate::error::Result;
 
 /// One stored period `[starts_on, ends_on)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,28 +52,13 @@ pub fn all(conn: &Connection, account: AccountId) -> Result<Vec<Period>> {
              FROM plan_period WHERE account_id = ?1 ORDER BY starts_on",
         )?
         .query_map([account.0], |r| {
-            let period: String = r.get(2)?;
-            Ok((
-                Period {
-                    starts_on: date(r, 0)?,
-                    ends_on: date(r, 1)?,
-                    renewal_day: r.get(3)?,
-                    terms: Terms {
-                        period: BillingPeriod::Monthly,
-                        seat_price_cents: r.get(4)?,
-                        number_price_cents: r.get(5)?,
-                        currency: r.get(6)?,
-                    },
-                },
-                period,
-            ))
+            Ok(Period {
+                starts_on: date(r, 0)?,
+                ends_on: date(r, 1)?,
+                renewal_day: r.get(3)?,
+                terms: Terms { period: r.get(2)?, seat_price_cents: r.get(4)?, number_price_cents: r.get(5)?, currency: r.get(6)? },
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(mut p, period)| {
-            p.terms.period = BillingPeriod::parse(&period)
-                .map_err(|_| Error::internal(format!("plan_period holds an unknown billing period {period:?}")))?;
-            Ok(p)
-        })
-        .collect()
+    Ok(rows)
 }

@@ -35,16 +35,14 @@ pub fn settings(conn: &Connection, inbox: InboxId) -> Result<Settings> {
              FROM routing WHERE inbox_id = ?1",
         )?
         .query_row([inbox.0], |r| {
-            let strategy: String = r.get(3)?;
             // (every inbox gets its row when it is created)
-            let fallthrough: String = r.get(5)?;
             Ok(Settings {
                 round_robin: r.get::<_, i64>(0)? == 1,
                 default_assignee: r.get::<_, Option<i64>>(1)?.map(MemberId),
                 rr_after: r.get(2)?,
-                ring_strategy: super::decoded(3, &strategy, RingStrategy::parse(&strategy))?,
+                ring_strategy: r.get(3)?,
                 ring_seconds: r.get(4)?,
-                fallthrough: super::decoded(5, &fallthrough, Fallthrough::parse(&fallthrough))?,
+                fallthrough: r.get(5)?,
                 ivr_greeting: r.get(6)?,
             })
         })?)
@@ -161,7 +159,7 @@ pub struct Group {
 pub fn groups(conn: &Connection, inbox: InboxId) -> Result<Vec<Group>> {
     let rows = conn
         .prepare_cached("SELECT id, position, strategy, ring_seconds FROM distribution_group WHERE inbox_id = ?1 ORDER BY position")?
-        .query_map([inbox.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))?
+        .query_map([inbox.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, RingStrategy>(2)?, r.get::<_, i64>(3)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(rows.len());
     for (id, position, strategy, ring_seconds) in rows {
@@ -173,7 +171,6 @@ pub fn groups(conn: &Connection, inbox: InboxId) -> Result<Vec<Group>> {
             ))?
             .query_map([id], super::members::from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let strategy = super::decoded(2, &strategy, RingStrategy::parse(&strategy))?;
         out.push(Group { position, strategy, ring_seconds, members });
     }
     Ok(out)
