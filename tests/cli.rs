@@ -337,6 +337,14 @@ fn inboxes_show_has_the_spec_shape_and_routing_commands_work() {
     assert_eq!(show["distribution"]["groups"].as_array().unwrap().len(), 2);
     assert_eq!(show["distribution"]["total_ring_seconds"], 40);
     assert_eq!(show["ivr"]["options"].as_array().unwrap().len(), 3);
+    // A partial edit changes what it names and keeps the rest, in the
+    // service's one transaction (the command line reads nothing to write back).
+    let rang = ok(d.path(), &["inboxes", "ring-group", "Sales", "set", "--ring-seconds", "30"]);
+    assert_eq!((rang["ring_group"]["strategy"].as_str(), rang["ring_group"]["ring_seconds"].as_i64()), (Some("simultaneous"), Some(30)));
+    let fell = ok(d.path(), &["inboxes", "distribution", "Sales", "--fallthrough", "voicemail"]);
+    assert_eq!((fell["distribution"]["groups"].as_array().unwrap().len(), fell["distribution"]["fallthrough"].as_str()), (2, Some("voicemail")));
+    let greeted = ok(d.path(), &["inboxes", "ivr", "Sales", "--greeting", "Hello again"]);
+    assert_eq!((greeted["ivr"]["options"].as_array().unwrap().len(), greeted["ivr"]["greeting"].as_str()), (3, Some("Hello again")));
 
     // The guard names every setting; --everywhere clears them and leaves.
     let out = seatdesk(d.path(), &["--json", "inboxes", "remove-member", "Sales", "ana@example.com"]);

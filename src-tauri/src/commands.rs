@@ -400,7 +400,7 @@ pub async fn set_ring_group(
     strategy: RingStrategy,
     ring_seconds: i32,
 ) -> Result<InboxDetail, Error> {
-    state.act(&window, &scope, |d, scope| d.set_ring_group(scope, &inbox, strategy, ring_seconds.into()))
+    state.act(&window, &scope, |d, scope| d.set_ring_group(scope, &inbox, Some(strategy), Some(ring_seconds.into())))
 }
 
 #[tauri::command]

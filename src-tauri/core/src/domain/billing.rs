@@ -19,11 +19,18 @@ pub const MAX_QUANTITY: i64 = 100_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum LedgerKind {
+    // The command line takes `seat-purchase` and, as JSON prints it, `seat_purchase`.
+    #[cfg_attr(feature = "clap", value(alias = "seat_purchase"))]
     SeatPurchase,
+    #[cfg_attr(feature = "clap", value(alias = "seat_removal"))]
     SeatRemoval,
+    #[cfg_attr(feature = "clap", value(alias = "number_purchase"))]
     NumberPurchase,
+    #[cfg_attr(feature = "clap", value(alias = "seat_renewal"))]
     SeatRenewal,
+    #[cfg_attr(feature = "clap", value(alias = "number_renewal"))]
     NumberRenewal,
 }
 

@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorCode, Result};
 )]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Role {
     Owner,
     Admin,
@@ -23,6 +24,7 @@ pub enum Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Status {
     Active,
     Pending,

@@ -19,9 +19,12 @@ pub const DEFAULT_RING_SECONDS: i64 = 30;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum RingStrategy {
     Simultaneous,
+    #[cfg_attr(feature = "clap", value(alias = "round_robin"))]
     RoundRobin,
+    #[cfg_attr(feature = "clap", value(alias = "linear_round_robin"))]
     LinearRoundRobin,
 }
 
@@ -39,6 +42,7 @@ impl RingStrategy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Fallthrough {
     Voicemail,
     Drop,
@@ -64,6 +68,37 @@ pub enum IvrTarget {
     Voicemail,
     /// Pointing nowhere (its member left the inbox, or its group was removed).
     None,
+}
+
+/// The command line's form of a target, as `inboxes show` prints it:
+/// `member:EMAIL`, `ring-group`, `group:N`, `voicemail` or `none`.
+impl std::str::FromStr for IvrTarget {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<IvrTarget, String> {
+        Ok(match text.trim() {
+            "ring-group" | "ring_group" => IvrTarget::RingGroup,
+            "voicemail" => IvrTarget::Voicemail,
+            "none" => IvrTarget::None,
+            t => match t.split_once(':') {
+                Some(("member", email)) => IvrTarget::Member { email: email.trim().to_string() },
+                Some(("group", n)) => IvrTarget::DistributionGroup { position: n.trim().parse().map_err(|_| format!("{n:?} is not a group number"))? },
+                _ => return Err(format!("{t:?}: use member:EMAIL, ring-group, group:N, voicemail or none")),
+            },
+        })
+    }
+}
+
+impl std::fmt::Display for IvrTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IvrTarget::Member { email } => write!(f, "member:{email}"),
+            IvrTarget::RingGroup => f.write_str("ring-group"),
+            IvrTarget::DistributionGroup { position } => write!(f, "group:{position}"),
+            IvrTarget::Voicemail => f.write_str("voicemail"),
+            IvrTarget::None => f.write_str("none"),
+        }
+    }
 }
 
 /// Ring time must be 1–60 seconds.
@@ -119,6 +154,22 @@ pub fn assignment_preview(order: &[String], places: &[String], after: Option<&st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ivr_target_reads_back_as_it_is_printed() {
+        for t in [
+            IvrTarget::Member { email: "ana@example.com".into() },
+            IvrTarget::RingGroup,
+            IvrTarget::DistributionGroup { position: 3 },
+            IvrTarget::Voicemail,
+            IvrTarget::None,
+        ] {
+            assert_eq!(t.to_string().parse::<IvrTarget>(), Ok(t));
+        }
+        assert_eq!("ring_group".parse::<IvrTarget>(), Ok(IvrTarget::RingGroup));
+        assert!("group:x".parse::<IvrTarget>().unwrap_err().contains("not a group number"));
+        assert!("desk".parse::<IvrTarget>().unwrap_err().contains("use member:EMAIL"));
+    }
 
     fn names(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

@@ -1,13 +1,14 @@
 //! Call Distribution and IVR: saved whole (with the version they were
 //! opened at) or a piece at a time, each in one transaction.
 
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::json;
 
-use super::routing::{detail, resolve_inbox, routing_member, DistributionInput, InboxDetail, IvrInput, IvrOptionInput, MembershipChange};
+use super::routing::{detail, resolve_inbox, routing_member, DistributionInput, GroupInput, InboxDetail, IvrInput, IvrOptionInput, MembershipChange};
 use super::{audit, Ctx, Scope, Seatdesk};
 use super::routing::MAX_GREETING_CHARS;
-use crate::domain::routing::{check_group_count, check_group_size, check_ring_time, IvrTarget};
+use crate::domain::routing::{check_group_count, check_group_size, check_ring_time, Fallthrough, IvrTarget};
 use crate::domain::{check_version, Inbox, Permission};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
@@ -18,30 +19,22 @@ impl Seatdesk {
     pub fn set_distribution(&mut self, scope: &Scope, inbox: &str, input: &DistributionInput) -> Result<InboxDetail> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
-            check_version(input.version.as_deref(), &detail(tx, &ctx, &inbox)?.distribution.version, &format!("Call Distribution of {}", inbox.name))?;
-            check_group_count(input.groups.len())?;
-            let mut groups = Vec::with_capacity(input.groups.len());
-            for (i, g) in input.groups.iter().enumerate() {
-                check_ring_time(g.ring_seconds)?;
-                let mut ids = Vec::new();
-                for email in &g.members {
-                    let id = routing_member(tx, &ctx, &inbox, email, "Call Distribution")?.id;
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                }
-                if ids.is_empty() {
-                    return Err(empty_group(&inbox, i as i64 + 1));
-                }
-                check_group_size(g.strategy, ids.len(), &format!("Group {}", i + 1))?;
-                groups.push((g.strategy, g.ring_seconds, ids));
-            }
-            store::routing::replace_groups(tx, inbox.id, &groups)?;
-            let mut s = store::routing::settings(tx, inbox.id)?;
-            s.fallthrough = input.fallthrough;
-            store::routing::save_settings(tx, inbox.id, &s)?;
-            audit(tx, &ctx, today, "routing.distribution", &inbox.name, json!({ "groups": input.groups.len(), "fallthrough": input.fallthrough.as_str() }))?;
-            detail(tx, &ctx, &inbox)
+            save_distribution(tx, &ctx, today, &inbox, input)
+        })
+    }
+
+    /// Changes what is given of Call Distribution (the groups, what happens
+    /// after the last) and keeps the rest, in one transaction
+    /// (`inboxes distribution NAME --group … | --fallthrough F | --clear`).
+    pub fn edit_distribution(&mut self, scope: &Scope, inbox: &str, groups: Option<Vec<GroupInput>>, fallthrough: Option<Fallthrough>) -> Result<InboxDetail> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            let current = detail(tx, &ctx, &inbox)?.distribution;
+            let groups = groups.unwrap_or_else(|| {
+                current.groups.into_iter().map(|g| GroupInput { members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds }).collect()
+            });
+            let input = DistributionInput { groups, fallthrough: fallthrough.unwrap_or(current.fallthrough), version: None };
+            save_distribution(tx, &ctx, today, &inbox, &input)
         })
     }
 
@@ -49,25 +42,19 @@ impl Seatdesk {
     pub fn set_ivr(&mut self, scope: &Scope, inbox: &str, input: &IvrInput) -> Result<InboxDetail> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
-            check_version(input.version.as_deref(), &detail(tx, &ctx, &inbox)?.ivr.version, &format!("The IVR of {}", inbox.name))?;
-            let greeting = input.greeting.trim();
-            if greeting.chars().count() > MAX_GREETING_CHARS {
-                return Err(Error::new(ErrorCode::InvalidIvrOption, format!("The greeting is longer than {MAX_GREETING_CHARS} characters.")));
-            }
-            let mut rows = Vec::new();
-            for o in &input.options {
-                if rows.iter().any(|(d, ..): &store::routing::IvrRow| *d == i64::from(o.digit)) {
-                    return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {} is not a free digit 0–9.", o.digit))
-                        .with_details(json!({ "digit": o.digit })));
-                }
-                rows.push(ivr_row(tx, &ctx, &inbox, o)?);
-            }
-            store::routing::replace_ivr_options(tx, inbox.id, &rows)?;
-            let mut s = store::routing::settings(tx, inbox.id)?;
-            s.ivr_greeting = greeting.to_string();
-            store::routing::save_settings(tx, inbox.id, &s)?;
-            audit(tx, &ctx, today, "routing.ivr", &inbox.name, json!({ "options": rows.len() }))?;
-            detail(tx, &ctx, &inbox)
+            save_ivr(tx, &ctx, today, &inbox, input)
+        })
+    }
+
+    /// Changes what is given of the IVR (greeting, options) and keeps the
+    /// rest, in one transaction (`inboxes ivr NAME --greeting … | --option … | --clear`).
+    pub fn edit_ivr(&mut self, scope: &Scope, inbox: &str, greeting: Option<String>, options: Option<Vec<IvrOptionInput>>) -> Result<InboxDetail> {
+        self.write(|tx, today| {
+            let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            let current = detail(tx, &ctx, &inbox)?.ivr;
+            let options = options.unwrap_or_else(|| current.options.into_iter().map(|o| IvrOptionInput { digit: o.digit, target: o.target }).collect());
+            let input = IvrInput { greeting: greeting.unwrap_or(current.greeting), options, version: None };
+            save_ivr(tx, &ctx, today, &inbox, &input)
         })
     }
 
@@ -156,4 +143,53 @@ fn ivr_row(tx: &Connection, ctx: &Ctx, inbox: &Inbox, o: &IvrOptionInput) -> Res
         IvrTarget::Voicemail => (digit, "voicemail".to_string(), None, None),
         IvrTarget::None => (digit, "none".to_string(), None, None),
     })
+}
+
+fn save_distribution(tx: &Connection, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, input: &DistributionInput) -> Result<InboxDetail> {
+    check_version(input.version.as_deref(), &detail(tx, ctx, inbox)?.distribution.version, &format!("Call Distribution of {}", inbox.name))?;
+    check_group_count(input.groups.len())?;
+    let mut groups = Vec::with_capacity(input.groups.len());
+    for (i, g) in input.groups.iter().enumerate() {
+        check_ring_time(g.ring_seconds)?;
+        let mut ids = Vec::new();
+        for email in &g.members {
+            let id = routing_member(tx, ctx, inbox, email, "Call Distribution")?.id;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        if ids.is_empty() {
+            return Err(empty_group(inbox, i as i64 + 1));
+        }
+        check_group_size(g.strategy, ids.len(), &format!("Group {}", i + 1))?;
+        groups.push((g.strategy, g.ring_seconds, ids));
+    }
+    store::routing::replace_groups(tx, inbox.id, &groups)?;
+    let mut s = store::routing::settings(tx, inbox.id)?;
+    s.fallthrough = input.fallthrough;
+    store::routing::save_settings(tx, inbox.id, &s)?;
+    audit(tx, ctx, today, "routing.distribution", &inbox.name, json!({ "groups": input.groups.len(), "fallthrough": input.fallthrough.as_str() }))?;
+    detail(tx, ctx, inbox)
+}
+
+fn save_ivr(tx: &Connection, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, input: &IvrInput) -> Result<InboxDetail> {
+    check_version(input.version.as_deref(), &detail(tx, ctx, inbox)?.ivr.version, &format!("The IVR of {}", inbox.name))?;
+    let greeting = input.greeting.trim();
+    if greeting.chars().count() > MAX_GREETING_CHARS {
+        return Err(Error::new(ErrorCode::InvalidIvrOption, format!("The greeting is longer than {MAX_GREETING_CHARS} characters.")));
+    }
+    let mut rows = Vec::new();
+    for o in &input.options {
+        if rows.iter().any(|(d, ..): &store::routing::IvrRow| *d == i64::from(o.digit)) {
+            return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {} is not a free digit 0–9.", o.digit))
+                .with_details(json!({ "digit": o.digit })));
+        }
+        rows.push(ivr_row(tx, ctx, inbox, o)?);
+    }
+    store::routing::replace_ivr_options(tx, inbox.id, &rows)?;
+    let mut s = store::routing::settings(tx, inbox.id)?;
+    s.ivr_greeting = greeting.to_string();
+    store::routing::save_settings(tx, inbox.id, &s)?;
+    audit(tx, ctx, today, "routing.ivr", &inbox.name, json!({ "options": rows.len() }))?;
+    detail(tx, ctx, inbox)
 }

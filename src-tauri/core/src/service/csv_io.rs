@@ -50,8 +50,9 @@ fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result
     String::from_utf8(w.into_inner().map_err(|e| Error::internal(e.to_string()))?).map_err(|e| Error::internal(e.to_string()))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ImportOutcome {
     Invite,
     AlreadyMember,
@@ -68,6 +69,10 @@ pub enum ImportOutcome {
 
 /// Whether a row's outcome lets the import go ahead.
 impl ImportOutcome {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
     pub fn is_fine(self) -> bool {
         matches!(self, ImportOutcome::Invite | ImportOutcome::AlreadyMember | ImportOutcome::SkippedOwner)
     }

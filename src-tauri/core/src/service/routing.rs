@@ -394,12 +394,14 @@ impl Seatdesk {
     }
 
     /// The Ring Group's strategy and ring time.
-    pub fn set_ring_group(&mut self, scope: &Scope, inbox: &str, strategy: RingStrategy, ring_seconds: i64) -> Result<InboxDetail> {
+    /// Sets the Ring Group's strategy and ring time; a `None` stays as it is.
+    pub fn set_ring_group(&mut self, scope: &Scope, inbox: &str, strategy: Option<RingStrategy>, ring_seconds: Option<i64>) -> Result<InboxDetail> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
+            let mut s = store::routing::settings(tx, inbox.id)?;
+            let (strategy, ring_seconds) = (strategy.unwrap_or(s.ring_strategy), ring_seconds.unwrap_or(s.ring_seconds));
             check_ring_time(ring_seconds)?;
             check_group_size(strategy, store::routing::count(tx, inbox.id, List::RingGroup)?, "The Ring Group")?;
-            let mut s = store::routing::settings(tx, inbox.id)?;
             s.ring_strategy = strategy;
             s.ring_seconds = ring_seconds;
             store::routing::save_settings(tx, inbox.id, &s)?;

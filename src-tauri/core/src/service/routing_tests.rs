@@ -89,18 +89,18 @@ fn a_simultaneous_ring_takes_at_most_ten_and_ring_times_are_bounded() {
     for i in 0..10 {
         add(&mut d, &format!("p{i}@example.com"));
     }
-    d.set_ring_group(&s(), "Sales", RingStrategy::Simultaneous, 20).unwrap();
+    d.set_ring_group(&s(), "Sales", Some(RingStrategy::Simultaneous), Some(20)).unwrap();
     // An eleventh member joins the inbox and its assignment, but not the full ring group.
     let eleventh = add(&mut d, "p10@example.com");
     assert!(eleventh.changed && eleventh.message.contains("full"));
     let inbox = d.inbox_detail(&s(), "Sales").unwrap();
     assert_eq!((inbox.ring_group.members.len(), inbox.conversation_assignment.members.len()), (10, 11));
     assert_eq!(d.set_routing_member(&s(), "Sales", true, "p10@example.com", true).unwrap_err().code, ErrorCode::RingGroupFull);
-    d.set_ring_group(&s(), "Sales", RingStrategy::LinearRoundRobin, 60).unwrap();
+    d.set_ring_group(&s(), "Sales", Some(RingStrategy::LinearRoundRobin), Some(60)).unwrap();
     d.set_routing_member(&s(), "Sales", true, "p10@example.com", true).unwrap();
-    assert_eq!(d.set_ring_group(&s(), "Sales", RingStrategy::Simultaneous, 20).unwrap_err().code, ErrorCode::RingGroupFull);
+    assert_eq!(d.set_ring_group(&s(), "Sales", Some(RingStrategy::Simultaneous), Some(20)).unwrap_err().code, ErrorCode::RingGroupFull);
     for bad in [0, 61, -1] {
-        assert_eq!(d.set_ring_group(&s(), "Sales", RingStrategy::RoundRobin, bad).unwrap_err().code, ErrorCode::InvalidRingTime);
+        assert_eq!(d.set_ring_group(&s(), "Sales", Some(RingStrategy::RoundRobin), Some(bad)).unwrap_err().code, ErrorCode::InvalidRingTime);
     }
     assert_eq!(d.inbox_detail(&s(), "Sales").unwrap().ring_group.strategy, RingStrategy::LinearRoundRobin, "refusals changed nothing");
 }

@@ -1,0 +1,103 @@
+//! The database as a whole and CSV: `export`, `import`, `backup`,
+//! `restore` and `check`.
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use serde_json::json;
+
+use seatdesk_core::service::{ImportOptions, SupportTicket};
+use seatdesk_core::{Error, ErrorCode};
+
+use super::text::table;
+use super::{Output, Session};
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCmd {
+    Members {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    Ledger {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCmd {
+    Members {
+        file: PathBuf,
+        /// Report what would happen, row by row, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Inbox for rows whose inbox cell is empty
+        #[arg(long)]
+        inbox: Option<String>,
+        /// Buy the missing seats first at this quote
+        #[arg(long, value_name = "QUOTE_ID")]
+        buy_shortfall: Option<String>,
+    },
+}
+
+impl ExportCmd {
+    pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
+        let (csv, out) = match self {
+            ExportCmd::Members { out } => (s.desk.export_members_csv(&s.scope)?, out),
+            ExportCmd::Ledger { out } => (s.desk.export_ledger_csv(&s.scope)?, out),
+        };
+        let Some(path) = out else { return Ok(Output { json: json!({ "csv": csv }), text: csv }) };
+        seatdesk_core::store::write_private(&path, csv.as_bytes())
+            .map_err(|e| Error::new(ErrorCode::DataDirUnwritable, format!("Cannot write {}: {e}", path.display())))?;
+        let rows = csv.lines().count().saturating_sub(1);
+        // Where the audit chain stood when the export was taken.
+        let audit = s.desk.verify_audit(&s.scope, None)?;
+        Ok(Output {
+            text: format!("Wrote {rows} rows to {}.\naudit: {} entries, head {}", path.display(), audit.entries, audit.head),
+            json: json!({ "path": path, "rows": rows, "audit_entries": audit.entries, "audit_head": audit.head }),
+        })
+    }
+}
+
+impl ImportCmd {
+    pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
+        let ImportCmd::Members { file, dry_run, inbox, buy_shortfall } = self;
+        let bytes = std::fs::read(&file).map_err(|e| Error::not_found("file", &format!("{} ({e})", file.display())))?;
+        let report = s.desk.import_members(&s.scope, &bytes, &ImportOptions { dry_run, default_inbox: inbox, buy_shortfall_quote: buy_shortfall })?;
+        let mut text = table(
+            &["LINE", "EMAIL", "ROLE", "INBOX", "OUTCOME"],
+            report.rows.iter().map(|r| vec![r.line.to_string(), r.email.clone(), r.role.clone(), r.inbox.clone(), r.outcome.as_str().to_string()]).collect(),
+        );
+        text.push_str(&format!(
+            "\n{} to invite; {} seats needed, {} unassigned{}",
+            report.to_invite,
+            report.seats_needed,
+            report.seats_free,
+            if report.applied { "; imported." } else { " (dry run: nothing changed)." }
+        ));
+        Ok(Output::of(&report, text))
+    }
+}
+
+pub(super) fn backup(s: &mut Session, file: &Path) -> Result<Output, Error> {
+    let info = s.desk.backup(file)?;
+    let heads: String = info.audit.iter().map(|a| format!("\naudit of {}: {} entries, head {}", a.account, a.entries, a.head)).collect();
+    Ok(Output::of(&info, format!("Backed up to {} ({} bytes).{heads}", info.path, info.bytes)))
+}
+
+pub(super) fn restore(s: &mut Session, file: &Path, support_agent: Option<String>, ticket: Option<String>) -> Result<Output, Error> {
+    let support = (support_agent.is_some() || ticket.is_some())
+        .then(|| SupportTicket { agent: support_agent.unwrap_or_default(), ticket: ticket.unwrap_or_default() });
+    let info = s.desk.restore(&s.scope, file, support.as_ref())?;
+    Ok(Output::of(&info, format!("Restored from {}; the previous database is kept as {}.", info.restored_from, info.previous_saved_as)))
+}
+
+pub(super) fn check(s: &mut Session) -> Result<Output, Error> {
+    let violations = s.desk.check(s.global.account.as_deref())?;
+    if violations.is_empty() {
+        return Ok(Output { text: "All invariants hold.".into(), json: json!({ "ok": true, "violations": [] }) });
+    }
+    let list: Vec<String> = violations.iter().map(|v| format!("{} [{}]: {}", v.account, v.rule, v.message)).collect();
+    Err(Error::new(ErrorCode::InvariantViolated, format!("{} invariant violation(s):\n  {}", list.len(), list.join("\n  ")))
+        .with_details(json!({ "ok": false, "violations": violations })))
+}

@@ -1,0 +1,237 @@
+//! `members …` and `me …`: the members list, invites and their life, role
+//! changes, deletion, and the acting member's own email.
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use seatdesk_core::domain::money::format_cents;
+use seatdesk_core::domain::{Role, Status};
+use seatdesk_core::service::{Deletion, InviteEdit, InviteRequest, MemberQuery, MemberView, SeatChoice};
+use seatdesk_core::Error;
+
+use super::text::table;
+use super::{to_json, Output, Session};
+
+#[derive(Subcommand, Debug)]
+pub enum MeCmd {
+    /// Change your own email
+    SetEmail { email: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MembersCmd {
+    /// Invite one or many (all or nothing); pending invites reserve seats
+    #[command(group = clap::ArgGroup::new("where").required(true).args(["inbox", "new_inbox"]))]
+    Invite {
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[arg(long, value_enum, default_value = "member")]
+        role: Role,
+        /// Existing inbox the invitees join
+        #[arg(long)]
+        inbox: Option<String>,
+        /// A new inbox for each invitee, awaiting its number
+        #[arg(long)]
+        new_inbox: bool,
+        /// Buy the missing seats first at this quote (from the no_free_seats refusal)
+        #[arg(long, value_name = "QUOTE_ID")]
+        buy_shortfall: Option<String>,
+    },
+    /// Record that an invitee confirmed: Pending → Active
+    Accept {
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Send a pending invite again
+    Resend { email: String },
+    /// Withdraw a pending invite (its seat becomes unassigned)
+    Revoke { email: String },
+    /// Edit a pending invite
+    Edit {
+        email: String,
+        #[arg(long = "email")]
+        new_email: Option<String>,
+        #[arg(long, value_enum)]
+        role: Option<Role>,
+        #[arg(long)]
+        inbox: Option<String>,
+    },
+    /// Delete a member: reassign what they hold, keep or remove their seat
+    #[command(group = clap::ArgGroup::new("seat").required(true).args(["keep_seat", "remove_seat"]))]
+    Delete {
+        email: String,
+        /// Who takes their conversations, contacts and inboxes
+        #[arg(long)]
+        reassign_to: String,
+        /// The seat becomes unassigned
+        #[arg(long)]
+        keep_seat: bool,
+        /// Purchased − 1 (permanent, no refund)
+        #[arg(long)]
+        remove_seat: bool,
+    },
+    /// Change a member's role
+    #[command(group = clap::ArgGroup::new("seat").args(["keep_seat", "remove_seat"]))]
+    Role {
+        email: String,
+        #[arg(value_enum)]
+        role: Role,
+        /// Going to Observer: who takes their conversations, contacts and inboxes [default: you]
+        #[arg(long)]
+        reassign_to: Option<String>,
+        /// Going to Observer: the freed seat stays, unassigned (default)
+        #[arg(long)]
+        keep_seat: bool,
+        /// Going to Observer: remove the freed seat (no refund)
+        #[arg(long)]
+        remove_seat: bool,
+    },
+    /// One member with their inboxes
+    Show { email: String },
+}
+
+#[derive(Args, Debug)]
+pub struct MembersArgs {
+    #[command(subcommand)]
+    pub command: Option<MembersCmd>,
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+    #[arg(long, value_enum)]
+    pub role: Option<Role>,
+    /// Text found in the name or email
+    #[arg(long)]
+    pub search: Option<String>,
+}
+
+fn seat_choice(remove_seat: bool) -> SeatChoice {
+    if remove_seat {
+        SeatChoice::Remove
+    } else {
+        SeatChoice::Keep
+    }
+}
+
+/// One member, as JSON (the view's own fields) and a line of text.
+fn one(m: MemberView, what: &str) -> Output {
+    let text = format!("{what} {} ({}, {}).", m.email, m.role.label(), m.status.as_str());
+    Output::of(&m, text)
+}
+
+impl MeCmd {
+    pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
+        let MeCmd::SetEmail { email } = self;
+        let me = s.desk.set_my_email(&s.scope, &email)?;
+        let text = format!("Your email is now {}.", me.email);
+        Ok(Output::of(&me, text))
+    }
+}
+
+impl MembersArgs {
+    pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
+        let Some(command) = self.command else {
+            let query = MemberQuery { status: self.status, role: self.role, search: self.search, ..Default::default() };
+            let rows = s.desk.all_members(&s.scope, &query)?;
+            return Ok(Output::of(&rows, members_text(&rows)));
+        };
+        let (desk, scope) = (&mut s.desk, &s.scope);
+        match command {
+            MembersCmd::Invite { emails, role, inbox, new_inbox, buy_shortfall } => {
+                let result = desk.invite(scope, &InviteRequest { emails, role, inbox, new_inbox, buy_shortfall_quote: buy_shortfall })?;
+                let mut text = String::new();
+                if let Some(p) = &result.purchase {
+                    text.push_str(&format!("Bought {} seats for {} {} now.\n", p.quote.quantity, format_cents(p.charged_cents), p.quote.currency));
+                }
+                text.push_str(&format!(
+                    "Invited {} ({} of {} seats used).",
+                    result.invited.iter().map(|m| m.email.as_str()).collect::<Vec<_>>().join(", "),
+                    result.seats.assigned,
+                    result.seats.purchased
+                ));
+                Ok(Output::of(&result, text))
+            }
+            MembersCmd::Accept { email, name } => Ok(one(desk.accept_invite(scope, &email, name.as_deref())?, "Accepted")),
+            MembersCmd::Resend { email } => {
+                let m = desk.resend_invite(scope, &email)?;
+                let text = format!("Resent the invite to {} ({} resends).", m.email, m.resend_count);
+                Ok(Output::of(&m, text))
+            }
+            MembersCmd::Revoke { email } => {
+                let seats = desk.revoke_invite(scope, &email)?;
+                let text = format!("Revoked the invite to {email}; {} of {} seats used.", seats.assigned, seats.purchased);
+                Ok(Output { json: json!({ "revoked": email, "seats": seats }), text })
+            }
+            MembersCmd::Edit { email, new_email, role, inbox } => {
+                Ok(one(desk.edit_invite(scope, &email, &InviteEdit { email: new_email, role, inbox })?, "Updated"))
+            }
+            MembersCmd::Role { email, role, remove_seat, reassign_to, .. } => {
+                Ok(one(desk.change_role_reassigning(scope, &email, role, seat_choice(remove_seat), reassign_to.as_deref())?, "Updated"))
+            }
+            MembersCmd::Delete { email, reassign_to, remove_seat, .. } => {
+                let d = desk.delete_member(scope, &email, Some(&reassign_to), seat_choice(remove_seat))?;
+                Ok(Output::of(&d, deletion_text(&d)))
+            }
+            MembersCmd::Show { email } => {
+                let h = desk.holdings(scope, &email)?;
+                let m = &h.member;
+                let text = format!(
+                    "{} <{}>\nRole:    {}\nStatus:  {}\nInboxes: {}\nInvited: {}\nJoined:  {}\nHolds:   {} conversations, {} contacts, {} owned inboxes\nRouting: {}",
+                    m.name,
+                    m.email,
+                    m.role.label(),
+                    m.status.as_str(),
+                    m.inboxes.join(", "),
+                    m.invited_on.as_deref().unwrap_or("-"),
+                    m.joined_on.as_deref().unwrap_or("-"),
+                    h.conversations,
+                    h.contacts,
+                    h.owned_inboxes,
+                    if h.routing.is_empty() { "-".to_string() } else { h.routing.join("; ") }
+                );
+                // The member's own fields, then what they hold (rules §10).
+                let mut json = to_json(m);
+                json["conversations"] = json!(h.conversations);
+                json["contacts"] = json!(h.contacts);
+                json["owned_inboxes"] = json!(h.owned_inboxes);
+                json["routing"] = json!(h.routing);
+                Ok(Output { json, text })
+            }
+        }
+    }
+}
+
+fn deletion_text(d: &Deletion) -> String {
+    if d.revoked_invite {
+        return format!("{} had not accepted: the invite was revoked.", d.deleted);
+    }
+    let mut text = format!(
+        "Deleted {}; {} conversations, {} contacts and {} inboxes went to {}. {} of {} seats used.",
+        d.deleted,
+        d.conversations,
+        d.contacts,
+        d.inboxes,
+        d.reassigned_to.as_deref().unwrap_or("-"),
+        d.seats.assigned,
+        d.seats.purchased
+    );
+    for r in &d.routed {
+        text.push_str(&match &r.to {
+            Some(to) => format!("\n{} conversation(s) of {} went to {to} (its Conversation Assignment).", r.conversations, r.inbox),
+            None => format!("\n{} conversation(s) of {} are unassigned (nobody is in its Conversation Assignment).", r.conversations, r.inbox),
+        });
+    }
+    for n in &d.notes {
+        text.push_str(&format!("\n{n}"));
+    }
+    text
+}
+
+fn members_text(rows: &[MemberView]) -> String {
+    if rows.is_empty() {
+        return "No members match.".into();
+    }
+    table(
+        &["NAME", "EMAIL", "ROLE", "STATUS", "INBOXES"],
+        rows.iter().map(|m| vec![m.name.clone(), m.email.clone(), m.role.label().to_string(), m.status.as_str().to_string(), m.inboxes.join(", ")]).collect(),
+    )
+}

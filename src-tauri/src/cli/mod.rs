@@ -1,0 +1,230 @@
+//! The command line (rules §10): the same binary, the same service calls as
+//! the window. With `--json` every result is one JSON document on stdout
+//! and a refusal is `{"error":{...}}` with exit status 1; usage errors exit 2.
+//!
+//! One module per feature, each a clap subcommand with a `run` over the
+//! service; this one parses the global options, opens the database, works
+//! out who is acting and prints what the command returns.
+
+mod account;
+mod data;
+mod inboxes;
+mod members;
+mod seats;
+mod support;
+mod text;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use serde_json::Value;
+
+use seatdesk_core::domain::text::parse_date;
+use seatdesk_core::store::default_data_dir;
+use seatdesk_core::{Clock, Error, ErrorCode, Scope, Seatdesk};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "seatdesk",
+    version,
+    about = "Seatdesk: members, paid seats, inboxes and a billing ledger for a team-messaging account.",
+    long_about = "Seatdesk: members, paid seats, inboxes and a billing ledger for a team-messaging account.\n\n\
+                  Run without a subcommand to open the window; with one, it acts on the same database and exits.",
+    after_help = "Examples:\n  seatdesk --json account create --name Acme --owner-email olivia@acme.com --owner-name 'Olivia Owner'\n  seatdesk --json seats\n  seatdesk members --status pending\n  seatdesk demo --members 200"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Folder holding seatdesk.db [default: the OS data directory + /seatdesk]
+    #[arg(long, global = true, env = "SEATDESK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Account to work in (needed when the database holds several)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Act as this member [default: the account's Owner]
+    #[arg(long = "as", global = true, value_name = "EMAIL")]
+    pub acting_as: Option<String>,
+    /// Treat this date as today (back-dated bookkeeping, tests)
+    #[arg(long, global = true, env = "SEATDESK_TODAY", value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Accept a --today more than one billing period past this computer's date
+    /// (renewals booked from it cannot be undone)
+    #[arg(long, global = true)]
+    pub allow_future_date: bool,
+    /// Print one JSON document on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create, list or show accounts
+    #[command(subcommand)]
+    Account(account::AccountCmd),
+    /// The seat summary, or quote, buy and remove seats
+    Seats(seats::SeatsArgs),
+    /// List members, or invite, accept, resend, revoke, edit, change roles
+    Members(members::MembersArgs),
+    /// Personal settings of the acting member (--as)
+    #[command(subcommand)]
+    Me(members::MeCmd),
+    /// List or create inboxes
+    Inboxes(inboxes::InboxesArgs),
+    /// Create a realistic demo account
+    Demo(account::DemoArgs),
+    /// Every seat and number bought, removed or renewed
+    Ledger(seats::LedgerArgs),
+    /// Support actions
+    #[command(subcommand)]
+    Owner(support::OwnerCmd),
+    /// Contacts (minimal: enough to count and reassign)
+    #[command(subcommand)]
+    Contacts(support::ContactsCmd),
+    /// Conversations (minimal: enough to count and reassign)
+    #[command(subcommand)]
+    Conversations(support::ConversationsCmd),
+    /// The audit log, newest first; `audit verify` checks its hash chain
+    Audit(support::AuditArgs),
+    /// Verify every invariant; exits 1 naming each violation
+    Check,
+    /// CSV of the members or the ledger (formula cells neutralised)
+    #[command(subcommand)]
+    Export(data::ExportCmd),
+    /// Import members from CSV (columns email, name, role, inbox)
+    #[command(subcommand)]
+    Import(data::ImportCmd),
+    /// Write a consistent copy of the database to FILE
+    Backup { file: PathBuf },
+    /// Replace the database with a backup (checked first; the current one is
+    /// kept). Needs the acting Owner; a database holding other Owners'
+    /// accounts needs support mode too
+    Restore {
+        file: PathBuf,
+        /// The support agent doing it (support mode)
+        #[arg(long)]
+        support_agent: Option<String>,
+        /// The support ticket reference
+        #[arg(long)]
+        ticket: Option<String>,
+    },
+}
+
+/// What a command works with: the open database, who acts in which
+/// account, and the global options.
+pub(crate) struct Session {
+    pub desk: Seatdesk,
+    pub scope: Scope,
+    pub global: Global,
+}
+
+/// What a command prints: the JSON document and the human text.
+pub(crate) struct Output {
+    pub json: Value,
+    pub text: String,
+}
+
+impl Output {
+    /// A view printed as its own JSON, with `text` for people.
+    pub fn of<T: serde::Serialize>(value: &T, text: String) -> Output {
+        Output { json: to_json(value), text }
+    }
+}
+
+/// Runs a subcommand and prints its result; returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    let json = cli.global.json;
+    match execute(cli) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            let printed = if json { writeln!(stdout, "{}", out.json) } else { writeln!(stdout, "{}", out.text.trim_end()) };
+            i32::from(printed.is_err())
+        }
+        Err(e) => {
+            report_error(&e, json);
+            if e.code == ErrorCode::InvalidArgument {
+                2
+            } else {
+                1
+            }
+        }
+    }
+}
+
+pub fn report_error(e: &Error, json: bool) {
+    if json {
+        println!("{}", e.to_json_document());
+    } else {
+        eprintln!("error[{}]: {}", e.code.as_str(), e.message);
+        if let Some(details) = &e.details {
+            eprintln!("  details: {details}");
+        }
+    }
+}
+
+/// The data directory and clock the global options select.
+pub fn environment(global: &Global) -> Result<(PathBuf, Clock), Error> {
+    let data_dir = global.data_dir.clone().unwrap_or_else(default_data_dir);
+    let clock = match global.today.as_deref() {
+        Some(d) => Clock::fixed_checked(parse_date(d)?, global.allow_future_date),
+        None => Clock::system(),
+    };
+    Ok((data_dir, clock))
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// A malformed argument clap cannot see (exit 2, `invalid_argument`).
+pub(crate) fn usage(message: String) -> Error {
+    Error::new(ErrorCode::InvalidArgument, message)
+}
+
+fn execute(cli: Cli) -> Result<Output, Error> {
+    let (data_dir, clock) = environment(&cli.global)?;
+    let mut desk = Seatdesk::open(&data_dir, clock)?;
+    for note in &desk.open_report().notes {
+        eprintln!("note: {note}");
+    }
+    // Acting as someone else (`--as`) is recorded in every audit entry the
+    // command writes (`"acting_via": "cli --as"`), inside its transaction:
+    // a refused command changes nothing, a read writes nothing.
+    let scope = Scope {
+        account: cli.global.account.clone(),
+        acting_as: cli.global.acting_as.clone(),
+        acting_pin: None,
+        via: cli.global.acting_as.as_ref().map(|_| "cli --as".to_string()),
+    };
+    let command = cli.command.expect("run() is only called with a subcommand");
+    // `--as` names an Active member of the account for every command that
+    // works in one, reads and whole-database ones (backup, check) included.
+    if scope.acting_as.is_some() && !matches!(command, Command::Account(account::AccountCmd::Create(_)) | Command::Demo(_)) {
+        desk.acting_member(&scope)?;
+    }
+    let mut s = Session { desk, scope, global: cli.global };
+    match command {
+        Command::Account(c) => c.run(&mut s),
+        Command::Seats(c) => c.run(&mut s),
+        Command::Members(c) => c.run(&mut s),
+        Command::Me(c) => c.run(&mut s),
+        Command::Inboxes(c) => c.run(&mut s),
+        Command::Demo(c) => c.run(&mut s),
+        Command::Ledger(c) => c.run(&mut s),
+        Command::Owner(c) => c.run(&mut s),
+        Command::Contacts(c) => c.run(&mut s),
+        Command::Conversations(c) => c.run(&mut s),
+        Command::Audit(c) => c.run(&mut s),
+        Command::Check => data::check(&mut s),
+        Command::Export(c) => c.run(&mut s),
+        Command::Import(c) => c.run(&mut s),
+        Command::Backup { file } => data::backup(&mut s, &file),
+        Command::Restore { file, support_agent, ticket } => data::restore(&mut s, &file, support_agent, ticket),
+    }
+}

@@ -1,0 +1,135 @@
+//! Support's commands and the records: `owner transfer`, `contacts add`,
+//! `conversations add` and the audit log.
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use seatdesk_core::service::SupportTicket;
+use seatdesk_core::{Error, ErrorCode};
+
+use super::text::table;
+use super::{to_json, Output, Session};
+
+#[derive(Subcommand, Debug)]
+pub enum OwnerCmd {
+    /// Make an Active member the Owner (the old Owner becomes an Admin)
+    Transfer {
+        #[arg(long)]
+        to: String,
+        /// The support agent doing it (support mode)
+        #[arg(long)]
+        support_agent: Option<String>,
+        /// The support ticket reference
+        #[arg(long)]
+        ticket: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ContactsCmd {
+    Add {
+        name: String,
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        owner: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConversationsCmd {
+    /// An inbound conversation (assigned by the inbox's Conversation Assignment unless --assignee)
+    Add {
+        #[arg(long)]
+        inbox: String,
+        #[arg(long)]
+        contact: String,
+        #[arg(long)]
+        assignee: Option<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCmd>,
+    /// How many entries (1 to 1 000)
+    #[arg(long, default_value_t = 100, allow_hyphen_values = true)]
+    pub limit: i64,
+    /// Skip this many of the newest entries (page through older ones)
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    pub offset: i64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Recompute the hash chain; prints the entry count and the head hash
+    Verify {
+        /// A head hash noted earlier (from `audit verify`, a backup or an
+        /// export): fails when the chain no longer holds it (cut back)
+        #[arg(long, value_name = "HASH")]
+        expect_head: Option<String>,
+    },
+}
+
+impl OwnerCmd {
+    pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
+        let OwnerCmd::Transfer { to, support_agent, ticket } = self;
+        let support = SupportTicket { agent: support_agent.unwrap_or_default(), ticket: ticket.unwrap_or_default() };
+        let m = s.desk.transfer_owner(&s.scope, &to, &support)?;
+        Ok(Output::of(&m, format!("{} is now the Owner.", m.email)))
+    }
+}
+
+impl ContactsCmd {
+    pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
+        let ContactsCmd::Add { name, phone, owner } = self;
+        s.desk.add_contact(&s.scope, &name, &phone, &owner)?;
+        Ok(Output { text: format!("Added {name}."), json: json!({ "name": name, "phone": phone, "owner": owner }) })
+    }
+}
+
+impl ConversationsCmd {
+    pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
+        let ConversationsCmd::Add { inbox, contact, assignee } = self;
+        let who = s.desk.add_conversation(&s.scope, &inbox, &contact, assignee.as_deref())?;
+        Ok(Output {
+            text: format!("Added a conversation in {inbox}, assigned to {}.", who.as_deref().unwrap_or("nobody")),
+            json: json!({ "inbox": inbox, "contact": contact, "assignee": who }),
+        })
+    }
+}
+
+impl AuditArgs {
+    pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
+        match self.command {
+            Some(AuditCmd::Verify { expect_head }) => {
+                let v = s.desk.verify_audit(&s.scope, expect_head.as_deref())?;
+                let broken = match (v.first_broken, v.expected_head_found) {
+                    (Some(at), _) => Some(format!("The audit chain breaks at entry {at} of {}.", v.entries)),
+                    (None, Some(false)) => Some(format!(
+                        "The audit chain ({} entries) no longer holds the entry {} noted earlier: it was cut back or replaced.",
+                        v.entries,
+                        expect_head.as_deref().unwrap_or_default()
+                    )),
+                    _ => None,
+                };
+                match broken {
+                    Some(message) => Err(Error::new(ErrorCode::InvariantViolated, message).with_details(to_json(&v))),
+                    None => Ok(Output::of(&v, format!("The audit chain of {} entries is intact.\nhead: {}", v.entries, v.head))),
+                }
+            }
+            None => {
+                let page = s.desk.audit_log(&s.scope, self.offset, self.limit)?;
+                let mut text = table(
+                    &["WHEN", "WHO", "ACTION", "TARGET", "DETAILS"],
+                    page.rows.iter().map(|e| vec![e.at.clone(), e.actor_email.clone(), e.action.clone(), e.target.clone(), e.details.clone()]).collect(),
+                );
+                let shown = page.rows.len() as i64;
+                let first = if shown == 0 { 0 } else { self.offset + 1 };
+                text.push_str(&format!("\nentries {first}–{} of {} (newest first; --offset pages back)", self.offset + shown, page.total));
+                Ok(Output::of(&page.rows, text))
+            }
+        }
+    }
+}
