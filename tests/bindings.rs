@@ -85,7 +85,7 @@ fn no_command_takes_the_acting_member_from_the_page() {
     // Owner transfer takes its support identity from support mode (Rust state), not the page.
     let transfer = invokes.iter().find(|l| l.contains("\"transfer_owner\"")).expect("transfer_owner");
     assert!(!transfer.contains("support"), "{transfer}");
-    let scope = &ts[ts.find("export type AccountRef_Deserialize = {").expect("AccountRef")..];
+    let scope = &ts[ts.find("export type AccountRef = {").expect("AccountRef")..];
     let scope = &scope[..scope.find('}').unwrap()];
     assert!(!scope.contains("acting"), "the scope the page sends names only the account: {scope}");
     assert!(!ts.contains("export type Scope"), "the service's Scope (with its acting member) is not exported");

@@ -981,3 +981,25 @@ fn deletions_say_where_everything_went_and_no_ops_leave_no_trace() {
     assert_eq!(audited(p), before, "nothing changed, nothing audited");
     assert_eq!(run_check(p), 0);
 }
+
+/// Every command leaves one line in the data folder's log (`logs/`, a file
+/// a day): its name, the account, its time and its outcome code; never a
+/// member's address. `-v` prints the same line on stderr.
+#[test]
+fn every_command_is_logged_by_name_and_outcome_without_member_data() {
+    let d = tempfile::tempdir().unwrap();
+    create_acme(d.path());
+    assert_eq!(refused(d.path(), &["members", "invite", "secret.person@example.com", "--new-inbox"]), "no_free_seats");
+    assert_eq!(refused(d.path(), &["--account", "Acme", "seats", "remove", "5", "--yes"]), "not_enough_unassigned_seats");
+    let verbose = seatdesk(d.path(), &["-v", "account", "list"]);
+    assert!(String::from_utf8_lossy(&verbose.stderr).contains(r#"command="account list""#), "{}", String::from_utf8_lossy(&verbose.stderr));
+    let logs: Vec<_> = std::fs::read_dir(d.path().join("logs")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 4, "{log}");
+    assert!(lines[0].contains(r#"command="account create""#) && lines[0].contains(r#"outcome="ok""#), "{log}");
+    assert!(lines[1].contains(r#"command="members invite""#) && lines[1].contains(r#"outcome="no_free_seats""#), "{log}");
+    assert!(lines[2].contains(r#"command="seats remove" account="Acme""#) && lines[2].contains(r#"outcome="not_enough_unassigned_seats""#), "{log}");
+    assert!(!log.contains("secret.person"), "no member data in the log:\n{log}");
+}

@@ -39,7 +39,7 @@ pub struct AppInfo {
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Error> {
-    state.with(|d| {
+    state.with("app_info", |d| {
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             data_dir: state.data_dir.display().to_string(),
@@ -61,7 +61,7 @@ pub struct SessionView {
 #[tauri::command]
 #[specta::specta]
 pub async fn session_info(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<SessionView, Error> {
-    state.with(|d| {
+    state.with("session_info", |d| {
         let (scope, key) = state.scope(d, &window, &scope)?;
         let acting_as = d.acting_member(&scope)?;
         Ok(SessionView { acting_as, support: state.support(&key) })
@@ -75,7 +75,7 @@ pub async fn session_info(state: State<'_, AppState>, window: Window, scope: Acc
 #[tauri::command]
 #[specta::specta]
 pub async fn switch_acting(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<Option<MemberView>, Error> {
-    let (current, target) = state.with(|d| {
+    let (current, target) = state.with("switch_acting", |d| {
         let (scope, _) = state.scope(d, &window, &scope)?;
         let current = d.acting_member(&scope)?;
         let target = d.acting_member(&Scope { acting_as: Some(email.clone()), acting_pin: None, ..scope })?;
@@ -94,7 +94,7 @@ pub async fn switch_acting(state: State<'_, AppState>, window: Window, scope: Ac
     if !native::confirm(&window, "Act as another member", &question, &format!("Act as {}", target.name)) {
         return Ok(None);
     }
-    state.with(|d| {
+    state.with("switch_acting", |d| {
         let (scope, key) = state.scope(d, &window, &scope)?;
         let to = Scope { acting_as: Some(target.email.clone()), acting_pin: None, ..scope };
         let pin = d.acting_member_pin(&to)?;
@@ -110,7 +110,7 @@ pub async fn switch_acting(state: State<'_, AppState>, window: Window, scope: Ac
 #[specta::specta]
 pub async fn enter_support_mode(state: State<'_, AppState>, window: Window, scope: AccountRef, support: SupportTicket) -> Result<bool, Error> {
     let support = SupportTicket { agent: support.agent.trim().to_string(), ticket: support.ticket.trim().to_string() };
-    let account = state.with(|d| {
+    let account = state.with("enter_support_mode", |d| {
         let (scope, _) = state.scope(d, &window, &scope)?;
         // Checked before asking: an empty name or ticket is refused outright.
         d.validate_support(&support)?;
@@ -123,7 +123,7 @@ pub async fn enter_support_mode(state: State<'_, AppState>, window: Window, scop
     if !native::confirm(&window, "Support mode", &question, "Switch on support mode") {
         return Ok(false);
     }
-    state.with(|d| {
+    state.with("enter_support_mode", |d| {
         let (scope, key) = state.scope(d, &window, &scope)?;
         d.record_support_mode(&scope, &support, true)?;
         state.set_support(key, Some(support));
@@ -134,7 +134,7 @@ pub async fn enter_support_mode(state: State<'_, AppState>, window: Window, scop
 #[tauri::command]
 #[specta::specta]
 pub async fn leave_support_mode(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<(), Error> {
-    state.with(|d| {
+    state.with("leave_support_mode", |d| {
         let (scope, key) = state.scope(d, &window, &scope)?;
         let Some(support) = state.support(&key) else { return Ok(()) };
         d.record_support_mode(&scope, &support, false)?;
@@ -146,20 +146,20 @@ pub async fn leave_support_mode(state: State<'_, AppState>, window: Window, scop
 #[tauri::command]
 #[specta::specta]
 pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, Error> {
-    state.with(|d| d.list_accounts())
+    state.with("list_accounts", |d| d.list_accounts())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_account(state: State<'_, AppState>, input: NewAccount) -> Result<AccountView, Error> {
-    state.with(|d| d.create_account(&input))
+    state.with("create_account", |d| d.create_account(&input))
 }
 
 /// Opens the demo account, creating it on first use.
 #[tauri::command]
 #[specta::specta]
 pub async fn open_demo(state: State<'_, AppState>) -> Result<AccountView, Error> {
-    state.with(|d| match d.show_account(&Scope::account(DEMO_ACCOUNT_NAME)) {
+    state.with("open_demo", |d| match d.show_account(&Scope::account(DEMO_ACCOUNT_NAME)) {
         Ok(existing) => Ok(existing),
         Err(e) if e.code == ErrorCode::NotFound => d.demo(&DemoOptions::default(), |_, _| {}),
         Err(e) => Err(e),
@@ -169,25 +169,25 @@ pub async fn open_demo(state: State<'_, AppState>) -> Result<AccountView, Error>
 #[tauri::command]
 #[specta::specta]
 pub async fn overview(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<Overview, Error> {
-    state.act(&window, &scope, |d, scope| d.overview(scope))
+    state.act("overview", &window, &scope, |d, scope| d.overview(scope))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_members(state: State<'_, AppState>, window: Window, scope: AccountRef, query: MemberQuery) -> Result<MemberPage, Error> {
-    state.act(&window, &scope, |d, scope| d.members(scope, &query))
+    state.act("list_members", &window, &scope, |d, scope| d.members(scope, &query))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_inboxes(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<Vec<InboxView>, Error> {
-    state.act(&window, &scope, |d, scope| d.inboxes(scope))
+    state.act("list_inboxes", &window, &scope, |d, scope| d.inboxes(scope))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_inbox(state: State<'_, AppState>, window: Window, scope: AccountRef, input: NewInbox) -> Result<InboxView, Error> {
-    state.act(&window, &scope, |d, scope| d.create_inbox(scope, &input))
+    state.act("create_inbox", &window, &scope, |d, scope| d.create_inbox(scope, &input))
 }
 
 #[tauri::command]
@@ -206,26 +206,26 @@ pub async fn set_preferences(app: AppHandle, preferences: Preferences) -> Result
 #[tauri::command]
 #[specta::specta]
 pub async fn quote_seats(state: State<'_, AppState>, window: Window, scope: AccountRef, quantity: i32) -> Result<Quote, Error> {
-    state.act(&window, &scope, |d, scope| d.quote_seats(scope, quantity.into()))
+    state.act("quote_seats", &window, &scope, |d, scope| d.quote_seats(scope, quantity.into()))
 }
 
 /// Buys seats only at the quote the dialog shows (`quote_stale` otherwise).
 #[tauri::command]
 #[specta::specta]
 pub async fn buy_seats(state: State<'_, AppState>, window: Window, scope: AccountRef, quantity: i32, quote_id: String) -> Result<Purchase, Error> {
-    state.act(&window, &scope, |d, scope| d.buy_seats(scope, quantity.into(), Some(&quote_id)))
+    state.act("buy_seats", &window, &scope, |d, scope| d.buy_seats(scope, quantity.into(), Some(&quote_id)))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_seats(state: State<'_, AppState>, window: Window, scope: AccountRef, quantity: i32) -> Result<SeatSummary, Error> {
-    state.act(&window, &scope, |d, scope| d.remove_seats(scope, quantity.into()))
+    state.act("remove_seats", &window, &scope, |d, scope| d.remove_seats(scope, quantity.into()))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn quote_number(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, number: String) -> Result<Quote, Error> {
-    state.act(&window, &scope, |d, scope| d.quote_number(scope, &inbox, &number))
+    state.act("quote_number", &window, &scope, |d, scope| d.quote_number(scope, &inbox, &number))
 }
 
 #[tauri::command]
@@ -238,55 +238,55 @@ pub async fn buy_number(
     number: String,
     quote_id: String,
 ) -> Result<Purchase, Error> {
-    state.act(&window, &scope, |d, scope| d.buy_number(scope, &inbox, &number, Some(&quote_id)))
+    state.act("buy_number", &window, &scope, |d, scope| d.buy_number(scope, &inbox, &number, Some(&quote_id)))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_ledger(state: State<'_, AppState>, window: Window, scope: AccountRef, query: LedgerQuery) -> Result<LedgerPage, Error> {
-    state.act(&window, &scope, |d, scope| d.ledger(scope, &query))
+    state.act("list_ledger", &window, &scope, |d, scope| d.ledger(scope, &query))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn seat_history(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<Vec<SeatPoint>, Error> {
-    state.act(&window, &scope, |d, scope| d.seat_history(scope))
+    state.act("seat_history", &window, &scope, |d, scope| d.seat_history(scope))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn update_plan(state: State<'_, AppState>, window: Window, scope: AccountRef, change: PlanChange) -> Result<AccountView, Error> {
-    state.act(&window, &scope, |d, scope| d.update_plan(scope, &change))
+    state.act("update_plan", &window, &scope, |d, scope| d.update_plan(scope, &change))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn invite_members(state: State<'_, AppState>, window: Window, scope: AccountRef, request: InviteRequest) -> Result<InviteResult, Error> {
-    state.act(&window, &scope, |d, scope| d.invite(scope, &request))
+    state.act("invite_members", &window, &scope, |d, scope| d.invite(scope, &request))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn accept_invite(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String, name: Option<String>) -> Result<MemberView, Error> {
-    state.act(&window, &scope, |d, scope| d.accept_invite(scope, &email, name.as_deref()))
+    state.act("accept_invite", &window, &scope, |d, scope| d.accept_invite(scope, &email, name.as_deref()))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn resend_invite(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<MemberView, Error> {
-    state.act(&window, &scope, |d, scope| d.resend_invite(scope, &email))
+    state.act("resend_invite", &window, &scope, |d, scope| d.resend_invite(scope, &email))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn revoke_invite(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<SeatSummary, Error> {
-    state.act(&window, &scope, |d, scope| d.revoke_invite(scope, &email))
+    state.act("revoke_invite", &window, &scope, |d, scope| d.revoke_invite(scope, &email))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn edit_invite(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String, edit: InviteEdit) -> Result<MemberView, Error> {
-    state.act(&window, &scope, |d, scope| d.edit_invite(scope, &email, &edit))
+    state.act("edit_invite", &window, &scope, |d, scope| d.edit_invite(scope, &email, &edit))
 }
 
 /// Going to Observer, `reassign_to` takes what they hold (the acting member when null).
@@ -301,13 +301,13 @@ pub async fn change_role(
     seat: SeatChoice,
     reassign_to: Option<String>,
 ) -> Result<MemberView, Error> {
-    state.act(&window, &scope, |d, scope| d.change_role_reassigning(scope, &email, role, seat, reassign_to.as_deref()))
+    state.act("change_role", &window, &scope, |d, scope| d.change_role_reassigning(scope, &email, role, seat, reassign_to.as_deref()))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_my_email(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<MemberView, Error> {
-    state.with(|d| {
+    state.with("set_my_email", |d| {
         let (scope, key) = state.scope(d, &window, &scope)?;
         let updated = d.set_my_email(&scope, &email)?;
         // The window goes on acting as the same member, under the new address.
@@ -320,7 +320,7 @@ pub async fn set_my_email(state: State<'_, AppState>, window: Window, scope: Acc
 #[tauri::command]
 #[specta::specta]
 pub async fn list_actors(state: State<'_, AppState>, window: Window, scope: AccountRef, search: String) -> Result<Vec<MemberView>, Error> {
-    state.act(&window, &scope, |d, scope| d.actors(scope, &search))
+    state.act("list_actors", &window, &scope, |d, scope| d.actors(scope, &search))
 }
 
 /// Marks each address of a batch as the dialog's chips are typed.
@@ -334,26 +334,26 @@ pub async fn preview_invites(
     role: Role,
     new_inbox: bool,
 ) -> Result<InvitePreview, Error> {
-    state.act(&window, &scope, |d, scope| d.preview_invites(scope, &emails, role, new_inbox))
+    state.act("preview_invites", &window, &scope, |d, scope| d.preview_invites(scope, &emails, role, new_inbox))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn inbox_detail(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String) -> Result<InboxDetail, Error> {
-    state.act(&window, &scope, |d, scope| d.inbox_detail(scope, &inbox))
+    state.act("inbox_detail", &window, &scope, |d, scope| d.inbox_detail(scope, &inbox))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn add_inbox_member(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, email: String) -> Result<MembershipChange, Error> {
-    state.act(&window, &scope, |d, scope| d.add_inbox_member(scope, &inbox, &email))
+    state.act("add_inbox_member", &window, &scope, |d, scope| d.add_inbox_member(scope, &inbox, &email))
 }
 
 /// "Add me": the acting Owner or Admin joins the inbox.
 #[tauri::command]
 #[specta::specta]
 pub async fn add_me(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String) -> Result<MembershipChange, Error> {
-    state.act(&window, &scope, |d, scope| d.add_me(scope, &inbox))
+    state.act("add_me", &window, &scope, |d, scope| d.add_me(scope, &inbox))
 }
 
 #[tauri::command]
@@ -366,7 +366,7 @@ pub async fn remove_inbox_member(
     email: String,
     everywhere: bool,
 ) -> Result<MembershipChange, Error> {
-    state.act(&window, &scope, |d, scope| d.remove_inbox_member(scope, &inbox, &email, everywhere))
+    state.act("remove_inbox_member", &window, &scope, |d, scope| d.remove_inbox_member(scope, &inbox, &email, everywhere))
 }
 
 /// Adds to (present) or removes from Conversation Assignment or the Ring Group.
@@ -381,13 +381,13 @@ pub async fn set_routing_member(
     email: String,
     present: bool,
 ) -> Result<MembershipChange, Error> {
-    state.act(&window, &scope, |d, scope| d.set_routing_member(scope, &inbox, ring_group, &email, present))
+    state.act("set_routing_member", &window, &scope, |d, scope| d.set_routing_member(scope, &inbox, ring_group, &email, present))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_assignment(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, change: AssignmentChange) -> Result<InboxDetail, Error> {
-    state.act(&window, &scope, |d, scope| d.set_assignment(scope, &inbox, &change))
+    state.act("set_assignment", &window, &scope, |d, scope| d.set_assignment(scope, &inbox, &change))
 }
 
 #[tauri::command]
@@ -400,25 +400,25 @@ pub async fn set_ring_group(
     strategy: RingStrategy,
     ring_seconds: i32,
 ) -> Result<InboxDetail, Error> {
-    state.act(&window, &scope, |d, scope| d.set_ring_group(scope, &inbox, Some(strategy), Some(ring_seconds.into())))
+    state.act("set_ring_group", &window, &scope, |d, scope| d.set_ring_group(scope, &inbox, Some(strategy), Some(ring_seconds.into())))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_distribution(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, input: DistributionInput) -> Result<InboxDetail, Error> {
-    state.act(&window, &scope, |d, scope| d.set_distribution(scope, &inbox, &input))
+    state.act("set_distribution", &window, &scope, |d, scope| d.set_distribution(scope, &inbox, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_ivr(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, input: IvrInput) -> Result<InboxDetail, Error> {
-    state.act(&window, &scope, |d, scope| d.set_ivr(scope, &inbox, &input))
+    state.act("set_ivr", &window, &scope, |d, scope| d.set_ivr(scope, &inbox, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn member_holdings(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<Holdings, Error> {
-    state.act(&window, &scope, |d, scope| d.holdings(scope, &email))
+    state.act("member_holdings", &window, &scope, |d, scope| d.holdings(scope, &email))
 }
 
 #[tauri::command]
@@ -431,13 +431,13 @@ pub async fn delete_member(
     reassign_to: String,
     seat: SeatChoice,
 ) -> Result<Deletion, Error> {
-    state.act(&window, &scope, |d, scope| d.delete_member(scope, &email, Some(&reassign_to), seat))
+    state.act("delete_member", &window, &scope, |d, scope| d.delete_member(scope, &email, Some(&reassign_to), seat))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn transfer_owner(state: State<'_, AppState>, window: Window, scope: AccountRef, to: String) -> Result<MemberView, Error> {
-    state.with(|d| {
+    state.with("transfer_owner", |d| {
         let (scope, key) = state.scope(d, &window, &scope)?;
         // Support mode is the window's state, entered through its native confirmation.
         let support = state.support(&key).unwrap_or_default();
@@ -448,11 +448,11 @@ pub async fn transfer_owner(state: State<'_, AppState>, window: Window, scope: A
 #[tauri::command]
 #[specta::specta]
 pub async fn audit_log(state: State<'_, AppState>, window: Window, scope: AccountRef, offset: i32, limit: i32) -> Result<AuditPage, Error> {
-    state.act(&window, &scope, |d, scope| d.audit_log(scope, offset.into(), limit.into()))
+    state.act("audit_log", &window, &scope, |d, scope| d.audit_log(scope, offset.into(), limit.into()))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn verify_audit(state: State<'_, AppState>, window: Window, scope: AccountRef) -> Result<AuditVerdict, Error> {
-    state.act(&window, &scope, |d, scope| d.verify_audit(scope, None))
+    state.act("verify_audit", &window, &scope, |d, scope| d.verify_audit(scope, None))
 }

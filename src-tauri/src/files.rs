@@ -31,7 +31,7 @@ fn write_error(path: &std::path::Path, e: std::io::Error) -> Error {
 #[tauri::command]
 #[specta::specta]
 pub async fn export_csv(app: AppHandle, state: State<'_, AppState>, window: Window, scope: AccountRef, kind: ExportKind) -> Result<Option<String>, Error> {
-    let csv = state.act(&window, &scope, |d, scope| match kind {
+    let csv = state.act("export_csv", &window, &scope, |d, scope| match kind {
         ExportKind::Members => d.export_members_csv(scope),
         ExportKind::Ledger => d.export_ledger_csv(scope),
     })?;
@@ -88,7 +88,7 @@ fn read_import_file(path: &std::path::Path) -> Result<Vec<u8>, Error> {
 #[tauri::command]
 #[specta::specta]
 pub async fn import_members_csv(state: State<'_, AppState>, window: Window, scope: AccountRef, options: ImportOptions) -> Result<ImportReport, Error> {
-    state.with_import_file(&window, |bytes| state.act(&window, &scope, |d, scope| d.import_members(scope, bytes, &options)))
+    state.with_import_file(&window, |bytes| state.act("import_members_csv", &window, &scope, |d, scope| d.import_members(scope, bytes, &options)))
 }
 
 /// "Back up now": a consistent copy to a file chosen in a save dialog.
@@ -99,7 +99,7 @@ pub async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> Result<Op
     let Some(path) = native::choose_file(&app, true, &format!("seatdesk-{stamp}.db"), ("Seatdesk backup", &["db"])) else {
         return Ok(None);
     };
-    state.with(|d| d.backup(&path)).map(Some)
+    state.with("backup_now", |d| d.backup(&path)).map(Some)
 }
 
 /// Restores from a backup chosen in an open dialog (checked first; the
@@ -110,11 +110,11 @@ pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>, window: 
     // Refused before the file dialog opens when the acting member may not.
     // Support mode (the window's state) lets a restore replace other Owners' accounts too.
     let support = state.support_for(&window, &scope)?;
-    state.act(&window, &scope, |d, scope| d.check_may_restore(scope, support.as_ref()))?;
+    state.act("restore_backup", &window, &scope, |d, scope| d.check_may_restore(scope, support.as_ref()))?;
     let Some(path) = native::choose_file(&app, false, "seatdesk.db", ("Seatdesk backup", &["db", "bak"])) else {
         return Ok(None);
     };
-    let info = state.act(&window, &scope, |d, scope| d.restore(scope, &path, support.as_ref()))?;
+    let info = state.act("restore_backup", &window, &scope, |d, scope| d.restore(scope, &path, support.as_ref()))?;
     // The restored books have their own members: the window starts again as
     // the Owner, out of support mode.
     state.reset_session();

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod commands;
 pub mod files;
+pub mod log;
 mod native;
 pub mod prefs;
 mod session;
@@ -14,7 +15,9 @@ pub use window::{run_window, WindowOptions};
 /// Every command the window may call. The same list feeds the invoke
 /// handler, the TypeScript bindings and (through build.rs) the permissions.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+    // One shape per type (no `_Serialize`/`_Deserialize` twins): Seatdesk's
+    // types serialise as they deserialise.
+    tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
         commands::app_info,
         commands::list_accounts,
         commands::create_account,
@@ -66,6 +69,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         files::backup_now,
         files::restore_backup,
     ])
+    // The details of the refusals the window acts on, typed.
+    .typ::<seatdesk_core::service::SeatShortfall>()
+    .typ::<seatdesk_core::service::StillAssigned>()
 }
 
 /// The TypeScript the bindings are exported with. The i64 fields that cross

@@ -1,7 +1,7 @@
 // Seatdesk: one binary, the window when run bare and the command line when
 // given a subcommand.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use seatdesk::cli::{self, Cli};
 use seatdesk::{run_window, WindowOptions};
@@ -13,14 +13,16 @@ fn main() {
     // SAFETY: umask only changes this process's file-creation mask.
     unsafe { libc::umask(0o077) };
     // Usage errors exit 2 with the usage; --help and --version exit 0.
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if cli.command.is_some() {
-        std::process::exit(cli::run(cli));
+        std::process::exit(cli::run(cli, &cli::command_path(&matches)));
     }
     lighten_webkit();
     let json = cli.global.json;
+    let verbose = cli.global.verbose;
     let result = cli::environment(&cli.global)
-        .and_then(|(data_dir, clock)| run_window(WindowOptions { data_dir, clock }));
+        .and_then(|(data_dir, clock)| run_window(WindowOptions { data_dir, clock, verbose }));
     if let Err(e) = result {
         cli::report_error(&e, json);
         std::process::exit(1);

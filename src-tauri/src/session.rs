@@ -56,7 +56,13 @@ impl AppState {
     /// Runs `f` on the database. A panic inside is caught: the command
     /// returns `internal`, any transaction it left open is rolled back, and
     /// the handle stays usable for the next command.
-    pub fn with<T>(&self, f: impl FnOnce(&mut Seatdesk) -> Result<T, Error>) -> Result<T, Error> {
+    /// Runs command `name` on the database, logged ([`crate::log::command`]).
+    pub fn with<T>(&self, name: &str, f: impl FnOnce(&mut Seatdesk) -> Result<T, Error>) -> Result<T, Error> {
+        crate::log::command(name, None, || self.run(f))
+    }
+
+    /// Runs `f` on the database; a panic inside is undone and reported.
+    fn run<T>(&self, f: impl FnOnce(&mut Seatdesk) -> Result<T, Error>) -> Result<T, Error> {
         let mut guard = self.desk.lock().unwrap_or_else(|poisoned| {
             self.desk.clear_poison();
             poisoned.into_inner()
@@ -101,9 +107,10 @@ impl AppState {
         Ok((scope, key))
     }
 
-    /// Runs a service call in `account` as the window's acting member.
-    pub fn act<T>(&self, window: &Window, account: &AccountRef, f: impl FnOnce(&mut Seatdesk, &Scope) -> Result<T, Error>) -> Result<T, Error> {
-        self.with(|d| {
+    /// Runs command `name`, a service call in `account` as the window's
+    /// acting member, logged.
+    pub fn act<T>(&self, name: &str, window: &Window, account: &AccountRef, f: impl FnOnce(&mut Seatdesk, &Scope) -> Result<T, Error>) -> Result<T, Error> {
+        crate::log::command(name, account.account.as_deref(), || self.run(|d| {
             let (scope, key) = self.scope(d, window, account)?;
             let result = f(d, &scope);
             // The member this window acted as is gone (deleted elsewhere, by
@@ -114,7 +121,7 @@ impl AppState {
                 }
             }
             result
-        })
+        }))
     }
 
     /// Keeps the bytes of the file the window's Import dialog chose.
@@ -140,7 +147,7 @@ impl AppState {
 
     /// Support mode of `window` in `account`, if on.
     pub fn support_for(&self, window: &Window, account: &AccountRef) -> Result<Option<SupportTicket>, Error> {
-        self.with(|d| {
+        self.run(|d| {
             let (_, key) = self.scope(d, window, account)?;
             Ok(self.support(&key))
         })
@@ -184,18 +191,18 @@ mod tests {
         let desk = Seatdesk::open(dir.path(), Clock::system()).unwrap();
         let state = AppState::new(Ok(desk), dir.path().into());
         let acme = NewAccount { name: "Acme".into(), owner_email: "o@acme.example.com".into(), owner_name: "O".into(), ..Default::default() };
-        state.with(|d| d.create_account(&acme)).unwrap();
+        state.with("test", |d| d.create_account(&acme)).unwrap();
 
-        let e = state.with(|d| d.panic_inside_a_write("Ghost")).unwrap_err();
+        let e = state.with("test", |d| d.panic_inside_a_write("Ghost")).unwrap_err();
         assert_eq!(e.code, ErrorCode::Internal);
         assert!(e.message.contains("a panic inside a write"), "{}", e.message);
         assert!(!state.desk.is_poisoned());
         // The next commands work, on a database without the half-made inbox.
         let scope = Scope::default();
-        assert!(state.with(|d| d.inboxes(&scope)).unwrap().is_empty(), "the write was rolled back");
-        state.with(|d| d.create_inbox(&scope, &NewInbox { name: "Sales".into(), number: None })).unwrap();
-        assert_eq!(state.with(|d| d.inboxes(&scope)).unwrap().len(), 1);
-        assert!(state.with(|d| d.check(None)).unwrap().is_empty());
+        assert!(state.with("test", |d| d.inboxes(&scope)).unwrap().is_empty(), "the write was rolled back");
+        state.with("test", |d| d.create_inbox(&scope, &NewInbox { name: "Sales".into(), number: None })).unwrap();
+        assert_eq!(state.with("test", |d| d.inboxes(&scope)).unwrap().len(), 1);
+        assert!(state.with("test", |d| d.check(None)).unwrap().is_empty());
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::prefs::{self, PrefsPath, WindowSize};
 pub struct WindowOptions {
     pub data_dir: PathBuf,
     pub clock: Clock,
+    /// Log to stderr too (`-v`).
+    pub verbose: bool,
 }
 
 /// Whether a graphical display is reachable (X11 or Wayland).
@@ -30,7 +32,8 @@ pub fn run_window(opts: WindowOptions) -> Result<(), Error> {
     if !display_available() {
         return Err(no_display_error());
     }
-    let desk = Seatdesk::open(&opts.data_dir, opts.clock);
+    crate::log::init(&opts.data_dir, opts.verbose);
+    let desk = crate::log::command("open", None, || Seatdesk::open(&opts.data_dir, opts.clock));
     let prefs_path = opts.data_dir.join(prefs::FILE_NAME);
     prefs::quarantine_if_damaged(&prefs_path);
     let builder = crate::specta_builder();

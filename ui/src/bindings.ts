@@ -5,92 +5,92 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	appInfo: () => typedError<AppInfo_Serialize, Error_Serialize>(__TAURI_INVOKE("app_info")),
-	listAccounts: () => typedError<AccountView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_accounts")),
-	createAccount: (input: NewAccount_Deserialize) => typedError<AccountView_Serialize, Error_Serialize>(__TAURI_INVOKE("create_account", { input })),
+	appInfo: () => typedError<AppInfo, Error>(__TAURI_INVOKE("app_info")),
+	listAccounts: () => typedError<AccountView[], Error>(__TAURI_INVOKE("list_accounts")),
+	createAccount: (input: NewAccount) => typedError<AccountView, Error>(__TAURI_INVOKE("create_account", { input })),
 	/**  Opens the demo account, creating it on first use. */
-	openDemo: () => typedError<AccountView_Serialize, Error_Serialize>(__TAURI_INVOKE("open_demo")),
-	overview: (scope: AccountRef_Deserialize) => typedError<Overview_Serialize, Error_Serialize>(__TAURI_INVOKE("overview", { scope })),
-	listMembers: (scope: AccountRef_Deserialize, query: MemberQuery_Deserialize) => typedError<MemberPage_Serialize, Error_Serialize>(__TAURI_INVOKE("list_members", { scope, query })),
-	listInboxes: (scope: AccountRef_Deserialize) => typedError<InboxView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_inboxes", { scope })),
-	createInbox: (scope: AccountRef_Deserialize, input: NewInbox_Deserialize) => typedError<InboxView_Serialize, Error_Serialize>(__TAURI_INVOKE("create_inbox", { scope, input })),
-	getPreferences: () => typedError<Preferences_Serialize, Error_Serialize>(__TAURI_INVOKE("get_preferences")),
-	setPreferences: (preferences: Preferences_Deserialize) => typedError<Preferences_Serialize, Error_Serialize>(__TAURI_INVOKE("set_preferences", { preferences })),
-	quoteSeats: (scope: AccountRef_Deserialize, quantity: number) => typedError<Quote, Error_Serialize>(__TAURI_INVOKE("quote_seats", { scope, quantity })),
+	openDemo: () => typedError<AccountView, Error>(__TAURI_INVOKE("open_demo")),
+	overview: (scope: AccountRef) => typedError<Overview, Error>(__TAURI_INVOKE("overview", { scope })),
+	listMembers: (scope: AccountRef, query: MemberQuery) => typedError<MemberPage, Error>(__TAURI_INVOKE("list_members", { scope, query })),
+	listInboxes: (scope: AccountRef) => typedError<InboxView[], Error>(__TAURI_INVOKE("list_inboxes", { scope })),
+	createInbox: (scope: AccountRef, input: NewInbox) => typedError<InboxView, Error>(__TAURI_INVOKE("create_inbox", { scope, input })),
+	getPreferences: () => typedError<Preferences, Error>(__TAURI_INVOKE("get_preferences")),
+	setPreferences: (preferences: Preferences) => typedError<Preferences, Error>(__TAURI_INVOKE("set_preferences", { preferences })),
+	quoteSeats: (scope: AccountRef, quantity: number) => typedError<Quote, Error>(__TAURI_INVOKE("quote_seats", { scope, quantity })),
 	/**  Buys seats only at the quote the dialog shows (`quote_stale` otherwise). */
-	buySeats: (scope: AccountRef_Deserialize, quantity: number, quoteId: string) => typedError<Purchase, Error_Serialize>(__TAURI_INVOKE("buy_seats", { scope, quantity, quoteId })),
-	removeSeats: (scope: AccountRef_Deserialize, quantity: number) => typedError<SeatSummary, Error_Serialize>(__TAURI_INVOKE("remove_seats", { scope, quantity })),
-	quoteNumber: (scope: AccountRef_Deserialize, inbox: string, number: string) => typedError<Quote, Error_Serialize>(__TAURI_INVOKE("quote_number", { scope, inbox, number })),
-	buyNumber: (scope: AccountRef_Deserialize, inbox: string, number: string, quoteId: string) => typedError<Purchase, Error_Serialize>(__TAURI_INVOKE("buy_number", { scope, inbox, number, quoteId })),
-	listLedger: (scope: AccountRef_Deserialize, query: LedgerQuery_Deserialize) => typedError<LedgerPage, Error_Serialize>(__TAURI_INVOKE("list_ledger", { scope, query })),
-	seatHistory: (scope: AccountRef_Deserialize) => typedError<SeatPoint[], Error_Serialize>(__TAURI_INVOKE("seat_history", { scope })),
-	updatePlan: (scope: AccountRef_Deserialize, change: PlanChange_Deserialize) => typedError<AccountView_Serialize, Error_Serialize>(__TAURI_INVOKE("update_plan", { scope, change })),
-	inviteMembers: (scope: AccountRef_Deserialize, request: InviteRequest_Deserialize) => typedError<InviteResult_Serialize, Error_Serialize>(__TAURI_INVOKE("invite_members", { scope, request })),
-	acceptInvite: (scope: AccountRef_Deserialize, email: string, name: string | null) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("accept_invite", { scope, email, name })),
-	resendInvite: (scope: AccountRef_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("resend_invite", { scope, email })),
-	revokeInvite: (scope: AccountRef_Deserialize, email: string) => typedError<SeatSummary, Error_Serialize>(__TAURI_INVOKE("revoke_invite", { scope, email })),
-	editInvite: (scope: AccountRef_Deserialize, email: string, edit: InviteEdit_Deserialize) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("edit_invite", { scope, email, edit })),
+	buySeats: (scope: AccountRef, quantity: number, quoteId: string) => typedError<Purchase, Error>(__TAURI_INVOKE("buy_seats", { scope, quantity, quoteId })),
+	removeSeats: (scope: AccountRef, quantity: number) => typedError<SeatSummary, Error>(__TAURI_INVOKE("remove_seats", { scope, quantity })),
+	quoteNumber: (scope: AccountRef, inbox: string, number: string) => typedError<Quote, Error>(__TAURI_INVOKE("quote_number", { scope, inbox, number })),
+	buyNumber: (scope: AccountRef, inbox: string, number: string, quoteId: string) => typedError<Purchase, Error>(__TAURI_INVOKE("buy_number", { scope, inbox, number, quoteId })),
+	listLedger: (scope: AccountRef, query: LedgerQuery) => typedError<LedgerPage, Error>(__TAURI_INVOKE("list_ledger", { scope, query })),
+	seatHistory: (scope: AccountRef) => typedError<SeatPoint[], Error>(__TAURI_INVOKE("seat_history", { scope })),
+	updatePlan: (scope: AccountRef, change: PlanChange) => typedError<AccountView, Error>(__TAURI_INVOKE("update_plan", { scope, change })),
+	inviteMembers: (scope: AccountRef, request: InviteRequest) => typedError<InviteResult, Error>(__TAURI_INVOKE("invite_members", { scope, request })),
+	acceptInvite: (scope: AccountRef, email: string, name: string | null) => typedError<MemberView, Error>(__TAURI_INVOKE("accept_invite", { scope, email, name })),
+	resendInvite: (scope: AccountRef, email: string) => typedError<MemberView, Error>(__TAURI_INVOKE("resend_invite", { scope, email })),
+	revokeInvite: (scope: AccountRef, email: string) => typedError<SeatSummary, Error>(__TAURI_INVOKE("revoke_invite", { scope, email })),
+	editInvite: (scope: AccountRef, email: string, edit: InviteEdit) => typedError<MemberView, Error>(__TAURI_INVOKE("edit_invite", { scope, email, edit })),
 	/**  Going to Observer, `reassign_to` takes what they hold (the acting member when null). */
-	changeRole: (scope: AccountRef_Deserialize, email: string, role: Role, seat: SeatChoice, reassignTo: string | null) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("change_role", { scope, email, role, seat, reassignTo })),
-	setMyEmail: (scope: AccountRef_Deserialize, email: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("set_my_email", { scope, email })),
+	changeRole: (scope: AccountRef, email: string, role: Role, seat: SeatChoice, reassignTo: string | null) => typedError<MemberView, Error>(__TAURI_INVOKE("change_role", { scope, email, role, seat, reassignTo })),
+	setMyEmail: (scope: AccountRef, email: string) => typedError<MemberView, Error>(__TAURI_INVOKE("set_my_email", { scope, email })),
 	/**  Active Owner, Admin and Manager members to act as, matching `search`. */
-	listActors: (scope: AccountRef_Deserialize, search: string) => typedError<MemberView_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_actors", { scope, search })),
+	listActors: (scope: AccountRef, search: string) => typedError<MemberView[], Error>(__TAURI_INVOKE("list_actors", { scope, search })),
 	/**  Marks each address of a batch as the dialog's chips are typed. */
-	previewInvites: (scope: AccountRef_Deserialize, emails: string[], role: Role, newInbox: boolean) => typedError<InvitePreview_Serialize, Error_Serialize>(__TAURI_INVOKE("preview_invites", { scope, emails, role, newInbox })),
-	inboxDetail: (scope: AccountRef_Deserialize, inbox: string) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("inbox_detail", { scope, inbox })),
-	addInboxMember: (scope: AccountRef_Deserialize, inbox: string, email: string) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("add_inbox_member", { scope, inbox, email })),
+	previewInvites: (scope: AccountRef, emails: string[], role: Role, newInbox: boolean) => typedError<InvitePreview, Error>(__TAURI_INVOKE("preview_invites", { scope, emails, role, newInbox })),
+	inboxDetail: (scope: AccountRef, inbox: string) => typedError<InboxDetail, Error>(__TAURI_INVOKE("inbox_detail", { scope, inbox })),
+	addInboxMember: (scope: AccountRef, inbox: string, email: string) => typedError<MembershipChange, Error>(__TAURI_INVOKE("add_inbox_member", { scope, inbox, email })),
 	/**  "Add me": the acting Owner or Admin joins the inbox. */
-	addMe: (scope: AccountRef_Deserialize, inbox: string) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("add_me", { scope, inbox })),
-	removeInboxMember: (scope: AccountRef_Deserialize, inbox: string, email: string, everywhere: boolean) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("remove_inbox_member", { scope, inbox, email, everywhere })),
+	addMe: (scope: AccountRef, inbox: string) => typedError<MembershipChange, Error>(__TAURI_INVOKE("add_me", { scope, inbox })),
+	removeInboxMember: (scope: AccountRef, inbox: string, email: string, everywhere: boolean) => typedError<MembershipChange, Error>(__TAURI_INVOKE("remove_inbox_member", { scope, inbox, email, everywhere })),
 	/**  Adds to (present) or removes from Conversation Assignment or the Ring Group. */
-	setRoutingMember: (scope: AccountRef_Deserialize, inbox: string, ringGroup: boolean, email: string, present: boolean) => typedError<MembershipChange, Error_Serialize>(__TAURI_INVOKE("set_routing_member", { scope, inbox, ringGroup, email, present })),
-	setAssignment: (scope: AccountRef_Deserialize, inbox: string, change: AssignmentChange_Deserialize) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_assignment", { scope, inbox, change })),
-	setRingGroup: (scope: AccountRef_Deserialize, inbox: string, strategy: RingStrategy, ringSeconds: number) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ring_group", { scope, inbox, strategy, ringSeconds })),
-	setDistribution: (scope: AccountRef_Deserialize, inbox: string, input: DistributionInput_Deserialize) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_distribution", { scope, inbox, input })),
-	setIvr: (scope: AccountRef_Deserialize, inbox: string, input: IvrInput_Deserialize) => typedError<InboxDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("set_ivr", { scope, inbox, input })),
-	memberHoldings: (scope: AccountRef_Deserialize, email: string) => typedError<Holdings_Serialize, Error_Serialize>(__TAURI_INVOKE("member_holdings", { scope, email })),
-	deleteMember: (scope: AccountRef_Deserialize, email: string, reassignTo: string, seat: SeatChoice) => typedError<Deletion_Serialize, Error_Serialize>(__TAURI_INVOKE("delete_member", { scope, email, reassignTo, seat })),
-	transferOwner: (scope: AccountRef_Deserialize, to: string) => typedError<MemberView_Serialize, Error_Serialize>(__TAURI_INVOKE("transfer_owner", { scope, to })),
-	sessionInfo: (scope: AccountRef_Deserialize) => typedError<SessionView_Serialize, Error_Serialize>(__TAURI_INVOKE("session_info", { scope })),
+	setRoutingMember: (scope: AccountRef, inbox: string, ringGroup: boolean, email: string, present: boolean) => typedError<MembershipChange, Error>(__TAURI_INVOKE("set_routing_member", { scope, inbox, ringGroup, email, present })),
+	setAssignment: (scope: AccountRef, inbox: string, change: AssignmentChange) => typedError<InboxDetail, Error>(__TAURI_INVOKE("set_assignment", { scope, inbox, change })),
+	setRingGroup: (scope: AccountRef, inbox: string, strategy: RingStrategy, ringSeconds: number) => typedError<InboxDetail, Error>(__TAURI_INVOKE("set_ring_group", { scope, inbox, strategy, ringSeconds })),
+	setDistribution: (scope: AccountRef, inbox: string, input: DistributionInput) => typedError<InboxDetail, Error>(__TAURI_INVOKE("set_distribution", { scope, inbox, input })),
+	setIvr: (scope: AccountRef, inbox: string, input: IvrInput) => typedError<InboxDetail, Error>(__TAURI_INVOKE("set_ivr", { scope, inbox, input })),
+	memberHoldings: (scope: AccountRef, email: string) => typedError<Holdings, Error>(__TAURI_INVOKE("member_holdings", { scope, email })),
+	deleteMember: (scope: AccountRef, email: string, reassignTo: string, seat: SeatChoice) => typedError<Deletion, Error>(__TAURI_INVOKE("delete_member", { scope, email, reassignTo, seat })),
+	transferOwner: (scope: AccountRef, to: string) => typedError<MemberView, Error>(__TAURI_INVOKE("transfer_owner", { scope, to })),
+	sessionInfo: (scope: AccountRef) => typedError<SessionView, Error>(__TAURI_INVOKE("session_info", { scope })),
 	/**
 	 *  Switches whom this window acts as in the account, after the person at
 	 *  the computer confirms it in a native dialog (which the page cannot
 	 *  answer). Returns the new acting member, or `null` when declined; either
 	 *  way nothing else changes. The switch is recorded in the audit log.
 	 */
-	switchActing: (scope: AccountRef_Deserialize, email: string) => typedError<MemberView_Serialize | null, Error_Serialize>(__TAURI_INVOKE("switch_acting", { scope, email })),
+	switchActing: (scope: AccountRef, email: string) => typedError<MemberView | null, Error>(__TAURI_INVOKE("switch_acting", { scope, email })),
 	/**
 	 *  Switches support mode on, after a native confirmation naming the agent
 	 *  and the ticket; `false` when declined. Audited on entry and exit.
 	 */
-	enterSupportMode: (scope: AccountRef_Deserialize, support: SupportTicket) => typedError<boolean, Error_Serialize>(__TAURI_INVOKE("enter_support_mode", { scope, support })),
-	leaveSupportMode: (scope: AccountRef_Deserialize) => typedError<null, Error_Serialize>(__TAURI_INVOKE("leave_support_mode", { scope })),
-	auditLog: (scope: AccountRef_Deserialize, offset: number, limit: number) => typedError<AuditPage, Error_Serialize>(__TAURI_INVOKE("audit_log", { scope, offset, limit })),
-	verifyAudit: (scope: AccountRef_Deserialize) => typedError<AuditVerdict_Serialize, Error_Serialize>(__TAURI_INVOKE("verify_audit", { scope })),
+	enterSupportMode: (scope: AccountRef, support: SupportTicket) => typedError<boolean, Error>(__TAURI_INVOKE("enter_support_mode", { scope, support })),
+	leaveSupportMode: (scope: AccountRef) => typedError<null, Error>(__TAURI_INVOKE("leave_support_mode", { scope })),
+	auditLog: (scope: AccountRef, offset: number, limit: number) => typedError<AuditPage, Error>(__TAURI_INVOKE("audit_log", { scope, offset, limit })),
+	verifyAudit: (scope: AccountRef) => typedError<AuditVerdict, Error>(__TAURI_INVOKE("verify_audit", { scope })),
 	/**
 	 *  Exports members or the ledger as CSV to a file chosen in a save dialog;
 	 *  `null` when the dialog was cancelled.
 	 */
-	exportCsv: (scope: AccountRef_Deserialize, kind: ExportKind) => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("export_csv", { scope, kind })),
+	exportCsv: (scope: AccountRef, kind: ExportKind) => typedError<string | null, Error>(__TAURI_INVOKE("export_csv", { scope, kind })),
 	/**
 	 *  Import: chooses a CSV file in a native dialog and reads it in Rust
 	 *  (refused over [`MAX_IMPORT_BYTES`] with `file_too_large`, before reading
 	 *  it); the window's dry runs and its apply then use these bytes. `null`
 	 *  when the dialog was cancelled.
 	 */
-	chooseImportFile: () => typedError<ChosenFile | null, Error_Serialize>(__TAURI_INVOKE("choose_import_file")),
+	chooseImportFile: () => typedError<ChosenFile | null, Error>(__TAURI_INVOKE("choose_import_file")),
 	/**
 	 *  Imports members from the file the window chose ([`choose_import_file`]):
 	 *  a dry run, or the apply.
 	 */
-	importMembersCsv: (scope: AccountRef_Deserialize, options: ImportOptions_Deserialize) => typedError<ImportReport_Serialize, Error_Serialize>(__TAURI_INVOKE("import_members_csv", { scope, options })),
+	importMembersCsv: (scope: AccountRef, options: ImportOptions) => typedError<ImportReport, Error>(__TAURI_INVOKE("import_members_csv", { scope, options })),
 	/**  "Back up now": a consistent copy to a file chosen in a save dialog. */
-	backupNow: () => typedError<BackupInfo | null, Error_Serialize>(__TAURI_INVOKE("backup_now")),
+	backupNow: () => typedError<BackupInfo | null, Error>(__TAURI_INVOKE("backup_now")),
 	/**
 	 *  Restores from a backup chosen in an open dialog (checked first; the
 	 *  current database is kept beside it). Only the Owner acting may.
 	 */
-	restoreBackup: (scope: AccountRef_Deserialize) => typedError<RestoreInfo | null, Error_Serialize>(__TAURI_INVOKE("restore_backup", { scope })),
+	restoreBackup: (scope: AccountRef) => typedError<RestoreInfo | null, Error>(__TAURI_INVOKE("restore_backup", { scope })),
 };
 
 /* Types */
@@ -100,33 +100,12 @@ export const commands = {
  *  the window's [`Session`], kept here in Rust, and any other field sent
  *  with it (an acting member from a script) is refused.
  */
-export type AccountRef = AccountRef_Serialize | AccountRef_Deserialize;
-
-/**
- *  The account a command works in, as the page names it (`null`: the only
- *  account). Whom the command acts as is never the page's to say: it is
- *  the window's [`Session`], kept here in Rust, and any other field sent
- *  with it (an acting member from a script) is refused.
- */
-export type AccountRef_Deserialize = {
-	account?: string | null,
-};
-
-/**
- *  The account a command works in, as the page names it (`null`: the only
- *  account). Whom the command acts as is never the page's to say: it is
- *  the window's [`Session`], kept here in Rust, and any other field sent
- *  with it (an acting member from a script) is refused.
- */
-export type AccountRef_Serialize = {
+export type AccountRef = {
 	account: string | null,
 };
 
 /**  An account and its plan. */
-export type AccountView = AccountView_Serialize | AccountView_Deserialize;
-
-/**  An account and its plan. */
-export type AccountView_Deserialize = {
+export type AccountView = {
 	name: string,
 	currency: string,
 	plan: BillingPeriod,
@@ -143,33 +122,7 @@ export type AccountView_Deserialize = {
 	/**  The renewal after `renews_on`. */
 	then_renews_on: string,
 	/**  A plan change that takes effect on `renews_on`. */
-	scheduled?: ScheduledPlanView_Deserialize | null,
-	/**
-	 *  Send it back with Edit plan's save (`stale_edit` if the plan changed
-	 *  meanwhile).
-	 */
-	plan_version: string,
-};
-
-/**  An account and its plan. */
-export type AccountView_Serialize = {
-	name: string,
-	currency: string,
-	plan: BillingPeriod,
-	renews_on: string,
-	seat_price_cents: number,
-	number_price_cents: number,
-	owner_email: string,
-	owner_name: string,
-	created_at: string,
-	/**  The business date the account began. */
-	began_on: string,
-	/**  The first day of the current period (it ends on `renews_on`). */
-	period_start: string,
-	/**  The renewal after `renews_on`. */
-	then_renews_on: string,
-	/**  A plan change that takes effect on `renews_on`. */
-	scheduled: ScheduledPlanView_Serialize | null,
+	scheduled: ScheduledPlanView | null,
 	/**
 	 *  Send it back with Edit plan's save (`stale_edit` if the plan changed
 	 *  meanwhile).
@@ -178,24 +131,7 @@ export type AccountView_Serialize = {
 };
 
 /**  Version and where things are, for the About box. */
-export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
-
-/**  Version and where things are, for the About box. */
-export type AppInfo_Deserialize = {
-	version: string,
-	data_dir: string,
-	database_path?: string | null,
-	schema_version: number,
-	today: string,
-	/**
-	 *  Set when the clock is fixed (`--today`, `SEATDESK_TODAY`): the
-	 *  window shows a banner while it is.
-	 */
-	clock_fixed: boolean,
-};
-
-/**  Version and where things are, for the About box. */
-export type AppInfo_Serialize = {
+export type AppInfo = {
 	version: string,
 	data_dir: string,
 	database_path: string | null,
@@ -209,20 +145,7 @@ export type AppInfo_Serialize = {
 };
 
 /**  Conversation Assignment changes; absent fields stay. */
-export type AssignmentChange = AssignmentChange_Serialize | AssignmentChange_Deserialize;
-
-/**  Conversation Assignment changes; absent fields stay. */
-export type AssignmentChange_Deserialize = {
-	round_robin?: boolean | null,
-	/**
-	 *  Some(email) sets the default assignee (round robin turns off);
-	 *  Some("") clears it.
-	 */
-	default_assignee?: string | null,
-};
-
-/**  Conversation Assignment changes; absent fields stay. */
-export type AssignmentChange_Serialize = {
+export type AssignmentChange = {
 	round_robin: boolean | null,
 	/**
 	 *  Some(email) sets the default assignee (round robin turns off);
@@ -231,18 +154,7 @@ export type AssignmentChange_Serialize = {
 	default_assignee: string | null,
 };
 
-export type AssignmentView = AssignmentView_Serialize | AssignmentView_Deserialize;
-
-export type AssignmentView_Deserialize = {
-	/**  Emails, in the alphabetical order of names that round robin follows. */
-	members: string[],
-	round_robin: boolean,
-	default_assignee?: string | null,
-	/**  Who the next five inbound conversations go to. */
-	next: string[],
-};
-
-export type AssignmentView_Serialize = {
+export type AssignmentView = {
 	/**  Emails, in the alphabetical order of names that round robin follows. */
 	members: string[],
 	round_robin: boolean,
@@ -277,23 +189,7 @@ export type AuditPage = {
 	total: number,
 };
 
-export type AuditVerdict = AuditVerdict_Serialize | AuditVerdict_Deserialize;
-
-export type AuditVerdict_Deserialize = {
-	ok: boolean,
-	entries: number,
-	/**  The position (1-based, oldest first) of the first entry that does not match. */
-	first_broken?: number | null,
-	/**
-	 *  The hash of the newest entry (the genesis value when there is none):
-	 *  note it to detect a chain later cut back (`--expect-head`).
-	 */
-	head: string,
-	/**  With `--expect-head`: whether that entry is still in the chain. */
-	expected_head_found?: boolean | null,
-};
-
-export type AuditVerdict_Serialize = {
+export type AuditVerdict = {
 	ok: boolean,
 	entries: number,
 	/**  The position (1-based, oldest first) of the first entry that does not match. */
@@ -314,6 +210,10 @@ export type BackupInfo = {
 	audit: AuditHead[],
 };
 
+/**
+ *  Stored and sent as `monthly` or `annual`; typed also as month, year,
+ *  yearly or annually.
+ */
 export type BillingPeriod = "monthly" | "annual";
 
 /**  The file an Import dialog chose: its name and size. */
@@ -323,32 +223,7 @@ export type ChosenFile = {
 };
 
 /**  The outcome of a deletion. */
-export type Deletion = Deletion_Serialize | Deletion_Deserialize;
-
-/**  The outcome of a deletion. */
-export type Deletion_Deserialize = {
-	deleted: string,
-	reassigned_to?: string | null,
-	conversations: number,
-	contacts: number,
-	inboxes: number,
-	/**  True when the target was a pending invite, which is revoked instead. */
-	revoked_invite: boolean,
-	seats: SeatSummary,
-	/**
-	 *  Conversations in inboxes the heir is not in, which went where each
-	 *  inbox's Conversation Assignment sent them (not counted above).
-	 */
-	routed: RoutedConversations_Deserialize[],
-	/**
-	 *  What else changed: inboxes whose default assignee this was, now
-	 *  round robin again.
-	 */
-	notes: string[],
-};
-
-/**  The outcome of a deletion. */
-export type Deletion_Serialize = {
+export type Deletion = {
 	deleted: string,
 	reassigned_to: string | null,
 	conversations: number,
@@ -361,7 +236,7 @@ export type Deletion_Serialize = {
 	 *  Conversations in inboxes the heir is not in, which went where each
 	 *  inbox's Conversation Assignment sent them (not counted above).
 	 */
-	routed: RoutedConversations_Serialize[],
+	routed: RoutedConversations[],
 	/**
 	 *  What else changed: inboxes whose default assignee this was, now
 	 *  round robin again.
@@ -371,20 +246,11 @@ export type Deletion_Serialize = {
 
 export type Density = "comfortable" | "compact";
 
-export type DistributionInput = DistributionInput_Serialize | DistributionInput_Deserialize;
-
-export type DistributionInput_Deserialize = {
+export type DistributionInput = {
 	groups: GroupInput[],
 	fallthrough: Fallthrough,
 	/**  The version this save was made from ([`DistributionView::version`]). */
 	version?: string | null,
-};
-
-export type DistributionInput_Serialize = {
-	groups: GroupInput[],
-	fallthrough: Fallthrough,
-	/**  The version this save was made from ([`DistributionView::version`]). */
-	version: string | null,
 };
 
 export type DistributionView = {
@@ -399,8 +265,14 @@ export type DistributionView = {
 /**
  *  A refusal: what went wrong (`code`), in words (`message`), and the facts
  *  a caller may need to act on it (`details`, e.g. `{"needed":3,"free":1}`).
+ *  An unexpected failure (`internal`) keeps its cause (`source`) for the
+ *  log; it never crosses to the window or the JSON.
  */
-export type Error = Error_Serialize | Error_Deserialize;
+export type Error = {
+	code: ErrorCode,
+	message: string,
+	details: unknown | null,
+};
 
 /**
  *  Every refusal Seatdesk can give. The serialised names are a public
@@ -494,26 +366,6 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 /**  A bug or an unexpected storage failure; details say what. */
 "internal";
 
-/**
- *  A refusal: what went wrong (`code`), in words (`message`), and the facts
- *  a caller may need to act on it (`details`, e.g. `{"needed":3,"free":1}`).
- */
-export type Error_Deserialize = {
-	code: ErrorCode,
-	message: string,
-	details?: unknown | null,
-};
-
-/**
- *  A refusal: what went wrong (`code`), in words (`message`), and the facts
- *  a caller may need to act on it (`details`, e.g. `{"needed":3,"free":1}`).
- */
-export type Error_Serialize = {
-	code: ErrorCode,
-	message: string,
-	details: unknown | null,
-};
-
 export type ExportKind = "members" | "ledger";
 
 export type Fallthrough = "voicemail" | "drop";
@@ -532,11 +384,8 @@ export type GroupView = {
 };
 
 /**  What a member holds, for the Delete member wizard and `members show`. */
-export type Holdings = Holdings_Serialize | Holdings_Deserialize;
-
-/**  What a member holds, for the Delete member wizard and `members show`. */
-export type Holdings_Deserialize = {
-	member: MemberView_Deserialize,
+export type Holdings = {
+	member: MemberView,
 	conversations: number,
 	contacts: number,
 	owned_inboxes: number,
@@ -544,27 +393,7 @@ export type Holdings_Deserialize = {
 	routing: string[],
 };
 
-/**  What a member holds, for the Delete member wizard and `members show`. */
-export type Holdings_Serialize = {
-	member: MemberView_Serialize,
-	conversations: number,
-	contacts: number,
-	owned_inboxes: number,
-	/**  Routing settings they are in: "Inbox: setting". */
-	routing: string[],
-};
-
-export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
-
-export type ImportOptions_Deserialize = {
-	dry_run: boolean,
-	/**  The inbox for rows whose inbox cell is empty. */
-	default_inbox?: string | null,
-	/**  Buy the missing seats first, at this quote. */
-	buy_shortfall_quote?: string | null,
-};
-
-export type ImportOptions_Serialize = {
+export type ImportOptions = {
 	dry_run: boolean,
 	/**  The inbox for rows whose inbox cell is empty. */
 	default_inbox: string | null,
@@ -581,22 +410,8 @@ export type ImportOutcome = "invite" | "already_member" | "invalid_email" | "dup
 "skipped_owner";
 
 /**  What an import does (dry run) or did. */
-export type ImportReport = ImportReport_Serialize | ImportReport_Deserialize;
-
-/**  What an import does (dry run) or did. */
-export type ImportReport_Deserialize = {
-	rows: ImportRow_Deserialize[],
-	to_invite: number,
-	seats_needed: number,
-	seats_free: number,
-	/**  The quote for the seats missing, if any. */
-	shortfall_quote?: Quote | null,
-	applied: boolean,
-};
-
-/**  What an import does (dry run) or did. */
-export type ImportReport_Serialize = {
-	rows: ImportRow_Serialize[],
+export type ImportReport = {
+	rows: ImportRow[],
 	to_invite: number,
 	seats_needed: number,
 	seats_free: number,
@@ -605,20 +420,7 @@ export type ImportReport_Serialize = {
 	applied: boolean,
 };
 
-export type ImportRow = ImportRow_Serialize | ImportRow_Deserialize;
-
-export type ImportRow_Deserialize = {
-	/**  The line of the file (the header is line 1). */
-	line: number,
-	email: string,
-	name: string,
-	role: string,
-	inbox: string,
-	outcome: ImportOutcome,
-	message?: string | null,
-};
-
-export type ImportRow_Serialize = {
+export type ImportRow = {
 	/**  The line of the file (the header is line 1). */
 	line: number,
 	email: string,
@@ -630,31 +432,13 @@ export type ImportRow_Serialize = {
 };
 
 /**  `inboxes show`: the rules §10 shape (members as emails) and more. */
-export type InboxDetail = InboxDetail_Serialize | InboxDetail_Deserialize;
-
-/**  `inboxes show`: the rules §10 shape (members as emails) and more. */
-export type InboxDetail_Deserialize = {
-	name: string,
-	number?: string | null,
-	owner: string,
-	members: string[],
-	member_details: InboxMemberView[],
-	conversation_assignment: AssignmentView_Deserialize,
-	ring_group: RingGroupView,
-	distribution: DistributionView,
-	ivr: IvrView,
-	/**  Whether the acting member is a member of the inbox ("Add me" otherwise). */
-	acting_member_is_in: boolean,
-};
-
-/**  `inboxes show`: the rules §10 shape (members as emails) and more. */
-export type InboxDetail_Serialize = {
+export type InboxDetail = {
 	name: string,
 	number: string | null,
 	owner: string,
 	members: string[],
 	member_details: InboxMemberView[],
-	conversation_assignment: AssignmentView_Serialize,
+	conversation_assignment: AssignmentView,
 	ring_group: RingGroupView,
 	distribution: DistributionView,
 	ivr: IvrView,
@@ -670,20 +454,7 @@ export type InboxMemberView = {
 };
 
 /**  An inbox in lists. */
-export type InboxView = InboxView_Serialize | InboxView_Deserialize;
-
-/**  An inbox in lists. */
-export type InboxView_Deserialize = {
-	name: string,
-	number?: string | null,
-	owner: string,
-	member_count: number,
-	/**  No number yet (rules §4: "awaiting number"). */
-	awaiting_number: boolean,
-};
-
-/**  An inbox in lists. */
-export type InboxView_Serialize = {
+export type InboxView = {
 	name: string,
 	number: string | null,
 	owner: string,
@@ -693,35 +464,14 @@ export type InboxView_Serialize = {
 };
 
 /**  What happens (or would happen) to one address of a batch. */
-export type InviteCheck = InviteCheck_Serialize | InviteCheck_Deserialize;
-
-/**  What happens (or would happen) to one address of a batch. */
-export type InviteCheck_Deserialize = {
-	email: string,
-	outcome: InviteOutcome,
-	message?: string | null,
-};
-
-/**  What happens (or would happen) to one address of a batch. */
-export type InviteCheck_Serialize = {
+export type InviteCheck = {
 	email: string,
 	outcome: InviteOutcome,
 	message: string | null,
 };
 
 /**  Changes to a pending invite; absent fields stay. */
-export type InviteEdit = InviteEdit_Serialize | InviteEdit_Deserialize;
-
-/**  Changes to a pending invite; absent fields stay. */
-export type InviteEdit_Deserialize = {
-	email?: string | null,
-	role?: Role | null,
-	/**  Move the invite to this existing inbox. */
-	inbox?: string | null,
-};
-
-/**  Changes to a pending invite; absent fields stay. */
-export type InviteEdit_Serialize = {
+export type InviteEdit = {
 	email: string | null,
 	role: Role | null,
 	/**  Move the invite to this existing inbox. */
@@ -731,42 +481,15 @@ export type InviteEdit_Serialize = {
 export type InviteOutcome = "ok" | "invalid_email" | "duplicate_in_batch" | "already_member" | "inbox_name_taken";
 
 /**  A dry run of a batch, for the dialog to mark each address as it is typed. */
-export type InvitePreview = InvitePreview_Serialize | InvitePreview_Deserialize;
-
-/**  A dry run of a batch, for the dialog to mark each address as it is typed. */
-export type InvitePreview_Deserialize = {
-	report: InviteCheck_Deserialize[],
-	/**  Paid seats the valid addresses would reserve, and those free now. */
-	needed: number,
-	free: number,
-};
-
-/**  A dry run of a batch, for the dialog to mark each address as it is typed. */
-export type InvitePreview_Serialize = {
-	report: InviteCheck_Serialize[],
+export type InvitePreview = {
+	report: InviteCheck[],
 	/**  Paid seats the valid addresses would reserve, and those free now. */
 	needed: number,
 	free: number,
 };
 
 /**  The invite dialog and `members invite`. */
-export type InviteRequest = InviteRequest_Serialize | InviteRequest_Deserialize;
-
-/**  The invite dialog and `members invite`. */
-export type InviteRequest_Deserialize = {
-	/**  Addresses; each entry may itself be a pasted list. */
-	emails: string[],
-	role: Role,
-	/**  The existing inbox the invitees join (or `new_inbox`). */
-	inbox?: string | null,
-	/**  Give each invitee a new inbox of their own, awaiting its number. */
-	new_inbox: boolean,
-	/**  Buy the seat shortfall first, at this quote, in the same step. */
-	buy_shortfall_quote?: string | null,
-};
-
-/**  The invite dialog and `members invite`. */
-export type InviteRequest_Serialize = {
+export type InviteRequest = {
 	/**  Addresses; each entry may itself be a pasted list. */
 	emails: string[],
 	role: Role,
@@ -778,36 +501,18 @@ export type InviteRequest_Serialize = {
 	buy_shortfall_quote: string | null,
 };
 
-export type InviteResult = InviteResult_Serialize | InviteResult_Deserialize;
-
-export type InviteResult_Deserialize = {
-	invited: MemberView_Deserialize[],
-	seats: SeatSummary,
-	/**  The shortfall bought in the same step, if any. */
-	purchase?: Purchase | null,
-};
-
-export type InviteResult_Serialize = {
-	invited: MemberView_Serialize[],
+export type InviteResult = {
+	invited: MemberView[],
 	seats: SeatSummary,
 	/**  The shortfall bought in the same step, if any. */
 	purchase: Purchase | null,
 };
 
-export type IvrInput = IvrInput_Serialize | IvrInput_Deserialize;
-
-export type IvrInput_Deserialize = {
+export type IvrInput = {
 	greeting: string,
 	options: IvrOptionInput[],
 	/**  The version this save was made from ([`IvrView::version`]). */
 	version?: string | null,
-};
-
-export type IvrInput_Serialize = {
-	greeting: string,
-	options: IvrOptionInput[],
-	/**  The version this save was made from ([`IvrView::version`]). */
-	version: string | null,
 };
 
 export type IvrOptionInput = {
@@ -857,40 +562,15 @@ export type LedgerPage = {
 	offset: number,
 };
 
-export type LedgerQuery = LedgerQuery_Serialize | LedgerQuery_Deserialize;
-
-export type LedgerQuery_Deserialize = {
-	kind?: LedgerKind | null,
-	offset?: number | null,
-	limit?: number | null,
-};
-
-export type LedgerQuery_Serialize = {
+export type LedgerQuery = {
 	kind: LedgerKind | null,
 	offset: number | null,
 	limit: number | null,
 };
 
 /**  A page of members plus the counts the tabs show. */
-export type MemberPage = MemberPage_Serialize | MemberPage_Deserialize;
-
-/**  A page of members plus the counts the tabs show. */
-export type MemberPage_Deserialize = {
-	rows: MemberView_Deserialize[],
-	/**
-	 *  Rows matching the filters, over all pages (at most 10 000 when
-	 *  searching or filtering by role: then `total_capped` says "or more").
-	 */
-	total: number,
-	total_capped: boolean,
-	offset: number,
-	active_count: number,
-	pending_count: number,
-};
-
-/**  A page of members plus the counts the tabs show. */
-export type MemberPage_Serialize = {
-	rows: MemberView_Serialize[],
+export type MemberPage = {
+	rows: MemberView[],
 	/**
 	 *  Rows matching the filters, over all pages (at most 10 000 when
 	 *  searching or filtering by role: then `total_capped` says "or more").
@@ -903,21 +583,7 @@ export type MemberPage_Serialize = {
 };
 
 /**  Filters, order and window of the members list. */
-export type MemberQuery = MemberQuery_Serialize | MemberQuery_Deserialize;
-
-/**  Filters, order and window of the members list. */
-export type MemberQuery_Deserialize = {
-	status?: Status | null,
-	role?: Role | null,
-	search?: string | null,
-	sort?: MemberSort | null,
-	descending?: boolean | null,
-	offset?: number | null,
-	limit?: number | null,
-};
-
-/**  Filters, order and window of the members list. */
-export type MemberQuery_Serialize = {
+export type MemberQuery = {
 	status: Status | null,
 	role: Role | null,
 	search: string | null,
@@ -932,24 +598,7 @@ export type MemberSort = "name" | "email" | "role" |
 "inboxes" | "joined";
 
 /**  One row of the members table and of `members --json`. */
-export type MemberView = MemberView_Serialize | MemberView_Deserialize;
-
-/**  One row of the members table and of `members --json`. */
-export type MemberView_Deserialize = {
-	email: string,
-	name: string,
-	role: Role,
-	status: Status,
-	inboxes: string[],
-	invited_on?: string | null,
-	joined_on?: string | null,
-	resend_count: number,
-	/**  When the invite was last sent (the invite itself or a resend). */
-	last_sent_at?: string | null,
-};
-
-/**  One row of the members table and of `members --json`. */
-export type MemberView_Serialize = {
+export type MemberView = {
 	email: string,
 	name: string,
 	role: Role,
@@ -974,28 +623,7 @@ export type MembershipChange = {
  *  The form of "Create account" and of `account create`. Prices are typed
  *  text ("10.00"); absent ones take the plan's defaults.
  */
-export type NewAccount = NewAccount_Serialize | NewAccount_Deserialize;
-
-/**
- *  The form of "Create account" and of `account create`. Prices are typed
- *  text ("10.00"); absent ones take the plan's defaults.
- */
-export type NewAccount_Deserialize = {
-	name: string,
-	owner_email: string,
-	owner_name: string,
-	plan?: string | null,
-	seat_price?: string | null,
-	number_price?: string | null,
-	currency?: string | null,
-	renews_on?: string | null,
-};
-
-/**
- *  The form of "Create account" and of `account create`. Prices are typed
- *  text ("10.00"); absent ones take the plan's defaults.
- */
-export type NewAccount_Serialize = {
+export type NewAccount = {
 	name: string,
 	owner_email: string,
 	owner_name: string,
@@ -1006,78 +634,36 @@ export type NewAccount_Serialize = {
 	renews_on: string | null,
 };
 
-export type NewInbox = NewInbox_Serialize | NewInbox_Deserialize;
-
-export type NewInbox_Deserialize = {
-	name: string,
-	number?: string | null,
-};
-
-export type NewInbox_Serialize = {
+export type NewInbox = {
 	name: string,
 	number: string | null,
 };
 
 /**  What the window shows in its header and About box. */
-export type Overview = Overview_Serialize | Overview_Deserialize;
-
-/**  What the window shows in its header and About box. */
-export type Overview_Deserialize = {
-	account: AccountView_Deserialize,
+export type Overview = {
+	account: AccountView,
 	seats: SeatSummary,
-	acting_as: MemberView_Deserialize,
-};
-
-/**  What the window shows in its header and About box. */
-export type Overview_Serialize = {
-	account: AccountView_Serialize,
-	seats: SeatSummary,
-	acting_as: MemberView_Serialize,
+	acting_as: MemberView,
 };
 
 /**  Plan & Billing's edit form; absent fields stay as they are. */
-export type PlanChange = PlanChange_Serialize | PlanChange_Deserialize;
-
-/**  Plan & Billing's edit form; absent fields stay as they are. */
-export type PlanChange_Deserialize = {
-	plan?: string | null,
-	seat_price?: string | null,
-	number_price?: string | null,
-	currency?: string | null,
-	renews_on?: string | null,
-	/**  The plan version the form was opened at (`AccountView::plan_version`). */
-	version?: string | null,
-};
-
-/**  Plan & Billing's edit form; absent fields stay as they are. */
-export type PlanChange_Serialize = {
+export type PlanChange = {
 	plan: string | null,
 	seat_price: string | null,
 	number_price: string | null,
 	currency: string | null,
 	renews_on: string | null,
 	/**  The plan version the form was opened at (`AccountView::plan_version`). */
-	version: string | null,
+	version?: string | null,
 };
 
-export type Preferences = Preferences_Serialize | Preferences_Deserialize;
-
-export type Preferences_Deserialize = {
+export type Preferences = {
 	theme?: Theme,
 	last_account?: string | null,
 	window?: WindowSize | null,
 	/**  The role the invite dialog starts with. */
 	default_role?: Role | null,
 	density?: Density,
-};
-
-export type Preferences_Serialize = {
-	theme: Theme,
-	last_account: string | null,
-	window: WindowSize | null,
-	/**  The role the invite dialog starts with. */
-	default_role: Role | null,
-	density: Density,
 };
 
 /**  A confirmed purchase: the quote it honoured and the seats after it. */
@@ -1122,23 +708,14 @@ export type RingGroupView = {
 	ring_seconds: number,
 };
 
+/**  Stored, sent and typed as its snake_case name (`strum`, `serde`). */
 export type RingStrategy = "simultaneous" | "round_robin" | "linear_round_robin";
 
+/**  Stored, sent and typed as its lower-case name (`strum`, `serde`). */
 export type Role = "owner" | "admin" | "manager" | "member" | "observer";
 
 /**  Conversations of an inbox that went to its Conversation Assignment. */
-export type RoutedConversations = RoutedConversations_Serialize | RoutedConversations_Deserialize;
-
-/**  Conversations of an inbox that went to its Conversation Assignment. */
-export type RoutedConversations_Deserialize = {
-	inbox: string,
-	conversations: number,
-	/**  `None`: nobody is in the assignment; they are unassigned. */
-	to?: string | null,
-};
-
-/**  Conversations of an inbox that went to its Conversation Assignment. */
-export type RoutedConversations_Serialize = {
+export type RoutedConversations = {
 	inbox: string,
 	conversations: number,
 	/**  `None`: nobody is in the assignment; they are unassigned. */
@@ -1146,20 +723,7 @@ export type RoutedConversations_Serialize = {
 };
 
 /**  The terms from the next renewal on, when they change. */
-export type ScheduledPlanView = ScheduledPlanView_Serialize | ScheduledPlanView_Deserialize;
-
-/**  The terms from the next renewal on, when they change. */
-export type ScheduledPlanView_Deserialize = {
-	plan: BillingPeriod,
-	seat_price_cents: number,
-	number_price_cents: number,
-	currency: string,
-	/**  Set when the renewal date moves: the renewal after the next one. */
-	renews_on?: string | null,
-};
-
-/**  The terms from the next renewal on, when they change. */
-export type ScheduledPlanView_Serialize = {
+export type ScheduledPlanView = {
 	plan: BillingPeriod,
 	seat_price_cents: number,
 	number_price_cents: number,
@@ -1182,6 +746,20 @@ export type SeatPoint = {
 	assigned: number,
 };
 
+/**
+ *  The details of every `no_free_seats` refusal, wherever seats run short
+ *  (an invite, a role change, an owner transfer, a CSV import): what is
+ *  needed, what is free, the shortfall, and the quote that buys it.
+ */
+export type SeatShortfall = {
+	needed: number,
+	free: number,
+	shortfall: number,
+	quote: Quote,
+	/**  An invite's per-address report, when an invite ran short. */
+	report: InviteCheck[] | null,
+};
+
 /**  "assigned of purchased": the Owner's seat is included and not counted. */
 export type SeatSummary = {
 	included: number,
@@ -1193,21 +771,33 @@ export type SeatSummary = {
 };
 
 /**  What the window's session holds for an account: support mode, if on. */
-export type SessionView = SessionView_Serialize | SessionView_Deserialize;
-
-/**  What the window's session holds for an account: support mode, if on. */
-export type SessionView_Deserialize = {
-	acting_as: MemberView_Deserialize,
-	support?: SupportTicket | null,
-};
-
-/**  What the window's session holds for an account: support mode, if on. */
-export type SessionView_Serialize = {
-	acting_as: MemberView_Serialize,
+export type SessionView = {
+	acting_as: MemberView,
 	support: SupportTicket | null,
 };
 
+/**
+ *  A routing setting of an inbox that names a member (the removal guard's
+ *  refusal lists each).
+ */
+export type SettingRef = {
+	/**  `conversation_assignment`, `ring_group`, `call_distribution` or `ivr`. */
+	setting: string,
+	label: string,
+	/**  Call Distribution: the groups they are in. */
+	groups: number[] | null,
+	/**  IVR: the digits that ring them. */
+	digits: number[] | null,
+};
+
 export type Status = "active" | "pending";
+
+/**  The details of `member_still_assigned`. */
+export type StillAssigned = {
+	email: string,
+	inbox: string,
+	settings: SettingRef[],
+};
 
 /**  A support agent's identity for support actions (owner transfer). */
 export type SupportTicket = {

@@ -23,7 +23,7 @@ function applyTheme(theme: Theme) {
   const effective = theme === "system" ? (systemDark.matches ? "dark" : "light") : theme;
   document.documentElement.dataset.theme = effective;
 }
-systemDark.addEventListener("change", () => applyTheme(state.prefs.theme));
+systemDark.addEventListener("change", () => applyTheme(state.prefs.theme ?? "system"));
 
 async function savePrefs(change: Partial<Preferences>) {
   state.prefs = { ...state.prefs, ...change };
@@ -46,7 +46,7 @@ async function start() {
   } catch {
     /* defaults */
   }
-  applyTheme(state.prefs.theme);
+  applyTheme(state.prefs.theme ?? "system");
   document.documentElement.dataset.density = state.prefs.density;
   try {
     state.accounts = await api.listAccounts();

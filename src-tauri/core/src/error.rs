@@ -120,20 +120,55 @@ impl ErrorCode {
 
 /// A refusal: what went wrong (`code`), in words (`message`), and the facts
 /// a caller may need to act on it (`details`, e.g. `{"needed":3,"free":1}`).
-#[derive(Debug, Clone, PartialEq, Serialize, Type, thiserror::Error)]
+/// An unexpected failure (`internal`) keeps its cause (`source`) for the
+/// log; it never crosses to the window or the JSON.
+#[derive(Debug, Clone, Serialize, Type, thiserror::Error)]
 #[error("{message}")]
 pub struct Error {
     pub code: ErrorCode,
     pub message: String,
     #[specta(type = Option<specta_typescript::Unknown>)]
     pub details: Option<Value>,
+    #[serde(skip)]
+    #[source]
+    pub source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+/// Errors are equal when what callers see is (the cause is for the log).
+impl PartialEq for Error {
+    fn eq(&self, other: &Error) -> bool {
+        (self.code, &self.message, &self.details) == (other.code, &other.message, &other.details)
+    }
+}
+
+/// Typed details ([`Error::with_details`] takes JSON): a view that does not
+/// serialise is a bug, `internal`.
+pub fn to_details<T: Serialize>(details: &T) -> Result<Value> {
+    serde_json::to_value(details).map_err(|e| Error::internal("details do not serialise").caused_by(e))
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), details: None }
+        Error { code, message: message.into(), details: None, source: None }
+    }
+
+    /// Keeps what caused this error (an I/O or storage failure) for the log.
+    pub fn caused_by(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(std::sync::Arc::new(cause));
+        self
+    }
+
+    /// The message with every cause under it, for the log.
+    pub fn chain(&self) -> String {
+        let mut text = format!("{}: {}", self.code.as_str(), self.message);
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            text.push_str(&format!(" <- {c}"));
+            cause = c.source();
+        }
+        text
     }
 
     pub fn with_details(mut self, details: Value) -> Self {
@@ -191,7 +226,7 @@ impl From<rusqlite::Error> for Error {
                 ErrorCode::DiskFull,
                 "The disk holding the database is full; nothing was changed. Free some space and try again.",
             ),
-            _ => Error::internal(format!("storage error: {e}")),
+            _ => Error::internal(format!("storage error: {e}")).caused_by(e),
         }
     }
 }
@@ -200,7 +235,7 @@ impl From<rusqlite_migration::Error> for Error {
     fn from(e: rusqlite_migration::Error) -> Self {
         match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
-            other => Error::internal(format!("migration error: {other}")),
+            other => Error::internal(format!("migration error: {other}")).caused_by(other),
         }
     }
 }

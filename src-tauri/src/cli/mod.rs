@@ -61,6 +61,9 @@ pub struct Global {
     /// Print one JSON document on stdout
     #[arg(long, global = true)]
     pub json: bool,
+    /// Also print the log (each command, its time and outcome) on stderr
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -137,10 +140,30 @@ impl Output {
     }
 }
 
-/// Runs a subcommand and prints its result; returns the exit status.
-pub fn run(cli: Cli) -> i32 {
+/// The subcommand as typed, for the log: `members invite`.
+pub fn command_path(matches: &clap::ArgMatches) -> String {
+    let mut path = Vec::new();
+    let mut at = matches;
+    while let Some((name, sub)) = at.subcommand() {
+        path.push(name.to_string());
+        at = sub;
+    }
+    path.join(" ")
+}
+
+/// Runs a subcommand (`name` as [`command_path`] gives it) and prints its
+/// result; returns the exit status.
+pub fn run(cli: Cli, name: &str) -> i32 {
     let json = cli.global.json;
-    match execute(cli) {
+    let account = cli.global.account.clone();
+    let result = match environment(&cli.global) {
+        Ok((data_dir, _)) => {
+            crate::log::init(&data_dir, cli.global.verbose);
+            crate::log::command(name, account.as_deref(), || execute(cli))
+        }
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
             let printed = if json { writeln!(stdout, "{}", out.json) } else { writeln!(stdout, "{}", out.text.trim_end()) };

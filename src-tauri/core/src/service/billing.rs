@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
+use serde::Serialize;
 use serde_json::json;
+use specta::Type;
 
 use super::accounts::{account_view, changed_plan, plan_json, seat_summary, PlanFields};
 use super::{audit, now_stamp, resolve, AccountView, Ctx, Scope, Seatdesk};
@@ -11,7 +13,7 @@ use crate::domain::billing::{self, check_fresh, LedgerKind, Quote, QuoteBasis};
 use crate::domain::phone::parse_e164;
 use crate::domain::plan::Renewal;
 use crate::domain::{Account, Inbox, Permission};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{to_details, Error, ErrorCode, Result};
 use crate::store;
 
 pub use views::*;
@@ -103,6 +105,40 @@ const MAX_RENEWALS: usize = 2_400;
 
 fn quote_basis_parts(conn: &Connection, account: &Account) -> Result<(i64, i64)> {
     Ok((store::inboxes::count_numbers(conn, account.id)?, store::ledger::last_id(conn, account.id)?))
+}
+
+/// The details of every `no_free_seats` refusal, wherever seats run short
+/// (an invite, a role change, an owner transfer, a CSV import): what is
+/// needed, what is free, the shortfall, and the quote that buys it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct SeatShortfall {
+    #[specta(type = specta_typescript::Number)]
+    pub needed: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub free: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub shortfall: i64,
+    pub quote: Quote,
+    /// An invite's per-address report, when an invite ran short.
+    pub report: Option<Vec<crate::service::InviteCheck>>,
+}
+
+/// The one `no_free_seats` refusal: `why` says what needs the seats; the
+/// details ([`SeatShortfall`]) carry the quote for the shortfall.
+pub(crate) fn no_free_seats(
+    conn: &Connection,
+    account: &Account,
+    today: NaiveDate,
+    (needed, free): (i64, i64),
+    why: &str,
+    report: Option<Vec<crate::service::InviteCheck>>,
+) -> Result<Error> {
+    let shortfall = needed - free;
+    let quote = seats_quote(conn, account, today, shortfall)?;
+    let seats = |n: i64| if n == 1 { "1 seat".to_string() } else { format!("{n} seats") };
+    let message = format!("{why} {} needed and {free} unassigned: buy {} more first.", seats(needed), seats(shortfall));
+    let details = SeatShortfall { needed, free, shortfall, quote, report };
+    Ok(Error::new(ErrorCode::NoFreeSeats, message).with_details(to_details(&details)?))
 }
 
 /// A quote for seats on `today`; refused on a date the books have passed

@@ -348,3 +348,32 @@ fn check_proves_the_periods_and_the_prices_and_names_what_is_wrong() {
     let found = rules(&mut desk);
     assert!(found.iter().any(|r| r.contains("overlaps")), "{found:?}");
 }
+
+/// Wherever seats run short (an invite, a role change, an owner transfer, a
+/// CSV import) the refusal is the same: `no_free_seats` with needed, free,
+/// the shortfall and a quote for exactly the shortfall, at today's price.
+#[test]
+fn every_seat_shortfall_carries_the_same_details_and_its_quote() {
+    let mut desk = desk_on("2026-06-16");
+    desk.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    desk.invite(&s(), &InviteRequest { emails: vec!["obs@example.com".into()], role: Role::Observer, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None })
+        .unwrap();
+    desk.accept_invite(&s(), "obs@example.com", None).unwrap();
+    let support = SupportTicket { agent: "Sam".into(), ticket: "T-9".into() };
+    let two = InviteRequest { emails: vec!["a@example.com".into(), "b@example.com".into()], role: Role::Member, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
+    let refusals = [
+        (desk.invite(&s(), &two).unwrap_err(), 2),
+        (desk.change_role(&s(), "obs@example.com", Role::Member, SeatChoice::Keep).unwrap_err(), 1),
+        (desk.transfer_owner(&s(), "obs@example.com", &support).unwrap_err(), 1),
+        (desk.import_members(&s(), b"email,name,role,inbox\nc@example.com,C,member,Sales\n", &ImportOptions::default()).unwrap_err(), 1),
+    ];
+    for (e, needed) in refusals {
+        assert_eq!(e.code, ErrorCode::NoFreeSeats, "{e:?}");
+        let d = e.details.unwrap();
+        assert_eq!((d["needed"].as_i64(), d["free"].as_i64(), d["shortfall"].as_i64()), (Some(needed), Some(0), Some(needed)), "{d}");
+        assert_eq!(d["quote"]["quantity"].as_i64(), Some(needed));
+        assert_eq!(d["quote"]["due_now_cents"].as_i64(), Some(500 * needed), "half of a 30-day period at $10.00");
+        assert!(e.message.contains("unassigned: buy"), "{}", e.message);
+    }
+    assert_eq!(ledger(&mut desk), vec![], "no refusal booked anything");
+}

@@ -9,7 +9,7 @@ use serde_json::json;
 use specta::Type;
 
 use super::accounts::seat_summary;
-use super::billing::{apply_seat_purchase, seats_quote};
+use super::billing::{apply_seat_purchase, no_free_seats, seats_quote};
 use super::members::invite_tx;
 use super::{resolve, InviteRequest, MemberQuery, Scope, Seatdesk};
 use crate::domain::billing::{check_fresh, Quote};
@@ -43,11 +43,12 @@ pub fn unneutralise(cell: &str) -> &str {
 
 fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(|e| Error::internal(e.to_string()))?;
+    w.write_record(header).map_err(|e| Error::internal("writing the CSV failed").caused_by(e))?;
     for row in rows {
-        w.write_record(row.iter().map(|c| neutralise(c))).map_err(|e| Error::internal(e.to_string()))?;
+        w.write_record(row.iter().map(|c| neutralise(c))).map_err(|e| Error::internal("writing the CSV failed").caused_by(e))?;
     }
-    String::from_utf8(w.into_inner().map_err(|e| Error::internal(e.to_string()))?).map_err(|e| Error::internal(e.to_string()))
+    let bytes = w.into_inner().map_err(|e| Error::internal(format!("writing the CSV failed: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::internal("the CSV is not UTF-8").caused_by(e))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type, strum::IntoStaticStr)]
@@ -313,8 +314,7 @@ impl Seatdesk {
                         apply_seat_purchase(tx, &ctx, today, quote, "bought for a CSV import")?;
                     }
                     None => {
-                        return Err(Error::new(ErrorCode::NoFreeSeats, format!("The import needs {needed} seats and {free} are unassigned."))
-                            .with_details(json!({ "needed": needed, "free": free, "shortfall": needed - free, "quote": quote })))
+                        return Err(no_free_seats(tx, &ctx.account, today, (needed, free), "The import:", None)?)
                     }
                 }
             }

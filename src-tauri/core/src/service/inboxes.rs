@@ -7,12 +7,12 @@ use rusqlite::Connection;
 use serde_json::json;
 
 use super::billing::{apply_number_purchase, check_new_number, number_quote};
-use super::routing::{detail, group_removed_note, join_routing, resolve_inbox, route_away, settings_with, InboxDetail, MembershipChange};
+use super::routing::{detail, group_removed_note, join_routing, resolve_inbox, route_away, settings_with, InboxDetail, MembershipChange, StillAssigned};
 use super::{audit, now_stamp, resolve, Ctx, InboxView, NewInbox, Scope, Seatdesk};
 use crate::domain::routing::MAX_SIMULTANEOUS;
 use crate::domain::text::parse_name;
 use crate::domain::{Inbox, Member, Permission, Role, Status};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{to_details, Error, ErrorCode, Result};
 use crate::store;
 use crate::store::routing::List;
 
@@ -134,14 +134,14 @@ impl Seatdesk {
             }
             let settings = settings_with(tx, &inbox, &member)?;
             if !settings.is_empty() && !everywhere {
-                let labels: Vec<&str> = settings.iter().filter_map(|s| s["label"].as_str()).collect();
+                let labels: Vec<&str> = settings.iter().map(|s| s.label.as_str()).collect();
                 return Err(Error::new(
                     ErrorCode::MemberStillAssigned,
                     format!("{} is still in {} of {}: take them out of {} first.", member.email, labels.join(", "), inbox.name, if labels.len() == 1 { "it" } else { "each" }),
                 )
-                .with_details(json!({ "email": member.email, "inbox": inbox.name, "settings": settings })));
+                .with_details(to_details(&StillAssigned { email: member.email.clone(), inbox: inbox.name.clone(), settings })?));
             }
-            let removed_from: Vec<String> = settings.iter().filter_map(|s| s["setting"].as_str().map(String::from)).collect();
+            let removed_from: Vec<String> = settings.into_iter().map(|s| s.setting).collect();
             store::routing::remove(tx, inbox.id, List::Assignment, member.id)?;
             store::routing::remove(tx, inbox.id, List::RingGroup, member.id)?;
             store::routing::remove_from_groups(tx, inbox.id, member.id)?;

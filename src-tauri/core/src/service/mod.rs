@@ -32,7 +32,7 @@ use crate::domain::{Account, Member, Permission, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
-pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
+pub use billing::{SeatShortfall, LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
 pub use backup::{AuditHead, BackupInfo, RestoreInfo};
 pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
@@ -42,7 +42,7 @@ pub use members::{Deletion, Holdings, RoutedConversations};
 pub use ownership::SupportTicket;
 pub use routing::{
     AssignmentChange, AssignmentView, DistributionInput, DistributionView, GroupInput, GroupView, InboxDetail, InboxMemberView,
-    IvrInput, IvrOptionInput, IvrOptionView, IvrView, MembershipChange, RingGroupView,
+    IvrInput, IvrOptionInput, IvrOptionView, IvrView, MembershipChange, RingGroupView, SettingRef, StillAssigned,
 };
 pub use members::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use views::*;

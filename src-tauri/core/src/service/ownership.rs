@@ -6,7 +6,7 @@ use serde_json::json;
 use specta::Type;
 
 use super::accounts::seat_summary;
-use super::billing::renew_due;
+use super::billing::{no_free_seats, renew_due};
 use super::{audit, resolve, Ctx, MemberView, Scope, Seatdesk};
 use crate::domain::text::parse_name;
 use crate::domain::{Member, Permission, Role, Status};
@@ -56,8 +56,7 @@ impl Seatdesk {
             if !new.role.takes_paid_seat() {
                 let free = seat_summary(tx, &account)?.unassigned;
                 if free < 1 {
-                    return Err(Error::new(ErrorCode::NoFreeSeats, "The old Owner becomes an Admin, which needs a free seat: buy one first.")
-                        .with_details(json!({ "needed": 1, "free": free })));
+                    return Err(no_free_seats(tx, &account, today, (1, free), "The old Owner becomes an Admin, a paid seat:", None)?);
                 }
             }
             store::members::set_role(tx, old.id, Role::Admin)?;

@@ -298,23 +298,47 @@ pub(crate) fn join_routing(conn: &Connection, inbox: &Inbox, member: MemberId) -
     Ok(!full)
 }
 
+/// A routing setting of an inbox that names a member (the removal guard's
+/// refusal lists each).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct SettingRef {
+    /// `conversation_assignment`, `ring_group`, `call_distribution` or `ivr`.
+    pub setting: String,
+    pub label: String,
+    /// Call Distribution: the groups they are in.
+    #[specta(type = Option<Vec<specta_typescript::Number>>)]
+    pub groups: Option<Vec<i64>>,
+    /// IVR: the digits that ring them.
+    #[specta(type = Option<Vec<specta_typescript::Number>>)]
+    pub digits: Option<Vec<i64>>,
+}
+
+/// The details of `member_still_assigned`.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct StillAssigned {
+    pub email: String,
+    pub inbox: String,
+    pub settings: Vec<SettingRef>,
+}
+
 /// The settings of `inbox` that reference `member`, for the removal guard.
-pub(super) fn settings_with(conn: &Connection, inbox: &Inbox, member: &Member) -> Result<Vec<serde_json::Value>> {
+pub(super) fn settings_with(conn: &Connection, inbox: &Inbox, member: &Member) -> Result<Vec<SettingRef>> {
+    let setting = |setting: &str, label: &str| SettingRef { setting: setting.into(), label: label.into(), groups: None, digits: None };
     let mut found = Vec::new();
     let settings = store::routing::settings(conn, inbox.id)?;
     if store::routing::contains(conn, inbox.id, List::Assignment, member.id)? || settings.default_assignee == Some(member.id) {
-        found.push(json!({ "setting": "conversation_assignment", "label": "Conversation Assignment" }));
+        found.push(setting("conversation_assignment", "Conversation Assignment"));
     }
     if store::routing::contains(conn, inbox.id, List::RingGroup, member.id)? {
-        found.push(json!({ "setting": "ring_group", "label": "Ring Group" }));
+        found.push(setting("ring_group", "Ring Group"));
     }
     let groups = store::routing::groups_with(conn, inbox.id, member.id)?;
     if !groups.is_empty() {
-        found.push(json!({ "setting": "call_distribution", "label": "Call Distribution", "groups": groups }));
+        found.push(SettingRef { groups: Some(groups), ..setting("call_distribution", "Call Distribution") });
     }
     let digits = store::routing::ivr_digits_for(conn, inbox.id, member.id)?;
     if !digits.is_empty() {
-        found.push(json!({ "setting": "ivr", "label": "IVR", "digits": digits }));
+        found.push(SettingRef { digits: Some(digits), ..setting("ivr", "IVR") });
     }
     Ok(found)
 }

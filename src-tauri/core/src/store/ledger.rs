@@ -94,7 +94,7 @@ pub fn last_date(conn: &Connection, account: AccountId) -> Result<Option<chrono:
     let raw: Option<String> = conn
         .prepare_cached("SELECT max(date) FROM ledger WHERE account_id = ?1")?
         .query_row([account.0], |r| r.get(0))?;
-    raw.map(|d| d.parse().map_err(|e| crate::error::Error::internal(format!("a ledger date does not read: {e}")))).transpose()
+    raw.map(|d| d.parse().map_err(|e| crate::error::Error::internal(format!("a ledger date does not read: {e}")).caused_by(e))).transpose()
 }
 
 /// A page of entries, newest first, optionally of one kind; and the total.

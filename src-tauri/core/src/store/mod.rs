@@ -169,7 +169,7 @@ fn open_file_with(path: &Path, steps: &'static [M<'static>]) -> Result<(Connecti
         })?;
     }
     if exists {
-        let meta = fs::metadata(path).map_err(|e| Error::internal(format!("cannot read {shown}: {e}")))?;
+        let meta = fs::metadata(path).map_err(|e| Error::internal(format!("cannot read {shown}: {e}")).caused_by(e))?;
         if meta.permissions().readonly() {
             return Err(Error::new(
                 ErrorCode::DatabaseReadOnly,
@@ -345,7 +345,7 @@ fn storage_error(shown: &str, e: rusqlite::Error) -> Error {
 /// before SQLite is allowed anywhere near it.
 fn check_header(path: &Path) -> Result<()> {
     let shown = path.display().to_string();
-    let mut file = fs::File::open(path).map_err(|e| Error::internal(format!("cannot read {shown}: {e}")))?;
+    let mut file = fs::File::open(path).map_err(|e| Error::internal(format!("cannot read {shown}: {e}")).caused_by(e))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len == 0 {
         return Ok(());
@@ -512,6 +512,6 @@ fn build_schema(version: i64) -> Result<Vec<SchemaObject>> {
 /// `validate_backup`), then brings it to the latest schema.
 pub fn restore_from(conn: &mut Connection, source: &Path) -> Result<()> {
     conn.restore(rusqlite::MAIN_DB, source, None::<fn(rusqlite::backup::Progress)>)
-        .map_err(|e| Error::internal(format!("restore failed: {e}")))?;
+        .map_err(|e| Error::internal(format!("restore failed: {e}")).caused_by(e))?;
     migrate(conn, MIGRATION_STEPS)
 }

@@ -17,7 +17,8 @@ use crate::domain::billing::check_fresh;
 use crate::domain::email::split_list;
 use crate::domain::text::parse_name;
 use crate::domain::{Email, Member, Permission, Role, SeatSummary, Status};
-use super::{email_taken, no_free_seats, require_pending, resolve_manage, resolve_target, view};
+use super::{email_taken, require_pending, resolve_manage, resolve_target, view};
+use crate::service::billing::no_free_seats;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 
@@ -225,7 +226,7 @@ pub(crate) fn invite_tx(
                 ctx.account = store::accounts::by_id(tx, ctx.account.id)?;
                 purchase = Some(Purchase { charged_cents: quote.due_now_cents, seats: seat_summary(tx, &ctx.account)?, quote });
             }
-            None => return Err(no_free_seats(tx, &ctx, today, needed, free, Some(&report))?),
+            None => return Err(no_free_seats(tx, &ctx.account, today, (needed, free), "Inviting them:", Some(report))?),
         }
     }
     let mut invited = Vec::with_capacity(valid.len());
@@ -368,7 +369,7 @@ impl Seatdesk {
                 if role.takes_paid_seat() && !target.role.takes_paid_seat() {
                     let free = seat_summary(tx, &ctx.account)?.unassigned;
                     if free < 1 {
-                        return Err(no_free_seats(tx, &ctx, today, 1, free, None)?);
+                        return Err(no_free_seats(tx, &ctx.account, today, (1, free), "That role takes a paid seat:", None)?);
                     }
                 }
                 store::members::set_role(tx, target.id, role)?;

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::json;
 
-use crate::service::billing::{renew_due, seats_quote};
+use crate::service::billing::renew_due;
 use super::{resolve, Ctx, MemberView, Scope};
 use crate::domain::{Member, Permission, Status};
 use crate::error::{Error, ErrorCode, Result};
@@ -35,16 +35,6 @@ fn require_pending(target: &Member) -> Result<()> {
         Err(Error::new(ErrorCode::NotPending, format!("{} has accepted already; this applies to pending invites only.", target.email))
             .with_details(json!({ "email": target.email, "status": target.status.as_str() })))
     }
-}
-
-fn no_free_seats(conn: &Connection, ctx: &Ctx, today: NaiveDate, needed: i64, free: i64, report: Option<&[InviteCheck]>) -> Result<Error> {
-    let shortfall = needed - free;
-    let quote = seats_quote(conn, &ctx.account, today, shortfall)?;
-    Ok(Error::new(
-        ErrorCode::NoFreeSeats,
-        format!("{needed} seat{} needed but {free} unassigned: buy {shortfall} more first.", if needed == 1 { " is" } else { "s are" }),
-    )
-    .with_details(json!({ "needed": needed, "free": free, "shortfall": shortfall, "quote": quote, "report": report })))
 }
 
 /// Nobody deletes themselves or changes their own role.

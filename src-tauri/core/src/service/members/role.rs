@@ -6,7 +6,8 @@ use crate::service::accounts::seat_summary;
 use crate::service::{audit, resolve, MemberView, Scope, Seatdesk};
 use super::handover::{hand_over, reassign_heir, remove_freed_seat};
 use super::invite::SeatChoice;
-use super::{cannot_change_self, email_taken, no_free_seats, resolve_manage, resolve_target, view};
+use super::{cannot_change_self, email_taken, resolve_manage, resolve_target, view};
+use crate::service::billing::no_free_seats;
 use crate::domain::{Email, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
@@ -37,7 +38,7 @@ impl Seatdesk {
             }
             let summary = seat_summary(tx, &ctx.account)?;
             if role.takes_paid_seat() && !target.role.takes_paid_seat() && summary.unassigned < 1 {
-                return Err(no_free_seats(tx, &ctx, today, 1, summary.unassigned, None)?);
+                return Err(no_free_seats(tx, &ctx.account, today, (1, summary.unassigned), "That role takes a paid seat:", None)?);
             }
             let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
             let mut handed = None;
