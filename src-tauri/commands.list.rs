@@ -1,0 +1,61 @@
+// Every command the window may call, listed once. build.rs takes the names
+// (each gets an `allow-<name>` permission); lib.rs takes the functions (the
+// invoke handler and the TypeScript bindings) and the names (the tests that
+// keep the capability file and the bindings in step).
+//
+// Adding a command: write it in src/commands.rs (or src/files.rs), add one
+// line here and one `allow-<name>` line to capabilities/default.json (the
+// bindings test names it if forgotten), then regenerate the bindings
+// (`UPDATE_BINDINGS=1 cargo test --test bindings`).
+app_commands! {
+    commands::app_info,
+    commands::list_accounts,
+    commands::create_account,
+    commands::open_demo,
+    commands::overview,
+    commands::list_members,
+    commands::list_inboxes,
+    commands::create_inbox,
+    commands::get_preferences,
+    commands::set_preferences,
+    commands::quote_seats,
+    commands::buy_seats,
+    commands::remove_seats,
+    commands::quote_number,
+    commands::buy_number,
+    commands::list_ledger,
+    commands::seat_history,
+    commands::update_plan,
+    commands::invite_members,
+    commands::accept_invite,
+    commands::resend_invite,
+    commands::revoke_invite,
+    commands::edit_invite,
+    commands::change_role,
+    commands::set_my_email,
+    commands::list_actors,
+    commands::preview_invites,
+    commands::inbox_detail,
+    commands::add_inbox_member,
+    commands::add_me,
+    commands::remove_inbox_member,
+    commands::set_routing_member,
+    commands::set_assignment,
+    commands::set_ring_group,
+    commands::set_distribution,
+    commands::set_ivr,
+    commands::member_holdings,
+    commands::delete_member,
+    commands::transfer_owner,
+    commands::session_info,
+    commands::switch_acting,
+    commands::enter_support_mode,
+    commands::leave_support_mode,
+    commands::audit_log,
+    commands::verify_audit,
+    files::export_csv,
+    files::choose_import_file,
+    files::import_members_csv,
+    files::backup_now,
+    files::restore_backup,
+}
