@@ -141,6 +141,21 @@ mod tests {
         assert!(Role::Member.takes_paid_seat());
     }
 
+    /// The words the window and refusals use for each role, and why a
+    /// refusal happened (pending, or the role).
+    #[test]
+    fn roles_read_as_words_and_refusals_say_why() {
+        let words: Vec<(&str, &str)> = Role::ALL.iter().map(|r| (r.label(), r.with_article())).collect();
+        assert_eq!(
+            words,
+            [("Owner", "The Owner"), ("Admin", "An Admin"), ("Manager", "A Manager"), ("Member", "A Member"), ("Observer", "An Observer")]
+        );
+        let pending = require(Role::Admin, Status::Pending, Permission::Read, "read").unwrap_err();
+        assert_eq!(pending.message, "An Admin cannot read: a pending invitee cannot act.");
+        let role = require(Role::Member, Status::Active, Permission::ManageInboxes, "change routing").unwrap_err();
+        assert_eq!(role.message, "A Member cannot change routing: the role does not allow it.");
+    }
+
     #[test]
     fn pending_members_cannot_act() {
         assert_eq!(

@@ -111,6 +111,16 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate> {
 mod tests {
     use super::*;
 
+    /// The first and last days Seatdesk books are dates; the days either side are not.
+    #[test]
+    fn dates_run_from_2000_to_2199_inclusive() {
+        assert_eq!(parse_date("2000-01-01").unwrap(), NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
+        assert_eq!(parse_date("2199-12-31").unwrap(), NaiveDate::from_ymd_opt(2199, 12, 31).unwrap());
+        for outside in ["1999-12-31", "2200-01-01"] {
+            assert_eq!(parse_date(outside).unwrap_err().details.unwrap()["reason"], "outside 2000-01-01 to 2199-12-31", "{outside}");
+        }
+    }
+
     #[test]
     fn names_are_trimmed_and_bounded() {
         assert_eq!(parse_name("account", "  Acme <b>Co</b> ").unwrap(), "Acme <b>Co</b>");
