@@ -37,6 +37,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         // The details of the refusals the window acts on, typed.
         .typ::<seatdesk_core::service::SeatShortfall>()
         .typ::<seatdesk_core::service::StillAssigned>()
+        // The limits the window's fields show (the backend enforces them).
+        .constant("MAX_QUANTITY", seatdesk_core::domain::billing::MAX_QUANTITY)
+        .constant("MAX_SIMULTANEOUS", seatdesk_core::domain::routing::MAX_SIMULTANEOUS)
+        .constant("MAX_GROUPS", seatdesk_core::domain::routing::MAX_GROUPS)
+        .constant("MIN_RING_SECONDS", seatdesk_core::domain::routing::MIN_RING_SECONDS)
+        .constant("MAX_RING_SECONDS", seatdesk_core::domain::routing::MAX_RING_SECONDS)
 }
 
 /// The TypeScript the bindings are exported with. The i64 fields that cross

@@ -9,6 +9,8 @@
 import { commands, type Error as BackendError, type ErrorCode } from "./bindings";
 
 export type * from "./bindings";
+/** The limits the backend enforces, for the fields that show them. */
+export { MAX_QUANTITY, MAX_GROUPS, MAX_SIMULTANEOUS, MIN_RING_SECONDS, MAX_RING_SECONDS } from "./bindings";
 /** What the page sends to name the account it works in. */
 export type { AccountRef as Scope } from "./bindings";
 

@@ -2,10 +2,10 @@
 // the Buy number dialog, and the Plan & Billing page with its ledger and
 // chart. Every figure shown comes from a backend quote or the ledger.
 
-import { api } from "./api";
+import { api, MAX_QUANTITY } from "./api";
 import type { LedgerKind, LedgerPage, Quote, ScheduledPlanView, SeatPoint } from "./api";
 import { describe, hooks, scope, state } from "./context";
-import { h, money, replace } from "./dom";
+import { field, freshDialog, h, money, replace } from "./dom";
 
 const KIND_LABELS: Record<LedgerKind, string> = {
   seat_purchase: "Seat purchase",
@@ -23,21 +23,14 @@ function cur(): string {
   return state.overview!.account.currency;
 }
 
-function modal(id: string): HTMLDialogElement {
-  let dialog = document.getElementById(id) as HTMLDialogElement | null;
-  if (!dialog) {
-    dialog = h("dialog", { id, class: "wide" });
-    document.body.appendChild(dialog);
-  }
-  return dialog;
-}
+const modal = freshDialog;
 
-/// Keeps only whole numbers 1–100 000 typed in a quantity box; null otherwise.
+/// Keeps only whole numbers 1–MAX_QUANTITY typed in a quantity box; null otherwise.
 function quantityOf(input: HTMLInputElement): number | null {
   const raw = input.value.trim();
   if (!/^\d{1,6}$/.test(raw)) return null;
   const n = Number(raw);
-  return n >= 1 && n <= 100_000 ? n : null;
+  return n >= 1 && n <= MAX_QUANTITY ? n : null;
 }
 
 function quoteLines(q: Quote) {
@@ -75,7 +68,7 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
   const close = h("button", { type: "button" }, "Cancel");
   close.addEventListener("click", () => dialog.close());
 
-  const buyInput = h("input", { id: "buy-quantity", type: "number", min: 1, max: 100000, step: 1, value: String(options.quantity ?? 1), "aria-label": "Seats to buy" });
+  const buyInput = h("input", { id: "buy-quantity", type: "number", min: 1, max: MAX_QUANTITY, step: 1, value: String(options.quantity ?? 1), "aria-label": "Seats to buy" });
   const quoteBox = h("div", { class: "quote", id: "buy-quote", "aria-live": "polite" });
   const buy = h("button", { type: "button", class: "primary", id: "buy-confirm", disabled: true }, "Buy seats");
 
@@ -90,7 +83,7 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
     error.textContent = "";
     buy.textContent = n ? `Buy ${n} seat${n === 1 ? "" : "s"}` : "Buy seats";
     if (n === null) {
-      replace(quoteBox, h("p", { class: "muted" }, "Enter a whole number of seats from 1 to 100 000."));
+      replace(quoteBox, h("p", { class: "muted" }, `Enter a whole number of seats from 1 to ${MAX_QUANTITY.toLocaleString("en-US").replace(/,/g, " ")}.`));
       return;
     }
     try {
@@ -467,7 +460,6 @@ function openEditPlan() {
   const save = h("button", { type: "submit", class: "primary", id: "save-plan" }, "Save plan");
   const cancel = h("button", { type: "button" }, "Cancel");
   cancel.addEventListener("click", () => dialog.close());
-  const field = (label: string, input: HTMLElement) => h("label", { class: "field" }, h("span", {}, label), input);
   const form = h(
     "form",
     { method: "dialog" },

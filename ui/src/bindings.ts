@@ -93,7 +93,30 @@ export const commands = {
 	restoreBackup: (scope: AccountRef) => typedError<RestoreInfo | null, Error>(__TAURI_INVOKE("restore_backup", { scope })),
 };
 
+/* Constants */
+export const MAX_GROUPS = 5 as const;
+
+export const MAX_QUANTITY = 100000 as const;
+
+export const MAX_RING_SECONDS = 60 as const;
+
+export const MAX_SIMULTANEOUS = 10 as const;
+
+export const MIN_RING_SECONDS = 1 as const;
+
 /* Types */
+/**  What a member may do, from their role and status ([`Role::allows`]). */
+export type Abilities = {
+	/**  Members, seats and billing (the Owner and Admins). */
+	manage_account: boolean,
+	/**  Inboxes and routing (the Owner, Admins and Managers). */
+	manage_inboxes: boolean,
+	/**  Restore a backup over the database (the Owner). */
+	restore: boolean,
+	/**  Join an inbox to see its conversations ("Add me": the Owner and Admins). */
+	add_self_to_inboxes: boolean,
+};
+
 /**
  *  The account a command works in, as the page names it (`null`: the only
  *  account). Whom the command acts as is never the page's to say: it is
@@ -644,6 +667,11 @@ export type Overview = {
 	account: AccountView,
 	seats: SeatSummary,
 	acting_as: MemberView,
+	/**
+	 *  What the acting member may do, from the role matrix (rules §2): the
+	 *  window enables what this allows and copies no rule of its own.
+	 */
+	can: Abilities,
 };
 
 /**  Plan & Billing's edit form; absent fields stay as they are. */

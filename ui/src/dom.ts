@@ -54,3 +54,8 @@ export function freshDialog(id: string): HTMLDialogElement {
   d.addEventListener("close", () => d.remove());
   return d;
 }
+
+/// A labelled form field: the label, the control, and an optional hint.
+export function field(label: string, input: HTMLElement, hint?: string): HTMLLabelElement {
+  return h("label", { class: "field" }, h("span", {}, label), input, hint ? h("small", {}, hint) : null);
+}

@@ -2,11 +2,11 @@
 // remove with the guard) and its four settings dialogs: Conversation
 // Assignment, Ring Group, Call Distribution and IVR.
 
-import { api } from "./api";
+import { api, MAX_GROUPS, MAX_RING_SECONDS, MIN_RING_SECONDS } from "./api";
 import type { Fallthrough, GroupView, InboxDetail, IvrTarget, RingStrategy } from "./api";
 import { openBuyNumber } from "./billing";
 import { describe, hooks, notify, roleLabel, scope, state } from "./context";
-import { freshDialog, h, replace } from "./dom";
+import { field, freshDialog, h, replace } from "./dom";
 import { openEditInviteFor } from "./members";
 
 const STRATEGIES: [RingStrategy, string][] = [
@@ -19,8 +19,7 @@ const STRATEGIES: [RingStrategy, string][] = [
 export const inboxView = { open: null as string | null };
 
 function canManageInboxes() {
-  const r = state.overview!.acting_as.role;
-  return r === "owner" || r === "admin" || r === "manager";
+  return state.overview!.can.manage_inboxes;
 }
 
 function strategyLabel(s: RingStrategy) {
@@ -29,9 +28,6 @@ function strategyLabel(s: RingStrategy) {
 
 const dialog = freshDialog;
 
-function field(label: string, input: HTMLElement) {
-  return h("label", { class: "field" }, h("span", {}, label), input);
-}
 
 // ------------------------------------------------------------------ list
 
@@ -108,9 +104,8 @@ export async function renderInbox(page: HTMLElement, name: string) {
     inboxView.open = null;
     void hooks.changed();
   });
-  const actor = state.overview!.acting_as;
   const addMe =
-    !d.acting_member_is_in && (actor.role === "owner" || actor.role === "admin")
+    !d.acting_member_is_in && state.overview!.can.add_self_to_inboxes
       ? h("button", { type: "button", class: "secondary", id: "add-me" }, "Add me")
       : null;
   addMe?.addEventListener("click", () => void run(() => api.addMe(scope(), d.name)));
@@ -362,7 +357,7 @@ function openRingGroup(d: InboxDetail) {
   const dlg = dialog("ring-dialog");
   const g = d.ring_group;
   const strategy = h("select", { id: "ring-strategy" }, STRATEGIES.map(([k, l]) => h("option", { value: k, selected: k === g.strategy }, l)));
-  const seconds = h("input", { id: "ring-seconds", type: "number", min: 1, max: 60, value: String(g.ring_seconds) });
+  const seconds = h("input", { id: "ring-seconds", type: "number", min: MIN_RING_SECONDS, max: MAX_RING_SECONDS, value: String(g.ring_seconds) });
   const error = h("p", { class: "form-error", role: "alert", id: "ring-error" });
   const save = saveButton("save-ring", dlg, error, () =>
     api.setRingGroup(scope(), d.name, strategy.value as RingStrategy, Number(seconds.value)),
@@ -371,7 +366,7 @@ function openRingGroup(d: InboxDetail) {
     dlg,
     h("h2", {}, "Ring Group"),
     h("p", { class: "muted" }, "Calling → General: who rings for inbound calls. Simultaneous rings at most 10 members."),
-    h("div", { class: "row" }, field("Strategy", strategy), field("Ring time (1–60 s)", seconds)),
+    h("div", { class: "row" }, field("Strategy", strategy), field(`Ring time (${MIN_RING_SECONDS}–${MAX_RING_SECONDS} s)`, seconds)),
     h("h3", {}, `Manage members (${g.members.length})`),
     memberChips(d, true, g.members),
     error,
@@ -395,7 +390,7 @@ function openDistribution(d: InboxDetail) {
       groups.map((g, i) => {
         const strategy = h("select", { "aria-label": `Group ${i + 1} strategy`, class: "group-strategy" }, STRATEGIES.map(([k, l]) => h("option", { value: k, selected: k === g.strategy }, l)));
         strategy.addEventListener("change", () => (g.strategy = strategy.value as RingStrategy));
-        const secs = h("input", { type: "number", min: 1, max: 60, value: String(g.ring_seconds), class: "group-seconds", "aria-label": `Group ${i + 1} ring time` });
+        const secs = h("input", { type: "number", min: MIN_RING_SECONDS, max: MAX_RING_SECONDS, value: String(g.ring_seconds), class: "group-seconds", "aria-label": `Group ${i + 1} ring time` });
         secs.addEventListener("input", () => {
           g.ring_seconds = Number(secs.value);
           drawTotal();
@@ -424,12 +419,12 @@ function openDistribution(d: InboxDetail) {
         return h("li", { class: "group" }, h("div", { class: "group-head" }, h("strong", {}, `Group ${i + 1}`), strategy, secs, h("span", { class: "muted" }, "s"), move(-1, "Up"), move(1, "Down"), remove), h("div", { class: "group-members" }, boxes));
       }),
     );
-    add.disabled = groups.length >= 5;
+    add.disabled = groups.length >= MAX_GROUPS;
     drawTotal();
   };
   const drawTotal = () => {
     const t = groups.reduce((s, g) => s + (Number.isFinite(g.ring_seconds) ? g.ring_seconds : 0), 0);
-    total.textContent = `${groups.length} of 5 groups · a caller rings for up to ${t} s, then ${fall.value === "voicemail" ? "voicemail" : "the call drops"}.`;
+    total.textContent = `${groups.length} of ${MAX_GROUPS} groups · a caller rings for up to ${t} s, then ${fall.value === "voicemail" ? "voicemail" : "the call drops"}.`;
   };
   fall.addEventListener("change", drawTotal);
   add.addEventListener("click", () => {

@@ -10,7 +10,7 @@ import { describe, dialogs, hooks, notify, roleLabel, scope, state, type Page } 
 import { renderMembers } from "./members";
 import { openSupportMode, renderAudit } from "./lifecycle";
 import { backupNow, exportCsv, openImport, openRestore } from "./files";
-import { h, money, replace } from "./dom";
+import { field, h, money, replace } from "./dom";
 import "./styles.css";
 
 const root = document.getElementById("app")!;
@@ -75,10 +75,6 @@ function showFatal(e: unknown) {
 }
 
 // ---------------------------------------------------------------- first run
-
-function field(label: string, input: HTMLElement, hint?: string) {
-  return h("label", { class: "field" }, h("span", {}, label), input, hint ? h("small", {}, hint) : null);
-}
 
 function showFirstRun() {
   const err = h("p", { class: "form-error", id: "create-error", role: "alert" });
@@ -320,7 +316,7 @@ function renderShell() {
       item("menu-export-ledger", "Export ledger (CSV)…", () => void exportCsv("ledger")),
       item("menu-import", "Import members (CSV)…", () => openImport()),
       item("menu-backup", "Back up now…", () => void backupNow()),
-      item("menu-restore", "Restore a backup…", () => openRestore(start), o.acting_as.role === "owner" ? null : "Only the Owner restores a backup"),
+      item("menu-restore", "Restore a backup…", () => openRestore(start), o.can.restore ? null : "Only the Owner restores a backup"),
       h("hr", {}),
       support,
       personal,

@@ -5,7 +5,7 @@
 import { api } from "./api";
 import type { InboxView, InviteCheck, InvitePreview, MemberQuery, MemberView, Quote, Role } from "./api";
 import { describe, dialogs, hooks, notify, roleLabel, scope, state } from "./context";
-import { freshDialog, h, money, replace } from "./dom";
+import { field, freshDialog, h, money, replace } from "./dom";
 import { openDeleteMember, openTransferOwner, reassignPicker } from "./lifecycle";
 
 /// Row height in pixels for the table density preference (the CSS matches).
@@ -78,7 +78,7 @@ export async function renderMembers(page: HTMLElement, seatCounter: () => HTMLEl
     state.role = role.value as Role | "";
     void reload();
   });
-  const canManage = o.acting_as.role === "owner" || o.acting_as.role === "admin";
+  const canManage = o.can.manage_account;
   const invite = h("button", { type: "button", class: "primary", id: "invite", disabled: !canManage, title: canManage ? "" : "Only the Owner and Admins invite members" }, "Invite members");
   invite.addEventListener("click", () => void openInvite());
   const manage = h("button", { type: "button", class: "secondary", id: "manage-seats", disabled: !canManage }, "Manage seats");
@@ -282,8 +282,7 @@ function onKey(ev: KeyboardEvent) {
 // ------------------------------------------------------------------ row menu
 
 function canManage() {
-  const r = state.overview!.acting_as.role;
-  return r === "owner" || r === "admin";
+  return state.overview!.can.manage_account;
 }
 
 function openRowMenu(m: MemberView, anchor: HTMLElement) {
@@ -299,10 +298,9 @@ function openRowMenu(m: MemberView, anchor: HTMLElement) {
       items.push(["Change role", () => openChangeRole(m), self], ["Delete Member", () => void openDeleteMember(m), self]);
     }
   }
-  // The account asks (its Owner or an Admin acting); support carries it out.
-  const asking = state.overview!.acting_as.role;
+  // The account asks (whoever manages it: its Owner or an Admin); support carries it out.
   if (state.support && m.status === "active" && m.role !== "owner") {
-    const why = asking === "owner" || asking === "admin" ? null : "The account's Owner or an Admin must be acting to ask for an owner transfer";
+    const why = canManage() ? null : "The account's Owner or an Admin must be acting to ask for an owner transfer";
     items.push(["Transfer ownership", () => openTransferOwner(m), why]);
   }
   if (items.length === 0) items.push([m.role === "owner" ? "The Owner changes only by a support transfer" : "Only the Owner and Admins change members", () => {}, null]);
@@ -348,10 +346,6 @@ function dialog(id: string): HTMLDialogElement {
   const d = freshDialog(id);
   d.addEventListener("close", () => document.getElementById("members-scroll")?.focus());
   return d;
-}
-
-function field(label: string, input: HTMLElement) {
-  return h("label", { class: "field" }, h("span", {}, label), input);
 }
 
 function roleSelect(id: string, value: Role) {

@@ -14,6 +14,10 @@ pub const MAX_SIMULTANEOUS: usize = 10;
 pub const MAX_GROUPS: usize = 5;
 /// A new inbox rings for this long.
 pub const DEFAULT_RING_SECONDS: i64 = 30;
+/// A ring time is from this many seconds…
+pub const MIN_RING_SECONDS: i64 = 1;
+/// …to this many.
+pub const MAX_RING_SECONDS: i64 = 60;
 
 /// Stored, sent and typed as its snake_case name (`strum`, `serde`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, strum::IntoStaticStr, strum::EnumString)]
@@ -103,7 +107,7 @@ impl std::fmt::Display for IvrTarget {
 
 /// Ring time must be 1–60 seconds.
 pub fn check_ring_time(seconds: i64) -> Result<()> {
-    if (1..=60).contains(&seconds) {
+    if (MIN_RING_SECONDS..=MAX_RING_SECONDS).contains(&seconds) {
         Ok(())
     } else {
         Err(Error::new(ErrorCode::InvalidRingTime, format!("{seconds} s is not a ring time: use 1 to 60 seconds."))

@@ -255,6 +255,7 @@ impl Seatdesk {
             Ok(Overview {
                 account: account_view(&ctx.account, &owner),
                 seats: seat_summary(tx, &ctx.account)?,
+                can: super::Abilities::of(ctx.actor.role, ctx.actor.status),
                 acting_as: super::MemberView::new(ctx.actor, vec![]),
             })
         })

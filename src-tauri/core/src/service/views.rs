@@ -160,4 +160,55 @@ pub struct Overview {
     pub account: AccountView,
     pub seats: crate::domain::SeatSummary,
     pub acting_as: MemberView,
+    /// What the acting member may do, from the role matrix (rules §2): the
+    /// window enables what this allows and copies no rule of its own.
+    pub can: Abilities,
+}
+
+/// What a member may do, from their role and status ([`Role::allows`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub struct Abilities {
+    /// Members, seats and billing (the Owner and Admins).
+    pub manage_account: bool,
+    /// Inboxes and routing (the Owner, Admins and Managers).
+    pub manage_inboxes: bool,
+    /// Restore a backup over the database (the Owner).
+    pub restore: bool,
+    /// Join an inbox to see its conversations ("Add me": the Owner and Admins).
+    pub add_self_to_inboxes: bool,
+}
+
+impl Abilities {
+    pub fn of(role: Role, status: Status) -> Abilities {
+        use crate::domain::Permission;
+        let active = status == Status::Active;
+        let may = |p: Permission| active && role.allows(p);
+        Abilities {
+            manage_account: may(Permission::ManageAccount),
+            manage_inboxes: may(Permission::ManageInboxes),
+            restore: active && role == Role::Owner,
+            add_self_to_inboxes: may(Permission::ManageAccount),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Abilities;
+    use crate::domain::{Role, Status};
+
+    /// What the window enables for each role (rules §2); a pending invitee may do nothing.
+    #[test]
+    fn abilities_follow_the_role_matrix() {
+        let of = |r, s| {
+            let a = Abilities::of(r, s);
+            (a.manage_account, a.manage_inboxes, a.restore, a.add_self_to_inboxes)
+        };
+        assert_eq!(of(Role::Owner, Status::Active), (true, true, true, true));
+        assert_eq!(of(Role::Admin, Status::Active), (true, true, false, true));
+        assert_eq!(of(Role::Manager, Status::Active), (false, true, false, false));
+        assert_eq!(of(Role::Member, Status::Active), (false, false, false, false));
+        assert_eq!(of(Role::Observer, Status::Active), (false, false, false, false));
+        assert_eq!(of(Role::Admin, Status::Pending), (false, false, false, false));
+    }
 }
