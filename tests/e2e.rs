@@ -888,6 +888,8 @@ fn the_window_killed_during_a_dialog_action_leaves_the_batch_whole_or_absent() {
         let s = driver.session(env!("CARGO_BIN_EXE_seatdesk"));
         s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
         s.click("#invite");
+        // The dialog opens once its inbox list has loaded.
+        s.wait_for("#invite-input", Duration::from_secs(10));
         s.eval(&format!(
             "const el = document.getElementById('invite-input'); el.value = {:?}; el.dispatchEvent(new Event('paste')); return ''",
             addresses.join(", ") + " "

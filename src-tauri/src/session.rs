@@ -62,7 +62,15 @@ impl AppState {
     }
 
     /// Runs `f` on the database; a panic inside is undone and reported.
+    /// The work is blocking (SQLite, a lock): the async runtime's worker
+    /// that runs the command hands its other tasks to another thread first
+    /// (`block_in_place`), so a long `check` or demo load never stalls the
+    /// commands and events of other windows.
     fn run<T>(&self, f: impl FnOnce(&mut Seatdesk) -> Result<T, Error>) -> Result<T, Error> {
+        tokio::task::block_in_place(|| self.run_here(f))
+    }
+
+    fn run_here<T>(&self, f: impl FnOnce(&mut Seatdesk) -> Result<T, Error>) -> Result<T, Error> {
         let mut guard = self.desk.lock().unwrap_or_else(|poisoned| {
             self.desk.clear_poison();
             poisoned.into_inner()

@@ -7,7 +7,7 @@ import type { Fallthrough, GroupView, InboxDetail, IvrTarget, RingStrategy } fro
 import { openBuyNumber } from "./billing";
 import { describe, hooks, notify, roleLabel, scope, state } from "./context";
 import { field, freshDialog, h, replace } from "./dom";
-import { openEditInviteFor } from "./members";
+import { openEditInviteFor } from "./members/actions";
 
 const STRATEGIES: [RingStrategy, string][] = [
   ["simultaneous", "Simultaneous"],

@@ -7,7 +7,7 @@ import type { Preferences, Theme } from "./api";
 import { openManageSeats, renderBilling } from "./billing";
 import { inboxView, renderInbox, renderInboxList } from "./inboxes";
 import { describe, dialogs, hooks, notify, roleLabel, scope, state, type Page } from "./context";
-import { renderMembers } from "./members";
+import { renderMembers } from "./members/table";
 import { openSupportMode, renderAudit } from "./lifecycle";
 import { backupNow, exportCsv, openImport, openRestore } from "./files";
 import { field, h, money, replace } from "./dom";

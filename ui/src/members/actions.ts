@@ -1,0 +1,128 @@
+// The dialogs of one member: accept, resend, revoke and edit an invite,
+// change a role; and the small kit they share.
+
+import { api } from "../api";
+import type { InboxView, MemberView, Role } from "../api";
+import { describe, hooks, notify, roleLabel, scope } from "../context";
+import { field, freshDialog, h, replace } from "../dom";
+import { reassignPicker } from "../lifecycle";
+import { ROLES } from "./table";
+
+// ------------------------------------------------------------------ dialogs
+
+/// A dialog that hands the focus back to the table when it closes.
+export function dialog(id: string): HTMLDialogElement {
+  const d = freshDialog(id);
+  d.addEventListener("close", () => document.getElementById("members-scroll")?.focus());
+  return d;
+}
+
+export function roleSelect(id: string, value: Role) {
+  return h("select", { id }, ROLES.map((r) => h("option", { value: r, selected: r === value }, roleLabel(r))));
+}
+
+export async function inboxSelect(id: string, value?: string) {
+  const inboxes: InboxView[] = await api.listInboxes(scope()).catch(() => []);
+  return h("select", { id }, inboxes.map((i) => h("option", { value: i.name, selected: i.name === value }, i.number ? `${i.name} (${i.number})` : `${i.name} (awaiting number)`)));
+}
+
+export async function changed(message: string) {
+  notify(message);
+  await hooks.changed();
+}
+
+export async function resend(m: MemberView) {
+  try {
+    const r = await api.resendInvite(scope(), m.email);
+    await changed(`Invite resent to ${r.email} (${r.resend_count} ${r.resend_count === 1 ? "resend" : "resends"}).`);
+  } catch (e) {
+    notify(describe(e).message);
+  }
+}
+
+export function confirmDialog(id: string, title: string, body: (HTMLElement | string)[], action: string, run: () => Promise<void>, danger = false) {
+  const d = dialog(id);
+  const error = h("p", { class: "form-error", role: "alert" });
+  const cancel = h("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => d.close());
+  const go = h("button", { type: "button", class: danger ? "danger" : "primary", id: `${id}-confirm` }, action);
+  go.addEventListener("click", async () => {
+    go.disabled = true;
+    try {
+      await run();
+      d.close();
+    } catch (e) {
+      error.textContent = describe(e).message;
+      go.disabled = false;
+    }
+  });
+  replace(d, h("h2", {}, title), ...body.map((b) => (typeof b === "string" ? h("p", {}, b) : b)), error, h("div", { class: "actions" }, cancel, go));
+  d.showModal();
+  return d;
+}
+
+export function openRevoke(m: MemberView) {
+  confirmDialog("revoke-dialog", "Revoke invite", [`Revoke the invite to ${m.email}? Their reserved seat becomes unassigned and their place in ${m.inboxes.join(", ") || "the inbox"} is dropped.`], "Revoke invite", async () => {
+    await api.revokeInvite(scope(), m.email);
+    await changed(`Invite to ${m.email} revoked.`);
+  }, true);
+}
+
+export function openAccept(m: MemberView) {
+  const name = h("input", { id: "accept-name", value: m.name, "aria-label": "Name" });
+  confirmDialog("accept-dialog", "Mark invite accepted", [`Record that ${m.email} confirmed their invite. They move to Active.`, field("Their name", name)], "Mark accepted", async () => {
+    await api.acceptInvite(scope(), m.email, name.value);
+    await changed(`${m.email} is now active.`);
+  });
+  name.select();
+}
+
+/// "Edit invite" from elsewhere (the inbox page's pending rows).
+export async function openEditInviteFor(email: string) {
+  try {
+    const held = await api.memberHoldings(scope(), email);
+    await openEditInvite(held.member);
+  } catch (e) {
+    notify(describe(e).message);
+  }
+}
+
+export async function openEditInvite(m: MemberView) {
+  const email = h("input", { id: "edit-email", value: m.email });
+  const role = roleSelect("edit-role", m.role);
+  const inbox = await inboxSelect("edit-inbox", m.inboxes[0]);
+  confirmDialog("edit-dialog", "Edit invite", [h("div", { class: "row" }, field("Email", email)), h("div", { class: "row" }, field("Role", role), field("Inbox", inbox))], "Save", async () => {
+    await api.editInvite(scope(), m.email, {
+      email: email.value !== m.email ? email.value : null,
+      role: role.value as Role,
+      inbox: inbox.value && inbox.value !== m.inboxes[0] ? inbox.value : null,
+    });
+    await changed("Invite updated.");
+  });
+}
+
+export function openChangeRole(m: MemberView) {
+  const role = roleSelect("change-role", m.role);
+  const seatChoice = h(
+    "fieldset",
+    { class: "seat-choice", id: "seat-choice" },
+    h("legend", {}, "The freed seat"),
+    h("label", {}, h("input", { type: "radio", name: "seat", value: "keep", checked: true }), " Keep seat (it becomes unassigned)"),
+    h("label", {}, h("input", { type: "radio", name: "seat", value: "remove" }), " Remove seat (permanent, no refund)"),
+  );
+  const picker = reassignPicker("role-reassign-to", m.email);
+  const reassign = h("label", { class: "field", id: "role-reassign" }, h("span", {}, "Their conversations, contacts and inboxes go to"), picker.element);
+  const paid = (r: string) => r !== "observer" && r !== "owner";
+  const sync = () => {
+    seatChoice.hidden = !(paid(m.role) && role.value === "observer");
+    reassign.hidden = seatChoice.hidden || m.status !== "active";
+  };
+  role.addEventListener("change", sync);
+  sync();
+  confirmDialog("role-dialog", `Change the role of ${m.name}`, [field("Role", role), seatChoice, reassign], "Change role", async () => {
+    const seat = (seatChoice.querySelector<HTMLInputElement>("input:checked")?.value ?? "keep") as "keep" | "remove";
+    await api.changeRole(scope(), m.email, role.value as Role, seat, reassign.hidden ? null : picker.input.value || null);
+    await changed(`${m.email} is now ${roleLabel(role.value as Role)}.`);
+  });
+}
+

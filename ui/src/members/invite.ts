@@ -1,0 +1,178 @@
+// The invite dialog: addresses, role, inbox, a live check of each address
+// and, when seats are short, their quote to buy in the same step.
+
+import { api } from "../api";
+import type { InviteCheck, InvitePreview, Quote, Role } from "../api";
+import { describe, scope, state } from "../context";
+import { field, h, money, replace } from "../dom";
+import { changed, dialog, inboxSelect, roleSelect } from "./actions";
+
+// ------------------------------------------------------------------ invite
+
+const OUTCOME_TEXT: Record<InviteCheck["outcome"], string> = {
+  ok: "",
+  invalid_email: "not a valid address",
+  duplicate_in_batch: "listed twice",
+  already_member: "already a member",
+  inbox_name_taken: "an inbox has this name",
+};
+
+export async function openInvite() {
+  const d = dialog("invite-dialog");
+  let emails: string[] = [];
+  let preview: InvitePreview | null = null;
+  let shortfallQuote: Quote | null = null;
+  let timer: number | undefined;
+
+  const chips = h("div", { class: "chips", id: "invite-chips" });
+  const input = h("input", { id: "invite-input", placeholder: "name@company.com, …", "aria-label": "Email addresses", autocomplete: "off" });
+  const box = h("div", { class: "chip-box" }, chips, input);
+  box.addEventListener("click", () => input.focus());
+  const role = roleSelect("invite-role", state.prefs.default_role && state.prefs.default_role !== "owner" ? state.prefs.default_role : "member");
+  const existing = h("input", { type: "radio", name: "inbox-kind", value: "existing", id: "invite-existing", checked: true });
+  const fresh = h("input", { type: "radio", name: "inbox-kind", value: "new", id: "invite-new-inbox" });
+  const inbox = await inboxSelect("invite-inbox");
+  if (inbox.options.length === 0) {
+    existing.disabled = true;
+    fresh.checked = true;
+  }
+  const seatsLine = h("div", { class: "quote", id: "invite-seats", "aria-live": "polite" });
+  const error = h("p", { class: "form-error", role: "alert", id: "invite-error" });
+  const send = h("button", { type: "button", class: "primary", id: "invite-send", disabled: true }, "Send invites");
+  const cancel = h("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => d.close());
+
+  const takeInput = () => {
+    const parts = input.value.split(/[\s,;]+/).filter(Boolean);
+    if (parts.length) {
+      emails.push(...parts);
+      input.value = "";
+      schedule();
+    }
+  };
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" || ev.key === "," || ev.key === " " || ev.key === ";" || ev.key === "Tab") {
+      if (input.value.trim()) {
+        ev.preventDefault();
+        takeInput();
+      }
+    } else if (ev.key === "Backspace" && input.value === "" && emails.length) {
+      emails.pop();
+      schedule();
+    }
+  });
+  input.addEventListener("paste", () => window.setTimeout(takeInput, 0));
+  input.addEventListener("blur", takeInput);
+  for (const el of [role, existing, fresh, inbox]) el.addEventListener("change", () => schedule());
+
+  function schedule() {
+    drawChips();
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void check(), 120);
+  }
+
+  function drawChips() {
+    replace(
+      chips,
+      emails.map((email, i) => {
+        const verdict = preview?.report[i];
+        const bad = verdict && verdict.outcome !== "ok";
+        const remove = h("button", { type: "button", class: "chip-x", "aria-label": `Remove ${email}` }, "×");
+        remove.addEventListener("click", (ev) => {
+          ev.stopPropagation();
+          emails.splice(i, 1);
+          schedule();
+        });
+        return h("span", { class: bad ? "chip bad" : "chip", title: bad ? OUTCOME_TEXT[verdict.outcome] : "", "data-outcome": verdict?.outcome ?? "pending" }, email, remove);
+      }),
+    );
+  }
+
+  async function check() {
+    error.textContent = "";
+    shortfallQuote = null;
+    send.disabled = true;
+    if (emails.length === 0) {
+      preview = null;
+      replace(seatsLine);
+      drawChips();
+      return;
+    }
+    try {
+      preview = await api.previewInvites(scope(), emails, role.value as Role, fresh.checked);
+    } catch (e) {
+      error.textContent = describe(e).message;
+      return;
+    }
+    drawChips();
+    const bad = preview.report.filter((c) => c.outcome !== "ok");
+    if (bad.length) {
+      replace(seatsLine, h("p", { class: "form-error" }, `${bad.length} of ${preview.report.length} cannot be invited: `, bad.map((c) => `${c.email} (${OUTCOME_TEXT[c.outcome]})`).join(", "), ". Fix or remove them to send."));
+      return;
+    }
+    const n = preview.report.length;
+    const shortfall = preview.needed - preview.free;
+    if (shortfall > 0) {
+      try {
+        shortfallQuote = await api.quoteSeats(scope(), shortfall);
+      } catch (e) {
+        error.textContent = describe(e).message;
+        return;
+      }
+      const q = shortfallQuote;
+      replace(
+        seatsLine,
+        h("p", { class: "warning", id: "invite-shortfall" }, `${preview.needed} seat${preview.needed === 1 ? " is" : "s are"} needed and ${preview.free} unassigned: ${shortfall} more must be bought.`),
+        h("div", { class: "quote-line" }, h("span", {}, `Buy ${shortfall} seat${shortfall === 1 ? "" : "s"} now`), h("strong", { id: "invite-quote-due" }, money(q.due_now_cents, q.currency)), h("small", {}, `${q.days_remaining} of ${q.period_days} days left in this period`)),
+        h("div", { class: "quote-line" }, h("span", {}, "New renewal total"), h("strong", {}, money(q.renewal_total_cents, q.currency)), h("small", {}, `from ${q.renews_on}`)),
+      );
+      send.textContent = `Buy ${shortfall} seat${shortfall === 1 ? "" : "s"} and send ${n} invite${n === 1 ? "" : "s"}`;
+    } else {
+      replace(seatsLine, h("p", { class: "muted" }, preview.needed ? `Uses ${preview.needed} of ${preview.free} unassigned seats.` : "Observers take no seat."));
+      send.textContent = `Send ${n} invite${n === 1 ? "" : "s"}`;
+    }
+    send.disabled = false;
+  }
+
+  send.addEventListener("click", async () => {
+    takeInput();
+    send.disabled = true;
+    try {
+      const result = await api.inviteMembers(scope(), {
+        emails,
+        role: role.value as Role,
+        inbox: fresh.checked ? null : inbox.value,
+        new_inbox: fresh.checked,
+        buy_shortfall_quote: shortfallQuote?.quote_id ?? null,
+      });
+      d.close();
+      state.tab = "pending";
+      await changed(`${result.invited.length} invite${result.invited.length === 1 ? "" : "s"} sent${result.purchase ? `; bought ${result.purchase.quote.quantity} seats` : ""}.`);
+    } catch (e) {
+      const { code, message } = describe(e);
+      error.textContent = code === "quote_stale" ? "The seat price changed since this quote; review the new one. Nothing was charged." : message;
+      await check();
+    }
+  });
+
+  replace(
+    d,
+    h("h2", {}, "Invite members"),
+    h("p", { class: "muted" }, "Paste one or many addresses: commas, spaces and new lines all separate them."),
+    box,
+    h("div", { class: "row" }, field("Role", role)),
+    h(
+      "fieldset",
+      { class: "inbox-choice" },
+      h("legend", {}, "Inbox"),
+      h("label", {}, existing, " Existing Inbox "),
+      inbox,
+      h("label", {}, fresh, " New Inbox (they buy its number)"),
+    ),
+    seatsLine,
+    error,
+    h("div", { class: "actions" }, cancel, send),
+  );
+  d.showModal();
+  input.focus();
+}

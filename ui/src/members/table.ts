@@ -1,0 +1,283 @@
+// The Members page: Active / Pending tabs, search, role filter, sortable
+// columns, a virtualised body paged from the backend and keyboard
+// navigation. The row menu, the member dialogs and the invite dialog are
+// beside it (row_menu.ts, actions.ts, invite.ts).
+
+import { api } from "../api";
+import type { MemberQuery, MemberView, Role } from "../api";
+import { describe, dialogs, roleLabel, scope, state } from "../context";
+import { h, replace } from "../dom";
+import { openInvite } from "./invite";
+import { openRowMenu } from "./row_menu";
+
+/// Row height in pixels for the table density preference (the CSS matches).
+function rowHeight(): number {
+  return document.documentElement.dataset.density === "compact" ? 33 : 41;
+}
+const PAGE = 100;
+const OVERSCAN = 12;
+export const ROLES: Role[] = ["admin", "manager", "member", "observer"];
+
+type Sort = NonNullable<MemberQuery["sort"]>;
+
+const COLUMNS: { key: Sort | null; label: string }[] = [
+  { key: "name", label: "Name" },
+  { key: "email", label: "Email" },
+  { key: "role", label: "Role" },
+  { key: "inboxes", label: "Inboxes" },
+  { key: "joined", label: "Joined / invited" },
+  { key: null, label: "" },
+];
+
+/// Rows fetched so far for the current filters, by page index.
+interface Cache {
+  generation: number;
+  total: number;
+  pages: Map<number, MemberView[]>;
+  loading: Set<number>;
+}
+
+let cache: Cache = { generation: 0, total: 0, pages: new Map(), loading: new Set() };
+let selected = 0;
+let searchTimer: number | undefined;
+
+function query(offset: number): MemberQuery {
+  return {
+    status: state.tab,
+    role: state.role || null,
+    search: state.search || null,
+    sort: state.sort,
+    descending: state.descending,
+    offset,
+    limit: PAGE,
+  };
+}
+
+function rowAt(i: number): MemberView | undefined {
+  return cache.pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+}
+
+// ------------------------------------------------------------------ page
+
+export async function renderMembers(page: HTMLElement, seatCounter: () => HTMLElement) {
+  const o = state.overview!;
+  page.classList.add("page-fill");
+  const search = h("input", { type: "search", id: "member-search", placeholder: "Search name or email", value: state.search, "aria-label": "Search members" });
+  search.addEventListener("input", () => {
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(() => {
+      state.search = search.value;
+      void reload();
+    }, 80);
+  });
+  const role = h(
+    "select",
+    { id: "role-filter", "aria-label": "Role" },
+    h("option", { value: "" }, "All roles"),
+    (["owner", ...ROLES] as Role[]).map((r) => h("option", { value: r, selected: state.role === r }, roleLabel(r))),
+  );
+  role.addEventListener("change", () => {
+    state.role = role.value as Role | "";
+    void reload();
+  });
+  const canManage = o.can.manage_account;
+  const invite = h("button", { type: "button", class: "primary", id: "invite", disabled: !canManage, title: canManage ? "" : "Only the Owner and Admins invite members" }, "Invite members");
+  invite.addEventListener("click", () => void openInvite());
+  const manage = h("button", { type: "button", class: "secondary", id: "manage-seats", disabled: !canManage }, "Manage seats");
+  manage.addEventListener("click", () => dialogs.manageSeats());
+
+  const scroller = h("div", { class: "table-scroll", id: "members-scroll", tabindex: 0, "aria-label": "Members; arrow keys move, Enter opens actions" });
+  const table = h(
+    "table",
+    { id: "members-table", class: "members", "aria-rowcount": 0 },
+    h("thead", {}, h("tr", {}, COLUMNS.map((c) => headerCell(c.key, c.label)))),
+    h("tbody", {}),
+  );
+  scroller.appendChild(table);
+  scroller.addEventListener("scroll", () => scheduleDraw());
+  scroller.addEventListener("keydown", onKey);
+
+  replace(
+    page,
+    h(
+      "div",
+      { class: "page-head" },
+      h("div", {}, h("h1", {}, "Members"), h("p", { class: "muted" }, o.account.name)),
+      h("div", { class: "head-actions" }, seatCounter(), manage, invite),
+    ),
+    h("div", { class: "toolbar" }, h("div", { class: "tabs", role: "tablist", id: "member-tabs" }), h("div", { class: "spacer" }), search, role),
+    h("div", { class: "table-wrap fill" }, scroller),
+    h("div", { class: "table-foot muted", id: "members-count" }),
+  );
+  new ResizeObserver(() => scheduleDraw()).observe(scroller);
+  await reload();
+}
+
+function headerCell(key: Sort | null, label: string) {
+  if (!key) return h("th", { scope: "col" }, label);
+  const sorted = state.sort === key;
+  const button = h("button", { type: "button", class: "sort", "data-sort": key }, label, h("span", { class: "arrow", "aria-hidden": "true" }, sorted ? (state.descending ? "▼" : "▲") : ""));
+  button.addEventListener("click", () => {
+    if (state.sort === key) state.descending = !state.descending;
+    else {
+      state.sort = key;
+      state.descending = false;
+    }
+    document.querySelectorAll("#members-table thead th").forEach((th) => th.setAttribute("aria-sort", "none"));
+    document.querySelectorAll("#members-table thead .arrow").forEach((a) => (a.textContent = ""));
+    button.parentElement!.setAttribute("aria-sort", state.descending ? "descending" : "ascending");
+    button.querySelector(".arrow")!.textContent = state.descending ? "▼" : "▲";
+    void reload();
+  });
+  return h("th", { scope: "col", "aria-sort": sorted ? (state.descending ? "descending" : "ascending") : "none" }, button);
+}
+
+/// Starts over with the current filters: first page, top of the list.
+export async function reload() {
+  cache = { generation: cache.generation + 1, total: 0, pages: new Map(), loading: new Set() };
+  selected = 0;
+  const scroller = document.getElementById("members-scroll");
+  if (scroller) scroller.scrollTop = 0;
+  await fetchPage(0, cache.generation);
+}
+
+async function fetchPage(index: number, generation: number) {
+  if (cache.pages.has(index) || cache.loading.has(index)) return;
+  cache.loading.add(index);
+  try {
+    const result = await api.listMembers(scope(), query(index * PAGE));
+    if (generation !== cache.generation) return; // the filters changed meanwhile
+    cache.total = result.total;
+    cache.pages.set(index, result.rows);
+    renderTabs(result.active_count, result.pending_count);
+    const count = document.getElementById("members-count");
+    if (count) {
+      const n = `${result.total.toLocaleString("en-US")}${result.total_capped ? "+" : ""}`;
+      count.textContent = `${n} ${result.total === 1 ? "member" : "members"}${result.total_capped ? " (showing the first 10,000: refine the search)" : ""}`;
+    }
+    draw();
+  } catch (e) {
+    const tbody = document.querySelector("#members-table tbody");
+    if (tbody) replace(tbody, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, describe(e).message)));
+  } finally {
+    cache.loading.delete(index);
+  }
+}
+
+let drawQueued = false;
+function scheduleDraw() {
+  if (drawQueued) return;
+  drawQueued = true;
+  requestAnimationFrame(() => {
+    drawQueued = false;
+    draw();
+  });
+}
+
+/// Renders only the rows in view (plus a margin) between two spacers.
+function draw() {
+  const scroller = document.getElementById("members-scroll");
+  const tbody = document.querySelector<HTMLTableSectionElement>("#members-table tbody");
+  if (!scroller || !tbody) return;
+  const total = cache.total;
+  document.getElementById("members-table")!.setAttribute("aria-rowcount", String(total + 1));
+  if (total === 0) {
+    const empty = state.search || state.role ? "No members match." : state.tab === "pending" ? "No pending invites." : "No active members.";
+    replace(tbody, h("tr", { class: "empty" }, h("td", { colspan: COLUMNS.length }, cache.pages.size ? empty : "Loading…")));
+    return;
+  }
+  const visible = Math.ceil(scroller.clientHeight / rowHeight());
+  const first = Math.max(0, Math.floor(scroller.scrollTop / rowHeight()) - OVERSCAN);
+  const last = Math.min(total, first + visible + 2 * OVERSCAN);
+  for (let p = Math.floor(first / PAGE); p <= Math.floor((last - 1) / PAGE); p++) void fetchPage(p, cache.generation);
+  const rows: HTMLElement[] = [];
+  const top = h("tr", { class: "spacer", "aria-hidden": "true" });
+  top.style.height = `${first * rowHeight()}px`;
+  rows.push(top);
+  for (let i = first; i < last; i++) {
+    const m = rowAt(i);
+    rows.push(m ? memberRow(m, i) : h("tr", { class: "placeholder" }, h("td", { colspan: COLUMNS.length }, "Loading…")));
+  }
+  const bottom = h("tr", { class: "spacer", "aria-hidden": "true" });
+  bottom.style.height = `${(total - last) * rowHeight()}px`;
+  rows.push(bottom);
+  const hadFocus = tbody.contains(document.activeElement);
+  replace(tbody, rows);
+  if (hadFocus) focusRow(false);
+}
+
+function renderTabs(active: number, pending: number) {
+  const tabs = document.getElementById("member-tabs");
+  if (!tabs) return;
+  const tab = (key: "active" | "pending", label: string, count: number) => {
+    const b = h("button", { type: "button", role: "tab", id: `tab-${key}`, "aria-selected": String(state.tab === key) }, `${label} (${count.toLocaleString("en-US")})`);
+    b.addEventListener("click", () => {
+      state.tab = key;
+      void reload();
+    });
+    return b;
+  };
+  replace(tabs, tab("active", "Active", active), tab("pending", "Pending", pending));
+}
+
+function memberRow(m: MemberView, index: number) {
+  const date = m.status === "active" ? m.joined_on : m.invited_on;
+  const more = h("button", { type: "button", class: "row-menu-button", "aria-label": `Actions for ${m.email}`, "aria-haspopup": "menu", tabindex: -1 }, "⋯");
+  more.addEventListener("click", (ev) => {
+    ev.stopPropagation();
+    selected = index;
+    openRowMenu(m, more);
+  });
+  const tr = h(
+    "tr",
+    { "data-email": m.email, "data-index": index, "aria-rowindex": index + 2, "aria-selected": String(index === selected), tabindex: -1 },
+    h("td", { class: "name" }, m.name),
+    h("td", { class: "email" }, m.email),
+    h("td", {}, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
+    h("td", { class: "inboxes" }, m.inboxes.join(", ")),
+    h("td", { class: "date" }, date ? (m.status === "pending" ? `Invited ${date}${m.resend_count ? ` · resent ${m.resend_count}×` : ""}` : date) : ""),
+    h("td", { class: "actions-cell" }, more),
+  );
+  tr.addEventListener("click", () => {
+    selected = index;
+    focusRow(true);
+  });
+  return tr;
+}
+
+function focusRow(scroll: boolean) {
+  const scroller = document.getElementById("members-scroll")!;
+  if (scroll) {
+    const top = selected * rowHeight();
+    const header = rowHeight();
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (top + rowHeight() + header > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + rowHeight() + header - scroller.clientHeight;
+    draw();
+  }
+  document.querySelectorAll("#members-table tbody tr[aria-selected='true']").forEach((r) => r.setAttribute("aria-selected", "false"));
+  const row = document.querySelector<HTMLElement>(`#members-table tbody tr[data-index='${selected}']`);
+  if (row) {
+    row.setAttribute("aria-selected", "true");
+    row.focus({ preventScroll: true });
+  }
+}
+
+function onKey(ev: KeyboardEvent) {
+  const total = cache.total;
+  if (total === 0) return;
+  const page = Math.max(1, Math.floor(document.getElementById("members-scroll")!.clientHeight / rowHeight()) - 1);
+  const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
+  if (ev.key in moves) selected = Math.min(total - 1, Math.max(0, selected + moves[ev.key]));
+  else if (ev.key === "Home") selected = 0;
+  else if (ev.key === "End") selected = total - 1;
+  else if (ev.key === "Enter" || ev.key === "ContextMenu" || (ev.key === "F10" && ev.shiftKey)) {
+    const m = rowAt(selected);
+    const button = document.querySelector<HTMLElement>(`#members-table tbody tr[data-index='${selected}'] .row-menu-button`);
+    if (m && button) openRowMenu(m, button);
+    ev.preventDefault();
+    return;
+  } else return;
+  ev.preventDefault();
+  focusRow(true);
+}
+
