@@ -4,8 +4,9 @@
 
 import { api } from "./api";
 import type { Preferences, Theme } from "./api";
-import { openManageSeats, renderBilling } from "./billing";
-import { inboxView, renderInbox, renderInboxList } from "./inboxes";
+import { renderBilling } from "./billing/page";
+import { openManageSeats } from "./billing/seats";
+import { inboxView, renderInbox, renderInboxList } from "./inboxes/page";
 import { describe, dialogs, hooks, notify, roleLabel, scope, state, type Page } from "./context";
 import { renderMembers } from "./members/table";
 import { openSupportMode, renderAudit } from "./lifecycle";

@@ -1,0 +1,239 @@
+// Buying and removing: the Manage seats dialog (Buy / Remove) and the Buy
+// number dialog. Every figure shown comes from a backend quote; the Plan &
+// Billing page is page.ts.
+
+import { api, MAX_QUANTITY } from "../api";
+import type { Quote } from "../api";
+import { describe, hooks, scope, state } from "../context";
+import { freshDialog, h, money, replace } from "../dom";
+
+
+export function per(): string {
+  return state.overview!.account.plan === "annual" ? "year" : "month";
+}
+
+export function cur(): string {
+  return state.overview!.account.currency;
+}
+
+const modal = freshDialog;
+
+/// Keeps only whole numbers 1–MAX_QUANTITY typed in a quantity box; null otherwise.
+function quantityOf(input: HTMLInputElement): number | null {
+  const raw = input.value.trim();
+  if (!/^\d{1,6}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n >= 1 && n <= MAX_QUANTITY ? n : null;
+}
+
+function quoteLines(q: Quote) {
+  return [
+    h(
+      "div",
+      { class: "quote-line" },
+      h("span", {}, "Due now"),
+      h("strong", { id: "quote-due" }, money(q.due_now_cents, q.currency)),
+      h("small", {}, q.included ? "included in the plan" : `${q.days_remaining} of ${q.period_days} days left in this period`),
+    ),
+    h(
+      "div",
+      { class: "quote-line" },
+      h("span", {}, "New renewal total"),
+      h("strong", { id: "quote-renewal" }, money(q.renewal_total_cents, q.currency)),
+      h("small", {}, `per ${per()}, from ${q.renews_on}`),
+    ),
+  ];
+}
+
+// ------------------------------------------------------------ Manage seats
+
+export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: number } = {}) {
+  const dialog = modal("seats-dialog");
+  const seats = state.overview!.seats;
+  let tab = options.tab ?? "buy";
+  let quote: Quote | null = null;
+  let timer: number | undefined;
+
+  const summary = h("p", { class: "muted", id: "seats-dialog-summary" }, `${seats.assigned} of ${seats.purchased} seats used · ${seats.unassigned} unassigned · 1 included for the Owner`);
+  const tabs = h("div", { class: "tabs", role: "tablist" });
+  const body = h("div", { class: "dialog-body" });
+  const error = h("p", { class: "form-error", role: "alert", id: "seats-error" });
+  const close = h("button", { type: "button" }, "Cancel");
+  close.addEventListener("click", () => dialog.close());
+
+  const buyInput = h("input", { id: "buy-quantity", type: "number", min: 1, max: MAX_QUANTITY, step: 1, value: String(options.quantity ?? 1), "aria-label": "Seats to buy" });
+  const quoteBox = h("div", { class: "quote", id: "buy-quote", "aria-live": "polite" });
+  const buy = h("button", { type: "button", class: "primary", id: "buy-confirm", disabled: true }, "Buy seats");
+
+  const removeInput = h("input", { id: "remove-quantity", type: "number", min: 1, max: Math.max(1, seats.unassigned), step: 1, value: "1", "aria-label": "Seats to remove" });
+  const removeNote = h("p", { class: "warning", id: "remove-note" });
+  const remove = h("button", { type: "button", class: "danger", id: "remove-confirm" }, "Remove seats");
+
+  async function refreshQuote() {
+    const n = quantityOf(buyInput);
+    quote = null;
+    buy.disabled = true;
+    error.textContent = "";
+    buy.textContent = n ? `Buy ${n} seat${n === 1 ? "" : "s"}` : "Buy seats";
+    if (n === null) {
+      replace(quoteBox, h("p", { class: "muted" }, `Enter a whole number of seats from 1 to ${MAX_QUANTITY.toLocaleString("en-US").replace(/,/g, " ")}.`));
+      return;
+    }
+    try {
+      const q = await api.quoteSeats(scope(), n);
+      if (quantityOf(buyInput) !== n) return; // a newer keystroke won
+      quote = q;
+      replace(quoteBox, ...quoteLines(q));
+      buy.disabled = false;
+    } catch (e) {
+      replace(quoteBox);
+      error.textContent = describe(e).message;
+    }
+  }
+
+  buyInput.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void refreshQuote(), 120);
+  });
+
+  buy.addEventListener("click", async () => {
+    if (!quote) return;
+    buy.disabled = true;
+    try {
+      await api.buySeats(scope(), quote.quantity, quote.quote_id);
+      dialog.close();
+      await hooks.changed();
+    } catch (e) {
+      const { code, message } = describe(e);
+      error.textContent = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
+      await refreshQuote();
+    }
+  });
+
+  function refreshRemove() {
+    const n = quantityOf(removeInput);
+    error.textContent = "";
+    remove.textContent = n ? `Remove ${n} seat${n === 1 ? "" : "s"}` : "Remove seats";
+    const price = state.overview!.account.seat_price_cents;
+    remove.disabled = n === null || n > seats.unassigned;
+    replace(
+      removeNote,
+      seats.unassigned === 0
+        ? "Every purchased seat is assigned: revoke an invite or delete a member first."
+        : n === null || n > seats.unassigned
+          ? `You can remove up to ${seats.unassigned} unassigned seat${seats.unassigned === 1 ? "" : "s"}.`
+          : `Removal is permanent for this subscription and is not refunded. The renewal total drops by ${money(n * price, cur())} per ${per()}.`,
+    );
+  }
+  removeInput.addEventListener("input", refreshRemove);
+  remove.addEventListener("click", async () => {
+    const n = quantityOf(removeInput);
+    if (n === null) return;
+    remove.disabled = true;
+    try {
+      await api.removeSeats(scope(), n);
+      dialog.close();
+      await hooks.changed();
+    } catch (e) {
+      error.textContent = describe(e).message;
+      remove.disabled = false;
+    }
+  });
+
+  function render() {
+    const tabButton = (key: "buy" | "remove", label: string) => {
+      const b = h("button", { type: "button", role: "tab", id: `seats-tab-${key}`, "aria-selected": String(tab === key) }, label);
+      b.addEventListener("click", () => {
+        tab = key;
+        render();
+      });
+      return b;
+    };
+    replace(tabs, tabButton("buy", "Buy"), tabButton("remove", "Remove"));
+    if (tab === "buy") {
+      replace(body, h("label", { class: "field" }, h("span", {}, "Seats to buy"), buyInput), quoteBox);
+      replace(actions, close, buy);
+      void refreshQuote();
+      buyInput.focus();
+    } else {
+      replace(
+        body,
+        h("p", {}, `Unassigned seats: `, h("strong", {}, String(seats.unassigned))),
+        h("label", { class: "field" }, h("span", {}, "Seats to remove"), removeInput),
+        removeNote,
+      );
+      replace(actions, close, remove);
+      refreshRemove();
+      removeInput.focus();
+    }
+  }
+  const actions = h("div", { class: "actions" });
+  replace(dialog, h("h2", {}, "Manage seats"), summary, tabs, body, error, actions);
+  render();
+  if (!dialog.open) dialog.showModal();
+}
+
+// ------------------------------------------------------------ Buy number
+
+export function openBuyNumber(inbox: string) {
+  const dialog = modal("number-dialog");
+  let quote: Quote | null = null;
+  let timer: number | undefined;
+  const input = h("input", { id: "number-input", placeholder: "+15551234567", "aria-label": "Phone number", autocomplete: "off" });
+  const quoteBox = h("div", { class: "quote", id: "number-quote", "aria-live": "polite" });
+  const error = h("p", { class: "form-error", role: "alert", id: "number-error" });
+  const buy = h("button", { type: "button", class: "primary", id: "buy-number-confirm", disabled: true }, "Buy number");
+  const close = h("button", { type: "button" }, "Cancel");
+  close.addEventListener("click", () => dialog.close());
+
+  async function refreshQuote() {
+    quote = null;
+    buy.disabled = true;
+    error.textContent = "";
+    const n = input.value.trim();
+    if (!n) {
+      replace(quoteBox, h("p", { class: "muted" }, "Type the number in E.164 form, with + and the country code."));
+      return;
+    }
+    try {
+      const q = await api.quoteNumber(scope(), inbox, n);
+      if (input.value.trim() !== n) return;
+      quote = q;
+      replace(quoteBox, ...quoteLines(q));
+      buy.disabled = false;
+    } catch (e) {
+      replace(quoteBox);
+      error.textContent = describe(e).message;
+    }
+  }
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void refreshQuote(), 150);
+  });
+  buy.addEventListener("click", async () => {
+    if (!quote || quote.item.type !== "number") return;
+    buy.disabled = true;
+    try {
+      await api.buyNumber(scope(), inbox, quote.item.number, quote.quote_id);
+      dialog.close();
+      await hooks.changed();
+    } catch (e) {
+      const { code, message } = describe(e);
+      error.textContent = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
+      await refreshQuote();
+    }
+  });
+  replace(
+    dialog,
+    h("h2", {}, `Buy a number for ${inbox}`),
+    h("p", { class: "muted" }, "One number is included in the plan; each further number is billed like a seat."),
+    h("label", { class: "field" }, h("span", {}, "Phone number"), input),
+    quoteBox,
+    error,
+    h("div", { class: "actions" }, close, buy),
+  );
+  void refreshQuote();
+  dialog.showModal();
+  input.focus();
+}
+

@@ -1,0 +1,240 @@
+// The Inboxes page and one inbox's page: its members ("Add me", add,
+// remove with the guard) and the cards that open its four routing dialogs
+// (routing.ts).
+
+import { api } from "../api";
+import type { InboxDetail } from "../api";
+import { openBuyNumber } from "../billing/seats";
+import { openAssignment, openDistribution, openIvr, openRingGroup, strategyLabel } from "./routing";
+import { describe, hooks, notify, roleLabel, scope, state } from "../context";
+import { freshDialog, h, replace } from "../dom";
+import { openEditInviteFor } from "../members/actions";
+
+
+/// The inbox shown, if one is open (else the list).
+export const inboxView = { open: null as string | null };
+
+function canManageInboxes() {
+  return state.overview!.can.manage_inboxes;
+}
+
+const dialog = freshDialog;
+
+// ------------------------------------------------------------------ list
+
+export async function renderInboxList(page: HTMLElement, seatCounter: () => HTMLElement) {
+  const err = h("p", { class: "form-error", role: "alert" });
+  const name = h("input", { id: "inbox-name", placeholder: "Inbox name", "aria-label": "Inbox name", required: true });
+  const number = h("input", { id: "inbox-number", placeholder: "+15551234567 (optional)", "aria-label": "Phone number" });
+  const form = h("form", { class: "inline-form", id: "create-inbox-form" }, name, number, h("button", { type: "submit", class: "primary", disabled: !canManageInboxes() }, "New inbox"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    err.textContent = "";
+    try {
+      await api.createInbox(scope(), { name: name.value, number: number.value || null });
+      await hooks.changed();
+    } catch (e) {
+      err.textContent = describe(e).message;
+    }
+  });
+  const body = h("tbody", {});
+  replace(
+    page,
+    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Inboxes"), h("p", { class: "muted" }, state.overview!.account.name)), seatCounter()),
+    form,
+    err,
+    h("div", { class: "table-wrap" }, h("table", { id: "inboxes-table" }, h("thead", {}, h("tr", {}, ["Inbox", "Number", "Owner", "Members"].map((l) => h("th", { scope: "col" }, l)))), body)),
+  );
+  try {
+    const list = await api.listInboxes(scope());
+    replace(
+      body,
+      list.length === 0
+        ? h("tr", { class: "empty" }, h("td", { colspan: 4 }, "No inboxes yet."))
+        : list.map((i) => {
+            const open = h("button", { type: "button", class: "link inbox-link", "data-inbox": i.name }, i.name);
+            open.addEventListener("click", () => {
+              inboxView.open = i.name;
+              void hooks.changed();
+            });
+            return h(
+              "tr",
+              { "data-inbox": i.name },
+              h("td", { class: "name" }, open),
+              h("td", {}, i.number ?? buyNumberCell(i.name)),
+              h("td", {}, i.owner),
+              h("td", {}, String(i.member_count)),
+            );
+          }),
+    );
+  } catch (e) {
+    err.textContent = describe(e).message;
+  }
+}
+
+function buyNumberCell(inbox: string) {
+  const b = h("button", { type: "button", class: "link buy-number", "data-inbox": inbox }, "Buy number");
+  b.addEventListener("click", () => openBuyNumber(inbox));
+  return h("span", { class: "awaiting" }, h("span", { class: "badge warn" }, "Awaiting number"), b);
+}
+
+// ------------------------------------------------------------------ one inbox
+
+export async function renderInbox(page: HTMLElement, name: string) {
+  let d: InboxDetail;
+  try {
+    d = await api.inboxDetail(scope(), name);
+  } catch (e) {
+    inboxView.open = null;
+    notify(describe(e).message);
+    return;
+  }
+  const manage = canManageInboxes();
+  const back = h("button", { type: "button", class: "link", id: "back-to-inboxes" }, "← All inboxes");
+  back.addEventListener("click", () => {
+    inboxView.open = null;
+    void hooks.changed();
+  });
+  const addMe =
+    !d.acting_member_is_in && state.overview!.can.add_self_to_inboxes
+      ? h("button", { type: "button", class: "secondary", id: "add-me" }, "Add me")
+      : null;
+  addMe?.addEventListener("click", () => void run(() => api.addMe(scope(), d.name)));
+
+  async function run(call: () => Promise<{ message: string }>) {
+    try {
+      const r = await call();
+      notify(r.message);
+      await hooks.changed();
+    } catch (e) {
+      notify(describe(e).message);
+    }
+  }
+
+  const addInput = h("input", { id: "add-member-email", placeholder: "member@company.com", "aria-label": "Member to add" });
+  const addButton = h("button", { type: "button", id: "add-member", disabled: !manage }, "Add member");
+  addButton.addEventListener("click", () => void run(() => api.addInboxMember(scope(), d.name, addInput.value)));
+
+  const rows = d.member_details.map((m) => {
+    // A pending invite holds its place: its inbox changes by editing the invite.
+    const remove =
+      m.status === "pending"
+        ? h("button", { type: "button", class: "link edit-invite", "data-email": m.email, disabled: !manage }, "Edit invite")
+        : h("button", { type: "button", class: "link remove-member", "data-email": m.email, disabled: !manage }, "Remove");
+    remove.addEventListener("click", () => void (m.status === "pending" ? openEditInviteFor(m.email) : removeMember(d, m.email)));
+    return h(
+      "tr",
+      { "data-email": m.email },
+      h("td", { class: "name" }, m.name),
+      h("td", { class: "email" }, m.email),
+      h("td", {}, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
+      h("td", {}, m.status === "pending" ? h("span", { class: "badge" }, "Pending invite") : "Active"),
+      h("td", { class: "actions-cell" }, remove),
+    );
+  });
+
+  const a = d.conversation_assignment;
+  const card = (id: string, title: string, open: () => void, ...body: (HTMLElement | string | null)[]) => {
+    const edit = h("button", { type: "button", id: `edit-${id}`, disabled: !manage }, "Edit");
+    edit.addEventListener("click", open);
+    return h("section", { class: "card setting", id: `card-${id}` }, h("div", { class: "card-head" }, h("h2", {}, title), edit), ...body);
+  };
+  const flagged = d.ivr.options.filter((o) => o.points_nowhere).length;
+
+  replace(
+    page,
+    back,
+    h(
+      "div",
+      { class: "page-head" },
+      h("div", {}, h("h1", { id: "inbox-title" }, d.name), h("p", { class: "muted" }, d.number ?? "Awaiting number", ` · owner ${d.owner}`)),
+      h("div", { class: "head-actions" }, d.number ? null : buyNumberCell(d.name), addMe),
+    ),
+    h(
+      "div",
+      { class: "cards routing-cards" },
+      card(
+        "assignment",
+        "Conversation Assignment",
+        () => openAssignment(d),
+        h("p", {}, a.default_assignee ? "Default assignee (round robin off)" : "Round robin, inbound only"),
+        h("p", { class: "muted", id: "assignment-next" }, a.default_assignee ? `Every inbound conversation goes to ${a.default_assignee}` : a.next.length ? `Next 5: ${a.next.join(", ")}` : "Next conversations: unassigned"),
+      ),
+      card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, `${d.ring_group.members.length} member(s)`)),
+      card(
+        "distribution",
+        "Call Distribution",
+        () => openDistribution(d),
+        h("p", {}, `${d.distribution.groups.length} group(s), ${d.distribution.total_ring_seconds} s in all`),
+        h("p", { class: "muted" }, `Then ${d.distribution.fallthrough === "voicemail" ? "voicemail" : "drop the call"}`),
+      ),
+      card(
+        "ivr",
+        "IVR",
+        () => openIvr(d),
+        h("p", {}, d.ivr.greeting ? `“${d.ivr.greeting}”` : "No greeting"),
+        h("p", { class: flagged ? "form-error" : "muted", id: "ivr-summary" }, `${d.ivr.options.length} option(s)${flagged ? `, ${flagged} pointing nowhere` : ""}`),
+      ),
+    ),
+    h("div", { class: "toolbar" }, h("h2", {}, `Members (${d.members.length})`), h("div", { class: "spacer" }), addInput, addButton),
+    h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        { id: "inbox-members" },
+        h("thead", {}, h("tr", {}, ["Name", "Email", "Role", "Status", ""].map((l) => h("th", { scope: "col" }, l)))),
+        h("tbody", {}, rows.length ? rows : h("tr", { class: "empty" }, h("td", { colspan: 5 }, "Nobody is in this inbox yet."))),
+      ),
+    ),
+  );
+}
+
+async function removeMember(d: InboxDetail, email: string) {
+  try {
+    const r = await api.removeInboxMember(scope(), d.name, email, false);
+    notify(r.message);
+    await hooks.changed();
+  } catch (e) {
+    const { code, message, details } = describe(e);
+    if (code !== "member_still_assigned") return notify(message);
+    const settings = (details as { settings: { setting: string; label: string }[] }).settings;
+    const dlg = dialog("still-assigned-dialog");
+    const openers: Record<string, () => void> = {
+      conversation_assignment: () => openAssignment(d),
+      ring_group: () => openRingGroup(d),
+      call_distribution: () => openDistribution(d),
+      ivr: () => openIvr(d),
+    };
+    const list = h(
+      "ul",
+      { id: "still-assigned" },
+      settings.map((s) => {
+        const link = h("button", { type: "button", class: "link", "data-setting": s.setting }, s.label);
+        link.addEventListener("click", () => {
+          dlg.close();
+          openers[s.setting]?.();
+        });
+        return h("li", {}, link);
+      }),
+    );
+    const cancel = h("button", { type: "button" }, "Cancel");
+    cancel.addEventListener("click", () => dlg.close());
+    const all = h("button", { type: "button", class: "danger", id: "remove-everywhere" }, "Remove from all four, then from the inbox");
+    all.addEventListener("click", async () => {
+      all.disabled = true;
+      try {
+        const r = await api.removeInboxMember(scope(), d.name, email, true);
+        dlg.close();
+        notify(r.message);
+        await hooks.changed();
+      } catch (err) {
+        notify(describe(err).message);
+        all.disabled = false;
+      }
+    });
+    replace(dlg, h("h2", {}, `${email} is still assigned`), h("p", {}, message), list, h("div", { class: "actions" }, cancel, all));
+    dlg.showModal();
+  }
+}
+
