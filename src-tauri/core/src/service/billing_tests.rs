@@ -334,6 +334,10 @@ fn check_proves_the_periods_and_the_prices_and_names_what_is_wrong() {
     let found = rules(&mut desk);
     assert!(found.iter().any(|r| r.starts_with("ledger_order:")), "{found:?}");
     assert!(found.iter().any(|r| r.starts_with("prices: the seat_purchase line of 2026-07-10")), "{found:?}");
+    // A renewal booked in the middle of a period, which starts none.
+    insert(&desk, "2026-07-20", "seat_renewal", 2, 1000, 2000);
+    let found = rules(&mut desk);
+    assert!(found.iter().any(|r| r.contains("a renewal is booked on 2026-07-20, which starts no renewed period")), "{found:?}");
     // A second renewal of one period.
     insert(&desk, "2026-08-01", "seat_renewal", 2, 1000, 2000);
     let found = rules(&mut desk);
@@ -376,4 +380,39 @@ fn every_seat_shortfall_carries_the_same_details_and_its_quote() {
         assert!(e.message.contains("unassigned: buy"), "{}", e.message);
     }
     assert_eq!(ledger(&mut desk), vec![], "no refusal booked anything");
+}
+
+/// Opening after a long absence books every missed period, once, and says
+/// how many; a second run books none.
+#[test]
+fn run_renewals_counts_the_periods_it_booked() {
+    let mut desk = desk_on("2026-06-16");
+    desk.set_clock(Clock::fixed(d("2026-09-02")));
+    assert_eq!(desk.run_renewals().unwrap(), 3, "July, August and September 1st");
+    assert_eq!(desk.run_renewals().unwrap(), 0);
+    let renewals = ledger(&mut desk).into_iter().filter(|e| e.kind == LedgerKind::SeatRenewal).count();
+    assert_eq!(renewals, 3);
+    assert_eq!(desk.check(None).unwrap(), vec![]);
+}
+
+/// A database from before schema 12 recorded periods from its current one
+/// only: `check` proves the lines from that period on and leaves the older
+/// ones (priced by terms nobody recorded) alone.
+#[test]
+fn check_leaves_lines_before_the_first_recorded_period_alone() {
+    let mut desk = desk_on("2026-06-16");
+    desk.buy_seats(&s(), 2, None).unwrap();
+    desk.set_clock(Clock::fixed(d("2026-07-05")));
+    desk.run_renewals().unwrap();
+    desk.buy_seats(&s(), 1, None).unwrap();
+    assert_eq!(desk.check(None).unwrap(), vec![]);
+    // As an upgraded database holds it: no period before July's.
+    desk.conn
+        .execute_batch(
+            "DROP TRIGGER plan_period_no_delete;
+             DELETE FROM plan_period WHERE starts_on < '2026-07-01';
+             CREATE TRIGGER plan_period_no_delete BEFORE DELETE ON plan_period BEGIN SELECT RAISE(ABORT, 'plan periods are append-only'); END;",
+        )
+        .unwrap();
+    assert_eq!(desk.check(None).unwrap(), vec![], "June's purchase is older than the recorded periods");
 }

@@ -338,3 +338,18 @@ fn an_observer_joins_an_inbox_to_read_only() {
     assert!(d.add_me(&s(), "Sales").unwrap().changed);
     assert_eq!(d.inbox_detail(&s(), "Sales").unwrap().conversation_assignment.members, ["olivia@acme.example.com"]);
 }
+
+/// A full simultaneous group (10) still lets a member leave it one at a time.
+#[test]
+fn a_full_simultaneous_group_still_lets_one_member_leave() {
+    let mut d = acme(11);
+    for i in 0..11 {
+        add(&mut d, &format!("p{i}@example.com"));
+    }
+    let ten: Vec<String> = (0..10).map(|i| format!("p{i}@example.com")).collect();
+    let group = GroupInput { members: ten, strategy: RingStrategy::Simultaneous, ring_seconds: 20 };
+    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group], fallthrough: Fallthrough::Drop, version: None }).unwrap();
+    assert_eq!(d.set_distribution_member(&s(), "Sales", 1, "p10@example.com", true).unwrap_err().code, ErrorCode::RingGroupFull);
+    assert!(d.set_distribution_member(&s(), "Sales", 1, "p3@example.com", false).unwrap().changed);
+    assert_eq!(d.inbox_detail(&s(), "Sales").unwrap().distribution.groups[0].members.len(), 9);
+}
