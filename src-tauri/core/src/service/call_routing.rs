@@ -8,6 +8,7 @@ use serde_json::json;
 use super::routing::{detail, resolve_inbox, routing_member, DistributionInput, GroupInput, InboxDetail, IvrInput, IvrOptionInput, MembershipChange};
 use super::{audit, Ctx, Scope, Seatdesk};
 use super::routing::MAX_GREETING_CHARS;
+use crate::service::member_by_email;
 use crate::domain::routing::{check_group_count, check_group_size, check_ring_time, Fallthrough, IvrTarget};
 use crate::domain::{check_version, Inbox, Permission};
 use crate::error::{Error, ErrorCode, Result};
@@ -71,7 +72,7 @@ impl Seatdesk {
             let member = if present {
                 routing_member(tx, &ctx, &inbox, email, "Call Distribution")?
             } else {
-                store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?.ok_or_else(|| Error::not_found("member", email.trim()))?
+                member_by_email(tx, ctx.account.id, email)?
             };
             if present && !group.members.iter().any(|m| m.id == member.id) {
                 check_group_size(group.strategy, group.members.len() + 1, &format!("Group {position}"))?;

@@ -3,6 +3,8 @@
 use serde_json::json;
 
 use super::{audit, now_stamp, resolve, Scope, Seatdesk};
+use crate::service::member_by_email;
+use crate::domain::email::EmailKey;
 use crate::domain::phone::parse_e164;
 use crate::domain::text::parse_name;
 use crate::domain::{Member, Permission, Role, Status};
@@ -16,8 +18,7 @@ impl Seatdesk {
             let ctx = resolve(tx, scope, Permission::ManageInboxes, "add contacts")?;
             let name = parse_name("contact", name)?;
             let phone = parse_e164(phone)?;
-            let owner = store::members::find_by_email(tx, ctx.account.id, &owner.trim().to_lowercase())?
-                .ok_or_else(|| Error::not_found("member", owner.trim()))?;
+            let owner = member_by_email(tx, ctx.account.id, owner)?;
             if owner.status != Status::Active || !(owner.role == Role::Owner || owner.role.takes_paid_seat()) {
                 return Err(Error::new(
                     ErrorCode::InvalidContactOwner,
@@ -46,7 +47,7 @@ impl Seatdesk {
             let in_inbox = |m: &Member| -> Result<bool> { Ok(store::inboxes::of_member(tx, m.id)?.iter().any(|i| i.id == inbox.id)) };
             let assignee = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
                 Some(email) => {
-                    let found = store::members::find_by_email(tx, ctx.account.id, &email.to_lowercase())?;
+                    let found = store::members::find_by_email(tx, ctx.account.id, &EmailKey::of(email))?;
                     match found {
                         Some(m) if m.status == Status::Active && in_inbox(&m)? => {
                             if m.role == Role::Observer {

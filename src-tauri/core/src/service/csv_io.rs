@@ -12,6 +12,7 @@ use super::accounts::seat_summary;
 use super::billing::{apply_seat_purchase, no_free_seats, seats_quote};
 use super::members::invite_tx;
 use super::{resolve, InviteRequest, MemberQuery, Scope, Seatdesk};
+use crate::domain::email::EmailKey;
 use crate::domain::billing::{check_fresh, Quote};
 use crate::domain::money::format_cents;
 use crate::domain::text::parse_name;
@@ -249,7 +250,7 @@ impl Seatdesk {
             let mut rows = Vec::with_capacity(records.len());
             let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
             let mut names = HashMap::new();
-            let mut more_inboxes: Vec<(String, Vec<String>)> = Vec::new();
+            let mut more_inboxes: Vec<(EmailKey, Vec<String>)> = Vec::new();
             let mut needed = 0;
             for (line, email_raw, name, role_raw, inbox_raw) in records {
                 let role_text = if role_raw.is_empty() { "member".to_string() } else { role_raw.to_lowercase() };

@@ -27,7 +27,7 @@ fn acme() -> Seatdesk {
     // Ana owns Night (it was handed to her).
     {
         let acc = store::accounts::by_name(&d.conn, "Acme").unwrap();
-        let ana = store::members::by_email(&d.conn, acc.id, "ana@example.com").unwrap();
+        let ana = store::members::by_email(&d.conn, acc.id, &crate::domain::email::EmailKey::of("ana@example.com")).unwrap();
         let night = store::inboxes::by_name(&d.conn, acc.id, "Night").unwrap();
         store::inboxes::set_owner(&d.conn, night.id, ana.id).unwrap();
     }

@@ -8,6 +8,7 @@ use specta::Type;
 use super::accounts::{account_view, create_account_in};
 use super::routing::join_routing;
 use super::billing::{apply_number_purchase, apply_seat_purchase, number_quote, seats_quote};
+use crate::domain::email::EmailKey;
 use crate::domain::billing::MAX_QUANTITY;
 use super::{audit, now_stamp, AccountView, Ctx, Seatdesk};
 use crate::domain::routing::RingStrategy;
@@ -134,7 +135,7 @@ impl Seatdesk {
                         &store::members::NewMemberRow {
                             account_id: account.id,
                             email: &email,
-                            email_key: &email,
+                            email_key: &EmailKey::of(&email),
                             name: &person,
                             role,
                             status: if pending { Status::Pending } else { Status::Active },

@@ -9,6 +9,7 @@ use serde_json::json;
 use super::billing::{apply_number_purchase, check_new_number, number_quote};
 use super::routing::{detail, group_removed_note, join_routing, resolve_inbox, route_away, settings_with, InboxDetail, MembershipChange, StillAssigned};
 use super::{audit, now_stamp, resolve, Ctx, InboxView, NewInbox, Scope, Seatdesk};
+use crate::service::member_by_email;
 use crate::domain::routing::MAX_SIMULTANEOUS;
 use crate::domain::text::parse_name;
 use crate::domain::{Inbox, Member, Permission, Role, Status};
@@ -97,8 +98,7 @@ impl Seatdesk {
     pub fn add_inbox_member(&mut self, scope: &Scope, inbox: &str, email: &str) -> Result<MembershipChange> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "manage inbox members", inbox)?;
-            let member = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
-                .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            let member = member_by_email(tx, ctx.account.id, email)?;
             join_inbox(tx, &ctx, today, &inbox, &member)
         })
     }
@@ -120,8 +120,7 @@ impl Seatdesk {
     pub fn remove_inbox_member(&mut self, scope: &Scope, inbox: &str, email: &str, everywhere: bool) -> Result<MembershipChange> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "manage inbox members", inbox)?;
-            let member = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
-                .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            let member = member_by_email(tx, ctx.account.id, email)?;
             if !store::inboxes::of_member(tx, member.id)?.iter().any(|i| i.id == inbox.id) {
                 return Ok(MembershipChange { changed: false, message: format!("{} is not a member of {}; nothing changed.", member.email, inbox.name), removed_from: vec![] });
             }

@@ -399,3 +399,25 @@ fn the_search_index_follows_every_name_and_address_change() {
     let pending: i64 = d.conn.query_row("SELECT count(*) FROM temp.pending_search", [], |r| r.get(0)).unwrap();
     assert_eq!(pending, 0, "nothing is left queued after a commit");
 }
+
+/// Found while moving the lookups to one email key: an address with a
+/// Unicode domain, changed to itself or to another case of itself, was
+/// refused as taken by its own member (its key was compared with the
+/// address in lower case, not in its normal form).
+#[test]
+fn an_address_changed_to_another_form_of_itself_is_not_taken() {
+    let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    d.create_account(&NewAccount { name: "Acme".into(), owner_email: "olivia@bücher.de".into(), owner_name: "Olivia".into(), ..Default::default() })
+        .unwrap();
+    let s = Scope::default();
+    assert_eq!(d.set_my_email(&s, "olivia@bücher.de").unwrap().email, "olivia@bücher.de");
+    assert_eq!(d.set_my_email(&s, "Olivia@Bücher.de").unwrap().email, "Olivia@Bücher.de");
+    d.create_inbox(&s, &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    let invite = InviteRequest { emails: vec!["zoë@exämple.com".into()], role: Role::Observer, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
+    d.invite(&s, &invite).unwrap();
+    let edit = InviteEdit { email: Some("Zoë@Exämple.com".into()), ..Default::default() };
+    assert_eq!(d.edit_invite(&s, "zoë@xn--exmple-cua.com", &edit).unwrap().email, "Zoë@Exämple.com");
+    // Another member's address in any form is still taken.
+    let taken = InviteEdit { email: Some("OLIVIA@xn--bcher-kva.de".into()), ..Default::default() };
+    assert_eq!(d.edit_invite(&s, "zoë@exämple.com", &taken).unwrap_err().code, ErrorCode::DuplicateEmail);
+}

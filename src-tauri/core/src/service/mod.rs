@@ -27,6 +27,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use serde_json::{json, Value};
 
+use crate::domain::email::EmailKey;
 use crate::domain::role::require;
 use crate::domain::{Account, Member, Permission, Status};
 use crate::error::{Error, ErrorCode, Result};
@@ -352,13 +353,18 @@ pub(crate) fn resolve_account(conn: &Connection, scope: &Scope) -> Result<Accoun
     }
 }
 
+/// The member with the address `typed` (any case or form), or `not_found`
+/// naming it as typed.
+pub(crate) fn member_by_email(conn: &Connection, account: crate::domain::AccountId, typed: &str) -> Result<Member> {
+    store::members::find_by_email(conn, account, &EmailKey::of(typed))?.ok_or_else(|| Error::not_found("member", typed.trim()))
+}
+
 /// Resolves the account and the acting member, and checks `permission`.
 pub(crate) fn resolve(conn: &Connection, scope: &Scope, permission: Permission, action: &str) -> Result<Ctx> {
     let account = resolve_account(conn, scope)?;
     let actor = match scope.acting_as.as_deref() {
         Some(email) => {
-            let key = email.trim().to_lowercase();
-            let found = store::members::find_by_email(conn, account.id, &key)?;
+            let found = store::members::find_by_email(conn, account.id, &EmailKey::of(email))?;
             let found = match (found, &scope.acting_pin) {
                 (Some(m), Some(pin)) if *pin != member_pin(conn, &m)? => None,
                 (found, _) => found,

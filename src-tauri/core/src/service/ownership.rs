@@ -8,6 +8,7 @@ use specta::Type;
 use super::accounts::seat_summary;
 use super::billing::{no_free_seats, renew_due};
 use super::{audit, resolve, Ctx, MemberView, Scope, Seatdesk};
+use crate::domain::email::EmailKey;
 use crate::domain::text::parse_name;
 use crate::domain::{Member, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
@@ -44,7 +45,7 @@ impl Seatdesk {
             let account = super::resolve_account(tx, scope)?;
             let account = renew_due(tx, account, today)?.0;
             let old = store::members::owner(tx, account.id)?;
-            let new = store::members::find_by_email(tx, account.id, &to.trim().to_lowercase())?;
+            let new = store::members::find_by_email(tx, account.id, &EmailKey::of(to))?;
             let new = match new {
                 Some(m) if m.status == Status::Active && m.role != Role::Owner => m,
                 _ => {

@@ -8,6 +8,7 @@ use serde_json::json;
 use specta::Type;
 
 use super::{audit, resolve, Ctx, Scope, Seatdesk};
+use crate::service::member_by_email;
 use crate::domain::routing::{
     assignment_preview, check_group_size, check_ring_time, Fallthrough, IvrTarget, RingStrategy,
     MAX_SIMULTANEOUS,
@@ -149,8 +150,7 @@ pub struct AssignmentChange {
 pub const MAX_GREETING_CHARS: usize = 500;
 
 pub(super) fn inbox_member(conn: &Connection, ctx: &Ctx, inbox: &Inbox, email: &str) -> Result<Member> {
-    let member = store::members::find_by_email(conn, ctx.account.id, &email.trim().to_lowercase())?
-        .ok_or_else(|| Error::not_found("member", email.trim()))?;
+    let member = member_by_email(conn, ctx.account.id, email)?;
     let places = store::inboxes::of_member(conn, member.id)?;
     if member.status != Status::Active || !places.iter().any(|i| i.id == inbox.id) {
         return Err(Error::new(
@@ -359,8 +359,7 @@ impl Seatdesk {
             let member = if present {
                 routing_member(tx, &ctx, &inbox, email, label)?
             } else {
-                store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
-                    .ok_or_else(|| Error::not_found("member", email.trim()))?
+                member_by_email(tx, ctx.account.id, email)?
             };
             let changed = if present {
                 if ring_group && !store::routing::contains(tx, inbox.id, list, member.id)? {

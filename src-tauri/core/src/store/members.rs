@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExtension, Row};
 
+use crate::domain::email::EmailKey;
 use crate::domain::{AccountId, Member, MemberId, Role, Status};
 use crate::error::{Error, Result};
 
@@ -32,7 +33,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
 pub struct NewMemberRow<'a> {
     pub account_id: AccountId,
     pub email: &'a str,
-    pub email_key: &'a str,
+    pub email_key: &'a EmailKey,
     pub name: &'a str,
     pub role: Role,
     pub status: Status,
@@ -49,7 +50,7 @@ pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
     stmt.execute(params![
         m.account_id.0,
         m.email,
-        m.email_key,
+        m.email_key.as_str(),
         m.name,
         m.role.as_str(),
         m.status.as_str(),
@@ -107,16 +108,16 @@ pub fn flush_search_index(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-pub fn by_email(conn: &Connection, account: AccountId, email_key: &str) -> Result<Member> {
-    find_by_email(conn, account, email_key)?.ok_or_else(|| Error::not_found("member", email_key))
+pub fn by_email(conn: &Connection, account: AccountId, key: &EmailKey) -> Result<Member> {
+    find_by_email(conn, account, key)?.ok_or_else(|| Error::not_found("member", key.as_str()))
 }
 
 /// The member with the address `email` as typed (compared in its one
 /// normal form, [`crate::domain::email::key_of`]).
-pub fn find_by_email(conn: &Connection, account: AccountId, email: &str) -> Result<Option<Member>> {
+pub fn find_by_email(conn: &Connection, account: AccountId, key: &EmailKey) -> Result<Option<Member>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE account_id = ?1 AND email_key = ?2"))?
-        .query_row(params![account.0, crate::domain::email::key_of(email)], from_row)
+        .query_row(params![account.0, key.as_str()], from_row)
         .optional()?)
 }
 
@@ -306,10 +307,10 @@ pub fn activate(conn: &Connection, id: MemberId, name: &str, joined_on: NaiveDat
     index_for_search(conn, id)
 }
 
-pub fn set_email(conn: &Connection, id: MemberId, email: &str, email_key: &str) -> Result<()> {
+pub fn set_email(conn: &Connection, id: MemberId, email: &str, email_key: &EmailKey) -> Result<()> {
     unindex_for_search(conn, id)?;
     conn.prepare_cached("UPDATE member SET email = ?2, email_key = ?3 WHERE id = ?1")?
-        .execute(params![id.0, email, email_key])?;
+        .execute(params![id.0, email, email_key.as_str()])?;
     index_for_search(conn, id)
 }
 

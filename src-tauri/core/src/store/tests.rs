@@ -169,7 +169,7 @@ fn the_upgrade_to_plan_periods_dates_existing_accounts_from_their_books() {
     assert_eq!(account.plan.current_period().0.to_string(), "2026-12-16", "the last renewal");
     assert_eq!(account.plan.scheduled, None);
     // Schema 13: the address is found by any of its forms.
-    let jose = members::find_by_email(&conn, account.id, "jos\u{e9}@xn--bcher-kva.de").unwrap().expect("rekeyed in its normal form");
+    let jose = members::find_by_email(&conn, account.id, &crate::domain::email::EmailKey::of("jos\u{e9}@xn--bcher-kva.de")).unwrap().expect("rekeyed in its normal form");
     assert_eq!(jose.name, "José");
     let periods = periods::all(&conn, account.id).unwrap();
     assert_eq!(periods.len(), 1);
@@ -235,7 +235,7 @@ fn a_stored_value_that_does_not_read_is_damage_not_a_default() {
     )
     .unwrap();
     for email in ["x@example.com", "y@example.com"] {
-        let e = members::find_by_email(&conn, crate::domain::AccountId(1), email).unwrap_err();
+        let e = members::find_by_email(&conn, crate::domain::AccountId(1), &crate::domain::email::EmailKey::of(email)).unwrap_err();
         assert_eq!(e.code, crate::error::ErrorCode::DatabaseCorrupt, "{email}: {e:?}");
     }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 use specta::Type;
 
+use crate::service::member_by_email;
 use crate::service::accounts::seat_summary;
 use crate::service::billing::renew_due;
 use crate::service::{audit, resolve, Scope, Seatdesk};
@@ -42,8 +43,7 @@ impl Seatdesk {
     pub fn holdings(&mut self, scope: &Scope, email: &str) -> Result<Holdings> {
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "read members")?;
-            let member = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
-                .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            let member = member_by_email(tx, ctx.account.id, email)?;
             holdings_of(tx, &member)
         })
     }
@@ -56,8 +56,7 @@ impl Seatdesk {
         self.write(|tx, today| {
             let mut ctx = resolve(tx, scope, Permission::ManageAccount, "delete members")?;
             ctx.account = renew_due(tx, ctx.account, today)?.0;
-            let target = store::members::find_by_email(tx, ctx.account.id, &email.trim().to_lowercase())?
-                .ok_or_else(|| Error::not_found("member", email.trim()))?;
+            let target = member_by_email(tx, ctx.account.id, email)?;
             if target.status == Status::Pending {
                 // A pending invite is revoked, and its reserved seat removed
                 // when asked, in this one transaction.

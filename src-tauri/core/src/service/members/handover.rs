@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 use specta::Type;
 
+use crate::domain::email::EmailKey;
 use crate::service::{Ctx, MemberView};
 use crate::service::routing::{group_removed_note, route_away};
 use crate::domain::billing::LedgerKind;
@@ -66,7 +67,7 @@ pub(crate) fn holdings_of(conn: &Connection, member: &Member) -> Result<Holdings
 /// Active members with a paid role (or the Owner), other than `leaving`.
 pub(crate) fn reassign_heir(conn: &Connection, ctx: &Ctx, leaving: &Member, to: Option<&str>) -> Result<Member> {
     let target = match to.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(email) => store::members::find_by_email(conn, ctx.account.id, &email.to_lowercase())?,
+        Some(email) => store::members::find_by_email(conn, ctx.account.id, &EmailKey::of(email))?,
         None => Some(ctx.actor.clone()),
     };
     match target {

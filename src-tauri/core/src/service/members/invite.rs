@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
+use crate::domain::email::EmailKey;
 use crate::service::accounts::seat_summary;
 use crate::service::billing::{apply_seat_purchase, seats_quote, Purchase};
 use crate::service::{audit, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
@@ -185,7 +186,7 @@ pub(crate) fn invite_tx(
     scope: &Scope,
     today: NaiveDate,
     req: &InviteRequest,
-    names: &HashMap<String, String>,
+    names: &HashMap<EmailKey, String>,
     max_batch: usize,
 ) -> Result<InviteResult> {
     let mut ctx = resolve_manage(tx, scope, today, "invite members")?;
@@ -350,7 +351,7 @@ impl Seatdesk {
                 // A change of case only (ana@ → Ana@) is a change too: the
                 // address is shown as typed.
                 if new.display != target.email {
-                    if new.key != target.email.to_lowercase() && store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
+                    if new.key != EmailKey::of(&target.email) && store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
                         return Err(email_taken(&new.display));
                     }
                     store::members::set_email(tx, target.id, &new.display, &new.key)?;

@@ -51,8 +51,7 @@ fn view(conn: &Connection, member: &Member) -> Result<MemberView> {
 }
 
 fn resolve_target(conn: &Connection, ctx: &Ctx, email: &str) -> Result<Member> {
-    store::members::find_by_email(conn, ctx.account.id, &email.trim().to_lowercase())?
-        .ok_or_else(|| Error::not_found("member", email.trim()))
+    crate::service::member_by_email(conn, ctx.account.id, email)
 }
 
 fn resolve_manage(conn: &Connection, scope: &Scope, today: NaiveDate, action: &str) -> Result<Ctx> {

@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use crate::domain::email::EmailKey;
 use crate::service::accounts::seat_summary;
 use crate::service::{audit, resolve, MemberView, Scope, Seatdesk};
 use super::handover::{hand_over, reassign_heir, remove_freed_seat};
@@ -73,7 +74,7 @@ impl Seatdesk {
         self.write(|tx, today| {
             let ctx = resolve(tx, scope, Permission::Read, "change their email")?;
             let new = Email::parse(new_email)?;
-            if new.key != ctx.actor.email.to_lowercase() {
+            if new.key != EmailKey::of(&ctx.actor.email) {
                 if store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
                     return Err(email_taken(&new.display));
                 }
