@@ -19,7 +19,7 @@ use seatdesk_core::domain::billing::LedgerKind;
 use seatdesk_core::domain::routing::{Fallthrough, IvrTarget, RingStrategy};
 use seatdesk_core::domain::{BillingPeriod, Role, Status};
 use seatdesk_core::service::{
-    AssignmentChange, DistributionInput, GroupInput, InviteRequest, MemberQuery, NewAccount, NewInbox, PlanChange, SeatChoice, SupportTicket,
+    AssignmentChange, DistributionInput, GroupInput, InviteEdit, InviteRequest, MemberQuery, NewAccount, NewInbox, PlanChange, SeatChoice, SupportTicket,
 };
 use seatdesk_core::{Clock, ErrorCode, Scope, Seatdesk};
 
@@ -64,6 +64,11 @@ enum Op {
     DistributionMember { inbox: String, position: i64, email: String, present: bool },
     /// One IVR digit set (or with `None` cleared).
     IvrOption { inbox: String, digit: i32, target: Option<MIvr> },
+    /// The acting member retypes their own address in capitals: the same
+    /// address (its key), shown as typed.
+    RetypeMyEmail,
+    /// A pending invite's address retyped in capitals.
+    RetypeInvite { email: String },
     /// `account set-plan`: a price of `Some(None)` is typed empty; the
     /// renewal date is given as days from the current renewal date.
     SetPlan { period: Option<BillingPeriod>, seat: Option<Option<i64>>, number: Option<Option<i64>>, renews: Option<i64> },
@@ -627,7 +632,7 @@ fn random_step(rng: &mut fastrand::Rng, model: &Model) -> Step {
         21 => Some(POOL[rng.usize(..POOL.len())].to_string()),
         _ => Some(existing[rng.usize(..existing.len())].clone()),
     };
-    let op = match rng.u8(..112) {
+    let op = match rng.u8(..114) {
         0..=17 => {
             let n = 1 + rng.usize(..3);
             let mut emails: Vec<String> = (0..n).map(|_| newcomer(rng)).collect();
@@ -679,6 +684,8 @@ fn random_step(rng: &mut fastrand::Rng, model: &Model) -> Step {
             let inbox = busy_inbox(rng);
             Op::DistributionMember { email: insider(rng, &inbox), position: rng.i64(0..groups_of(&inbox) + 2), inbox, present: rng.u8(..3) != 0 }
         }
+        112 => Op::RetypeMyEmail,
+        113 => Op::RetypeInvite { email: invitee(rng) },
         107 | 108 => {
             let inbox = busy_inbox(rng);
             let target = match rng.u8(..6) {
@@ -1334,6 +1341,31 @@ fn apply(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, Outcome) {
             })();
             (expected, actual)
         }
+        Op::RetypeMyEmail => {
+            let me = m.acting(&step.actor);
+            let actual = code(d.set_my_email(&scope, &me.to_uppercase()));
+            let expected = m.actor(&step.actor, |_| true).map(drop);
+            if expected.is_ok() && !me.is_ascii() {
+                m.note = Some("an address with a Unicode domain retyped");
+            }
+            (expected, actual)
+        }
+        Op::RetypeInvite { email } => {
+            let actual = code(d.edit_invite(&scope, email, &InviteEdit { email: Some(email.to_uppercase()), ..Default::default() }));
+            let expected = (|| {
+                m.actor(&step.actor, manage)?;
+                let target = m.members.get(email).ok_or(ErrorCode::NotFound)?;
+                // Only a member changes their own address (rules §6).
+                if target.status == Status::Active {
+                    return Err(ErrorCode::NotPermitted);
+                }
+                if !email.is_ascii() {
+                    m.note = Some("an address with a Unicode domain retyped");
+                }
+                Ok(())
+            })();
+            (expected, actual)
+        }
         Op::AdvanceDays { days } => {
             m.today = m.today + chrono::Duration::days(*days);
             if *days < 0 {
@@ -1386,6 +1418,8 @@ fn audit_actions(op: &Op) -> &'static [&'static str] {
         Op::DistributionMember { present: true, .. } => &["routing.distribution_add"],
         Op::DistributionMember { present: false, .. } => &["routing.distribution_remove"],
         Op::IvrOption { .. } => &["routing.ivr_option"],
+        Op::RetypeMyEmail => &["member.set_email"],
+        Op::RetypeInvite { .. } => &["member.edit_invite"],
     }
 }
 
@@ -1444,10 +1478,11 @@ fn compare(m: &Model, d: &mut Seatdesk) -> Result<(), String> {
         return Err(format!("members differ:\n service {members:?}\n model   {:?}", m.members));
     }
     // Names: the Owner's as created; an invitee's is the part of the
-    // address before @ (nobody here accepts with another name).
+    // address before @ as invited (nobody here accepts with another name; a
+    // retyped address keeps its name).
     for v in d.all_members(&s, &MemberQuery::default()).map_err(|e| e.message)? {
         let email = v.email.to_lowercase();
-        let want = if email == OWNER { "Olivia".to_string() } else { v.email.split('@').next().unwrap_or_default().to_string() };
+        let want = if email == OWNER { "Olivia".to_string() } else { email.split('@').next().unwrap_or_default().to_string() };
         if v.name != want {
             return Err(format!("{email} is named {:?}, the model says {want:?}", v.name));
         }
@@ -1835,7 +1870,7 @@ fn the_service_agrees_with_the_reference_model() {
     }
     let ops = ["Invite", "Accept", "Revoke", "ChangeRole", "Delete", "BuySeats", "RemoveSeats", "CreateInbox", "BuyNumber", "AddToInbox",
         "RemoveFromInbox", "Routing", "Assignment", "Conversation", "Transfer", "BackupRestore", "AddContact", "AdvanceDays", "SetPlan",
-        "Distribution", "DistributionMember", "IvrOption"];
+        "Distribution", "DistributionMember", "IvrOption", "RetypeMyEmail", "RetypeInvite"];
     for op in ops {
         assert!(total.ops.contains_key(op), "{op} never ran");
     }
@@ -1858,7 +1893,7 @@ fn the_service_agrees_with_the_reference_model() {
         // sequences; tests/cli.rs pins it for each way of leaving.)
         "conversations routed away from a member leaving the inbox",
         "a default assignee set", "conversations routed away on a deletion",
-        "a distribution group went with its last member", "an IVR digit followed its group up"]
+        "a distribution group went with its last member", "an IVR digit followed its group up", "an address with a Unicode domain retyped"]
     {
         assert!(total.states.contains_key(state), "never reached: {state}");
     }
