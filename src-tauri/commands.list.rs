@@ -56,6 +56,7 @@ app_commands! {
     files::export_csv,
     files::choose_import_file,
     files::import_members_csv,
+    files::cancel_import,
     files::backup_now,
     files::restore_backup,
 }

@@ -573,6 +573,40 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
     assert_eq!(cli(dir.path(), &["check"])["ok"], true);
 }
 
+/// A long import reports its progress; Cancel stops it and it rolls back
+/// whole (nothing imported, no seat, the file unchanged).
+#[test]
+fn a_long_import_shows_its_progress_and_cancel_rolls_it_back() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    cli(dir.path(), &["seats", "buy", "40000", "--yes"]);
+    let files = tempfile::tempdir().unwrap();
+    let chosen = files.path().join("many.csv");
+    let rows: String = (0..40_000).map(|i| format!("many{i}@example.com,Many {i},member,Sales\n")).collect();
+    std::fs::write(&chosen, format!("email,name,role,inbox\n{rows}")).unwrap();
+    let before = std::fs::read(dir.path().join("seatdesk.db")).unwrap().len();
+    let driver = webdriver::Driver::start_with(dir.path(), TODAY, &[("SEATDESK_DIALOG_PATH", &chosen)]);
+    let s = driver.session(env!("CARGO_BIN_EXE_seatdesk"));
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+    s.click("#app-menu summary");
+    s.click("#menu-import");
+    s.click("#import-choose");
+    s.wait_until(Duration::from_secs(30), || s.text("#import-summary").is_some_and(|t| t.contains("40000 to invite")));
+    s.click("#import-apply");
+    // Cancel as soon as the first progress report is drawn.
+    s.wait_until(Duration::from_secs(30), || s.text("#import-progress-text").is_some_and(|t| t.contains("of 40,000 invited")));
+    s.click("#import-cancel");
+    s.wait_until(Duration::from_secs(30), || s.text("#import-error").is_some_and(|t| t.contains("cancelled")));
+    s.screenshot("import-cancelled");
+    assert_eq!(cli(dir.path(), &["members", "--status", "pending"]).as_array().unwrap().len(), 0, "nothing was imported");
+    assert_eq!(cli(dir.path(), &["check"])["ok"], true);
+    let log = std::fs::read_dir(dir.path().join("logs")).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect::<String>();
+    assert!(log.contains(r#"command="import_members_csv" account="Acme""#) && log.contains(r#"outcome="cancelled""#), "{log}");
+    let _ = before;
+}
+
 #[test]
 fn csv_import_export_backup_and_restore_from_the_menu() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
@@ -600,6 +634,11 @@ fn csv_import_export_backup_and_restore_from_the_menu() {
     s.screenshot("import-dry-run");
     s.click("#import-apply");
     s.wait_until(Duration::from_secs(5), || s.text("#tab-pending").as_deref() == Some("Pending (2)"));
+    // The progress the backend reported reached the end, and the receipt stays until Done.
+    s.wait_until(Duration::from_secs(5), || s.text("#import-progress-text").as_deref() == Some("Imported 2 members as pending invites."));
+    assert_eq!(s.eval("const p = document.getElementById('import-progress'); return `${p.value}/${p.max}`"), "2/2");
+    assert_eq!(s.eval("return document.getElementById('import-dialog').dataset.progress"), "2/2");
+    s.click("#import-done");
 
     // A file over the limit is refused with its own code before it is read.
     let big = std::fs::File::create(&chosen).unwrap();
@@ -672,7 +711,7 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
                     email: 9, inbox: false, number: 1, change: "x", edit: [], role: 3, seat: "half", search: {}, name: 4,
                     to: [], support: "agent", offset: "a", limit: "b", strategy: 1, ringSeconds: "long", present: "yes",
                     ringGroup: "no", everywhere: 2, reassignTo: 1, emails: "a", newInbox: 1 }"#;
-    let no_args = ["app_info", "list_accounts", "open_demo", "get_preferences", "backup_now", "choose_import_file"];
+    let no_args = ["app_info", "list_accounts", "open_demo", "get_preferences", "backup_now", "choose_import_file", "cancel_import"];
     // The second pass gets past `scope`, to each command's own arguments.
     let scope_only = ["overview", "list_inboxes", "seat_history", "verify_audit", "session_info", "leave_support_mode", "restore_backup"];
     let mut refused = 0;

@@ -10,7 +10,7 @@ use seatdesk_core::service::{
     AssignmentChange, AuditPage, AuditVerdict, Deletion, DistributionInput, Holdings, InboxDetail, IvrInput,
     MembershipChange, SupportTicket,
     AccountView, DemoOptions, InboxView, InviteEdit, InvitePreview, InviteRequest, InviteResult, LedgerPage, LedgerQuery, MemberPage,
-    MemberQuery, MemberView, NewAccount, NewInbox, Overview, PlanChange, Purchase, SeatChoice, SeatPoint,
+    MemberQuery, MemberView, NewAccount, NewInbox, Overview, PlanChange, Purchase, RoleChange, SeatChoice, SeatPoint,
     DEMO_ACCOUNT_NAME,
 };
 use seatdesk_core::{Error, ErrorCode, Scope};
@@ -300,7 +300,7 @@ pub async fn change_role(
     role: Role,
     seat: SeatChoice,
     reassign_to: Option<String>,
-) -> Result<MemberView, Error> {
+) -> Result<RoleChange, Error> {
     state.act("change_role", &window, &scope, |d, scope| d.change_role_reassigning(scope, &email, role, seat, reassign_to.as_deref()))
 }
 

@@ -7,9 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, State, Window};
 
-use seatdesk_core::service::{BackupInfo, ImportOptions, ImportReport, RestoreInfo};
+use seatdesk_core::service::{BackupInfo, ImportOptions, ImportReport, Progress, RestoreInfo};
 use seatdesk_core::{Error, ErrorCode};
 
 use crate::commands::{AccountRef, AppState};
@@ -84,11 +85,35 @@ fn read_import_file(path: &std::path::Path) -> Result<Vec<u8>, Error> {
 }
 
 /// Imports members from the file the window chose ([`choose_import_file`]):
-/// a dry run, or the apply.
+/// a dry run, or the apply, reporting how far it has got on `progress`
+/// until it ends or [`cancel_import`] stops it (rolled back: `cancelled`).
 #[tauri::command]
 #[specta::specta]
-pub async fn import_members_csv(state: State<'_, AppState>, window: Window, scope: AccountRef, options: ImportOptions) -> Result<ImportReport, Error> {
-    state.with_import_file(&window, |bytes| state.act("import_members_csv", &window, &scope, |d, scope| d.import_members(scope, bytes, &options)))
+pub async fn import_members_csv(
+    state: State<'_, AppState>,
+    window: Window,
+    scope: AccountRef,
+    options: ImportOptions,
+    progress: Channel<Progress>,
+) -> Result<ImportReport, Error> {
+    state.import_goes_on(&window); // a Cancel left from an earlier import
+    state.with_import_file(&window, |bytes| {
+        state.act("import_members_csv", &window, &scope, |d, scope| {
+            d.import_members_with_progress(scope, bytes, &options, |p| {
+                // A window gone away stops listening; the import goes on.
+                let _ = progress.send(p);
+                state.import_goes_on(&window)
+            })
+        })
+    })
+}
+
+/// Stops this window's running import (it rolls back, whole).
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_import(state: State<'_, AppState>, window: Window) -> Result<(), Error> {
+    state.cancel_import(&window);
+    Ok(())
 }
 
 /// "Back up now": a consistent copy to a file chosen in a save dialog.

@@ -13,8 +13,8 @@ fn main() {
     // SAFETY: umask only changes this process's file-creation mask.
     unsafe { libc::umask(0o077) };
     // Usage errors exit 2 with the usage; --help and --version exit 0.
-    let matches = Cli::command().get_matches();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let matches = Cli::command().try_get_matches().unwrap_or_else(|e| usage_error(e));
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| usage_error(e));
     if cli.command.is_some() {
         std::process::exit(cli::run(cli, &cli::command_path(&matches)));
     }
@@ -27,6 +27,24 @@ fn main() {
         cli::report_error(&e, json);
         std::process::exit(1);
     }
+}
+
+/// A command line clap refuses: its usage on stderr, exit 2; with `--json`
+/// also the `{"error":{"code":"invalid_argument",…}}` document on stdout,
+/// like every other refusal. `--help` and `--version` print and exit 0.
+fn usage_error(e: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    let wants_json = std::env::args().skip(1).take_while(|a| a != "--").any(|a| a == "--json");
+    if wants_json && !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+        let message = e.render().to_string();
+        // The first paragraph, on one line: "… not provided: --yes".
+        let first: Vec<&str> = message.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+        let first = first.join(" ").trim_start_matches("error: ").to_string();
+        cli::report_error(&seatdesk_core::Error::new(seatdesk_core::ErrorCode::InvalidArgument, first), true);
+        eprint!("{message}");
+        std::process::exit(2);
+    }
+    e.exit()
 }
 
 /// WebKit settings for a small local window, unless the user set them: no

@@ -37,6 +37,8 @@ pub struct Session {
     support: HashMap<(String, i64), SupportTicket>,
     /// The CSV file each window's Import dialog chose, read by Rust.
     import: HashMap<String, std::sync::Arc<Vec<u8>>>,
+    /// Windows whose running import was asked to stop (Cancel).
+    cancelled: std::collections::HashSet<String>,
 }
 
 /// The window's handle on the database. `desk` is an error when the
@@ -133,6 +135,16 @@ impl AppState {
     }
 
     /// Keeps the bytes of the file the window's Import dialog chose.
+    /// Asks the window's running import to stop; it rolls back.
+    pub fn cancel_import(&self, window: &Window) {
+        self.session().cancelled.insert(window.label().to_string());
+    }
+
+    /// Whether the window's import should go on (clears a Cancel once seen).
+    pub fn import_goes_on(&self, window: &Window) -> bool {
+        !self.session().cancelled.remove(window.label())
+    }
+
     pub fn set_import_file(&self, window: &Window, bytes: Vec<u8>) {
         self.session.lock().unwrap_or_else(|p| p.into_inner()).import.insert(window.label().to_string(), std::sync::Arc::new(bytes));
     }

@@ -6,7 +6,8 @@
 // each resolving to its value or throwing, and the types are re-exported
 // under their Rust names. A new Tauri command needs no edit in this file.
 
-import { commands, type Error as BackendError, type ErrorCode } from "./bindings";
+import { Channel } from "@tauri-apps/api/core";
+import { commands, type Error as BackendError, type ErrorCode, type Progress } from "./bindings";
 
 export type * from "./bindings";
 /** The limits the backend enforces, for the fields that show them. */
@@ -36,6 +37,13 @@ async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   }
   if (result.status === "error") throw new ApiError(result.error);
   return result.data;
+}
+
+/** A channel the backend reports long work's progress on; `on` gets each report. */
+export function progressChannel(on: (p: Progress) => void): Channel<Progress> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = on;
+  return channel;
 }
 
 type Commands = typeof commands;

@@ -2,8 +2,8 @@
 // native dialog), CSV import (dry run first, then all or nothing), backup
 // and restore.
 
-import { api } from "./api";
-import type { ExportKind, ImportReport } from "./api";
+import { api, progressChannel } from "./api";
+import type { ExportKind, ImportReport, Progress } from "./api";
 import { describe, hooks, notify, scope } from "./context";
 import { freshDialog, h, money, replace } from "./dom";
 
@@ -79,9 +79,18 @@ export function openImport() {
   const inbox = h("input", { id: "import-inbox", placeholder: "Inbox for rows without one (optional)", "aria-label": "Default inbox" });
   const result = h("div", { id: "import-result" });
   const error = h("p", { class: "form-error", role: "alert", id: "import-error" });
-  const progress = h("progress", { id: "import-progress", hidden: true });
-  const cancel = h("button", { type: "button" }, "Cancel");
-  cancel.addEventListener("click", () => d.close());
+  const progress = h("progress", { id: "import-progress", hidden: true, max: 1, value: 0 });
+  const progressText = h("span", { class: "muted", id: "import-progress-text", "aria-live": "polite" });
+  const cancel = h("button", { type: "button", id: "import-cancel" }, "Cancel");
+  let running = false;
+  // While the import runs, Cancel stops it (it rolls back, whole); otherwise it closes.
+  cancel.addEventListener("click", () => (running ? void api.cancelImport() : d.close()));
+  d.addEventListener("cancel", (ev) => {
+    if (running) {
+      ev.preventDefault();
+      void api.cancelImport();
+    }
+  });
   const go = h("button", { type: "button", class: "primary", id: "import-apply", disabled: true }, "Import");
   let chosen = false;
   let report: ImportReport | null = null;
@@ -91,7 +100,7 @@ export function openImport() {
     go.disabled = true;
     if (!chosen) return;
     try {
-      report = await api.importMembersCsv(scope(), { dry_run: true, default_inbox: inbox.value || null, buy_shortfall_quote: null });
+      report = await api.importMembersCsv(scope(), { dry_run: true, default_inbox: inbox.value || null, buy_shortfall_quote: null }, progressChannel(() => {}));
     } catch (e) {
       replace(result);
       error.textContent = describe(e).message;
@@ -132,21 +141,44 @@ export function openImport() {
     }
   });
   inbox.addEventListener("change", () => void dryRun());
+  let finished = false;
   go.addEventListener("click", async () => {
+    if (finished) return d.close();
     if (!report) return;
     go.disabled = true;
     progress.hidden = false;
+    progress.value = 0;
+    running = true;
+    const shown = (p: Progress) => {
+      progress.max = p.total;
+      progress.value = p.done;
+      progressText.textContent = `${p.done.toLocaleString("en-US")} of ${p.total.toLocaleString("en-US")} invited…`;
+      d.dataset.progress = `${p.done}/${p.total}`;
+    };
     try {
-      const done = await api.importMembersCsv(scope(), { dry_run: false, default_inbox: inbox.value || null, buy_shortfall_quote: report.shortfall_quote?.quote_id ?? null });
-      d.close();
-      notify(`Imported ${done.to_invite} members as pending invites.`);
+      const options = { dry_run: false, default_inbox: inbox.value || null, buy_shortfall_quote: report.shortfall_quote?.quote_id ?? null };
+      const done = await api.importMembersCsv(scope(), options, progressChannel(shown));
+      running = false;
+      finished = true;
+      // The receipt stays in the dialog until it is closed.
+      const said = `Imported ${done.to_invite} member${done.to_invite === 1 ? "" : "s"} as pending invites.`;
+      progressText.textContent = said;
+      cancel.hidden = true;
+      file.disabled = true;
+      inbox.disabled = true;
+      go.textContent = "Done";
+      go.id = "import-done";
+      go.disabled = false;
+      notify(said);
       await hooks.changed();
     } catch (e) {
+      running = false;
       error.textContent = describe(e).message;
       progress.hidden = true;
+      progressText.textContent = "";
       await dryRun();
     }
   });
-  replace(d, h("h2", {}, "Import members from CSV"), h("p", { class: "muted" }, "Columns email, name, role and inbox, named in a header row (any order). A dry run shows every row first; the import is all or nothing."), h("div", { class: "row" }, file, fileName), inbox, result, error, progress, h("div", { class: "actions" }, cancel, go));
+  replace(d, h("h2", {}, "Import members from CSV"), h("p", { class: "muted" }, "Columns email, name, role and inbox, named in a header row (any order). A dry run shows every row first; the import is all or nothing."), h("div", { class: "row" }, file, fileName), inbox, result, error, h("div", { class: "row" }, progress, progressText), h("div", { class: "actions" }, cancel, go));
   d.showModal();
 }

@@ -248,11 +248,13 @@ function renderShell() {
 
   const nav = (page: Page, label: string) => {
     const b = h("button", { type: "button", class: "nav", id: `nav-${page}`, "aria-current": state.page === page ? "page" : undefined }, label);
-    b.addEventListener("click", () => {
+    b.addEventListener("click", async () => {
       state.page = page;
       inboxView.open = null;
+      // Another window or the command line may have changed the account.
+      await refreshOverview();
       renderShell();
-      void renderPage();
+      await renderPage();
     });
     return b;
   };
@@ -315,7 +317,7 @@ function renderShell() {
       h("hr", {}),
       item("menu-export-members", "Export members (CSV)…", () => void exportCsv("members")),
       item("menu-export-ledger", "Export ledger (CSV)…", () => void exportCsv("ledger")),
-      item("menu-import", "Import members (CSV)…", () => openImport()),
+      item("menu-import", "Import members (CSV)…", () => openImport(), o.can.manage_account ? null : "Only the Owner and Admins import members"),
       item("menu-backup", "Back up now…", () => void backupNow()),
       item("menu-restore", "Restore a backup…", () => openRestore(start), o.can.restore ? null : "Only the Owner restores a backup"),
       h("hr", {}),

@@ -96,6 +96,12 @@ pub enum ErrorCode {
     /// A file chosen for import is larger than Seatdesk takes (details: its
     /// size and the limit); nothing was read.
     FileTooLarge,
+    /// Long work (an import) was cancelled before it finished: its
+    /// transaction was rolled back and nothing changed.
+    Cancelled,
+    /// A file Seatdesk would write (a backup) exists already: nothing was
+    /// overwritten; choose a new name.
+    FileExists,
     /// Nobody deletes themselves or changes their own role (another Owner
     /// or Admin does it).
     CannotChangeSelf,

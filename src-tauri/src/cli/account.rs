@@ -10,7 +10,7 @@ use seatdesk_core::service::{AccountView, DemoOptions, NewAccount, PlanChange};
 use seatdesk_core::Error;
 
 use super::text::table;
-use super::{Output, Session};
+use super::{usage, Output, Session};
 
 #[derive(Subcommand, Debug)]
 pub enum AccountCmd {
@@ -118,6 +118,9 @@ impl AccountCmd {
                 Ok(Output::of(&view, account_text(&view)))
             }
             AccountCmd::SetPlan(p) => {
+                if [&p.plan, &p.seat_price, &p.number_price, &p.currency, &p.renews].iter().all(|v| v.is_none()) {
+                    return Err(usage("set-plan takes at least one of --plan, --seat-price, --number-price, --currency, --renews".into()));
+                }
                 let change = PlanChange {
                     plan: p.plan,
                     seat_price: p.seat_price,

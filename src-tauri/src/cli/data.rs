@@ -14,10 +14,12 @@ use super::{Output, Session};
 
 #[derive(Subcommand, Debug)]
 pub enum ExportCmd {
+    /// Every member (email, name, role, status, inboxes, dates), to FILE or stdout
     Members {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Every ledger line (date, kind, quantity, prices, currency, who, note), to FILE or stdout
     Ledger {
         #[arg(long)]
         out: Option<PathBuf>,
@@ -26,6 +28,7 @@ pub enum ExportCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCmd {
+    /// Invite the members of a CSV file (columns email, name, role, inbox or inboxes), all or nothing
     Members {
         file: PathBuf,
         /// Report what would happen, row by row, and change nothing
@@ -62,7 +65,10 @@ impl ExportCmd {
 impl ImportCmd {
     pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
         let ImportCmd::Members { file, dry_run, inbox, buy_shortfall } = self;
-        let bytes = std::fs::read(&file).map_err(|e| Error::not_found("file", &format!("{} ({e})", file.display())))?;
+        let shown = file.display().to_string();
+        let bytes = std::fs::read(&file).map_err(|e| {
+            Error::new(ErrorCode::NotFound, format!("Cannot read {shown}: {e}.")).with_details(json!({ "kind": "file", "key": shown })).caused_by(e)
+        })?;
         let report = s.desk.import_members(&s.scope, &bytes, &ImportOptions { dry_run, default_inbox: inbox, buy_shortfall_quote: buy_shortfall })?;
         let mut text = table(
             &["LINE", "EMAIL", "ROLE", "INBOX", "OUTCOME"],

@@ -184,10 +184,18 @@ impl InboxesArgs {
             },
             InboxesCmd::RingGroup { name, action, email, strategy, ring_seconds } => match action {
                 RingGroupAction::Add | RingGroupAction::Remove => {
+                    if strategy.is_some() || ring_seconds.is_some() {
+                        return Err(usage("ring-group add|remove takes an EMAIL only; --strategy and --ring-seconds go with set".into()));
+                    }
                     let email = email.ok_or_else(|| usage("ring-group add|remove takes an EMAIL".into()))?;
                     Ok(change_output(desk.set_routing_member(scope, &name, true, &email, matches!(action, RingGroupAction::Add))?))
                 }
-                RingGroupAction::Set => Ok(detail_output(desk.set_ring_group(scope, &name, strategy, ring_seconds)?)),
+                RingGroupAction::Set => {
+                    if strategy.is_none() && ring_seconds.is_none() {
+                        return Err(usage("ring-group NAME set takes --strategy S, --ring-seconds N or both".into()));
+                    }
+                    Ok(detail_output(desk.set_ring_group(scope, &name, strategy, ring_seconds)?))
+                }
             },
             InboxesCmd::Distribution { name, action: Some(action), email, groups, clear, fallthrough } => {
                 let (Some(email), [group], false, None) = (email, groups.as_slice(), clear, fallthrough) else {

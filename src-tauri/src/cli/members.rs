@@ -6,7 +6,7 @@ use serde_json::json;
 
 use seatdesk_core::domain::money::format_cents;
 use seatdesk_core::domain::{Role, Status};
-use seatdesk_core::service::{Deletion, InviteEdit, InviteRequest, MemberQuery, MemberView, SeatChoice};
+use seatdesk_core::service::{Deletion, InviteEdit, InviteRequest, MemberQuery, MemberView, RoutedConversations, SeatChoice};
 use seatdesk_core::Error;
 
 use super::text::table;
@@ -61,9 +61,9 @@ pub enum MembersCmd {
     #[command(group = clap::ArgGroup::new("seat").required(true).args(["keep_seat", "remove_seat"]))]
     Delete {
         email: String,
-        /// Who takes their conversations, contacts and inboxes
+        /// Who takes their conversations, contacts and inboxes [default: you]
         #[arg(long)]
-        reassign_to: String,
+        reassign_to: Option<String>,
         /// The seat becomes unassigned
         #[arg(long)]
         keep_seat: bool,
@@ -165,10 +165,16 @@ impl MembersArgs {
                 Ok(one(desk.edit_invite(scope, &email, &InviteEdit { email: new_email, role, inbox })?, "Updated"))
             }
             MembersCmd::Role { email, role, remove_seat, reassign_to, .. } => {
-                Ok(one(desk.change_role_reassigning(scope, &email, role, seat_choice(remove_seat), reassign_to.as_deref())?, "Updated"))
+                let r = desk.change_role_reassigning(scope, &email, role, seat_choice(remove_seat), reassign_to.as_deref())?;
+                let mut text = format!("Updated {} ({}, {}).", r.member.email, r.member.role.label(), r.member.status.as_str());
+                if let Some(heir) = &r.reassigned_to {
+                    text.push_str(&format!(" {} went to {heir}.", holdings_text(r.conversations, r.contacts, r.inboxes)));
+                }
+                text.push_str(&handover_lines(&r.routed, &r.notes));
+                Ok(Output::of(&r, text))
             }
             MembersCmd::Delete { email, reassign_to, remove_seat, .. } => {
-                let d = desk.delete_member(scope, &email, Some(&reassign_to), seat_choice(remove_seat))?;
+                let d = desk.delete_member(scope, &email, reassign_to.as_deref(), seat_choice(remove_seat))?;
                 Ok(Output::of(&d, deletion_text(&d)))
             }
             MembersCmd::Show { email } => {
@@ -205,22 +211,34 @@ fn deletion_text(d: &Deletion) -> String {
         return format!("{} had not accepted: the invite was revoked.", d.deleted);
     }
     let mut text = format!(
-        "Deleted {}; {} conversations, {} contacts and {} inboxes went to {}. {} of {} seats used.",
+        "Deleted {}; {} went to {}. {} of {} seats used.",
         d.deleted,
-        d.conversations,
-        d.contacts,
-        d.inboxes,
+        holdings_text(d.conversations, d.contacts, d.inboxes),
         d.reassigned_to.as_deref().unwrap_or("-"),
         d.seats.assigned,
         d.seats.purchased
     );
-    for r in &d.routed {
+    text.push_str(&handover_lines(&d.routed, &d.notes));
+    text
+}
+
+/// "3 conversations, 1 contact and 0 inboxes".
+fn holdings_text(conversations: i64, contacts: i64, inboxes: i64) -> String {
+    let n = |count: i64, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+    format!("{}, {} and {}", n(conversations, "conversation", "conversations"), n(contacts, "contact", "contacts"), n(inboxes, "inbox", "inboxes"))
+}
+
+/// Conversations routed elsewhere and the notes of a hand-over, a line each.
+fn handover_lines(routed: &[RoutedConversations], notes: &[String]) -> String {
+    let mut text = String::new();
+    for r in routed {
+        let what = if r.conversations == 1 { "1 conversation".to_string() } else { format!("{} conversations", r.conversations) };
         text.push_str(&match &r.to {
-            Some(to) => format!("\n{} conversation(s) of {} went to {to} (its Conversation Assignment).", r.conversations, r.inbox),
-            None => format!("\n{} conversation(s) of {} are unassigned (nobody is in its Conversation Assignment).", r.conversations, r.inbox),
+            Some(to) => format!("\n{what} of {} went to {to} (its Conversation Assignment).", r.inbox),
+            None => format!("\n{what} of {} left unassigned (nobody is in its Conversation Assignment).", r.inbox),
         });
     }
-    for n in &d.notes {
+    for n in notes {
         text.push_str(&format!("\n{n}"));
     }
     text

@@ -155,11 +155,10 @@ pub fn command_path(matches: &clap::ArgMatches) -> String {
 /// result; returns the exit status.
 pub fn run(cli: Cli, name: &str) -> i32 {
     let json = cli.global.json;
-    let account = cli.global.account.clone();
     let result = match environment(&cli.global) {
         Ok((data_dir, _)) => {
             crate::log::init(&data_dir, cli.global.verbose);
-            crate::log::command(name, account.as_deref(), || execute(cli))
+            execute(cli, name)
         }
         Err(e) => Err(e),
     };
@@ -210,9 +209,23 @@ pub(crate) fn usage(message: String) -> Error {
     Error::new(ErrorCode::InvalidArgument, message)
 }
 
-fn execute(cli: Cli) -> Result<Output, Error> {
+/// Opens the database and runs the command, logged under `name` with the
+/// account it works in (named, or the only one).
+fn execute(cli: Cli, name: &str) -> Result<Output, Error> {
     let (data_dir, clock) = environment(&cli.global)?;
-    let mut desk = Seatdesk::open(&data_dir, clock)?;
+    let named = cli.global.account.clone();
+    let mut desk = match Seatdesk::open(&data_dir, clock) {
+        Ok(desk) => desk,
+        Err(e) => return crate::log::command(name, named.as_deref(), || Err(e)),
+    };
+    let account = named.or_else(|| match desk.list_accounts() {
+        Ok(all) if all.len() == 1 => Some(all[0].name.clone()),
+        _ => None,
+    });
+    crate::log::command(name, account.as_deref(), || dispatch(desk, cli))
+}
+
+fn dispatch(mut desk: Seatdesk, cli: Cli) -> Result<Output, Error> {
     for note in &desk.open_report().notes {
         eprintln!("note: {note}");
     }

@@ -27,10 +27,13 @@ pub enum OwnerCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum ContactsCmd {
+    /// A contact with its phone number, owned by a member who holds work
     Add {
         name: String,
+        /// The contact's phone number, E.164 (+15551234567)
         #[arg(long)]
         phone: String,
+        /// The member who owns the contact
         #[arg(long)]
         owner: String,
     },
@@ -42,6 +45,7 @@ pub enum ConversationsCmd {
     Add {
         #[arg(long)]
         inbox: String,
+        /// The contact's phone number, E.164 (see `contacts add`)
         #[arg(long)]
         contact: String,
         #[arg(long)]
@@ -128,7 +132,17 @@ impl AuditArgs {
                 let shown = page.rows.len() as i64;
                 let first = if shown == 0 { 0 } else { self.offset + 1 };
                 text.push_str(&format!("\nentries {first}–{} of {} (newest first; --offset pages back)", self.offset + shown, page.total));
-                Ok(Output::of(&page.rows, text))
+                // Each entry's details as JSON, not as a string of JSON.
+                let rows: Vec<serde_json::Value> = page
+                    .rows
+                    .iter()
+                    .map(|e| {
+                        let mut row = to_json(e);
+                        row["details"] = serde_json::from_str(&e.details).unwrap_or_else(|_| json!(e.details));
+                        row
+                    })
+                    .collect();
+                Ok(Output { json: json!(rows), text })
             }
         }
     }

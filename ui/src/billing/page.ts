@@ -3,7 +3,7 @@
 
 import { api } from "../api";
 import type { LedgerKind, LedgerPage, ScheduledPlanView, SeatPoint } from "../api";
-import { describe, hooks, scope, state } from "../context";
+import { describe, hooks, notify, scope, state } from "../context";
 import { field, freshDialog, h, money, replace } from "../dom";
 import { cur, openManageSeats, per } from "./seats";
 
@@ -30,9 +30,12 @@ export async function renderBilling(page: HTMLElement) {
   const inboxes = await api.listInboxes(scope()).catch(() => []);
   const numbers = inboxes.filter((i) => i.number !== null).length;
 
-  const manage = h("button", { type: "button", class: "primary", id: "billing-manage-seats" }, "Manage seats");
+  // Seats and the plan are the Owner's and Admins' (the backend refuses others too).
+  const mayManage = o.can.manage_account;
+  const why = mayManage ? undefined : "Only the Owner and Admins change seats and the plan";
+  const manage = h("button", { type: "button", class: "primary", id: "billing-manage-seats", disabled: !mayManage, title: why }, "Manage seats");
   manage.addEventListener("click", () => openManageSeats());
-  const edit = h("button", { type: "button", id: "edit-plan" }, "Edit plan");
+  const edit = h("button", { type: "button", id: "edit-plan", disabled: !mayManage, title: why }, "Edit plan");
   edit.addEventListener("click", () => openEditPlan());
 
   const stat = (label: string, value: string, id?: string) => h("div", { class: "stat" }, h("span", {}, label), h("strong", { id }, value));
@@ -263,7 +266,16 @@ function openEditPlan() {
       dialog.close();
       await hooks.changed();
     } catch (e) {
-      error.textContent = describe(e).message;
+      const { code, message } = describe(e);
+      if (code === "stale_edit") {
+        // Changed elsewhere meanwhile: show the plan as it is now, and open
+        // the dialog again on it (what was typed here is not saved).
+        dialog.close();
+        await hooks.changed();
+        notify("The plan was changed elsewhere meanwhile; here it is as it is now. Make your change again.");
+        return;
+      }
+      error.textContent = message;
       save.disabled = false;
     }
   });

@@ -3,7 +3,7 @@
 // (routing.ts).
 
 import { api } from "../api";
-import type { InboxDetail } from "../api";
+import type { InboxDetail, StillAssigned } from "../api";
 import { openBuyNumber } from "../billing/seats";
 import { openAssignment, openDistribution, openIvr, openRingGroup, strategyLabel } from "./routing";
 import { describe, hooks, notify, roleLabel, scope, state } from "../context";
@@ -119,7 +119,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
     // A pending invite holds its place: its inbox changes by editing the invite.
     const remove =
       m.status === "pending"
-        ? h("button", { type: "button", class: "link edit-invite", "data-email": m.email, disabled: !manage }, "Edit invite")
+        ? h("button", { type: "button", class: "link edit-invite", "data-email": m.email, disabled: !state.overview!.can.manage_account, title: state.overview!.can.manage_account ? undefined : "Only the Owner and Admins edit invites" }, "Edit invite")
         : h("button", { type: "button", class: "link remove-member", "data-email": m.email, disabled: !manage }, "Remove");
     remove.addEventListener("click", () => void (m.status === "pending" ? openEditInviteFor(m.email) : removeMember(d, m.email)));
     return h(
@@ -198,7 +198,7 @@ async function removeMember(d: InboxDetail, email: string) {
   } catch (e) {
     const { code, message, details } = describe(e);
     if (code !== "member_still_assigned") return notify(message);
-    const settings = (details as { settings: { setting: string; label: string }[] }).settings;
+    const settings = (details as StillAssigned).settings;
     const dlg = dialog("still-assigned-dialog");
     const openers: Record<string, () => void> = {
       conversation_assignment: () => openAssignment(d),
@@ -220,7 +220,7 @@ async function removeMember(d: InboxDetail, email: string) {
     );
     const cancel = h("button", { type: "button" }, "Cancel");
     cancel.addEventListener("click", () => dlg.close());
-    const all = h("button", { type: "button", class: "danger", id: "remove-everywhere" }, "Remove from all four, then from the inbox");
+    const all = h("button", { type: "button", class: "danger", id: "remove-everywhere" }, settings.length === 1 ? "Remove from it, then from the inbox" : `Remove from these ${settings.length}, then from the inbox`);
     all.addEventListener("click", async () => {
       all.disabled = true;
       try {

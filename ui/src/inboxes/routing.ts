@@ -188,7 +188,8 @@ export function openDistribution(d: InboxDetail) {
           c.addEventListener("change", () => {
             g.members = c.checked ? [...g.members, p.email] : g.members.filter((m) => m !== p.email);
           });
-          return h("label", { class: "check" }, c, ` ${p.name}`);
+          // Two people may share a name: the address tells them apart.
+          return h("label", { class: "check", title: p.email }, c, ` ${p.name} `, h("small", { class: "muted" }, p.email));
         });
         return h("li", { class: "group" }, h("div", { class: "group-head" }, h("strong", {}, `Group ${i + 1}`), strategy, secs, h("span", { class: "muted" }, "s"), move(-1, "Up"), move(1, "Down"), remove), h("div", { class: "group-members" }, boxes));
       }),

@@ -121,8 +121,11 @@ export function openChangeRole(m: MemberView) {
   sync();
   confirmDialog("role-dialog", `Change the role of ${m.name}`, [field("Role", role), seatChoice, reassign], "Change role", async () => {
     const seat = (seatChoice.querySelector<HTMLInputElement>("input:checked")?.value ?? "keep") as "keep" | "remove";
-    await api.changeRole(scope(), m.email, role.value as Role, seat, reassign.hidden ? null : picker.input.value || null);
-    await changed(`${m.email} is now ${roleLabel(role.value as Role)}.`);
+    const r = await api.changeRole(scope(), m.email, role.value as Role, seat, reassign.hidden ? null : picker.input.value || null);
+    // What the hand-over did (a move to Observer), as a deletion says it.
+    const routed = r.routed.map((x) => (x.to ? `${x.conversations} conversation${x.conversations === 1 ? "" : "s"} of ${x.inbox} went to ${x.to}.` : `${x.conversations} conversation${x.conversations === 1 ? "" : "s"} of ${x.inbox} left unassigned.`));
+    const heir = r.reassigned_to ? [`Their work went to ${r.reassigned_to}.`] : [];
+    await changed([`${m.email} is now ${roleLabel(role.value as Role)}.`, ...heir, ...routed, ...r.notes].join(" "));
   });
 }
 

@@ -70,7 +70,8 @@ impl Email {
             .with_required_tld()
             .without_display_text()
             .without_domain_literal();
-        EmailAddress::parse_with_options(trimmed, options).map_err(|e| refuse(&e.to_string()))?;
+        // The parser's own sentences end with a period; ours adds one.
+        EmailAddress::parse_with_options(trimmed, options).map_err(|e| refuse(e.to_string().trim_end_matches('.')))?;
         // The parser accepts a trailing dot in the domain; mail systems do not.
         if trimmed.ends_with('.') {
             return Err(refuse("the domain ends with a dot"));

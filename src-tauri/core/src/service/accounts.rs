@@ -293,6 +293,7 @@ pub(crate) fn create_account_in(
             invited_on: None,
             joined_on: Some(today),
             invited_by: None,
+            sent_at: None,
         },
     )?;
     let account = store::accounts::by_id(tx, id)?;

@@ -502,8 +502,11 @@ impl Seatdesk {
                     renews_on: change.renews_on.as_deref(),
                 },
             )?;
-            store::accounts::set_plan(tx, ctx.account.id, &plan)?;
-            audit(tx, &ctx, today, "plan.update", &ctx.account.name, json!({ "before": plan_json(&before), "after": plan_json(&plan) }))?;
+            // Saving the plan as it is changes nothing and says nothing.
+            if plan_json(&plan) != plan_json(&before) {
+                store::accounts::set_plan(tx, ctx.account.id, &plan)?;
+                audit(tx, &ctx, today, "plan.update", &ctx.account.name, json!({ "before": plan_json(&before), "after": plan_json(&plan) }))?;
+            }
             let account = store::accounts::by_id(tx, ctx.account.id)?;
             let owner = store::members::owner(tx, account.id)?;
             Ok(account_view(&account, &owner))

@@ -80,6 +80,15 @@ impl ImportOutcome {
     }
 }
 
+/// How far long work has got: `done` of `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub struct Progress {
+    #[specta(type = specta_typescript::Number)]
+    pub done: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub total: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct ImportRow {
     /// The line of the file (the header is line 1).
@@ -243,6 +252,13 @@ impl Seatdesk {
     /// row names them, in any order). The dry run reports every row; the
     /// apply is all or nothing, in one transaction.
     pub fn import_members(&mut self, scope: &Scope, bytes: &[u8], opts: &ImportOptions) -> Result<ImportReport> {
+        self.import_members_with_progress(scope, bytes, opts, |_| true)
+    }
+
+    /// [`Seatdesk::import_members`], telling `on` how far the apply has
+    /// got (about a hundred times, and at the end); `on` returning false
+    /// cancels it: the transaction rolls back (`cancelled`), nothing changes.
+    pub fn import_members_with_progress(&mut self, scope: &Scope, bytes: &[u8], opts: &ImportOptions, mut on: impl FnMut(Progress) -> bool) -> Result<ImportReport> {
         let records = parse(bytes)?;
         self.write(|tx, today| {
             let ctx = resolve(tx, scope, Permission::ManageAccount, "import members")?;
@@ -275,7 +291,14 @@ impl Seatdesk {
                                     if !name_ok {
                                         (ImportOutcome::InvalidName, Some("the name is empty, too long or has control characters".into()))
                                     } else if let Some(missing) = first_missing(tx, ctx.account.id, &wanted)? {
-                                        (ImportOutcome::UnknownInbox, Some(format!("no inbox named {missing:?}")))
+                                        (
+                                            ImportOutcome::UnknownInbox,
+                                            Some(if missing.is_empty() {
+                                                "no inbox given: name one in the inbox column, or choose an inbox for rows without one".to_string()
+                                            } else {
+                                                format!("no inbox named {missing:?}")
+                                            }),
+                                        )
                                     } else {
                                         if role.takes_paid_seat() {
                                             needed += 1;
@@ -319,9 +342,20 @@ impl Seatdesk {
                     }
                 }
             }
+            let total = report.to_invite;
+            let step = (total / 100).max(1);
+            let mut done = 0;
+            let mut tick = || {
+                done += 1;
+                if (done % step == 0 || done == total) && !on(Progress { done, total }) {
+                    return Err(Error::new(ErrorCode::Cancelled, "The import was cancelled; nothing was imported."));
+                }
+                Ok(())
+            };
             for ((role, inbox), emails) in groups {
                 let role = Role::parse(&role)?;
-                invite_tx(tx, scope, today, &InviteRequest { emails, role, inbox: Some(inbox), new_inbox: false, buy_shortfall_quote: None }, &names, MAX_IMPORT_ROWS)?;
+                let request = InviteRequest { emails, role, inbox: Some(inbox), new_inbox: false, buy_shortfall_quote: None };
+                invite_tx(tx, scope, today, &request, &names, MAX_IMPORT_ROWS, &mut tick)?;
             }
             // An invite holds its place in every inbox of its row; accepting
             // it joins each.

@@ -142,6 +142,7 @@ impl Seatdesk {
                             invited_on: Some(invited),
                             joined_on: if pending { None } else { Some(today - chrono::Duration::days(days_ago)) },
                             invited_by: None,
+                            sent_at: Some(&format!("{invited}T09:00:00Z")),
                         },
                     )?;
                     let first_inbox = rng.usize(..inboxes.len());

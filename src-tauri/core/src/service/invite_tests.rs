@@ -421,3 +421,33 @@ fn an_address_changed_to_another_form_of_itself_is_not_taken() {
     let taken = InviteEdit { email: Some("OLIVIA@xn--bcher-kva.de".into()), ..Default::default() };
     assert_eq!(d.edit_invite(&s, "zoë@exämple.com", &taken).unwrap_err().code, ErrorCode::DuplicateEmail);
 }
+
+/// An import tells how far it has got, ending at its total; cancelled
+/// half-way it rolls back whole (nothing invited, no seat, no audit entry).
+#[test]
+fn an_import_reports_its_progress_and_a_cancel_leaves_nothing() {
+    let mut d = acme(300);
+    let csv: String = std::iter::once("email,name,role,inbox".to_string())
+        .chain((0..250).map(|i| format!("row{i}@example.com,Row {i},member,Sales")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let audit_before = d.audit_log(&Scope::default(), 0, 1).unwrap().total;
+    let opts = ImportOptions::default();
+    let mut seen = Vec::new();
+    let cancelled = d.import_members_with_progress(&Scope::default(), csv.as_bytes(), &opts, |p| {
+        seen.push(p);
+        p.done < 125
+    });
+    assert_eq!(cancelled.unwrap_err().code, ErrorCode::Cancelled);
+    assert_eq!(seen.last().map(|p| (p.done, p.total)), Some((126, 250)), "it stopped at the first report past half-way");
+    assert_eq!(d.members(&Scope::default(), &MemberQuery { status: Some(Status::Pending), ..Default::default() }).unwrap().total, 0);
+    assert_eq!(d.audit_log(&Scope::default(), 0, 1).unwrap().total, audit_before);
+    let mut last = None;
+    let report = d.import_members_with_progress(&Scope::default(), csv.as_bytes(), &opts, |p| {
+        last = Some(p);
+        true
+    });
+    assert!(report.unwrap().applied);
+    assert_eq!(last, Some(Progress { done: 250, total: 250 }));
+    assert_eq!(d.check(None).unwrap(), vec![]);
+}

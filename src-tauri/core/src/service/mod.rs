@@ -35,11 +35,11 @@ use crate::store;
 
 pub use billing::{SeatShortfall, LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
 pub use backup::{AuditHead, BackupInfo, RestoreInfo};
-pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow};
+pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow, Progress};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
 pub use audit_log::{AuditEntryView, AuditPage, AuditVerdict};
 pub use check::Violation;
-pub use members::{Deletion, Holdings, RoutedConversations};
+pub use members::{Deletion, Holdings, RoleChange, RoutedConversations};
 pub use ownership::SupportTicket;
 pub use routing::{
     AssignmentChange, AssignmentView, DistributionInput, DistributionView, GroupInput, GroupView, InboxDetail, InboxMemberView,

@@ -425,6 +425,9 @@ impl Seatdesk {
             let (strategy, ring_seconds) = (strategy.unwrap_or(s.ring_strategy), ring_seconds.unwrap_or(s.ring_seconds));
             check_ring_time(ring_seconds)?;
             check_group_size(strategy, store::routing::count(tx, inbox.id, List::RingGroup)?, "The Ring Group")?;
+            if (strategy, ring_seconds) == (s.ring_strategy, s.ring_seconds) {
+                return detail(tx, &ctx, &inbox);
+            }
             s.ring_strategy = strategy;
             s.ring_seconds = ring_seconds;
             store::routing::save_settings(tx, inbox.id, &s)?;

@@ -353,3 +353,23 @@ fn a_full_simultaneous_group_still_lets_one_member_leave() {
     assert!(d.set_distribution_member(&s(), "Sales", 1, "p3@example.com", false).unwrap().changed);
     assert_eq!(d.inbox_detail(&s(), "Sales").unwrap().distribution.groups[0].members.len(), 9);
 }
+
+/// A move to Observer says what its hand-over did, as a deletion does: the
+/// inbox whose default assignee they were is round robin again, and the
+/// distribution group they were alone in went (found by trying the CLI).
+#[test]
+fn a_move_to_observer_says_what_it_handed_over() {
+    let mut d = acme(2);
+    add(&mut d, "p0@example.com");
+    add(&mut d, "p1@example.com");
+    let group = |m: &str| GroupInput { members: vec![m.to_string()], strategy: RingStrategy::Simultaneous, ring_seconds: 20 };
+    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group("p1@example.com"), group("p0@example.com")], fallthrough: Fallthrough::Drop, version: None })
+        .unwrap();
+    d.set_assignment(&s(), "Sales", &AssignmentChange { round_robin: None, default_assignee: Some("p0@example.com".into()) }).unwrap();
+    let r = d.change_role_reassigning(&s(), "p0@example.com", Role::Observer, SeatChoice::Keep, None).unwrap();
+    assert_eq!((r.member.role, r.reassigned_to.as_deref()), (Role::Observer, Some("olivia@acme.example.com")));
+    assert!(r.notes.iter().any(|n| n.contains("default assignee of Sales")), "{:?}", r.notes);
+    assert!(r.notes.iter().any(|n| n.contains("last member of group 2 of Sales")), "{:?}", r.notes);
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["role"], "observer", "the member's own fields stay at the top level");
+}

@@ -327,7 +327,7 @@ fn a_backup_restores_exactly_and_bad_files_are_refused_untouched() {
     let copy = dir.path().join("copy.db");
     let info = d.backup(&copy).unwrap();
     assert!(info.bytes > 0);
-    assert_eq!(d.backup(&copy).unwrap_err().code, ErrorCode::DataDirUnwritable, "never overwrites");
+    assert_eq!(d.backup(&copy).unwrap_err().code, ErrorCode::FileExists, "never overwrites");
     d.create_inbox(&Scope::default(), &NewInbox { name: "After".into(), number: None }).unwrap();
     assert_eq!(d.inboxes(&Scope::default()).unwrap().len(), 2);
 

@@ -40,12 +40,14 @@ pub struct NewMemberRow<'a> {
     pub invited_on: Option<NaiveDate>,
     pub joined_on: Option<NaiveDate>,
     pub invited_by: Option<&'a str>,
+    /// When the invite was sent (RFC 3339), as a resend stamps it.
+    pub sent_at: Option<&'a str>,
 }
 
 pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at, invited_by, created_at, name_sort)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?10, ?11)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?12, ?9, ?10, ?11)",
     )?;
     stmt.execute(params![
         m.account_id.0,
@@ -59,6 +61,7 @@ pub fn insert(conn: &Connection, m: &NewMemberRow<'_>) -> Result<MemberId> {
         m.invited_by,
         chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
         crate::domain::text::sort_key(m.name),
+        m.sent_at,
     ])?;
     let id = MemberId(conn.last_insert_rowid());
     index_for_search(conn, id)?;

@@ -410,7 +410,7 @@ mod tests;
 pub fn backup_into(conn: &Connection, target: &Path) -> Result<u64> {
     let shown = target.display().to_string();
     if target.exists() {
-        return Err(Error::new(ErrorCode::DataDirUnwritable, format!("{shown} exists already; choose a new file name."))
+        return Err(Error::new(ErrorCode::FileExists, format!("{shown} exists already; choose a new file name."))
             .with_details(json!({ "path": shown })));
     }
     vacuum_into_private(conn, target).map_err(|e| {

@@ -188,6 +188,7 @@ pub(crate) fn invite_tx(
     req: &InviteRequest,
     names: &HashMap<EmailKey, String>,
     max_batch: usize,
+    tick: &mut dyn FnMut() -> Result<()>,
 ) -> Result<InviteResult> {
     let mut ctx = resolve_manage(tx, scope, today, "invite members")?;
     if req.role == Role::Owner {
@@ -231,7 +232,9 @@ pub(crate) fn invite_tx(
         }
     }
     let mut invited = Vec::with_capacity(valid.len());
+    let sent_at = now_stamp();
     for email in &valid {
+        tick()?;
         let id = store::members::insert(
             tx,
             &store::members::NewMemberRow {
@@ -244,6 +247,7 @@ pub(crate) fn invite_tx(
                 invited_on: Some(today),
                 joined_on: None,
                 invited_by: Some(&ctx.actor.email),
+                sent_at: Some(&sent_at),
             },
         )?;
         let inbox_name = match &existing_inbox {
@@ -275,7 +279,7 @@ impl Seatdesk {
     /// with a per-address report. With `buy_shortfall_quote`, the missing
     /// seats are bought first at that quote, in the same transaction.
     pub fn invite(&mut self, scope: &Scope, req: &InviteRequest) -> Result<InviteResult> {
-        self.write(|tx, today| invite_tx(tx, scope, today, req, &HashMap::new(), MAX_BATCH))
+        self.write(|tx, today| invite_tx(tx, scope, today, req, &HashMap::new(), MAX_BATCH, &mut || Ok(())))
     }
 
     /// Checks a batch without inviting anyone.

@@ -18,6 +18,7 @@ mod list;
 mod role;
 
 pub use delete::Deletion;
+pub use role::RoleChange;
 pub use handover::{Holdings, RoutedConversations};
 pub use invite::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub(crate) use invite::invite_tx;

@@ -1,17 +1,38 @@
 //! Role changes (rules §2) and a member's own email.
 
+use serde::Serialize;
 use serde_json::json;
+use specta::Type;
 
 use crate::domain::email::EmailKey;
 use crate::service::accounts::seat_summary;
 use crate::service::{audit, resolve, MemberView, Scope, Seatdesk};
-use super::handover::{hand_over, reassign_heir, remove_freed_seat};
+use super::handover::{hand_over, reassign_heir, remove_freed_seat, RoutedConversations};
 use super::invite::SeatChoice;
 use super::{cannot_change_self, email_taken, resolve_manage, resolve_target, view};
 use crate::service::billing::no_free_seats;
 use crate::domain::{Email, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
+
+/// A role change and what it handed over (a move to Observer, as a
+/// deletion does): the counts, conversations routed elsewhere, and notes
+/// (an inbox back to round robin, a distribution group gone).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct RoleChange {
+    /// The member as they are now (their fields at the top level in JSON).
+    #[serde(flatten)]
+    pub member: MemberView,
+    pub reassigned_to: Option<String>,
+    #[specta(type = specta_typescript::Number)]
+    pub conversations: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub contacts: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub inboxes: i64,
+    pub routed: Vec<RoutedConversations>,
+    pub notes: Vec<String>,
+}
 
 impl Seatdesk {
     /// Changes a member's role. Observer → paid role needs a free seat. A
@@ -20,10 +41,12 @@ impl Seatdesk {
     /// ownership to `reassign_to` (the acting member by default) and takes
     /// them off every routing setting; they stay in their inboxes to read.
     pub fn change_role(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice) -> Result<MemberView> {
-        self.change_role_reassigning(scope, email, role, seat, None)
+        Ok(self.change_role_reassigning(scope, email, role, seat, None)?.member)
     }
 
-    pub fn change_role_reassigning(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice, reassign_to: Option<&str>) -> Result<MemberView> {
+    /// [`Seatdesk::change_role`], handing over to `reassign_to`, and saying
+    /// what the hand-over did.
+    pub fn change_role_reassigning(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice, reassign_to: Option<&str>) -> Result<RoleChange> {
         self.write(|tx, today| {
             let ctx = resolve_manage(tx, scope, today, "change roles")?;
             let target = resolve_target(tx, &ctx, email)?;
@@ -31,8 +54,9 @@ impl Seatdesk {
                 return Err(Error::new(ErrorCode::OwnerProtected, "The Owner's role changes only by an owner transfer (a support action).")
                     .with_details(json!({ "email": target.email })));
             }
+            let unchanged = |member| RoleChange { member, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, routed: vec![], notes: vec![] };
             if role == target.role {
-                return view(tx, &target);
+                return Ok(unchanged(view(tx, &target)?));
             }
             if target.id == ctx.actor.id {
                 return Err(cannot_change_self("change their own role"));
@@ -65,7 +89,19 @@ impl Seatdesk {
                     "handed_over": handed.as_ref().map(|h| h.1.audit_details()),
                 }),
             )?;
-            view(tx, &target)
+            let member = view(tx, &target)?;
+            Ok(match handed {
+                Some((heir, h)) => RoleChange {
+                    member,
+                    reassigned_to: Some(heir),
+                    conversations: h.conversations,
+                    contacts: h.contacts,
+                    inboxes: h.inboxes,
+                    routed: h.routed,
+                    notes: h.notes,
+                },
+                None => unchanged(member),
+            })
         })
     }
 
