@@ -376,6 +376,18 @@ impl Seatdesk {
 mod tests {
     use super::*;
 
+    /// A column named twice is named by its places (1-based, as a
+    /// spreadsheet counts); a leading ' is undone only where the export put
+    /// it (before = + - @ tab CR or another ').
+    #[test]
+    fn a_doubled_column_is_named_by_its_places_and_only_exported_quotes_are_undone() {
+        let err = parse(b"email,name,Mail\na@example.com,A,b@example.com\n").unwrap_err();
+        assert!(err.message.contains("(columns 1, 3)"), "{}", err.message);
+        assert_eq!(unneutralise("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(unneutralise("''Brien"), "'Brien");
+        assert_eq!(unneutralise("'hello"), "'hello", "a quote the export did not add stays");
+    }
+
     #[test]
     fn formula_cells_are_neutralised() {
         assert_eq!(neutralise("=SUM(A1)"), "'=SUM(A1)");

@@ -373,3 +373,29 @@ fn a_move_to_observer_says_what_it_handed_over() {
     let json = serde_json::to_value(&r).unwrap();
     assert_eq!(json["role"], "observer", "the member's own fields stay at the top level");
 }
+
+/// A full simultaneous Ring Group (10) refuses an eleventh, but adding
+/// someone already in it, or to the Conversation Assignment, is no
+/// business of its limit; `check` names a group over the limit.
+#[test]
+fn the_ring_groups_limit_counts_only_newcomers_to_it() {
+    let mut d = acme(11);
+    for i in 0..10 {
+        add(&mut d, &format!("p{i}@example.com"));
+    }
+    d.set_ring_group(&s(), "Sales", Some(RingStrategy::Simultaneous), Some(20)).unwrap();
+    d.add_inbox_member(&s(), "Sales", "p10@example.com").unwrap();
+    assert!(!d.inbox_detail(&s(), "Sales").unwrap().ring_group.members.contains(&"p10@example.com".to_string()), "the full ring group was left as it was");
+    assert_eq!(d.set_routing_member(&s(), "Sales", true, "p10@example.com", true).unwrap_err().code, ErrorCode::RingGroupFull);
+    assert!(!d.set_routing_member(&s(), "Sales", true, "p3@example.com", true).unwrap().changed, "already in it");
+    d.set_routing_member(&s(), "Sales", false, "p3@example.com", false).unwrap();
+    assert!(d.set_routing_member(&s(), "Sales", false, "p3@example.com", true).unwrap().changed, "the assignment has no such limit");
+    d.conn
+        .execute_batch(
+            "INSERT INTO ring_group_member (inbox_id, member_id)
+             SELECT (SELECT id FROM inbox WHERE name = 'Sales'), id FROM member WHERE email = 'p10@example.com'",
+        )
+        .unwrap();
+    let found = d.check(None).unwrap();
+    assert!(found.iter().any(|v| v.message.contains("simultaneous Ring Group of Sales has more than 10")), "{found:?}");
+}

@@ -374,3 +374,21 @@ fn accounts_never_reach_into_each_other() {
     assert_eq!(d.inbox_detail(&b, "Sales").unwrap().members.len(), 0);
     assert!(d.check(None).unwrap().is_empty());
 }
+
+/// A demo with a few conversations still gets a contact to hold them, and
+/// each chunk of the load is in the audit log (mutation testing found
+/// neither asserted).
+#[test]
+fn a_small_demo_has_its_contact_and_every_chunk_is_audited() {
+    let mut d = desk();
+    d.demo(&DemoOptions { members: Some(5), seed: Some(3), conversations: Some(2), ..Default::default() }, |_, _| {}).unwrap();
+    let s = Scope::default();
+    let held: i64 = d.all_members(&s, &MemberQuery::default()).unwrap().iter().map(|m| d.holdings(&s, &m.email).unwrap().contacts).sum();
+    assert_eq!(held, 1, "2 conversations, one contact");
+    let log = d.audit_log(&s, 0, 100).unwrap();
+    let actions: Vec<&str> = log.rows.iter().map(|e| e.action.as_str()).collect();
+    for action in ["demo.generate", "demo.members", "demo.contacts", "demo.conversations"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+    assert_eq!(d.check(None).unwrap(), vec![]);
+}
