@@ -145,11 +145,17 @@ impl Session {
     /// The element's id, or `None` when no element matches. Any other
     /// failure (the window gone, the driver stuck) fails the test: a helper
     /// never turns an error into "not there".
+    /// The driver can meet an element the page replaced while it looked
+    /// (a "stale element reference"): it looks again, for up to 10 s.
     fn find(&self, css: &str) -> Option<String> {
-        match self.call("POST", "/element", Some(json!({"using": "css selector", "value": css}))) {
-            Ok(v) => Some(v[ELEMENT].as_str().unwrap_or_else(|| panic!("find {css}: no element id in {v}")).to_string()),
-            Err(e) if e.contains("no such element") => None,
-            Err(e) => panic!("find {css}: {e}"),
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.call("POST", "/element", Some(json!({"using": "css selector", "value": css}))) {
+                Ok(v) => return Some(v[ELEMENT].as_str().unwrap_or_else(|| panic!("find {css}: no element id in {v}")).to_string()),
+                Err(e) if e.contains("no such element") => return None,
+                Err(e) if e.contains("stale element reference") && Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+                Err(e) => panic!("find {css}: {e}"),
+            }
         }
     }
 

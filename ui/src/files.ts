@@ -173,10 +173,12 @@ export function openImport() {
       await hooks.changed();
     } catch (e) {
       running = false;
-      error.textContent = describe(e).message;
       progress.hidden = true;
       progressText.textContent = "";
+      // The dry run again (the file may have changed), then why the import stopped.
+      const why = describe(e).message;
       await dryRun();
+      error.textContent = why;
     }
   });
   replace(d, h("h2", {}, "Import members from CSV"), h("p", { class: "muted" }, "Columns email, name, role and inbox, named in a header row (any order). A dry run shows every row first; the import is all or nothing."), h("div", { class: "row" }, file, fileName), inbox, result, error, h("div", { class: "row" }, progress, progressText), h("div", { class: "actions" }, cancel, go));
