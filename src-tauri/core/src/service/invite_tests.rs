@@ -451,3 +451,23 @@ fn an_import_reports_its_progress_and_a_cancel_leaves_nothing() {
     assert_eq!(last, Some(Progress { done: 250, total: 250 }));
     assert_eq!(d.check(None).unwrap(), vec![]);
 }
+
+/// Editing a pending invite between paid roles needs no new seat; moving
+/// an invite that holds places in several inboxes to one of them leaves it
+/// in that one only (mutation testing found neither asserted).
+#[test]
+fn an_invites_role_and_inbox_edits_need_only_what_they_change() {
+    let mut d = acme(1);
+    d.invite(&s(), &InviteRequest { emails: vec!["ana@example.com".into()], role: Role::Member, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None })
+        .unwrap();
+    assert_eq!(d.seats(&s()).unwrap().unassigned, 0);
+    let admin = d.edit_invite(&s(), "ana@example.com", &InviteEdit { role: Some(Role::Admin), ..Default::default() }).unwrap();
+    assert_eq!(admin.role, Role::Admin, "a paid role for a paid role: the reserved seat carries over");
+    d.buy_seats(&s(), 1, None).unwrap();
+    let csv = "email,name,role,inboxes\nben@example.com,Ben,member,Sales; Support\n";
+    d.import_members(&s(), csv.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(d.member(&s(), "ben@example.com").unwrap().inboxes, ["Sales", "Support"]);
+    let moved = d.edit_invite(&s(), "ben@example.com", &InviteEdit { inbox: Some("Sales".into()), ..Default::default() }).unwrap();
+    assert_eq!(moved.inboxes, ["Sales"]);
+    assert_eq!(d.check(None).unwrap(), vec![]);
+}
