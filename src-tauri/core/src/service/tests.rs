@@ -392,3 +392,16 @@ fn a_small_demo_has_its_contact_and_every_chunk_is_audited() {
     }
     assert_eq!(d.check(None).unwrap(), vec![]);
 }
+
+/// Listing every member reads page after page (1 000 a page): an account
+/// past one page lists each member once (mutation testing found the paging
+/// untested).
+#[test]
+fn all_members_reads_past_the_first_page() {
+    let mut d = desk();
+    d.demo(&DemoOptions { members: Some(1_050), conversations: Some(0), seed: Some(9), ..Default::default() }, |_, _| {}).unwrap();
+    let all = d.all_members(&Scope::default(), &MemberQuery::default()).unwrap();
+    assert_eq!(all.len(), 1_051);
+    let distinct: std::collections::BTreeSet<&str> = all.iter().map(|m| m.email.as_str()).collect();
+    assert_eq!(distinct.len(), 1_051);
+}
