@@ -43,3 +43,7 @@ pub fn refused(dir: &Path, args: &[&str]) -> String {
     err["code"].as_str().unwrap().to_string()
 }
 
+/// An account Acme with its Owner, Olivia.
+pub fn create_acme(dir: &Path) -> Value {
+    ok(dir, &["account", "create", "--name", "Acme", "--owner-email", "olivia@acme.example.com", "--owner-name", "Olivia Owner"])
+}

@@ -1,0 +1,72 @@
+//! What the end-to-end tests share: one window at a time, launching it,
+//! calling commands as a page script would, and the CLI beside it.
+#![allow(dead_code)]
+
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use crate::webdriver::{Driver, Session};
+
+/// One window at a time: tauri-driver listens on one port.
+pub static WINDOW: Mutex<()> = Mutex::new(());
+
+pub const TODAY: &str = "2026-11-16";
+
+pub fn launch(data_dir: &std::path::Path) -> (Driver, Session) {
+    let driver = Driver::start(data_dir, TODAY);
+    let session = driver.session(env!("CARGO_BIN_EXE_seatdesk"));
+    (driver, session)
+}
+
+/// Launches the window with its native confirmations answered from a file
+/// (`SEATDESK_CONFIRM_FILE`, an `e2e`-build hook): "yes" confirms.
+pub fn launch_confirming(data_dir: &std::path::Path, answer: &str) -> (Driver, Session, std::path::PathBuf) {
+    let file = data_dir.join("confirm-answer");
+    std::fs::write(&file, answer).unwrap();
+    let driver = Driver::start_with(data_dir, TODAY, &[("SEATDESK_CONFIRM_FILE", &file)]);
+    let session = driver.session(env!("CARGO_BIN_EXE_seatdesk"));
+    (driver, session, file)
+}
+
+/// Calls a command from a script in the page, as any script could, and
+/// returns `{ok, value|error}`.
+pub fn invoke(s: &Session, cmd: &str, args: &str) -> serde_json::Value {
+    s.eval(&format!(
+        "window.__outcome = null;
+         window.__TAURI_INTERNALS__.invoke({cmd:?}, {args})
+           .then(v => {{ window.__outcome = {{ ok: true, value: JSON.stringify(v) }}; }},
+                 e => {{ window.__outcome = {{ ok: false, error: String(JSON.stringify(e)) }}; }});
+         return 'started';"
+    ));
+    for _ in 0..100 {
+        let out = s.eval("return JSON.stringify(window.__outcome)");
+        if out != "null" {
+            return serde_json::from_str(&out).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{cmd} did not answer within 10 s")
+}
+
+/// The stable code of a refused call (`None` when it succeeded).
+pub fn refusal_code(r: &serde_json::Value) -> Option<String> {
+    if r["ok"] == true {
+        return None;
+    }
+    let error: serde_json::Value = serde_json::from_str(r["error"].as_str().unwrap_or("null")).unwrap_or(serde_json::Value::Null);
+    Some(error["code"].as_str().map(String::from).unwrap_or_else(|| format!("(not a Seatdesk error: {r})")))
+}
+
+pub fn cli(data_dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+        .arg("--json")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--today", TODAY])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
