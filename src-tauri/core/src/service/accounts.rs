@@ -1,10 +1,10 @@
 //! Accounts and the seat summary (rules §1, §3).
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
 use serde_json::json;
 
 use super::{audit, now_stamp, resolve, resolve_account, AccountView, Ctx, NewAccount, Overview, ScheduledPlanView, Scope, Seatdesk};
+use crate::store::Tx;
 use crate::domain::money::parse_price;
 use crate::domain::plan::parse_currency;
 use crate::domain::billing::renewal_total;
@@ -39,7 +39,7 @@ pub(crate) fn account_view(account: &Account, owner: &Member) -> AccountView {
     }
 }
 
-pub(crate) fn seat_summary(conn: &Connection, account: &Account) -> Result<SeatSummary> {
+pub(crate) fn seat_summary(conn: &Tx, account: &Account) -> Result<SeatSummary> {
     let assigned = store::members::assigned_seats(conn, account.id)?;
     let numbers = store::inboxes::count_numbers(conn, account.id)?;
     Ok(SeatSummary::compute(
@@ -263,7 +263,7 @@ impl Seatdesk {
 }
 
 pub(crate) fn create_account_in(
-    tx: &Connection,
+    tx: &Tx,
     today: chrono::NaiveDate,
     name: &str,
     owner_email: &Email,

@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::json;
 use specta::Type;
 
 use super::{audit, resolve, resolve_account, Ctx, Scope, Seatdesk, SupportTicket};
+use crate::store::Tx;
 use crate::domain::{Member, Permission, Role};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
@@ -44,7 +44,7 @@ pub struct RestoreInfo {
 }
 
 /// Every account's audit chain head, in account order.
-pub(crate) fn audit_heads(conn: &Connection) -> Result<Vec<AuditHead>> {
+pub(crate) fn audit_heads(conn: &Tx) -> Result<Vec<AuditHead>> {
     store::accounts::list(conn)?
         .into_iter()
         .map(|a| Ok(AuditHead { entries: store::audit::count(conn, a.id)?, head: store::audit::head(conn, a.id)?, account: a.name }))
@@ -123,7 +123,7 @@ impl Seatdesk {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
         let keep = here.with_file_name(format!("seatdesk.db.before-restore-{stamp}.bak"));
         store::backup_into(&self.conn, &keep)?;
-        store::restore_from(&mut self.conn, source)?;
+        self.conn.restore_from(source)?;
         let (from, saved) = (source.display().to_string(), keep.display().to_string());
         self.write(|tx, today| {
             for account in store::accounts::list(tx)? {

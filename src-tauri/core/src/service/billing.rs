@@ -2,13 +2,13 @@
 //! (rules §1, §3, §4, §5).
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::json;
 use specta::Type;
 
 use super::accounts::{account_view, changed_plan, plan_json, seat_summary, PlanFields};
 use super::{audit, now_stamp, resolve, AccountView, Ctx, Scope, Seatdesk};
+use crate::store::Tx;
 use crate::domain::billing::{self, check_fresh, LedgerKind, Quote, QuoteBasis};
 use crate::domain::phone::parse_e164;
 use crate::domain::plan::Renewal;
@@ -103,7 +103,7 @@ const SYSTEM_NAME: &str = "Seatdesk (automatic renewal)";
 /// The most missed periods booked in one go (200 years of monthly renewals).
 const MAX_RENEWALS: usize = 2_400;
 
-fn quote_basis_parts(conn: &Connection, account: &Account) -> Result<(i64, i64)> {
+fn quote_basis_parts(conn: &Tx, account: &Account) -> Result<(i64, i64)> {
     Ok((store::inboxes::count_numbers(conn, account.id)?, store::ledger::last_id(conn, account.id)?))
 }
 
@@ -126,7 +126,7 @@ pub struct SeatShortfall {
 /// The one `no_free_seats` refusal: `why` says what needs the seats; the
 /// details ([`SeatShortfall`]) carry the quote for the shortfall.
 pub(crate) fn no_free_seats(
-    conn: &Connection,
+    conn: &Tx,
     account: &Account,
     today: NaiveDate,
     (needed, free): (i64, i64),
@@ -144,7 +144,7 @@ pub(crate) fn no_free_seats(
 /// A quote for seats on `today`; refused on a date the books have passed
 /// (every quote, also the one a `no_free_seats` refusal or an import's dry
 /// run carries, is one that can be bought).
-pub(crate) fn seats_quote(conn: &Connection, account: &Account, today: NaiveDate, quantity: i64) -> Result<Quote> {
+pub(crate) fn seats_quote(conn: &Tx, account: &Account, today: NaiveDate, quantity: i64) -> Result<Quote> {
     check_booking_date(conn, account, today)?;
     let (numbers, last_ledger_id) = quote_basis_parts(conn, account)?;
     billing::quote_seats(
@@ -160,7 +160,7 @@ pub(crate) fn seats_quote(conn: &Connection, account: &Account, today: NaiveDate
     )
 }
 
-pub(crate) fn number_quote(conn: &Connection, account: &Account, today: NaiveDate, inbox: &str, number: &str) -> Result<Quote> {
+pub(crate) fn number_quote(conn: &Tx, account: &Account, today: NaiveDate, inbox: &str, number: &str) -> Result<Quote> {
     check_booking_date(conn, account, today)?;
     let (numbers, last_ledger_id) = quote_basis_parts(conn, account)?;
     Ok(billing::quote_number(
@@ -179,7 +179,7 @@ pub(crate) fn number_quote(conn: &Connection, account: &Account, today: NaiveDat
 
 /// Appends a ledger line dated `date` as the acting member, with the counts
 /// right after it; refused on a date the books have passed.
-pub(crate) fn book(conn: &Connection, ctx: &Ctx, date: NaiveDate, kind: LedgerKind, quantity: i64, unit: i64, amount: i64, note: &str) -> Result<()> {
+pub(crate) fn book(conn: &Tx, ctx: &Ctx, date: NaiveDate, kind: LedgerKind, quantity: i64, unit: i64, amount: i64, note: &str) -> Result<()> {
     let account = store::accounts::by_id(conn, ctx.account.id)?;
     check_booking_date(conn, &account, date)?;
     store::ledger::append(
@@ -204,7 +204,7 @@ pub(crate) fn book(conn: &Connection, ctx: &Ctx, date: NaiveDate, kind: LedgerKi
 }
 
 /// Adds the quoted seats, books the ledger line and the audit entry.
-pub(crate) fn apply_seat_purchase(conn: &Connection, ctx: &Ctx, today: NaiveDate, quote: &Quote, note: &str) -> Result<()> {
+pub(crate) fn apply_seat_purchase(conn: &Tx, ctx: &Ctx, today: NaiveDate, quote: &Quote, note: &str) -> Result<()> {
     store::accounts::set_purchased_seats(conn, ctx.account.id, ctx.account.purchased_seats + quote.quantity)?;
     book(conn, ctx, today, LedgerKind::SeatPurchase, quote.quantity, quote.unit_cents, quote.due_now_cents, note)?;
     audit(
@@ -218,7 +218,7 @@ pub(crate) fn apply_seat_purchase(conn: &Connection, ctx: &Ctx, today: NaiveDate
 }
 
 /// Gives the inbox its number, books the ledger line and the audit entry.
-pub(crate) fn apply_number_purchase(conn: &Connection, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, number: &str, quote: &Quote) -> Result<()> {
+pub(crate) fn apply_number_purchase(conn: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, number: &str, quote: &Quote) -> Result<()> {
     store::inboxes::set_number(conn, inbox.id, number)?;
     let note = if quote.included { format!("{number} for {} (included in the plan)", inbox.name) } else { format!("{number} for {}", inbox.name) };
     book(conn, ctx, today, LedgerKind::NumberPurchase, 1, quote.unit_cents, quote.due_now_cents, &note)?;
@@ -233,7 +233,7 @@ pub(crate) fn apply_number_purchase(conn: &Connection, ctx: &Ctx, today: NaiveDa
 }
 
 /// Checks an inbox may take `raw` as its number; returns the canonical form.
-pub(crate) fn check_new_number(conn: &Connection, account: &Account, inbox: Option<&Inbox>, raw: &str) -> Result<String> {
+pub(crate) fn check_new_number(conn: &Tx, account: &Account, inbox: Option<&Inbox>, raw: &str) -> Result<String> {
     let number = parse_e164(raw)?;
     if let Some(holder) = store::inboxes::number_in_use(conn, account.id, &number)? {
         return Err(Error::new(ErrorCode::DuplicateNumber, format!("{number} is already the number of {holder:?}."))
@@ -255,7 +255,7 @@ pub(crate) fn check_new_number(conn: &Connection, account: &Account, inbox: Opti
 /// period, each at the terms in force from it (a scheduled change takes
 /// effect at the first), and moves the period forward. Returns the updated
 /// account and the number of periods booked.
-pub(crate) fn renew_due(conn: &Connection, account: Account, today: NaiveDate) -> Result<(Account, usize)> {
+pub(crate) fn renew_due(conn: &Tx, account: Account, today: NaiveDate) -> Result<(Account, usize)> {
     if account.plan.renews_on > today {
         return Ok((account, 0));
     }
@@ -332,7 +332,7 @@ fn renewal_note(r: &Renewal) -> String {
 /// Refuses to book on a date the books have passed: before the account
 /// began, before its current period, or before its last ledger line (rules
 /// §5: the ledger stays in date order; a clock set back books nothing).
-pub(crate) fn check_booking_date(conn: &Connection, account: &Account, today: NaiveDate) -> Result<()> {
+pub(crate) fn check_booking_date(conn: &Tx, account: &Account, today: NaiveDate) -> Result<()> {
     let last = store::ledger::last_date(conn, account.id)?;
     let floor = [Some(account.began_on), Some(account.plan.period_start), last].into_iter().flatten().max().unwrap_or(today);
     if today < floor {
@@ -352,7 +352,7 @@ pub(crate) fn check_booking_date(conn: &Connection, account: &Account, today: Na
 /// Resolves a billing call (a quote, a purchase, a removal, a plan
 /// change): permission, a date the books have not passed, then any renewal
 /// due. (Other paths that book check the date in [`book`].)
-fn resolve_billing(conn: &Connection, scope: &Scope, today: NaiveDate, permission: Permission, action: &str) -> Result<Ctx> {
+fn resolve_billing(conn: &Tx, scope: &Scope, today: NaiveDate, permission: Permission, action: &str) -> Result<Ctx> {
     let mut ctx = resolve(conn, scope, permission, action)?;
     check_booking_date(conn, &ctx.account, today)?;
     ctx.account = renew_due(conn, ctx.account, today)?.0;

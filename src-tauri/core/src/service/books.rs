@@ -1,8 +1,8 @@
 //! What `check` proves of the books: the calendar of periods and the price
 //! of every ledger line, from the database itself.
 
-use rusqlite::Connection;
 
+use crate::store::Tx;
 use crate::domain::billing::LedgerKind;
 use crate::domain::Account;
 use crate::error::Result;
@@ -15,7 +15,7 @@ use crate::store;
 /// one renewal per period, at that period's terms and length; and every
 /// purchase and removal priced at the terms of the period it falls in.
 /// Each finding is a rule and a message.
-pub(crate) fn check_books(conn: &Connection, account: &Account) -> Result<Vec<(&'static str, String)>> {
+pub(crate) fn check_books(conn: &Tx, account: &Account) -> Result<Vec<(&'static str, String)>> {
     use crate::domain::plan::{nominal_start, prorate};
     let mut out = Vec::new();
     let periods = store::periods::all(conn, account.id)?;

@@ -2,12 +2,12 @@
 //! opened at) or a piece at a time, each in one transaction.
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde_json::json;
 
 use super::routing::{detail, resolve_inbox, routing_member, DistributionInput, GroupInput, InboxDetail, IvrInput, IvrOptionInput, MembershipChange};
 use super::{audit, Ctx, Scope, Seatdesk};
 use super::routing::MAX_GREETING_CHARS;
+use crate::store::Tx;
 use crate::service::member_by_email;
 use crate::domain::routing::{check_group_count, check_group_size, check_ring_time, Fallthrough, IvrTarget};
 use crate::domain::{check_version, Inbox, Permission};
@@ -126,7 +126,7 @@ fn empty_group(inbox: &Inbox, position: i64) -> Error {
 
 /// One IVR option as stored, its digit and target checked: a member must
 /// be an Active member of the inbox who holds work, a group must exist.
-fn ivr_row(tx: &Connection, ctx: &Ctx, inbox: &Inbox, o: &IvrOptionInput) -> Result<store::routing::IvrRow> {
+fn ivr_row(tx: &Tx, ctx: &Ctx, inbox: &Inbox, o: &IvrOptionInput) -> Result<store::routing::IvrRow> {
     if !(0..=9).contains(&o.digit) {
         return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {} is not a free digit 0–9.", o.digit)).with_details(json!({ "digit": o.digit })));
     }
@@ -146,7 +146,7 @@ fn ivr_row(tx: &Connection, ctx: &Ctx, inbox: &Inbox, o: &IvrOptionInput) -> Res
     })
 }
 
-fn save_distribution(tx: &Connection, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, input: &DistributionInput) -> Result<InboxDetail> {
+fn save_distribution(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, input: &DistributionInput) -> Result<InboxDetail> {
     check_version(input.version.as_deref(), &detail(tx, ctx, inbox)?.distribution.version, &format!("Call Distribution of {}", inbox.name))?;
     check_group_count(input.groups.len())?;
     let mut groups = Vec::with_capacity(input.groups.len());
@@ -173,7 +173,7 @@ fn save_distribution(tx: &Connection, ctx: &Ctx, today: NaiveDate, inbox: &Inbox
     detail(tx, ctx, inbox)
 }
 
-fn save_ivr(tx: &Connection, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, input: &IvrInput) -> Result<InboxDetail> {
+fn save_ivr(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, input: &IvrInput) -> Result<InboxDetail> {
     check_version(input.version.as_deref(), &detail(tx, ctx, inbox)?.ivr.version, &format!("The IVR of {}", inbox.name))?;
     let greeting = input.greeting.trim();
     if greeting.chars().count() > MAX_GREETING_CHARS {

@@ -12,6 +12,7 @@ use super::accounts::seat_summary;
 use super::billing::{apply_seat_purchase, no_free_seats, seats_quote};
 use super::members::invite_tx;
 use super::{resolve, InviteRequest, MemberQuery, Scope, Seatdesk};
+use crate::store::Tx;
 use crate::domain::email::EmailKey;
 use crate::domain::billing::{check_fresh, Quote};
 use crate::domain::money::format_cents;
@@ -194,7 +195,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<(i64, String, String, String, String)>> {
 
 /// The first of `names` that is not an inbox of the account (or "" when
 /// none is named).
-fn first_missing(tx: &rusqlite::Connection, account: crate::domain::AccountId, names: &[String]) -> Result<Option<String>> {
+fn first_missing(tx: &Tx, account: crate::domain::AccountId, names: &[String]) -> Result<Option<String>> {
     if names.is_empty() {
         return Ok(Some(String::new()));
     }

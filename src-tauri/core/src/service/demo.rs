@@ -8,6 +8,7 @@ use specta::Type;
 use super::accounts::{account_view, create_account_in};
 use super::routing::join_routing;
 use super::billing::{apply_number_purchase, apply_seat_purchase, number_quote, seats_quote};
+use crate::store::Tx;
 use crate::domain::email::EmailKey;
 use crate::domain::billing::MAX_QUANTITY;
 use super::{audit, now_stamp, AccountView, Ctx, Seatdesk};
@@ -199,7 +200,7 @@ impl Seatdesk {
             let upto = (written + CONVERSATION_CHUNK).min(conversations);
             self.write(|tx, today| {
                 let account = store::accounts::by_name(tx, &name)?;
-                let base = first_contact_id(tx, account.id)?;
+                let base = store::conversations::first_contact_id(tx, account.id)?;
                 let mut inboxes = Vec::new();
                 for (n, _) in INBOXES {
                     let inbox = store::inboxes::by_name(tx, account.id, n)?;
@@ -240,14 +241,9 @@ impl Seatdesk {
 
 const CONVERSATION_CHUNK: i64 = 100_000;
 
-/// The id of the account's first contact (contacts are written in order).
-fn first_contact_id(conn: &rusqlite::Connection, account: crate::domain::AccountId) -> Result<i64> {
-    Ok(conn.query_row("SELECT min(id) FROM contact WHERE account_id = ?1", [account.0], |r| r.get(0))?)
-}
-
 /// Buys the seats the account lacks for its assigned members, plus `spare`,
 /// through quotes (at most [`MAX_QUANTITY`] a purchase).
-fn top_up(tx: &rusqlite::Connection, name: &str, today: chrono::NaiveDate, spare: i64) -> Result<()> {
+fn top_up(tx: &Tx, name: &str, today: chrono::NaiveDate, spare: i64) -> Result<()> {
     let account = store::accounts::by_name(tx, name)?;
     let owner = store::members::owner(tx, account.id)?;
     let missing = store::members::assigned_seats(tx, account.id)? + spare - account.purchased_seats;
@@ -267,7 +263,7 @@ fn chunks(total: i64, max: i64) -> impl Iterator<Item = i64> {
 }
 
 /// Every chunk of a demo load is a change of its own, in the audit log.
-fn chunk_audit(tx: &rusqlite::Connection, name: &str, today: chrono::NaiveDate, action: &str, details: serde_json::Value) -> Result<()> {
+fn chunk_audit(tx: &Tx, name: &str, today: chrono::NaiveDate, action: &str, details: serde_json::Value) -> Result<()> {
     let account = store::accounts::by_name(tx, name)?;
     let owner = store::members::owner(tx, account.id)?;
     audit(tx, &Ctx { account, actor: owner, via: None }, today, action, name, details)

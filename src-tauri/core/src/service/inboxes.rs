@@ -3,12 +3,12 @@
 //! one are bought through a quote, never silently.
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde_json::json;
 
 use super::billing::{apply_number_purchase, check_new_number, number_quote};
 use super::routing::{detail, group_removed_note, join_routing, resolve_inbox, route_away, settings_with, InboxDetail, MembershipChange, StillAssigned};
 use super::{audit, now_stamp, resolve, Ctx, InboxView, NewInbox, Scope, Seatdesk};
+use crate::store::Tx;
 use crate::service::member_by_email;
 use crate::domain::routing::MAX_SIMULTANEOUS;
 use crate::domain::text::parse_name;
@@ -182,7 +182,7 @@ impl Seatdesk {
 
 /// An Active member joins an inbox, and (holding work) its Conversation
 /// Assignment and Ring Group; audited.
-fn join_inbox(tx: &Connection, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, member: &Member) -> Result<MembershipChange> {
+fn join_inbox(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, member: &Member) -> Result<MembershipChange> {
     if member.status != Status::Active {
         return Err(Error::new(
             ErrorCode::NotPermitted,

@@ -24,7 +24,6 @@ pub mod views;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Transaction, TransactionBehavior};
 use serde_json::{json, Value};
 
 use crate::domain::email::EmailKey;
@@ -32,6 +31,7 @@ use crate::domain::role::require;
 use crate::domain::{Account, Member, Permission, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
+use crate::store::Tx;
 
 pub use billing::{SeatShortfall, LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
 pub use backup::{AuditHead, BackupInfo, RestoreInfo};
@@ -109,7 +109,7 @@ impl Clock {
 
 /// An open Seatdesk database.
 pub struct Seatdesk {
-    conn: Connection,
+    conn: store::Db,
     clock: Clock,
     report: store::OpenReport,
     /// Set once opening (and its renewals) is done: test builds pause the
@@ -133,7 +133,7 @@ impl Seatdesk {
     /// anything is booked.
     pub fn open(data_dir: &Path, clock: Clock) -> Result<Seatdesk> {
         let (conn, report) = store::open_in_dir(data_dir)?;
-        let mut desk = Seatdesk { conn, clock, report, opened: false };
+        let mut desk = Seatdesk { conn: store::Db::new(conn), clock, report, opened: false };
         desk.check_clock()?;
         desk.run_renewals()?;
         desk.opened = true;
@@ -165,10 +165,7 @@ impl Seatdesk {
     /// After a panic inside a call: rolls back whatever transaction it left
     /// open and empties the search queue, so the next call starts clean.
     pub fn recover_after_panic(&mut self) {
-        if !self.conn.is_autocommit() {
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-        let _ = self.conn.execute_batch("DELETE FROM temp.pending_search");
+        self.conn.recover();
     }
 
     /// Test hook: creates an inbox named `name` inside a write transaction,
@@ -189,7 +186,7 @@ impl Seatdesk {
 
     /// A throwaway database in memory (tests and benchmarks).
     pub fn open_in_memory(clock: Clock) -> Result<Seatdesk> {
-        let conn = store::open_in_memory()?;
+        let conn = store::Db::new(store::open_in_memory()?);
         let report = store::OpenReport {
             path: None,
             found_version: 0,
@@ -217,35 +214,32 @@ impl Seatdesk {
         &self.report
     }
 
-    /// Runs `f` in one write transaction (taken immediately, so two writers
-    /// queue on `busy_timeout` instead of failing half-way).
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, NaiveDate) -> Result<T>) -> Result<T> {
+    /// Runs `f` in one write transaction of the store ([`store::Db::write`]).
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx, NaiveDate) -> Result<T>) -> Result<T> {
         let today = self.clock.today();
         #[cfg(feature = "test-hooks")]
-        let changes_before = {
-            pause::before_write(self.opened);
-            self.conn.total_changes()
-        };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx, today)?;
-        store::members::flush_search_index(&tx)?;
+        pause::before_write(self.opened);
         #[cfg(feature = "test-hooks")]
-        let bulk = self.opened && tx.total_changes() - changes_before >= pause::BULK_ROWS;
-        #[cfg(feature = "test-hooks")]
-        pause::inside_write(bulk);
-        tx.commit()?;
+        let (opened, mut bulk) = (self.opened, false);
+        let out = self.conn.write(
+            |tx| f(tx, today),
+            |_changed| {
+                #[cfg(feature = "test-hooks")]
+                {
+                    bulk = opened && _changed >= pause::BULK_ROWS;
+                    pause::inside_write(bulk);
+                }
+            },
+        )?;
         #[cfg(feature = "test-hooks")]
         pause::after_write(bulk);
         Ok(out)
     }
 
-    /// Runs `f` on one consistent snapshot.
-    pub(crate) fn read<T>(&mut self, f: impl FnOnce(&Transaction<'_>, NaiveDate) -> Result<T>) -> Result<T> {
+    /// Runs `f` on one consistent snapshot ([`store::Db::read`]).
+    pub(crate) fn read<T>(&mut self, f: impl FnOnce(&Tx, NaiveDate) -> Result<T>) -> Result<T> {
         let today = self.clock.today();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let out = f(&tx, today)?;
-        tx.finish()?;
-        Ok(out)
+        self.conn.read(|tx| f(tx, today))
     }
 }
 
@@ -330,7 +324,7 @@ impl Scope {
     }
 }
 
-pub(crate) fn resolve_account(conn: &Connection, scope: &Scope) -> Result<Account> {
+pub(crate) fn resolve_account(conn: &Tx, scope: &Scope) -> Result<Account> {
     if let Some(name) = scope.account.as_deref() {
         return store::accounts::by_name(conn, name);
     }
@@ -355,12 +349,12 @@ pub(crate) fn resolve_account(conn: &Connection, scope: &Scope) -> Result<Accoun
 
 /// The member with the address `typed` (any case or form), or `not_found`
 /// naming it as typed.
-pub(crate) fn member_by_email(conn: &Connection, account: crate::domain::AccountId, typed: &str) -> Result<Member> {
+pub(crate) fn member_by_email(conn: &Tx, account: crate::domain::AccountId, typed: &str) -> Result<Member> {
     store::members::find_by_email(conn, account, &EmailKey::of(typed))?.ok_or_else(|| Error::not_found("member", typed.trim()))
 }
 
 /// Resolves the account and the acting member, and checks `permission`.
-pub(crate) fn resolve(conn: &Connection, scope: &Scope, permission: Permission, action: &str) -> Result<Ctx> {
+pub(crate) fn resolve(conn: &Tx, scope: &Scope, permission: Permission, action: &str) -> Result<Ctx> {
     let account = resolve_account(conn, scope)?;
     let actor = match scope.acting_as.as_deref() {
         Some(email) => {
@@ -394,7 +388,7 @@ pub(crate) fn resolve(conn: &Connection, scope: &Scope, permission: Permission, 
 /// What tells one member from a later one with the same address: the row
 /// id (SQLite may reuse the id of a deleted last row) and when the row was
 /// made.
-pub(crate) fn member_pin(conn: &Connection, m: &Member) -> Result<String> {
+pub(crate) fn member_pin(conn: &Tx, m: &Member) -> Result<String> {
     Ok(format!("{}/{}", m.id.0, store::members::created_at(conn, m.id)?))
 }
 
@@ -412,7 +406,7 @@ pub(crate) fn now_stamp() -> String {
 
 /// Appends the audit entry for a change, inside the change's transaction.
 pub(crate) fn audit(
-    conn: &Connection,
+    conn: &Tx,
     ctx: &Ctx,
     today: NaiveDate,
     action: &str,

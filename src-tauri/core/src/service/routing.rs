@@ -2,12 +2,12 @@
 //! Conversation Assignment, Ring Group, Call Distribution, IVR, and the
 //! guard that keeps a member in a setting from leaving the inbox.
 
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
 use super::{audit, resolve, Ctx, Scope, Seatdesk};
+use crate::store::Tx;
 use crate::service::member_by_email;
 use crate::domain::routing::{
     assignment_preview, check_group_size, check_ring_time, Fallthrough, IvrTarget, RingStrategy,
@@ -149,7 +149,7 @@ pub struct AssignmentChange {
 
 pub const MAX_GREETING_CHARS: usize = 500;
 
-pub(super) fn inbox_member(conn: &Connection, ctx: &Ctx, inbox: &Inbox, email: &str) -> Result<Member> {
+pub(super) fn inbox_member(conn: &Tx, ctx: &Ctx, inbox: &Inbox, email: &str) -> Result<Member> {
     let member = member_by_email(conn, ctx.account.id, email)?;
     let places = store::inboxes::of_member(conn, member.id)?;
     if member.status != Status::Active || !places.iter().any(|i| i.id == inbox.id) {
@@ -169,7 +169,7 @@ pub(crate) fn observer_holds_no_work(member: &Member, what: &str) -> Error {
 }
 
 /// An Active member of the inbox who may hold routing work (not an Observer).
-pub(super) fn routing_member(conn: &Connection, ctx: &Ctx, inbox: &Inbox, email: &str, what: &str) -> Result<Member> {
+pub(super) fn routing_member(conn: &Tx, ctx: &Ctx, inbox: &Inbox, email: &str, what: &str) -> Result<Member> {
     let member = inbox_member(conn, ctx, inbox, email)?;
     if member.role == Role::Observer {
         return Err(observer_holds_no_work(&member, what));
@@ -180,7 +180,7 @@ pub(super) fn routing_member(conn: &Connection, ctx: &Ctx, inbox: &Inbox, email:
 /// Who Conversation Assignment gives the inbox's next conversation to: its
 /// default assignee, or the next in round robin (whose turn it then is), or
 /// nobody when round robin is off or empty.
-pub(crate) fn assignment_target(conn: &Connection, inbox: &Inbox) -> Result<Option<Member>> {
+pub(crate) fn assignment_target(conn: &Tx, inbox: &Inbox) -> Result<Option<Member>> {
     let mut s = store::routing::settings(conn, inbox.id)?;
     if let Some(id) = s.default_assignee {
         let m = store::members::by_id(conn, id)?;
@@ -203,7 +203,7 @@ pub(crate) fn assignment_target(conn: &Connection, inbox: &Inbox) -> Result<Opti
 /// conversation is held by a member of its inbox, or by nobody). Call it
 /// after `leaving` left the inbox's routing. Returns how many moved and to
 /// whom.
-pub(crate) fn route_away(conn: &Connection, inbox: &Inbox, leaving: &Member) -> Result<(usize, Option<Member>)> {
+pub(crate) fn route_away(conn: &Tx, inbox: &Inbox, leaving: &Member) -> Result<(usize, Option<Member>)> {
     if !store::conversations::holds_in_inbox(conn, inbox.id, leaving.id)? {
         return Ok((0, None)); // Round robin's turn does not move for nothing.
     }
@@ -216,11 +216,11 @@ fn emails(members: &[Member]) -> Vec<String> {
     members.iter().map(|m| m.email.clone()).collect()
 }
 
-fn email_of(conn: &Connection, id: Option<MemberId>) -> Result<Option<String>> {
+fn email_of(conn: &Tx, id: Option<MemberId>) -> Result<Option<String>> {
     id.map(|id| store::members::by_id(conn, id).map(|m| m.email)).transpose()
 }
 
-pub(crate) fn detail(conn: &Connection, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail> {
+pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail> {
     let settings = store::routing::settings(conn, inbox.id)?;
     let member_rows = store::inboxes::member_summaries(conn, inbox.id)?;
     let members: Vec<String> = member_rows.iter().map(|m| m.0.clone()).collect();
@@ -287,7 +287,7 @@ pub(crate) fn detail(conn: &Connection, ctx: &Ctx, inbox: &Inbox) -> Result<Inbo
 /// Ring Group (a full simultaneous ring group is left as it is).
 /// Observers join no routing (they hold no work): callers pass only members
 /// with a paid role or the Owner.
-pub(crate) fn join_routing(conn: &Connection, inbox: &Inbox, member: MemberId) -> Result<bool> {
+pub(crate) fn join_routing(conn: &Tx, inbox: &Inbox, member: MemberId) -> Result<bool> {
     store::routing::add(conn, inbox.id, List::Assignment, member)?;
     let settings = store::routing::settings(conn, inbox.id)?;
     let full = settings.ring_strategy == RingStrategy::Simultaneous
@@ -322,7 +322,7 @@ pub struct StillAssigned {
 }
 
 /// The settings of `inbox` that reference `member`, for the removal guard.
-pub(super) fn settings_with(conn: &Connection, inbox: &Inbox, member: &Member) -> Result<Vec<SettingRef>> {
+pub(super) fn settings_with(conn: &Tx, inbox: &Inbox, member: &Member) -> Result<Vec<SettingRef>> {
     let setting = |setting: &str, label: &str| SettingRef { setting: setting.into(), label: label.into(), groups: None, digits: None };
     let mut found = Vec::new();
     let settings = store::routing::settings(conn, inbox.id)?;
@@ -343,7 +343,7 @@ pub(super) fn settings_with(conn: &Connection, inbox: &Inbox, member: &Member) -
     Ok(found)
 }
 
-pub(super) fn resolve_inbox(conn: &Connection, scope: &Scope, permission: Permission, action: &str, inbox: &str) -> Result<(Ctx, Inbox)> {
+pub(super) fn resolve_inbox(conn: &Tx, scope: &Scope, permission: Permission, action: &str, inbox: &str) -> Result<(Ctx, Inbox)> {
     let ctx = resolve(conn, scope, permission, action)?;
     let inbox = store::inboxes::by_name(conn, ctx.account.id, inbox)?;
     Ok((ctx, inbox))

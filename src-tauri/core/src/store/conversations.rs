@@ -120,3 +120,8 @@ pub fn conversations_of_observers(conn: &Connection, account: crate::domain::Acc
         .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// The id of the account's first contact (a demo writes contacts in order).
+pub fn first_contact_id(conn: &Connection, account: AccountId) -> Result<i64> {
+    Ok(conn.query_row("SELECT min(id) FROM contact WHERE account_id = ?1", [account.0], |r| r.get(0))?)
+}

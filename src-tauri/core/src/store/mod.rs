@@ -2,6 +2,65 @@
 //! per table. It knows SQL, not rules; every function takes the connection
 //! or transaction it works in, so the service layer decides what is atomic.
 
+/// The handle every store function takes: the open transaction of one
+/// service call. The service names only this type, never the driver's (a
+/// second backend replaces what it stands for, not the service).
+pub type Tx = rusqlite::Connection;
+
+/// The open database the service works on: each call runs in one of its
+/// transactions ([`Db::write`], [`Db::read`]). It reads as its connection
+/// (`Deref`) for the store's own needs: backups, restores, tests.
+pub struct Db(Connection);
+
+impl Db {
+    pub fn new(conn: Connection) -> Db {
+        Db(conn)
+    }
+
+    /// Runs `f` in one write transaction, taken at once (two writers queue
+    /// on the busy timeout instead of failing half-way); `before_commit`
+    /// learns how many rows it changed (the test builds' kill hook).
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>, before_commit: impl FnOnce(u64)) -> Result<T> {
+        let changes_before = self.0.total_changes();
+        let tx = self.0.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        members::flush_search_index(&tx)?;
+        before_commit(tx.total_changes() - changes_before);
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` on one consistent snapshot.
+    pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let tx = self.0.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
+        let out = f(&tx)?;
+        tx.finish()?;
+        Ok(out)
+    }
+
+    /// After a panic inside a call: rolls back what it left open and empties
+    /// the search queue, so the next call starts clean.
+    pub fn recover(&mut self) {
+        if !self.0.is_autocommit() {
+            let _ = self.0.execute_batch("ROLLBACK");
+        }
+        let _ = self.0.execute_batch("DELETE FROM temp.pending_search");
+    }
+
+    /// Replaces the database with a backup (checked first; see [`restore_from`]).
+    pub fn restore_from(&mut self, source: &Path) -> Result<()> {
+        restore_from(&mut self.0, source)
+    }
+}
+
+impl std::ops::Deref for Db {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        &self.0
+    }
+}
+
 pub mod accounts;
 pub mod audit;
 pub mod conversations;

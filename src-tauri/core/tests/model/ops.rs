@@ -131,19 +131,23 @@ fn apply_to_account(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, O
                     m.book(LedgerKind::SeatPurchase, shortfall, unit, due, &actor)?;
                 }
                 for e in emails {
+                    // Members are keyed by the address in lower case; the
+                    // name is the local part as typed.
+                    let who = e.to_lowercase();
                     let inbox = match &existing {
                         Some(key) => key.clone(),
                         None => {
                             let key = Model::inbox_key(e);
                             m.inboxes.insert(
                                 key.clone(),
-                                MInbox::new(e, None, e, Some(e.clone())),
+                                MInbox::new(e, None, &who, Some(who.clone())),
                             );
                             key
                         }
                     };
-                    m.inboxes.get_mut(&inbox).unwrap().members.insert(e.clone());
-                    m.members.insert(e.clone(), MMember { role: *role, status: Status::Pending, inboxes: BTreeSet::from([inbox]) });
+                    m.inboxes.get_mut(&inbox).unwrap().members.insert(who.clone());
+                    m.names.insert(who.clone(), e.split('@').next().unwrap_or_default().to_string());
+                    m.members.insert(who, MMember { role: *role, status: Status::Pending, inboxes: BTreeSet::from([inbox]) });
                 }
                 Ok(())
             });

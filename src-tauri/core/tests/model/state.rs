@@ -120,6 +120,9 @@ struct Model {
     /// Contacts per owner, and the phones taken.
     contacts: BTreeMap<String, i64>,
     phones: BTreeSet<String>,
+    /// Each member's name: the Owner's as created, an invitee's the local
+    /// part of the address as typed (nobody here accepts with another name).
+    names: BTreeMap<String, String>,
     /// A state the last step reached that the model's data alone does not show.
     note: Option<&'static str>,
 }
@@ -162,6 +165,7 @@ impl Model {
             convs: BTreeMap::new(),
             contacts: BTreeMap::from([(OWNER.to_string(), 1)]),
             phones: BTreeSet::from([CONTACT.to_string()]),
+            names: BTreeMap::from([(OWNER.to_string(), "Olivia".to_string())]),
             note: None,
         }
     }

@@ -1,11 +1,11 @@
 //! What a member leaving their work hands over, and to whom: used by a
 //! deletion and by a move to Observer (rules §2, §6).
 
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::json;
 use specta::Type;
 
+use crate::store::Tx;
 use crate::domain::email::EmailKey;
 use crate::service::{Ctx, MemberView};
 use crate::service::routing::{group_removed_note, route_away};
@@ -54,7 +54,7 @@ impl HandOver {
     }
 }
 
-pub(crate) fn holdings_of(conn: &Connection, member: &Member) -> Result<Holdings> {
+pub(crate) fn holdings_of(conn: &Tx, member: &Member) -> Result<Holdings> {
     let (conversations, contacts, owned_inboxes) = store::conversations::holdings(conn, member.id)?;
     let routing = store::routing::settings_of_member(conn, member.id)?
         .into_iter()
@@ -65,7 +65,7 @@ pub(crate) fn holdings_of(conn: &Connection, member: &Member) -> Result<Holdings
 }
 
 /// Active members with a paid role (or the Owner), other than `leaving`.
-pub(crate) fn reassign_heir(conn: &Connection, ctx: &Ctx, leaving: &Member, to: Option<&str>) -> Result<Member> {
+pub(crate) fn reassign_heir(conn: &Tx, ctx: &Ctx, leaving: &Member, to: Option<&str>) -> Result<Member> {
     let target = match to.map(str::trim).filter(|t| !t.is_empty()) {
         Some(email) => store::members::find_by_email(conn, ctx.account.id, &EmailKey::of(email))?,
         None => Some(ctx.actor.clone()),
@@ -86,7 +86,7 @@ pub(crate) fn reassign_heir(conn: &Connection, ctx: &Ctx, leaving: &Member, to: 
 /// conversations go where its Conversation Assignment sends the next one
 /// (or stay unassigned), so that a conversation is only ever held by a
 /// member of its inbox.
-pub(crate) fn hand_over(conn: &Connection, leaving: &Member, heir: &Member) -> Result<HandOver> {
+pub(crate) fn hand_over(conn: &Tx, leaving: &Member, heir: &Member) -> Result<HandOver> {
     let left = store::routing::remove_member_everywhere(conn, leaving.id)?;
     let mut notes: Vec<String> = left
         .back_to_round_robin
@@ -108,7 +108,7 @@ pub(crate) fn hand_over(conn: &Connection, leaving: &Member, heir: &Member) -> R
 }
 
 /// Books the removal of one seat freed by `who` (no refund).
-pub(crate) fn remove_freed_seat(conn: &Connection, ctx: &Ctx, today: chrono::NaiveDate, who: &str) -> Result<()> {
+pub(crate) fn remove_freed_seat(conn: &Tx, ctx: &Ctx, today: chrono::NaiveDate, who: &str) -> Result<()> {
     let account = store::accounts::by_id(conn, ctx.account.id)?;
     store::accounts::set_purchased_seats(conn, account.id, account.purchased_seats - 1)?;
     let note = format!("seat of {who}; no refund");

@@ -5,11 +5,11 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
+use crate::store::Tx;
 use crate::domain::email::EmailKey;
 use crate::service::accounts::seat_summary;
 use crate::service::billing::{apply_seat_purchase, seats_quote, Purchase};
@@ -102,7 +102,7 @@ fn display_name(email: &Email) -> String {
 }
 
 /// Checks every address of a batch; the report lists each in order.
-fn check_batch(conn: &Connection, ctx: &Ctx, raw: &[String], new_inbox: bool) -> Result<(Vec<InviteCheck>, Vec<Email>)> {
+fn check_batch(conn: &Tx, ctx: &Ctx, raw: &[String], new_inbox: bool) -> Result<(Vec<InviteCheck>, Vec<Email>)> {
     let mut report = Vec::new();
     let mut valid = Vec::new();
     let mut seen = HashSet::new();
@@ -149,7 +149,7 @@ fn refuse_batch(report: &[InviteCheck]) -> Option<Error> {
 /// still empty (no other member, no conversation) and awaiting its number;
 /// otherwise hands it to `heir`.
 /// Either way the audit log says what became of the inbox.
-fn release_created_inbox(conn: &Connection, ctx: &Ctx, today: NaiveDate, member: &Member) -> Result<()> {
+fn release_created_inbox(conn: &Tx, ctx: &Ctx, today: NaiveDate, member: &Member) -> Result<()> {
     let heir = &ctx.actor;
     if let Some(inbox) = store::inboxes::created_for(conn, member.id)? {
         let others = store::inboxes::member_count(conn, inbox.id)?
@@ -169,7 +169,7 @@ fn release_created_inbox(conn: &Connection, ctx: &Ctx, today: NaiveDate, member:
 /// Withdraws the pending invite `target` (its New Inbox released, its row
 /// and place gone) and audits it; `seat` is the seat choice when a deletion
 /// asked for it, recorded with the entry.
-pub(crate) fn revoke_tx(conn: &Connection, ctx: &Ctx, today: NaiveDate, target: &Member, seat: Option<SeatChoice>) -> Result<()> {
+pub(crate) fn revoke_tx(conn: &Tx, ctx: &Ctx, today: NaiveDate, target: &Member, seat: Option<SeatChoice>) -> Result<()> {
     release_created_inbox(conn, ctx, today, target)?;
     store::members::delete(conn, target.id)?;
     let mut details = json!({ "role": target.role.as_str() });
@@ -182,7 +182,7 @@ pub(crate) fn revoke_tx(conn: &Connection, ctx: &Ctx, today: NaiveDate, target: 
 /// The invite of one batch inside the caller's transaction; `names` gives
 /// invitees a name (by lower-case email) where known (CSV import).
 pub(crate) fn invite_tx(
-    tx: &Connection,
+    tx: &Tx,
     scope: &Scope,
     today: NaiveDate,
     req: &InviteRequest,

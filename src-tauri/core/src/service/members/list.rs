@@ -1,6 +1,7 @@
 //! Members (rules §2, §6). This issue lists them; invites, edits and
 //! deletion build on the same pieces.
 
+use crate::store::Tx;
 use crate::service::{resolve, MemberPage, MemberQuery, MemberSort, MemberView, Scope, Seatdesk};
 use super::{resolve_target, view};
 use crate::domain::Permission;
@@ -13,7 +14,7 @@ pub const MAX_PAGE: i64 = 1_000;
 pub const DEFAULT_PAGE: i64 = 100;
 
 /// A page of members inside the caller's transaction.
-fn page(tx: &rusqlite::Connection, account: crate::domain::AccountId, query: &MemberQuery) -> Result<MemberPage> {
+fn page(tx: &Tx, account: crate::domain::AccountId, query: &MemberQuery) -> Result<MemberPage> {
     let offset = query.offset.unwrap_or(0).max(0);
     let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let q = ListQuery {

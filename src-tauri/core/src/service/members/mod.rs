@@ -2,9 +2,9 @@
 //! the hand-over of a leaver's work. Helpers shared by those live here.
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde_json::json;
 
+use crate::store::Tx;
 use crate::service::billing::renew_due;
 use super::{resolve, Ctx, MemberView, Scope};
 use crate::domain::{Member, Permission, Status};
@@ -46,16 +46,16 @@ pub(crate) fn cannot_change_self(what: &str) -> Error {
     )
 }
 
-fn view(conn: &Connection, member: &Member) -> Result<MemberView> {
+fn view(conn: &Tx, member: &Member) -> Result<MemberView> {
     let inboxes = store::inboxes::of_member(conn, member.id)?.into_iter().map(|i| i.name).collect();
     Ok(MemberView::new(store::members::by_id(conn, member.id)?, inboxes))
 }
 
-fn resolve_target(conn: &Connection, ctx: &Ctx, email: &str) -> Result<Member> {
+fn resolve_target(conn: &Tx, ctx: &Ctx, email: &str) -> Result<Member> {
     crate::service::member_by_email(conn, ctx.account.id, email)
 }
 
-fn resolve_manage(conn: &Connection, scope: &Scope, today: NaiveDate, action: &str) -> Result<Ctx> {
+fn resolve_manage(conn: &Tx, scope: &Scope, today: NaiveDate, action: &str) -> Result<Ctx> {
     let mut ctx = resolve(conn, scope, Permission::ManageAccount, action)?;
     ctx.account = renew_due(conn, ctx.account, today)?.0;
     Ok(ctx)
