@@ -9,7 +9,7 @@ use std::time::Duration;
 
 mod e2e_common;
 
-use e2e_common::{cli, launch, launch_confirming, TODAY, WINDOW};
+use e2e_common::{acme_with_a_file, cli, launch, launch_confirming, TODAY, WINDOW};
 
 #[test]
 fn first_run_creates_an_account_through_the_form_and_shows_the_owner() {
@@ -513,14 +513,8 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
 #[test]
 fn csv_import_export_backup_and_restore_from_the_menu() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = tempfile::tempdir().unwrap();
-    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
-    cli(dir.path(), &["inboxes", "create", "Sales"]);
-    cli(dir.path(), &["seats", "buy", "1", "--yes"]);
-    let files = tempfile::tempdir().unwrap();
-    // Every file dialog of this window answers with this path.
-    let chosen = files.path().join("chosen-file");
-    std::fs::write(&chosen, "email,name,role,inbox\nana@example.com,Ana,member,Sales\nben@example.com,Ben,member,Sales\n").unwrap();
+    // Every file dialog of this window answers with the chosen file.
+    let (dir, _files, chosen) = acme_with_a_file("1", "email,name,role,inbox\nana@example.com,Ana,member,Sales\nben@example.com,Ben,member,Sales\n");
     let driver = webdriver::Driver::start_with(dir.path(), TODAY, &[("SEATDESK_DIALOG_PATH", &chosen)]);
     let s = driver.session(env!("CARGO_BIN_EXE_seatdesk"));
     s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));

@@ -9,7 +9,7 @@ mod webdriver;
 use std::process::Command;
 use std::time::Duration;
 
-use e2e_common::{cli, invoke, launch, launch_confirming, refusal_code, TODAY, WINDOW};
+use e2e_common::{acme_with_a_file, cli, invoke, launch, launch_confirming, refusal_code, TODAY, WINDOW};
 use webdriver::Driver;
 
 /// What a hostile page script or a damaged UI could send: commands the
@@ -382,14 +382,8 @@ fn the_window_and_the_cli_writing_at_once_lose_nothing() {
 #[test]
 fn a_long_import_shows_its_progress_and_cancel_rolls_it_back() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = tempfile::tempdir().unwrap();
-    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
-    cli(dir.path(), &["inboxes", "create", "Sales"]);
-    cli(dir.path(), &["seats", "buy", "40000", "--yes"]);
-    let files = tempfile::tempdir().unwrap();
-    let chosen = files.path().join("many.csv");
     let rows: String = (0..40_000).map(|i| format!("many{i}@example.com,Many {i},member,Sales\n")).collect();
-    std::fs::write(&chosen, format!("email,name,role,inbox\n{rows}")).unwrap();
+    let (dir, _files, chosen) = acme_with_a_file("40000", &format!("email,name,role,inbox\n{rows}"));
     let before = std::fs::read(dir.path().join("seatdesk.db")).unwrap().len();
     let driver = webdriver::Driver::start_with(dir.path(), TODAY, &[("SEATDESK_DIALOG_PATH", &chosen)]);
     let s = driver.session(env!("CARGO_BIN_EXE_seatdesk"));

@@ -70,3 +70,17 @@ pub fn cli(data_dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// Acme with the inbox Sales and `seats` seats, and a window whose every
+/// file dialog answers with `chosen` (an `e2e`-build hook), where `csv` is
+/// written first. Returns the data folder's guard and the chosen file's.
+pub fn acme_with_a_file(seats: &str, csv: &str) -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    cli(dir.path(), &["seats", "buy", seats, "--yes"]);
+    let files = tempfile::tempdir().unwrap();
+    let chosen = files.path().join("chosen-file");
+    std::fs::write(&chosen, csv).unwrap();
+    (dir, files, chosen)
+}

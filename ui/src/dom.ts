@@ -44,18 +44,3 @@ export function money(cents: number, currency: string): string {
   const whole = Math.floor(abs / 100).toLocaleString("en-US");
   return `${sign}${whole}.${String(abs % 100).padStart(2, "0")} ${currency}`;
 }
-
-/// A fresh modal `<dialog>` with this id (replacing any left over), removed
-/// from the page when it closes.
-export function freshDialog(id: string): HTMLDialogElement {
-  document.getElementById(id)?.remove();
-  const d = h("dialog", { id, class: "wide" });
-  document.body.appendChild(d);
-  d.addEventListener("close", () => d.remove());
-  return d;
-}
-
-/// A labelled form field: the label, the control, and an optional hint.
-export function field(label: string, input: HTMLElement, hint?: string): HTMLLabelElement {
-  return h("label", { class: "field" }, h("span", {}, label), input, hint ? h("small", {}, hint) : null);
-}

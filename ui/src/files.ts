@@ -5,7 +5,8 @@
 import { api, progressChannel } from "./api";
 import type { ExportKind, ImportReport, Progress } from "./api";
 import { describe, hooks, notify, scope } from "./context";
-import { freshDialog, h, money, replace } from "./dom";
+import { h, money, replace } from "./dom";
+import { freshDialog } from "./kit";
 
 const dialog = freshDialog;
 

@@ -4,7 +4,8 @@
 import { api } from "./api";
 import type { MemberView } from "./api";
 import { describe, hooks, notify, roleLabel, scope, state } from "./context";
-import { freshDialog, h, replace } from "./dom";
+import { h, replace } from "./dom";
+import { freshDialog } from "./kit";
 
 const dialog = freshDialog;
 

@@ -11,7 +11,8 @@ import { describe, dialogs, hooks, notify, roleLabel, scope, state, type Page } 
 import { renderMembers } from "./members/table";
 import { openSupportMode, renderAudit } from "./lifecycle";
 import { backupNow, exportCsv, openImport, openRestore } from "./files";
-import { field, h, money, replace } from "./dom";
+import { h, money, replace } from "./dom";
+import { field } from "./kit";
 import "./styles.css";
 
 const root = document.getElementById("app")!;

@@ -4,7 +4,8 @@
 import { api } from "../api";
 import type { LedgerKind, LedgerPage, ScheduledPlanView, SeatPoint } from "../api";
 import { describe, hooks, notify, scope, state } from "../context";
-import { field, freshDialog, h, money, replace } from "../dom";
+import { h, money, replace } from "../dom";
+import { field, freshDialog } from "../kit";
 import { cur, openManageSeats, per } from "./seats";
 
 const KIND_LABELS: Record<LedgerKind, string> = {

@@ -5,7 +5,8 @@
 import { api, MAX_QUANTITY } from "../api";
 import type { Quote } from "../api";
 import { describe, hooks, scope, state } from "../context";
-import { freshDialog, h, money, replace } from "../dom";
+import { h, money, replace } from "../dom";
+import { freshDialog } from "../kit";
 
 
 export function per(): string {

@@ -7,7 +7,8 @@ import type { InboxDetail, StillAssigned } from "../api";
 import { openBuyNumber } from "../billing/seats";
 import { openAssignment, openDistribution, openIvr, openRingGroup, strategyLabel } from "./routing";
 import { describe, hooks, notify, roleLabel, scope, state } from "../context";
-import { freshDialog, h, replace } from "../dom";
+import { h, replace } from "../dom";
+import { freshDialog } from "../kit";
 import { openEditInviteFor } from "../members/actions";
 
 

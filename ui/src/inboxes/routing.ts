@@ -4,7 +4,8 @@
 import { api, MAX_GROUPS, MAX_RING_SECONDS, MIN_RING_SECONDS } from "../api";
 import type { Fallthrough, GroupView, InboxDetail, IvrTarget, RingStrategy } from "../api";
 import { describe, hooks, notify, scope } from "../context";
-import { field, freshDialog, h, replace } from "../dom";
+import { h, replace } from "../dom";
+import { field, freshDialog } from "../kit";
 
 const STRATEGIES: [RingStrategy, string][] = [
   ["simultaneous", "Simultaneous"],

@@ -1,10 +1,11 @@
 // The dialogs of one member: accept, resend, revoke and edit an invite,
-// change a role; and the small kit they share.
+// change a role (built from the dialog kit, ../kit.ts).
 
 import { api } from "../api";
 import type { InboxView, MemberView, Role } from "../api";
 import { describe, hooks, notify, roleLabel, scope } from "../context";
-import { field, freshDialog, h, replace } from "../dom";
+import { h } from "../dom";
+import { confirmDialog as kitConfirm, field, freshDialog } from "../kit";
 import { reassignPicker } from "../lifecycle";
 import { ROLES } from "./table";
 
@@ -40,29 +41,16 @@ export async function resend(m: MemberView) {
   }
 }
 
+
+/// A confirm dialog that hands the focus back to the table when it closes.
 export function confirmDialog(id: string, title: string, body: (HTMLElement | string)[], action: string, run: () => Promise<void>, danger = false) {
-  const d = dialog(id);
-  const error = h("p", { class: "form-error", role: "alert" });
-  const cancel = h("button", { type: "button" }, "Cancel");
-  cancel.addEventListener("click", () => d.close());
-  const go = h("button", { type: "button", class: danger ? "danger" : "primary", id: `${id}-confirm` }, action);
-  go.addEventListener("click", async () => {
-    go.disabled = true;
-    try {
-      await run();
-      d.close();
-    } catch (e) {
-      error.textContent = describe(e).message;
-      go.disabled = false;
-    }
-  });
-  replace(d, h("h2", {}, title), ...body.map((b) => (typeof b === "string" ? h("p", {}, b) : b)), error, h("div", { class: "actions" }, cancel, go));
-  d.showModal();
+  const d = kitConfirm(id, title, body, action, run, danger);
+  d.addEventListener("close", () => document.getElementById("members-scroll")?.focus());
   return d;
 }
 
 export function openRevoke(m: MemberView) {
-  confirmDialog("revoke-dialog", "Revoke invite", [`Revoke the invite to ${m.email}? Their reserved seat becomes unassigned and their place in ${m.inboxes.join(", ") || "the inbox"} is dropped.`], "Revoke invite", async () => {
+  confirmDialog("revoke-dialog", "Revoke invite", [`Revoke the invite to ${m.email}? ${m.role === "observer" ? "Observers hold no seat, so the seat count stays as it is;" : "Their reserved seat becomes unassigned and"} their place in ${m.inboxes.join(", ") || "the inbox"} is dropped.`], "Revoke invite", async () => {
     await api.revokeInvite(scope(), m.email);
     await changed(`Invite to ${m.email} revoked.`);
   }, true);

@@ -4,7 +4,8 @@
 import { api } from "../api";
 import type { InviteCheck, InvitePreview, Quote, Role } from "../api";
 import { describe, scope, state } from "../context";
-import { field, h, money, replace } from "../dom";
+import { h, money, replace } from "../dom";
+import { field } from "../kit";
 import { changed, dialog, inboxSelect, roleSelect } from "./actions";
 
 // ------------------------------------------------------------------ invite
