@@ -5,7 +5,7 @@ use specta::Type;
 
 use super::accounts::seat_summary;
 use super::Seatdesk;
-use crate::domain::routing::{MAX_GROUPS, MAX_SIMULTANEOUS};
+use crate::domain::routing::MAX_SIMULTANEOUS;
 use crate::domain::{Role, Status};
 use crate::error::Result;
 use crate::store;
@@ -83,11 +83,9 @@ impl Seatdesk {
                     {
                         v("routing", format!("the simultaneous Ring Group of {} has more than {MAX_SIMULTANEOUS} members", inbox.name));
                     }
+                    // (At most five: the schema holds positions 1 to 5 only.)
                     let sizes = store::routing::group_sizes(tx, inbox.id)?;
                     let groups = sizes.len();
-                    if groups > MAX_GROUPS {
-                        v("routing", format!("{} has {groups} distribution groups", inbox.name));
-                    }
                     for (i, (position, size)) in sizes.iter().enumerate() {
                         if *position != i as i64 + 1 {
                             v("routing", format!("the distribution groups of {} are not numbered 1 to {groups}", inbox.name));

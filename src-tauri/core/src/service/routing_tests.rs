@@ -350,6 +350,7 @@ fn a_full_simultaneous_group_still_lets_one_member_leave() {
     let group = GroupInput { members: ten, strategy: RingStrategy::Simultaneous, ring_seconds: 20 };
     d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group], fallthrough: Fallthrough::Drop, version: None }).unwrap();
     assert_eq!(d.set_distribution_member(&s(), "Sales", 1, "p10@example.com", true).unwrap_err().code, ErrorCode::RingGroupFull);
+    assert!(!d.set_distribution_member(&s(), "Sales", 1, "p10@example.com", false).unwrap().changed, "not in it: nothing to remove, no limit met");
     assert!(d.set_distribution_member(&s(), "Sales", 1, "p3@example.com", false).unwrap().changed);
     assert_eq!(d.inbox_detail(&s(), "Sales").unwrap().distribution.groups[0].members.len(), 9);
 }

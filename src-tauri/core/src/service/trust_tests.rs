@@ -262,3 +262,21 @@ fn entries_made_through_the_cli_as_say_so() {
     d.create_inbox(&Scope { via: Some("cli --as".into()), ..Scope::default() }, &NewInbox { name: "Day".into(), number: None }).unwrap();
     assert!(!d.audit_log(&Scope::default(), 0, 1).unwrap().rows[0].details.contains("acting_via"));
 }
+
+/// Support mode is audited as the agent, not as the member acting; an
+/// account is found by its name among several (mutation testing found
+/// neither asserted in the core).
+#[test]
+fn support_mode_is_audited_as_the_agent_and_accounts_are_found_by_name() {
+    let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    for (name, owner) in [("Acme", "olivia@acme.example.com"), ("Beta", "bea@beta.example.com")] {
+        d.create_account(&NewAccount { name: name.into(), owner_email: owner.into(), owner_name: "Owner".into(), ..Default::default() }).unwrap();
+    }
+    let (acme, beta) = (d.account_id(Some("Acme")).unwrap(), d.account_id(Some("Beta")).unwrap());
+    assert_ne!(acme, beta);
+    assert_eq!(d.account_id(None).unwrap_err().code, ErrorCode::AccountRequired);
+    let s = Scope::account("Acme");
+    d.record_support_mode(&s, &SupportTicket { agent: "Sam".into(), ticket: "T-7".into() }, true).unwrap();
+    let entry = &d.audit_log(&s, 0, 1).unwrap().rows[0];
+    assert_eq!((entry.action.as_str(), entry.actor_email.as_str(), entry.actor_name.as_str()), ("support.enter", "support:Sam", "Sam (support)"));
+}
