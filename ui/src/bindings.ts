@@ -767,6 +767,8 @@ export type Role = "owner" | "admin" | "manager" | "member" | "observer";
  *  (an inbox back to round robin, a distribution group gone).
  */
 export type RoleChange = {
+	/**  False when the member had that role already (nothing changed). */
+	changed: boolean,
 	reassigned_to: string | null,
 	conversations: number,
 	contacts: number,

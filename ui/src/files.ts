@@ -119,7 +119,7 @@ export function openImport() {
           "table",
           { id: "import-rows" },
           h("thead", {}, h("tr", {}, ["Line", "Email", "Role", "Inbox", "What happens"].map((l) => h("th", { scope: "col" }, l)))),
-          h("tbody", {}, report.rows.slice(0, 500).map((r) => h("tr", { class: fine(r.outcome) ? "" : "flagged", "data-outcome": r.outcome }, h("td", {}, String(r.line)), h("td", {}, r.email), h("td", {}, r.role), h("td", {}, r.inbox), h("td", {}, OUTCOMES[r.outcome])))),
+          h("tbody", {}, report.rows.slice(0, 500).map((r) => h("tr", { class: fine(r.outcome) ? "" : "flagged", "data-outcome": r.outcome }, h("td", {}, String(r.line)), h("td", {}, r.email), h("td", {}, r.role), h("td", {}, r.inbox), h("td", { title: r.message ?? undefined }, fine(r.outcome) || !r.message ? OUTCOMES[r.outcome] : `${OUTCOMES[r.outcome]}: ${r.message}`)))),
         ),
       ),
       h("p", { id: "import-summary", class: bad ? "form-error" : "muted" }, bad ? `${bad} row(s) cannot be imported: fix the file and choose it again. Nothing is imported while any row is refused.` : `${report.to_invite} to invite; ${report.seats_needed} seats needed, ${report.seats_free} unassigned.`),
@@ -150,6 +150,10 @@ export function openImport() {
     progress.hidden = false;
     progress.value = 0;
     running = true;
+    // While it runs the file and the default inbox stay as they are.
+    error.textContent = "";
+    file.disabled = true;
+    inbox.disabled = true;
     const shown = (p: Progress) => {
       progress.max = p.total;
       progress.value = p.done;
@@ -162,8 +166,10 @@ export function openImport() {
       running = false;
       finished = true;
       // The receipt stays in the dialog until it is closed.
-      const said = `Imported ${done.to_invite} member${done.to_invite === 1 ? "" : "s"} as pending invites.`;
+      const bought = done.shortfall_quote ? `Bought ${done.shortfall_quote.quantity} seat${done.shortfall_quote.quantity === 1 ? "" : "s"} for ${money(done.shortfall_quote.due_now_cents, done.shortfall_quote.currency)} and imported` : "Imported";
+      const said = `${bought} ${done.to_invite} member${done.to_invite === 1 ? "" : "s"} as pending invites.`;
       progressText.textContent = said;
+      result.querySelector(".warning")?.remove(); // the shortfall is bought
       cancel.hidden = true;
       file.disabled = true;
       inbox.disabled = true;
@@ -174,6 +180,8 @@ export function openImport() {
       await hooks.changed();
     } catch (e) {
       running = false;
+      file.disabled = false;
+      inbox.disabled = false;
       progress.hidden = true;
       progressText.textContent = "";
       // The dry run again (the file may have changed), then why the import stopped.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use serde_json::json;
 
+use seatdesk_core::domain::money::format_cents;
 use seatdesk_core::service::{ImportOptions, SupportTicket};
 use seatdesk_core::{Error, ErrorCode};
 
@@ -71,16 +72,21 @@ impl ImportCmd {
         })?;
         let report = s.desk.import_members(&s.scope, &bytes, &ImportOptions { dry_run, default_inbox: inbox, buy_shortfall_quote: buy_shortfall })?;
         let mut text = table(
-            &["LINE", "EMAIL", "ROLE", "INBOX", "OUTCOME"],
-            report.rows.iter().map(|r| vec![r.line.to_string(), r.email.clone(), r.role.clone(), r.inbox.clone(), r.outcome.as_str().to_string()]).collect(),
+            &["LINE", "EMAIL", "ROLE", "INBOX", "OUTCOME", "WHY"],
+            report
+                .rows
+                .iter()
+                .map(|r| vec![r.line.to_string(), r.email.clone(), r.role.clone(), r.inbox.clone(), r.outcome.as_str().to_string(), r.message.clone().unwrap_or_default()])
+                .collect(),
         );
-        text.push_str(&format!(
-            "\n{} to invite; {} seats needed, {} unassigned{}",
-            report.to_invite,
-            report.seats_needed,
-            report.seats_free,
-            if report.applied { "; imported." } else { " (dry run: nothing changed)." }
-        ));
+        let refused = report.rows.iter().filter(|r| !r.outcome.is_fine()).count();
+        text.push_str(&format!("\n{} to invite; {} seats needed, {} unassigned", report.to_invite, report.seats_needed, report.seats_free));
+        text.push_str(&match (report.applied, &report.shortfall_quote) {
+            (true, Some(q)) => format!("; bought {} seats for {} {} and imported.", q.quantity, format_cents(q.due_now_cents), q.currency),
+            (true, None) => "; imported.".to_string(),
+            (false, _) if refused > 0 => format!(" (dry run: nothing changed; {refused} refused row(s) stop the import until fixed)."),
+            (false, _) => " (dry run: nothing changed).".to_string(),
+        });
         Ok(Output::of(&report, text))
     }
 }

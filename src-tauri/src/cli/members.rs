@@ -166,6 +166,10 @@ impl MembersArgs {
             }
             MembersCmd::Role { email, role, remove_seat, reassign_to, .. } => {
                 let r = desk.change_role_reassigning(scope, &email, role, seat_choice(remove_seat), reassign_to.as_deref())?;
+                if !r.changed {
+                    let text = format!("{} is {} already; nothing changed.", r.member.email, r.member.role.with_article().to_lowercase());
+                    return Ok(Output::of(&r, text));
+                }
                 let mut text = format!("Updated {} ({}, {}).", r.member.email, r.member.role.label(), r.member.status.as_str());
                 if let Some(heir) = &r.reassigned_to {
                     text.push_str(&format!(" {} went to {heir}.", holdings_text(r.conversations, r.contacts, r.inboxes)));

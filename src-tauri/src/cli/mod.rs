@@ -218,7 +218,14 @@ fn execute(cli: Cli, name: &str) -> Result<Output, Error> {
         Ok(desk) => desk,
         Err(e) => return crate::log::command(name, named.as_deref(), || Err(e)),
     };
-    let account = named.or_else(|| match desk.list_accounts() {
+    // The account a command creates is its own; otherwise the named one,
+    // or the only one.
+    let created = match &cli.command {
+        Some(Command::Account(account::AccountCmd::Create(a))) => Some(a.name.clone()),
+        Some(Command::Demo(d)) => Some(d.name.clone()),
+        _ => None,
+    };
+    let account = created.or(named).or_else(|| match desk.list_accounts() {
         Ok(all) if all.len() == 1 => Some(all[0].name.clone()),
         _ => None,
     });

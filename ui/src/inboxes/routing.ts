@@ -64,8 +64,10 @@ async function refreshDialog(inbox: string, open: (d: InboxDetail) => void) {
 }
 
 /** A routing dialog's Save: runs `action`, then closes the dialog and
- *  refreshes the page; a refusal is shown in `error` and the dialog stays. */
-function saveButton(id: string, dlg: HTMLDialogElement, error: HTMLElement, action: () => Promise<unknown>): HTMLButtonElement {
+ *  refreshes the page; a refusal is shown in `error` and the dialog stays.
+ *  A whole save made stale by a change elsewhere (`stale_edit`) reopens the
+ *  dialog on the setting as it is now (`reopen`), so the next save can work. */
+function saveButton(id: string, dlg: HTMLDialogElement, error: HTMLElement, action: () => Promise<unknown>, reopen?: () => Promise<void>): HTMLButtonElement {
   const save = h("button", { type: "button", class: "primary", id }, "Save");
   save.addEventListener("click", async () => {
     try {
@@ -73,7 +75,13 @@ function saveButton(id: string, dlg: HTMLDialogElement, error: HTMLElement, acti
       dlg.close();
       await hooks.changed();
     } catch (e) {
-      error.textContent = describe(e).message;
+      const { code, message } = describe(e);
+      if (code === "stale_edit" && reopen) {
+        await reopen();
+        notify("It was changed elsewhere meanwhile; here it is as it is now. Make your change again.");
+        return;
+      }
+      error.textContent = message;
     }
   });
   return save;
@@ -214,6 +222,7 @@ export function openDistribution(d: InboxDetail) {
       fallthrough: fall.value as Fallthrough,
       version: d.distribution.version,
     }),
+    () => refreshDialog(d.name, openDistribution),
   );
   replace(dlg, h("h2", {}, "Call Distribution"), h("p", { class: "muted" }, "Unanswered calls fall to the next group, in order."), list, add, field("After the last group", fall), total, error, actions(dlg, save));
   draw();
@@ -266,7 +275,7 @@ export function openIvr(d: InboxDetail) {
       return [{ digit, target }];
     });
     return api.setIvr(scope(), d.name, { greeting: greeting.value, options, version: d.ivr.version });
-  });
+  }, () => refreshDialog(d.name, openIvr));
   replace(dlg, h("h2", {}, "IVR"), field("Greeting", greeting), h("table", { class: "ivr", id: "ivr-options" }, h("tbody", {}, rows)), error, actions(dlg, save));
   dlg.showModal();
 }

@@ -115,6 +115,9 @@ impl Seatdesk {
                 for (email, n) in store::conversations::conversations_of_observers(tx, a.id)? {
                     v("holdings", format!("{email} is an Observer and holds {n} conversation(s)"));
                 }
+                for (email, n) in store::conversations::inboxes_of_observers(tx, a.id)? {
+                    v("holdings", format!("{email} is an Observer and owns {n} inbox(es)"));
+                }
                 for (inbox, email, n) in store::conversations::held_outside_their_inbox(tx, a.id)? {
                     v("holdings", format!("{email} holds {n} conversation(s) of {inbox} without being a member of it"));
                 }

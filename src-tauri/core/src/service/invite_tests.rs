@@ -471,3 +471,18 @@ fn an_invites_role_and_inbox_edits_need_only_what_they_change() {
     assert_eq!(moved.inboxes, ["Sales"]);
     assert_eq!(d.check(None).unwrap(), vec![]);
 }
+
+/// A pending invite that owns its New Inbox cannot become an Observer's by
+/// a role change either (found by trying the CLI: only the invite edit
+/// refused it); `check` names an Observer who owns an inbox.
+#[test]
+fn a_new_inbox_invite_cannot_become_an_observers_by_a_role_change() {
+    let mut d = acme(1);
+    d.invite(&s(), &InviteRequest { emails: vec!["nina@example.com".into()], role: Role::Member, inbox: None, new_inbox: true, buy_shortfall_quote: None }).unwrap();
+    let err = d.change_role(&s(), "nina@example.com", Role::Observer, SeatChoice::Keep).unwrap_err();
+    assert_eq!(err.code, ErrorCode::ObserverHoldsNoWork);
+    assert_eq!(d.check(None).unwrap(), vec![]);
+    d.conn.execute_batch("UPDATE member SET role = 'observer' WHERE email = 'nina@example.com'").unwrap();
+    let found = d.check(None).unwrap();
+    assert!(found.iter().any(|v| v.rule == "holdings" && v.message.contains("nina@example.com is an Observer and owns 1 inbox")), "{found:?}");
+}

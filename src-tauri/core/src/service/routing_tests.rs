@@ -367,7 +367,11 @@ fn a_move_to_observer_says_what_it_handed_over() {
     d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group("p1@example.com"), group("p0@example.com")], fallthrough: Fallthrough::Drop, version: None })
         .unwrap();
     d.set_assignment(&s(), "Sales", &AssignmentChange { round_robin: None, default_assignee: Some("p0@example.com".into()) }).unwrap();
+    d.set_ivr_option(&s(), "Sales", 3, Some(&IvrTarget::Member { email: "p0@example.com".into() })).unwrap();
     let r = d.change_role_reassigning(&s(), "p0@example.com", Role::Observer, SeatChoice::Keep, None).unwrap();
+    assert!(r.changed);
+    assert!(r.notes.iter().any(|n| n.starts_with("IVR digit 3 of Sales rang p0@example.com")), "{:?}", r.notes);
+    assert!(!d.change_role_reassigning(&s(), "p0@example.com", Role::Observer, SeatChoice::Remove, None).unwrap().changed, "an Observer already");
     assert_eq!((r.member.role, r.reassigned_to.as_deref()), (Role::Observer, Some("olivia@acme.example.com")));
     assert!(r.notes.iter().any(|n| n.contains("default assignee of Sales")), "{:?}", r.notes);
     assert!(r.notes.iter().any(|n| n.contains("last member of group 2 of Sales")), "{:?}", r.notes);

@@ -121,6 +121,17 @@ pub fn conversations_of_observers(conn: &Connection, account: crate::domain::Acc
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Observers who own inboxes: (email, how many). Observers hold no work.
+pub fn inboxes_of_observers(conn: &Connection, account: crate::domain::AccountId) -> Result<Vec<(String, i64)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT m.email, count(*) FROM member m JOIN inbox i ON i.owner_id = m.id
+             WHERE m.account_id = ?1 AND m.role = 'observer' GROUP BY m.id ORDER BY m.email",
+        )?
+        .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// The id of the account's first contact (a demo writes contacts in order).
 pub fn first_contact_id(conn: &Connection, account: AccountId) -> Result<i64> {
     Ok(conn.query_row("SELECT min(id) FROM contact WHERE account_id = ?1", [account.0], |r| r.get(0))?)

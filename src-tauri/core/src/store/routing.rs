@@ -328,6 +328,8 @@ pub struct LeftEverywhere {
     pub back_to_round_robin: Vec<String>,
     /// (inbox, position as it was) of distribution groups left with nobody.
     pub groups_removed: Vec<(String, i64)>,
+    /// (inbox, digit) of IVR options that rang them: they point nowhere now.
+    pub ivr_unlinked: Vec<(String, i64)>,
 }
 
 /// Takes a member out of every routing setting of every inbox (round robin
@@ -339,6 +341,13 @@ pub fn remove_member_everywhere(conn: &Connection, member: MemberId) -> Result<L
     let back_to_round_robin: Vec<String> = conn
         .prepare_cached("SELECT i.name FROM routing r JOIN inbox i ON i.id = r.inbox_id WHERE r.default_assignee_id = ?1 ORDER BY i.name")?
         .query_map([member.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let ivr_unlinked: Vec<(String, i64)> = conn
+        .prepare_cached(
+            "SELECT i.name, o.digit FROM ivr_option o JOIN inbox i ON i.id = o.inbox_id
+             WHERE o.target = 'member' AND o.member_id = ?1 ORDER BY i.name, o.digit",
+        )?
+        .query_map([member.0], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let in_groups: Vec<(i64, String)> = conn
         .prepare_cached(
@@ -361,7 +370,7 @@ pub fn remove_member_everywhere(conn: &Connection, member: MemberId) -> Result<L
     for (inbox, name) in in_groups {
         groups_removed.extend(drop_empty_groups(conn, InboxId(inbox))?.into_iter().map(|p| (name.clone(), p)));
     }
-    Ok(LeftEverywhere { back_to_round_robin, groups_removed })
+    Ok(LeftEverywhere { back_to_round_robin, groups_removed, ivr_unlinked })
 }
 
 /// Every routing setting a member is in, across the account's inboxes, as

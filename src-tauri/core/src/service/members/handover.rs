@@ -94,6 +94,9 @@ pub(crate) fn hand_over(conn: &Tx, leaving: &Member, heir: &Member) -> Result<Ha
         .map(|i| format!("{} was the default assignee of {i}: its Conversation Assignment is round robin again.", leaving.email))
         .collect();
     notes.extend(left.groups_removed.iter().map(|(inbox, position)| group_removed_note(&leaving.email, inbox, *position)));
+    notes.extend(left.ivr_unlinked.iter().map(|(inbox, digit)| {
+        format!("IVR digit {digit} of {inbox} rang {}: it stays, pointing nowhere (flagged) until it is given another target.", leaving.email)
+    }));
     let heirs_inboxes: Vec<crate::domain::InboxId> = store::inboxes::of_member(conn, heir.id)?.into_iter().map(|i| i.id).collect();
     let mut routed = Vec::new();
     for inbox in store::conversations::inboxes_held_by(conn, leaving.id)? {

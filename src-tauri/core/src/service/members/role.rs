@@ -23,6 +23,8 @@ pub struct RoleChange {
     /// The member as they are now (their fields at the top level in JSON).
     #[serde(flatten)]
     pub member: MemberView,
+    /// False when the member had that role already (nothing changed).
+    pub changed: bool,
     pub reassigned_to: Option<String>,
     #[specta(type = specta_typescript::Number)]
     pub conversations: i64,
@@ -54,9 +56,9 @@ impl Seatdesk {
                 return Err(Error::new(ErrorCode::OwnerProtected, "The Owner's role changes only by an owner transfer (a support action).")
                     .with_details(json!({ "email": target.email })));
             }
-            let unchanged = |member| RoleChange { member, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, routed: vec![], notes: vec![] };
+            let unchanged = |member, changed| RoleChange { member, changed, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, routed: vec![], notes: vec![] };
             if role == target.role {
-                return Ok(unchanged(view(tx, &target)?));
+                return Ok(unchanged(view(tx, &target)?, false));
             }
             if target.id == ctx.actor.id {
                 return Err(cannot_change_self("change their own role"));
@@ -64,6 +66,12 @@ impl Seatdesk {
             let summary = seat_summary(tx, &ctx.account)?;
             if role.takes_paid_seat() && !target.role.takes_paid_seat() && summary.unassigned < 1 {
                 return Err(no_free_seats(tx, &ctx.account, today, (1, summary.unassigned), "That role takes a paid seat:", None)?);
+            }
+            // Observers hold no work: a pending invite that owns its New
+            // Inbox cannot become an Observer's (found by trying the CLI;
+            // an edit of the invite already refused it).
+            if role == Role::Observer && target.status == Status::Pending && store::conversations::holdings(tx, target.id)?.2 > 0 {
+                return Err(crate::service::routing::observer_holds_no_work(&target, "no inbox of their own: move the invite to an existing inbox first"));
             }
             let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
             let mut handed = None;
@@ -93,6 +101,7 @@ impl Seatdesk {
             Ok(match handed {
                 Some((heir, h)) => RoleChange {
                     member,
+                    changed: true,
                     reassigned_to: Some(heir),
                     conversations: h.conversations,
                     contacts: h.contacts,
@@ -100,7 +109,7 @@ impl Seatdesk {
                     routed: h.routed,
                     notes: h.notes,
                 },
-                None => unchanged(member),
+                None => unchanged(member, true),
             })
         })
     }
