@@ -532,7 +532,8 @@ fn csv_import_export_backup_and_restore_from_the_menu() {
     s.click("#import-apply");
     s.wait_until(Duration::from_secs(5), || s.text("#tab-pending").as_deref() == Some("Pending (2)"));
     // The progress the backend reported reached the end, and the receipt stays until Done.
-    s.wait_until(Duration::from_secs(5), || s.text("#import-progress-text").as_deref() == Some("Imported 2 members as pending invites."));
+    // It says what it bought, too.
+    s.wait_until(Duration::from_secs(5), || s.text("#import-progress-text").as_deref() == Some("Bought 1 seat for 5.00 USD and imported 2 members as pending invites."));
     assert_eq!(s.eval("const p = document.getElementById('import-progress'); return `${p.value}/${p.max}`"), "2/2");
     assert_eq!(s.eval("return document.getElementById('import-dialog').dataset.progress"), "2/2");
     s.click("#import-done");
