@@ -203,6 +203,10 @@ fn apply_to_account(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, O
                     m.open()?;
                     return Err(ErrorCode::NoFreeSeats);
                 }
+                // A pending invite that owns its New Inbox is no Observer's.
+                if *role == Role::Observer && target.status == Status::Pending && m.inboxes.values().any(|i| i.owner == *email) {
+                    return Err(ErrorCode::ObserverHoldsNoWork);
+                }
                 let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
                 if freed && target.status == Status::Active {
                     let heir = m.heir(&actor, email)?;
