@@ -4,15 +4,15 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
 use super::{audit, now_stamp, resolve, resolve_account, AccountView, Ctx, NewAccount, Overview, ScheduledPlanView, Scope, Seatdesk};
-use crate::store::Tx;
+use crate::domain::billing::renewal_total;
 use crate::domain::money::parse_price;
 use crate::domain::plan::parse_currency;
-use crate::domain::billing::renewal_total;
-use crate::domain::text::{parse_date, parse_name};
 use crate::domain::plan::Renewal;
+use crate::domain::text::{parse_date, parse_name};
 use crate::domain::{Account, BillingPeriod, Email, Member, Permission, Plan, Role, SeatSummary, Status, Terms};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
+use crate::store::Tx;
 
 pub(crate) fn account_view(account: &Account, owner: &Member) -> AccountView {
     AccountView {
@@ -40,8 +40,8 @@ pub(crate) fn account_view(account: &Account, owner: &Member) -> AccountView {
 }
 
 pub(crate) fn seat_summary(conn: &Tx, account: &Account) -> Result<SeatSummary> {
-    let assigned = store::members::assigned_seats(conn, account.id)?;
-    let numbers = store::inboxes::count_numbers(conn, account.id)?;
+    let assigned = conn.members().assigned_seats(account.id)?;
+    let numbers = conn.inboxes().count_numbers(account.id)?;
     Ok(SeatSummary::compute(
         account.purchased_seats,
         assigned,
@@ -51,10 +51,7 @@ pub(crate) fn seat_summary(conn: &Tx, account: &Account) -> Result<SeatSummary> 
 }
 
 /// Validates a new account's form into its parts, refusing the first bad field.
-pub(crate) fn validate_new_account(
-    new: &NewAccount,
-    today: chrono::NaiveDate,
-) -> Result<(String, Email, String, Plan)> {
+pub(crate) fn validate_new_account(new: &NewAccount, today: chrono::NaiveDate) -> Result<(String, Email, String, Plan)> {
     let name = parse_name("account", &new.name)?;
     let owner_email = Email::parse(&new.owner_email)?;
     let owner_name = parse_name("Owner", &new.owner_name)?;
@@ -223,18 +220,13 @@ impl Seatdesk {
     }
 
     pub fn list_accounts(&mut self) -> Result<Vec<AccountView>> {
-        self.read(|tx, _| {
-            store::accounts::list(tx)?
-                .iter()
-                .map(|a| Ok(account_view(a, &store::members::owner(tx, a.id)?)))
-                .collect()
-        })
+        self.read(|tx, _| tx.accounts().list()?.iter().map(|a| Ok(account_view(a, &tx.members().owner(a.id)?))).collect())
     }
 
     pub fn show_account(&mut self, scope: &Scope) -> Result<AccountView> {
         self.read(|tx, _| {
             let account = resolve_account(tx, scope)?;
-            let owner = store::members::owner(tx, account.id)?;
+            let owner = tx.members().owner(account.id)?;
             Ok(account_view(&account, &owner))
         })
     }
@@ -251,7 +243,7 @@ impl Seatdesk {
     pub fn overview(&mut self, scope: &Scope) -> Result<Overview> {
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "open the account")?;
-            let owner = store::members::owner(tx, ctx.account.id)?;
+            let owner = tx.members().owner(ctx.account.id)?;
             Ok(Overview {
                 account: account_view(&ctx.account, &owner),
                 seats: seat_summary(tx, &ctx.account)?,
@@ -270,42 +262,28 @@ pub(crate) fn create_account_in(
     owner_name: &str,
     plan: &Plan,
 ) -> Result<AccountView> {
-    if store::accounts::exists_named(tx, name)? {
+    if tx.accounts().exists_named(name)? {
         return Err(Error::new(ErrorCode::DuplicateAccount, format!("An account named {name:?} exists already."))
             .with_details(json!({ "name": name })));
     }
     let created_at = now_stamp();
-    let id = store::accounts::insert(tx, &store::accounts::NewAccountRow { name, plan, created_at: &created_at, began_on: today })?;
-    store::periods::insert(
-        tx,
-        id,
-        &Renewal { starts_on: today, ends_on: plan.renews_on, renewal_day: plan.renewal_day, terms: plan.terms() },
-    )?;
-    store::members::insert(
-        tx,
-        &store::members::NewMemberRow {
-            account_id: id,
-            email: &owner_email.display,
-            email_key: &owner_email.key,
-            name: owner_name,
-            role: Role::Owner,
-            status: Status::Active,
-            invited_on: None,
-            joined_on: Some(today),
-            invited_by: None,
-            sent_at: None,
-        },
-    )?;
-    let account = store::accounts::by_id(tx, id)?;
-    let owner = store::members::owner(tx, id)?;
+    let id = tx.accounts().insert(&store::accounts::NewAccountRow { name, plan, created_at: &created_at, began_on: today })?;
+    tx.periods().insert(id, &Renewal { starts_on: today, ends_on: plan.renews_on, renewal_day: plan.renewal_day, terms: plan.terms() })?;
+    tx.members().insert(&store::members::NewMemberRow {
+        account_id: id,
+        email: &owner_email.display,
+        email_key: &owner_email.key,
+        name: owner_name,
+        role: Role::Owner,
+        status: Status::Active,
+        invited_on: None,
+        joined_on: Some(today),
+        invited_by: None,
+        sent_at: None,
+    })?;
+    let account = tx.accounts().by_id(id)?;
+    let owner = tx.members().owner(id)?;
     let ctx = Ctx { account, actor: owner, via: None };
-    audit(
-        tx,
-        &ctx,
-        today,
-        "account.create",
-        name,
-        plan_json(plan),
-    )?;
+    audit(tx, &ctx, today, "account.create", name, plan_json(plan))?;
     Ok(account_view(&ctx.account, &ctx.actor))
 }

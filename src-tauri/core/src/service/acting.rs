@@ -6,7 +6,6 @@ use serde_json::json;
 use super::{audit, resolve, MemberView, Scope, Seatdesk};
 use crate::domain::Permission;
 use crate::error::Result;
-use crate::store;
 
 impl Seatdesk {
     /// A pin of the member a scope acts as, which a later member given the
@@ -20,7 +19,7 @@ impl Seatdesk {
     pub fn acting_member(&mut self, scope: &Scope) -> Result<MemberView> {
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "act in this account")?;
-            let inboxes = store::inboxes::of_member(tx, ctx.actor.id)?.into_iter().map(|i| i.name).collect();
+            let inboxes = tx.inboxes().of_member(ctx.actor.id)?.into_iter().map(|i| i.name).collect();
             Ok(MemberView::new(ctx.actor, inboxes))
         })
     }
@@ -33,7 +32,7 @@ impl Seatdesk {
             let ctx = resolve(tx, scope, Permission::Read, "act in this account")?;
             let os_user = crate::os_user();
             audit(tx, &ctx, today, "acting.switch", &ctx.actor.email, json!({ "from": from, "via": via, "os_user": os_user }))?;
-            let inboxes = store::inboxes::of_member(tx, ctx.actor.id)?.into_iter().map(|i| i.name).collect();
+            let inboxes = tx.inboxes().of_member(ctx.actor.id)?.into_iter().map(|i| i.name).collect();
             Ok(MemberView::new(ctx.actor, inboxes))
         })
     }

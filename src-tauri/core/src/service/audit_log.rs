@@ -7,7 +7,6 @@ use specta::Type;
 use super::{resolve, Scope, Seatdesk};
 use crate::domain::Permission;
 use crate::error::{Error, ErrorCode, Result};
-use crate::store;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct AuditEntryView {
@@ -53,8 +52,22 @@ impl Seatdesk {
         }
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "read the audit log")?;
-            let (rows, total) = store::audit::page(tx, ctx.account.id, offset, limit)?;
-            Ok(AuditPage { rows: rows.into_iter().map(|e| AuditEntryView { at: e.at, date: e.business_date, actor_email: e.actor_email, actor_name: e.actor_name, action: e.action, target: e.target, details: e.details }).collect(), total })
+            let (rows, total) = tx.audit().page(ctx.account.id, offset, limit)?;
+            Ok(AuditPage {
+                rows: rows
+                    .into_iter()
+                    .map(|e| AuditEntryView {
+                        at: e.at,
+                        date: e.business_date,
+                        actor_email: e.actor_email,
+                        actor_name: e.actor_name,
+                        action: e.action,
+                        target: e.target,
+                        details: e.details,
+                    })
+                    .collect(),
+                total,
+            })
         })
     }
 
@@ -65,11 +78,11 @@ impl Seatdesk {
     pub fn verify_audit(&mut self, scope: &Scope, expect_head: Option<&str>) -> Result<AuditVerdict> {
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "verify the audit log")?;
-            let entries = store::audit::count(tx, ctx.account.id)?;
-            let broken = store::audit::first_broken_position(tx, ctx.account.id)?;
-            let head = store::audit::head(tx, ctx.account.id)?;
+            let entries = tx.audit().count(ctx.account.id)?;
+            let broken = tx.audit().first_broken_position(ctx.account.id)?;
+            let head = tx.audit().head(ctx.account.id)?;
             let expected_head_found = match expect_head {
-                Some(h) => Some(store::audit::position_of(tx, ctx.account.id, &h.trim().to_ascii_lowercase())?.is_some()),
+                Some(h) => Some(tx.audit().position_of(ctx.account.id, &h.trim().to_ascii_lowercase())?.is_some()),
                 None => None,
             };
             let ok = broken.is_none() && expected_head_found != Some(false);

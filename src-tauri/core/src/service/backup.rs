@@ -7,10 +7,10 @@ use serde_json::json;
 use specta::Type;
 
 use super::{audit, resolve, resolve_account, Ctx, Scope, Seatdesk, SupportTicket};
-use crate::store::Tx;
 use crate::domain::{Member, Permission, Role};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
+use crate::store::Tx;
 
 /// Where an account's audit chain stood: its entry count and head hash.
 /// Backups and exports carry it, so a chain later cut back to an earlier
@@ -45,9 +45,10 @@ pub struct RestoreInfo {
 
 /// Every account's audit chain head, in account order.
 pub(crate) fn audit_heads(conn: &Tx) -> Result<Vec<AuditHead>> {
-    store::accounts::list(conn)?
+    conn.accounts()
+        .list()?
         .into_iter()
-        .map(|a| Ok(AuditHead { entries: store::audit::count(conn, a.id)?, head: store::audit::head(conn, a.id)?, account: a.name }))
+        .map(|a| Ok(AuditHead { entries: conn.audit().count(a.id)?, head: conn.audit().head(a.id)?, account: a.name }))
         .collect()
 }
 
@@ -77,8 +78,8 @@ impl Seatdesk {
                 .with_details(json!({ "role": ctx.actor.role.as_str(), "action": "restore a backup" })));
             }
             let mut others = Vec::new();
-            for account in store::accounts::list(tx)? {
-                if account.id != ctx.account.id && store::members::owner(tx, account.id)?.email != ctx.actor.email {
+            for account in tx.accounts().list()? {
+                if account.id != ctx.account.id && tx.members().owner(account.id)?.email != ctx.actor.email {
                     others.push(account.name);
                 }
             }
@@ -113,7 +114,9 @@ impl Seatdesk {
         if !store::account_names_in(source)?.contains(&account) {
             return Err(Error::new(
                 ErrorCode::NotFound,
-                format!("The backup holds no account named {account:?}; restoring it would replace its books unrecorded. Nothing was changed."),
+                format!(
+                    "The backup holds no account named {account:?}; restoring it would replace its books unrecorded. Nothing was changed."
+                ),
             )
             .with_details(json!({ "kind": "account in the backup", "key": account })));
         }
@@ -126,7 +129,7 @@ impl Seatdesk {
         self.conn.restore_from(source)?;
         let (from, saved) = (source.display().to_string(), keep.display().to_string());
         self.write(|tx, today| {
-            for account in store::accounts::list(tx)? {
+            for account in tx.accounts().list()? {
                 let replaced = replaced_audit.iter().find(|h| h.account == account.name);
                 let ctx = Ctx { account, actor: actor.clone(), via: None };
                 let details = json!({

@@ -8,13 +8,13 @@ use specta::Type;
 
 use super::accounts::{account_view, changed_plan, plan_json, seat_summary, PlanFields};
 use super::{audit, now_stamp, resolve, AccountView, Ctx, Scope, Seatdesk};
-use crate::store::Tx;
 use crate::domain::billing::{self, check_fresh, LedgerKind, Quote, QuoteBasis};
 use crate::domain::phone::parse_e164;
 use crate::domain::plan::Renewal;
 use crate::domain::{Account, Inbox, Permission};
 use crate::error::{to_details, Error, ErrorCode, Result};
 use crate::store;
+use crate::store::Tx;
 
 pub use views::*;
 
@@ -104,7 +104,7 @@ const SYSTEM_NAME: &str = "Seatdesk (automatic renewal)";
 const MAX_RENEWALS: usize = 2_400;
 
 fn quote_basis_parts(conn: &Tx, account: &Account) -> Result<(i64, i64)> {
-    Ok((store::inboxes::count_numbers(conn, account.id)?, store::ledger::last_id(conn, account.id)?))
+    Ok((conn.inboxes().count_numbers(account.id)?, conn.ledger().last_id(account.id)?))
 }
 
 /// The details of every `no_free_seats` refusal, wherever seats run short
@@ -179,33 +179,39 @@ pub(crate) fn number_quote(conn: &Tx, account: &Account, today: NaiveDate, inbox
 
 /// Appends a ledger line dated `date` as the acting member, with the counts
 /// right after it; refused on a date the books have passed.
-pub(crate) fn book(conn: &Tx, ctx: &Ctx, date: NaiveDate, kind: LedgerKind, quantity: i64, unit: i64, amount: i64, note: &str) -> Result<()> {
-    let account = store::accounts::by_id(conn, ctx.account.id)?;
+pub(crate) fn book(
+    conn: &Tx,
+    ctx: &Ctx,
+    date: NaiveDate,
+    kind: LedgerKind,
+    quantity: i64,
+    unit: i64,
+    amount: i64,
+    note: &str,
+) -> Result<()> {
+    let account = conn.accounts().by_id(ctx.account.id)?;
     check_booking_date(conn, &account, date)?;
-    store::ledger::append(
-        conn,
-        &store::ledger::NewEntry {
-            account_id: account.id,
-            date: &date.to_string(),
-            kind,
-            quantity,
-            unit_cents: unit,
-            amount_cents: amount,
-            actor_email: &ctx.actor.email,
-            actor_name: &ctx.actor.name,
-            note,
-            seats_after: account.purchased_seats,
-            assigned_after: store::members::assigned_seats(conn, account.id)?,
-            created_at: &now_stamp(),
-            currency: &account.plan.currency,
-        },
-    )?;
+    conn.ledger().append(&store::ledger::NewEntry {
+        account_id: account.id,
+        date: &date.to_string(),
+        kind,
+        quantity,
+        unit_cents: unit,
+        amount_cents: amount,
+        actor_email: &ctx.actor.email,
+        actor_name: &ctx.actor.name,
+        note,
+        seats_after: account.purchased_seats,
+        assigned_after: conn.members().assigned_seats(account.id)?,
+        created_at: &now_stamp(),
+        currency: &account.plan.currency,
+    })?;
     Ok(())
 }
 
 /// Adds the quoted seats, books the ledger line and the audit entry.
 pub(crate) fn apply_seat_purchase(conn: &Tx, ctx: &Ctx, today: NaiveDate, quote: &Quote, note: &str) -> Result<()> {
-    store::accounts::set_purchased_seats(conn, ctx.account.id, ctx.account.purchased_seats + quote.quantity)?;
+    conn.accounts().set_purchased_seats(ctx.account.id, ctx.account.purchased_seats + quote.quantity)?;
     book(conn, ctx, today, LedgerKind::SeatPurchase, quote.quantity, quote.unit_cents, quote.due_now_cents, note)?;
     audit(
         conn,
@@ -219,8 +225,9 @@ pub(crate) fn apply_seat_purchase(conn: &Tx, ctx: &Ctx, today: NaiveDate, quote:
 
 /// Gives the inbox its number, books the ledger line and the audit entry.
 pub(crate) fn apply_number_purchase(conn: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, number: &str, quote: &Quote) -> Result<()> {
-    store::inboxes::set_number(conn, inbox.id, number)?;
-    let note = if quote.included { format!("{number} for {} (included in the plan)", inbox.name) } else { format!("{number} for {}", inbox.name) };
+    conn.inboxes().set_number(inbox.id, number)?;
+    let note =
+        if quote.included { format!("{number} for {} (included in the plan)", inbox.name) } else { format!("{number} for {}", inbox.name) };
     book(conn, ctx, today, LedgerKind::NumberPurchase, 1, quote.unit_cents, quote.due_now_cents, &note)?;
     audit(
         conn,
@@ -235,7 +242,7 @@ pub(crate) fn apply_number_purchase(conn: &Tx, ctx: &Ctx, today: NaiveDate, inbo
 /// Checks an inbox may take `raw` as its number; returns the canonical form.
 pub(crate) fn check_new_number(conn: &Tx, account: &Account, inbox: Option<&Inbox>, raw: &str) -> Result<String> {
     let number = parse_e164(raw)?;
-    if let Some(holder) = store::inboxes::number_in_use(conn, account.id, &number)? {
+    if let Some(holder) = conn.inboxes().number_in_use(account.id, &number)? {
         return Err(Error::new(ErrorCode::DuplicateNumber, format!("{number} is already the number of {holder:?}."))
             .with_details(json!({ "number": number, "inbox": holder })));
     }
@@ -259,28 +266,25 @@ pub(crate) fn renew_due(conn: &Tx, account: Account, today: NaiveDate) -> Result
     if account.plan.renews_on > today {
         return Ok((account, 0));
     }
-    let numbers = store::inboxes::count_numbers(conn, account.id)?;
+    let numbers = conn.inboxes().count_numbers(account.id)?;
     let billable = crate::domain::seats::billable_numbers(numbers);
-    let assigned = store::members::assigned_seats(conn, account.id)?;
+    let assigned = conn.members().assigned_seats(account.id)?;
     let system = |r: &Renewal, kind, quantity: i64, unit: i64, note: &str| {
-        store::ledger::append(
-            conn,
-            &store::ledger::NewEntry {
-                account_id: account.id,
-                date: &r.starts_on.to_string(),
-                kind,
-                quantity,
-                unit_cents: unit,
-                amount_cents: r.charge(quantity, unit),
-                actor_email: SYSTEM_EMAIL,
-                actor_name: SYSTEM_NAME,
-                note,
-                seats_after: account.purchased_seats,
-                assigned_after: assigned,
-                created_at: &now_stamp(),
-                currency: &r.terms.currency,
-            },
-        )
+        conn.ledger().append(&store::ledger::NewEntry {
+            account_id: account.id,
+            date: &r.starts_on.to_string(),
+            kind,
+            quantity,
+            unit_cents: unit,
+            amount_cents: r.charge(quantity, unit),
+            actor_email: SYSTEM_EMAIL,
+            actor_name: SYSTEM_NAME,
+            note,
+            seats_after: account.purchased_seats,
+            assigned_after: assigned,
+            created_at: &now_stamp(),
+            currency: &r.terms.currency,
+        })
     };
     let mut plan = account.plan.clone();
     let mut booked = 0;
@@ -291,25 +295,23 @@ pub(crate) fn renew_due(conn: &Tx, account: Account, today: NaiveDate) -> Result
         if billable > 0 {
             system(&r, LedgerKind::NumberRenewal, billable, r.terms.number_price_cents, &note)?;
         }
-        store::periods::insert(conn, account.id, &r)?;
+        conn.periods().insert(account.id, &r)?;
         plan = plan.renewed();
         booked += 1;
     }
-    store::accounts::set_plan(conn, account.id, &plan)?;
-    store::audit::append(
-        conn,
-        &store::audit::Entry {
-            account_id: account.id,
-            at: &now_stamp(),
-            business_date: &today.to_string(),
-            actor_email: SYSTEM_EMAIL,
-            actor_name: SYSTEM_NAME,
-            action: "plan.renew",
-            target: &account.name,
-            details: &json!({ "periods": booked, "period_start": plan.period_start.to_string(), "renews_on": plan.renews_on.to_string() }).to_string(),
-        },
-    )?;
-    let account = store::accounts::by_id(conn, account.id)?;
+    conn.accounts().set_plan(account.id, &plan)?;
+    conn.audit().append(&store::audit::Entry {
+        account_id: account.id,
+        at: &now_stamp(),
+        business_date: &today.to_string(),
+        actor_email: SYSTEM_EMAIL,
+        actor_name: SYSTEM_NAME,
+        action: "plan.renew",
+        target: &account.name,
+        details: &json!({ "periods": booked, "period_start": plan.period_start.to_string(), "renews_on": plan.renews_on.to_string() })
+            .to_string(),
+    })?;
+    let account = conn.accounts().by_id(account.id)?;
     Ok((account, booked))
 }
 
@@ -333,7 +335,7 @@ fn renewal_note(r: &Renewal) -> String {
 /// began, before its current period, or before its last ledger line (rules
 /// §5: the ledger stays in date order; a clock set back books nothing).
 pub(crate) fn check_booking_date(conn: &Tx, account: &Account, today: NaiveDate) -> Result<()> {
-    let last = store::ledger::last_date(conn, account.id)?;
+    let last = conn.ledger().last_date(account.id)?;
     let floor = [Some(account.began_on), Some(account.plan.period_start), last].into_iter().flatten().max().unwrap_or(today);
     if today < floor {
         return Err(Error::new(
@@ -364,7 +366,7 @@ impl Seatdesk {
     pub fn run_renewals(&mut self) -> Result<usize> {
         self.write(|tx, today| {
             let mut total = 0;
-            for account in store::accounts::list(tx)? {
+            for account in tx.accounts().list()? {
                 total += renew_due(tx, account, today)?.1;
             }
             Ok(total)
@@ -387,7 +389,7 @@ impl Seatdesk {
             let quote = seats_quote(tx, &ctx.account, today, quantity)?;
             check_fresh(quote_id, &quote)?;
             apply_seat_purchase(tx, &ctx, today, &quote, "")?;
-            let account = store::accounts::by_id(tx, ctx.account.id)?;
+            let account = tx.accounts().by_id(ctx.account.id)?;
             Ok(Purchase { charged_cents: quote.due_now_cents, quote, seats: seat_summary(tx, &account)? })
         })
     }
@@ -408,10 +410,10 @@ impl Seatdesk {
                 )
                 .with_details(json!({ "requested": quantity, "unassigned": before.unassigned, "purchased": before.purchased })));
             }
-            store::accounts::set_purchased_seats(tx, ctx.account.id, ctx.account.purchased_seats - quantity)?;
+            tx.accounts().set_purchased_seats(ctx.account.id, ctx.account.purchased_seats - quantity)?;
             book(tx, &ctx, today, LedgerKind::SeatRemoval, quantity, ctx.account.plan.seat_price_cents, 0, "removed; no refund")?;
             audit(tx, &ctx, today, "seats.remove", &format!("{quantity} seats"), json!({ "quantity": quantity }))?;
-            let account = store::accounts::by_id(tx, ctx.account.id)?;
+            let account = tx.accounts().by_id(ctx.account.id)?;
             seat_summary(tx, &account)
         })
     }
@@ -420,7 +422,7 @@ impl Seatdesk {
     pub fn quote_number(&mut self, scope: &Scope, inbox: &str, number: &str) -> Result<Quote> {
         self.write(|tx, today| {
             let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "buy numbers")?;
-            let inbox = store::inboxes::by_name(tx, ctx.account.id, inbox)?;
+            let inbox = tx.inboxes().by_name(ctx.account.id, inbox)?;
             let number = check_new_number(tx, &ctx.account, Some(&inbox), number)?;
             number_quote(tx, &ctx.account, today, &inbox.name, &number)
         })
@@ -430,7 +432,7 @@ impl Seatdesk {
     pub fn buy_number(&mut self, scope: &Scope, inbox: &str, number: &str, quote_id: Option<&str>) -> Result<Purchase> {
         self.write(|tx, today| {
             let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "buy numbers")?;
-            let inbox = store::inboxes::by_name(tx, ctx.account.id, inbox)?;
+            let inbox = tx.inboxes().by_name(ctx.account.id, inbox)?;
             let number = check_new_number(tx, &ctx.account, Some(&inbox), number)?;
             let quote = number_quote(tx, &ctx.account, today, &inbox.name, &number)?;
             check_fresh(quote_id, &quote)?;
@@ -445,7 +447,7 @@ impl Seatdesk {
             let ctx = resolve(tx, scope, Permission::Read, "read the ledger")?;
             let offset = query.offset.unwrap_or(0).max(0);
             let limit = query.limit.unwrap_or(100).clamp(1, 1_000);
-            let (rows, total) = store::ledger::page(tx, ctx.account.id, query.kind, offset, limit)?;
+            let (rows, total) = tx.ledger().page(ctx.account.id, query.kind, offset, limit)?;
             Ok(LedgerPage { rows: rows.into_iter().map(entry_view).collect(), total, offset })
         })
     }
@@ -454,11 +456,7 @@ impl Seatdesk {
     pub fn ledger_all(&mut self, scope: &Scope, kind: Option<LedgerKind>) -> Result<Vec<LedgerEntryView>> {
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "read the ledger")?;
-            Ok(store::ledger::all(tx, ctx.account.id)?
-                .into_iter()
-                .filter(|e| kind.is_none_or(|k| e.kind == k))
-                .map(entry_view)
-                .collect())
+            Ok(tx.ledger().all(ctx.account.id)?.into_iter().filter(|e| kind.is_none_or(|k| e.kind == k)).map(entry_view).collect())
         })
     }
 
@@ -467,7 +465,7 @@ impl Seatdesk {
         self.read(|tx, today| {
             let ctx = resolve(tx, scope, Permission::Read, "read the ledger")?;
             let mut points: Vec<SeatPoint> = Vec::new();
-            for e in store::ledger::all(tx, ctx.account.id)? {
+            for e in tx.ledger().all(ctx.account.id)? {
                 let p = SeatPoint { date: e.date, purchased: e.seats_after, assigned: e.assigned_after };
                 match points.last_mut() {
                     Some(last) if last.date == p.date => *last = p,
@@ -504,11 +502,18 @@ impl Seatdesk {
             )?;
             // Saving the plan as it is changes nothing and says nothing.
             if plan_json(&plan) != plan_json(&before) {
-                store::accounts::set_plan(tx, ctx.account.id, &plan)?;
-                audit(tx, &ctx, today, "plan.update", &ctx.account.name, json!({ "before": plan_json(&before), "after": plan_json(&plan) }))?;
+                tx.accounts().set_plan(ctx.account.id, &plan)?;
+                audit(
+                    tx,
+                    &ctx,
+                    today,
+                    "plan.update",
+                    &ctx.account.name,
+                    json!({ "before": plan_json(&before), "after": plan_json(&plan) }),
+                )?;
             }
-            let account = store::accounts::by_id(tx, ctx.account.id)?;
-            let owner = store::members::owner(tx, account.id)?;
+            let account = tx.accounts().by_id(ctx.account.id)?;
+            let owner = tx.members().owner(account.id)?;
             Ok(account_view(&account, &owner))
         })
     }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::billing::LedgerKind;
 use crate::domain::{Role, Status};
+use crate::store::Store as _;
 use proptest::prelude::*;
 
 fn d(s: &str) -> NaiveDate {
@@ -46,7 +47,10 @@ fn buying_seats_books_exactly_the_quoted_amount() {
     let entries = ledger(&mut desk);
     assert_eq!(entries.len(), 1);
     let e = &entries[0];
-    assert_eq!((e.date.as_str(), e.kind, e.quantity, e.unit_cents, e.amount_cents), ("2026-06-16", LedgerKind::SeatPurchase, 3, 1000, 1500));
+    assert_eq!(
+        (e.date.as_str(), e.kind, e.quantity, e.unit_cents, e.amount_cents),
+        ("2026-06-16", LedgerKind::SeatPurchase, 3, 1000, 1500)
+    );
     assert_eq!(e.actor_email, "olivia@acme.example.com");
 }
 
@@ -249,12 +253,7 @@ enum Op {
 }
 
 fn op() -> impl Strategy<Value = Op> {
-    prop_oneof![
-        (1i64..6).prop_map(Op::Buy),
-        (1i64..6).prop_map(Op::Remove),
-        (1i64..70).prop_map(Op::Advance),
-        Just(Op::AddNumber),
-    ]
+    prop_oneof![(1i64..6).prop_map(Op::Buy), (1i64..6).prop_map(Op::Remove), (1i64..70).prop_map(Op::Advance), Just(Op::AddNumber),]
 }
 
 proptest! {
@@ -296,8 +295,8 @@ proptest! {
             let seats = desk.seats(&s()).unwrap();
             prop_assert!(seats.unassigned >= 0);
             prop_assert_eq!(seats.purchased, model_purchased);
-            let account = store::accounts::by_name(&desk.conn, "Acme").unwrap();
-            prop_assert_eq!(store::ledger::net_seats(&desk.conn, account.id).unwrap(), seats.purchased);
+            let account = desk.conn.accounts().by_name("Acme").unwrap();
+            prop_assert_eq!(desk.conn.ledger().net_seats(account.id).unwrap(), seats.purchased);
             prop_assert_eq!(seats.renewal_total_cents, model_purchased * 1000 + (inboxes - 1).max(0) * 500);
             prop_assert!(d(&seats.renews_on) > today);
         }
@@ -318,7 +317,7 @@ fn check_proves_the_periods_and_the_prices_and_names_what_is_wrong() {
         r.sort();
         r
     };
-    let account = store::accounts::by_name(&desk.conn, "Acme").unwrap();
+    let account = desk.conn.accounts().by_name("Acme").unwrap();
     let insert = |desk: &Seatdesk, date: &str, kind: &str, quantity: i64, unit: i64, amount: i64| {
         desk.conn
             .execute(
@@ -344,10 +343,7 @@ fn check_proves_the_periods_and_the_prices_and_names_what_is_wrong() {
     assert!(found.iter().any(|r| r.contains("renewed more than once")), "{found:?}");
     // A period overlapping another.
     desk.conn
-        .execute(
-            "INSERT INTO plan_period VALUES (?1, '2026-07-15', '2026-08-15', 'monthly', 15, 1000, 500, 'USD')",
-            [account.id.0],
-        )
+        .execute("INSERT INTO plan_period VALUES (?1, '2026-07-15', '2026-08-15', 'monthly', 15, 1000, 500, 'USD')", [account.id.0])
         .unwrap();
     let found = rules(&mut desk);
     assert!(found.iter().any(|r| r.contains("overlaps")), "{found:?}");
@@ -360,11 +356,26 @@ fn check_proves_the_periods_and_the_prices_and_names_what_is_wrong() {
 fn every_seat_shortfall_carries_the_same_details_and_its_quote() {
     let mut desk = desk_on("2026-06-16");
     desk.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
-    desk.invite(&s(), &InviteRequest { emails: vec!["obs@example.com".into()], role: Role::Observer, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None })
-        .unwrap();
+    desk.invite(
+        &s(),
+        &InviteRequest {
+            emails: vec!["obs@example.com".into()],
+            role: Role::Observer,
+            inbox: Some("Sales".into()),
+            new_inbox: false,
+            buy_shortfall_quote: None,
+        },
+    )
+    .unwrap();
     desk.accept_invite(&s(), "obs@example.com", None).unwrap();
     let support = SupportTicket { agent: "Sam".into(), ticket: "T-9".into() };
-    let two = InviteRequest { emails: vec!["a@example.com".into(), "b@example.com".into()], role: Role::Member, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
+    let two = InviteRequest {
+        emails: vec!["a@example.com".into(), "b@example.com".into()],
+        role: Role::Member,
+        inbox: Some("Sales".into()),
+        new_inbox: false,
+        buy_shortfall_quote: None,
+    };
     let refusals = [
         (desk.invite(&s(), &two).unwrap_err(), 2),
         (desk.change_role(&s(), "obs@example.com", Role::Member, SeatChoice::Keep).unwrap_err(), 1),

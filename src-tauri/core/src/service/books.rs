@@ -1,12 +1,10 @@
 //! What `check` proves of the books: the calendar of periods and the price
 //! of every ledger line, from the database itself.
 
-
-use crate::store::Tx;
 use crate::domain::billing::LedgerKind;
 use crate::domain::Account;
 use crate::error::Result;
-use crate::store;
+use crate::store::Tx;
 
 /// What `check` proves of an account's books (README, "The books' calendar"): ledger lines in
 /// date order and none before the account began; periods that follow each
@@ -18,7 +16,7 @@ use crate::store;
 pub(crate) fn check_books(conn: &Tx, account: &Account) -> Result<Vec<(&'static str, String)>> {
     use crate::domain::plan::{nominal_start, prorate};
     let mut out = Vec::new();
-    let periods = store::periods::all(conn, account.id)?;
+    let periods = conn.periods().all(account.id)?;
     let Some(first) = periods.first() else {
         out.push(("periods", "the account has no plan period".to_string()));
         return Ok(out);
@@ -34,20 +32,33 @@ pub(crate) fn check_books(conn: &Tx, account: &Account) -> Result<Vec<(&'static 
     }
     for p in &periods {
         if p.starts_on < nominal_start(p.terms.period, p.ends_on, p.renewal_day) {
-            out.push(("periods", format!("the period {} to {} is longer than a whole {} period", p.starts_on, p.ends_on, p.terms.period.as_str())));
+            out.push((
+                "periods",
+                format!("the period {} to {} is longer than a whole {} period", p.starts_on, p.ends_on, p.terms.period.as_str()),
+            ));
         }
     }
     let last = periods.last().unwrap_or(first);
     let plan = &account.plan;
-    if (last.starts_on, last.ends_on, last.renewal_day, &last.terms) != (plan.period_start, plan.renews_on, plan.renewal_day, &plan.terms()) {
-        out.push(("periods", format!("the plan's current period {} to {} is not the last period booked ({} to {})", plan.period_start, plan.renews_on, last.starts_on, last.ends_on)));
+    if (last.starts_on, last.ends_on, last.renewal_day, &last.terms) != (plan.period_start, plan.renews_on, plan.renewal_day, &plan.terms())
+    {
+        out.push((
+            "periods",
+            format!(
+                "the plan's current period {} to {} is not the last period booked ({} to {})",
+                plan.period_start, plan.renews_on, last.starts_on, last.ends_on
+            ),
+        ));
     }
     let period_of = |date: chrono::NaiveDate| periods.iter().find(|p| p.starts_on <= date && date < p.ends_on);
     let mut previous: Option<String> = None;
     let mut renewed = std::collections::HashSet::new();
-    for e in store::ledger::all(conn, account.id)? {
+    for e in conn.ledger().all(account.id)? {
         if previous.as_ref().is_some_and(|p| e.date < *p) {
-            out.push(("ledger_order", format!("the {} line of {} is booked after a line of {}", e.kind.as_str(), e.date, previous.as_deref().unwrap_or(""))));
+            out.push((
+                "ledger_order",
+                format!("the {} line of {} is booked after a line of {}", e.kind.as_str(), e.date, previous.as_deref().unwrap_or("")),
+            ));
         }
         previous = Some(e.date.clone());
         let Ok(date) = e.date.parse::<chrono::NaiveDate>() else {
@@ -55,7 +66,10 @@ pub(crate) fn check_books(conn: &Tx, account: &Account) -> Result<Vec<(&'static 
             continue;
         };
         if date < account.began_on {
-            out.push(("ledger_order", format!("the {} line of {date} is dated before the account began on {}", e.kind.as_str(), account.began_on)));
+            out.push((
+                "ledger_order",
+                format!("the {} line of {date} is dated before the account began on {}", e.kind.as_str(), account.began_on),
+            ));
         }
         // Accounts older than schema 12 have periods from their current
         // one only: what was booked before it (and its renewal) is not
@@ -95,7 +109,10 @@ pub(crate) fn check_books(conn: &Tx, account: &Account) -> Result<Vec<(&'static 
             LedgerKind::SeatRemoval => Some((p.terms.seat_price_cents, 0)),
         };
         if e.currency != p.terms.currency {
-            out.push(("prices", format!("the {} line of {date} is in {}, its period in {}", e.kind.as_str(), e.currency, p.terms.currency)));
+            out.push((
+                "prices",
+                format!("the {} line of {date} is in {}, its period in {}", e.kind.as_str(), e.currency, p.terms.currency),
+            ));
         }
         if let Some((unit, amount)) = expected {
             if (e.unit_cents, e.amount_cents) != (unit, amount) {

@@ -4,15 +4,17 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::routing::{detail, resolve_inbox, routing_member, DistributionInput, GroupInput, InboxDetail, IvrInput, IvrOptionInput, MembershipChange};
-use super::{audit, Ctx, Scope, Seatdesk};
 use super::routing::MAX_GREETING_CHARS;
-use crate::store::Tx;
-use crate::service::member_by_email;
+use super::routing::{
+    detail, resolve_inbox, routing_member, DistributionInput, GroupInput, InboxDetail, IvrInput, IvrOptionInput, MembershipChange,
+};
+use super::{audit, Ctx, Scope, Seatdesk};
 use crate::domain::routing::{check_group_count, check_group_size, check_ring_time, Fallthrough, IvrTarget};
 use crate::domain::{check_version, Inbox, Permission};
 use crate::error::{Error, ErrorCode, Result};
+use crate::service::member_by_email;
 use crate::store;
+use crate::store::Tx;
 
 impl Seatdesk {
     /// Replaces Call Distribution: at most five ordered groups of inbox
@@ -27,12 +29,22 @@ impl Seatdesk {
     /// Changes what is given of Call Distribution (the groups, what happens
     /// after the last) and keeps the rest, in one transaction
     /// (`inboxes distribution NAME --group … | --fallthrough F | --clear`).
-    pub fn edit_distribution(&mut self, scope: &Scope, inbox: &str, groups: Option<Vec<GroupInput>>, fallthrough: Option<Fallthrough>) -> Result<InboxDetail> {
+    pub fn edit_distribution(
+        &mut self,
+        scope: &Scope,
+        inbox: &str,
+        groups: Option<Vec<GroupInput>>,
+        fallthrough: Option<Fallthrough>,
+    ) -> Result<InboxDetail> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
             let current = detail(tx, &ctx, &inbox)?.distribution;
             let groups = groups.unwrap_or_else(|| {
-                current.groups.into_iter().map(|g| GroupInput { members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds }).collect()
+                current
+                    .groups
+                    .into_iter()
+                    .map(|g| GroupInput { members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds })
+                    .collect()
             });
             let input = DistributionInput { groups, fallthrough: fallthrough.unwrap_or(current.fallthrough), version: None };
             save_distribution(tx, &ctx, today, &inbox, &input)
@@ -49,11 +61,18 @@ impl Seatdesk {
 
     /// Changes what is given of the IVR (greeting, options) and keeps the
     /// rest, in one transaction (`inboxes ivr NAME --greeting … | --option … | --clear`).
-    pub fn edit_ivr(&mut self, scope: &Scope, inbox: &str, greeting: Option<String>, options: Option<Vec<IvrOptionInput>>) -> Result<InboxDetail> {
+    pub fn edit_ivr(
+        &mut self,
+        scope: &Scope,
+        inbox: &str,
+        greeting: Option<String>,
+        options: Option<Vec<IvrOptionInput>>,
+    ) -> Result<InboxDetail> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
             let current = detail(tx, &ctx, &inbox)?.ivr;
-            let options = options.unwrap_or_else(|| current.options.into_iter().map(|o| IvrOptionInput { digit: o.digit, target: o.target }).collect());
+            let options = options
+                .unwrap_or_else(|| current.options.into_iter().map(|o| IvrOptionInput { digit: o.digit, target: o.target }).collect());
             let input = IvrInput { greeting: greeting.unwrap_or(current.greeting), options, version: None };
             save_ivr(tx, &ctx, today, &inbox, &input)
         })
@@ -61,10 +80,17 @@ impl Seatdesk {
 
     /// Adds a member to, or removes them from, one Call Distribution group,
     /// in one transaction (`inboxes distribution NAME add|remove EMAIL --group N`).
-    pub fn set_distribution_member(&mut self, scope: &Scope, inbox: &str, position: i64, email: &str, present: bool) -> Result<MembershipChange> {
+    pub fn set_distribution_member(
+        &mut self,
+        scope: &Scope,
+        inbox: &str,
+        position: i64,
+        email: &str,
+        present: bool,
+    ) -> Result<MembershipChange> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
-            let groups = store::routing::groups(tx, inbox.id)?;
+            let groups = tx.routing().groups(inbox.id)?;
             let Some(group) = groups.iter().find(|g| g.position == position) else {
                 return Err(Error::new(ErrorCode::NotFound, format!("Call Distribution of {} has no group {position}.", inbox.name))
                     .with_details(json!({ "kind": "distribution_group", "key": position })));
@@ -80,7 +106,7 @@ impl Seatdesk {
             if !present && group.members.len() == 1 && group.members[0].id == member.id {
                 return Err(empty_group(&inbox, position));
             }
-            let changed = store::routing::set_group_member(tx, inbox.id, position, member.id, present)?;
+            let changed = tx.routing().set_group_member(inbox.id, position, member.id, present)?;
             if changed {
                 let action = if present { "routing.distribution_add" } else { "routing.distribution_remove" };
                 audit(tx, &ctx, today, action, &inbox.name, json!({ "group": position, "member": member.email }))?;
@@ -102,11 +128,12 @@ impl Seatdesk {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
             let row = target.map(|t| ivr_row(tx, &ctx, &inbox, &IvrOptionInput { digit, target: t.clone() })).transpose()?;
             if row.is_none() && !(0..=9).contains(&digit) {
-                return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {digit} is not a digit 0–9.")).with_details(json!({ "digit": digit })));
+                return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {digit} is not a digit 0–9."))
+                    .with_details(json!({ "digit": digit })));
             }
-            let current = store::routing::ivr_options(tx, inbox.id)?.into_iter().find(|o| o.0 == i64::from(digit));
+            let current = tx.routing().ivr_options(inbox.id)?.into_iter().find(|o| o.0 == i64::from(digit));
             if current != row {
-                store::routing::set_ivr_option(tx, inbox.id, i64::from(digit), row.as_ref())?;
+                tx.routing().set_ivr_option(inbox.id, i64::from(digit), row.as_ref())?;
                 audit(tx, &ctx, today, "routing.ivr_option", &inbox.name, json!({ "digit": digit, "target": row.as_ref().map(|r| &r.1) }))?;
             }
             detail(tx, &ctx, &inbox)
@@ -128,14 +155,15 @@ fn empty_group(inbox: &Inbox, position: i64) -> Error {
 /// be an Active member of the inbox who holds work, a group must exist.
 fn ivr_row(tx: &Tx, ctx: &Ctx, inbox: &Inbox, o: &IvrOptionInput) -> Result<store::routing::IvrRow> {
     if !(0..=9).contains(&o.digit) {
-        return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {} is not a free digit 0–9.", o.digit)).with_details(json!({ "digit": o.digit })));
+        return Err(Error::new(ErrorCode::InvalidIvrOption, format!("Digit {} is not a free digit 0–9.", o.digit))
+            .with_details(json!({ "digit": o.digit })));
     }
     let digit = i64::from(o.digit);
     Ok(match &o.target {
         IvrTarget::Member { email } => (digit, "member".to_string(), Some(routing_member(tx, ctx, inbox, email, "an IVR digit")?.id), None),
         IvrTarget::RingGroup => (digit, "ring_group".to_string(), None, None),
         IvrTarget::DistributionGroup { position } => {
-            if !store::routing::groups(tx, inbox.id)?.iter().any(|g| g.position == i64::from(*position)) {
+            if !tx.routing().groups(inbox.id)?.iter().any(|g| g.position == i64::from(*position)) {
                 return Err(Error::new(ErrorCode::NotFound, format!("Call Distribution has no group {position}."))
                     .with_details(json!({ "kind": "distribution_group", "key": position })));
             }
@@ -147,7 +175,11 @@ fn ivr_row(tx: &Tx, ctx: &Ctx, inbox: &Inbox, o: &IvrOptionInput) -> Result<stor
 }
 
 fn save_distribution(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, input: &DistributionInput) -> Result<InboxDetail> {
-    check_version(input.version.as_deref(), &detail(tx, ctx, inbox)?.distribution.version, &format!("Call Distribution of {}", inbox.name))?;
+    check_version(
+        input.version.as_deref(),
+        &detail(tx, ctx, inbox)?.distribution.version,
+        &format!("Call Distribution of {}", inbox.name),
+    )?;
     check_group_count(input.groups.len())?;
     let mut groups = Vec::with_capacity(input.groups.len());
     for (i, g) in input.groups.iter().enumerate() {
@@ -165,11 +197,18 @@ fn save_distribution(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, input:
         check_group_size(g.strategy, ids.len(), &format!("Group {}", i + 1))?;
         groups.push((g.strategy, g.ring_seconds, ids));
     }
-    store::routing::replace_groups(tx, inbox.id, &groups)?;
-    let mut s = store::routing::settings(tx, inbox.id)?;
+    tx.routing().replace_groups(inbox.id, &groups)?;
+    let mut s = tx.routing().settings(inbox.id)?;
     s.fallthrough = input.fallthrough;
-    store::routing::save_settings(tx, inbox.id, &s)?;
-    audit(tx, ctx, today, "routing.distribution", &inbox.name, json!({ "groups": input.groups.len(), "fallthrough": input.fallthrough.as_str() }))?;
+    tx.routing().save_settings(inbox.id, &s)?;
+    audit(
+        tx,
+        ctx,
+        today,
+        "routing.distribution",
+        &inbox.name,
+        json!({ "groups": input.groups.len(), "fallthrough": input.fallthrough.as_str() }),
+    )?;
     detail(tx, ctx, inbox)
 }
 
@@ -187,10 +226,10 @@ fn save_ivr(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, input: &IvrInpu
         }
         rows.push(ivr_row(tx, ctx, inbox, o)?);
     }
-    store::routing::replace_ivr_options(tx, inbox.id, &rows)?;
-    let mut s = store::routing::settings(tx, inbox.id)?;
+    tx.routing().replace_ivr_options(inbox.id, &rows)?;
+    let mut s = tx.routing().settings(inbox.id)?;
     s.ivr_greeting = greeting.to_string();
-    store::routing::save_settings(tx, inbox.id, &s)?;
+    tx.routing().save_settings(inbox.id, &s)?;
     audit(tx, ctx, today, "routing.ivr", &inbox.name, json!({ "options": rows.len() }))?;
     detail(tx, ctx, inbox)
 }

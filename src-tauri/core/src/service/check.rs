@@ -8,7 +8,6 @@ use super::Seatdesk;
 use crate::domain::routing::MAX_SIMULTANEOUS;
 use crate::domain::{Role, Status};
 use crate::error::Result;
-use crate::store;
 use crate::store::routing::List;
 
 /// One broken invariant found by `check`.
@@ -24,31 +23,22 @@ impl Seatdesk {
     pub fn check(&mut self, account: Option<&str>) -> Result<Vec<Violation>> {
         self.read(|tx, today| {
             let mut out = Vec::new();
-            if !store::integrity_ok(tx)? {
-                out.push(Violation { account: "*".into(), rule: "integrity".into(), message: "SQLite's integrity check failed".into() });
-            }
-            // No table, index, trigger or view beyond what the schema holds
-            // (another tool, or a crafted file, could have added one).
-            let (found, expected) = (store::schema_of(tx)?, store::expected_schema(store::SCHEMA_VERSION)?);
-            for object in found.iter().filter(|o| !expected.contains(o)) {
-                out.push(Violation { account: "*".into(), rule: "schema".into(), message: format!("unexpected or changed {} {}", object.0, object.1) });
-            }
-            for object in expected.iter().filter(|o| !found.contains(o)) {
-                out.push(Violation { account: "*".into(), rule: "schema".into(), message: format!("missing {} {}", object.0, object.1) });
+            for (rule, message) in tx.storage_problems()? {
+                out.push(Violation { account: "*".into(), rule: rule.into(), message });
             }
             let accounts = match account {
-                Some(name) => vec![store::accounts::by_name(tx, name)?],
-                None => store::accounts::list(tx)?,
+                Some(name) => vec![tx.accounts().by_name(name)?],
+                None => tx.accounts().list()?,
             };
             for a in accounts {
                 let mut v = |rule: &str, message: String| out.push(Violation { account: a.name.clone(), rule: rule.into(), message });
-                let owners = store::members::count_role(tx, a.id, Role::Owner)?;
+                let owners = tx.members().count_role(a.id, Role::Owner)?;
                 if owners != 1 {
                     v("one_owner", format!("{owners} Owners instead of exactly one"));
-                } else if store::members::owner(tx, a.id)?.status != Status::Active {
+                } else if tx.members().owner(a.id)?.status != Status::Active {
                     v("one_owner", "the Owner is not Active".into());
                 }
-                let (kept, counted) = store::members::kept_and_counted(tx, a.id)?;
+                let (kept, counted) = tx.members().kept_and_counted(a.id)?;
                 if kept != counted {
                     v("counters", format!("the tab counts {kept:?} differ from the members {counted:?}"));
                 }
@@ -56,7 +46,7 @@ impl Seatdesk {
                 if seats.unassigned < 0 {
                     v("seats", format!("{} assigned of {} purchased: unassigned is negative", seats.assigned, seats.purchased));
                 }
-                let net = store::ledger::net_seats(tx, a.id)?;
+                let net = tx.ledger().net_seats(a.id)?;
                 if net != a.purchased_seats {
                     v("ledger", format!("the ledger books {net} seats but {} are purchased", a.purchased_seats));
                 }
@@ -66,38 +56,63 @@ impl Seatdesk {
                 for (rule, message) in super::books::check_books(tx, &a)? {
                     v(rule, message);
                 }
-                for inbox in store::inboxes::list(tx, a.id)? {
+                for inbox in tx.inboxes().list(a.id)? {
                     let inbox = inbox.inbox;
-                    for (setting, position, email) in store::routing::strays(tx, inbox.id)? {
-                        v("routing", match setting.as_str() {
-                            "assignment" => format!("{email} is in the Conversation Assignment of {} without being an active member who holds work", inbox.name),
-                            "ring_group" => format!("{email} is in the Ring Group of {} without being an active member who holds work", inbox.name),
-                            "default_assignee" => format!("the default assignee of {} ({email}) is not an active member who holds work", inbox.name),
-                            "ivr" => format!("IVR digit {position} of {} rings {email}, who is not an active member who holds work", inbox.name),
-                            _ => format!("{email} is in distribution group {position} of {} without being an active member who holds work", inbox.name),
-                        });
+                    for (setting, position, email) in tx.routing().strays(inbox.id)? {
+                        v(
+                            "routing",
+                            match setting.as_str() {
+                                "assignment" => format!(
+                                    "{email} is in the Conversation Assignment of {} without being an active member who holds work",
+                                    inbox.name
+                                ),
+                                "ring_group" => {
+                                    format!("{email} is in the Ring Group of {} without being an active member who holds work", inbox.name)
+                                }
+                                "default_assignee" => {
+                                    format!("the default assignee of {} ({email}) is not an active member who holds work", inbox.name)
+                                }
+                                "ivr" => format!(
+                                    "IVR digit {position} of {} rings {email}, who is not an active member who holds work",
+                                    inbox.name
+                                ),
+                                _ => format!(
+                                    "{email} is in distribution group {position} of {} without being an active member who holds work",
+                                    inbox.name
+                                ),
+                            },
+                        );
                     }
-                    let s = store::routing::settings(tx, inbox.id)?;
+                    let s = tx.routing().settings(inbox.id)?;
                     if s.ring_strategy == crate::domain::routing::RingStrategy::Simultaneous
-                        && store::routing::count(tx, inbox.id, List::RingGroup)? > MAX_SIMULTANEOUS
+                        && tx.routing().count(inbox.id, List::RingGroup)? > MAX_SIMULTANEOUS
                     {
                         v("routing", format!("the simultaneous Ring Group of {} has more than {MAX_SIMULTANEOUS} members", inbox.name));
                     }
                     // (At most five: the schema holds positions 1 to 5 only.)
-                    let sizes = store::routing::group_sizes(tx, inbox.id)?;
+                    let sizes = tx.routing().group_sizes(inbox.id)?;
                     let groups = sizes.len();
                     for (i, (position, size)) in sizes.iter().enumerate() {
                         if *position != i as i64 + 1 {
                             v("routing", format!("the distribution groups of {} are not numbered 1 to {groups}", inbox.name));
                         }
                         if *size == 0 {
-                            v("routing", format!("distribution group {position} of {} has nobody in it: callers would ring into nothing", inbox.name));
+                            v(
+                                "routing",
+                                format!(
+                                    "distribution group {position} of {} has nobody in it: callers would ring into nothing",
+                                    inbox.name
+                                ),
+                            );
                         }
                     }
                     if !s.round_robin && s.default_assignee.is_none() {
-                        v("routing", format!("the Conversation Assignment of {} has neither round robin nor a default assignee", inbox.name));
+                        v(
+                            "routing",
+                            format!("the Conversation Assignment of {} has neither round robin nor a default assignee", inbox.name),
+                        );
                     }
-                    for (digit, target, member, position) in store::routing::ivr_options(tx, inbox.id)? {
+                    for (digit, target, member, position) in tx.routing().ivr_options(inbox.id)? {
                         let fine = match target.as_str() {
                             "member" => member.is_some(),
                             "distribution_group" => position.is_some_and(|p| p >= 1 && p as usize <= groups),
@@ -105,23 +120,30 @@ impl Seatdesk {
                             _ => false,
                         };
                         if !fine {
-                            v("ivr", format!("IVR digit {digit} of {} points to {target} {}, which does not exist", inbox.name, position.map(|p| p.to_string()).unwrap_or_default()));
+                            v(
+                                "ivr",
+                                format!(
+                                    "IVR digit {digit} of {} points to {target} {}, which does not exist",
+                                    inbox.name,
+                                    position.map(|p| p.to_string()).unwrap_or_default()
+                                ),
+                            );
                         }
                     }
                 }
-                for (email, n) in store::conversations::contacts_of_idle_owners(tx, a.id)? {
+                for (email, n) in tx.conversations().contacts_of_idle_owners(a.id)? {
                     v("holdings", format!("{email} owns {n} contact(s) but holds no work (pending or an Observer)"));
                 }
-                for (email, n) in store::conversations::conversations_of_observers(tx, a.id)? {
+                for (email, n) in tx.conversations().conversations_of_observers(a.id)? {
                     v("holdings", format!("{email} is an Observer and holds {n} conversation(s)"));
                 }
-                for (email, n) in store::conversations::inboxes_of_observers(tx, a.id)? {
+                for (email, n) in tx.conversations().inboxes_of_observers(a.id)? {
                     v("holdings", format!("{email} is an Observer and owns {n} inbox(es)"));
                 }
-                for (inbox, email, n) in store::conversations::held_outside_their_inbox(tx, a.id)? {
+                for (inbox, email, n) in tx.conversations().held_outside_their_inbox(a.id)? {
                     v("holdings", format!("{email} holds {n} conversation(s) of {inbox} without being a member of it"));
                 }
-                if let Some(pos) = store::audit::first_broken_position(tx, a.id)? {
+                if let Some(pos) = tx.audit().first_broken_position(a.id)? {
                     v("audit", format!("the audit chain breaks at entry {pos}"));
                 }
             }

@@ -3,13 +3,12 @@
 use serde_json::json;
 
 use super::{audit, now_stamp, resolve, Scope, Seatdesk};
-use crate::service::member_by_email;
 use crate::domain::email::EmailKey;
 use crate::domain::phone::parse_e164;
 use crate::domain::text::parse_name;
 use crate::domain::{Member, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store;
+use crate::service::member_by_email;
 
 impl Seatdesk {
     /// Adds a contact owned by a member.
@@ -26,10 +25,11 @@ impl Seatdesk {
                 )
                 .with_details(json!({ "owner": owner.email, "role": owner.role.as_str(), "status": owner.status.as_str() })));
             }
-            if store::conversations::contact_by_phone(tx, ctx.account.id, &phone)?.is_some() {
-                return Err(Error::new(ErrorCode::DuplicateNumber, format!("A contact with {phone} exists already.")).with_details(json!({ "number": phone })));
+            if tx.conversations().contact_by_phone(ctx.account.id, &phone)?.is_some() {
+                return Err(Error::new(ErrorCode::DuplicateNumber, format!("A contact with {phone} exists already."))
+                    .with_details(json!({ "number": phone })));
             }
-            store::conversations::insert_contact(tx, ctx.account.id, &name, &phone, owner.id, &now_stamp())?;
+            tx.conversations().insert_contact(ctx.account.id, &name, &phone, owner.id, &now_stamp())?;
             audit(tx, &ctx, today, "contact.add", &phone, json!({ "name": name, "owner": owner.email }))
         })
     }
@@ -39,15 +39,15 @@ impl Seatdesk {
     pub fn add_conversation(&mut self, scope: &Scope, inbox: &str, contact_phone: &str, assignee: Option<&str>) -> Result<Option<String>> {
         self.write(|tx, today| {
             let ctx = resolve(tx, scope, Permission::ManageInboxes, "add conversations")?;
-            let inbox = store::inboxes::by_name(tx, ctx.account.id, inbox)?;
+            let inbox = tx.inboxes().by_name(ctx.account.id, inbox)?;
             let phone = parse_e164(contact_phone)?;
-            let contact = store::conversations::contact_by_phone(tx, ctx.account.id, &phone)?
-                .ok_or_else(|| Error::not_found("contact", &phone))?;
+            let contact =
+                tx.conversations().contact_by_phone(ctx.account.id, &phone)?.ok_or_else(|| Error::not_found("contact", &phone))?;
             // Only the members involved are read, never the whole inbox.
-            let in_inbox = |m: &Member| -> Result<bool> { Ok(store::inboxes::of_member(tx, m.id)?.iter().any(|i| i.id == inbox.id)) };
+            let in_inbox = |m: &Member| -> Result<bool> { Ok(tx.inboxes().of_member(m.id)?.iter().any(|i| i.id == inbox.id)) };
             let assignee = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
                 Some(email) => {
-                    let found = store::members::find_by_email(tx, ctx.account.id, &EmailKey::of(email))?;
+                    let found = tx.members().find_by_email(ctx.account.id, &EmailKey::of(email))?;
                     match found {
                         Some(m) if m.status == Status::Active && in_inbox(&m)? => {
                             if m.role == Role::Observer {
@@ -55,13 +55,25 @@ impl Seatdesk {
                             }
                             Some(m)
                         }
-                        _ => return Err(Error::new(ErrorCode::NotInboxMember, format!("{email} is not an active member of {}.", inbox.name))),
+                        _ => {
+                            return Err(Error::new(
+                                ErrorCode::NotInboxMember,
+                                format!("{email} is not an active member of {}.", inbox.name),
+                            ))
+                        }
                     }
                 }
                 None => super::routing::assignment_target(tx, &inbox)?,
             };
-            store::conversations::insert_conversation(tx, ctx.account.id, inbox.id, contact, assignee.as_ref().map(|m| m.id), &now_stamp())?;
-            audit(tx, &ctx, today, "conversation.add", &inbox.name, json!({ "contact": phone, "assignee": assignee.as_ref().map(|m| &m.email) }))?;
+            tx.conversations().insert_conversation(ctx.account.id, inbox.id, contact, assignee.as_ref().map(|m| m.id), &now_stamp())?;
+            audit(
+                tx,
+                &ctx,
+                today,
+                "conversation.add",
+                &inbox.name,
+                json!({ "contact": phone, "assignee": assignee.as_ref().map(|m| &m.email) }),
+            )?;
             Ok(assignee.map(|m| m.email))
         })
     }

@@ -12,14 +12,13 @@ use super::accounts::seat_summary;
 use super::billing::{apply_seat_purchase, no_free_seats, seats_quote};
 use super::members::invite_tx;
 use super::{resolve, InviteRequest, MemberQuery, Scope, Seatdesk};
-use crate::store::Tx;
-use crate::domain::email::EmailKey;
 use crate::domain::billing::{check_fresh, Quote};
+use crate::domain::email::EmailKey;
 use crate::domain::money::format_cents;
 use crate::domain::text::parse_name;
 use crate::domain::{Email, Permission, Role};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store;
+use crate::store::Tx;
 
 /// The most rows one import may hold.
 pub const MAX_IMPORT_ROWS: usize = 100_000;
@@ -159,15 +158,23 @@ fn parse(bytes: &[u8]) -> Result<Vec<(i64, String, String, String, String)>> {
     }
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| bad_csv(1, e.to_string()))?.clone();
-    const COLUMNS: [(&str, &[&str]); 4] =
-        [("email", &["email", "e-mail", "email address", "mail"]), ("name", &["name", "full name"]), ("role", &["role"]), ("inbox", &["inbox", "inboxes"])];
+    const COLUMNS: [(&str, &[&str]); 4] = [
+        ("email", &["email", "e-mail", "email address", "mail"]),
+        ("name", &["name", "full name"]),
+        ("role", &["role"]),
+        ("inbox", &["inbox", "inboxes"]),
+    ];
     // A column named twice (`email,email` or `email,mail`) would be read
     // from its first place and the other silently ignored: refused.
     for (column, names) in COLUMNS {
-        let at: Vec<usize> = headers.iter().enumerate().filter(|(_, h)| names.contains(&h.trim().to_lowercase().as_str())).map(|(i, _)| i + 1).collect();
+        let at: Vec<usize> =
+            headers.iter().enumerate().filter(|(_, h)| names.contains(&h.trim().to_lowercase().as_str())).map(|(i, _)| i + 1).collect();
         if at.len() > 1 {
             let places: Vec<String> = at.iter().map(usize::to_string).collect();
-            return Err(bad_csv(1, format!("the {column} column appears {} times in the header (columns {})", at.len(), places.join(", "))));
+            return Err(bad_csv(
+                1,
+                format!("the {column} column appears {} times in the header (columns {})", at.len(), places.join(", ")),
+            ));
         }
     }
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim().to_lowercase().as_str()));
@@ -200,7 +207,7 @@ fn first_missing(tx: &Tx, account: crate::domain::AccountId, names: &[String]) -
         return Ok(Some(String::new()));
     }
     for n in names {
-        if store::inboxes::find_by_name(tx, account, n)?.is_none() {
+        if tx.inboxes().find_by_name(account, n)?.is_none() {
             return Ok(Some(n.clone()));
         }
     }
@@ -259,7 +266,13 @@ impl Seatdesk {
     /// [`Seatdesk::import_members`], telling `on` how far the apply has
     /// got (about a hundred times, and at the end); `on` returning false
     /// cancels it: the transaction rolls back (`cancelled`), nothing changes.
-    pub fn import_members_with_progress(&mut self, scope: &Scope, bytes: &[u8], opts: &ImportOptions, mut on: impl FnMut(Progress) -> bool) -> Result<ImportReport> {
+    pub fn import_members_with_progress(
+        &mut self,
+        scope: &Scope,
+        bytes: &[u8],
+        opts: &ImportOptions,
+        mut on: impl FnMut(Progress) -> bool,
+    ) -> Result<ImportReport> {
         let records = parse(bytes)?;
         self.write(|tx, today| {
             let ctx = resolve(tx, scope, Permission::ManageAccount, "import members")?;
@@ -279,14 +292,15 @@ impl Seatdesk {
                     Ok(email) => {
                         if !seen.insert(email.key.clone()) {
                             (ImportOutcome::DuplicateInFile, Some("listed earlier in the file".into()))
-                        } else if store::members::find_by_email(tx, ctx.account.id, &email.key)?.is_some() {
+                        } else if tx.members().find_by_email(ctx.account.id, &email.key)?.is_some() {
                             (ImportOutcome::AlreadyMember, Some("already a member; skipped".into()))
                         } else {
                             match Role::parse(&role_text) {
                                 Err(e) => (ImportOutcome::InvalidRole, Some(e.message)),
-                                Ok(Role::Owner) => {
-                                    (ImportOutcome::SkippedOwner, Some("the account has its own Owner; give this person another role to import them".into()))
-                                }
+                                Ok(Role::Owner) => (
+                                    ImportOutcome::SkippedOwner,
+                                    Some("the account has its own Owner; give this person another role to import them".into()),
+                                ),
                                 Ok(role) => {
                                     let name_ok = name.is_empty() || parse_name("member", &name).is_ok();
                                     if !name_ok {
@@ -295,7 +309,8 @@ impl Seatdesk {
                                         (
                                             ImportOutcome::UnknownInbox,
                                             Some(if missing.is_empty() {
-                                                "no inbox given: name one in the inbox column, or choose an inbox for rows without one".to_string()
+                                                "no inbox given: name one in the inbox column, or choose an inbox for rows without one"
+                                                    .to_string()
                                             } else {
                                                 format!("no inbox named {missing:?}")
                                             }),
@@ -307,7 +322,10 @@ impl Seatdesk {
                                         if !name.is_empty() {
                                             names.insert(email.key.clone(), name.clone());
                                         }
-                                        groups.entry((role.as_str().to_string(), wanted[0].to_lowercase())).or_default().push(email.display.clone());
+                                        groups
+                                            .entry((role.as_str().to_string(), wanted[0].to_lowercase()))
+                                            .or_default()
+                                            .push(email.display.clone());
                                         if wanted.len() > 1 {
                                             more_inboxes.push((email.key.clone(), wanted[1..].to_vec()));
                                         }
@@ -329,8 +347,11 @@ impl Seatdesk {
             }
             let bad = report.rows.iter().filter(|r| !r.outcome.is_fine()).count();
             if bad > 0 {
-                return Err(Error::new(ErrorCode::InvalidCsv, format!("{bad} row(s) cannot be imported; nothing was imported. Fix them and try again."))
-                    .with_details(json!({ "report": report })));
+                return Err(Error::new(
+                    ErrorCode::InvalidCsv,
+                    format!("{bad} row(s) cannot be imported; nothing was imported. Fix them and try again."),
+                )
+                .with_details(json!({ "report": report })));
             }
             if let Some(quote) = &report.shortfall_quote {
                 match opts.buy_shortfall_quote.as_deref() {
@@ -338,9 +359,7 @@ impl Seatdesk {
                         check_fresh(Some(id), quote)?;
                         apply_seat_purchase(tx, &ctx, today, quote, "bought for a CSV import")?;
                     }
-                    None => {
-                        return Err(no_free_seats(tx, &ctx.account, today, (needed, free), "The import:", None)?)
-                    }
+                    None => return Err(no_free_seats(tx, &ctx.account, today, (needed, free), "The import:", None)?),
                 }
             }
             let total = report.to_invite;
@@ -361,10 +380,11 @@ impl Seatdesk {
             // An invite holds its place in every inbox of its row; accepting
             // it joins each.
             for (key, inboxes) in more_inboxes {
-                let member = store::members::find_by_email(tx, ctx.account.id, &key)?.ok_or_else(|| Error::internal("an invited row is missing"))?;
+                let member =
+                    tx.members().find_by_email(ctx.account.id, &key)?.ok_or_else(|| Error::internal("an invited row is missing"))?;
                 for name in inboxes {
-                    let inbox = store::inboxes::by_name(tx, ctx.account.id, &name)?;
-                    store::inboxes::add_member(tx, inbox.id, member.id)?;
+                    let inbox = tx.inboxes().by_name(ctx.account.id, &name)?;
+                    tx.inboxes().add_member(inbox.id, member.id)?;
                 }
             }
             report.applied = true;
@@ -424,7 +444,11 @@ mod tests {
         let e = parse(unbalanced.as_bytes()).unwrap_err();
         assert_eq!((e.code, e.details.unwrap()["line"].as_i64()), (ErrorCode::InvalidCsv, Some(3)));
         assert_eq!(parse(b"name,role\nAna,admin\n").unwrap_err().code, ErrorCode::InvalidCsv, "no email column");
-        for twice in ["email,email,name\na@example.com,b@example.com,Ana\n", "Email,mail\na@example.com,b@example.com\n", "email,name,Name\na@example.com,A,B\n"] {
+        for twice in [
+            "email,email,name\na@example.com,b@example.com,Ana\n",
+            "Email,mail\na@example.com,b@example.com\n",
+            "email,name,Name\na@example.com,A,B\n",
+        ] {
             let e = parse(twice.as_bytes()).unwrap_err();
             assert_eq!((e.code, e.details.as_ref().unwrap()["line"].as_i64()), (ErrorCode::InvalidCsv, Some(1)), "{twice:?}");
             assert!(e.message.contains("appears 2 times"), "{}", e.message);

@@ -4,6 +4,7 @@
 use super::*;
 use crate::domain::routing::{IvrTarget, RingStrategy};
 use crate::domain::{Role, Status};
+use crate::store::Store as _;
 
 fn s() -> Scope {
     Scope::default()
@@ -14,10 +15,22 @@ fn s() -> Scope {
 /// every routing setting of Sales.
 fn acme() -> Seatdesk {
     let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
-    d.create_account(&NewAccount { name: "Acme".into(), owner_email: "olivia@acme.example.com".into(), owner_name: "Olivia".into(), ..Default::default() }).unwrap();
+    d.create_account(&NewAccount {
+        name: "Acme".into(),
+        owner_email: "olivia@acme.example.com".into(),
+        owner_name: "Olivia".into(),
+        ..Default::default()
+    })
+    .unwrap();
     d.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
     d.buy_seats(&s(), 2, None).unwrap();
-    let invite = |emails: &[&str], role| InviteRequest { emails: emails.iter().map(|e| e.to_string()).collect(), role, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
+    let invite = |emails: &[&str], role| InviteRequest {
+        emails: emails.iter().map(|e| e.to_string()).collect(),
+        role,
+        inbox: Some("Sales".into()),
+        new_inbox: false,
+        buy_shortfall_quote: None,
+    };
     d.invite(&s(), &invite(&["ana@example.com", "ben@example.com"], Role::Member)).unwrap();
     d.invite(&s(), &invite(&["obs@example.com"], Role::Observer)).unwrap();
     for (e, n) in [("ana@example.com", "Ana"), ("ben@example.com", "Ben"), ("obs@example.com", "Obs")] {
@@ -26,13 +39,31 @@ fn acme() -> Seatdesk {
     d.create_inbox(&s().acting_as("olivia@acme.example.com"), &NewInbox { name: "Night".into(), number: None }).unwrap();
     // Ana owns Night (it was handed to her).
     {
-        let acc = store::accounts::by_name(&d.conn, "Acme").unwrap();
-        let ana = store::members::by_email(&d.conn, acc.id, &crate::domain::email::EmailKey::of("ana@example.com")).unwrap();
-        let night = store::inboxes::by_name(&d.conn, acc.id, "Night").unwrap();
-        store::inboxes::set_owner(&d.conn, night.id, ana.id).unwrap();
+        let acc = d.conn.accounts().by_name("Acme").unwrap();
+        let ana = d.conn.members().by_email(acc.id, &crate::domain::email::EmailKey::of("ana@example.com")).unwrap();
+        let night = d.conn.inboxes().by_name(acc.id, "Night").unwrap();
+        d.conn.inboxes().set_owner(night.id, ana.id).unwrap();
     }
-    d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![GroupInput { members: vec!["ana@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }], fallthrough: crate::domain::routing::Fallthrough::Voicemail, version: None }).unwrap();
-    d.set_ivr(&s(), "Sales", &IvrInput { greeting: "Hi".into(), options: vec![IvrOptionInput { digit: 1, target: IvrTarget::Member { email: "ana@example.com".into() } }], version: None }).unwrap();
+    d.set_distribution(
+        &s(),
+        "Sales",
+        &DistributionInput {
+            groups: vec![GroupInput { members: vec!["ana@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }],
+            fallthrough: crate::domain::routing::Fallthrough::Voicemail,
+            version: None,
+        },
+    )
+    .unwrap();
+    d.set_ivr(
+        &s(),
+        "Sales",
+        &IvrInput {
+            greeting: "Hi".into(),
+            options: vec![IvrOptionInput { digit: 1, target: IvrTarget::Member { email: "ana@example.com".into() } }],
+            version: None,
+        },
+    )
+    .unwrap();
     d.add_contact(&s(), "Carl Client", "+15550001111", "ana@example.com").unwrap();
     for _ in 0..3 {
         d.add_conversation(&s(), "Sales", "+15550001111", Some("ana@example.com")).unwrap();
@@ -84,14 +115,27 @@ fn removing_the_seat_on_deletion_lowers_purchased_and_books_it() {
 fn bad_deletions_are_refused_and_change_nothing() {
     let mut d = acme();
     d.buy_seats(&s(), 1, None).unwrap();
-    d.invite(&s(), &InviteRequest { emails: vec!["pending@example.com".into()], role: Role::Member, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None }).unwrap();
+    d.invite(
+        &s(),
+        &InviteRequest {
+            emails: vec!["pending@example.com".into()],
+            role: Role::Member,
+            inbox: Some("Sales".into()),
+            new_inbox: false,
+            buy_shortfall_quote: None,
+        },
+    )
+    .unwrap();
     let before = d.holdings(&s(), "ana@example.com").unwrap();
     let code = |d: &mut Seatdesk, who: &str, to: Option<&str>| d.delete_member(&s(), who, to, SeatChoice::Keep).unwrap_err().code;
     assert_eq!(code(&mut d, "olivia@acme.example.com", None), ErrorCode::OwnerProtected);
     for bad in ["ana@example.com", "pending@example.com", "obs@example.com", "nobody@example.com"] {
         assert_eq!(code(&mut d, "ana@example.com", Some(bad)), ErrorCode::InvalidReassignTarget, "{bad}");
     }
-    assert_eq!(d.delete_member(&s().acting_as("ben@example.com"), "ana@example.com", None, SeatChoice::Keep).unwrap_err().code, ErrorCode::NotPermitted);
+    assert_eq!(
+        d.delete_member(&s().acting_as("ben@example.com"), "ana@example.com", None, SeatChoice::Keep).unwrap_err().code,
+        ErrorCode::NotPermitted
+    );
     assert_eq!(d.holdings(&s(), "ana@example.com").unwrap(), before);
     // A pending invite is revoked, not deleted.
     let revoked = d.delete_member(&s(), "pending@example.com", None, SeatChoice::Keep).unwrap();
@@ -139,9 +183,14 @@ fn conversations_follow_round_robin_or_the_default_assignee() {
     let got: Vec<Option<String>> = (0..4).map(|_| d.add_conversation(&s(), "Sales", "+15550002222", None).unwrap()).collect();
     let e = |x: &str| Some(x.to_string());
     assert_eq!(got, [e("ana@example.com"), e("ben@example.com"), e("ana@example.com"), e("ben@example.com")]);
-    assert_eq!(d.add_conversation(&s(), "Sales", "+15550002222", Some("obs@example.com")).unwrap_err().code, ErrorCode::ObserverHoldsNoWork);
     assert_eq!(
-        d.set_assignment(&s(), "Sales", &AssignmentChange { default_assignee: Some("obs@example.com".into()), ..Default::default() }).unwrap_err().code,
+        d.add_conversation(&s(), "Sales", "+15550002222", Some("obs@example.com")).unwrap_err().code,
+        ErrorCode::ObserverHoldsNoWork
+    );
+    assert_eq!(
+        d.set_assignment(&s(), "Sales", &AssignmentChange { default_assignee: Some("obs@example.com".into()), ..Default::default() })
+            .unwrap_err()
+            .code,
         ErrorCode::ObserverHoldsNoWork
     );
     assert_eq!(d.set_routing_member(&s(), "Sales", true, "obs@example.com", true).unwrap_err().code, ErrorCode::ObserverHoldsNoWork);

@@ -6,17 +6,17 @@ use serde_json::json;
 use specta::Type;
 
 use super::accounts::{account_view, create_account_in};
-use super::routing::join_routing;
 use super::billing::{apply_number_purchase, apply_seat_purchase, number_quote, seats_quote};
-use crate::store::Tx;
-use crate::domain::email::EmailKey;
-use crate::domain::billing::MAX_QUANTITY;
+use super::routing::join_routing;
 use super::{audit, now_stamp, AccountView, Ctx, Seatdesk};
+use crate::domain::billing::MAX_QUANTITY;
+use crate::domain::email::EmailKey;
 use crate::domain::routing::RingStrategy;
 use crate::domain::{BillingPeriod, Email, MemberId, Plan, Role, Status};
-use crate::store::routing::List;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store;
+use crate::store::routing::List;
+use crate::store::Tx;
 
 pub const DEMO_ACCOUNT_NAME: &str = "Acme Demo";
 
@@ -39,12 +39,12 @@ pub const MAX_DEMO_CONVERSATIONS: i64 = 5_000_000;
 const CHUNK: i64 = 20_000;
 
 const FIRST: &[&str] = &[
-    "Ana", "Ben", "Chloe", "David", "Elena", "Farid", "Grace", "Hugo", "Iris", "Jamal", "Keiko", "Liam", "Maya",
-    "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Ximena", "Yusuf", "Zoe",
+    "Ana", "Ben", "Chloe", "David", "Elena", "Farid", "Grace", "Hugo", "Iris", "Jamal", "Keiko", "Liam", "Maya", "Noah", "Olga", "Priya",
+    "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Ximena", "Yusuf", "Zoe",
 ];
 const LAST: &[&str] = &[
-    "Adams", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski", "Lopez",
-    "Moreau", "Nguyen", "Okafor", "Patel", "Quist", "Rossi", "Silva", "Tanaka", "Ueda", "Varga", "Weber", "Young",
+    "Adams", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski", "Lopez", "Moreau", "Nguyen",
+    "Okafor", "Patel", "Quist", "Rossi", "Silva", "Tanaka", "Ueda", "Varga", "Weber", "Young",
 ];
 const INBOXES: &[(&str, &str)] = &[("Sales", "+15550100001"), ("Support", "+15550100002"), ("Billing", "+15550100003")];
 
@@ -83,12 +83,12 @@ impl Seatdesk {
             let owner_email = Email::parse("olivia.owner@acme-demo.example.com")?;
             let account_name = crate::domain::text::parse_name("account", &name)?;
             create_account_in(tx, today, &account_name, &owner_email, "Olivia Owner", &plan)?;
-            let account = store::accounts::by_name(tx, &name)?;
-            let owner = store::members::owner(tx, account.id)?;
+            let account = tx.accounts().by_name(&name)?;
+            let owner = tx.members().owner(account.id)?;
             let ctx = Ctx { account, actor: owner, via: None };
             for (inbox, number) in INBOXES {
-                let id = store::inboxes::insert(tx, ctx.account.id, inbox, None, ctx.actor.id, &now_stamp())?;
-                let inbox = store::inboxes::by_id(tx, id)?;
+                let id = tx.inboxes().insert(ctx.account.id, inbox, None, ctx.actor.id, &now_stamp())?;
+                let inbox = tx.inboxes().by_id(id)?;
                 let quote = number_quote(tx, &ctx.account, today, &inbox.name, number)?;
                 apply_number_purchase(tx, &ctx, today, &inbox, number, &quote)?;
             }
@@ -98,22 +98,19 @@ impl Seatdesk {
         while done < count {
             let upto = (done + CHUNK).min(count);
             self.write(|tx, today| {
-                let account = store::accounts::by_name(tx, &name)?;
-                let inboxes: Vec<_> = INBOXES
-                    .iter()
-                    .map(|(n, _)| store::inboxes::by_name(tx, account.id, n))
-                    .collect::<Result<_>>()?;
+                let account = tx.accounts().by_name(&name)?;
+                let inboxes: Vec<_> = INBOXES.iter().map(|(n, _)| tx.inboxes().by_name(account.id, n)).collect::<Result<_>>()?;
                 // Routing settings read once per chunk, not once per member.
                 let rings_simultaneously: Vec<bool> = inboxes
                     .iter()
-                    .map(|i| Ok(store::routing::settings(tx, i.id)?.ring_strategy == RingStrategy::Simultaneous))
+                    .map(|i| Ok(tx.routing().settings(i.id)?.ring_strategy == RingStrategy::Simultaneous))
                     .collect::<Result<_>>()?;
                 let join = |k: usize, id: MemberId| -> Result<()> {
                     if rings_simultaneously[k] {
                         join_routing(tx, &inboxes[k], id)?;
                     } else {
-                        store::routing::add(tx, inboxes[k].id, List::Assignment, id)?;
-                        store::routing::add(tx, inboxes[k].id, List::RingGroup, id)?;
+                        tx.routing().add(inboxes[k].id, List::Assignment, id)?;
+                        tx.routing().add(inboxes[k].id, List::RingGroup, id)?;
                     }
                     Ok(())
                 };
@@ -131,23 +128,20 @@ impl Seatdesk {
                     let pending = rng.u8(..100) < 25;
                     let days_ago = rng.i64(0..700);
                     let invited = today - chrono::Duration::days(days_ago + 3);
-                    let id = store::members::insert(
-                        tx,
-                        &store::members::NewMemberRow {
-                            account_id: account.id,
-                            email: &email,
-                            email_key: &EmailKey::of(&email),
-                            name: &person,
-                            role,
-                            status: if pending { Status::Pending } else { Status::Active },
-                            invited_on: Some(invited),
-                            joined_on: if pending { None } else { Some(today - chrono::Duration::days(days_ago)) },
-                            invited_by: None,
-                            sent_at: Some(&format!("{invited}T09:00:00Z")),
-                        },
-                    )?;
+                    let id = tx.members().insert(&store::members::NewMemberRow {
+                        account_id: account.id,
+                        email: &email,
+                        email_key: &EmailKey::of(&email),
+                        name: &person,
+                        role,
+                        status: if pending { Status::Pending } else { Status::Active },
+                        invited_on: Some(invited),
+                        joined_on: if pending { None } else { Some(today - chrono::Duration::days(days_ago)) },
+                        invited_by: None,
+                        sent_at: Some(&format!("{invited}T09:00:00Z")),
+                    })?;
                     let first_inbox = rng.usize(..inboxes.len());
-                    store::inboxes::add_member(tx, inboxes[first_inbox].id, id)?;
+                    tx.inboxes().add_member(inboxes[first_inbox].id, id)?;
                     if !pending {
                         // Observers hold no work: they join no routing.
                         let works = role != Role::Observer;
@@ -156,7 +150,7 @@ impl Seatdesk {
                         }
                         if rng.bool() {
                             let second = (first_inbox + 1) % inboxes.len();
-                            store::inboxes::add_member(tx, inboxes[second].id, id)?;
+                            tx.inboxes().add_member(inboxes[second].id, id)?;
                             if works {
                                 join(second, id)?;
                             }
@@ -177,9 +171,9 @@ impl Seatdesk {
         while written < contacts {
             let upto = (written + CONVERSATION_CHUNK).min(contacts);
             self.write(|tx, today| {
-                let account = store::accounts::by_name(tx, &name)?;
-                let owners = store::inboxes::active_worker_ids(tx, store::inboxes::by_name(tx, account.id, INBOXES[0].0)?.id)?;
-                let fallback = store::members::owner(tx, account.id)?.id;
+                let account = tx.accounts().by_name(&name)?;
+                let owners = tx.inboxes().active_worker_ids(tx.inboxes().by_name(account.id, INBOXES[0].0)?.id)?;
+                let fallback = tx.members().owner(account.id)?.id;
                 let now = now_stamp();
                 // Owners drawn at random, then written in owner order (the
                 // numbers follow the writing order): both indexes fill page
@@ -189,7 +183,7 @@ impl Seatdesk {
                 chosen.sort_unstable_by_key(|m| m.0);
                 for (i, owner) in (written..upto).zip(chosen) {
                     let who = format!("{} {}", FIRST[rng.usize(..FIRST.len())], LAST[rng.usize(..LAST.len())]);
-                    store::conversations::insert_contact(tx, account.id, &who, &format!("+1555{:07}", 2_000_000 + i), owner, &now)?;
+                    tx.conversations().insert_contact(account.id, &who, &format!("+1555{:07}", 2_000_000 + i), owner, &now)?;
                 }
                 chunk_audit(tx, &name, today, "demo.contacts", json!({ "from": written + 1, "to": upto }))
             })?;
@@ -199,12 +193,12 @@ impl Seatdesk {
         while written < conversations {
             let upto = (written + CONVERSATION_CHUNK).min(conversations);
             self.write(|tx, today| {
-                let account = store::accounts::by_name(tx, &name)?;
-                let base = store::conversations::first_contact_id(tx, account.id)?;
+                let account = tx.accounts().by_name(&name)?;
+                let base = tx.conversations().first_contact_id(account.id)?;
                 let mut inboxes = Vec::new();
                 for (n, _) in INBOXES {
-                    let inbox = store::inboxes::by_name(tx, account.id, n)?;
-                    let active = store::inboxes::active_worker_ids(tx, inbox.id)?;
+                    let inbox = tx.inboxes().by_name(account.id, n)?;
+                    let active = tx.inboxes().active_worker_ids(inbox.id)?;
                     inboxes.push((inbox.id, active));
                 }
                 let now = now_stamp();
@@ -219,7 +213,7 @@ impl Seatdesk {
                 // page by page instead of at random places.
                 rows.sort_unstable_by_key(|r| r.0.map(|m| m.0));
                 for (assignee, inbox, contact) in rows {
-                    store::conversations::insert_conversation(tx, account.id, inbox, contact, assignee, &now)?;
+                    tx.conversations().insert_conversation(account.id, inbox, contact, assignee, &now)?;
                 }
                 chunk_audit(tx, &name, today, "demo.conversations", json!({ "from": written + 1, "to": upto }))
             })?;
@@ -227,13 +221,20 @@ impl Seatdesk {
             progress(count + written, total_work);
         }
         self.write(|tx, today| {
-            let account = store::accounts::by_name(tx, &name)?;
-            let owner = store::members::owner(tx, account.id)?;
+            let account = tx.accounts().by_name(&name)?;
+            let owner = tx.members().owner(account.id)?;
             let ctx = Ctx { account, actor: owner, via: None };
             // Three spare seats on top of those bought for each chunk.
             top_up(tx, &name, today, 3)?;
-            audit(tx, &ctx, today, "demo.generate", &name, json!({ "members": count, "conversations": conversations, "seed": opts.seed.unwrap_or(7) }))?;
-            let account = store::accounts::by_id(tx, ctx.account.id)?;
+            audit(
+                tx,
+                &ctx,
+                today,
+                "demo.generate",
+                &name,
+                json!({ "members": count, "conversations": conversations, "seed": opts.seed.unwrap_or(7) }),
+            )?;
+            let account = tx.accounts().by_id(ctx.account.id)?;
             Ok(account_view(&account, &ctx.actor))
         })
     }
@@ -244,11 +245,11 @@ const CONVERSATION_CHUNK: i64 = 100_000;
 /// Buys the seats the account lacks for its assigned members, plus `spare`,
 /// through quotes (at most [`MAX_QUANTITY`] a purchase).
 fn top_up(tx: &Tx, name: &str, today: chrono::NaiveDate, spare: i64) -> Result<()> {
-    let account = store::accounts::by_name(tx, name)?;
-    let owner = store::members::owner(tx, account.id)?;
-    let missing = store::members::assigned_seats(tx, account.id)? + spare - account.purchased_seats;
+    let account = tx.accounts().by_name(name)?;
+    let owner = tx.members().owner(account.id)?;
+    let missing = tx.members().assigned_seats(account.id)? + spare - account.purchased_seats;
     for chunk in chunks(missing.max(0), MAX_QUANTITY) {
-        let ctx = Ctx { account: store::accounts::by_id(tx, account.id)?, actor: owner.clone(), via: None };
+        let ctx = Ctx { account: tx.accounts().by_id(account.id)?, actor: owner.clone(), via: None };
         let quote = seats_quote(tx, &ctx.account, today, chunk)?;
         apply_seat_purchase(tx, &ctx, today, &quote, "demo")?;
     }
@@ -264,7 +265,7 @@ fn chunks(total: i64, max: i64) -> impl Iterator<Item = i64> {
 
 /// Every chunk of a demo load is a change of its own, in the audit log.
 fn chunk_audit(tx: &Tx, name: &str, today: chrono::NaiveDate, action: &str, details: serde_json::Value) -> Result<()> {
-    let account = store::accounts::by_name(tx, name)?;
-    let owner = store::members::owner(tx, account.id)?;
+    let account = tx.accounts().by_name(name)?;
+    let owner = tx.members().owner(account.id)?;
     audit(tx, &Ctx { account, actor: owner, via: None }, today, action, name, details)
 }

@@ -6,22 +6,25 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::billing::{apply_number_purchase, check_new_number, number_quote};
-use super::routing::{detail, group_removed_note, join_routing, resolve_inbox, route_away, settings_with, InboxDetail, MembershipChange, StillAssigned};
+use super::routing::{
+    detail, group_removed_note, join_routing, resolve_inbox, route_away, settings_with, InboxDetail, MembershipChange, StillAssigned,
+};
 use super::{audit, now_stamp, resolve, Ctx, InboxView, NewInbox, Scope, Seatdesk};
-use crate::store::Tx;
-use crate::service::member_by_email;
 use crate::domain::routing::MAX_SIMULTANEOUS;
 use crate::domain::text::parse_name;
 use crate::domain::{Inbox, Member, Permission, Role, Status};
 use crate::error::{to_details, Error, ErrorCode, Result};
-use crate::store;
+use crate::service::member_by_email;
 use crate::store::routing::List;
+use crate::store::Tx;
 
 impl Seatdesk {
     pub fn inboxes(&mut self, scope: &Scope) -> Result<Vec<InboxView>> {
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "list inboxes")?;
-            Ok(store::inboxes::list(tx, ctx.account.id)?
+            Ok(tx
+                .inboxes()
+                .list(ctx.account.id)?
                 .into_iter()
                 .map(|l| InboxView {
                     awaiting_number: l.inbox.number.is_none(),
@@ -45,7 +48,7 @@ impl Seatdesk {
                 return Err(Error::new(ErrorCode::InvalidName, format!("The inbox name {name:?} is not valid: it cannot hold ';' (exports list inboxes as \"Sales; Support\")."))
                     .with_details(json!({ "field": "inbox", "name": name, "reason": "contains ;" })));
             }
-            if let Some(existing) = store::inboxes::find_by_name(tx, ctx.account.id, &name)? {
+            if let Some(existing) = tx.inboxes().find_by_name(ctx.account.id, &name)? {
                 return Err(Error::new(ErrorCode::DuplicateInbox, format!("An inbox named {:?} exists already.", existing.name))
                     .with_details(json!({ "name": existing.name })));
             }
@@ -67,10 +70,10 @@ impl Seatdesk {
                 }
                 None => None,
             };
-            let id = store::inboxes::insert(tx, ctx.account.id, &name, None, ctx.actor.id, &now_stamp())?;
+            let id = tx.inboxes().insert(ctx.account.id, &name, None, ctx.actor.id, &now_stamp())?;
             audit(tx, &ctx, today, "inbox.create", &name, json!({ "number": number }))?;
             if let (Some(n), Some(quote)) = (&number, &quote) {
-                let inbox = store::inboxes::by_id(tx, id)?;
+                let inbox = tx.inboxes().by_id(id)?;
                 apply_number_purchase(tx, &ctx, today, &inbox, n, quote)?;
             }
             Ok(InboxView {
@@ -121,7 +124,7 @@ impl Seatdesk {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "manage inbox members", inbox)?;
             let member = member_by_email(tx, ctx.account.id, email)?;
-            if !store::inboxes::of_member(tx, member.id)?.iter().any(|i| i.id == inbox.id) {
+            if !tx.inboxes().of_member(member.id)?.iter().any(|i| i.id == inbox.id) {
                 return Ok(MembershipChange { changed: false, message: format!("{} is not a member of {}; nothing changed.", member.email, inbox.name), removed_from: vec![] });
             }
             if member.status == Status::Pending {
@@ -141,12 +144,12 @@ impl Seatdesk {
                 .with_details(to_details(&StillAssigned { email: member.email.clone(), inbox: inbox.name.clone(), settings })?));
             }
             let removed_from: Vec<String> = settings.into_iter().map(|s| s.setting).collect();
-            store::routing::remove(tx, inbox.id, List::Assignment, member.id)?;
-            store::routing::remove(tx, inbox.id, List::RingGroup, member.id)?;
-            store::routing::remove_from_groups(tx, inbox.id, member.id)?;
-            let groups_removed = store::routing::drop_empty_groups(tx, inbox.id)?;
-            store::routing::unlink_ivr_member(tx, inbox.id, member.id)?;
-            let mut s = store::routing::settings(tx, inbox.id)?;
+            tx.routing().remove(inbox.id, List::Assignment, member.id)?;
+            tx.routing().remove(inbox.id, List::RingGroup, member.id)?;
+            tx.routing().remove_from_groups(inbox.id, member.id)?;
+            let groups_removed = tx.routing().drop_empty_groups(inbox.id)?;
+            tx.routing().unlink_ivr_member(inbox.id, member.id)?;
+            let mut s = tx.routing().settings(inbox.id)?;
             let mut message = format!("{} left {}.", member.email, inbox.name);
             for position in &groups_removed {
                 message.push(' ');
@@ -158,8 +161,8 @@ impl Seatdesk {
                 s.round_robin = true;
                 message.push_str(" They were its default assignee: Conversation Assignment is round robin again.");
             }
-            store::routing::save_settings(tx, inbox.id, &s)?;
-            store::inboxes::remove_member(tx, inbox.id, member.id)?;
+            tx.routing().save_settings(inbox.id, &s)?;
+            tx.inboxes().remove_member(inbox.id, member.id)?;
             let (moved, to) = route_away(tx, &inbox, &member)?;
             if moved > 0 {
                 message.push_str(&match &to {
@@ -190,18 +193,28 @@ fn join_inbox(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, member: &Memb
         )
         .with_details(json!({ "email": member.email, "status": "pending" })));
     }
-    if !store::inboxes::add_member(tx, inbox.id, member.id)? {
-        return Ok(MembershipChange { changed: false, message: format!("{} is already a member of {}; nothing changed.", member.email, inbox.name), removed_from: vec![] });
+    if !tx.inboxes().add_member(inbox.id, member.id)? {
+        return Ok(MembershipChange {
+            changed: false,
+            message: format!("{} is already a member of {}; nothing changed.", member.email, inbox.name),
+            removed_from: vec![],
+        });
     }
     let works = member.role != Role::Observer;
     let rang = works && join_routing(tx, inbox, member.id)?;
     audit(tx, ctx, today, "inbox.add_member", &inbox.name, json!({ "member": member.email, "ring_group": rang }))?;
     let message = if !works {
-        format!("{} joined {} to read its conversations (Observers hold no work, so no routing setting names them).", member.email, inbox.name)
+        format!(
+            "{} joined {} to read its conversations (Observers hold no work, so no routing setting names them).",
+            member.email, inbox.name
+        )
     } else if rang {
         format!("{} joined {} and its Conversation Assignment and Ring Group.", member.email, inbox.name)
     } else {
-        format!("{} joined {} and its Conversation Assignment; the Ring Group rings simultaneously and is full ({MAX_SIMULTANEOUS}).", member.email, inbox.name)
+        format!(
+            "{} joined {} and its Conversation Assignment; the Ring Group rings simultaneously and is full ({MAX_SIMULTANEOUS}).",
+            member.email, inbox.name
+        )
     };
     Ok(MembershipChange { changed: true, message, removed_from: vec![] })
 }

@@ -85,7 +85,8 @@ fn any_bad_address_refuses_the_whole_batch_with_a_report() {
         assert_eq!(report.as_array().unwrap().len(), emails.iter().flat_map(|e| crate::domain::email::split_list(e)).count());
     }
     let err = d.invite(&s(), &req(&["ana@example.com", "bad@", "ana@example.com"], Role::Member, Some("Sales"))).unwrap_err();
-    let outcomes: Vec<&str> = err.details.as_ref().unwrap()["report"].as_array().unwrap().iter().map(|c| c["outcome"].as_str().unwrap()).collect();
+    let outcomes: Vec<&str> =
+        err.details.as_ref().unwrap()["report"].as_array().unwrap().iter().map(|c| c["outcome"].as_str().unwrap()).collect();
     assert_eq!(outcomes, ["ok", "invalid_email", "duplicate_in_batch"]);
     assert_eq!(d.invite(&s(), &req(&["ana@example.com"], Role::Member, Some("Nowhere"))).unwrap_err().code, ErrorCode::NotFound);
     assert_eq!(d.invite(&s(), &req(&["ana@example.com"], Role::Owner, Some("Sales"))).unwrap_err().code, ErrorCode::InvalidRole);
@@ -168,11 +169,20 @@ fn pending_invites_are_accepted_resent_revoked_and_edited() {
     );
 
     let edited = d
-        .edit_invite(&s(), "ben@example.com", &InviteEdit { email: Some("benjamin@example.com".into()), role: Some(Role::Admin), inbox: Some("Support".into()) })
+        .edit_invite(
+            &s(),
+            "ben@example.com",
+            &InviteEdit { email: Some("benjamin@example.com".into()), role: Some(Role::Admin), inbox: Some("Support".into()) },
+        )
         .unwrap();
-    assert_eq!((edited.email.as_str(), edited.role, edited.inboxes.clone()), ("benjamin@example.com", Role::Admin, vec!["Support".to_string()]));
     assert_eq!(
-        d.edit_invite(&s(), "benjamin@example.com", &InviteEdit { email: Some("Ana@Example.com".into()), ..Default::default() }).unwrap_err().code,
+        (edited.email.as_str(), edited.role, edited.inboxes.clone()),
+        ("benjamin@example.com", Role::Admin, vec!["Support".to_string()])
+    );
+    assert_eq!(
+        d.edit_invite(&s(), "benjamin@example.com", &InviteEdit { email: Some("Ana@Example.com".into()), ..Default::default() })
+            .unwrap_err()
+            .code,
         ErrorCode::DuplicateEmail
     );
     assert_eq!(d.seats(&s()).unwrap().unassigned, 1);
@@ -210,7 +220,11 @@ fn only_members_change_their_own_email() {
     assert_eq!(me.email, "ana.new@example.com");
     assert_eq!(d.set_my_email(&s().acting_as("ana.new@example.com"), "ben@example.com").unwrap_err().code, ErrorCode::DuplicateEmail);
     assert_eq!(d.set_my_email(&s().acting_as("ana.new@example.com"), "nope").unwrap_err().code, ErrorCode::InvalidEmail);
-    assert_eq!(d.set_my_email(&s().acting_as("ben@example.com"), "b2@example.com").unwrap_err().code, ErrorCode::NotAMember, "a pending invitee cannot act");
+    assert_eq!(
+        d.set_my_email(&s().acting_as("ben@example.com"), "b2@example.com").unwrap_err().code,
+        ErrorCode::NotAMember,
+        "a pending invitee cannot act"
+    );
 }
 
 #[test]
@@ -229,7 +243,9 @@ fn the_permission_matrix_holds_for_every_role_and_action() {
         ("remove", Permission::ManageAccount, |d, s| d.remove_seats(s, 1).map(|_| ())),
         ("plan", Permission::ManageAccount, |d, s| d.update_plan(s, &PlanChange::default()).map(|_| ())),
         ("buy number", Permission::ManageAccount, |d, s| d.quote_number(s, "Support", "+15559990000").map(|_| ())),
-        ("create inbox", Permission::ManageInboxes, |d, s| d.create_inbox(s, &NewInbox { name: "Another".into(), number: None }).map(|_| ())),
+        ("create inbox", Permission::ManageInboxes, |d, s| {
+            d.create_inbox(s, &NewInbox { name: "Another".into(), number: None }).map(|_| ())
+        }),
         ("members", Permission::Read, |d, s| d.members(s, &MemberQuery::default()).map(|_| ())),
         ("seats", Permission::Read, |d, s| d.seats(s).map(|_| ())),
         ("ledger", Permission::Read, |d, s| d.ledger(s, &LedgerQuery::default()).map(|_| ())),
@@ -338,7 +354,14 @@ fn a_csv_import_dry_runs_per_row_then_applies_all_or_nothing() {
     let outcomes: Vec<ImportOutcome> = dry.rows.iter().map(|r| r.outcome).collect();
     assert_eq!(
         outcomes,
-        [ImportOutcome::Invite, ImportOutcome::AlreadyMember, ImportOutcome::InvalidEmail, ImportOutcome::DuplicateInFile, ImportOutcome::InvalidRole, ImportOutcome::UnknownInbox]
+        [
+            ImportOutcome::Invite,
+            ImportOutcome::AlreadyMember,
+            ImportOutcome::InvalidEmail,
+            ImportOutcome::DuplicateInFile,
+            ImportOutcome::InvalidRole,
+            ImportOutcome::UnknownInbox
+        ]
     );
     assert_eq!(dry.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5, 6, 7]);
     assert!(!dry.applied);
@@ -356,7 +379,10 @@ fn a_csv_import_dry_runs_per_row_then_applies_all_or_nothing() {
     assert!(done.applied);
     assert_eq!(done.to_invite, 2);
     let ana = d.member(&s(), "ana@example.com").unwrap();
-    assert_eq!((ana.name.as_str(), ana.role, ana.status, ana.inboxes.clone()), ("Lopez, Ana", Role::Admin, Status::Pending, vec!["Sales".to_string()]));
+    assert_eq!(
+        (ana.name.as_str(), ana.role, ana.status, ana.inboxes.clone()),
+        ("Lopez, Ana", Role::Admin, Status::Pending, vec!["Sales".to_string()])
+    );
     assert_eq!(d.member(&s(), "obs@example.com").unwrap().inboxes, ["Support"], "the default inbox");
 }
 
@@ -379,9 +405,14 @@ fn exports_neutralise_formulas_and_round_trip_the_members() {
 #[test]
 fn the_search_index_follows_every_name_and_address_change() {
     let mut d = acme(10);
-    let fts_ok = |d: &mut Seatdesk| d.conn.execute("INSERT INTO member_fts (member_fts, rank) VALUES ('integrity-check', 1)", []).map(|_| ());
+    let fts_ok =
+        |d: &mut Seatdesk| d.conn.execute("INSERT INTO member_fts (member_fts, rank) VALUES ('integrity-check', 1)", []).map(|_| ());
     let found = |d: &mut Seatdesk, term: &str| -> Vec<String> {
-        d.all_members(&s(), &MemberQuery { search: Some(term.into()), ..Default::default() }).unwrap().into_iter().map(|m| m.email).collect()
+        d.all_members(&s(), &MemberQuery { search: Some(term.into()), ..Default::default() })
+            .unwrap()
+            .into_iter()
+            .map(|m| m.email)
+            .collect()
     };
     d.invite(&s(), &req(&["ana@example.com", "ben@example.com", "chloe@example.com"], Role::Member, Some("Sales"))).unwrap();
     assert_eq!(found(&mut d, "ben@"), ["ben@example.com"]);
@@ -407,13 +438,24 @@ fn the_search_index_follows_every_name_and_address_change() {
 #[test]
 fn an_address_changed_to_another_form_of_itself_is_not_taken() {
     let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
-    d.create_account(&NewAccount { name: "Acme".into(), owner_email: "olivia@bücher.de".into(), owner_name: "Olivia".into(), ..Default::default() })
-        .unwrap();
+    d.create_account(&NewAccount {
+        name: "Acme".into(),
+        owner_email: "olivia@bücher.de".into(),
+        owner_name: "Olivia".into(),
+        ..Default::default()
+    })
+    .unwrap();
     let s = Scope::default();
     assert_eq!(d.set_my_email(&s, "olivia@bücher.de").unwrap().email, "olivia@bücher.de");
     assert_eq!(d.set_my_email(&s, "Olivia@Bücher.de").unwrap().email, "Olivia@Bücher.de");
     d.create_inbox(&s, &NewInbox { name: "Sales".into(), number: None }).unwrap();
-    let invite = InviteRequest { emails: vec!["zoë@exämple.com".into()], role: Role::Observer, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
+    let invite = InviteRequest {
+        emails: vec!["zoë@exämple.com".into()],
+        role: Role::Observer,
+        inbox: Some("Sales".into()),
+        new_inbox: false,
+        buy_shortfall_quote: None,
+    };
     d.invite(&s, &invite).unwrap();
     let edit = InviteEdit { email: Some("Zoë@Exämple.com".into()), ..Default::default() };
     assert_eq!(d.edit_invite(&s, "zoë@xn--exmple-cua.com", &edit).unwrap().email, "Zoë@Exämple.com");
@@ -458,8 +500,17 @@ fn an_import_reports_its_progress_and_a_cancel_leaves_nothing() {
 #[test]
 fn an_invites_role_and_inbox_edits_need_only_what_they_change() {
     let mut d = acme(1);
-    d.invite(&s(), &InviteRequest { emails: vec!["ana@example.com".into()], role: Role::Member, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None })
-        .unwrap();
+    d.invite(
+        &s(),
+        &InviteRequest {
+            emails: vec!["ana@example.com".into()],
+            role: Role::Member,
+            inbox: Some("Sales".into()),
+            new_inbox: false,
+            buy_shortfall_quote: None,
+        },
+    )
+    .unwrap();
     assert_eq!(d.seats(&s()).unwrap().unassigned, 0);
     let admin = d.edit_invite(&s(), "ana@example.com", &InviteEdit { role: Some(Role::Admin), ..Default::default() }).unwrap();
     assert_eq!(admin.role, Role::Admin, "a paid role for a paid role: the reserved seat carries over");
@@ -478,11 +529,24 @@ fn an_invites_role_and_inbox_edits_need_only_what_they_change() {
 #[test]
 fn a_new_inbox_invite_cannot_become_an_observers_by_a_role_change() {
     let mut d = acme(1);
-    d.invite(&s(), &InviteRequest { emails: vec!["nina@example.com".into()], role: Role::Member, inbox: None, new_inbox: true, buy_shortfall_quote: None }).unwrap();
+    d.invite(
+        &s(),
+        &InviteRequest {
+            emails: vec!["nina@example.com".into()],
+            role: Role::Member,
+            inbox: None,
+            new_inbox: true,
+            buy_shortfall_quote: None,
+        },
+    )
+    .unwrap();
     let err = d.change_role(&s(), "nina@example.com", Role::Observer, SeatChoice::Keep).unwrap_err();
     assert_eq!(err.code, ErrorCode::ObserverHoldsNoWork);
     assert_eq!(d.check(None).unwrap(), vec![]);
     d.conn.execute_batch("UPDATE member SET role = 'observer' WHERE email = 'nina@example.com'").unwrap();
     let found = d.check(None).unwrap();
-    assert!(found.iter().any(|v| v.rule == "holdings" && v.message.contains("nina@example.com is an Observer and owns 1 inbox")), "{found:?}");
+    assert!(
+        found.iter().any(|v| v.rule == "holdings" && v.message.contains("nina@example.com is an Observer and owns 1 inbox")),
+        "{found:?}"
+    );
 }

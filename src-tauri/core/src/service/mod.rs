@@ -33,19 +33,19 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::store;
 use crate::store::Tx;
 
-pub use billing::{SeatShortfall, LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint};
+pub use audit_log::{AuditEntryView, AuditPage, AuditVerdict};
 pub use backup::{AuditHead, BackupInfo, RestoreInfo};
+pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint, SeatShortfall};
+pub use check::Violation;
 pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow, Progress};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
-pub use audit_log::{AuditEntryView, AuditPage, AuditVerdict};
-pub use check::Violation;
 pub use members::{Deletion, Holdings, RoleChange, RoutedConversations};
+pub use members::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use ownership::SupportTicket;
 pub use routing::{
-    AssignmentChange, AssignmentView, DistributionInput, DistributionView, GroupInput, GroupView, InboxDetail, InboxMemberView,
-    IvrInput, IvrOptionInput, IvrOptionView, IvrView, MembershipChange, RingGroupView, SettingRef, StillAssigned,
+    AssignmentChange, AssignmentView, DistributionInput, DistributionView, GroupInput, GroupView, InboxDetail, InboxMemberView, IvrInput,
+    IvrOptionInput, IvrOptionView, IvrView, MembershipChange, RingGroupView, SettingRef, StillAssigned,
 };
-pub use members::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use views::*;
 
 /// Where "today" comes from: the system's local date, or a fixed date
@@ -148,7 +148,7 @@ impl Seatdesk {
         }
         let clock = self.clock;
         self.read(|tx, _| {
-            for account in store::accounts::list(tx)? {
+            for account in tx.accounts().list()? {
                 clock.check_horizon(account.plan.period)?;
             }
             Ok(())
@@ -173,9 +173,9 @@ impl Seatdesk {
     #[cfg(feature = "test-hooks")]
     pub fn panic_inside_a_write(&mut self, name: &str) -> Result<()> {
         self.write(|tx, _| {
-            let account = store::accounts::list(tx)?.into_iter().next().expect("an account");
-            let owner = store::members::owner(tx, account.id)?;
-            store::inboxes::insert(tx, account.id, name, None, owner.id, &now_stamp())?;
+            let account = tx.accounts().list()?.into_iter().next().expect("an account");
+            let owner = tx.members().owner(account.id)?;
+            tx.inboxes().insert(account.id, name, None, owner.id, &now_stamp())?;
             panic!("test hook: a panic inside a write")
         })
     }
@@ -187,13 +187,8 @@ impl Seatdesk {
     /// A throwaway database in memory (tests and benchmarks).
     pub fn open_in_memory(clock: Clock) -> Result<Seatdesk> {
         let conn = store::Db::new(store::open_in_memory()?);
-        let report = store::OpenReport {
-            path: None,
-            found_version: 0,
-            schema_version: store::SCHEMA_VERSION,
-            backup: None,
-            notes: Vec::new(),
-        };
+        let report =
+            store::OpenReport { path: None, found_version: 0, schema_version: store::SCHEMA_VERSION, backup: None, notes: Vec::new() };
         Ok(Seatdesk { conn, clock, report, opened: true })
     }
 
@@ -326,9 +321,9 @@ impl Scope {
 
 pub(crate) fn resolve_account(conn: &Tx, scope: &Scope) -> Result<Account> {
     if let Some(name) = scope.account.as_deref() {
-        return store::accounts::by_name(conn, name);
+        return conn.accounts().by_name(name);
     }
-    let all = store::accounts::list(conn)?;
+    let all = conn.accounts().list()?;
     match all.len() {
         0 => Err(Error::new(
             ErrorCode::NotFound,
@@ -350,7 +345,7 @@ pub(crate) fn resolve_account(conn: &Tx, scope: &Scope) -> Result<Account> {
 /// The member with the address `typed` (any case or form), or `not_found`
 /// naming it as typed.
 pub(crate) fn member_by_email(conn: &Tx, account: crate::domain::AccountId, typed: &str) -> Result<Member> {
-    store::members::find_by_email(conn, account, &EmailKey::of(typed))?.ok_or_else(|| Error::not_found("member", typed.trim()))
+    conn.members().find_by_email(account, &EmailKey::of(typed))?.ok_or_else(|| Error::not_found("member", typed.trim()))
 }
 
 /// Resolves the account and the acting member, and checks `permission`.
@@ -358,7 +353,7 @@ pub(crate) fn resolve(conn: &Tx, scope: &Scope, permission: Permission, action: 
     let account = resolve_account(conn, scope)?;
     let actor = match scope.acting_as.as_deref() {
         Some(email) => {
-            let found = store::members::find_by_email(conn, account.id, &EmailKey::of(email))?;
+            let found = conn.members().find_by_email(account.id, &EmailKey::of(email))?;
             let found = match (found, &scope.acting_pin) {
                 (Some(m), Some(pin)) if *pin != member_pin(conn, &m)? => None,
                 (found, _) => found,
@@ -373,12 +368,15 @@ pub(crate) fn resolve(conn: &Tx, scope: &Scope, permission: Permission, action: 
                     .with_details(json!({ "kind": "member", "key": email, "status": "pending" })))
                 }
                 None => {
-                    return Err(Error::new(ErrorCode::NotAMember, format!("{email:?} is not a member of {}, so Seatdesk cannot act as them.", account.name))
-                        .with_details(json!({ "kind": "member", "key": email })))
+                    return Err(Error::new(
+                        ErrorCode::NotAMember,
+                        format!("{email:?} is not a member of {}, so Seatdesk cannot act as them.", account.name),
+                    )
+                    .with_details(json!({ "kind": "member", "key": email })))
                 }
             }
         }
-        None => store::members::owner(conn, account.id)?,
+        None => conn.members().owner(account.id)?,
     };
     require(actor.role, actor.status, permission, action)?;
     let via = scope.acting_as.as_ref().and(scope.via.clone());
@@ -389,7 +387,7 @@ pub(crate) fn resolve(conn: &Tx, scope: &Scope, permission: Permission, action: 
 /// id (SQLite may reuse the id of a deleted last row) and when the row was
 /// made.
 pub(crate) fn member_pin(conn: &Tx, m: &Member) -> Result<String> {
-    Ok(format!("{}/{}", m.id.0, store::members::created_at(conn, m.id)?))
+    Ok(format!("{}/{}", m.id.0, conn.members().created_at(m.id)?))
 }
 
 /// Adds how the acting member was chosen to an entry's details.
@@ -405,38 +403,28 @@ pub(crate) fn now_stamp() -> String {
 }
 
 /// Appends the audit entry for a change, inside the change's transaction.
-pub(crate) fn audit(
-    conn: &Tx,
-    ctx: &Ctx,
-    today: NaiveDate,
-    action: &str,
-    target: &str,
-    details: Value,
-) -> Result<()> {
-    store::audit::append(
-        conn,
-        &store::audit::Entry {
-            account_id: ctx.account.id,
-            at: &now_stamp(),
-            business_date: &today.to_string(),
-            actor_email: &ctx.actor.email,
-            actor_name: &ctx.actor.name,
-            action,
-            target,
-            details: &with_via(details, ctx.via.as_deref()).to_string(),
-        },
-    )
+pub(crate) fn audit(conn: &Tx, ctx: &Ctx, today: NaiveDate, action: &str, target: &str, details: Value) -> Result<()> {
+    conn.audit().append(&store::audit::Entry {
+        account_id: ctx.account.id,
+        at: &now_stamp(),
+        business_date: &today.to_string(),
+        actor_email: &ctx.actor.email,
+        actor_name: &ctx.actor.name,
+        action,
+        target,
+        details: &with_via(details, ctx.via.as_deref()).to_string(),
+    })
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod billing_tests;
+#[cfg(test)]
+mod deletion_tests;
 #[cfg(test)]
 mod invite_tests;
 #[cfg(test)]
 mod routing_tests;
 #[cfg(test)]
-mod deletion_tests;
+mod tests;
 #[cfg(test)]
 mod trust_tests;

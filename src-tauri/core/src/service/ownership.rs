@@ -12,7 +12,6 @@ use crate::domain::email::EmailKey;
 use crate::domain::text::parse_name;
 use crate::domain::{Member, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store;
 
 /// A support agent's identity for support actions (owner transfer).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
@@ -38,19 +37,25 @@ impl Seatdesk {
             if !matches!(asking.role, Role::Owner | Role::Admin) {
                 return Err(Error::new(
                     ErrorCode::NotPermitted,
-                    format!("{} cannot ask for an owner transfer: the account's Owner or an Admin must be acting.", asking.role.with_article()),
+                    format!(
+                        "{} cannot ask for an owner transfer: the account's Owner or an Admin must be acting.",
+                        asking.role.with_article()
+                    ),
                 )
                 .with_details(json!({ "role": asking.role.as_str(), "action": "transfer ownership" })));
             }
             let account = super::resolve_account(tx, scope)?;
             let account = renew_due(tx, account, today)?.0;
-            let old = store::members::owner(tx, account.id)?;
-            let new = store::members::find_by_email(tx, account.id, &EmailKey::of(to))?;
+            let old = tx.members().owner(account.id)?;
+            let new = tx.members().find_by_email(account.id, &EmailKey::of(to))?;
             let new = match new {
                 Some(m) if m.status == Status::Active && m.role != Role::Owner => m,
                 _ => {
-                    return Err(Error::new(ErrorCode::InvalidTransferTarget, "The new Owner must already be an Active member (not the current Owner).")
-                        .with_details(json!({ "to": to })))
+                    return Err(Error::new(
+                        ErrorCode::InvalidTransferTarget,
+                        "The new Owner must already be an Active member (not the current Owner).",
+                    )
+                    .with_details(json!({ "to": to })))
                 }
             };
             // The old Owner takes an Admin's paid seat; the new one leaves theirs (if any).
@@ -60,8 +65,8 @@ impl Seatdesk {
                     return Err(no_free_seats(tx, &account, today, (1, free), "The old Owner becomes an Admin, a paid seat:", None)?);
                 }
             }
-            store::members::set_role(tx, old.id, Role::Admin)?;
-            store::members::set_role(tx, new.id, Role::Owner)?;
+            tx.members().set_role(old.id, Role::Admin)?;
+            tx.members().set_role(new.id, Role::Owner)?;
             let ctx = Ctx {
                 account,
                 actor: Member { email: format!("support:{agent}"), name: format!("{agent} (support)"), ..old.clone() },
@@ -76,8 +81,8 @@ impl Seatdesk {
                 json!({ "from": old.email, "to": new.email, "support_agent": agent, "ticket": ticket,
                         "acting_member": { "email": asking.email, "name": asking.name, "role": asking.role.as_str() } }),
             )?;
-            let inboxes = store::inboxes::of_member(tx, new.id)?.into_iter().map(|i| i.name).collect();
-            Ok(MemberView::new(store::members::by_id(tx, new.id)?, inboxes))
+            let inboxes = tx.inboxes().of_member(new.id)?.into_iter().map(|i| i.name).collect();
+            Ok(MemberView::new(tx.members().by_id(new.id)?, inboxes))
         })
     }
 

@@ -7,16 +7,14 @@ use serde_json::json;
 use specta::Type;
 
 use super::{audit, resolve, Ctx, Scope, Seatdesk};
-use crate::store::Tx;
-use crate::service::member_by_email;
 use crate::domain::routing::{
-    assignment_preview, check_group_size, check_ring_time, Fallthrough, IvrTarget, RingStrategy,
-    MAX_SIMULTANEOUS,
+    assignment_preview, check_group_size, check_ring_time, Fallthrough, IvrTarget, RingStrategy, MAX_SIMULTANEOUS,
 };
 use crate::domain::{version_of, Inbox, Member, MemberId, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store;
+use crate::service::member_by_email;
 use crate::store::routing::List;
+use crate::store::Tx;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct InboxMemberView {
@@ -151,7 +149,7 @@ pub const MAX_GREETING_CHARS: usize = 500;
 
 pub(super) fn inbox_member(conn: &Tx, ctx: &Ctx, inbox: &Inbox, email: &str) -> Result<Member> {
     let member = member_by_email(conn, ctx.account.id, email)?;
-    let places = store::inboxes::of_member(conn, member.id)?;
+    let places = conn.inboxes().of_member(member.id)?;
     if member.status != Status::Active || !places.iter().any(|i| i.id == inbox.id) {
         return Err(Error::new(
             ErrorCode::NotInboxMember,
@@ -181,20 +179,20 @@ pub(super) fn routing_member(conn: &Tx, ctx: &Ctx, inbox: &Inbox, email: &str, w
 /// default assignee, or the next in round robin (whose turn it then is), or
 /// nobody when round robin is off or empty.
 pub(crate) fn assignment_target(conn: &Tx, inbox: &Inbox) -> Result<Option<Member>> {
-    let mut s = store::routing::settings(conn, inbox.id)?;
+    let mut s = conn.routing().settings(inbox.id)?;
     if let Some(id) = s.default_assignee {
-        let m = store::members::by_id(conn, id)?;
-        if store::inboxes::of_member(conn, m.id)?.iter().any(|i| i.id == inbox.id) {
+        let m = conn.members().by_id(id)?;
+        if conn.inboxes().of_member(m.id)?.iter().any(|i| i.id == inbox.id) {
             return Ok(Some(m));
         }
     }
-    let rotation = store::routing::rotation(conn, inbox.id)?;
+    let rotation = conn.routing().rotation(inbox.id)?;
     let (emails, places): (Vec<String>, Vec<String>) = rotation.iter().map(|(_, e, p)| (e.clone(), p.clone())).unzip();
     let next = assignment_preview(&emails, &places, s.rr_after.as_deref(), s.round_robin, None, 1);
     let Some((id, _, place)) = next.first().and_then(|e| rotation.iter().find(|(_, m, _)| m == e)) else { return Ok(None) };
     s.rr_after = Some(place.clone());
-    store::routing::save_settings(conn, inbox.id, &s)?;
-    Ok(Some(store::members::by_id(conn, *id)?))
+    conn.routing().save_settings(inbox.id, &s)?;
+    Ok(Some(conn.members().by_id(*id)?))
 }
 
 /// `leaving`'s conversations in `inbox`, which they no longer belong to
@@ -204,11 +202,11 @@ pub(crate) fn assignment_target(conn: &Tx, inbox: &Inbox) -> Result<Option<Membe
 /// after `leaving` left the inbox's routing. Returns how many moved and to
 /// whom.
 pub(crate) fn route_away(conn: &Tx, inbox: &Inbox, leaving: &Member) -> Result<(usize, Option<Member>)> {
-    if !store::conversations::holds_in_inbox(conn, inbox.id, leaving.id)? {
+    if !conn.conversations().holds_in_inbox(inbox.id, leaving.id)? {
         return Ok((0, None)); // Round robin's turn does not move for nothing.
     }
     let target = assignment_target(conn, inbox)?;
-    let moved = store::conversations::move_in_inbox(conn, inbox.id, leaving.id, target.as_ref().map(|m| m.id))?;
+    let moved = conn.conversations().move_in_inbox(inbox.id, leaving.id, target.as_ref().map(|m| m.id))?;
     Ok((moved, target))
 }
 
@@ -217,25 +215,27 @@ fn emails(members: &[Member]) -> Vec<String> {
 }
 
 fn email_of(conn: &Tx, id: Option<MemberId>) -> Result<Option<String>> {
-    id.map(|id| store::members::by_id(conn, id).map(|m| m.email)).transpose()
+    id.map(|id| conn.members().by_id(id).map(|m| m.email)).transpose()
 }
 
 pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail> {
-    let settings = store::routing::settings(conn, inbox.id)?;
-    let member_rows = store::inboxes::member_summaries(conn, inbox.id)?;
+    let settings = conn.routing().settings(inbox.id)?;
+    let member_rows = conn.inboxes().member_summaries(inbox.id)?;
     let members: Vec<String> = member_rows.iter().map(|m| m.0.clone()).collect();
     let member_details: Vec<InboxMemberView> =
         member_rows.into_iter().map(|(email, name, role, status)| InboxMemberView { email, name, role, status }).collect();
-    let rotation = store::routing::rotation(conn, inbox.id)?;
+    let rotation = conn.routing().rotation(inbox.id)?;
     let (assignment, places): (Vec<String>, Vec<String>) = rotation.into_iter().map(|(_, e, p)| (e, p)).unzip();
     let default_assignee = email_of(conn, settings.default_assignee)?;
     let next = assignment_preview(&assignment, &places, settings.rr_after.as_deref(), settings.round_robin, default_assignee.as_deref(), 5);
-    let groups: Vec<GroupView> = store::routing::groups(conn, inbox.id)?
+    let groups: Vec<GroupView> = conn
+        .routing()
+        .groups(inbox.id)?
         .into_iter()
         .map(|g| GroupView { position: g.position, members: emails(&g.members), strategy: g.strategy, ring_seconds: g.ring_seconds })
         .collect();
     let mut options = Vec::new();
-    for (digit, target, member, position) in store::routing::ivr_options(conn, inbox.id)? {
+    for (digit, target, member, position) in conn.routing().ivr_options(inbox.id)? {
         let target = match target.as_str() {
             "member" => match email_of(conn, member)? {
                 Some(email) => IvrTarget::Member { email },
@@ -254,7 +254,7 @@ pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail>
         };
         options.push(IvrOptionView { digit: digit as i32, target, points_nowhere });
     }
-    let owner = store::members::by_id(conn, inbox.owner_id)?.email;
+    let owner = conn.members().by_id(inbox.owner_id)?.email;
     Ok(InboxDetail {
         name: inbox.name.clone(),
         number: inbox.number.clone(),
@@ -262,14 +262,9 @@ pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail>
         acting_member_is_in: members.iter().any(|e| e.eq_ignore_ascii_case(&ctx.actor.email)),
         members,
         member_details,
-        conversation_assignment: AssignmentView {
-            members: assignment,
-            round_robin: settings.round_robin,
-            default_assignee,
-            next,
-        },
+        conversation_assignment: AssignmentView { members: assignment, round_robin: settings.round_robin, default_assignee, next },
         ring_group: RingGroupView {
-            members: store::routing::member_emails(conn, inbox.id, List::RingGroup)?,
+            members: conn.routing().member_emails(inbox.id, List::RingGroup)?,
             strategy: settings.ring_strategy,
             ring_seconds: settings.ring_seconds,
         },
@@ -279,7 +274,11 @@ pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail>
             groups,
             fallthrough: settings.fallthrough,
         },
-        ivr: IvrView { version: version_of(&json!({ "greeting": settings.ivr_greeting, "options": options })), greeting: settings.ivr_greeting, options },
+        ivr: IvrView {
+            version: version_of(&json!({ "greeting": settings.ivr_greeting, "options": options })),
+            greeting: settings.ivr_greeting,
+            options,
+        },
     })
 }
 
@@ -288,12 +287,11 @@ pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail>
 /// Observers join no routing (they hold no work): callers pass only members
 /// with a paid role or the Owner.
 pub(crate) fn join_routing(conn: &Tx, inbox: &Inbox, member: MemberId) -> Result<bool> {
-    store::routing::add(conn, inbox.id, List::Assignment, member)?;
-    let settings = store::routing::settings(conn, inbox.id)?;
-    let full = settings.ring_strategy == RingStrategy::Simultaneous
-        && store::routing::count(conn, inbox.id, List::RingGroup)? >= MAX_SIMULTANEOUS;
+    conn.routing().add(inbox.id, List::Assignment, member)?;
+    let settings = conn.routing().settings(inbox.id)?;
+    let full = settings.ring_strategy == RingStrategy::Simultaneous && conn.routing().count(inbox.id, List::RingGroup)? >= MAX_SIMULTANEOUS;
     if !full {
-        store::routing::add(conn, inbox.id, List::RingGroup, member)?;
+        conn.routing().add(inbox.id, List::RingGroup, member)?;
     }
     Ok(!full)
 }
@@ -325,18 +323,18 @@ pub struct StillAssigned {
 pub(super) fn settings_with(conn: &Tx, inbox: &Inbox, member: &Member) -> Result<Vec<SettingRef>> {
     let setting = |setting: &str, label: &str| SettingRef { setting: setting.into(), label: label.into(), groups: None, digits: None };
     let mut found = Vec::new();
-    let settings = store::routing::settings(conn, inbox.id)?;
-    if store::routing::contains(conn, inbox.id, List::Assignment, member.id)? || settings.default_assignee == Some(member.id) {
+    let settings = conn.routing().settings(inbox.id)?;
+    if conn.routing().contains(inbox.id, List::Assignment, member.id)? || settings.default_assignee == Some(member.id) {
         found.push(setting("conversation_assignment", "Conversation Assignment"));
     }
-    if store::routing::contains(conn, inbox.id, List::RingGroup, member.id)? {
+    if conn.routing().contains(inbox.id, List::RingGroup, member.id)? {
         found.push(setting("ring_group", "Ring Group"));
     }
-    let groups = store::routing::groups_with(conn, inbox.id, member.id)?;
+    let groups = conn.routing().groups_with(inbox.id, member.id)?;
     if !groups.is_empty() {
         found.push(SettingRef { groups: Some(groups), ..setting("call_distribution", "Call Distribution") });
     }
-    let digits = store::routing::ivr_digits_for(conn, inbox.id, member.id)?;
+    let digits = conn.routing().ivr_digits_for(inbox.id, member.id)?;
     if !digits.is_empty() {
         found.push(SettingRef { digits: Some(digits), ..setting("ivr", "IVR") });
     }
@@ -345,33 +343,43 @@ pub(super) fn settings_with(conn: &Tx, inbox: &Inbox, member: &Member) -> Result
 
 pub(super) fn resolve_inbox(conn: &Tx, scope: &Scope, permission: Permission, action: &str, inbox: &str) -> Result<(Ctx, Inbox)> {
     let ctx = resolve(conn, scope, permission, action)?;
-    let inbox = store::inboxes::by_name(conn, ctx.account.id, inbox)?;
+    let inbox = conn.inboxes().by_name(ctx.account.id, inbox)?;
     Ok((ctx, inbox))
 }
 
 impl Seatdesk {
-
     /// Adds to or removes from Conversation Assignment or the Ring Group.
-    pub fn set_routing_member(&mut self, scope: &Scope, inbox: &str, ring_group: bool, email: &str, present: bool) -> Result<MembershipChange> {
+    pub fn set_routing_member(
+        &mut self,
+        scope: &Scope,
+        inbox: &str,
+        ring_group: bool,
+        email: &str,
+        present: bool,
+    ) -> Result<MembershipChange> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
             let (list, label) = if ring_group { (List::RingGroup, "Ring Group") } else { (List::Assignment, "Conversation Assignment") };
-            let member = if present {
-                routing_member(tx, &ctx, &inbox, email, label)?
-            } else {
-                member_by_email(tx, ctx.account.id, email)?
-            };
+            let member =
+                if present { routing_member(tx, &ctx, &inbox, email, label)? } else { member_by_email(tx, ctx.account.id, email)? };
             let changed = if present {
-                if ring_group && !store::routing::contains(tx, inbox.id, list, member.id)? {
-                    let s = store::routing::settings(tx, inbox.id)?;
-                    check_group_size(s.ring_strategy, store::routing::count(tx, inbox.id, list)? + 1, "The Ring Group")?;
+                if ring_group && !tx.routing().contains(inbox.id, list, member.id)? {
+                    let s = tx.routing().settings(inbox.id)?;
+                    check_group_size(s.ring_strategy, tx.routing().count(inbox.id, list)? + 1, "The Ring Group")?;
                 }
-                store::routing::add(tx, inbox.id, list, member.id)?
+                tx.routing().add(inbox.id, list, member.id)?
             } else {
-                store::routing::remove(tx, inbox.id, list, member.id)?
+                tx.routing().remove(inbox.id, list, member.id)?
             };
             if changed {
-                audit(tx, &ctx, today, if present { "routing.add" } else { "routing.remove" }, &inbox.name, json!({ "setting": label, "member": member.email }))?;
+                audit(
+                    tx,
+                    &ctx,
+                    today,
+                    if present { "routing.add" } else { "routing.remove" },
+                    &inbox.name,
+                    json!({ "setting": label, "member": member.email }),
+                )?;
             }
             let message = match (changed, present) {
                 (true, true) => format!("{} is in the {label} of {}.", member.email, inbox.name),
@@ -388,7 +396,7 @@ impl Seatdesk {
     pub fn set_assignment(&mut self, scope: &Scope, inbox: &str, change: &AssignmentChange) -> Result<InboxDetail> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
-            let mut s = store::routing::settings(tx, inbox.id)?;
+            let mut s = tx.routing().settings(inbox.id)?;
             if let Some(on) = change.round_robin {
                 s.round_robin = on;
                 if on {
@@ -410,7 +418,7 @@ impl Seatdesk {
                 )
                 .with_details(json!({ "inbox": inbox.name })));
             }
-            store::routing::save_settings(tx, inbox.id, &s)?;
+            tx.routing().save_settings(inbox.id, &s)?;
             audit(tx, &ctx, today, "routing.assignment", &inbox.name, json!({ "round_robin": s.round_robin, "default_assignee": email_of(tx, s.default_assignee)? }))?;
             detail(tx, &ctx, &inbox)
         })
@@ -418,20 +426,33 @@ impl Seatdesk {
 
     /// The Ring Group's strategy and ring time.
     /// Sets the Ring Group's strategy and ring time; a `None` stays as it is.
-    pub fn set_ring_group(&mut self, scope: &Scope, inbox: &str, strategy: Option<RingStrategy>, ring_seconds: Option<i64>) -> Result<InboxDetail> {
+    pub fn set_ring_group(
+        &mut self,
+        scope: &Scope,
+        inbox: &str,
+        strategy: Option<RingStrategy>,
+        ring_seconds: Option<i64>,
+    ) -> Result<InboxDetail> {
         self.write(|tx, today| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::ManageInboxes, "change routing", inbox)?;
-            let mut s = store::routing::settings(tx, inbox.id)?;
+            let mut s = tx.routing().settings(inbox.id)?;
             let (strategy, ring_seconds) = (strategy.unwrap_or(s.ring_strategy), ring_seconds.unwrap_or(s.ring_seconds));
             check_ring_time(ring_seconds)?;
-            check_group_size(strategy, store::routing::count(tx, inbox.id, List::RingGroup)?, "The Ring Group")?;
+            check_group_size(strategy, tx.routing().count(inbox.id, List::RingGroup)?, "The Ring Group")?;
             if (strategy, ring_seconds) == (s.ring_strategy, s.ring_seconds) {
                 return detail(tx, &ctx, &inbox);
             }
             s.ring_strategy = strategy;
             s.ring_seconds = ring_seconds;
-            store::routing::save_settings(tx, inbox.id, &s)?;
-            audit(tx, &ctx, today, "routing.ring_group", &inbox.name, json!({ "strategy": strategy.as_str(), "ring_seconds": ring_seconds }))?;
+            tx.routing().save_settings(inbox.id, &s)?;
+            audit(
+                tx,
+                &ctx,
+                today,
+                "routing.ring_group",
+                &inbox.name,
+                json!({ "strategy": strategy.as_str(), "ring_seconds": ring_seconds }),
+            )?;
             detail(tx, &ctx, &inbox)
         })
     }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::{Role, Status};
+use crate::store::Store as _;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
@@ -49,9 +50,7 @@ fn a_new_account_reads_zero_of_zero_seats() {
 #[test]
 fn annual_plans_take_annual_defaults_and_custom_prices_are_exact() {
     let mut d = desk();
-    let a = d
-        .create_account(&NewAccount { plan: Some("annual".into()), renews_on: Some("2027-06-01".into()), ..acme() })
-        .unwrap();
+    let a = d.create_account(&NewAccount { plan: Some("annual".into()), renews_on: Some("2027-06-01".into()), ..acme() }).unwrap();
     assert_eq!((a.seat_price_cents, a.number_price_cents), (10_000, 5_000));
     let b = d
         .create_account(&NewAccount {
@@ -213,12 +212,16 @@ fn the_members_list_filters_sorts_and_pages_in_sql() {
     let admins = d.members(&s, &MemberQuery { role: Some(Role::Admin), limit: Some(1000), ..Default::default() }).unwrap();
     assert_eq!(admins.total as usize, all.iter().filter(|m| m.role == Role::Admin).count());
 
-    let by_inboxes = d.members(&s, &MemberQuery { sort: Some(MemberSort::Inboxes), descending: Some(true), limit: Some(1000), ..Default::default() }).unwrap();
+    let by_inboxes = d
+        .members(&s, &MemberQuery { sort: Some(MemberSort::Inboxes), descending: Some(true), limit: Some(1000), ..Default::default() })
+        .unwrap();
     let counts: Vec<usize> = by_inboxes.rows.iter().map(|m| m.inboxes.len()).collect();
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "sorted by inbox count, most first");
     assert!(counts[0] > counts[counts.len() - 1]);
 
-    let by_email_desc = d.members(&s, &MemberQuery { sort: Some(MemberSort::Email), descending: Some(true), limit: Some(5), ..Default::default() }).unwrap();
+    let by_email_desc = d
+        .members(&s, &MemberQuery { sort: Some(MemberSort::Email), descending: Some(true), limit: Some(5), ..Default::default() })
+        .unwrap();
     let mut emails: Vec<String> = all.iter().map(|m| m.email.clone()).collect();
     emails.sort();
     emails.reverse();
@@ -239,18 +242,20 @@ fn every_change_is_audited_in_an_unbroken_chain() {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     assert_eq!(entries.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), ["account.create", "inbox.create"]);
-    let account = store::accounts::by_name(&d.conn, "Acme").unwrap();
-    assert_eq!(store::audit::first_broken_link(&d.conn, account.id).unwrap(), None);
+    let account = d.conn.accounts().by_name("Acme").unwrap();
+    assert_eq!(d.conn.audit().first_broken_link(account.id).unwrap(), None);
     // Tampering with a row (bypassing the trigger) is detected.
     d.conn.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET target = 'Forged' WHERE action = 'inbox.create';").unwrap();
-    assert!(store::audit::first_broken_link(&d.conn, account.id).unwrap().is_some());
+    assert!(d.conn.audit().first_broken_link(account.id).unwrap().is_some());
 }
 
 #[test]
 fn a_refused_change_leaves_no_trace() {
     let mut d = desk();
     d.create_account(&acme()).unwrap();
-    let count = |d: &Seatdesk| -> i64 { d.conn.query_row("SELECT (SELECT count(*) FROM audit) + (SELECT count(*) FROM inbox)", [], |r| r.get(0)).unwrap() };
+    let count = |d: &Seatdesk| -> i64 {
+        d.conn.query_row("SELECT (SELECT count(*) FROM audit) + (SELECT count(*) FROM inbox)", [], |r| r.get(0)).unwrap()
+    };
     let before = count(&d);
     assert!(d.create_inbox(&Scope::default(), &NewInbox { name: "X".into(), number: Some("bad".into()) }).is_err());
     assert_eq!(count(&d), before);
@@ -308,7 +313,8 @@ fn search_follows_edits_and_finds_short_and_long_terms() {
     };
     assert_eq!(find(&mut d, "zed@"), ["zed@example.com"]);
     assert_eq!(find(&mut d, "ze"), ["zed@example.com"]);
-    d.edit_invite(&Scope::default(), "zed@example.com", &InviteEdit { email: Some("zoltan@example.com".into()), ..Default::default() }).unwrap();
+    d.edit_invite(&Scope::default(), "zed@example.com", &InviteEdit { email: Some("zoltan@example.com".into()), ..Default::default() })
+        .unwrap();
     assert!(find(&mut d, "zed@").is_empty(), "the old email is gone from the index");
     assert_eq!(find(&mut d, "ZOLTAN"), ["zoltan@example.com"]);
     d.accept_invite(&Scope::default(), "quinn@example.com", Some("Quinn \"Q\" Harper")).unwrap();
@@ -362,7 +368,17 @@ fn accounts_never_reach_into_each_other() {
         d.create_inbox(s, &NewInbox { name: "Sales".into(), number: Some("+15551234567".into()) }).unwrap();
         d.buy_seats(s, 1, None).unwrap();
     }
-    d.invite(&a, &InviteRequest { emails: vec!["ana@example.com".into()], role: Role::Member, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None }).unwrap();
+    d.invite(
+        &a,
+        &InviteRequest {
+            emails: vec!["ana@example.com".into()],
+            role: Role::Member,
+            inbox: Some("Sales".into()),
+            new_inbox: false,
+            buy_shortfall_quote: None,
+        },
+    )
+    .unwrap();
     // Acme's member, invite and ledger are invisible from Beta.
     assert_eq!(d.member(&b, "ana@example.com").unwrap_err().code, ErrorCode::NotFound);
     assert_eq!(d.revoke_invite(&b, "ana@example.com").unwrap_err().code, ErrorCode::NotFound);

@@ -12,12 +12,18 @@ fn today() -> NaiveDate {
 
 fn acme(dir: &Path) -> Seatdesk {
     let mut d = Seatdesk::open(dir, Clock::system()).unwrap();
-    d.create_account(&NewAccount { name: "Acme".into(), owner_email: "olivia@acme.example.com".into(), owner_name: "Olivia".into(), ..Default::default() })
-        .unwrap();
+    d.create_account(&NewAccount {
+        name: "Acme".into(),
+        owner_email: "olivia@acme.example.com".into(),
+        owner_name: "Olivia".into(),
+        ..Default::default()
+    })
+    .unwrap();
     d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
     d.buy_seats(&Scope::default(), 3, None).unwrap();
     for (email, role) in [("ad@example.com", Role::Admin), ("man@example.com", Role::Manager), ("mia@example.com", Role::Member)] {
-        let req = InviteRequest { emails: vec![email.into()], role, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
+        let req =
+            InviteRequest { emails: vec![email.into()], role, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
         d.invite(&Scope::default(), &req).unwrap();
         d.accept_invite(&Scope::default(), email, None).unwrap();
     }
@@ -43,7 +49,10 @@ fn owner_transfer_needs_support_mode_and_an_acting_owner_or_admin() {
     }
     assert_eq!(d.member(&Scope::default(), "olivia@acme.example.com").unwrap().role, Role::Owner, "nothing changed");
     // Without support mode even the Owner is refused.
-    assert_eq!(d.transfer_owner(&Scope::default(), "ad@example.com", &SupportTicket::default()).unwrap_err().code, ErrorCode::SupportModeRequired);
+    assert_eq!(
+        d.transfer_owner(&Scope::default(), "ad@example.com", &SupportTicket::default()).unwrap_err().code,
+        ErrorCode::SupportModeRequired
+    );
     // An Admin asks, support carries it out; the entry names all three.
     d.transfer_owner(&as_("ad@example.com"), "mia@example.com", &ticket).unwrap();
     let entry = &d.audit_log(&Scope::default(), 0, 1).unwrap().rows[0];
@@ -142,7 +151,12 @@ fn a_date_far_ahead_is_refused_and_nothing_is_booked() {
     // Creating an account with a far date is refused as well.
     let empty = tempfile::tempdir().unwrap();
     let mut fresh = Seatdesk::open(empty.path(), Clock::fixed_checked(far, false)).unwrap();
-    let e = fresh.create_account(&NewAccount { name: "B".into(), owner_email: "b@b.example.com".into(), owner_name: "B".into(), ..Default::default() });
+    let e = fresh.create_account(&NewAccount {
+        name: "B".into(),
+        owner_email: "b@b.example.com".into(),
+        owner_name: "B".into(),
+        ..Default::default()
+    });
     assert_eq!(e.unwrap_err().code, ErrorCode::InvalidDate);
 }
 
@@ -208,8 +222,13 @@ fn a_trigger_named_like_sqlites_own_is_still_refused_and_check_finds_one_in_plac
 fn a_restore_replacing_other_owners_books_needs_support_mode_and_the_accounts_own_books() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = acme(dir.path());
-    d.create_account(&NewAccount { name: "Beta".into(), owner_email: "bob@beta.example.com".into(), owner_name: "Bob".into(), ..Default::default() })
-        .unwrap();
+    d.create_account(&NewAccount {
+        name: "Beta".into(),
+        owner_email: "bob@beta.example.com".into(),
+        owner_name: "Bob".into(),
+        ..Default::default()
+    })
+    .unwrap();
     let backup = dir.path().join("both.db");
     d.backup(&backup).unwrap();
     let beta = Scope::account("Beta");
@@ -226,8 +245,13 @@ fn a_restore_replacing_other_owners_books_needs_support_mode_and_the_accounts_ow
     // A backup without the account the restore is made for is refused.
     let other = tempfile::tempdir().unwrap();
     let mut lone = Seatdesk::open(other.path(), Clock::system()).unwrap();
-    lone.create_account(&NewAccount { name: "Gamma".into(), owner_email: "g@g.example.com".into(), owner_name: "G".into(), ..Default::default() })
-        .unwrap();
+    lone.create_account(&NewAccount {
+        name: "Gamma".into(),
+        owner_email: "g@g.example.com".into(),
+        owner_name: "G".into(),
+        ..Default::default()
+    })
+    .unwrap();
     let gamma = other.path().join("gamma.db");
     lone.backup(&gamma).unwrap();
     let e = d.restore(&Scope::account("Acme"), &gamma, Some(&ticket)).unwrap_err();
@@ -242,7 +266,13 @@ fn an_acting_member_pinned_by_id_is_not_someone_who_took_their_address_later() {
     let pinned = Scope { acting_pin: Some(d.acting_member_pin(&as_("mia@example.com")).unwrap()), ..as_("mia@example.com") };
     assert!(d.acting_member(&pinned).is_ok());
     d.delete_member(&Scope::default(), "mia@example.com", Some("olivia@acme.example.com"), SeatChoice::Keep).unwrap();
-    let req = InviteRequest { emails: vec!["mia@example.com".into()], role: Role::Admin, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
+    let req = InviteRequest {
+        emails: vec!["mia@example.com".into()],
+        role: Role::Admin,
+        inbox: Some("Sales".into()),
+        new_inbox: false,
+        buy_shortfall_quote: None,
+    };
     d.invite(&Scope::default(), &req).unwrap();
     d.accept_invite(&Scope::default(), "mia@example.com", None).unwrap();
     assert_eq!(d.acting_member(&pinned).unwrap_err().code, ErrorCode::NotAMember, "the new Mia is someone else");
@@ -270,7 +300,8 @@ fn entries_made_through_the_cli_as_say_so() {
 fn support_mode_is_audited_as_the_agent_and_accounts_are_found_by_name() {
     let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     for (name, owner) in [("Acme", "olivia@acme.example.com"), ("Beta", "bea@beta.example.com")] {
-        d.create_account(&NewAccount { name: name.into(), owner_email: owner.into(), owner_name: "Owner".into(), ..Default::default() }).unwrap();
+        d.create_account(&NewAccount { name: name.into(), owner_email: owner.into(), owner_name: "Owner".into(), ..Default::default() })
+            .unwrap();
     }
     let (acme, beta) = (d.account_id(Some("Acme")).unwrap(), d.account_id(Some("Beta")).unwrap());
     assert_ne!(acme, beta);
@@ -278,5 +309,8 @@ fn support_mode_is_audited_as_the_agent_and_accounts_are_found_by_name() {
     let s = Scope::account("Acme");
     d.record_support_mode(&s, &SupportTicket { agent: "Sam".into(), ticket: "T-7".into() }, true).unwrap();
     let entry = &d.audit_log(&s, 0, 1).unwrap().rows[0];
-    assert_eq!((entry.action.as_str(), entry.actor_email.as_str(), entry.actor_name.as_str()), ("support.enter", "support:Sam", "Sam (support)"));
+    assert_eq!(
+        (entry.action.as_str(), entry.actor_email.as_str(), entry.actor_name.as_str()),
+        ("support.enter", "support:Sam", "Sam (support)")
+    );
 }

@@ -1,57 +1,8 @@
 //! The `account` table.
 
+use crate::domain::{Account, AccountId, Plan};
+use crate::error::Result;
 use chrono::NaiveDate;
-use rusqlite::types::Type;
-use rusqlite::{params, Connection, OptionalExtension, Row};
-
-use crate::domain::text::name_key;
-use crate::domain::{Account, AccountId, Plan, Scheduled, Terms};
-use crate::error::{Error, Result};
-
-const COLUMNS: &str = "id, name, currency, billing_period, renews_on, seat_price_cents, number_price_cents,
-                        purchased_seats, created_at, renewal_day, began_on, period_start, next_billing_period,
-                        next_seat_price_cents, next_number_price_cents, next_currency, next_renews_on";
-
-/// A stored date; one that does not read is an error, never 1970.
-pub(crate) fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
-    let raw: String = r.get(i)?;
-    raw.parse::<NaiveDate>().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
-}
-
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
-    let scheduled = match r.get::<_, Option<String>>(12)? {
-        None => None,
-        Some(_) => Some(Scheduled {
-            terms: Terms {
-                period: r.get(12)?,
-                seat_price_cents: r.get(13)?,
-                number_price_cents: r.get(14)?,
-                currency: r.get(15)?,
-            },
-            renews_on: match r.get::<_, Option<String>>(16)? {
-                None => None,
-                Some(_) => Some(date(r, 16)?),
-            },
-        }),
-    };
-    Ok(Account {
-        id: AccountId(r.get(0)?),
-        name: r.get(1)?,
-        plan: Plan {
-            currency: r.get(2)?,
-            period: r.get(3)?,
-            period_start: date(r, 11)?,
-            renews_on: date(r, 4)?,
-            renewal_day: r.get(9)?,
-            seat_price_cents: r.get(5)?,
-            number_price_cents: r.get(6)?,
-            scheduled,
-        },
-        purchased_seats: r.get(7)?,
-        created_at: r.get(8)?,
-        began_on: date(r, 10)?,
-    })
-}
 
 pub struct NewAccountRow<'a> {
     pub name: &'a str,
@@ -60,85 +11,20 @@ pub struct NewAccountRow<'a> {
     pub began_on: NaiveDate,
 }
 
-pub fn insert(conn: &Connection, new: &NewAccountRow<'_>) -> Result<AccountId> {
-    conn.prepare_cached(
-        "INSERT INTO account (name, name_key, currency, billing_period, renews_on, seat_price_cents,
-                              number_price_cents, purchased_seats, created_at, renewal_day, began_on, period_start)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-            new.name,
-            name_key(new.name),
-            new.plan.currency,
-            new.plan.period.as_str(),
-            new.plan.renews_on.to_string(),
-            new.plan.seat_price_cents,
-            new.plan.number_price_cents,
-            new.created_at,
-            new.plan.renewal_day,
-            new.began_on.to_string(),
-            new.plan.period_start.to_string(),
-        ])?;
-    Ok(AccountId(conn.last_insert_rowid()))
-}
+/// The accounts part of a [`Store`](crate::store::Store).
+pub trait AccountStore {
+    fn insert(&self, new: &NewAccountRow<'_>) -> Result<AccountId>;
 
-pub fn exists_named(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM account WHERE name_key = ?1")?
-        .query_row([name_key(name)], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
+    fn exists_named(&self, name: &str) -> Result<bool>;
 
-pub fn by_name(conn: &Connection, name: &str) -> Result<Account> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM account WHERE name_key = ?1"))?
-        .query_row([name_key(name)], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("account", name))
-}
+    fn by_name(&self, name: &str) -> Result<Account>;
 
-pub fn by_id(conn: &Connection, id: AccountId) -> Result<Account> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM account WHERE id = ?1"))?
-        .query_row([id.0], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("account", &id.0.to_string()))
-}
+    fn by_id(&self, id: AccountId) -> Result<Account>;
 
-pub fn list(conn: &Connection) -> Result<Vec<Account>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM account ORDER BY name COLLATE NOCASE"))?;
-    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
+    fn list(&self) -> Result<Vec<Account>>;
 
-pub fn set_purchased_seats(conn: &Connection, id: AccountId, purchased: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE account SET purchased_seats = ?2 WHERE id = ?1")?.execute(params![id.0, purchased])?;
-    Ok(())
-}
+    fn set_purchased_seats(&self, id: AccountId, purchased: i64) -> Result<()>;
 
-/// Writes the plan: the current period and terms, and any scheduled change.
-pub fn set_plan(conn: &Connection, id: AccountId, plan: &Plan) -> Result<()> {
-    let next = plan.scheduled.as_ref();
-    conn.prepare_cached(
-        "UPDATE account SET billing_period = ?2, renews_on = ?3, renewal_day = ?4, seat_price_cents = ?5,
-                            number_price_cents = ?6, currency = ?7, period_start = ?8, next_billing_period = ?9,
-                            next_seat_price_cents = ?10, next_number_price_cents = ?11, next_currency = ?12,
-                            next_renews_on = ?13
-         WHERE id = ?1",
-    )?
-    .execute(params![
-            id.0,
-            plan.period.as_str(),
-            plan.renews_on.to_string(),
-            plan.renewal_day,
-            plan.seat_price_cents,
-            plan.number_price_cents,
-            plan.currency,
-            plan.period_start.to_string(),
-            next.map(|n| n.terms.period.as_str()),
-            next.map(|n| n.terms.seat_price_cents),
-            next.map(|n| n.terms.number_price_cents),
-            next.map(|n| n.terms.currency.as_str()),
-            next.and_then(|n| n.renews_on).map(|d| d.to_string()),
-        ])?;
-    Ok(())
+    /// Writes the plan: the current period and terms, and any scheduled change.
+    fn set_plan(&self, id: AccountId, plan: &Plan) -> Result<()>;
 }

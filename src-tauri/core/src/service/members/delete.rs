@@ -5,16 +5,15 @@ use serde::Serialize;
 use serde_json::json;
 use specta::Type;
 
-use crate::service::member_by_email;
-use crate::service::accounts::seat_summary;
-use crate::service::billing::renew_due;
-use crate::service::{audit, resolve, Scope, Seatdesk};
+use super::cannot_change_self;
 use super::handover::{hand_over, holdings_of, reassign_heir, remove_freed_seat, Holdings, RoutedConversations};
 use super::invite::{revoke_tx, SeatChoice};
-use super::cannot_change_self;
 use crate::domain::{Permission, Role, SeatSummary, Status};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store;
+use crate::service::accounts::seat_summary;
+use crate::service::billing::renew_due;
+use crate::service::member_by_email;
+use crate::service::{audit, resolve, Scope, Seatdesk};
 
 /// The outcome of a deletion.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -65,7 +64,7 @@ impl Seatdesk {
                     remove_freed_seat(tx, &ctx, today, &target.email)?;
                 }
                 // The seats as they are now, after any removal.
-                let seats = seat_summary(tx, &store::accounts::by_id(tx, ctx.account.id)?)?;
+                let seats = seat_summary(tx, &tx.accounts().by_id(ctx.account.id)?)?;
                 return Ok(Deletion { deleted: target.email, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, revoked_invite: true, seats, routed: vec![], notes: vec![] });
             }
             if target.role == Role::Owner {
@@ -77,7 +76,7 @@ impl Seatdesk {
             }
             let heir = reassign_heir(tx, &ctx, &target, reassign_to)?;
             let handed = hand_over(tx, &target, &heir)?;
-            store::members::delete(tx, target.id)?;
+            tx.members().delete(target.id)?;
             if target.role.takes_paid_seat() && seat == SeatChoice::Remove {
                 remove_freed_seat(tx, &ctx, today, &target.email)?;
             }
@@ -89,7 +88,7 @@ impl Seatdesk {
                 &target.email,
                 json!({ "name": target.name, "role": target.role.as_str(), "reassigned_to": heir.email, "handed_over": handed.audit_details(), "seat": seat }),
             )?;
-            let account = store::accounts::by_id(tx, ctx.account.id)?;
+            let account = tx.accounts().by_id(ctx.account.id)?;
             Ok(Deletion {
                 deleted: target.email,
                 reassigned_to: Some(heir.email),

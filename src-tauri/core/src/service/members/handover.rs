@@ -5,14 +5,13 @@ use serde::Serialize;
 use serde_json::json;
 use specta::Type;
 
-use crate::store::Tx;
-use crate::domain::email::EmailKey;
-use crate::service::{Ctx, MemberView};
-use crate::service::routing::{group_removed_note, route_away};
 use crate::domain::billing::LedgerKind;
+use crate::domain::email::EmailKey;
 use crate::domain::{Member, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store;
+use crate::service::routing::{group_removed_note, route_away};
+use crate::service::{Ctx, MemberView};
+use crate::store::Tx;
 
 /// What a member holds, for the Delete member wizard and `members show`.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -55,19 +54,21 @@ impl HandOver {
 }
 
 pub(crate) fn holdings_of(conn: &Tx, member: &Member) -> Result<Holdings> {
-    let (conversations, contacts, owned_inboxes) = store::conversations::holdings(conn, member.id)?;
-    let routing = store::routing::settings_of_member(conn, member.id)?
+    let (conversations, contacts, owned_inboxes) = conn.conversations().holdings(member.id)?;
+    let routing = conn
+        .routing()
+        .settings_of_member(member.id)?
         .into_iter()
         .map(|(inbox, setting)| format!("{inbox}: {}", setting.replace('_', " ")))
         .collect();
-    let inboxes = store::inboxes::of_member(conn, member.id)?.into_iter().map(|i| i.name).collect();
+    let inboxes = conn.inboxes().of_member(member.id)?.into_iter().map(|i| i.name).collect();
     Ok(Holdings { member: MemberView::new(member.clone(), inboxes), conversations, contacts, owned_inboxes, routing })
 }
 
 /// Active members with a paid role (or the Owner), other than `leaving`.
 pub(crate) fn reassign_heir(conn: &Tx, ctx: &Ctx, leaving: &Member, to: Option<&str>) -> Result<Member> {
     let target = match to.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(email) => store::members::find_by_email(conn, ctx.account.id, &EmailKey::of(email))?,
+        Some(email) => conn.members().find_by_email(ctx.account.id, &EmailKey::of(email))?,
         None => Some(ctx.actor.clone()),
     };
     match target {
@@ -87,7 +88,7 @@ pub(crate) fn reassign_heir(conn: &Tx, ctx: &Ctx, leaving: &Member, to: Option<&
 /// (or stay unassigned), so that a conversation is only ever held by a
 /// member of its inbox.
 pub(crate) fn hand_over(conn: &Tx, leaving: &Member, heir: &Member) -> Result<HandOver> {
-    let left = store::routing::remove_member_everywhere(conn, leaving.id)?;
+    let left = conn.routing().remove_member_everywhere(leaving.id)?;
     let mut notes: Vec<String> = left
         .back_to_round_robin
         .iter()
@@ -95,25 +96,28 @@ pub(crate) fn hand_over(conn: &Tx, leaving: &Member, heir: &Member) -> Result<Ha
         .collect();
     notes.extend(left.groups_removed.iter().map(|(inbox, position)| group_removed_note(&leaving.email, inbox, *position)));
     notes.extend(left.ivr_unlinked.iter().map(|(inbox, digit)| {
-        format!("IVR digit {digit} of {inbox} rang {}: it stays, pointing nowhere (flagged) until it is given another target.", leaving.email)
+        format!(
+            "IVR digit {digit} of {inbox} rang {}: it stays, pointing nowhere (flagged) until it is given another target.",
+            leaving.email
+        )
     }));
-    let heirs_inboxes: Vec<crate::domain::InboxId> = store::inboxes::of_member(conn, heir.id)?.into_iter().map(|i| i.id).collect();
+    let heirs_inboxes: Vec<crate::domain::InboxId> = conn.inboxes().of_member(heir.id)?.into_iter().map(|i| i.id).collect();
     let mut routed = Vec::new();
-    for inbox in store::conversations::inboxes_held_by(conn, leaving.id)? {
+    for inbox in conn.conversations().inboxes_held_by(leaving.id)? {
         if !heirs_inboxes.contains(&inbox) {
-            let inbox = store::inboxes::by_id(conn, inbox)?;
+            let inbox = conn.inboxes().by_id(inbox)?;
             let (n, to) = route_away(conn, &inbox, leaving)?;
             routed.push(RoutedConversations { inbox: inbox.name, conversations: n as i64, to: to.map(|m| m.email) });
         }
     }
-    let (conversations, contacts, inboxes) = store::conversations::reassign(conn, leaving.id, heir.id)?;
+    let (conversations, contacts, inboxes) = conn.conversations().reassign(leaving.id, heir.id)?;
     Ok(HandOver { conversations: conversations as i64, contacts: contacts as i64, inboxes: inboxes as i64, routed, notes })
 }
 
 /// Books the removal of one seat freed by `who` (no refund).
 pub(crate) fn remove_freed_seat(conn: &Tx, ctx: &Ctx, today: chrono::NaiveDate, who: &str) -> Result<()> {
-    let account = store::accounts::by_id(conn, ctx.account.id)?;
-    store::accounts::set_purchased_seats(conn, account.id, account.purchased_seats - 1)?;
+    let account = conn.accounts().by_id(ctx.account.id)?;
+    conn.accounts().set_purchased_seats(account.id, account.purchased_seats - 1)?;
     let note = format!("seat of {who}; no refund");
     crate::service::billing::book(conn, ctx, today, LedgerKind::SeatRemoval, 1, account.plan.seat_price_cents, 0, &note)
 }

@@ -9,19 +9,19 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
-use crate::store::Tx;
-use crate::domain::email::EmailKey;
-use crate::service::accounts::seat_summary;
-use crate::service::billing::{apply_seat_purchase, seats_quote, Purchase};
-use crate::service::{audit, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
+use super::{email_taken, require_pending, resolve_manage, resolve_target, view};
 use crate::domain::billing::check_fresh;
 use crate::domain::email::split_list;
+use crate::domain::email::EmailKey;
 use crate::domain::text::parse_name;
 use crate::domain::{Email, Member, Permission, Role, SeatSummary, Status};
-use super::{email_taken, require_pending, resolve_manage, resolve_target, view};
-use crate::service::billing::no_free_seats;
 use crate::error::{Error, ErrorCode, Result};
+use crate::service::accounts::seat_summary;
+use crate::service::billing::no_free_seats;
+use crate::service::billing::{apply_seat_purchase, seats_quote, Purchase};
+use crate::service::{audit, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
 use crate::store;
+use crate::store::Tx;
 
 /// The most addresses one invite batch may hold.
 pub const MAX_BATCH: usize = 5_000;
@@ -112,9 +112,9 @@ fn check_batch(conn: &Tx, ctx: &Ctx, raw: &[String], new_inbox: bool) -> Result<
             Ok(email) => {
                 if !seen.insert(email.key.clone()) {
                     (InviteOutcome::DuplicateInBatch, Some("listed more than once".to_string()))
-                } else if store::members::find_by_email(conn, ctx.account.id, &email.key)?.is_some() {
+                } else if conn.members().find_by_email(ctx.account.id, &email.key)?.is_some() {
                     (InviteOutcome::AlreadyMember, Some("already a member of this account".to_string()))
-                } else if new_inbox && store::inboxes::find_by_name(conn, ctx.account.id, &email.display)?.is_some() {
+                } else if new_inbox && conn.inboxes().find_by_name(ctx.account.id, &email.display)?.is_some() {
                     (InviteOutcome::InboxNameTaken, Some(format!("an inbox named {} exists already", email.display)))
                 } else {
                     valid.push(email);
@@ -151,16 +151,30 @@ fn refuse_batch(report: &[InviteCheck]) -> Option<Error> {
 /// Either way the audit log says what became of the inbox.
 fn release_created_inbox(conn: &Tx, ctx: &Ctx, today: NaiveDate, member: &Member) -> Result<()> {
     let heir = &ctx.actor;
-    if let Some(inbox) = store::inboxes::created_for(conn, member.id)? {
-        let others = store::inboxes::member_count(conn, inbox.id)?
-            - i64::from(store::inboxes::of_member(conn, member.id)?.iter().any(|i| i.id == inbox.id));
-        if inbox.number.is_none() && others == 0 && !store::conversations::any_in_inbox(conn, inbox.id)? {
-            store::inboxes::delete_empty(conn, inbox.id)?;
-            audit(conn, ctx, today, "inbox.remove", &inbox.name, json!({ "reason": "its New Inbox invite was withdrawn while it was empty", "invite": member.email }))?;
+    if let Some(inbox) = conn.inboxes().created_for(member.id)? {
+        let others =
+            conn.inboxes().member_count(inbox.id)? - i64::from(conn.inboxes().of_member(member.id)?.iter().any(|i| i.id == inbox.id));
+        if inbox.number.is_none() && others == 0 && !conn.conversations().any_in_inbox(inbox.id)? {
+            conn.inboxes().delete_empty(inbox.id)?;
+            audit(
+                conn,
+                ctx,
+                today,
+                "inbox.remove",
+                &inbox.name,
+                json!({ "reason": "its New Inbox invite was withdrawn while it was empty", "invite": member.email }),
+            )?;
         } else {
-            store::inboxes::set_owner(conn, inbox.id, heir.id)?;
-            store::inboxes::set_created_for(conn, inbox.id, None)?;
-            audit(conn, ctx, today, "inbox.hand_over", &inbox.name, json!({ "from": member.email, "to": heir.email, "reason": "its New Inbox invite was withdrawn" }))?;
+            conn.inboxes().set_owner(inbox.id, heir.id)?;
+            conn.inboxes().set_created_for(inbox.id, None)?;
+            audit(
+                conn,
+                ctx,
+                today,
+                "inbox.hand_over",
+                &inbox.name,
+                json!({ "from": member.email, "to": heir.email, "reason": "its New Inbox invite was withdrawn" }),
+            )?;
         }
     }
     Ok(())
@@ -171,7 +185,7 @@ fn release_created_inbox(conn: &Tx, ctx: &Ctx, today: NaiveDate, member: &Member
 /// asked for it, recorded with the entry.
 pub(crate) fn revoke_tx(conn: &Tx, ctx: &Ctx, today: NaiveDate, target: &Member, seat: Option<SeatChoice>) -> Result<()> {
     release_created_inbox(conn, ctx, today, target)?;
-    store::members::delete(conn, target.id)?;
+    conn.members().delete(target.id)?;
     let mut details = json!({ "role": target.role.as_str() });
     if let Some(seat) = seat {
         details["seat"] = json!(seat);
@@ -192,26 +206,31 @@ pub(crate) fn invite_tx(
 ) -> Result<InviteResult> {
     let mut ctx = resolve_manage(tx, scope, today, "invite members")?;
     if req.role == Role::Owner {
-        return Err(Error::new(ErrorCode::InvalidRole, "Invite as Admin, Manager, Member or Observer; the Owner changes only by an owner transfer.")
-            .with_details(json!({ "role": "owner" })));
+        return Err(Error::new(
+            ErrorCode::InvalidRole,
+            "Invite as Admin, Manager, Member or Observer; the Owner changes only by an owner transfer.",
+        )
+        .with_details(json!({ "role": "owner" })));
     }
     let existing_inbox = match (req.inbox.as_deref().map(str::trim).filter(|s| !s.is_empty()), req.new_inbox) {
-        (Some(name), false) => Some(store::inboxes::by_name(tx, ctx.account.id, name)?),
+        (Some(name), false) => Some(tx.inboxes().by_name(ctx.account.id, name)?),
         (None, true) => None,
-        _ => {
-            return Err(Error::new(ErrorCode::InboxRequired, "Choose either an existing inbox for the invitees to join, or New Inbox."))
-        }
+        _ => return Err(Error::new(ErrorCode::InboxRequired, "Choose either an existing inbox for the invitees to join, or New Inbox.")),
     };
     if req.new_inbox && req.role == Role::Observer {
-        return Err(Error::new(ErrorCode::ObserverHoldsNoWork, "Observers read and hold no work, so no inbox of their own: invite them to an existing inbox.")
-            .with_details(json!({ "role": "observer", "new_inbox": true })));
+        return Err(Error::new(
+            ErrorCode::ObserverHoldsNoWork,
+            "Observers read and hold no work, so no inbox of their own: invite them to an existing inbox.",
+        )
+        .with_details(json!({ "role": "observer", "new_inbox": true })));
     }
     let (report, valid) = check_batch(tx, &ctx, &req.emails, req.new_inbox)?;
     if report.is_empty() {
         return Err(Error::new(ErrorCode::InvalidEmail, "Type at least one email address.").with_details(json!({ "report": report })));
     }
     if report.len() > max_batch {
-        return Err(Error::new(ErrorCode::InvalidQuantity, format!("At most {max_batch} addresses per batch.")).with_details(json!({ "quantity": report.len(), "max": max_batch })));
+        return Err(Error::new(ErrorCode::InvalidQuantity, format!("At most {max_batch} addresses per batch."))
+            .with_details(json!({ "quantity": report.len(), "max": max_batch })));
     }
     if let Some(e) = refuse_batch(&report) {
         return Err(e);
@@ -225,7 +244,7 @@ pub(crate) fn invite_tx(
                 let quote = seats_quote(tx, &ctx.account, today, needed - free)?;
                 check_fresh(Some(quote_id), &quote)?;
                 apply_seat_purchase(tx, &ctx, today, &quote, "bought for invites")?;
-                ctx.account = store::accounts::by_id(tx, ctx.account.id)?;
+                ctx.account = tx.accounts().by_id(ctx.account.id)?;
                 purchase = Some(Purchase { charged_cents: quote.due_now_cents, seats: seat_summary(tx, &ctx.account)?, quote });
             }
             None => return Err(no_free_seats(tx, &ctx.account, today, (needed, free), "Inviting them:", Some(report))?),
@@ -235,43 +254,45 @@ pub(crate) fn invite_tx(
     let sent_at = now_stamp();
     for email in &valid {
         tick()?;
-        let id = store::members::insert(
-            tx,
-            &store::members::NewMemberRow {
-                account_id: ctx.account.id,
-                email: &email.display,
-                email_key: &email.key,
-                name: &names.get(&email.key).cloned().unwrap_or_else(|| display_name(email)),
-                role: req.role,
-                status: Status::Pending,
-                invited_on: Some(today),
-                joined_on: None,
-                invited_by: Some(&ctx.actor.email),
-                sent_at: Some(&sent_at),
-            },
-        )?;
+        let id = tx.members().insert(&store::members::NewMemberRow {
+            account_id: ctx.account.id,
+            email: &email.display,
+            email_key: &email.key,
+            name: &names.get(&email.key).cloned().unwrap_or_else(|| display_name(email)),
+            role: req.role,
+            status: Status::Pending,
+            invited_on: Some(today),
+            joined_on: None,
+            invited_by: Some(&ctx.actor.email),
+            sent_at: Some(&sent_at),
+        })?;
         let inbox_name = match &existing_inbox {
             Some(inbox) => {
-                store::inboxes::add_member(tx, inbox.id, id)?;
+                tx.inboxes().add_member(inbox.id, id)?;
                 inbox.name.clone()
             }
             None => {
-                let inbox = store::inboxes::insert(tx, ctx.account.id, &email.display, None, id, &now_stamp())?;
-                store::inboxes::set_created_for(tx, inbox, Some(id))?;
-                store::inboxes::add_member(tx, inbox, id)?;
+                let inbox = tx.inboxes().insert(ctx.account.id, &email.display, None, id, &now_stamp())?;
+                tx.inboxes().set_created_for(inbox, Some(id))?;
+                tx.inboxes().add_member(inbox, id)?;
                 email.display.clone()
             }
         };
-        audit(tx, &ctx, today, "member.invite", &email.display, json!({ "role": req.role.as_str(), "inbox": inbox_name, "new_inbox": req.new_inbox }))?;
-        let member = store::members::by_id(tx, id)?;
+        audit(
+            tx,
+            &ctx,
+            today,
+            "member.invite",
+            &email.display,
+            json!({ "role": req.role.as_str(), "inbox": inbox_name, "new_inbox": req.new_inbox }),
+        )?;
+        let member = tx.members().by_id(id)?;
         invited.push(MemberView::new(member, vec![inbox_name]));
     }
     Ok(InviteResult { invited, seats: seat_summary(tx, &ctx.account)?, purchase })
 }
 
-impl Seatdesk {
-
-}
+impl Seatdesk {}
 
 impl Seatdesk {
     /// Invites a batch, all or nothing: any invalid, duplicate or
@@ -302,10 +323,10 @@ impl Seatdesk {
                 Some(n) => parse_name("member", n)?,
                 None => target.name.clone(),
             };
-            store::members::activate(tx, target.id, &name, today)?;
+            tx.members().activate(target.id, &name, today)?;
             // The invitee now joins the inbox named in the invite, and its routing.
             if target.role != Role::Observer {
-                for inbox in store::inboxes::of_member(tx, target.id)? {
+                for inbox in tx.inboxes().of_member(target.id)? {
                     crate::service::routing::join_routing(tx, &inbox, target.id)?;
                 }
             }
@@ -320,7 +341,7 @@ impl Seatdesk {
             let ctx = resolve_manage(tx, scope, today, "resend invites")?;
             let target = resolve_target(tx, &ctx, email)?;
             require_pending(&target)?;
-            store::members::mark_resent(tx, target.id, &now_stamp())?;
+            tx.members().mark_resent(target.id, &now_stamp())?;
             audit(tx, &ctx, today, "member.resend", &target.email, json!({ "resend_count": target.resend_count + 1 }))?;
             view(tx, &target)
         })
@@ -345,8 +366,11 @@ impl Seatdesk {
             let ctx = resolve_manage(tx, scope, today, "edit invites")?;
             let target = resolve_target(tx, &ctx, email)?;
             if target.status == Status::Active && edit.email.is_some() {
-                return Err(Error::new(ErrorCode::NotPermitted, "Only the member changes their own email (Personal settings); an admin edits pending invites only.")
-                    .with_details(json!({ "email": target.email })));
+                return Err(Error::new(
+                    ErrorCode::NotPermitted,
+                    "Only the member changes their own email (Personal settings); an admin edits pending invites only.",
+                )
+                .with_details(json!({ "email": target.email })));
             }
             require_pending(&target)?;
             let mut changes = serde_json::Map::new();
@@ -355,10 +379,10 @@ impl Seatdesk {
                 // A change of case only (ana@ → Ana@) is a change too: the
                 // address is shown as typed.
                 if new.display != target.email {
-                    if new.key != EmailKey::of(&target.email) && store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
+                    if new.key != EmailKey::of(&target.email) && tx.members().find_by_email(ctx.account.id, &new.key)?.is_some() {
                         return Err(email_taken(&new.display));
                     }
-                    store::members::set_email(tx, target.id, &new.display, &new.key)?;
+                    tx.members().set_email(target.id, &new.display, &new.key)?;
                     changes.insert("email".into(), json!({ "from": target.email, "to": new.display }));
                 }
             }
@@ -368,8 +392,11 @@ impl Seatdesk {
                 }
                 // Observers hold no work: an invite that owns its New Inbox
                 // cannot become an Observer's (found by trying it).
-                if role == Role::Observer && store::conversations::holdings(tx, target.id)?.2 > 0 {
-                    return Err(crate::service::routing::observer_holds_no_work(&target, "no inbox of their own: move the invite to an existing inbox first"));
+                if role == Role::Observer && tx.conversations().holdings(target.id)?.2 > 0 {
+                    return Err(crate::service::routing::observer_holds_no_work(
+                        &target,
+                        "no inbox of their own: move the invite to an existing inbox first",
+                    ));
                 }
                 if role.takes_paid_seat() && !target.role.takes_paid_seat() {
                     let free = seat_summary(tx, &ctx.account)?.unassigned;
@@ -377,19 +404,20 @@ impl Seatdesk {
                         return Err(no_free_seats(tx, &ctx.account, today, (1, free), "That role takes a paid seat:", None)?);
                     }
                 }
-                store::members::set_role(tx, target.id, role)?;
+                tx.members().set_role(target.id, role)?;
                 changes.insert("role".into(), json!({ "from": target.role.as_str(), "to": role.as_str() }));
             }
             if let Some(name) = edit.inbox.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                let inbox = store::inboxes::by_name(tx, ctx.account.id, name)?;
-                let current = store::inboxes::of_member(tx, target.id)?;
+                let inbox = tx.inboxes().by_name(ctx.account.id, name)?;
+                let current = tx.inboxes().of_member(target.id)?;
                 if !current.iter().any(|i| i.id == inbox.id) || current.len() != 1 {
                     for old in &current {
-                        store::inboxes::remove_member(tx, old.id, target.id)?;
+                        tx.inboxes().remove_member(old.id, target.id)?;
                     }
                     release_created_inbox(tx, &ctx, today, &target)?;
-                    store::inboxes::add_member(tx, inbox.id, target.id)?;
-                    changes.insert("inbox".into(), json!({ "from": current.iter().map(|i| &i.name).collect::<Vec<_>>(), "to": inbox.name }));
+                    tx.inboxes().add_member(inbox.id, target.id)?;
+                    changes
+                        .insert("inbox".into(), json!({ "from": current.iter().map(|i| &i.name).collect::<Vec<_>>(), "to": inbox.name }));
                 }
             }
             if !changes.is_empty() {

@@ -1,13 +1,13 @@
 //! Members (rules §2, §6). This issue lists them; invites, edits and
 //! deletion build on the same pieces.
 
-use crate::store::Tx;
-use crate::service::{resolve, MemberPage, MemberQuery, MemberSort, MemberView, Scope, Seatdesk};
 use super::{resolve_target, view};
 use crate::domain::Permission;
 use crate::error::Result;
+use crate::service::{resolve, MemberPage, MemberQuery, MemberSort, MemberView, Scope, Seatdesk};
 use crate::store;
 use crate::store::members::{ListQuery, SortKey};
+use crate::store::Tx;
 
 /// The most rows one page may hold.
 pub const MAX_PAGE: i64 = 1_000;
@@ -32,8 +32,8 @@ fn page(tx: &Tx, account: crate::domain::AccountId, query: &MemberQuery) -> Resu
         offset,
         limit,
     };
-    let (active_count, pending_count) = store::members::status_counts(tx, account)?;
-    let (rows, total) = store::members::list(tx, account, &q, (active_count, pending_count))?;
+    let (active_count, pending_count) = tx.members().status_counts(account)?;
+    let (rows, total) = tx.members().list(account, &q, (active_count, pending_count))?;
     Ok(MemberPage {
         rows: rows.into_iter().map(|l| MemberView::new(l.member, l.inboxes)).collect(),
         total_capped: total > store::members::COUNT_CAP,
@@ -58,13 +58,9 @@ impl Seatdesk {
     pub fn actors(&mut self, scope: &Scope, search: &str) -> Result<Vec<MemberView>> {
         self.read(|tx, _| {
             let account = crate::service::resolve_account(tx, scope)?;
-            store::members::actors(tx, account.id, search, 50)?
-                .into_iter()
-                .map(|m| Ok(MemberView::new(m, vec![])))
-                .collect()
+            tx.members().actors(account.id, search, 50)?.into_iter().map(|m| Ok(MemberView::new(m, vec![]))).collect()
         })
     }
-
 
     /// A page of members, filtered and sorted in SQL, with the tab counts.
     pub fn members(&mut self, scope: &Scope, query: &MemberQuery) -> Result<MemberPage> {

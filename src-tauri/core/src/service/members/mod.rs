@@ -4,12 +4,11 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use crate::store::Tx;
-use crate::service::billing::renew_due;
 use super::{resolve, Ctx, MemberView, Scope};
 use crate::domain::{Member, Permission, Status};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store;
+use crate::service::billing::renew_due;
+use crate::store::Tx;
 
 mod delete;
 mod handover;
@@ -18,14 +17,13 @@ mod list;
 mod role;
 
 pub use delete::Deletion;
-pub use role::RoleChange;
 pub use handover::{Holdings, RoutedConversations};
-pub use invite::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub(crate) use invite::invite_tx;
+pub use invite::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
+pub use role::RoleChange;
 
 fn email_taken(email: &str) -> Error {
-    Error::new(ErrorCode::DuplicateEmail, format!("{email} is already a member of this account."))
-        .with_details(json!({ "email": email }))
+    Error::new(ErrorCode::DuplicateEmail, format!("{email} is already a member of this account.")).with_details(json!({ "email": email }))
 }
 
 /// Refuses unless `target` is a pending invite.
@@ -40,15 +38,12 @@ fn require_pending(target: &Member) -> Result<()> {
 
 /// Nobody deletes themselves or changes their own role.
 pub(crate) fn cannot_change_self(what: &str) -> Error {
-    Error::new(
-        ErrorCode::CannotChangeSelf,
-        format!("Nobody can {what}: ask the Owner or another Admin, who can do it for you."),
-    )
+    Error::new(ErrorCode::CannotChangeSelf, format!("Nobody can {what}: ask the Owner or another Admin, who can do it for you."))
 }
 
 fn view(conn: &Tx, member: &Member) -> Result<MemberView> {
-    let inboxes = store::inboxes::of_member(conn, member.id)?.into_iter().map(|i| i.name).collect();
-    Ok(MemberView::new(store::members::by_id(conn, member.id)?, inboxes))
+    let inboxes = conn.inboxes().of_member(member.id)?.into_iter().map(|i| i.name).collect();
+    Ok(MemberView::new(conn.members().by_id(member.id)?, inboxes))
 }
 
 fn resolve_target(conn: &Tx, ctx: &Ctx, email: &str) -> Result<Member> {

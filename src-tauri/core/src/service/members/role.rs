@@ -4,16 +4,15 @@ use serde::Serialize;
 use serde_json::json;
 use specta::Type;
 
-use crate::domain::email::EmailKey;
-use crate::service::accounts::seat_summary;
-use crate::service::{audit, resolve, MemberView, Scope, Seatdesk};
 use super::handover::{hand_over, reassign_heir, remove_freed_seat, RoutedConversations};
 use super::invite::SeatChoice;
 use super::{cannot_change_self, email_taken, resolve_manage, resolve_target, view};
-use crate::service::billing::no_free_seats;
+use crate::domain::email::EmailKey;
 use crate::domain::{Email, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store;
+use crate::service::accounts::seat_summary;
+use crate::service::billing::no_free_seats;
+use crate::service::{audit, resolve, MemberView, Scope, Seatdesk};
 
 /// A role change and what it handed over (a move to Observer, as a
 /// deletion does): the counts, conversations routed elsewhere, and notes
@@ -48,15 +47,34 @@ impl Seatdesk {
 
     /// [`Seatdesk::change_role`], handing over to `reassign_to`, and saying
     /// what the hand-over did.
-    pub fn change_role_reassigning(&mut self, scope: &Scope, email: &str, role: Role, seat: SeatChoice, reassign_to: Option<&str>) -> Result<RoleChange> {
+    pub fn change_role_reassigning(
+        &mut self,
+        scope: &Scope,
+        email: &str,
+        role: Role,
+        seat: SeatChoice,
+        reassign_to: Option<&str>,
+    ) -> Result<RoleChange> {
         self.write(|tx, today| {
             let ctx = resolve_manage(tx, scope, today, "change roles")?;
             let target = resolve_target(tx, &ctx, email)?;
             if target.role == Role::Owner || role == Role::Owner {
-                return Err(Error::new(ErrorCode::OwnerProtected, "The Owner's role changes only by an owner transfer (a support action).")
-                    .with_details(json!({ "email": target.email })));
+                return Err(Error::new(
+                    ErrorCode::OwnerProtected,
+                    "The Owner's role changes only by an owner transfer (a support action).",
+                )
+                .with_details(json!({ "email": target.email })));
             }
-            let unchanged = |member, changed| RoleChange { member, changed, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, routed: vec![], notes: vec![] };
+            let unchanged = |member, changed| RoleChange {
+                member,
+                changed,
+                reassigned_to: None,
+                conversations: 0,
+                contacts: 0,
+                inboxes: 0,
+                routed: vec![],
+                notes: vec![],
+            };
             if role == target.role {
                 return Ok(unchanged(view(tx, &target)?, false));
             }
@@ -70,8 +88,11 @@ impl Seatdesk {
             // Observers hold no work: a pending invite that owns its New
             // Inbox cannot become an Observer's (found by trying the CLI;
             // an edit of the invite already refused it).
-            if role == Role::Observer && target.status == Status::Pending && store::conversations::holdings(tx, target.id)?.2 > 0 {
-                return Err(crate::service::routing::observer_holds_no_work(&target, "no inbox of their own: move the invite to an existing inbox first"));
+            if role == Role::Observer && target.status == Status::Pending && tx.conversations().holdings(target.id)?.2 > 0 {
+                return Err(crate::service::routing::observer_holds_no_work(
+                    &target,
+                    "no inbox of their own: move the invite to an existing inbox first",
+                ));
             }
             let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
             let mut handed = None;
@@ -79,7 +100,7 @@ impl Seatdesk {
                 let heir = reassign_heir(tx, &ctx, &target, reassign_to)?;
                 handed = Some((heir.email.clone(), hand_over(tx, &target, &heir)?));
             }
-            store::members::set_role(tx, target.id, role)?;
+            tx.members().set_role(target.id, role)?;
             if freed && seat == SeatChoice::Remove {
                 remove_freed_seat(tx, &ctx, today, &target.email)?;
             }
@@ -120,11 +141,11 @@ impl Seatdesk {
             let ctx = resolve(tx, scope, Permission::Read, "change their email")?;
             let new = Email::parse(new_email)?;
             if new.key != EmailKey::of(&ctx.actor.email) {
-                if store::members::find_by_email(tx, ctx.account.id, &new.key)?.is_some() {
+                if tx.members().find_by_email(ctx.account.id, &new.key)?.is_some() {
                     return Err(email_taken(&new.display));
                 }
             }
-            store::members::set_email(tx, ctx.actor.id, &new.display, &new.key)?;
+            tx.members().set_email(ctx.actor.id, &new.display, &new.key)?;
             audit(tx, &ctx, today, "member.set_email", &ctx.actor.email, json!({ "from": ctx.actor.email, "to": new.display }))?;
             view(tx, &ctx.actor)
         })

@@ -3,6 +3,7 @@
 //! rolled back.
 
 use super::*;
+use crate::store::Store;
 use std::fs;
 
 fn dir() -> tempfile::TempDir {
@@ -29,7 +30,11 @@ fn fresh_database_is_created_at_the_latest_schema_with_safe_pragmas() {
     let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
     assert_eq!(sync, 2, "synchronous=FULL");
     let strict: i64 = conn
-        .query_row("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND strict = 0", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND strict = 0",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(strict, 0, "every table is STRICT");
 }
@@ -66,7 +71,11 @@ fn a_newer_database_is_refused_and_left_byte_for_byte_unchanged() {
 
 #[test]
 fn garbage_and_truncated_files_are_refused_untouched() {
-    for bytes in [b"this is a text file, not a database at all; it is long enough to have a header........ padding".to_vec(), vec![0x42; 4096], b"SQLite format 3\0".to_vec()] {
+    for bytes in [
+        b"this is a text file, not a database at all; it is long enough to have a header........ padding".to_vec(),
+        vec![0x42; 4096],
+        b"SQLite format 3\0".to_vec(),
+    ] {
         let d = dir();
         let path = d.path().join(DB_FILE_NAME);
         fs::write(&path, &bytes).unwrap();
@@ -115,10 +124,8 @@ fn an_unusable_data_dir_is_refused() {
 }
 
 static V1_ONLY: &[M<'static>] = &[M::up(include_str!("migrations/001_foundation.sql"))];
-static V2_OK: &[M<'static>] = &[
-    M::up(include_str!("migrations/001_foundation.sql")),
-    M::up("CREATE TABLE extra (x INTEGER) STRICT; INSERT INTO extra VALUES (1);"),
-];
+static V2_OK: &[M<'static>] =
+    &[M::up(include_str!("migrations/001_foundation.sql")), M::up("CREATE TABLE extra (x INTEGER) STRICT; INSERT INTO extra VALUES (1);")];
 static V2_BROKEN: &[M<'static>] = &[
     M::up(include_str!("migrations/001_foundation.sql")),
     M::up("CREATE TABLE extra (x INTEGER) STRICT; INSERT INTO no_such_table VALUES (1);"),
@@ -164,14 +171,18 @@ fn the_upgrade_to_plan_periods_dates_existing_accounts_from_their_books() {
     drop(conn);
     let (conn, report) = open_file(&path).unwrap();
     assert_eq!((report.found_version, version(&conn)), (11, SCHEMA_VERSION));
-    let account = accounts::by_name(&conn, "A").unwrap();
+    let account = conn.accounts().by_name("A").unwrap();
     assert_eq!(account.began_on.to_string(), "2026-11-10", "the back-dated purchase came before the row was made");
     assert_eq!(account.plan.current_period().0.to_string(), "2026-12-16", "the last renewal");
     assert_eq!(account.plan.scheduled, None);
     // Schema 13: the address is found by any of its forms.
-    let jose = members::find_by_email(&conn, account.id, &crate::domain::email::EmailKey::of("jos\u{e9}@xn--bcher-kva.de")).unwrap().expect("rekeyed in its normal form");
+    let jose = conn
+        .members()
+        .find_by_email(account.id, &crate::domain::email::EmailKey::of("jos\u{e9}@xn--bcher-kva.de"))
+        .unwrap()
+        .expect("rekeyed in its normal form");
     assert_eq!(jose.name, "José");
-    let periods = periods::all(&conn, account.id).unwrap();
+    let periods = conn.periods().all(account.id).unwrap();
     assert_eq!(periods.len(), 1);
     assert_eq!((periods[0].starts_on.to_string(), periods[0].ends_on.to_string()), ("2026-12-16".into(), "2027-01-16".into()));
 }
@@ -210,10 +221,19 @@ fn a_failed_migration_rolls_back_completely() {
 fn audit_entries_cannot_be_changed() {
     let conn = open_in_memory().unwrap();
     conn.execute_batch("INSERT INTO account (id, name, name_key, billing_period, renews_on, seat_price_cents, number_price_cents, created_at) VALUES (1, 'A', 'a', 'monthly', '2026-12-01', 1000, 500, 'now')").unwrap();
-    let e = audit::Entry { account_id: crate::domain::AccountId(1), at: "t", business_date: "d", actor_email: "a@b.co", actor_name: "A", action: "x", target: "y", details: "{}" };
-    audit::append(&conn, &e).unwrap();
-    audit::append(&conn, &e).unwrap();
-    assert_eq!(audit::first_broken_link(&conn, crate::domain::AccountId(1)).unwrap(), None);
+    let e = crate::store::audit::Entry {
+        account_id: crate::domain::AccountId(1),
+        at: "t",
+        business_date: "d",
+        actor_email: "a@b.co",
+        actor_name: "A",
+        action: "x",
+        target: "y",
+        details: "{}",
+    };
+    conn.audit().append(&e).unwrap();
+    conn.audit().append(&e).unwrap();
+    assert_eq!(conn.audit().first_broken_link(crate::domain::AccountId(1)).unwrap(), None);
     assert!(conn.execute("UPDATE audit SET target = 'z'", []).is_err());
     assert!(conn.execute("DELETE FROM audit", []).is_err());
 }
@@ -235,7 +255,7 @@ fn a_stored_value_that_does_not_read_is_damage_not_a_default() {
     )
     .unwrap();
     for email in ["x@example.com", "y@example.com"] {
-        let e = members::find_by_email(&conn, crate::domain::AccountId(1), &crate::domain::email::EmailKey::of(email)).unwrap_err();
+        let e = conn.members().find_by_email(crate::domain::AccountId(1), &crate::domain::email::EmailKey::of(email)).unwrap_err();
         assert_eq!(e.code, crate::error::ErrorCode::DatabaseCorrupt, "{email}: {e:?}");
     }
 }

@@ -1,0 +1,137 @@
+//! The SQLite implementation of [`crate::store::ConversationStore`].
+
+use crate::domain::{AccountId, InboxId, MemberId};
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::store::ConversationStore;
+
+impl ConversationStore for Connection {
+    fn insert_contact(&self, account: AccountId, name: &str, phone: &str, owner: MemberId, at: &str) -> Result<i64> {
+        let conn = self;
+        conn.prepare_cached("INSERT INTO contact (account_id, name, phone, owner_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![account.0, name, phone, owner.0, at])?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn contact_by_phone(&self, account: AccountId, phone: &str) -> Result<Option<i64>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached("SELECT id FROM contact WHERE account_id = ?1 AND phone = ?2")?
+            .query_row(params![account.0, phone], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn insert_conversation(&self, account: AccountId, inbox: InboxId, contact: i64, assignee: Option<MemberId>, at: &str) -> Result<i64> {
+        let conn = self;
+        conn.prepare_cached(
+            "INSERT INTO conversation (account_id, inbox_id, contact_id, assignee_id, status, last_activity) VALUES (?1, ?2, ?3, ?4, 'open', ?5)",
+        )?
+        .execute(params![account.0, inbox.0, contact, assignee.map(|m| m.0), at])?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn holdings(&self, member: MemberId) -> Result<(i64, i64, i64)> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM conversation WHERE assignee_id = ?1),
+                        (SELECT count(*) FROM contact WHERE owner_id = ?1),
+                        (SELECT count(*) FROM inbox WHERE owner_id = ?1)",
+            )?
+            .query_row([member.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
+    }
+
+    fn reassign(&self, from: MemberId, to: MemberId) -> Result<(usize, usize, usize)> {
+        let conn = self;
+        let conversations =
+            conn.prepare_cached("UPDATE conversation SET assignee_id = ?2 WHERE assignee_id = ?1")?.execute(params![from.0, to.0])?;
+        let contacts = conn.prepare_cached("UPDATE contact SET owner_id = ?2 WHERE owner_id = ?1")?.execute(params![from.0, to.0])?;
+        let inboxes = conn
+            .prepare_cached("UPDATE inbox SET owner_id = ?2, created_for_member_id = NULL WHERE owner_id = ?1")?
+            .execute(params![from.0, to.0])?;
+        Ok((conversations, contacts, inboxes))
+    }
+
+    fn inboxes_held_by(&self, member: MemberId) -> Result<Vec<InboxId>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached("SELECT DISTINCT inbox_id FROM conversation WHERE assignee_id = ?1 ORDER BY inbox_id")?
+            .query_map([member.0], |r| Ok(InboxId(r.get(0)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn holds_in_inbox(&self, inbox: InboxId, member: MemberId) -> Result<bool> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = ?1 AND assignee_id = ?2)")?
+            .query_row(params![inbox.0, member.0], |r| r.get(0))?)
+    }
+
+    fn move_in_inbox(&self, inbox: InboxId, from: MemberId, to: Option<MemberId>) -> Result<usize> {
+        let conn = self;
+        Ok(conn.prepare_cached("UPDATE conversation SET assignee_id = ?3 WHERE inbox_id = ?1 AND assignee_id = ?2")?.execute(params![
+            inbox.0,
+            from.0,
+            to.map(|m| m.0)
+        ])?)
+    }
+
+    fn held_outside_their_inbox(&self, account: AccountId) -> Result<Vec<(String, String, i64)>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(
+                "SELECT i.name, m.email, g.n
+                 FROM (SELECT inbox_id, assignee_id, count(*) AS n FROM conversation
+                       WHERE account_id = ?1 AND assignee_id IS NOT NULL GROUP BY inbox_id, assignee_id) g
+                 JOIN inbox i ON i.id = g.inbox_id JOIN member m ON m.id = g.assignee_id
+                 WHERE NOT EXISTS (SELECT 1 FROM inbox_member im WHERE im.inbox_id = g.inbox_id AND im.member_id = g.assignee_id)
+                 ORDER BY i.name, m.email",
+            )?
+            .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn any_in_inbox(&self, inbox: crate::domain::InboxId) -> Result<bool> {
+        let conn = self;
+        Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = ?1)")?.query_row([inbox.0], |r| r.get(0))?)
+    }
+
+    fn contacts_of_idle_owners(&self, account: crate::domain::AccountId) -> Result<Vec<(String, i64)>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(
+                "SELECT m.email, count(*) FROM contact c JOIN member m ON m.id = c.owner_id
+                 WHERE c.account_id = ?1 AND (m.status <> 'active' OR m.role = 'observer') GROUP BY m.id ORDER BY m.email",
+            )?
+            .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn conversations_of_observers(&self, account: crate::domain::AccountId) -> Result<Vec<(String, i64)>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(
+                "SELECT m.email, count(*) FROM member m JOIN conversation c ON c.assignee_id = m.id
+                 WHERE m.account_id = ?1 AND m.role = 'observer' GROUP BY m.id ORDER BY m.email",
+            )?
+            .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn inboxes_of_observers(&self, account: crate::domain::AccountId) -> Result<Vec<(String, i64)>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(
+                "SELECT m.email, count(*) FROM member m JOIN inbox i ON i.owner_id = m.id
+                 WHERE m.account_id = ?1 AND m.role = 'observer' GROUP BY m.id ORDER BY m.email",
+            )?
+            .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn first_contact_id(&self, account: AccountId) -> Result<i64> {
+        let conn = self;
+        Ok(conn.query_row("SELECT min(id) FROM contact WHERE account_id = ?1", [account.0], |r| r.get(0))?)
+    }
+}

@@ -1,0 +1,189 @@
+//! The SQLite implementation of [`crate::store::InboxStore`].
+
+use crate::domain::text::name_key;
+use crate::domain::{AccountId, Inbox, InboxId, MemberId, Role, Status};
+use crate::error::{Error, Result};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::store::inboxes::*;
+use crate::store::{InboxStore, RoutingStore};
+
+const COLUMNS: &str = "id, account_id, name, number, owner_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Inbox> {
+    Ok(Inbox {
+        id: InboxId(r.get(0)?),
+        account_id: AccountId(r.get(1)?),
+        name: r.get(2)?,
+        number: r.get(3)?,
+        owner_id: MemberId(r.get(4)?),
+    })
+}
+
+impl InboxStore for Connection {
+    fn insert(&self, account: AccountId, name: &str, number: Option<&str>, owner: MemberId, created_at: &str) -> Result<InboxId> {
+        let conn = self;
+        conn.prepare_cached(
+            "INSERT INTO inbox (account_id, name, name_key, number, owner_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![account.0, name, name_key(name), number, owner.0, created_at])?;
+        let id = InboxId(conn.last_insert_rowid());
+        RoutingStore::create_defaults(conn, id)?;
+        Ok(id)
+    }
+
+    fn find_by_name(&self, account: AccountId, name: &str) -> Result<Option<Inbox>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM inbox WHERE account_id = ?1 AND name_key = ?2"))?
+            .query_row(params![account.0, name_key(name)], from_row)
+            .optional()?)
+    }
+
+    fn by_id(&self, id: InboxId) -> Result<Inbox> {
+        let conn = self;
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM inbox WHERE id = ?1"))?
+            .query_row([id.0], from_row)
+            .optional()?
+            .ok_or_else(|| Error::not_found("inbox", &id.0.to_string()))
+    }
+
+    fn number_in_use(&self, account: AccountId, number: &str) -> Result<Option<String>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached("SELECT name FROM inbox WHERE account_id = ?1 AND number = ?2")?
+            .query_row(params![account.0, number], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn count_numbers(&self, account: AccountId) -> Result<i64> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached("SELECT count(*) FROM inbox WHERE account_id = ?1 AND number IS NOT NULL")?
+            .query_row([account.0], |r| r.get(0))?)
+    }
+
+    fn list(&self, account: AccountId) -> Result<Vec<ListedInbox>> {
+        let conn = self;
+        let mut stmt = conn.prepare_cached(
+            "SELECT i.id, i.account_id, i.name, i.number, i.owner_id, o.email,
+                    (SELECT count(*) FROM inbox_member im WHERE im.inbox_id = i.id)
+             FROM inbox i JOIN member o ON o.id = i.owner_id
+             WHERE i.account_id = ?1 ORDER BY i.name COLLATE NOCASE",
+        )?;
+        let rows = stmt
+            .query_map([account.0], |r| Ok(ListedInbox { inbox: from_row(r)?, owner_email: r.get(5)?, member_count: r.get(6)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn add_member(&self, inbox: InboxId, member: MemberId) -> Result<bool> {
+        let conn = self;
+        let n = conn
+            .prepare_cached("INSERT OR IGNORE INTO inbox_member (inbox_id, member_id) VALUES (?1, ?2)")?
+            .execute(params![inbox.0, member.0])?;
+        Ok(n == 1)
+    }
+
+    fn members(&self, inbox: InboxId) -> Result<Vec<crate::domain::Member>> {
+        let conn = self;
+        let sql = format!(
+            "SELECT {} FROM inbox_member im JOIN member m ON m.id = im.member_id
+             WHERE im.inbox_id = ?1 ORDER BY m.name_sort, m.email_key",
+            super::members::columns_of("m")
+        );
+        Ok(conn.prepare_cached(&sql)?.query_map([inbox.0], super::members::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn active_worker_ids(&self, inbox: InboxId) -> Result<Vec<MemberId>> {
+        let conn = self;
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.id FROM inbox_member im JOIN member m ON m.id = im.member_id
+             WHERE im.inbox_id = ?1 AND m.status = 'active' AND m.role <> 'observer'",
+        )?;
+        let rows = stmt.query_map([inbox.0], |r| r.get(0).map(MemberId))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn member_summaries(&self, inbox: InboxId) -> Result<Vec<(String, String, Role, Status)>> {
+        let conn = self;
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.email, m.name, m.role, m.status FROM inbox_member im JOIN member m ON m.id = im.member_id
+             WHERE im.inbox_id = ?1 ORDER BY m.name_sort, m.email_key",
+        )?;
+        let rows =
+            stmt.query_map([inbox.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn member_emails(&self, inbox: InboxId) -> Result<Vec<String>> {
+        let conn = self;
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.email FROM inbox_member im JOIN member m ON m.id = im.member_id
+             WHERE im.inbox_id = ?1 ORDER BY m.name_sort, m.email_key",
+        )?;
+        let rows = stmt.query_map([inbox.0], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+
+    fn set_number(&self, inbox: InboxId, number: &str) -> Result<()> {
+        let conn = self;
+        conn.prepare_cached("UPDATE inbox SET number = ?2 WHERE id = ?1")?.execute(params![inbox.0, number])?;
+        Ok(())
+    }
+
+    fn of_member(&self, member: MemberId) -> Result<Vec<Inbox>> {
+        let conn = self;
+        let rows = conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM inbox_member im JOIN inbox i ON i.id = im.inbox_id WHERE im.member_id = ?1 ORDER BY i.name COLLATE NOCASE",
+                COLUMNS.split(", ").map(|c| format!("i.{c}")).collect::<Vec<_>>().join(", ")
+            ))?
+            .query_map([member.0], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn remove_member(&self, inbox: InboxId, member: MemberId) -> Result<bool> {
+        let conn = self;
+        let n =
+            conn.prepare_cached("DELETE FROM inbox_member WHERE inbox_id = ?1 AND member_id = ?2")?.execute(params![inbox.0, member.0])?;
+        Ok(n == 1)
+    }
+
+    fn member_count(&self, inbox: InboxId) -> Result<i64> {
+        let conn = self;
+        Ok(conn.prepare_cached("SELECT count(*) FROM inbox_member WHERE inbox_id = ?1")?.query_row([inbox.0], |r| r.get(0))?)
+    }
+
+    fn set_created_for(&self, inbox: InboxId, member: Option<MemberId>) -> Result<()> {
+        let conn = self;
+        conn.prepare_cached("UPDATE inbox SET created_for_member_id = ?2 WHERE id = ?1")?.execute(params![inbox.0, member.map(|m| m.0)])?;
+        Ok(())
+    }
+
+    fn created_for(&self, member: MemberId) -> Result<Option<Inbox>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM inbox WHERE created_for_member_id = ?1"))?
+            .query_row([member.0], from_row)
+            .optional()?)
+    }
+
+    fn set_owner(&self, inbox: InboxId, owner: MemberId) -> Result<()> {
+        let conn = self;
+        conn.prepare_cached("UPDATE inbox SET owner_id = ?2 WHERE id = ?1")?.execute(params![inbox.0, owner.0])?;
+        Ok(())
+    }
+
+    fn delete_empty(&self, inbox: InboxId) -> Result<()> {
+        let conn = self;
+        conn.prepare_cached("DELETE FROM inbox_member WHERE inbox_id = ?1")?.execute([inbox.0])?;
+        conn.prepare_cached("DELETE FROM distribution_member WHERE group_id IN (SELECT id FROM distribution_group WHERE inbox_id = ?1)")?
+            .execute([inbox.0])?;
+        for table in ["assignment_member", "ring_group_member", "distribution_group", "ivr_option", "routing"] {
+            conn.prepare_cached(&format!("DELETE FROM {table} WHERE inbox_id = ?1"))?.execute([inbox.0])?;
+        }
+        conn.prepare_cached("DELETE FROM inbox WHERE id = ?1 AND number IS NULL")?.execute([inbox.0])?;
+        Ok(())
+    }
+}
