@@ -490,8 +490,13 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
     s.click("#members-table tr[data-email='ben@example.com'] .row-menu-button");
     s.click("#row-menu button[data-action='Transfer ownership']");
     assert!(s.wait_text("#transfer-dialog", Duration::from_secs(5)).contains("T-77"));
+    assert!(s.text("#acting-as").unwrap().contains("Olivia (Owner)"));
     s.click("#transfer-confirm");
     s.wait_until(Duration::from_secs(5), || s.text("#members-table tr[data-email='ben@example.com']").is_some_and(|t| t.contains("Owner")));
+    // The header says who the window acts as now, and the status says so.
+    s.wait_until(Duration::from_secs(5), || s.text("#acting-as").is_some_and(|t| !t.contains("Olivia (Owner)")));
+    let said = s.wait_text("#status", Duration::from_secs(5));
+    assert!(said.contains("Ben is now the Owner; Olivia is now an Admin") && said.contains("now"), "{said}");
 
     // The audit log shows both, and its chain verifies.
     s.click("#nav-audit");

@@ -152,8 +152,20 @@ fn the_page_cannot_choose_who_acts_and_the_window_stays_on_its_origin() {
     s.click("#acting-list button[data-email='mia@example.com']");
     s.wait_until(Duration::from_secs(5), || s.text("#status").is_some_and(|t| t.contains("not confirmed")));
     assert!(s.text("#acting-as").unwrap().contains("Olivia (Owner)"));
+    s.click("#acting-search");
     s.keys("\u{e00c}");
-    s.eval("document.getElementById('acting-dialog')?.close(); return 'ok'");
+    s.wait_until(Duration::from_secs(5), || s.count("dialog[open]") == 0);
+    // One dialog at a time: opening another (here by a script's click on the
+    // header behind the modal) closes the first.
+    s.click("#app-menu summary");
+    s.click("#support-mode");
+    s.wait_for("#support-dialog[open]", Duration::from_secs(5));
+    s.eval("document.getElementById('acting-as').click(); return 'ok'");
+    s.wait_for("#acting-dialog[open]", Duration::from_secs(5));
+    assert_eq!(s.count("dialog[open]"), 1, "the support dialog stayed open under Act as");
+    assert_eq!(s.eval("return document.activeElement.id"), "acting-search", "focus starts in the search box");
+    s.keys("\u{e00c}");
+    s.wait_until(Duration::from_secs(5), || s.count("dialog[open]") == 0);
 
     // Confirmed: the window acts as the Manager, and the switch is audited.
     std::fs::write(&answer, "yes").unwrap();

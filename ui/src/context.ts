@@ -59,10 +59,12 @@ export const hooks = {
 };
 
 /// A short message at the bottom of the window (read out by screen readers).
-export function notify(message: string) {
+/// Shows a message in the status bar for a few seconds; `add` appends it to
+/// the message still shown (a consequence said after what was done).
+export function notify(message: string, add = false) {
   const el = document.getElementById("status");
   if (!el) return;
-  el.textContent = message;
+  el.textContent = add && el.classList.contains("shown") && el.textContent ? `${el.textContent} ${message}` : message;
   el.classList.add("shown");
   window.clearTimeout(notifyTimer);
   notifyTimer = window.setTimeout(() => el.classList.remove("shown"), 4000);

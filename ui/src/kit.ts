@@ -6,13 +6,35 @@ import { describe } from "./context";
 import { h, replace } from "./dom";
 
 /// A fresh modal `<dialog>` with this id (replacing any left over), removed
-/// from the page when it closes.
-export function freshDialog(id: string): HTMLDialogElement {
+/// from the page when it closes. One dialog at a time: any other open
+/// dialog closes first.
+export function freshDialog(id: string, wide = true): HTMLDialogElement {
   document.getElementById(id)?.remove();
-  const d = h("dialog", { id, class: "wide" });
+  for (const open of document.querySelectorAll<HTMLDialogElement>("dialog[open]")) open.close();
+  const d = h("dialog", { id, class: wide ? "wide" : undefined });
   document.body.appendChild(d);
   d.addEventListener("close", () => d.remove());
   return d;
+}
+
+/// Escape closes the open dialog (or the open menu) wherever the focus is:
+/// a search box would otherwise take it to clear itself and the dialog
+/// would stay.
+export function closeOnEscape() {
+  document.addEventListener(
+    "keydown",
+    (e) => {
+      if (e.key !== "Escape") return;
+      const open = [...document.querySelectorAll<HTMLDialogElement>("dialog[open]")].pop();
+      const menu = document.querySelector<HTMLDetailsElement>("details[open]");
+      if (open) open.close();
+      else if (menu) menu.open = false;
+      else return;
+      e.preventDefault();
+      e.stopPropagation();
+    },
+    true,
+  );
 }
 
 /// A labelled form field: the label, the control, and an optional hint.

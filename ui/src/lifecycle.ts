@@ -144,6 +144,8 @@ export function openSupportMode(after: () => void) {
 
 export function openTransferOwner(m: MemberView) {
   const d = dialog("transfer-dialog");
+  const me = state.overview!.acting_as;
+  const ownerBefore = me.role === "owner" ? me.name : "the former Owner";
   const error = h("p", { class: "form-error", role: "alert" });
   const cancel = h("button", { type: "button" }, "Cancel");
   cancel.addEventListener("click", () => d.close());
@@ -153,7 +155,7 @@ export function openTransferOwner(m: MemberView) {
     try {
       await api.transferOwner(scope(), m.email);
       d.close();
-      notify(`${m.email} is now the Owner.`);
+      notify(`${m.name} is now the Owner; ${ownerBefore} is now an Admin.`);
       await hooks.changed();
     } catch (e) {
       error.textContent = describe(e).message;

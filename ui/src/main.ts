@@ -12,7 +12,7 @@ import { renderMembers } from "./members/table";
 import { openSupportMode, renderAudit } from "./lifecycle";
 import { backupNow, exportCsv, openImport, openRestore } from "./files";
 import { h, money, replace } from "./dom";
-import { field } from "./kit";
+import { closeOnEscape, field, freshDialog } from "./kit";
 import "./styles.css";
 
 const root = document.getElementById("app")!;
@@ -43,6 +43,7 @@ async function savePrefs(change: Partial<Preferences>) {
 let clockFixed: string | null = null;
 
 async function start() {
+  closeOnEscape();
   try {
     state.prefs = await api.getPreferences();
   } catch {
@@ -370,11 +371,8 @@ dialogs.manageSeats = openManageSeats;
 
 /// Personal settings of the acting member: only they change their own email.
 function openPersonal() {
-  document.getElementById("personal-dialog")?.remove();
   const me = state.overview!.acting_as;
-  const d = h("dialog", { id: "personal-dialog" });
-  document.body.appendChild(d);
-  d.addEventListener("close", () => d.remove());
+  const d = freshDialog("personal-dialog", false);
   const email = h("input", { id: "my-email", type: "email", value: me.email, "aria-label": "Your email" });
   const error = h("p", { class: "form-error", role: "alert" });
   const cancel = h("button", { type: "button" }, "Cancel");
@@ -408,10 +406,7 @@ function openPersonal() {
 
 /// Chooses the member changes are made as, among Active Owner, Admin and Manager members.
 async function openActingAs() {
-  document.getElementById("acting-dialog")?.remove();
-  const d = h("dialog", { id: "acting-dialog" });
-  document.body.appendChild(d);
-  d.addEventListener("close", () => d.remove());
+  const d = freshDialog("acting-dialog", false);
   const search = h("input", { type: "search", id: "acting-search", placeholder: "Search Owner, Admins and Managers", "aria-label": "Search" });
   const list = h("div", { class: "pick-list", id: "acting-list", role: "listbox" });
   const draw = async () => {
@@ -450,10 +445,20 @@ async function openActingAs() {
   search.focus();
 }
 
+/// After a change: the counts, the acting member (an owner transfer or a
+/// deletion may change who the window acts as, or their role) and the page
+/// are read again; a change of who is acting is said, never silent.
 hooks.changed = async () => {
+  const before = state.overview?.acting_as;
   await refreshOverview();
   const counter = document.getElementById("seat-counter");
   if (counter) counter.replaceWith(seatCounter());
+  const now = state.overview!.acting_as;
+  document.getElementById("acting-as")?.replaceWith(actingButton(now.name, roleLabel(now.role)));
+  if (before && (before.email !== now.email || before.role !== now.role)) {
+    const said = before.email === now.email ? `You now act as ${now.name} (${roleLabel(now.role)}).` : `Changes are now made as ${now.name} (${roleLabel(now.role)}), not ${before.name}.`;
+    notify(said, true);
+  }
   await renderPage();
 };
 
