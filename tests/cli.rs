@@ -27,7 +27,7 @@ fn account_create_then_seats_prints_the_spec_shape() {
     let seats = ok(d.path(), &["seats"]);
     assert_eq!(
         keys(&seats),
-        ["assigned", "included", "purchased", "renewal_total_cents", "renews_on", "unassigned"]
+        ["assigned", "included", "observers", "purchased", "renewal_total_cents", "renews_on", "unassigned"]
     );
     assert_eq!(seats["included"], 1);
     assert_eq!(seats["purchased"], 0);
@@ -35,7 +35,13 @@ fn account_create_then_seats_prints_the_spec_shape() {
     assert_eq!(seats["unassigned"], 0);
     assert_eq!(seats["renewal_total_cents"], 0);
     assert_eq!(seats["renews_on"], "2026-12-16");
+    assert_eq!(seats["observers"], 0);
     assert!(d.path().join("seatdesk.db").exists());
+    // An Observer's invite is counted as free, not as an assigned seat.
+    ok(d.path(), &["inboxes", "create", "Sales"]);
+    ok(d.path(), &["members", "invite", "obs@example.com", "--role", "observer", "--inbox", "Sales"]);
+    let seats = ok(d.path(), &["seats"]);
+    assert_eq!((seats["observers"].as_i64(), seats["assigned"].as_i64()), (Some(1), Some(0)), "{seats}");
 }
 
 #[test]

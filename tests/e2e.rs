@@ -33,7 +33,7 @@ fn first_run_creates_an_account_through_the_form_and_shows_the_owner() {
     let text = s.wait_text("#members-table tbody tr[data-email='nora@northwind.example.com']", Duration::from_secs(10));
     assert!(text.contains("Nora North") && text.contains("Owner"), "owner row: {text}");
     let counter = s.wait_text("#seat-counter", Duration::from_secs(5));
-    assert!(counter.contains("0 of 0"), "seat counter: {counter}");
+    assert!(counter.contains("0 of 0") && counter.contains("paid seats used"), "seat counter: {counter}");
     let tabs = s.wait_text("#member-tabs", Duration::from_secs(5));
     assert!(tabs.contains("Active (1)") && tabs.contains("Pending (0)"), "tabs: {tabs}");
     // The account name with markup is shown as text, never rendered.
@@ -154,7 +154,9 @@ fn buying_and_removing_seats_in_the_dialog_updates_the_counter_and_the_ledger() 
     cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia", "--renews", "2026-12-01"]);
     let (_driver, s) = launch(dir.path());
     s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
-    assert!(s.wait_text("#seat-counter", Duration::from_secs(5)).contains("0 of 0"));
+    assert!(s.wait_text("#seat-counter", Duration::from_secs(5)).contains("paid seats used"));
+    let adds_up = s.attr("#seat-counter", "title").unwrap_or_default();
+    assert!(adds_up.contains("The Owner's seat is included") && adds_up.contains("no Observers"), "{adds_up}");
 
     s.click("#manage-seats");
     s.wait_until(Duration::from_secs(5), || s.text("#buy-quote").is_some_and(|t| t.contains("Due now")));
@@ -163,9 +165,15 @@ fn buying_and_removing_seats_in_the_dialog_updates_the_counter_and_the_ledger() 
     s.wait_until(Duration::from_secs(5), || s.text("#buy-confirm").as_deref() == Some("Buy 4 seats"));
     s.wait_until(Duration::from_secs(5), || s.text("#quote-due").as_deref() == Some("20.00 USD"));
     assert_eq!(s.text("#quote-renewal").as_deref(), Some("40.00 USD"));
+    assert_eq!(s.text("#quote-math").as_deref(), Some("4 × 10.00 USD × 15/30 days left in this period"));
     s.screenshot("manage-seats-buy");
     s.click("#buy-confirm");
-    s.wait_until(Duration::from_secs(5), || s.text("#seat-counter").is_some_and(|t| t.contains("0 of 4")));
+    // A receipt in the dialog: what was bought, for how much, how it was reached.
+    let receipt = s.wait_text("#seats-receipt", Duration::from_secs(5));
+    assert!(receipt.contains("Bought 4 seats for 20.00 USD (4 × 10.00 USD × 15/30") && receipt.contains("0 of 4 paid seats used · 4 free"), "{receipt}");
+    s.screenshot("manage-seats-receipt");
+    s.click("#seats-done");
+    s.wait_until(Duration::from_secs(5), || s.text("#seat-counter").is_some_and(|t| t.contains("0 of 4") && t.contains("4 free")));
 
     s.click("#nav-billing");
     let row = s.wait_text("#ledger-table tbody tr[data-kind='seat_purchase']", Duration::from_secs(5));
@@ -182,6 +190,8 @@ fn buying_and_removing_seats_in_the_dialog_updates_the_counter_and_the_ledger() 
     s.type_into("#remove-quantity", "1");
     s.wait_until(Duration::from_secs(5), || s.text("#remove-confirm").as_deref() == Some("Remove 1 seat"));
     s.click("#remove-confirm");
+    assert!(s.wait_text("#seats-receipt", Duration::from_secs(5)).contains("Removed 1 seat, not refunded"));
+    s.click("#seats-done");
     s.wait_until(Duration::from_secs(5), || s.text("#usage-seats").as_deref() == Some("0 of 3"));
     s.wait_for("#ledger-table tbody tr[data-kind='seat_removal']", Duration::from_secs(5));
     s.screenshot("plan-and-billing");
@@ -416,7 +426,7 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     s.click("#add-group");
     s.eval("document.querySelector('#distribution-groups input[value=\"ana@example.com\"]').click(); return ''");
     s.click("#save-distribution");
-    s.wait_until(Duration::from_secs(5), || s.text("#card-distribution").is_some_and(|t| t.contains("1 group(s), 20 s")));
+    s.wait_until(Duration::from_secs(5), || s.text("#card-distribution").is_some_and(|t| t.contains("1 group, 20 s")));
 
     // IVR: digit 1 rings Ana.
     s.click("#edit-ivr");
@@ -467,7 +477,7 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
     s.click("#members-table tr[data-email='ana@example.com'] .row-menu-button");
     s.click("#row-menu button[data-action='Delete Member']");
     let holds = s.wait_text("#delete-holdings", Duration::from_secs(5));
-    assert!(holds.contains("3 conversations") && holds.contains("1 contacts"), "{holds}");
+    assert!(holds.contains("3 conversations") && holds.contains("1 contact"), "{holds}");
     s.clear("#reassign-to");
     s.type_into("#reassign-to", "ben@example.com");
     s.click("#delete-remove-seat");

@@ -403,7 +403,7 @@ fn a_long_import_shows_its_progress_and_cancel_rolls_it_back() {
     s.click("#app-menu summary");
     s.click("#menu-import");
     s.click("#import-choose");
-    s.wait_until(Duration::from_secs(30), || s.text("#import-summary").is_some_and(|t| t.contains("40000 to invite")));
+    s.wait_until(Duration::from_secs(30), || s.text("#import-summary").is_some_and(|t| t.contains("40,000 to invite")));
     s.click("#import-apply");
     // Cancel as soon as the first progress report is drawn.
     s.wait_until(Duration::from_secs(30), || s.text("#import-progress-text").is_some_and(|t| t.contains("of 40,000 invited")));

@@ -829,6 +829,8 @@ export type SeatSummary = {
 	purchased: number,
 	assigned: number,
 	unassigned: number,
+	/**  Observers (Active or Pending): free, they hold no seat. */
+	observers: number,
 	renewal_total_cents: number,
 	renews_on: string,
 };

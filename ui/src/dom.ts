@@ -38,6 +38,16 @@ export function replace(el: Element, ...children: (Child | Child[])[]) {
   append(el, children);
 }
 
+/// A count as people read it: 8,563.
+export function num(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/// "1 contact", "3 contacts", "1,200 members": never "(s)".
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${num(n)} ${n === 1 ? one : many}`;
+}
+
 export function money(cents: number, currency: string): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(cents);

@@ -5,7 +5,7 @@
 import { api, progressChannel } from "./api";
 import type { ExportKind, ImportReport, Progress } from "./api";
 import { describe, hooks, notify, scope } from "./context";
-import { h, money, replace } from "./dom";
+import { h, money, num, plural, replace } from "./dom";
 import { freshDialog } from "./kit";
 
 const dialog = freshDialog;
@@ -122,7 +122,7 @@ export function openImport() {
           h("tbody", {}, report.rows.slice(0, 500).map((r) => h("tr", { class: fine(r.outcome) ? "" : "flagged", "data-outcome": r.outcome }, h("td", {}, String(r.line)), h("td", {}, r.email), h("td", {}, r.role), h("td", {}, r.inbox), h("td", { title: r.message ?? undefined }, fine(r.outcome) || !r.message ? OUTCOMES[r.outcome] : `${OUTCOMES[r.outcome]}: ${r.message}`)))),
         ),
       ),
-      h("p", { id: "import-summary", class: bad ? "form-error" : "muted" }, bad ? `${bad} row(s) cannot be imported: fix the file and choose it again. Nothing is imported while any row is refused.` : `${report.to_invite} to invite; ${report.seats_needed} seats needed, ${report.seats_free} unassigned.`),
+      h("p", { id: "import-summary", class: bad ? "form-error" : "muted" }, bad ? `${plural(bad, "row")} cannot be imported: fix the file and choose it again. Nothing is imported while any row is refused.` : `${num(report.to_invite)} to invite; ${plural(report.seats_needed, "seat")} needed, ${num(report.seats_free)} free.`),
       q && !bad ? h("p", { class: "warning" }, `${q.quantity} more seat${q.quantity === 1 ? " is" : "s are"} needed: ${money(q.due_now_cents, q.currency)} now, renewal total ${money(q.renewal_total_cents, q.currency)}.`) : null,
     );
     go.textContent = q ? `Buy ${q.quantity} seat${q.quantity === 1 ? "" : "s"} and import ${report.to_invite}` : `Import ${report.to_invite} member${report.to_invite === 1 ? "" : "s"}`;

@@ -4,7 +4,7 @@
 import { api } from "./api";
 import type { MemberView } from "./api";
 import { describe, hooks, notify, roleLabel, scope, state } from "./context";
-import { h, replace } from "./dom";
+import { h, plural, replace } from "./dom";
 import { freshDialog } from "./kit";
 
 const dialog = freshDialog;
@@ -43,7 +43,7 @@ export async function openDeleteMember(m: MemberView) {
   const summary = h("p", { class: "warning", id: "delete-summary" });
   const drawSummary = () => {
     const to = picker.input.value || "(choose someone)";
-    summary.textContent = `${m.name}'s ${held.conversations} conversations, ${held.contacts} contacts and ${held.owned_inboxes} inboxes go to ${to}; they leave every inbox and routing setting${paid ? `; their seat is ${remove.checked ? "removed (no refund)" : "kept, unassigned"}` : ""}. This cannot be undone.`;
+    summary.textContent = `${m.name}'s ${plural(held.conversations, "conversation")}, ${plural(held.contacts, "contact")} and ${plural(held.owned_inboxes, "inbox", "inboxes")} go to ${to}; they leave every inbox and routing setting${paid ? `; their seat is ${remove.checked ? "removed (no refund)" : "kept, unassigned"}` : ""}. This cannot be undone.`;
   };
   for (const el of [picker.input, keep, remove]) el.addEventListener("input", drawSummary);
   drawSummary();
@@ -57,7 +57,7 @@ export async function openDeleteMember(m: MemberView) {
       const r = await api.deleteMember(scope(), m.email, picker.input.value, remove.checked ? "remove" : "keep");
       d.close();
       const routed = r.routed.map((x) => ` ${x.conversations} of ${x.inbox} went to ${x.to ?? "nobody (unassigned)"}.`).join("");
-      notify(`${r.deleted} was deleted; ${r.conversations} conversations went to ${r.reassigned_to}.${routed}${r.notes.map((n) => " " + n).join("")}`);
+      notify(`${r.deleted} was deleted; ${plural(r.conversations, "conversation")} went to ${r.reassigned_to}.${routed}${r.notes.map((n) => " " + n).join("")}`);
       await hooks.changed();
     } catch (e) {
       error.textContent = describe(e).message;
@@ -70,9 +70,9 @@ export async function openDeleteMember(m: MemberView) {
     h(
       "ul",
       { class: "holdings", id: "delete-holdings" },
-      h("li", {}, `${held.conversations} conversations`),
-      h("li", {}, `${held.contacts} contacts`),
-      h("li", {}, `${held.owned_inboxes} owned inboxes`),
+      h("li", {}, plural(held.conversations, "conversation")),
+      h("li", {}, plural(held.contacts, "contact")),
+      h("li", {}, `${plural(held.owned_inboxes, "owned inbox", "owned inboxes")}`),
       h("li", {}, held.routing.length ? `Routing: ${held.routing.join("; ")}` : "In no routing setting"),
     ),
     h("label", { class: "field" }, h("span", {}, "Reassign conversations, contacts and inbox ownership to"), picker.element),

@@ -5,13 +5,13 @@
 import { api } from "./api";
 import type { Preferences, Theme } from "./api";
 import { renderBilling } from "./billing/page";
-import { openManageSeats } from "./billing/seats";
+import { openManageSeats, seatWords } from "./billing/seats";
 import { inboxView, renderInbox, renderInboxList } from "./inboxes/page";
 import { describe, dialogs, hooks, notify, roleLabel, scope, state, type Page } from "./context";
 import { renderMembers } from "./members/table";
 import { openSupportMode, renderAudit } from "./lifecycle";
 import { backupNow, exportCsv, openImport, openRestore } from "./files";
-import { h, money, replace } from "./dom";
+import { h, money, num, replace } from "./dom";
 import { closeOnEscape, field, freshDialog } from "./kit";
 import "./styles.css";
 
@@ -210,14 +210,16 @@ async function refreshOverview() {
   }
 }
 
+/// "174 of 177 paid seats used · 3 free", with what adds it up on hover.
 function seatCounter(): HTMLElement {
   const s = state.overview!.seats;
+  const words = seatWords(s);
   return h(
     "div",
-    { class: "seat-counter", id: "seat-counter", title: `1 seat is included for the Owner. Renewal total ${money(s.renewal_total_cents, state.overview!.account.currency)} on ${s.renews_on}.` },
-    h("strong", {}, `${s.assigned} of ${s.purchased}`),
-    " seats used",
-    s.unassigned > 0 ? h("span", { class: "badge" }, `${s.unassigned} unassigned`) : null,
+    { class: "seat-counter", id: "seat-counter", title: `${words.detail} Renewal total ${money(s.renewal_total_cents, state.overview!.account.currency)} on ${s.renews_on}.` },
+    h("strong", {}, `${num(s.assigned)} of ${num(s.purchased)}`),
+    " paid seats used",
+    words.free ? h("span", { class: "badge" }, words.free) : null,
   );
 }
 

@@ -4,9 +4,9 @@
 import { api } from "../api";
 import type { LedgerKind, LedgerPage, ScheduledPlanView, SeatPoint } from "../api";
 import { describe, hooks, notify, scope, state } from "../context";
-import { h, money, replace } from "../dom";
+import { h, money, num, replace } from "../dom";
 import { field, freshDialog } from "../kit";
-import { cur, openManageSeats, per } from "./seats";
+import { cur, openManageSeats, per, seatWords } from "./seats";
 
 const KIND_LABELS: Record<LedgerKind, string> = {
   seat_purchase: "Seat purchase",
@@ -74,10 +74,12 @@ export async function renderBilling(page: HTMLElement) {
         "section",
         { class: "card", id: "usage-card" },
         h("div", { class: "card-head" }, h("h2", {}, "Seats and numbers"), manage),
-        stat("Seats used", `${s.assigned} of ${s.purchased}`, "usage-seats"),
-        stat("Unassigned seats", String(s.unassigned), "usage-unassigned"),
+        stat("Paid seats used", `${num(s.assigned)} of ${num(s.purchased)}`, "usage-seats"),
+        stat("Free to assign", num(s.unassigned), "usage-unassigned"),
         stat("Included", "1 seat (the Owner) and 1 number"),
-        stat("Numbers", `${numbers} in use, ${Math.max(0, numbers - 1)} billed`, "usage-numbers"),
+        stat("Observers", s.observers === 0 ? "none (they would be free)" : `${num(s.observers)}, free`, "usage-observers"),
+        stat("Numbers", `${num(numbers)} in use, ${num(Math.max(0, numbers - 1))} billed`, "usage-numbers"),
+        h("p", { class: "muted", id: "usage-words" }, seatWords(s).detail),
       ),
     ),
     h("section", { class: "card" }, h("h2", {}, "Purchased and assigned seats"), chart),

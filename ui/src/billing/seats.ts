@@ -3,9 +3,9 @@
 // Billing page is page.ts.
 
 import { api, MAX_QUANTITY } from "../api";
-import type { Quote } from "../api";
+import type { Quote, SeatSummary } from "../api";
 import { describe, hooks, scope, state } from "../context";
-import { h, money, replace } from "../dom";
+import { h, money, num, plural, replace } from "../dom";
 import { freshDialog } from "../kit";
 
 
@@ -27,6 +27,12 @@ function quantityOf(input: HTMLInputElement): number | null {
   return n >= 1 && n <= MAX_QUANTITY ? n : null;
 }
 
+/// How the amount due now is reached: "4 × 10.00 USD × 15/30 days".
+export function quoteMath(q: Quote): string {
+  const whole = q.days_remaining === q.period_days;
+  return `${num(q.quantity)} × ${money(q.unit_cents, q.currency)}${whole ? " for the whole period" : ` × ${q.days_remaining}/${q.period_days} days left in this period`}`;
+}
+
 function quoteLines(q: Quote) {
   return [
     h(
@@ -34,7 +40,7 @@ function quoteLines(q: Quote) {
       { class: "quote-line" },
       h("span", {}, "Due now"),
       h("strong", { id: "quote-due" }, money(q.due_now_cents, q.currency)),
-      h("small", {}, q.included ? "included in the plan" : `${q.days_remaining} of ${q.period_days} days left in this period`),
+      h("small", { id: "quote-math" }, q.included ? "included in the plan" : quoteMath(q)),
     ),
     h(
       "div",
@@ -48,6 +54,20 @@ function quoteLines(q: Quote) {
 
 // ------------------------------------------------------------ Manage seats
 
+/// The seat count in words, where the number is shown: the short line and
+/// what adds it up (the Owner's included seat, free Observers), for a
+/// tooltip or a card.
+export function seatWords(s: SeatSummary): { short: string; free: string | null; detail: string } {
+  const observers = s.observers === 0 ? "there are no Observers" : `${plural(s.observers, "Observer")} ${s.observers === 1 ? "is" : "are"} free`;
+  return {
+    short: `${num(s.assigned)} of ${num(s.purchased)} paid seats used`,
+    free: s.unassigned > 0 ? `${num(s.unassigned)} free` : null,
+    detail:
+      `${plural(s.assigned, "Admin, Manager or Member holds", "Admins, Managers and Members hold")} a paid seat (invited or Active) of the ${plural(s.purchased, "seat")} paid for` +
+      `${s.unassigned > 0 ? `; ${num(s.unassigned)} ${s.unassigned === 1 ? "is" : "are"} free to assign` : ""}. The Owner's seat is included and not counted; ${observers} (they hold no seat).`,
+  };
+}
+
 export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: number } = {}) {
   const dialog = modal("seats-dialog");
   const seats = state.overview!.seats;
@@ -55,7 +75,8 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
   let quote: Quote | null = null;
   let timer: number | undefined;
 
-  const summary = h("p", { class: "muted", id: "seats-dialog-summary" }, `${seats.assigned} of ${seats.purchased} seats used · ${seats.unassigned} unassigned · 1 included for the Owner`);
+  const words = seatWords(seats);
+  const summary = h("p", { class: "muted", id: "seats-dialog-summary", title: words.detail }, [words.short, words.free, "the Owner's seat is included"].filter(Boolean).join(" · "));
   const tabs = h("div", { class: "tabs", role: "tablist" });
   const body = h("div", { class: "dialog-body" });
   const error = h("p", { class: "form-error", role: "alert", id: "seats-error" });
@@ -101,9 +122,12 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
     if (!quote) return;
     buy.disabled = true;
     try {
-      await api.buySeats(scope(), quote.quantity, quote.quote_id);
-      dialog.close();
+      const bought = await api.buySeats(scope(), quote.quantity, quote.quote_id);
       await hooks.changed();
+      receipt(
+        `Bought ${plural(bought.quote.quantity, "seat")} for ${money(bought.charged_cents, bought.quote.currency)} (${quoteMath(bought.quote)}), recorded in the ledger.`,
+        bought.seats,
+      );
     } catch (e) {
       const { code, message } = describe(e);
       error.textContent = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
@@ -132,14 +156,28 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
     if (n === null) return;
     remove.disabled = true;
     try {
-      await api.removeSeats(scope(), n);
-      dialog.close();
+      const now = await api.removeSeats(scope(), n);
       await hooks.changed();
+      receipt(`Removed ${plural(n, "seat")}, not refunded, recorded in the ledger.`, now);
     } catch (e) {
       error.textContent = describe(e).message;
       remove.disabled = false;
     }
   });
+
+  /// What was done, in the dialog, until it is closed.
+  function receipt(what: string, now: SeatSummary) {
+    const done = h("button", { type: "button", class: "primary", id: "seats-done" }, "Done");
+    done.addEventListener("click", () => dialog.close());
+    replace(tabs);
+    summary.remove(); // the receipt says the counts as they are now
+    replace(
+      body,
+      h("div", { class: "receipt", id: "seats-receipt", role: "status" }, h("p", {}, h("strong", {}, what)), h("p", {}, [seatWords(now).short, seatWords(now).free].filter(Boolean).join(" · ") + "."), h("p", { class: "muted" }, `Renewal total ${money(now.renewal_total_cents, cur())} per ${per()}, next on ${now.renews_on}.`)),
+    );
+    replace(actions, done);
+    done.focus();
+  }
 
   function render() {
     const tabButton = (key: "buy" | "remove", label: string) => {

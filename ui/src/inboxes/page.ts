@@ -7,7 +7,7 @@ import type { InboxDetail, StillAssigned } from "../api";
 import { openBuyNumber } from "../billing/seats";
 import { openAssignment, openDistribution, openIvr, openRingGroup, strategyLabel } from "./routing";
 import { describe, hooks, notify, roleLabel, scope, state } from "../context";
-import { h, replace } from "../dom";
+import { h, plural, replace } from "../dom";
 import { freshDialog } from "../kit";
 import { openEditInviteFor } from "../members/actions";
 
@@ -161,12 +161,12 @@ export async function renderInbox(page: HTMLElement, name: string) {
         h("p", {}, a.default_assignee ? "Default assignee (round robin off)" : "Round robin, inbound only"),
         h("p", { class: "muted", id: "assignment-next" }, a.default_assignee ? `Every inbound conversation goes to ${a.default_assignee}` : a.next.length ? `Next 5: ${a.next.join(", ")}` : "Next conversations: unassigned"),
       ),
-      card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, `${d.ring_group.members.length} member(s)`)),
+      card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, plural(d.ring_group.members.length, "member"))),
       card(
         "distribution",
         "Call Distribution",
         () => openDistribution(d),
-        h("p", {}, `${d.distribution.groups.length} group(s), ${d.distribution.total_ring_seconds} s in all`),
+        h("p", {}, `${plural(d.distribution.groups.length, "group")}, ${d.distribution.total_ring_seconds} s in all`),
         h("p", { class: "muted" }, `Then ${d.distribution.fallthrough === "voicemail" ? "voicemail" : "drop the call"}`),
       ),
       card(
@@ -174,7 +174,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
         "IVR",
         () => openIvr(d),
         h("p", {}, d.ivr.greeting ? `“${d.ivr.greeting}”` : "No greeting"),
-        h("p", { class: flagged ? "form-error" : "muted", id: "ivr-summary" }, `${d.ivr.options.length} option(s)${flagged ? `, ${flagged} pointing nowhere` : ""}`),
+        h("p", { class: flagged ? "form-error" : "muted", id: "ivr-summary" }, `${plural(d.ivr.options.length, "option")}${flagged ? `, ${flagged} pointing nowhere` : ""}`),
       ),
     ),
     h("div", { class: "toolbar" }, h("h2", {}, `Members (${d.members.length})`), h("div", { class: "spacer" }), addInput, addButton),

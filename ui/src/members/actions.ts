@@ -4,7 +4,7 @@
 import { api } from "../api";
 import type { InboxView, MemberView, Role } from "../api";
 import { describe, hooks, notify, roleLabel, scope } from "../context";
-import { h } from "../dom";
+import { h, plural } from "../dom";
 import { confirmDialog as kitConfirm, field, freshDialog } from "../kit";
 import { reassignPicker } from "../lifecycle";
 import { ROLES } from "./table";
@@ -35,7 +35,7 @@ export async function changed(message: string) {
 export async function resend(m: MemberView) {
   try {
     const r = await api.resendInvite(scope(), m.email);
-    await changed(`Invite resent to ${r.email} (${r.resend_count} ${r.resend_count === 1 ? "resend" : "resends"}).`);
+    await changed(`Resend recorded for ${r.email} (${plural(r.resend_count, "resend")}): Seatdesk sends no email, send the invitation yourself.`);
   } catch (e) {
     notify(describe(e).message);
   }

@@ -4,7 +4,7 @@
 import { api } from "../api";
 import type { InviteCheck, InvitePreview, Quote, Role } from "../api";
 import { describe, scope, state } from "../context";
-import { h, money, replace } from "../dom";
+import { h, money, plural, replace } from "../dom";
 import { field } from "../kit";
 import { changed, dialog, inboxSelect, roleSelect } from "./actions";
 
@@ -148,7 +148,7 @@ export async function openInvite() {
       });
       d.close();
       state.tab = "pending";
-      await changed(`${result.invited.length} invite${result.invited.length === 1 ? "" : "s"} sent${result.purchase ? `; bought ${result.purchase.quote.quantity} seats` : ""}.`);
+      await changed(`${plural(result.invited.length, "invite")} recorded${result.purchase ? `; bought ${plural(result.purchase.quote.quantity, "seat")}` : ""}.`);
     } catch (e) {
       const { code, message } = describe(e);
       error.textContent = code === "quote_stale" ? "The seat price changed since this quote; review the new one. Nothing was charged." : message;

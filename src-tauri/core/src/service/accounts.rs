@@ -45,6 +45,7 @@ pub(crate) fn seat_summary(conn: &Tx, account: &Account) -> Result<SeatSummary> 
     Ok(SeatSummary::compute(
         account.purchased_seats,
         assigned,
+        conn.members().observers(account.id)?,
         renewal_total(&account.plan, account.purchased_seats, numbers),
         account.plan.renews_on.to_string(),
     ))

@@ -68,6 +68,10 @@ pub trait MemberStore {
     /// the counts the triggers keep.
     fn assigned_seats(&self, account: AccountId) -> Result<i64>;
 
+    /// Observers, Active or Pending (they hold no seat), from the counts the
+    /// triggers keep.
+    fn observers(&self, account: AccountId) -> Result<i64>;
+
     /// Members per status: (active, pending), from the counts the triggers keep.
     fn status_counts(&self, account: AccountId) -> Result<(i64, i64)>;
 

@@ -177,6 +177,12 @@ impl MemberStore for Connection {
             .query_row([account.0], |r| r.get(0))?)
     }
 
+    fn observers(&self, account: AccountId) -> Result<i64> {
+        Ok(self
+            .prepare_cached("SELECT coalesce(sum(n), 0) FROM member_count WHERE account_id = ?1 AND role = 'observer'")?
+            .query_row([account.0], |r| r.get(0))?)
+    }
+
     fn status_counts(&self, account: AccountId) -> Result<(i64, i64)> {
         let conn = self;
         count_by_status(conn, account, "SELECT status, sum(n) FROM member_count WHERE account_id = ?1 GROUP BY status")
