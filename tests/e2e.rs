@@ -277,7 +277,7 @@ fn inviting_revoking_and_accepting_through_the_window() {
     // Three addresses, pasted with a comma and a space, into the existing inbox.
     s.click("#invite");
     s.type_into("#invite-input", "ana@example.com, ben@example.com chloe@example.com ");
-    s.wait_until(Duration::from_secs(5), || s.text("#invite-send").as_deref() == Some("Send 3 invites"));
+    s.wait_until(Duration::from_secs(5), || s.text("#invite-send").as_deref() == Some("Record 3 invites"));
     assert_eq!(s.count("#invite-chips .chip[data-outcome='ok']"), 3);
     s.screenshot("invite-dialog");
     s.click("#invite-send");
@@ -319,7 +319,7 @@ fn inviting_revoking_and_accepting_through_the_window() {
     // Two more with one free seat: the dialog quotes the shortfall and buys it with the invites.
     s.click("#invite");
     s.type_into("#invite-input", "dan@example.com eve@example.com ");
-    s.wait_until(Duration::from_secs(5), || s.text("#invite-send").as_deref() == Some("Buy 1 seat and send 2 invites"));
+    s.wait_until(Duration::from_secs(5), || s.text("#invite-send").as_deref() == Some("Buy 1 seat and record 2 invites"));
     assert_eq!(s.text("#invite-quote-due").as_deref(), Some("5.00 USD"));
     s.click("#invite-send");
     s.wait_until(Duration::from_secs(5), || s.text("#tab-pending").as_deref() == Some("Pending (3)"));

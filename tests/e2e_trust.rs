@@ -280,7 +280,7 @@ fn the_window_killed_during_a_dialog_action_leaves_the_batch_whole_or_absent() {
             "const el = document.getElementById('invite-input'); el.value = {:?}; el.dispatchEvent(new Event('paste')); return ''",
             addresses.join(", ") + " "
         ));
-        s.wait_until(Duration::from_secs(15), || s.text("#invite-send").as_deref() == Some("Send 300 invites"));
+        s.wait_until(Duration::from_secs(15), || s.text("#invite-send").as_deref() == Some("Record 300 invites"));
         let pid = app_pid(dir.path()).expect("the app's process");
         assert!(!marker.exists(), "nothing paused before the dialog sent its batch");
         s.click("#invite-send");

@@ -296,6 +296,12 @@ impl Session {
         self.call("POST", &format!("/element/{id}/clear"), Some(json!({}))).unwrap_or_else(|e| panic!("clear {css}: {e}"));
     }
 
+    /// Resizes the window (the outer size; the app enforces its minimum).
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.call("POST", "/window/rect", Some(json!({"width": width, "height": height}))).unwrap_or_else(|e| panic!("window size {width}x{height}: {e}"));
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
     /// Saves a PNG of the window under target/e2e-screenshots/ (for people
     /// to look at; never asserted on). ImageMagick's `import` grabs the X
     /// display when it is installed; WebKitWebDriver's own screenshot, which

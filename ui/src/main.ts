@@ -224,7 +224,7 @@ function seatCounter(): HTMLElement {
 }
 
 function actingButton(name: string, role: string) {
-  const b = h("button", { type: "button", class: "acting", id: "acting-as", title: "Changes are made as this member; click to act as another" }, "Acting as ", h("strong", {}, name), ` (${role})`);
+  const b = h("button", { type: "button", class: "acting", id: "acting-as", title: `Acting as ${name} (${role}): changes are made as this member; click to act as another` }, h("span", { class: "acting-label" }, "Acting as "), h("strong", {}, name), ` (${role})`);
   b.addEventListener("click", () => void openActingAs());
   return b;
 }

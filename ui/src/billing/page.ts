@@ -213,6 +213,13 @@ function scheduledNotice(from: string, next: ScheduledPlanView): HTMLElement {
 
 // ------------------------------------------------------------ Edit plan
 
+/// A field for a short code (a currency): its own small width in a row.
+function narrowField(label: string, input: HTMLElement) {
+  const f = field(label, input);
+  f.classList.add("narrow");
+  return f;
+}
+
 function openEditPlan() {
   const dialog = modal("plan-dialog");
   const a = state.overview!.account;
@@ -250,7 +257,7 @@ function openEditPlan() {
         `To move the renewal date, choose a day after ${a.renews_on}; the days in between are billed on ${a.renews_on}, pro rata.`,
     ),
     h("div", { class: "row" }, field("Plan", plan), field("Renewal date", renews)),
-    h("div", { class: "row" }, field("Seat price", seat), field("Number price", number), field("Currency", currency)),
+    h("div", { class: "row" }, field("Seat price", seat), field("Number price", number), narrowField("Currency", currency)),
     error,
     h("div", { class: "actions" }, cancel, save),
   );

@@ -39,7 +39,7 @@ export async function openInvite() {
   }
   const seatsLine = h("div", { class: "quote", id: "invite-seats", "aria-live": "polite" });
   const error = h("p", { class: "form-error", role: "alert", id: "invite-error" });
-  const send = h("button", { type: "button", class: "primary", id: "invite-send", disabled: true }, "Send invites");
+  const send = h("button", { type: "button", class: "primary", id: "invite-send", disabled: true }, "Record invites");
   const cancel = h("button", { type: "button" }, "Cancel");
   cancel.addEventListener("click", () => d.close());
 
@@ -108,7 +108,7 @@ export async function openInvite() {
     drawChips();
     const bad = preview.report.filter((c) => c.outcome !== "ok");
     if (bad.length) {
-      replace(seatsLine, h("p", { class: "form-error" }, `${bad.length} of ${preview.report.length} cannot be invited: `, bad.map((c) => `${c.email} (${OUTCOME_TEXT[c.outcome]})`).join(", "), ". Fix or remove them to send."));
+      replace(seatsLine, h("p", { class: "form-error" }, `${bad.length} of ${preview.report.length} cannot be invited: `, bad.map((c) => `${c.email} (${OUTCOME_TEXT[c.outcome]})`).join(", "), ". Fix or remove them to record the rest."));
       return;
     }
     const n = preview.report.length;
@@ -127,10 +127,10 @@ export async function openInvite() {
         h("div", { class: "quote-line" }, h("span", {}, `Buy ${shortfall} seat${shortfall === 1 ? "" : "s"} now`), h("strong", { id: "invite-quote-due" }, money(q.due_now_cents, q.currency)), h("small", {}, `${q.days_remaining} of ${q.period_days} days left in this period`)),
         h("div", { class: "quote-line" }, h("span", {}, "New renewal total"), h("strong", {}, money(q.renewal_total_cents, q.currency)), h("small", {}, `from ${q.renews_on}`)),
       );
-      send.textContent = `Buy ${shortfall} seat${shortfall === 1 ? "" : "s"} and send ${n} invite${n === 1 ? "" : "s"}`;
+      send.textContent = `Buy ${plural(shortfall, "seat")} and record ${plural(n, "invite")}`;
     } else {
       replace(seatsLine, h("p", { class: "muted" }, preview.needed ? `Uses ${preview.needed} of ${preview.free} unassigned seats.` : "Observers take no seat."));
-      send.textContent = `Send ${n} invite${n === 1 ? "" : "s"}`;
+      send.textContent = `Record ${plural(n, "invite")}`;
     }
     send.disabled = false;
   }
@@ -159,7 +159,7 @@ export async function openInvite() {
   replace(
     d,
     h("h2", {}, "Invite members"),
-    h("p", { class: "muted" }, "Paste one or many addresses: commas, spaces and new lines all separate them."),
+    h("p", { class: "muted" }, "Paste one or many addresses: commas, spaces and new lines all separate them. Seatdesk records each invite and reserves its seat; it sends no email, so tell them yourself."),
     box,
     h("div", { class: "row" }, field("Role", role)),
     h(

@@ -231,11 +231,13 @@ function memberRow(m: MemberView, index: number) {
   const tr = h(
     "tr",
     { "data-email": m.email, "data-index": index, "aria-rowindex": index + 2, "aria-selected": String(index === selected), tabindex: -1 },
-    h("td", { class: "name" }, m.name),
-    h("td", { class: "email" }, m.email),
-    h("td", {}, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
-    h("td", { class: "inboxes" }, m.inboxes.join(", ")),
-    h("td", { class: "date" }, date ? (m.status === "pending" ? `Invited ${date}${m.resend_count ? ` · resent ${m.resend_count}×` : ""}` : date) : ""),
+    h("td", { class: "name", title: m.name }, m.name),
+    h("td", { class: "email", title: m.email }, m.email),
+    h("td", { class: "role-cell" }, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
+    h("td", { class: "inboxes", title: m.inboxes.join(", ") }, m.inboxes.join(", ")),
+    m.status === "pending"
+      ? h("td", { class: "date", title: m.resend_count ? `Invited ${date}; resent ${m.resend_count === 1 ? "once" : `${m.resend_count} times`}` : `Invited ${date}` }, `Invited ${date}`, m.resend_count ? h("span", { class: "resends" }, ` · ${m.resend_count}×`) : null)
+      : h("td", { class: "date" }, date ?? ""),
     h("td", { class: "actions-cell" }, more),
   );
   tr.addEventListener("click", () => {

@@ -1,0 +1,107 @@
+//! The window at its smallest (800×560, the app's minimum) on the demo
+//! account: every page and main dialog fits, nothing a person needs is cut
+//! or below the fold. Screenshots of each go to target/e2e-screenshots/.
+#![cfg(feature = "e2e")]
+
+mod e2e_common;
+mod webdriver;
+
+use std::time::Duration;
+
+use e2e_common::*;
+
+/// Facts about an element's box, as the page lays it out.
+fn layout(s: &webdriver::Session, css: &str) -> serde_json::Value {
+    let out = s.eval(&format!(
+        "const e = document.querySelector({css:?}); if (!e) return 'null';
+         const r = e.getBoundingClientRect();
+         return JSON.stringify({{ top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height,
+           cut: e.scrollWidth > e.clientWidth + 1, vh: window.innerHeight, vw: window.innerWidth }});"
+    ));
+    serde_json::from_str(&out).unwrap()
+}
+
+/// The elements matching `css` whose text is cut (with an ellipsis or by
+/// overflow) and that do not carry the whole text in a tooltip.
+fn nothing_cut(s: &webdriver::Session, css: &str) -> Vec<String> {
+    let out = s.eval(&format!(
+        "return JSON.stringify([...document.querySelectorAll({css:?})]
+           .filter(e => e.scrollWidth > e.clientWidth + 1 && !(e.title && e.title.includes(e.textContent.trim().slice(0, 12))))
+           .map(e => e.className + ': ' + e.textContent.trim().slice(0, 40)));"
+    ));
+    serde_json::from_str(&out).unwrap()
+}
+
+fn within_view(s: &webdriver::Session, css: &str) {
+    let b = layout(s, css);
+    assert!(b != serde_json::Value::Null, "{css} is not there");
+    let (bottom, right, vh, vw) = (b["bottom"].as_f64().unwrap(), b["right"].as_f64().unwrap(), b["vh"].as_f64().unwrap(), b["vw"].as_f64().unwrap());
+    assert!(bottom <= vh && right <= vw, "{css} falls outside the {vw}×{vh} view: {b}");
+}
+
+#[test]
+fn every_page_and_dialog_fits_the_smallest_window() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["demo", "--members", "200"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(30));
+    s.set_window_size(800, 560);
+    let view = layout(&s, "body");
+    assert!(view["vw"].as_f64().unwrap() <= 820.0, "the window did not shrink: {view}");
+    s.screenshot("small-members");
+
+    // The header: one line, the account's name whole.
+    let nav = layout(&s, "header nav");
+    assert!(nav["height"].as_f64().unwrap() < 48.0, "the navigation wraps: {nav}");
+    let switcher = s.eval("const e = document.getElementById('account-switcher'); const c = document.createElement('canvas').getContext('2d'); c.font = getComputedStyle(e).font; return String(c.measureText(e.value).width + 40 <= e.getBoundingClientRect().width);");
+    assert_eq!(switcher, "true", "the account name is cut in its select");
+    let header = layout(&s, "header.topbar, .topbar");
+    assert!(header["height"].as_f64().unwrap() < 64.0, "the header is more than one line: {header}");
+    // The members table: roles and dates whole; a cut name, address or
+    // inbox list has its whole text in a tooltip.
+    let cut = nothing_cut(&s, "#members-table td, #members-table .role");
+    assert!(cut.is_empty(), "cut in the members table: {cut:?}");
+    s.click("#tab-pending");
+    s.wait_until(Duration::from_secs(5), || s.text("#members-table tbody").is_some_and(|t| t.contains("Invited")));
+    let cut = nothing_cut(&s, "#members-table td, #members-table .role");
+    assert!(cut.is_empty(), "cut among pending invites: {cut:?}");
+    s.screenshot("small-members-pending");
+
+    // The invite dialog: its send button is on screen.
+    s.click("#invite");
+    s.wait_for("#invite-dialog[open]", Duration::from_secs(5));
+    within_view(&s, "#invite-send");
+    s.screenshot("small-invite");
+    s.keys("\u{e00c}");
+
+    // Plan & Billing, and Edit plan: no field overflows its dialog.
+    s.click("#nav-billing");
+    s.wait_for("#usage-card", Duration::from_secs(5));
+    s.screenshot("small-billing");
+    s.click("#edit-plan");
+    s.wait_for("#plan-dialog[open]", Duration::from_secs(5));
+    let dialog = layout(&s, "#plan-dialog");
+    let overflowing = s.eval(&format!(
+        "return JSON.stringify([...document.querySelectorAll('#plan-dialog input, #plan-dialog select')]
+           .filter(e => e.getBoundingClientRect().right > {} + 0.5).map(e => e.id || e.name));",
+        dialog["right"]
+    ));
+    assert_eq!(overflowing, "[]", "fields overflow Edit plan");
+    s.screenshot("small-edit-plan");
+    s.keys("\u{e00c}");
+
+    // An inbox page and its routing dialogs.
+    s.click("#nav-inboxes");
+    s.click("button.inbox-link[data-inbox='Sales']");
+    s.wait_for("#card-distribution", Duration::from_secs(5));
+    s.screenshot("small-inbox");
+    for (card, dialog) in [("assignment", "#assignment-dialog"), ("ring-group", "#ring-dialog"), ("distribution", "#distribution-dialog"), ("ivr", "#ivr-dialog")] {
+        s.click(&format!("#edit-{card}"));
+        s.wait_for(&format!("{dialog}[open]"), Duration::from_secs(5));
+        within_view(&s, &format!("{dialog} .actions button:last-child"));
+        s.screenshot(&format!("small-{}", &dialog[1..]));
+        s.keys("\u{e00c}");
+        s.wait_until(Duration::from_secs(5), || s.count("dialog[open]") == 0);
+    }
+}
