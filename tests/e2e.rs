@@ -384,6 +384,10 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     cli(dir.path(), &["members", "invite", "ana@example.com", "ben@example.com", "--inbox", "Sales"]);
     cli(dir.path(), &["members", "accept", "ana@example.com", "--name", "Ana"]);
     cli(dir.path(), &["members", "accept", "ben@example.com", "--name", "Ben"]);
+    cli(dir.path(), &["inboxes", "create", "Support"]);
+    cli(dir.path(), &["seats", "buy", "1", "--yes"]);
+    cli(dir.path(), &["members", "invite", "cy@example.com", "--inbox", "Support"]);
+    cli(dir.path(), &["members", "accept", "cy@example.com", "--name", "Cy Young"]);
     let (_driver, s) = launch(dir.path());
     s.wait_for("#members-table", Duration::from_secs(20));
     s.click("#nav-inboxes");
@@ -394,20 +398,40 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     s.click("#add-me");
     s.wait_for("#inbox-members tr[data-email='o@acme.example.com']", Duration::from_secs(5));
     assert_eq!(s.count("#add-me"), 0);
+    // Add member: found by name among the account's members, chosen with Enter.
+    s.type_into("#add-member-email", "young");
+    s.wait_for("#add-member-email-list li[data-email='cy@example.com']", Duration::from_secs(5));
+    s.keys("\u{e007}");
+    s.wait_for("#inbox-members tr[data-email='cy@example.com']", Duration::from_secs(5));
+    // The member list is searchable.
+    s.type_into("#inbox-member-search", "ana");
+    s.wait_until(Duration::from_secs(5), || s.count("#inbox-members tbody tr[data-email]") == 1);
+    s.clear("#inbox-member-search");
 
     // Conversation Assignment: a default assignee turns round robin off.
     s.click("#edit-assignment");
-    let order = s.wait_text("#assignment-order", Duration::from_secs(5));
-    assert!(order.find("ana@").unwrap() < order.find("ben@").unwrap(), "alphabetical: {order}");
-    s.select("#default-assignee", "ben@example.com");
-    assert!(s.text("#rr-note").unwrap().contains("round robin is off"));
+    let order = s.wait_text("#assignment-members", Duration::from_secs(5));
+    assert!(order.find("Ana").unwrap() < order.find("Ben").unwrap(), "alphabetical, by name: {order}");
+    // The default assignee is picked by typing a name and choosing with the
+    // arrows: Escape closes the list, not the dialog.
+    s.click("#default-assignee");
+    s.type_into("#default-assignee", "be");
+    s.wait_for("#default-assignee-list li[data-email='ben@example.com']", Duration::from_secs(5));
+    s.keys("\u{e00c}");
+    s.wait_until(Duration::from_secs(5), || s.attr("#default-assignee", "aria-expanded").as_deref() == Some("false"));
+    assert_eq!(s.count("#assignment-dialog[open]"), 1, "Escape in the picker closed the dialog");
+    s.keys("\u{e015}");
+    s.wait_for("#default-assignee-list li.active[data-email='ben@example.com']", Duration::from_secs(5));
+    s.keys("\u{e007}");
+    s.wait_until(Duration::from_secs(5), || s.text("#rr-note").is_some_and(|t| t.contains("round robin is off")));
     assert_eq!(s.eval("return String(document.getElementById('rr-toggle').checked)"), "false");
     s.click("#save-assignment");
-    s.wait_until(Duration::from_secs(5), || s.text("#assignment-next").as_deref() == Some("Every inbound conversation goes to ben@example.com"));
+    s.wait_until(Duration::from_secs(5), || s.text("#assignment-next").as_deref() == Some("Every inbound conversation goes to Ben"));
     s.click("#edit-assignment");
     let preview = s.wait_text("#assignment-preview", Duration::from_secs(5));
-    assert_eq!(preview.matches("ben@example.com").count(), 5, "the dialog previews the next five: {preview}");
-    s.eval("document.getElementById('assignment-dialog').close(); return ''");
+    assert_eq!(preview.matches("Ben").count(), 5, "the dialog previews the next five: {preview}");
+    s.keys("\u{e00c}");
+    s.wait_until(Duration::from_secs(5), || s.count("dialog[open]") == 0);
 
     // Ring Group: a ring time out of range is refused in the dialog.
     s.click("#edit-ring-group");
@@ -424,14 +448,20 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     // Call Distribution: one group with Ana.
     s.click("#edit-distribution");
     s.click("#add-group");
-    s.eval("document.querySelector('#distribution-groups input[value=\"ana@example.com\"]').click(); return ''");
+    s.type_into("#group-1-add", "Ana");
+    s.wait_for("#group-1-add-list li[data-email='ana@example.com']", Duration::from_secs(5));
+    s.keys("\u{e007}");
+    s.wait_until(Duration::from_secs(5), || s.text("#group-1-members").is_some_and(|t| t.contains("Ana")));
     s.click("#save-distribution");
     s.wait_until(Duration::from_secs(5), || s.text("#card-distribution").is_some_and(|t| t.contains("1 group, 20 s")));
 
     // IVR: digit 1 rings Ana.
     s.click("#edit-ivr");
     s.type_into("#ivr-greeting", "Welcome to Acme");
-    s.select("#ivr-digit-1", "member:ana@example.com");
+    s.select("#ivr-digit-1", "member");
+    s.type_into("#ivr-member-1", "ana@");
+    s.wait_for("#ivr-member-1-list li[data-email='ana@example.com']", Duration::from_secs(5));
+    s.keys("\u{e007}");
     s.click("#save-ivr");
     s.wait_until(Duration::from_secs(5), || s.text("#ivr-summary").is_some_and(|t| t.contains("1 option")));
     s.screenshot("inbox-page");
@@ -450,11 +480,12 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     drop(_driver);
 
     let show = cli(dir.path(), &["inboxes", "show", "Sales"]);
-    assert_eq!(show["members"], serde_json::json!(["ben@example.com", "o@acme.example.com"]));
+    assert_eq!(show["members"], serde_json::json!(["ben@example.com", "cy@example.com", "o@acme.example.com"]));
     assert_eq!(show["conversation_assignment"]["default_assignee"], "ben@example.com");
     assert_eq!(show["ring_group"]["strategy"], "simultaneous");
     assert_eq!(show["ivr"]["greeting"], "Welcome to Acme");
     assert_eq!(show["ivr"]["options"][0]["points_nowhere"], true);
+    assert_eq!(show["distribution"]["groups"].as_array().map(Vec::len), Some(0), "the group Ana alone was in went with her");
 }
 
 #[test]
@@ -478,10 +509,14 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
     s.click("#row-menu button[data-action='Delete Member']");
     let holds = s.wait_text("#delete-holdings", Duration::from_secs(5));
     assert!(holds.contains("3 conversations") && holds.contains("1 contact"), "{holds}");
+    // The acting member is the default, shown whole; another is found by name.
+    assert_eq!(s.attr("#reassign-to", "value").as_deref(), Some("o@acme.example.com"));
     s.clear("#reassign-to");
-    s.type_into("#reassign-to", "ben@example.com");
+    s.type_into("#reassign-to", "Ben");
+    s.wait_for("#reassign-to-list li[data-email='ben@example.com']", Duration::from_secs(5));
+    s.keys("\u{e007}");
     s.click("#delete-remove-seat");
-    s.wait_until(Duration::from_secs(5), || s.text("#delete-summary").is_some_and(|t| t.contains("go to ben@example.com") && t.contains("removed")));
+    s.wait_until(Duration::from_secs(5), || s.text("#delete-summary").is_some_and(|t| t.contains("go to Ben (ben@example.com)") && t.contains("removed")));
     s.screenshot("delete-wizard");
     s.click("#delete-confirm");
     s.wait_until(Duration::from_secs(5), || s.count("#members-table tr[data-email='ana@example.com']") == 0);

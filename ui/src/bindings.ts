@@ -472,6 +472,8 @@ export type InboxDetail = {
 	name: string,
 	number: string | null,
 	owner: string,
+	/**  The owner's name, for the window (the owner need not be a member). */
+	owner_name: string,
 	members: string[],
 	member_details: InboxMemberView[],
 	conversation_assignment: AssignmentView,

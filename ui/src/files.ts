@@ -73,6 +73,7 @@ const OUTCOMES: Record<ImportReport["rows"][number]["outcome"], string> = {
 
 export function openImport() {
   const d = dialog("import-dialog");
+  d.className = "xwide"; // the dry run's table needs its "What happens" column
   // The file is chosen in a native dialog and read by Rust (size-checked):
   // its bytes never pass through the page.
   const file = h("button", { type: "button", id: "import-choose" }, "Choose CSV file…");

@@ -11,6 +11,7 @@ import { h, replace } from "./dom";
 export function freshDialog(id: string, wide = true): HTMLDialogElement {
   document.getElementById(id)?.remove();
   for (const open of document.querySelectorAll<HTMLDialogElement>("dialog[open]")) open.close();
+  for (const menu of document.querySelectorAll<HTMLDetailsElement>("details[open]")) menu.open = false;
   const d = h("dialog", { id, class: wide ? "wide" : undefined });
   document.body.appendChild(d);
   d.addEventListener("close", () => d.remove());
@@ -25,6 +26,8 @@ export function closeOnEscape() {
     "keydown",
     (e) => {
       if (e.key !== "Escape") return;
+      // A picker's open list takes Escape first (it closes the list only).
+      if (e.target instanceof HTMLElement && e.target.getAttribute("aria-expanded") === "true") return;
       const open = [...document.querySelectorAll<HTMLDialogElement>("dialog[open]")].pop();
       const menu = document.querySelector<HTMLDetailsElement>("details[open]");
       if (open) open.close();
@@ -35,6 +38,12 @@ export function closeOnEscape() {
     },
     true,
   );
+  // A menu closes when one clicks anywhere else.
+  document.addEventListener("click", (e) => {
+    for (const menu of document.querySelectorAll<HTMLDetailsElement>("details[open]")) {
+      if (!(e.target instanceof Node && menu.contains(e.target))) menu.open = false;
+    }
+  });
 }
 
 /// A labelled form field: the label, the control, and an optional hint.

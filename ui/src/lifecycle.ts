@@ -3,28 +3,32 @@
 
 import { api } from "./api";
 import type { MemberView } from "./api";
-import { describe, hooks, notify, roleLabel, scope, state } from "./context";
+import { describe, hooks, notify, scope, state } from "./context";
 import { h, plural, replace } from "./dom";
+import { memberPicker } from "./picker";
 import { freshDialog } from "./kit";
 
 const dialog = freshDialog;
 
 /// An input for "reassign to": yourself by default; suggestions are Active
 /// members with a paid role found by name or email (the backend decides).
-export function reassignPicker(id: string, leaving: string) {
-  const me = state.overview!.acting_as.email;
-  const input = h("input", { id, value: me === leaving ? "" : me, list: `${id}-options`, autocomplete: "off", "aria-label": "Reassign to" });
-  const options = h("datalist", { id: `${id}-options` });
-  let timer: number | undefined;
-  input.addEventListener("input", () => {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(async () => {
-      const page = await api.listMembers(scope(), { status: "active", search: input.value || null, limit: 20, role: null, sort: "name", descending: false, offset: 0 }).catch(() => null);
-      if (!page) return;
-      replace(options, page.rows.filter((m) => m.email !== leaving && m.role !== "observer").map((m) => h("option", { value: m.email }, `${m.name} (${roleLabel(m.role)})`)));
-    }, 120);
+/// Who a leaver's work goes to: any Active member who holds work, found by
+/// name or address; the acting member by default (shown whole).
+export function reassignPicker(id: string, leaving: string, onPick: () => void = () => {}) {
+  const me = state.overview!.acting_as;
+  const picker = memberPicker({
+    id,
+    label: "Reassign to",
+    keep: true,
+    initial: me.email === leaving ? null : me,
+    source: async (text, limit) => {
+      const page = await api.listMembers(scope(), { status: "active", search: text || null, limit, role: null, sort: "name", descending: false, offset: 0 }).catch(() => null);
+      return page ? page.rows.filter((m) => m.role !== "observer") : [];
+    },
+    exclude: (email) => email === leaving,
+    onPick,
   });
-  return { input, element: h("div", {}, input, options) };
+  return picker;
 }
 
 export async function openDeleteMember(m: MemberView) {
@@ -36,13 +40,14 @@ export async function openDeleteMember(m: MemberView) {
     notify(describe(e).message);
     return;
   }
-  const picker = reassignPicker("reassign-to", m.email);
+  const picker = reassignPicker("reassign-to", m.email, () => drawSummary());
   const paid = m.role !== "observer";
   const keep = h("input", { type: "radio", name: "delete-seat", value: "keep", id: "delete-keep-seat", checked: true });
   const remove = h("input", { type: "radio", name: "delete-seat", value: "remove", id: "delete-remove-seat" });
   const summary = h("p", { class: "warning", id: "delete-summary" });
   const drawSummary = () => {
-    const to = picker.input.value || "(choose someone)";
+    const chosen = picker.chosen();
+    const to = chosen && chosen.email === picker.input.value ? `${chosen.name} (${chosen.email})` : picker.input.value || "(choose someone)";
     summary.textContent = `${m.name}'s ${plural(held.conversations, "conversation")}, ${plural(held.contacts, "contact")} and ${plural(held.owned_inboxes, "inbox", "inboxes")} go to ${to}; they leave every inbox and routing setting${paid ? `; their seat is ${remove.checked ? "removed (no refund)" : "kept, unassigned"}` : ""}. This cannot be undone.`;
   };
   for (const el of [picker.input, keep, remove]) el.addEventListener("input", drawSummary);

@@ -210,6 +210,8 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
   replace(dialog, h("h2", {}, "Manage seats"), summary, tabs, body, error, actions);
   render();
   if (!dialog.open) dialog.showModal();
+  // showModal focuses the first control (the Buy tab): the quantity is what one types.
+  (tab === "buy" ? buyInput : removeInput).focus();
 }
 
 // ------------------------------------------------------------ Buy number

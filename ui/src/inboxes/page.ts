@@ -3,12 +3,13 @@
 // (routing.ts).
 
 import { api } from "../api";
-import type { InboxDetail, StillAssigned } from "../api";
+import type { InboxDetail, InboxMemberView, StillAssigned } from "../api";
 import { openBuyNumber } from "../billing/seats";
 import { openAssignment, openDistribution, openIvr, openRingGroup, strategyLabel } from "./routing";
 import { describe, hooks, notify, roleLabel, scope, state } from "../context";
-import { h, plural, replace } from "../dom";
+import { h, num, plural, replace } from "../dom";
 import { freshDialog } from "../kit";
+import { memberPicker, namer } from "../picker";
 import { openEditInviteFor } from "../members/actions";
 
 
@@ -112,11 +113,50 @@ export async function renderInbox(page: HTMLElement, name: string) {
     }
   }
 
-  const addInput = h("input", { id: "add-member-email", placeholder: "member@company.com", "aria-label": "Member to add" });
-  const addButton = h("button", { type: "button", id: "add-member", disabled: !manage }, "Add member");
-  addButton.addEventListener("click", () => void run(() => api.addInboxMember(scope(), d.name, addInput.value)));
+  // Add member: any member of the account not in the inbox yet, found by
+  // name or address through the backend's search.
+  const inInbox = new Set(d.members);
+  const addPicker = memberPicker({
+    id: "add-member-email",
+    label: "Member to add",
+    placeholder: "Add a member: type a name or an address",
+    source: async (text, limit) => {
+      const page = await api.listMembers(scope(), { status: null, search: text || null, limit, role: null, sort: "name", descending: false, offset: 0 }).catch(() => null);
+      return page ? page.rows : [];
+    },
+    exclude: (email) => inInbox.has(email),
+    onPick: (p) => void run(() => api.addInboxMember(scope(), d.name, p.email)),
+  });
+  addPicker.input.disabled = !manage;
 
-  const rows = d.member_details.map((m) => {
+  // The members: searchable and paged like the members table.
+  const memberSearch = h("input", { type: "search", id: "inbox-member-search", placeholder: "Search name or email", "aria-label": "Search this inbox's members" });
+  const tbody = h("tbody", {});
+  const pager = h("div", { class: "pager", id: "inbox-members-pager" });
+  let offset = 0;
+  const drawMembers = () => {
+    const q = memberSearch.value.trim().toLowerCase();
+    const matching = q ? d.member_details.filter((m) => m.name.toLowerCase().includes(q) || m.email.includes(q)) : d.member_details;
+    offset = Math.min(offset, Math.max(0, matching.length - 1 - ((matching.length - 1) % INBOX_PAGE)));
+    const rows = matching.slice(offset, offset + INBOX_PAGE).map(memberRow);
+    replace(tbody, rows.length ? rows : h("tr", { class: "empty" }, h("td", { colspan: 5 }, q ? "No member of this inbox matches." : "Nobody is in this inbox yet.")));
+    const prev = h("button", { type: "button", id: "inbox-members-prev", disabled: offset === 0 }, "Previous");
+    const next = h("button", { type: "button", id: "inbox-members-next", disabled: offset + INBOX_PAGE >= matching.length }, "Next");
+    prev.addEventListener("click", () => {
+      offset = Math.max(0, offset - INBOX_PAGE);
+      drawMembers();
+    });
+    next.addEventListener("click", () => {
+      offset += INBOX_PAGE;
+      drawMembers();
+    });
+    replace(pager, h("span", { class: "muted" }, matching.length ? `${num(offset + 1)}–${num(Math.min(offset + INBOX_PAGE, matching.length))} of ${plural(matching.length, "member")}` : ""), prev, next);
+  };
+  memberSearch.addEventListener("input", () => {
+    offset = 0;
+    drawMembers();
+  });
+  const memberRow = (m: InboxMemberView) => {
     // A pending invite holds its place: its inbox changes by editing the invite.
     const remove =
       m.status === "pending"
@@ -126,13 +166,14 @@ export async function renderInbox(page: HTMLElement, name: string) {
     return h(
       "tr",
       { "data-email": m.email },
-      h("td", { class: "name" }, m.name),
-      h("td", { class: "email" }, m.email),
+      h("td", { class: "name", title: m.name }, m.name),
+      h("td", { class: "email", title: m.email }, m.email),
       h("td", {}, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
       h("td", {}, m.status === "pending" ? h("span", { class: "badge" }, "Pending invite") : "Active"),
       h("td", { class: "actions-cell" }, remove),
     );
-  });
+  };
+  const who = namer(d.member_details);
 
   const a = d.conversation_assignment;
   const card = (id: string, title: string, open: () => void, ...body: (HTMLElement | string | null)[]) => {
@@ -148,7 +189,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
     h(
       "div",
       { class: "page-head" },
-      h("div", {}, h("h1", { id: "inbox-title" }, d.name), h("p", { class: "muted" }, d.number ?? "Awaiting number", ` · owner ${d.owner}`)),
+      h("div", {}, h("h1", { id: "inbox-title" }, d.name), h("p", { class: "muted", title: d.owner }, d.number ?? "Awaiting number", ` · owned by ${d.owner_name}`)),
       h("div", { class: "head-actions" }, d.number ? null : buyNumberCell(d.name), addMe),
     ),
     h(
@@ -159,9 +200,9 @@ export async function renderInbox(page: HTMLElement, name: string) {
         "Conversation Assignment",
         () => openAssignment(d),
         h("p", {}, a.default_assignee ? "Default assignee (round robin off)" : "Round robin, inbound only"),
-        h("p", { class: "muted", id: "assignment-next" }, a.default_assignee ? `Every inbound conversation goes to ${a.default_assignee}` : a.next.length ? `Next 5: ${a.next.join(", ")}` : "Next conversations: unassigned"),
+        h("p", { class: "muted", id: "assignment-next" }, a.default_assignee ? `Every inbound conversation goes to ${who.name(a.default_assignee)}` : a.next.length ? `Next: ${who.names(a.next)}` : "Next conversations: unassigned"),
       ),
-      card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, plural(d.ring_group.members.length, "member"))),
+      card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, d.ring_group.members.length ? `${plural(d.ring_group.members.length, "member")}: ${who.names(d.ring_group.members)}` : "Nobody: calls go to voicemail")),
       card(
         "distribution",
         "Call Distribution",
@@ -177,19 +218,19 @@ export async function renderInbox(page: HTMLElement, name: string) {
         h("p", { class: flagged ? "form-error" : "muted", id: "ivr-summary" }, `${plural(d.ivr.options.length, "option")}${flagged ? `, ${flagged} pointing nowhere` : ""}`),
       ),
     ),
-    h("div", { class: "toolbar" }, h("h2", {}, `Members (${d.members.length})`), h("div", { class: "spacer" }), addInput, addButton),
+    h("div", { class: "toolbar" }, h("h2", {}, `Members (${num(d.members.length)})`), h("div", { class: "spacer" }), memberSearch, addPicker.element),
     h(
       "div",
       { class: "table-wrap" },
-      h(
-        "table",
-        { id: "inbox-members" },
-        h("thead", {}, h("tr", {}, ["Name", "Email", "Role", "Status", ""].map((l) => h("th", { scope: "col" }, l)))),
-        h("tbody", {}, rows.length ? rows : h("tr", { class: "empty" }, h("td", { colspan: 5 }, "Nobody is in this inbox yet."))),
-      ),
+      h("table", { id: "inbox-members" }, h("thead", {}, h("tr", {}, ["Name", "Email", "Role", "Status", ""].map((l) => h("th", { scope: "col" }, l)))), tbody),
     ),
+    pager,
   );
+  drawMembers();
 }
+
+/// Rows of an inbox's member list drawn at once.
+const INBOX_PAGE = 50;
 
 async function removeMember(d: InboxDetail, email: string) {
   try {

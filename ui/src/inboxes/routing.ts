@@ -1,11 +1,12 @@
 // The four routing dialogs of an inbox: Conversation Assignment, Ring
 // Group, Call Distribution and IVR.
 
-import { api, MAX_GROUPS, MAX_RING_SECONDS, MIN_RING_SECONDS } from "../api";
+import { api, MAX_GROUPS, MAX_RING_SECONDS, MAX_SIMULTANEOUS, MIN_RING_SECONDS } from "../api";
 import type { Fallthrough, GroupView, InboxDetail, IvrTarget, RingStrategy } from "../api";
 import { describe, hooks, notify, scope } from "../context";
-import { h, replace } from "../dom";
+import { h, num, replace } from "../dom";
 import { field, freshDialog } from "../kit";
+import { chosenList, memberPicker, namer, searchIn, type Person } from "../picker";
 
 const STRATEGIES: [RingStrategy, string][] = [
   ["simultaneous", "Simultaneous"],
@@ -22,39 +23,41 @@ export function strategyLabel(s: RingStrategy) {
 
 const dialog = freshDialog;
 
-/// Members of the inbox who can be routed to (Active ones).
 /** Who routing settings may name: active members of the inbox who hold
  * work (Observers read and hold none, README "Observers hold no work"; the backend refuses them). */
-function routable(d: InboxDetail) {
+function routable(d: InboxDetail): Person[] {
   return d.member_details.filter((m) => m.status === "active" && m.role !== "observer");
 }
 
-function memberChips(d: InboxDetail, ringGroup: boolean, current: string[]) {
-  const box = h("div", { class: "chip-box static", id: ringGroup ? "ring-members" : "assignment-members" });
-  for (const email of current) {
-    const x = h("button", { type: "button", class: "chip-x", "aria-label": `Remove ${email}` }, "×");
-    x.addEventListener("click", async () => {
-      try {
-        await api.setRoutingMember(scope(), d.name, ringGroup, email, false);
-        await refreshDialog(d.name, ringGroup ? openRingGroup : openAssignment);
-      } catch (e) {
-        notify(describe(e).message);
-      }
-    });
-    box.appendChild(h("span", { class: "chip", "data-email": email }, email, x));
-  }
-  const others = routable(d).filter((m) => !current.includes(m.email));
-  const pick = h("select", { id: ringGroup ? "ring-add" : "assignment-add", "aria-label": "Add a member" }, h("option", { value: "" }, "Add a member…"), others.map((m) => h("option", { value: m.email }, `${m.name} (${m.email})`)));
-  pick.addEventListener("change", async () => {
-    if (!pick.value) return;
+/// The Conversation Assignment or Ring Group list: each change is saved at
+/// once (one member added or removed), then the dialog is read again.
+function memberList(d: InboxDetail, ringGroup: boolean, current: string[], limit: number | null) {
+  const who = namer(d.member_details);
+  const set = async (email: string, present: boolean) => {
     try {
-      await api.setRoutingMember(scope(), d.name, ringGroup, pick.value, true);
+      await api.setRoutingMember(scope(), d.name, ringGroup, email, present);
       await refreshDialog(d.name, ringGroup ? openRingGroup : openAssignment);
+      document.getElementById(ringGroup ? "ring-add" : "assignment-add")?.focus();
     } catch (e) {
       notify(describe(e).message);
     }
+  };
+  const chosen = new Set(current);
+  const picker = memberPicker({
+    id: ringGroup ? "ring-add" : "assignment-add",
+    label: "Add a member",
+    placeholder: "Add a member: type a name or an address",
+    source: searchIn(routable(d)),
+    exclude: (email) => chosen.has(email),
+    onPick: (p) => void set(p.email, true),
   });
-  return h("div", {}, box, others.length ? pick : null);
+  const full = limit !== null && current.length >= limit;
+  return h(
+    "div",
+    { class: "member-list" },
+    chosenList({ id: ringGroup ? "ring-members" : "assignment-members", people: current.map(who.person), numbered: !ringGroup, onRemove: (p) => void set(p.email, false), empty: "Nobody yet." }),
+    full ? h("p", { class: "muted" }, `Simultaneous rings at most ${limit} members: remove one to add another.`) : picker.element,
+  );
 }
 
 async function refreshDialog(inbox: string, open: (d: InboxDetail) => void) {
@@ -98,7 +101,28 @@ export function openAssignment(d: InboxDetail) {
   const dlg = dialog("assignment-dialog");
   const a = d.conversation_assignment;
   const rr = h("input", { type: "checkbox", id: "rr-toggle", checked: a.round_robin });
-  const def = h("select", { id: "default-assignee" }, h("option", { value: "" }, "No default assignee"), routable(d).map((m) => h("option", { value: m.email, selected: m.email === a.default_assignee }, `${m.name} (${m.email})`)));
+  const who = namer(d.member_details);
+  // The default assignee: one member, or none (round robin).
+  let assignee: string | null = a.default_assignee;
+  const defPicker = memberPicker({
+    id: "default-assignee",
+    label: "Default assignee",
+    placeholder: "Nobody: type a name",
+    source: searchIn(routable(d)),
+    keep: true,
+    initial: a.default_assignee ? who.person(a.default_assignee) : null,
+    onPick: (p) => {
+      assignee = p.email;
+      sync();
+    },
+  });
+  const clearDef = h("button", { type: "button", class: "link", id: "clear-default-assignee" }, "No default assignee");
+  clearDef.addEventListener("click", () => {
+    assignee = null;
+    defPicker.input.value = "";
+    sync();
+  });
+  const def = { get value() { return assignee ?? ""; }, set value(v: string) { assignee = v || null; if (!v) defPicker.input.value = ""; } };
   const note = h("p", { class: "muted", id: "rr-note" });
   const sync = () => {
     if (def.value) rr.checked = false;
@@ -108,7 +132,6 @@ export function openAssignment(d: InboxDetail) {
         ? "Inbound conversations go round robin, in the order below."
         : "Choose a default assignee to turn round robin off: conversations always have someone to go to.";
   };
-  def.addEventListener("change", sync);
   rr.addEventListener("change", () => {
     if (rr.checked) def.value = "";
     sync();
@@ -123,12 +146,11 @@ export function openAssignment(d: InboxDetail) {
     h("h2", {}, "Conversation Assignment"),
     h("p", { class: "muted" }, "Messaging: who inbound conversations of this inbox are assigned to."),
     h("label", { class: "check" }, rr, " Round robin"),
-    field("Default assignee", def),
+    h("label", { class: "field" }, h("span", {}, "Default assignee"), h("div", { class: "row" }, defPicker.element, clearDef)),
     note,
-    h("h3", {}, "Members (in round-robin order)"),
-    h("ol", { class: "order", id: "assignment-order" }, a.members.map((m) => h("li", {}, m))),
-    memberChips(d, false, a.members),
-    h("p", { class: "muted", id: "assignment-preview" }, a.next.length ? `The next 5 inbound conversations go to: ${a.next.join(", ")}` : "The next conversations stay unassigned."),
+    h("h3", {}, `Members in round-robin order (${num(a.members.length)})`),
+    memberList(d, false, a.members, null),
+    h("p", { class: "muted", id: "assignment-preview" }, a.next.length ? `The next 5 inbound conversations go to: ${a.next.map(who.name).join(", ")}` : "The next conversations stay unassigned."),
     error,
     actions(dlg, save),
   );
@@ -150,8 +172,8 @@ export function openRingGroup(d: InboxDetail) {
     h("h2", {}, "Ring Group"),
     h("p", { class: "muted" }, "Calling → General: who rings for inbound calls. Simultaneous rings at most 10 members."),
     h("div", { class: "row" }, field("Strategy", strategy), field(`Ring time (${MIN_RING_SECONDS}–${MAX_RING_SECONDS} s)`, seconds)),
-    h("h3", {}, `Manage members (${g.members.length})`),
-    memberChips(d, true, g.members),
+    h("h3", {}, g.strategy === "simultaneous" ? `Members (${g.members.length} of at most ${MAX_SIMULTANEOUS})` : `Members (${num(g.members.length)})`),
+    memberList(d, true, g.members, g.strategy === "simultaneous" ? MAX_SIMULTANEOUS : null),
     error,
     actions(dlg, save),
   );
@@ -167,6 +189,7 @@ export function openDistribution(d: InboxDetail) {
   const fall = h("select", { id: "fallthrough" }, h("option", { value: "voicemail", selected: d.distribution.fallthrough === "voicemail" }, "Voicemail"), h("option", { value: "drop", selected: d.distribution.fallthrough === "drop" }, "Drop the call"));
   const add = h("button", { type: "button", id: "add-group" }, "Add group");
   const people = routable(d);
+  const who = namer(d.member_details);
   const draw = () => {
     replace(
       list,
@@ -192,15 +215,34 @@ export function openDistribution(d: InboxDetail) {
           groups.splice(i, 1);
           draw();
         });
-        const boxes = people.map((p) => {
-          const c = h("input", { type: "checkbox", checked: g.members.includes(p.email), value: p.email });
-          c.addEventListener("change", () => {
-            g.members = c.checked ? [...g.members, p.email] : g.members.filter((m) => m !== p.email);
-          });
-          // Two people may share a name: the address tells them apart.
-          return h("label", { class: "check", title: p.email }, c, ` ${p.name} `, h("small", { class: "muted" }, p.email));
-        });
-        return h("li", { class: "group" }, h("div", { class: "group-head" }, h("strong", {}, `Group ${i + 1}`), strategy, secs, h("span", { class: "muted" }, "s"), move(-1, "Up"), move(1, "Down"), remove), h("div", { class: "group-members" }, boxes));
+        const members = h("div", { class: "group-members" });
+        const drawMembers = () =>
+          replace(
+            members,
+            chosenList({
+              id: `group-${i + 1}-members`,
+              people: g.members.map(who.person),
+              onRemove: (p) => {
+                g.members = g.members.filter((m) => m !== p.email);
+                drawMembers();
+              },
+              empty: "Nobody in this group yet: a group rings at least one member.",
+            }),
+            memberPicker({
+              id: `group-${i + 1}-add`,
+              label: `Add a member to group ${i + 1}`,
+              placeholder: "Add a member: type a name or an address",
+              source: searchIn(people),
+              exclude: (email) => g.members.includes(email),
+              onPick: (p) => {
+                g.members = [...g.members, p.email];
+                drawMembers();
+                document.getElementById(`group-${i + 1}-add`)?.focus();
+              },
+            }).element,
+          );
+        drawMembers();
+        return h("li", { class: "group" }, h("div", { class: "group-head" }, h("strong", {}, `Group ${i + 1}`), strategy, secs, h("span", { class: "muted" }, "s"), move(-1, "Up"), move(1, "Down"), remove), members);
       }),
     );
     add.disabled = groups.length >= MAX_GROUPS;
@@ -243,32 +285,53 @@ function targetKey(t: IvrTarget): string {
 
 export function openIvr(d: InboxDetail) {
   const dlg = dialog("ivr-dialog");
+  const who = namer(d.member_details);
   const greeting = h("textarea", { id: "ivr-greeting", rows: 2, maxlength: 500 });
   greeting.value = d.ivr.greeting;
+  // Each digit: where it leads; "A member" adds a picker for who.
   const choices: [string, string][] = [
     ["", "Not used"],
     ["ring_group", "Ring Group"],
     ...d.distribution.groups.map((g): [string, string] => [`group:${g.position}`, `Distribution group ${g.position}`]),
-    ...routable(d).map((m): [string, string] => [`member:${m.email}`, `${m.name} (${m.email})`]),
+    ["member", "A member…"],
     ["voicemail", "Voicemail"],
   ];
-  const selects: HTMLSelectElement[] = [];
-  const rows = Array.from({ length: 10 }, (_, digit) => {
+  const digits = Array.from({ length: 10 }, (_, digit) => {
     const current = d.ivr.options.find((o) => o.digit === digit);
     const key = current ? targetKey(current.target) : "";
-    const select = h("select", { id: `ivr-digit-${digit}`, "aria-label": `Digit ${digit}` }, choices.map(([k, l]) => h("option", { value: k, selected: k === key }, l)));
+    const kind = key.startsWith("member:") ? "member" : key;
+    const select = h("select", { id: `ivr-digit-${digit}`, "aria-label": `Digit ${digit}` }, choices.map(([k, l]) => h("option", { value: k, selected: k === kind }, l)));
     if (current?.points_nowhere) select.prepend(h("option", { value: "none", selected: true }, "⚠ Points nowhere"));
-    selects.push(select);
-    return h("tr", { class: current?.points_nowhere ? "flagged" : "" }, h("th", { scope: "row" }, String(digit)), h("td", {}, select), h("td", { class: "form-error" }, current?.points_nowhere ? "points nowhere" : ""));
+    let member: string | null = key.startsWith("member:") ? key.slice(7) : null;
+    const picker = memberPicker({
+      id: `ivr-member-${digit}`,
+      label: `Member for digit ${digit}`,
+      source: searchIn(routable(d)),
+      keep: true,
+      initial: member ? who.person(member) : null,
+      onPick: (p) => (member = p.email),
+    });
+    const pickerCell = h("td", { class: "ivr-member" }, picker.element);
+    const show = () => (pickerCell.hidden = select.value !== "member");
+    select.addEventListener("change", () => {
+      show();
+      if (select.value === "member") picker.input.focus();
+    });
+    show();
+    const row = h("tr", { class: current?.points_nowhere ? "flagged" : "" }, h("th", { scope: "row" }, String(digit)), h("td", {}, select), pickerCell);
+    return { digit, select, member: () => member, row };
   });
   const error = h("p", { class: "form-error", role: "alert", id: "ivr-error" });
   const save = saveButton("save-ivr", dlg, error, () => {
-    const options = selects.flatMap((s, digit) => {
-      const v = s.value;
+    const options = digits.flatMap(({ digit, select, member }) => {
+      const v = select.value;
       if (!v) return [];
       let target: IvrTarget;
-      if (v.startsWith("member:")) target = { type: "member", email: v.slice(7) };
-      else if (v.startsWith("group:")) target = { type: "distribution_group", position: Number(v.slice(6)) };
+      if (v === "member") {
+        const email = member();
+        if (!email) throw new Error(`Digit ${digit}: choose the member it rings.`);
+        target = { type: "member", email };
+      } else if (v.startsWith("group:")) target = { type: "distribution_group", position: Number(v.slice(6)) };
       else if (v === "ring_group") target = { type: "ring_group" };
       else if (v === "voicemail") target = { type: "voicemail" };
       else target = { type: "none" };
@@ -276,6 +339,14 @@ export function openIvr(d: InboxDetail) {
     });
     return api.setIvr(scope(), d.name, { greeting: greeting.value, options, version: d.ivr.version });
   }, () => refreshDialog(d.name, openIvr));
-  replace(dlg, h("h2", {}, "IVR"), field("Greeting", greeting), h("table", { class: "ivr", id: "ivr-options" }, h("tbody", {}, rows)), error, actions(dlg, save));
+  replace(
+    dlg,
+    h("h2", {}, "IVR"),
+    h("p", { class: "muted" }, "What each key a caller presses leads to."),
+    field("Greeting", greeting),
+    h("table", { class: "ivr", id: "ivr-options" }, h("tbody", {}, digits.map((x) => x.row))),
+    error,
+    actions(dlg, save),
+  );
   dlg.showModal();
 }

@@ -85,6 +85,8 @@ pub struct InboxDetail {
     pub name: String,
     pub number: Option<String>,
     pub owner: String,
+    /// The owner's name, for the window (the owner need not be a member).
+    pub owner_name: String,
     pub members: Vec<String>,
     pub member_details: Vec<InboxMemberView>,
     pub conversation_assignment: AssignmentView,
@@ -254,11 +256,12 @@ pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail>
         };
         options.push(IvrOptionView { digit: digit as i32, target, points_nowhere });
     }
-    let owner = conn.members().by_id(inbox.owner_id)?.email;
+    let owner = conn.members().by_id(inbox.owner_id)?;
     Ok(InboxDetail {
         name: inbox.name.clone(),
         number: inbox.number.clone(),
-        owner,
+        owner: owner.email,
+        owner_name: owner.name,
         acting_member_is_in: members.iter().any(|e| e.eq_ignore_ascii_case(&ctx.actor.email)),
         members,
         member_details,

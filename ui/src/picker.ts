@@ -1,0 +1,175 @@
+// The member picker every dialog that names a member uses: type to filter by
+// name or address, arrows to move, Enter to choose; results show the name,
+// the address and the role, so two "Ana Adams" can be told apart. It reads
+// from a list already loaded (an inbox's members) or asks the backend (the
+// account's members), and never shows more than a handful at a time.
+
+import type { Role, Status } from "./api";
+import { roleLabel } from "./context";
+import { h, replace } from "./dom";
+
+export type Person = { email: string; name: string; role: Role; status: Status };
+
+/// Where a picker's candidates come from: a search over a list in memory,
+/// or a backend search.
+export type Source = (text: string, limit: number) => Promise<Person[]> | Person[];
+
+/// Filters a loaded list by name or address, case-insensitively.
+export function searchIn(people: Person[]): Source {
+  return (text, limit) => {
+    const q = text.trim().toLowerCase();
+    const out: Person[] = [];
+    for (const p of people) {
+      if (!q || p.name.toLowerCase().includes(q) || p.email.includes(q)) out.push(p);
+      if (out.length > limit) break;
+    }
+    return out;
+  };
+}
+
+const SHOWN = 8;
+
+export type Picker = {
+  element: HTMLElement;
+  input: HTMLInputElement;
+  /// The member chosen last (or given at the start), if any.
+  chosen: () => Person | null;
+};
+
+/// A combobox over `source`. `onPick` runs when a member is chosen; a
+/// picker that keeps its choice (`keep`) shows it in the box, one that adds
+/// to a list clears itself for the next.
+export function memberPicker(opts: {
+  id: string;
+  label: string;
+  source: Source;
+  onPick: (p: Person) => void;
+  exclude?: (email: string) => boolean;
+  placeholder?: string;
+  keep?: boolean;
+  initial?: Person | null;
+}): Picker {
+  const listId = `${opts.id}-list`;
+  const input = h("input", {
+    id: opts.id,
+    type: "text",
+    role: "combobox",
+    autocomplete: "off",
+    spellcheck: "false",
+    "aria-label": opts.label,
+    "aria-expanded": "false",
+    "aria-controls": listId,
+    "aria-autocomplete": "list",
+    placeholder: opts.placeholder ?? "Type a name or an address",
+  });
+  const list = h("ul", { class: "picker-list", id: listId, role: "listbox", hidden: true });
+  let chosen: Person | null = opts.initial ?? null;
+  if (chosen && opts.keep) input.value = chosen.email;
+  let shown: Person[] = [];
+  let active = 0;
+  let asked = 0;
+
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  };
+  const pick = (p: Person) => {
+    chosen = p;
+    input.value = opts.keep ? p.email : "";
+    close();
+    opts.onPick(p);
+  };
+  const draw = (more: boolean) => {
+    replace(
+      list,
+      shown.map((p, i) => {
+        const li = h(
+          "li",
+          { id: `${listId}-${i}`, role: "option", "aria-selected": String(i === active), "data-email": p.email, class: i === active ? "active" : undefined },
+          h("strong", {}, p.name),
+          " ",
+          h("span", { class: "muted" }, p.email),
+          h("span", { class: `role role-${p.role}` }, roleLabel(p.role)),
+          p.status === "pending" ? h("span", { class: "badge" }, "Pending") : null,
+        );
+        // mousedown, not click: the input keeps its focus.
+        li.addEventListener("mousedown", (e) => {
+          e.preventDefault();
+          pick(p);
+        });
+        return li;
+      }),
+      shown.length === 0 ? h("li", { class: "picker-empty muted" }, "Nobody matches") : null,
+      more ? h("li", { class: "picker-more muted" }, "More match: keep typing to narrow") : null,
+    );
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    if (shown.length) input.setAttribute("aria-activedescendant", `${listId}-${active}`);
+  };
+  const refresh = async () => {
+    const ask = ++asked;
+    const found = (await opts.source(input.value, SHOWN * 3)).filter((p) => !opts.exclude?.(p.email));
+    if (ask !== asked) return; // a newer keystroke won
+    shown = found.slice(0, SHOWN);
+    active = 0;
+    draw(found.length > SHOWN);
+  };
+
+  let timer: number | undefined;
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void refresh(), 80);
+  });
+  input.addEventListener("focus", () => {
+    if (!opts.keep || !input.value) void refresh();
+  });
+  input.addEventListener("blur", () => window.setTimeout(close, 100));
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      if (list.hidden) return void refresh();
+      if (!shown.length) return;
+      active = (active + (e.key === "ArrowDown" ? 1 : shown.length - 1)) % shown.length;
+      draw(list.querySelector(".picker-more") !== null);
+    } else if (e.key === "Enter") {
+      if (!list.hidden && shown[active]) {
+        e.preventDefault();
+        pick(shown[active]);
+      }
+    } else if (e.key === "Escape" && !list.hidden) {
+      // The list closes; the dialog stays (see kit's closeOnEscape).
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    }
+  });
+  return { element: h("div", { class: "picker" }, input, list), input, chosen: () => chosen };
+}
+
+/// Chosen members as a compact list: name and address, a remove button each,
+/// numbered where the order is the order calls or conversations follow.
+export function chosenList(opts: { id: string; people: Person[]; onRemove?: (p: Person) => void; numbered?: boolean; empty: string }): HTMLElement {
+  if (opts.people.length === 0) return h("p", { class: "muted chosen-empty", id: opts.id }, opts.empty);
+  return h(
+    opts.numbered ? "ol" : "ul",
+    { class: "chosen", id: opts.id },
+    opts.people.map((p) => {
+      const x = opts.onRemove ? h("button", { type: "button", class: "chip-x", "aria-label": `Remove ${p.name} (${p.email})` }, "×") : null;
+      x?.addEventListener("click", () => opts.onRemove!(p));
+      return h("li", { "data-email": p.email, title: p.email }, h("span", { class: "who" }, h("strong", {}, p.name), " ", h("span", { class: "muted" }, p.email)), x);
+    }),
+  );
+}
+
+/// Names for addresses, from the people known; an unknown address reads as itself.
+export function namer(people: Person[]) {
+  const byEmail = new Map(people.map((p) => [p.email, p]));
+  const person = (email: string): Person => byEmail.get(email) ?? { email, name: email, role: "member", status: "active" };
+  return {
+    person,
+    name: (email: string) => person(email).name,
+    /// "Ana Fischer, Ana Quist, +3": the first `n` names and how many more.
+    names: (emails: string[], n = 2) => (emails.length <= n + 1 ? emails.map((e) => person(e).name).join(", ") : `${emails.slice(0, n).map((e) => person(e).name).join(", ")}, +${emails.length - n}`),
+  };
+}
