@@ -105,3 +105,79 @@ fn every_page_and_dialog_fits_the_smallest_window() {
         s.wait_until(Duration::from_secs(5), || s.count("dialog[open]") == 0);
     }
 }
+
+/// axe-core finds no serious or critical accessibility violation on any
+/// page or main dialog, in the light and the dark theme.
+#[test]
+fn every_page_and_dialog_passes_axe_in_both_themes() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["demo", "--members", "60"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(30));
+    let mut found = Vec::new();
+    let mut check = |s: &webdriver::Session, theme: &str, place: &str| {
+        for v in axe_violations(s) {
+            found.push(format!("{theme} · {place} · {v}"));
+        }
+    };
+    for theme in ["light", "dark"] {
+        s.select("#theme", theme);
+        s.click("#nav-members");
+        s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(10));
+        check(&s, theme, "members");
+        s.click("#invite");
+        s.wait_for("#invite-dialog[open]", Duration::from_secs(5));
+        check(&s, theme, "invite dialog");
+        s.keys("\u{e00c}");
+        s.click("#manage-seats");
+        s.wait_for("#seats-dialog[open]", Duration::from_secs(5));
+        s.wait_until(Duration::from_secs(5), || s.text("#buy-quote").is_some_and(|t| t.contains("Due now")));
+        check(&s, theme, "manage seats");
+        s.keys("\u{e00c}");
+        s.click("#acting-as");
+        s.wait_for("#acting-dialog[open]", Duration::from_secs(5));
+        check(&s, theme, "act as");
+        s.keys("\u{e00c}");
+        s.click("#members-table tbody tr[data-email] .row-menu-button");
+        s.wait_for("#row-menu", Duration::from_secs(5));
+        check(&s, theme, "row menu");
+        s.keys("\u{e00c}");
+        s.click("#nav-billing");
+        s.wait_for("#usage-card", Duration::from_secs(5));
+        check(&s, theme, "plan & billing");
+        s.click("#edit-plan");
+        s.wait_for("#plan-dialog[open]", Duration::from_secs(5));
+        check(&s, theme, "edit plan");
+        s.keys("\u{e00c}");
+        s.click("#nav-inboxes");
+        s.wait_for("button.inbox-link[data-inbox='Sales']", Duration::from_secs(5));
+        check(&s, theme, "inboxes");
+        s.click("button.inbox-link[data-inbox='Sales']");
+        s.wait_for("#card-distribution", Duration::from_secs(5));
+        check(&s, theme, "inbox page");
+        for (card, dialog) in [("assignment", "assignment-dialog"), ("ring-group", "ring-dialog"), ("distribution", "distribution-dialog"), ("ivr", "ivr-dialog")] {
+            s.click(&format!("#edit-{card}"));
+            s.wait_for(&format!("#{dialog}[open]"), Duration::from_secs(5));
+            if card == "distribution" {
+                s.click("#add-group");
+                s.click("#group-1-add");
+                s.wait_for("#group-1-add-list li", Duration::from_secs(5));
+            }
+            check(&s, theme, dialog);
+            s.keys("\u{e00c}");
+            s.keys("\u{e00c}");
+            s.wait_until(Duration::from_secs(5), || s.count("dialog[open]") == 0);
+        }
+        s.click("#nav-audit");
+        s.wait_for("#audit-table tbody tr", Duration::from_secs(5));
+        check(&s, theme, "audit log");
+        s.click("#app-menu summary");
+        check(&s, theme, "menu");
+        s.click("#support-mode");
+        s.wait_for("#support-dialog[open]", Duration::from_secs(5));
+        check(&s, theme, "support mode");
+        s.keys("\u{e00c}");
+    }
+    assert!(found.is_empty(), "{} accessibility violations:\n{}", found.len(), found.join("\n"));
+}

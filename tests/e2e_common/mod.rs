@@ -84,3 +84,33 @@ pub fn acme_with_a_file(seats: &str, csv: &str) -> (tempfile::TempDir, tempfile:
     std::fs::write(&chosen, csv).unwrap();
     (dir, files, chosen)
 }
+
+/// Runs axe-core (from ui/node_modules, injected into the page) over the
+/// page as it is, open dialogs included, and returns its serious and
+/// critical violations as "rule: help [where]" lines.
+pub fn axe_violations(s: &Session) -> Vec<String> {
+    static AXE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let axe = AXE.get_or_init(|| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run npm ci in ui/)", path.display()))
+    });
+    if s.eval("return String(typeof window.axe)") != "object" {
+        s.eval(&format!("{axe}\nreturn 'ok';"));
+    }
+    s.eval(
+        "window.__axe = null;
+         axe.run(document, { resultTypes: ['violations'] }).then(
+           r => { window.__axe = JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ': ' + v.help + ' [' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ') + (v.nodes.length > 3 ? ', +' + (v.nodes.length - 3) : '') + ']')); },
+           e => { window.__axe = JSON.stringify(['axe failed: ' + e]); });
+         return 'started';",
+    );
+    for _ in 0..200 {
+        let out = s.eval("return String(window.__axe)");
+        if out != "null" {
+            return serde_json::from_str(&out).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("axe did not finish within 20 s")
+}

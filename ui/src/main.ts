@@ -311,7 +311,7 @@ function renderShell() {
   defaultRole.addEventListener("change", () => void savePrefs({ default_role: defaultRole.value as Preferences["default_role"] }));
   replace(
     menu,
-    h("summary", { "aria-label": "Settings and help" }, "☰ Menu"),
+    h("summary", { title: "Settings and help" }, h("span", { "aria-hidden": "true" }, "☰ "), "Menu"),
     h(
       "div",
       { class: "dropdown" },
@@ -410,7 +410,7 @@ function openPersonal() {
 async function openActingAs() {
   const d = freshDialog("acting-dialog", false);
   const search = h("input", { type: "search", id: "acting-search", placeholder: "Search Owner, Admins and Managers", "aria-label": "Search" });
-  const list = h("div", { class: "pick-list", id: "acting-list", role: "listbox" });
+  const list = h("div", { class: "pick-list", id: "acting-list", role: "listbox", "aria-label": "Members you can act as" });
   const draw = async () => {
     const people = await api.listActors(scope(), search.value).catch(() => []);
     replace(

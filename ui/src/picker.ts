@@ -62,7 +62,7 @@ export function memberPicker(opts: {
     "aria-autocomplete": "list",
     placeholder: opts.placeholder ?? "Type a name or an address",
   });
-  const list = h("ul", { class: "picker-list", id: listId, role: "listbox", hidden: true });
+  const list = h("ul", { class: "picker-list", id: listId, role: "listbox", "aria-label": opts.label, hidden: true });
   let chosen: Person | null = opts.initial ?? null;
   if (chosen && opts.keep) input.value = chosen.email;
   let shown: Person[] = [];
@@ -100,8 +100,8 @@ export function memberPicker(opts: {
         });
         return li;
       }),
-      shown.length === 0 ? h("li", { class: "picker-empty muted" }, "Nobody matches") : null,
-      more ? h("li", { class: "picker-more muted" }, "More match: keep typing to narrow") : null,
+      shown.length === 0 ? h("li", { class: "picker-empty muted", role: "option", "aria-disabled": "true", "aria-selected": "false" }, "Nobody matches") : null,
+      more ? h("li", { class: "picker-more muted", role: "option", "aria-disabled": "true", "aria-selected": "false" }, "More match: keep typing to narrow") : null,
     );
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");

@@ -24,7 +24,7 @@ export function roleSelect(id: string, value: Role) {
 
 export async function inboxSelect(id: string, value?: string) {
   const inboxes: InboxView[] = await api.listInboxes(scope()).catch(() => []);
-  return h("select", { id }, inboxes.map((i) => h("option", { value: i.name, selected: i.name === value }, i.number ? `${i.name} (${i.number})` : `${i.name} (awaiting number)`)));
+  return h("select", { id, "aria-label": "Inbox" }, inboxes.map((i) => h("option", { value: i.name, selected: i.name === value }, i.number ? `${i.name} (${i.number})` : `${i.name} (awaiting number)`)));
 }
 
 export async function changed(message: string) {
