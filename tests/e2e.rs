@@ -548,6 +548,12 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
     s.wait_for("#audit-table tr[data-action='owner.transfer']", Duration::from_secs(5));
     s.wait_for("#audit-table tr[data-action='support.enter']", Duration::from_secs(5));
     s.wait_for("#audit-table tr[data-action='member.delete']", Duration::from_secs(5));
+    // In words, with the entry as recorded one click away.
+    let transfer = s.wait_text("#audit-table tr[data-action='owner.transfer']", Duration::from_secs(5));
+    assert!(transfer.contains("Sam Support (support) made ben@example.com the Owner"), "{transfer}");
+    s.click("#audit-table tr[data-action='seats.buy'] summary");
+    let recorded = s.wait_text("#audit-table tr[data-action='seats.buy'] dl", Duration::from_secs(5));
+    assert!(recorded.contains("\"quantity\":2") && recorded.contains("2 seats"), "{recorded}");
     s.click("#verify-audit");
     s.wait_until(Duration::from_secs(5), || s.text("#audit-verdict").is_some_and(|t| t.contains("intact")));
     s.screenshot("audit-log");

@@ -11,7 +11,7 @@ import { h, replace } from "./dom";
 export function freshDialog(id: string, wide = true): HTMLDialogElement {
   document.getElementById(id)?.remove();
   for (const open of document.querySelectorAll<HTMLDialogElement>("dialog[open]")) open.close();
-  for (const menu of document.querySelectorAll<HTMLDetailsElement>("details[open]")) menu.open = false;
+  for (const menu of document.querySelectorAll<HTMLDetailsElement>("details.app-menu[open]")) menu.open = false;
   const d = h("dialog", { id, class: wide ? "wide" : undefined });
   document.body.appendChild(d);
   d.addEventListener("close", () => d.remove());
@@ -29,7 +29,7 @@ export function closeOnEscape() {
       // A picker's open list takes Escape first (it closes the list only).
       if (e.target instanceof HTMLElement && e.target.getAttribute("aria-expanded") === "true") return;
       const open = [...document.querySelectorAll<HTMLDialogElement>("dialog[open]")].pop();
-      const menu = document.querySelector<HTMLDetailsElement>("details[open]");
+      const menu = document.querySelector<HTMLDetailsElement>("details.app-menu[open]");
       if (open) open.close();
       else if (menu) menu.open = false;
       else return;
@@ -40,7 +40,7 @@ export function closeOnEscape() {
   );
   // A menu closes when one clicks anywhere else.
   document.addEventListener("click", (e) => {
-    for (const menu of document.querySelectorAll<HTMLDetailsElement>("details[open]")) {
+    for (const menu of document.querySelectorAll<HTMLDetailsElement>("details.app-menu[open]")) {
       if (!(e.target instanceof Node && menu.contains(e.target))) menu.open = false;
     }
   });

@@ -6,6 +6,7 @@ import type { MemberView } from "./api";
 import { describe, hooks, notify, scope, state } from "./context";
 import { h, plural, replace } from "./dom";
 import { memberPicker } from "./picker";
+import { auditSentence } from "./audit_words";
 import { freshDialog } from "./kit";
 
 const dialog = freshDialog;
@@ -201,7 +202,7 @@ export async function renderAudit(page: HTMLElement) {
     page,
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Audit log"), h("p", { class: "muted" }, "Every change, hash-chained; entries keep the actor's name and email as they were.")), h("div", { class: "head-actions" }, verify)),
     verdict,
-    h("div", { class: "table-wrap" }, h("table", { id: "audit-table" }, h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Details"].map((l) => h("th", { scope: "col" }, l)))), body)),
+    h("div", { class: "table-wrap" }, h("table", { id: "audit-table" }, h("thead", {}, h("tr", {}, ["When", "What was done", "Recorded"].map((l) => h("th", { scope: "col" }, l)))), body)),
     pager,
   );
   const load = async () => {
@@ -209,7 +210,16 @@ export async function renderAudit(page: HTMLElement) {
       const p = await api.auditLog(scope(), auditOffset, AUDIT_PAGE);
       replace(
         body,
-        p.rows.map((e) => h("tr", { "data-action": e.action }, h("td", { class: "date" }, e.at.replace("T", " ").slice(0, 19)), h("td", {}, e.actor_name, h("br", {}), h("small", { class: "muted" }, e.actor_email)), h("td", {}, e.action), h("td", {}, e.target), h("td", { class: "details" }, e.details))),
+        p.rows.map((e) =>
+          h(
+            "tr",
+            { "data-action": e.action },
+            h("td", { class: "date", title: e.at }, e.at.replace("T", " ").slice(0, 16)),
+            h("td", { class: "what" }, h("strong", { title: e.actor_email }, e.actor_name), " ", auditSentence(e, state.overview!.account.currency)),
+            // The entry as recorded (and hashed), one click away.
+            h("td", { class: "recorded" }, h("details", {}, h("summary", {}, e.action), h("dl", {}, h("dt", {}, "By"), h("dd", {}, e.actor_email), h("dt", {}, "Target"), h("dd", {}, e.target), h("dt", {}, "Details"), h("dd", { class: "details" }, e.details)))),
+          ),
+        ),
       );
       const prev = h("button", { type: "button", disabled: auditOffset === 0 }, "Newer");
       const next = h("button", { type: "button", disabled: auditOffset + p.rows.length >= p.total }, "Older");

@@ -7,6 +7,7 @@ use clap::Subcommand;
 use serde_json::json;
 
 use seatdesk_core::domain::money::format_cents;
+use seatdesk_core::domain::text::count;
 use seatdesk_core::service::{ImportOptions, SupportTicket};
 use seatdesk_core::{Error, ErrorCode};
 
@@ -80,9 +81,9 @@ impl ImportCmd {
                 .collect(),
         );
         let refused = report.rows.iter().filter(|r| !r.outcome.is_fine()).count();
-        text.push_str(&format!("\n{} to invite; {} seats needed, {} unassigned", report.to_invite, report.seats_needed, report.seats_free));
+        text.push_str(&format!("\n{} to invite; {} needed, {} unassigned", report.to_invite, count(report.seats_needed, "seat", "seats"), report.seats_free));
         text.push_str(&match (report.applied, &report.shortfall_quote) {
-            (true, Some(q)) => format!("; bought {} seats for {} {} and imported.", q.quantity, format_cents(q.due_now_cents), q.currency),
+            (true, Some(q)) => format!("; bought {} for {} {} and imported.", count(q.quantity, "seat", "seats"), format_cents(q.due_now_cents), q.currency),
             (true, None) => "; imported.".to_string(),
             (false, _) if refused > 0 => format!(" (dry run: nothing changed; {refused} refused row(s) stop the import until fixed)."),
             (false, _) => " (dry run: nothing changed).".to_string(),

@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use seatdesk_core::domain::money::format_cents;
+use seatdesk_core::domain::text::count;
 use seatdesk_core::domain::{Role, Status};
 use seatdesk_core::service::{Deletion, InviteEdit, InviteRequest, MemberQuery, MemberView, RoutedConversations, SeatChoice};
 use seatdesk_core::Error;
@@ -140,7 +141,7 @@ impl MembersArgs {
                 let result = desk.invite(scope, &InviteRequest { emails, role, inbox, new_inbox, buy_shortfall_quote: buy_shortfall })?;
                 let mut text = String::new();
                 if let Some(p) = &result.purchase {
-                    text.push_str(&format!("Bought {} seats for {} {} now.\n", p.quote.quantity, format_cents(p.charged_cents), p.quote.currency));
+                    text.push_str(&format!("Bought {} for {} {} now.\n", count(p.quote.quantity, "seat", "seats"), format_cents(p.charged_cents), p.quote.currency));
                 }
                 text.push_str(&format!(
                     "Invited {} ({} of {} seats used).",
@@ -185,7 +186,7 @@ impl MembersArgs {
                 let h = desk.holdings(scope, &email)?;
                 let m = &h.member;
                 let text = format!(
-                    "{} <{}>\nRole:    {}\nStatus:  {}\nInboxes: {}\nInvited: {}\nJoined:  {}\nHolds:   {} conversations, {} contacts, {} owned inboxes\nRouting: {}",
+                    "{} <{}>\nRole:    {}\nStatus:  {}\nInboxes: {}\nInvited: {}\nJoined:  {}\nHolds:   {}, {}, {}\nRouting: {}",
                     m.name,
                     m.email,
                     m.role.label(),
@@ -193,9 +194,9 @@ impl MembersArgs {
                     m.inboxes.join(", "),
                     m.invited_on.as_deref().unwrap_or("-"),
                     m.joined_on.as_deref().unwrap_or("-"),
-                    h.conversations,
-                    h.contacts,
-                    h.owned_inboxes,
+                    count(h.conversations, "conversation", "conversations"),
+                    count(h.contacts, "contact", "contacts"),
+                    count(h.owned_inboxes, "owned inbox", "owned inboxes"),
                     if h.routing.is_empty() { "-".to_string() } else { h.routing.join("; ") }
                 );
                 // The member's own fields, then what they hold (rules §10).
@@ -236,7 +237,7 @@ fn holdings_text(conversations: i64, contacts: i64, inboxes: i64) -> String {
 fn handover_lines(routed: &[RoutedConversations], notes: &[String]) -> String {
     let mut text = String::new();
     for r in routed {
-        let what = if r.conversations == 1 { "1 conversation".to_string() } else { format!("{} conversations", r.conversations) };
+        let what = count(r.conversations, "conversation", "conversations");
         text.push_str(&match &r.to {
             Some(to) => format!("\n{what} of {} went to {to} (its Conversation Assignment).", r.inbox),
             None => format!("\n{what} of {} left unassigned (nobody is in its Conversation Assignment).", r.inbox),

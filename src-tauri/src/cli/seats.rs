@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 
 use seatdesk_core::domain::billing::{parse_quantity, LedgerKind, Quote};
 use seatdesk_core::domain::money::format_cents;
+use seatdesk_core::domain::text::count;
 use seatdesk_core::domain::SeatSummary;
 use seatdesk_core::Error;
 
@@ -67,8 +68,8 @@ impl SeatsArgs {
             Some(SeatsCmd::Buy { quantity, quote, .. }) => {
                 let bought = s.desk.buy_seats(&s.scope, parse_quantity(&quantity)?, quote.as_deref())?;
                 let text = format!(
-                    "Bought {} seats for {} {} now.\n{}",
-                    bought.quote.quantity,
+                    "Bought {} for {} {} now.\n{}",
+                    count(bought.quote.quantity, "seat", "seats"),
                     format_cents(bought.charged_cents),
                     bought.quote.currency,
                     seats_text(&bought.seats, &bought.quote.currency)

@@ -53,6 +53,15 @@ pub(crate) fn is_layout_char(c: char) -> bool {
 /// their accents and without case, so `Ängel` and `Émile` sort with `Angel`
 /// and `Emile`, before `Zoe`, not after it as code points put them. Ties
 /// (`Eve` and `Ève`) are broken by the caller (the address).
+/// "1 seat", "3 seats": a count with its noun, never "(s)".
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 pub fn sort_key(name: &str) -> String {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;

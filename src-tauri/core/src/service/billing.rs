@@ -10,6 +10,7 @@ use super::accounts::{account_view, changed_plan, plan_json, seat_summary, PlanF
 use super::{audit, now_stamp, resolve, AccountView, Ctx, Scope, Seatdesk};
 use crate::domain::billing::{self, check_fresh, LedgerKind, Quote, QuoteBasis};
 use crate::domain::phone::parse_e164;
+use crate::domain::text::count;
 use crate::domain::plan::Renewal;
 use crate::domain::{Account, Inbox, Permission};
 use crate::error::{to_details, Error, ErrorCode, Result};
@@ -135,7 +136,7 @@ pub(crate) fn no_free_seats(
 ) -> Result<Error> {
     let shortfall = needed - free;
     let quote = seats_quote(conn, account, today, shortfall)?;
-    let seats = |n: i64| if n == 1 { "1 seat".to_string() } else { format!("{n} seats") };
+    let seats = |n: i64| count(n, "seat", "seats");
     let message = format!("{why} {} needed and {free} unassigned: buy {} more first.", seats(needed), seats(shortfall));
     let details = SeatShortfall { needed, free, shortfall, quote, report };
     Ok(Error::new(ErrorCode::NoFreeSeats, message).with_details(to_details(&details)?))
@@ -218,7 +219,7 @@ pub(crate) fn apply_seat_purchase(conn: &Tx, ctx: &Ctx, today: NaiveDate, quote:
         ctx,
         today,
         "seats.buy",
-        &format!("{} seats", quote.quantity),
+        &count(quote.quantity, "seat", "seats"),
         json!({ "quantity": quote.quantity, "due_now_cents": quote.due_now_cents, "renewal_total_cents": quote.renewal_total_cents, "quote_id": quote.quote_id }),
     )
 }
@@ -412,7 +413,7 @@ impl Seatdesk {
             }
             tx.accounts().set_purchased_seats(ctx.account.id, ctx.account.purchased_seats - quantity)?;
             book(tx, &ctx, today, LedgerKind::SeatRemoval, quantity, ctx.account.plan.seat_price_cents, 0, "removed; no refund")?;
-            audit(tx, &ctx, today, "seats.remove", &format!("{quantity} seats"), json!({ "quantity": quantity }))?;
+            audit(tx, &ctx, today, "seats.remove", &count(quantity, "seat", "seats"), json!({ "quantity": quantity }))?;
             let account = tx.accounts().by_id(ctx.account.id)?;
             seat_summary(tx, &account)
         })

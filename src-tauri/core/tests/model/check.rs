@@ -64,7 +64,7 @@ fn audit_written(before: &Model, after: &Model, d: &mut Seatdesk, step: &Step, n
         let about = match e.action.split('.').next().unwrap_or_default() {
             "member" => member(t),
             "inbox" | "routing" | "conversation" => inbox(t),
-            "seats" => t.strip_suffix(" seats").is_some_and(|n| n.parse::<i64>().is_ok_and(|n| n > 0)),
+            "seats" => t == "1 seat" || t.strip_suffix(" seats").is_some_and(|n| n.parse::<i64>().is_ok_and(|n| n > 1)),
             "contact" => CONTACT_PHONES.contains(&t),
             "plan" => t == after.account,
             "owner" => t == after.account || member(t),
