@@ -179,7 +179,10 @@ fn buying_and_removing_seats_in_the_dialog_updates_the_counter_and_the_ledger() 
     let row = s.wait_text("#ledger-table tbody tr[data-kind='seat_purchase']", Duration::from_secs(5));
     assert!(row.contains("20.00 USD") && row.contains("2026-11-16"), "{row}");
     assert_eq!(s.text("#plan-renewal-total").as_deref(), Some("40.00 USD"));
-    s.wait_for("#seat-chart svg path.line-purchased", Duration::from_secs(5));
+    // One day of history reads as a sentence, not a flat line.
+    let note = s.wait_text("#seat-chart-note", Duration::from_secs(5));
+    assert!(note.contains("Since 2026-11-16: 0 of 4 paid seats assigned"), "{note}");
+    assert!(s.text("#ledger-table tbody tr[data-kind='seat_purchase']").unwrap().contains("4 × 10.00 USD, prorated"));
 
     s.click("#billing-manage-seats");
     s.click("#seats-tab-remove");

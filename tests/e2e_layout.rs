@@ -43,7 +43,10 @@ fn within_view(s: &webdriver::Session, css: &str) {
 fn every_page_and_dialog_fits_the_smallest_window() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
-    cli(dir.path(), &["demo", "--members", "200"]);
+    // A month and a half of history: the demo, then seats bought and removed later.
+    cli(dir.path(), &["demo", "--members", "200", "--today", "2026-10-01"]);
+    cli(dir.path(), &["seats", "buy", "6", "--yes", "--today", "2026-10-20"]);
+    cli(dir.path(), &["seats", "remove", "2", "--yes", "--today", "2026-11-05"]);
     let (_driver, s) = launch(dir.path());
     s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(30));
     s.set_window_size(800, 560);
@@ -78,6 +81,10 @@ fn every_page_and_dialog_fits_the_smallest_window() {
     // Plan & Billing, and Edit plan: no field overflows its dialog.
     s.click("#nav-billing");
     s.wait_for("#usage-card", Duration::from_secs(5));
+    // The demo's months of history draw as steps, over a chosen range.
+    s.wait_for("#seat-chart svg path.line-purchased", Duration::from_secs(5));
+    s.click("#seat-chart .chart-ranges button:last-child");
+    s.wait_until(Duration::from_secs(5), || s.attr("#seat-chart .chart-ranges button:last-child", "aria-pressed").as_deref() == Some("true"));
     s.screenshot("small-billing");
     s.click("#edit-plan");
     s.wait_for("#plan-dialog[open]", Duration::from_secs(5));

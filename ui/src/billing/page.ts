@@ -2,7 +2,7 @@
 // Edit plan dialog.
 
 import { api } from "../api";
-import type { LedgerKind, LedgerPage, ScheduledPlanView, SeatPoint } from "../api";
+import type { LedgerEntryView, LedgerKind, LedgerPage, ScheduledPlanView, SeatPoint } from "../api";
 import { describe, hooks, notify, scope, state } from "../context";
 import { h, money, num, replace } from "../dom";
 import { field, freshDialog } from "../kit";
@@ -103,6 +103,16 @@ export async function renderBilling(page: HTMLElement) {
   await Promise.all([loadLedger(), api.seatHistory(scope()).then((points) => drawChart(chart, points)).catch(() => undefined)]);
 }
 
+/// How a ledger line's amount was reached: "2 × 10.00 USD, prorated".
+function amountMath(e: LedgerEntryView): string {
+  const c = e.currency || cur();
+  if (e.kind === "seat_removal") return "no refund";
+  if (e.amount_cents === 0 && e.unit_cents === 0) return "included";
+  const whole = e.quantity * e.unit_cents;
+  const base = `${num(e.quantity)} × ${money(e.unit_cents, c)}`;
+  return e.amount_cents === whole ? base : `${base}, prorated to the renewal`;
+}
+
 async function loadLedger() {
   const tbody = document.querySelector("#ledger-table tbody");
   if (!tbody) return;
@@ -125,7 +135,7 @@ async function loadLedger() {
             h("td", {}, KIND_LABELS[e.kind]),
             h("td", { class: "num" }, String(e.quantity)),
             h("td", { class: "num" }, money(e.unit_cents, e.currency || cur())),
-            h("td", { class: "num" }, money(e.amount_cents, e.currency || cur())),
+            h("td", { class: "num", title: amountMath(e) }, money(e.amount_cents, e.currency || cur()), h("small", { class: "muted amount-math" }, amountMath(e))),
             h("td", { class: "email" }, e.actor_name),
             h("td", { class: "note" }, e.note),
           ),
@@ -156,46 +166,70 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return el;
 }
 
-/// A step chart of purchased and assigned seats over time (dates on x).
-function drawChart(container: HTMLElement, points: SeatPoint[]) {
-  if (points.length === 0) {
-    replace(container, h("p", { class: "muted" }, "No seats bought yet."));
+const RANGES: [string, number | null][] = [
+  ["30 days", 30],
+  ["90 days", 90],
+  ["1 year", 365],
+  ["All", null],
+];
+let chartRange: number | null = 90;
+
+/// A step chart of purchased and assigned seats over time, over a chosen
+/// range; a history of one day reads as a sentence, not a flat line.
+function drawChart(container: HTMLElement, all: SeatPoint[]) {
+  const last = all[all.length - 1];
+  if (!last) {
+    replace(container, h("p", { class: "muted", id: "seat-chart-note" }, "No seats bought yet: the chart starts with the first purchase."));
     return;
   }
-  const W = 760, H = 200, L = 44, R = 12, T = 12, B = 28;
   const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
-  const x0 = day(points[0].date);
-  const x1 = Math.max(day(points[points.length - 1].date), x0 + 1);
+  const dateOf = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+  const end = day(last.date);
+  if (end - day(all[0].date) < 1) {
+    replace(container, h("p", { id: "seat-chart-note" }, `Since ${last.date}: ${num(last.assigned)} of ${num(last.purchased)} paid seats assigned. The chart fills in as seats are bought, removed and assigned on later days.`));
+    return;
+  }
+  const start = chartRange === null ? day(all[0].date) : Math.max(day(all[0].date), end - chartRange);
+  // The value in force at the range's start, then every change inside it.
+  const before = [...all].reverse().find((p) => day(p.date) <= start) ?? all[0];
+  const points = [{ ...before, date: dateOf(start) }, ...all.filter((p) => day(p.date) > start)];
+  const W = 760, H = 150, L = 44, R = 12, T = 10, B = 24;
+  const x1 = Math.max(end, start + 1);
   const yMax = Math.max(1, ...points.map((p) => Math.max(p.purchased, p.assigned)));
-  const sx = (d: string) => L + ((day(d) - x0) / (x1 - x0)) * (W - L - R);
+  const sx = (d: string) => L + ((day(d) - start) / (x1 - start)) * (W - L - R);
   const sy = (v: number) => T + (1 - v / yMax) * (H - T - B);
   const path = (pick: (p: SeatPoint) => number) => {
     let d = `M ${sx(points[0].date)} ${sy(pick(points[0]))}`;
-    for (let i = 1; i < points.length; i++) {
-      d += ` H ${sx(points[i].date)} V ${sy(pick(points[i]))}`;
-    }
-    // The last value holds until today, at the right edge.
+    for (let i = 1; i < points.length; i++) d += ` H ${sx(points[i].date)} V ${sy(pick(points[i]))}`;
     return `${d} H ${W - R}`;
   };
-  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Purchased and assigned seats over time", class: "seat-chart" });
-  for (const v of [0, yMax]) {
+  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `Purchased and assigned seats, ${dateOf(start)} to ${last.date}`, class: "seat-chart" });
+  for (const v of [0, Math.round(yMax / 2), yMax]) {
     chart.appendChild(svg("line", { x1: L, x2: W - R, y1: sy(v), y2: sy(v), class: "grid" }));
-    chart.appendChild(svg("text", { x: L - 6, y: sy(v) + 4, "text-anchor": "end", class: "axis" }, String(v)));
+    chart.appendChild(svg("text", { x: L - 6, y: sy(v) + 4, "text-anchor": "end", class: "axis" }, num(v)));
   }
-  chart.appendChild(svg("text", { x: L, y: H - 8, class: "axis" }, points[0].date));
-  chart.appendChild(svg("text", { x: W - R, y: H - 8, "text-anchor": "end", class: "axis" }, points[points.length - 1].date));
+  for (const f of [0, 0.5, 1]) {
+    const d = dateOf(Math.round(start + f * (x1 - start)));
+    chart.appendChild(svg("text", { x: sx(d), y: H - 6, "text-anchor": f === 0 ? "start" : f === 1 ? "end" : "middle", class: "axis" }, d));
+  }
   chart.appendChild(svg("path", { d: path((p) => p.purchased), class: "line-purchased" }));
   chart.appendChild(svg("path", { d: path((p) => p.assigned), class: "line-assigned" }));
-  const last = points[points.length - 1];
+  const ranges = h(
+    "div",
+    { class: "chart-ranges", role: "group", "aria-label": "Range" },
+    RANGES.map(([label, days]) => {
+      const b = h("button", { type: "button", class: "link", "aria-pressed": String(chartRange === days) }, label);
+      b.addEventListener("click", () => {
+        chartRange = days;
+        drawChart(container, all);
+      });
+      return b;
+    }),
+  );
   replace(
     container,
+    h("div", { class: "legend" }, h("span", { class: "key purchased" }, `Purchased (${num(last.purchased)})`), h("span", { class: "key assigned" }, `Assigned (${num(last.assigned)})`), h("span", { class: "spacer" }), ranges),
     chart,
-    h(
-      "div",
-      { class: "legend" },
-      h("span", { class: "key purchased" }, `Purchased (${last.purchased})`),
-      h("span", { class: "key assigned" }, `Assigned (${last.assigned})`),
-    ),
   );
 }
 
