@@ -23,8 +23,11 @@ fn first_run_creates_an_account_through_the_form_and_shows_the_owner() {
     s.type_into("#owner-name", "Nora North");
     s.type_into("#owner-email", "not-an-email");
     s.click("#create-account");
-    let err = s.wait_text("#create-error", Duration::from_secs(5));
-    assert!(err.contains("not a valid email"), "the form shows the refusal: {err}");
+    // The refusal sits under the field it concerns, in plain words, and the field has the focus.
+    let err = s.wait_text("#owner-email-error", Duration::from_secs(5));
+    assert!(err.contains("not a valid email address: it has no @"), "the form shows the refusal: {err}");
+    assert_eq!(s.attr("#owner-email", "aria-invalid").as_deref(), Some("true"));
+    assert_eq!(s.eval("return document.activeElement.id"), "owner-email");
 
     s.clear("#owner-email");
     s.type_into("#owner-email", "nora@northwind.example.com");
@@ -531,7 +534,7 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
     // An empty name is refused with its reason, in the dialog.
     s.type_into("#support-ticket", "T-77");
     s.click("#support-on");
-    s.wait_until(Duration::from_secs(5), || s.text("#support-dialog .form-error").is_some_and(|t| t.contains("name")));
+    s.wait_until(Duration::from_secs(5), || s.text("#support-agent-error").is_some_and(|t| t.contains("Enter the support agent's name")));
     s.type_into("#support-agent", "Sam Support");
     s.click("#support-on");
     s.wait_until(Duration::from_secs(5), || s.text("#support-badge").as_deref() == Some("Support: Sam Support · T-77"));

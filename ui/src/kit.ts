@@ -73,3 +73,32 @@ export function confirmDialog(id: string, title: string, body: (HTMLElement | st
   d.showModal();
   return d;
 }
+
+/// Shows a refusal next to the field it concerns, marks that field invalid
+/// and focuses it; a refusal that names no field of the form shows in
+/// `fallback`. Earlier marks in `form` are cleared first.
+export function showRefusal(form: HTMLElement, fallback: HTMLElement, e: unknown, fieldOf: (code: string, details: Record<string, unknown>) => HTMLElement | null) {
+  clearRefusal(form, fallback);
+  const { code, message, details } = describe(e);
+  const input = fieldOf(code, (details ?? {}) as Record<string, unknown>);
+  const label = input?.closest("label.field");
+  if (!input || !label) {
+    fallback.textContent = message;
+    fallback.dataset.code = code;
+    return;
+  }
+  input.setAttribute("aria-invalid", "true");
+  const note = h("small", { class: "field-error", role: "alert", id: `${input.id}-error`, "data-code": code }, message);
+  input.setAttribute("aria-describedby", note.id);
+  label.appendChild(note);
+  input.focus();
+}
+
+export function clearRefusal(form: HTMLElement, fallback: HTMLElement) {
+  fallback.textContent = "";
+  for (const note of form.querySelectorAll(".field-error")) note.remove();
+  for (const bad of form.querySelectorAll("[aria-invalid='true']")) {
+    bad.removeAttribute("aria-invalid");
+    bad.removeAttribute("aria-describedby");
+  }
+}

@@ -7,7 +7,7 @@ import { describe, hooks, notify, scope, state } from "./context";
 import { h, plural, replace } from "./dom";
 import { memberPicker } from "./picker";
 import { auditSentence } from "./audit_words";
-import { freshDialog } from "./kit";
+import { clearRefusal, freshDialog, showRefusal } from "./kit";
 
 const dialog = freshDialog;
 
@@ -118,7 +118,7 @@ export function openSupportMode(after: () => void) {
   const on = h("button", { type: "button", class: "primary", id: "support-on" }, "Switch on…");
   on.addEventListener("click", async () => {
     on.disabled = true;
-    error.textContent = "";
+    clearRefusal(d, error);
     try {
       const support = { agent: agent.value, ticket: ticket.value };
       if (!(await api.enterSupportMode(scope(), support))) {
@@ -130,7 +130,7 @@ export function openSupportMode(after: () => void) {
       after();
       notify(`Support mode on for ${state.support.agent}, ticket ${state.support.ticket}.`);
     } catch (e) {
-      error.textContent = describe(e).message;
+      showRefusal(d, error, e, (code, details) => (code !== "invalid_name" ? null : details.field === "ticket" ? ticket : agent));
     } finally {
       on.disabled = false;
     }

@@ -12,7 +12,7 @@ import { renderMembers } from "./members/table";
 import { openSupportMode, renderAudit } from "./lifecycle";
 import { backupNow, exportCsv, openImport, openRestore } from "./files";
 import { h, money, num, replace } from "./dom";
-import { closeOnEscape, field, freshDialog } from "./kit";
+import { clearRefusal, closeOnEscape, field, freshDialog, showRefusal } from "./kit";
 import "./styles.css";
 
 const root = document.getElementById("app")!;
@@ -127,7 +127,7 @@ function showFirstRun() {
   );
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    err.textContent = "";
+    clearRefusal(form, err);
     submit.disabled = true;
     try {
       const created = await api.createAccount({
@@ -143,9 +143,15 @@ function showFirstRun() {
       state.accounts = await api.listAccounts();
       await openAccount(created.name);
     } catch (e) {
-      const { code, message } = describe(e);
-      err.textContent = message;
-      err.dataset.code = code;
+      showRefusal(form, err, e, (code, d) => {
+        if (code === "invalid_email") return ownerEmail;
+        if (code === "invalid_name") return d.field === "account" ? name : ownerName;
+        if (code === "duplicate_account") return name;
+        if (code === "invalid_price") return d.price === seatPrice.value.trim() ? seatPrice : numberPrice;
+        if (code === "invalid_currency") return currency;
+        if (code === "invalid_date") return renews;
+        return null;
+      });
       submit.disabled = false;
     }
   });

@@ -40,6 +40,23 @@ impl std::fmt::Display for EmailKey {
     }
 }
 
+/// The parser's refusal in plain words, saying what to fix.
+fn plain_reason(e: &email_address::Error) -> String {
+    use email_address::Error as E;
+    match e {
+        E::MissingSeparator => "it has no @ (an address reads name@company.com)".into(),
+        E::LocalPartEmpty => "nothing comes before the @".into(),
+        E::LocalPartTooLong => "the part before the @ is longer than 64 characters".into(),
+        E::DomainEmpty => "nothing comes after the @".into(),
+        E::DomainTooFew => "the part after the @ needs a dot and an ending, as in company.com".into(),
+        E::DomainTooLong | E::SubDomainTooLong => "the part after the @ is too long".into(),
+        E::SubDomainEmpty | E::DomainInvalidSeparator => "the part after the @ has a dot in the wrong place".into(),
+        E::InvalidCharacter => "it contains a character an address cannot hold".into(),
+        // Quotes, comments, brackets and IP literals are refused earlier.
+        other => other.to_string().trim_end_matches('.').to_lowercase(),
+    }
+}
+
 impl Email {
     pub fn parse(raw: &str) -> Result<Email> {
         // Checked as it will be shown: trimmed, composed (NFC).
@@ -50,7 +67,8 @@ impl Email {
                 .with_details(json!({ "email": trimmed, "reason": reason }))
         };
         if trimmed.is_empty() {
-            return Err(refuse("it is empty"));
+            return Err(Error::new(ErrorCode::InvalidEmail, "Enter an email address: it cannot be empty.")
+                .with_details(json!({ "email": trimmed, "reason": "it is empty" })));
         }
         if trimmed.len() > 254 {
             return Err(refuse("it is longer than 254 characters"));
@@ -63,6 +81,9 @@ impl Email {
         // Plain addresses only: one @, no quoted local part, comment or
         // bracket (RFC 5322 allows `"a@b<c"@example.com`; no inbox needs it,
         // and such text misleads wherever an address is shown).
+        if !trimmed.contains('@') {
+            return Err(refuse(&plain_reason(&email_address::Error::MissingSeparator)));
+        }
         if trimmed.matches('@').count() != 1 || trimmed.contains(['"', '(', ')', '<', '>', '[', ']', '\\', ',', ';', ':']) {
             return Err(refuse("use a plain address such as name@example.com (no quotes, brackets or extra @)"));
         }
@@ -70,8 +91,7 @@ impl Email {
             .with_required_tld()
             .without_display_text()
             .without_domain_literal();
-        // The parser's own sentences end with a period; ours adds one.
-        EmailAddress::parse_with_options(trimmed, options).map_err(|e| refuse(e.to_string().trim_end_matches('.')))?;
+        EmailAddress::parse_with_options(trimmed, options).map_err(|e| refuse(&plain_reason(&e)))?;
         // The parser accepts a trailing dot in the domain; mail systems do not.
         if trimmed.ends_with('.') {
             return Err(refuse("the domain ends with a dot"));
@@ -118,6 +138,22 @@ impl FromStr for Email {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_address_says_what_to_fix_in_plain_words() {
+        for (raw, says) in [
+            ("ana", "no @"),
+            ("ana@example", "needs a dot and an ending"),
+            ("@example.com", "nothing comes before the @"),
+            ("ana@", "nothing comes after the @"),
+            ("ana@example..com", "a dot in the wrong place"),
+            ("", "Enter an email address"),
+        ] {
+            let e = Email::parse(raw).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidEmail);
+            assert!(e.message.contains(says), "{raw:?}: {}", e.message);
+        }
+    }
 
     /// 254 characters is the longest address; one more is refused for its length.
     #[test]

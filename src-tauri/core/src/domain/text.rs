@@ -17,7 +17,8 @@ pub fn parse_name(what: &str, raw: &str) -> Result<String> {
             .with_details(json!({ "field": what, "name": name, "reason": reason }))
     };
     if name.is_empty() {
-        return Err(refuse("it is empty"));
+        return Err(Error::new(ErrorCode::InvalidName, format!("Enter the {what} name: it cannot be empty."))
+            .with_details(json!({ "field": what, "name": name, "reason": "it is empty" })));
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(refuse("it is longer than 100 characters"));
