@@ -331,6 +331,23 @@ fn inviting_revoking_and_accepting_through_the_window() {
     s.wait_until(Duration::from_secs(5), || s.text("#tab-pending").as_deref() == Some("Pending (3)"));
     s.wait_until(Duration::from_secs(5), || s.text("#seat-counter").is_some_and(|t| t.contains("4 of 4")));
     s.screenshot("members-pending");
+
+    // An Observer's invite made a Member's with no seat free: the dialog
+    // offers "Buy 1 seat and save", one step.
+    cli(dir.path(), &["members", "invite", "fay@example.com", "--role", "observer", "--inbox", "Sales"]);
+    s.click("#nav-members");
+    s.click("#tab-pending");
+    s.click("#members-table tr[data-email='fay@example.com'] .row-menu-button");
+    s.click("#row-menu button[data-action='Edit invite']");
+    s.select("#edit-role", "member");
+    s.click("#edit-dialog-confirm");
+    let offer = s.wait_text("#edit-dialog .form-error", Duration::from_secs(5));
+    assert!(offer.contains("Buy 1 seat for 5.00 USD now (1 × 10.00 USD × 15/30 days"), "{offer}");
+    assert_eq!(s.text("#edit-dialog-confirm").as_deref(), Some("Buy 1 seat and save"));
+    s.screenshot("edit-invite-buy-seat");
+    s.click("#edit-dialog-confirm");
+    s.wait_until(Duration::from_secs(5), || s.count("#edit-dialog") == 0);
+    s.wait_until(Duration::from_secs(5), || s.text("#seat-counter").is_some_and(|t| t.contains("5 of 5")));
     drop(s);
     drop(_driver);
 
@@ -338,9 +355,9 @@ fn inviting_revoking_and_accepting_through_the_window() {
     let after = cli_members(dir.path());
     let mut emails: Vec<&str> = after.iter().map(|m| m["email"].as_str().unwrap()).collect();
     emails.sort();
-    assert_eq!(emails, ["ana@example.com", "chloe@example.com", "dan@example.com", "eve@example.com", "o@acme.example.com"]);
+    assert_eq!(emails, ["ana@example.com", "chloe@example.com", "dan@example.com", "eve@example.com", "fay@example.com", "o@acme.example.com"]);
     let ledger = cli(dir.path(), &["ledger", "--kind", "seat-purchase"]);
-    assert_eq!(ledger.as_array().unwrap().len(), 2);
+    assert_eq!(ledger.as_array().unwrap().len(), 3);
     assert_eq!(ledger[1]["amount_cents"], 500);
 }
 

@@ -514,6 +514,11 @@ export type InviteEdit = {
 	role: Role | null,
 	/**  Move the invite to this existing inbox. */
 	inbox: string | null,
+	/**
+	 *  A new role that takes a paid seat when none is free: buy that seat
+	 *  first, at this quote (the `no_free_seats` refusal's), in the same step.
+	 */
+	buy_shortfall_quote?: string | null,
 };
 
 export type InviteOutcome = "ok" | "invalid_email" | "duplicate_in_batch" | "already_member" | "inbox_name_taken";

@@ -57,6 +57,10 @@ pub enum MembersCmd {
         role: Option<Role>,
         #[arg(long)]
         inbox: Option<String>,
+        /// A new role that takes a paid seat when none is free: buy it first at
+        /// this quote (from the no_free_seats refusal), in the same step
+        #[arg(long, value_name = "QUOTE_ID")]
+        buy_shortfall: Option<String>,
     },
     /// Delete a member: reassign what they hold, keep or remove their seat
     #[command(group = clap::ArgGroup::new("seat").required(true).args(["keep_seat", "remove_seat"]))]
@@ -162,8 +166,9 @@ impl MembersArgs {
                 let text = format!("Revoked the invite to {email}; {} of {} seats used.", seats.assigned, seats.purchased);
                 Ok(Output { json: json!({ "revoked": email, "seats": seats }), text })
             }
-            MembersCmd::Edit { email, new_email, role, inbox } => {
-                Ok(one(desk.edit_invite(scope, &email, &InviteEdit { email: new_email, role, inbox })?, "Updated"))
+            MembersCmd::Edit { email, new_email, role, inbox, buy_shortfall } => {
+                let edit = InviteEdit { email: new_email, role, inbox, buy_shortfall_quote: buy_shortfall };
+                Ok(one(desk.edit_invite(scope, &email, &edit)?, "Updated"))
             }
             MembersCmd::Role { email, role, remove_seat, reassign_to, .. } => {
                 let r = desk.change_role_reassigning(scope, &email, role, seat_choice(remove_seat), reassign_to.as_deref())?;

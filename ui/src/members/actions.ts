@@ -2,9 +2,10 @@
 // change a role (built from the dialog kit, ../kit.ts).
 
 import { api } from "../api";
-import type { InboxView, MemberView, Role } from "../api";
+import type { InboxView, MemberView, Quote, Role, SeatShortfall } from "../api";
 import { describe, hooks, notify, roleLabel, scope } from "../context";
-import { h, plural } from "../dom";
+import { h, money, plural } from "../dom";
+import { quoteMath } from "../billing/seats";
 import { confirmDialog as kitConfirm, field, freshDialog } from "../kit";
 import { reassignPicker } from "../lifecycle";
 import { ROLES } from "./table";
@@ -79,13 +80,30 @@ export async function openEditInvite(m: MemberView) {
   const email = h("input", { id: "edit-email", value: m.email });
   const role = roleSelect("edit-role", m.role);
   const inbox = await inboxSelect("edit-inbox", m.inboxes[0]);
+  // A new role that needs a seat when none is free: the refusal's quote
+  // becomes "Buy 1 seat and save", one step in the backend.
+  let buy: Quote | null = null;
+  role.addEventListener("change", () => {
+    buy = null;
+    const go = document.getElementById("edit-dialog-confirm");
+    if (go) go.textContent = "Save";
+  });
   confirmDialog("edit-dialog", "Edit invite", [h("div", { class: "row" }, field("Email", email)), h("div", { class: "row" }, field("Role", role), field("Inbox", inbox))], "Save", async () => {
-    await api.editInvite(scope(), m.email, {
-      email: email.value !== m.email ? email.value : null,
-      role: role.value as Role,
-      inbox: inbox.value && inbox.value !== m.inboxes[0] ? inbox.value : null,
-    });
-    await changed("Invite updated.");
+    try {
+      await api.editInvite(scope(), m.email, {
+        email: email.value !== m.email ? email.value : null,
+        role: role.value as Role,
+        inbox: inbox.value && inbox.value !== m.inboxes[0] ? inbox.value : null,
+        buy_shortfall_quote: buy?.quote_id ?? null,
+      });
+    } catch (e) {
+      const { code, details } = describe(e);
+      if (code !== "no_free_seats" || buy) throw e;
+      buy = (details as SeatShortfall).quote;
+      document.getElementById("edit-dialog-confirm")!.textContent = `Buy 1 seat and save`;
+      throw new Error(`No paid seat is free for a ${roleLabel(role.value as Role)}. Buy 1 seat for ${money(buy.due_now_cents, buy.currency)} now (${quoteMath(buy)}) and save?`);
+    }
+    await changed(buy ? `Invite updated; bought 1 seat for ${money(buy.due_now_cents, buy.currency)}.` : "Invite updated.");
   });
 }
 

@@ -168,7 +168,7 @@ export async function openInvite() {
       h("legend", {}, "Inbox"),
       h("label", {}, existing, " Existing Inbox "),
       inbox,
-      h("label", {}, fresh, " New Inbox (they buy its number)"),
+      h("label", { title: "Each invitee gets an inbox of their own, named after them. It has no number until one is bought for it (Inboxes → Buy number)." }, fresh, ` A New Inbox of their own, awaiting a number (${money(state.overview!.account.number_price_cents, state.overview!.account.currency)} per ${state.overview!.account.plan === "annual" ? "year" : "month"} each; the plan includes one number)`),
     ),
     seatsLine,
     error,

@@ -123,6 +123,28 @@ fn a_seat_shortfall_is_refused_with_a_quote_or_bought_in_the_same_step() {
     assert_eq!(res.seats.unassigned, 0);
 }
 
+/// An invite's new paid role when no seat is free: refused with a quote,
+/// or the seat bought and the role changed in one step (the Edit invite
+/// dialog's "Buy 1 seat and save").
+#[test]
+fn an_invite_edited_into_a_paid_role_buys_its_seat_in_the_same_step() {
+    let mut d = acme(0);
+    d.invite(&s(), &req(&["obs@example.com"], Role::Observer, Some("Sales"))).unwrap();
+    let before = snapshot(&mut d);
+    let to_member = || InviteEdit { role: Some(Role::Member), ..Default::default() };
+    let err = d.edit_invite(&s(), "obs@example.com", &to_member()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NoFreeSeats);
+    let quote_id = err.details.unwrap()["quote"]["quote_id"].as_str().unwrap().to_string();
+    let stale = InviteEdit { buy_shortfall_quote: Some("q_stale".into()), ..to_member() };
+    assert_eq!(d.edit_invite(&s(), "obs@example.com", &stale).unwrap_err().code, ErrorCode::QuoteStale);
+    assert_eq!(snapshot(&mut d), before, "a stale quote buys nothing and changes nothing");
+    let bought = InviteEdit { buy_shortfall_quote: Some(quote_id), ..to_member() };
+    assert_eq!(d.edit_invite(&s(), "obs@example.com", &bought).unwrap().role, Role::Member);
+    let seats = d.seats(&s()).unwrap();
+    assert_eq!((seats.purchased, seats.assigned, seats.unassigned, seats.observers), (1, 1, 0, 0));
+    assert_eq!(d.check(None).unwrap(), vec![]);
+}
+
 #[test]
 fn new_inbox_invites_get_an_inbox_awaiting_a_number_that_revoking_removes() {
     let mut d = acme(2);
@@ -172,7 +194,7 @@ fn pending_invites_are_accepted_resent_revoked_and_edited() {
         .edit_invite(
             &s(),
             "ben@example.com",
-            &InviteEdit { email: Some("benjamin@example.com".into()), role: Some(Role::Admin), inbox: Some("Support".into()) },
+            &InviteEdit { email: Some("benjamin@example.com".into()), role: Some(Role::Admin), inbox: Some("Support".into()), buy_shortfall_quote: None },
         )
         .unwrap();
     assert_eq!(
@@ -418,7 +440,7 @@ fn the_search_index_follows_every_name_and_address_change() {
     assert_eq!(found(&mut d, "ben@"), ["ben@example.com"]);
     d.accept_invite(&s(), "ana@example.com", Some("Anastasia Quux")).unwrap();
     assert_eq!(found(&mut d, "quux"), ["ana@example.com"], "the name given on accepting is searchable");
-    d.edit_invite(&s(), "ben@example.com", &InviteEdit { email: Some("benedict@example.com".into()), role: None, inbox: None }).unwrap();
+    d.edit_invite(&s(), "ben@example.com", &InviteEdit { email: Some("benedict@example.com".into()), ..Default::default() }).unwrap();
     assert!(found(&mut d, "ben@").is_empty(), "the old address is gone from the index");
     assert_eq!(found(&mut d, "benedict"), ["benedict@example.com"]);
     d.revoke_invite(&s(), "chloe@example.com").unwrap();

@@ -84,6 +84,10 @@ pub struct InviteEdit {
     pub role: Option<Role>,
     /// Move the invite to this existing inbox.
     pub inbox: Option<String>,
+    /// A new role that takes a paid seat when none is free: buy that seat
+    /// first, at this quote (the `no_free_seats` refusal's), in the same step.
+    #[serde(default)]
+    pub buy_shortfall_quote: Option<String>,
 }
 
 /// What happens to the seat a role change to Observer frees.
@@ -401,7 +405,13 @@ impl Seatdesk {
                 if role.takes_paid_seat() && !target.role.takes_paid_seat() {
                     let free = seat_summary(tx, &ctx.account)?.unassigned;
                     if free < 1 {
-                        return Err(no_free_seats(tx, &ctx.account, today, (1, free), "That role takes a paid seat:", None)?);
+                        let Some(quote_id) = edit.buy_shortfall_quote.as_deref() else {
+                            return Err(no_free_seats(tx, &ctx.account, today, (1, free), "That role takes a paid seat:", None)?);
+                        };
+                        let quote = seats_quote(tx, &ctx.account, today, 1)?;
+                        check_fresh(Some(quote_id), &quote)?;
+                        apply_seat_purchase(tx, &ctx, today, &quote, "bought for an invite's new role")?;
+                        changes.insert("bought_seats".into(), json!(1));
                     }
                 }
                 tx.members().set_role(target.id, role)?;
