@@ -263,11 +263,20 @@ fn an_inbox_awaiting_a_number_buys_one_through_its_quote() {
     s.screenshot("buy-number");
     s.click("#buy-number-confirm");
     s.wait_until(Duration::from_secs(5), || s.text("#inboxes-table tbody").is_some_and(|t| t.contains("+15557654321")));
+
+    // A new inbox with a billed number: its quote first, then created and bought in one step.
+    s.type_into("#inbox-name", "Billing");
+    s.type_into("#inbox-number", "+15550009999");
+    s.click("#create-inbox");
+    s.wait_until(Duration::from_secs(5), || s.text("#create-inbox").as_deref() == Some("Create and buy for 2.50 USD"));
+    assert_eq!(cli(dir.path(), &["inboxes"]).as_array().unwrap().len(), 2, "nothing created before the confirmation");
+    s.click("#create-inbox");
+    s.wait_until(Duration::from_secs(5), || s.text("#inboxes-table tbody").is_some_and(|t| t.contains("+15550009999")));
     drop(s);
     drop(_driver);
     let inboxes = cli(dir.path(), &["inboxes"]);
-    assert_eq!(inboxes[1]["number"], "+15557654321");
-    assert_eq!(cli(dir.path(), &["ledger", "--kind", "number-purchase"]).as_array().unwrap().len(), 2);
+    assert_eq!(inboxes[2]["number"], "+15557654321");
+    assert_eq!(cli(dir.path(), &["ledger", "--kind", "number-purchase"]).as_array().unwrap().len(), 3);
 }
 
 #[test]

@@ -220,7 +220,7 @@ mod tests {
         // The next commands work, on a database without the half-made inbox.
         let scope = Scope::default();
         assert!(state.with("test", |d| d.inboxes(&scope)).unwrap().is_empty(), "the write was rolled back");
-        state.with("test", |d| d.create_inbox(&scope, &NewInbox { name: "Sales".into(), number: None })).unwrap();
+        state.with("test", |d| d.create_inbox(&scope, &NewInbox { name: "Sales".into(), number: None, quote_id: None })).unwrap();
         assert_eq!(state.with("test", |d| d.inboxes(&scope)).unwrap().len(), 1);
         assert!(state.with("test", |d| d.check(None)).unwrap().is_empty());
     }

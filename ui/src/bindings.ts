@@ -680,6 +680,11 @@ export type NewAccount = {
 export type NewInbox = {
 	name: string,
 	number: string | null,
+	/**
+	 *  A billed number is bought at this quote (the `quote_required`
+	 *  refusal's) in the same step as the inbox is created.
+	 */
+	quote_id?: string | null,
 };
 
 /**  What the window shows in its header and About box. */

@@ -25,9 +25,12 @@ pub enum InboxesCmd {
     /// Create an inbox (owned by the acting member)
     Create {
         name: String,
-        /// E.164 number, e.g. +15551234567 (only the plan's included one)
+        /// E.164 number, e.g. +15551234567
         #[arg(long)]
         number: Option<String>,
+        /// A billed number is bought at this quote (from the quote_required refusal), in the same step
+        #[arg(long, value_name = "QUOTE_ID")]
+        quote: Option<String>,
     },
     /// One inbox with its members and routing settings
     Show { name: String },
@@ -147,8 +150,8 @@ impl InboxesArgs {
             return Ok(Output::of(&list, inboxes_text(&list)));
         };
         match command {
-            InboxesCmd::Create { name, number } => {
-                let inbox = desk.create_inbox(scope, &NewInbox { name, number })?;
+            InboxesCmd::Create { name, number, quote } => {
+                let inbox = desk.create_inbox(scope, &NewInbox { name, number, quote_id: quote })?;
                 let text = format!("Created inbox {} ({}).", inbox.name, inbox.number.as_deref().unwrap_or("awaiting number"));
                 Ok(Output::of(&inbox, text))
             }

@@ -3,11 +3,11 @@
 // (routing.ts).
 
 import { api } from "../api";
-import type { InboxDetail, InboxMemberView, StillAssigned } from "../api";
+import type { InboxDetail, InboxMemberView, Quote, StillAssigned } from "../api";
 import { openBuyNumber } from "../billing/seats";
 import { openAssignment, openDistribution, openIvr, openRingGroup, strategyLabel } from "./routing";
 import { describe, hooks, notify, roleLabel, scope, state } from "../context";
-import { h, num, plural, replace } from "../dom";
+import { h, money, num, plural, replace } from "../dom";
 import { freshDialog } from "../kit";
 import { memberPicker, namer } from "../picker";
 import { openEditInviteFor } from "../members/actions";
@@ -28,15 +28,31 @@ export async function renderInboxList(page: HTMLElement, seatCounter: () => HTML
   const err = h("p", { class: "form-error", role: "alert" });
   const name = h("input", { id: "inbox-name", placeholder: "Inbox name", "aria-label": "Inbox name", required: true });
   const number = h("input", { id: "inbox-number", placeholder: "+15551234567 (optional)", "aria-label": "Phone number" });
-  const form = h("form", { class: "inline-form", id: "create-inbox-form" }, name, number, h("button", { type: "submit", class: "primary", disabled: !canManageInboxes() }, "New inbox"));
+  const create = h("button", { type: "submit", class: "primary", id: "create-inbox", disabled: !canManageInboxes() }, "New inbox");
+  const form = h("form", { class: "inline-form", id: "create-inbox-form" }, name, number, create);
+  // A billed number: the refusal's quote is shown, and the next submit
+  // creates the inbox and buys the number at that quote, in one step.
+  let quote: Quote | null = null;
+  const reset = () => {
+    quote = null;
+    create.textContent = "New inbox";
+  };
+  name.addEventListener("input", reset);
+  number.addEventListener("input", reset);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     err.textContent = "";
     try {
-      await api.createInbox(scope(), { name: name.value, number: number.value || null });
+      const made = await api.createInbox(scope(), { name: name.value, number: number.value || null, quote_id: quote?.quote_id ?? null });
+      notify(quote ? `Created ${made.name} and bought ${made.number} for ${money(quote.due_now_cents, quote.currency)}.` : `Created ${made.name}.`);
       await hooks.changed();
     } catch (e) {
-      err.textContent = describe(e).message;
+      const { code, message, details } = describe(e);
+      if (code === "quote_required" && !quote) {
+        quote = (details as { quote: Quote }).quote;
+        create.textContent = `Create and buy for ${money(quote.due_now_cents, quote.currency)}`;
+      } else reset();
+      err.textContent = message;
     }
   });
   const body = h("tbody", {});

@@ -14,7 +14,7 @@ fn fresh() -> Seatdesk {
     let mut d = Seatdesk::open_in_memory(Clock::fixed(chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     let acme = NewAccount { name: "Acme".into(), owner_email: "olivia@acme.example.com".into(), owner_name: "Olivia".into(), ..Default::default() };
     d.create_account(&acme).unwrap();
-    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
     d.buy_seats(&Scope::default(), 10_000, None).unwrap();
     d
 }

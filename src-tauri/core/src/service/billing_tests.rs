@@ -140,7 +140,7 @@ fn only_owners_and_admins_handle_money() {
 fn numbers_one_included_then_billed_like_seats() {
     let mut desk = desk_on("2026-06-16");
     for name in ["Sales", "Support", "Night"] {
-        desk.create_inbox(&s(), &NewInbox { name: name.into(), number: None }).unwrap();
+        desk.create_inbox(&s(), &NewInbox { name: name.into(), number: None, quote_id: None }).unwrap();
     }
     let first = desk.quote_number(&s(), "Sales", "+1 555 123 4567").unwrap();
     assert!(first.included);
@@ -175,8 +175,8 @@ fn missed_renewals_are_booked_once_each_and_never_twice() {
         })
         .unwrap();
         desk.buy_seats(&s(), 2, None).unwrap();
-        desk.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: Some("+15551234567".into()) }).unwrap();
-        desk.create_inbox(&s(), &NewInbox { name: "Support".into(), number: None }).unwrap();
+        desk.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: Some("+15551234567".into()), quote_id: None }).unwrap();
+        desk.create_inbox(&s(), &NewInbox { name: "Support".into(), number: None, quote_id: None }).unwrap();
         desk.buy_number(&s(), "Support", "+15557654321", None).unwrap();
     }
     // Opened again on September 10th: July, August and September renewals are due.
@@ -288,7 +288,7 @@ proptest! {
                 Op::AddNumber => {
                     inboxes += 1;
                     let name = format!("Inbox {inboxes}");
-                    desk.create_inbox(&s(), &NewInbox { name: name.clone(), number: None }).unwrap();
+                    desk.create_inbox(&s(), &NewInbox { name: name.clone(), number: None, quote_id: None }).unwrap();
                     desk.buy_number(&s(), &name, &format!("+1555000{inboxes:04}"), None).unwrap();
                 }
             }
@@ -355,7 +355,7 @@ fn check_proves_the_periods_and_the_prices_and_names_what_is_wrong() {
 #[test]
 fn every_seat_shortfall_carries_the_same_details_and_its_quote() {
     let mut desk = desk_on("2026-06-16");
-    desk.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    desk.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
     desk.invite(
         &s(),
         &InviteRequest {

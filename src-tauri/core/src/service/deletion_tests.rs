@@ -22,7 +22,7 @@ fn acme() -> Seatdesk {
         ..Default::default()
     })
     .unwrap();
-    d.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    d.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
     d.buy_seats(&s(), 2, None).unwrap();
     let invite = |emails: &[&str], role| InviteRequest {
         emails: emails.iter().map(|e| e.to_string()).collect(),
@@ -36,7 +36,7 @@ fn acme() -> Seatdesk {
     for (e, n) in [("ana@example.com", "Ana"), ("ben@example.com", "Ben"), ("obs@example.com", "Obs")] {
         d.accept_invite(&s(), e, Some(n)).unwrap();
     }
-    d.create_inbox(&s().acting_as("olivia@acme.example.com"), &NewInbox { name: "Night".into(), number: None }).unwrap();
+    d.create_inbox(&s().acting_as("olivia@acme.example.com"), &NewInbox { name: "Night".into(), number: None, quote_id: None }).unwrap();
     // Ana owns Night (it was handed to her).
     {
         let acc = d.conn.accounts().by_name("Acme").unwrap();

@@ -10,6 +10,8 @@ use super::routing::{
     detail, group_removed_note, join_routing, resolve_inbox, route_away, settings_with, InboxDetail, MembershipChange, StillAssigned,
 };
 use super::{audit, now_stamp, resolve, Ctx, InboxView, NewInbox, Scope, Seatdesk};
+use crate::domain::billing::check_fresh;
+use crate::domain::money::format_cents;
 use crate::domain::routing::MAX_SIMULTANEOUS;
 use crate::domain::text::parse_name;
 use crate::domain::{Inbox, Member, Permission, Role, Status};
@@ -59,13 +61,19 @@ impl Seatdesk {
             let quote = match &number {
                 Some(n) => {
                     let quote = number_quote(tx, &ctx.account, today, &name, n)?;
-                    if !quote.included {
+                    if !quote.included && new.quote_id.is_none() {
                         return Err(Error::new(
                             ErrorCode::QuoteRequired,
-                            "The plan's included number is in use, so this one is billed: create the inbox without a number, then buy it with a quote.",
+                            format!(
+                                "The plan's included number is in use, so {n} is billed: {} {cur} now, then {} {cur} per period. Confirm with this quote to create the inbox and buy it.",
+                                format_cents(quote.due_now_cents),
+                                format_cents(quote.unit_cents),
+                                cur = quote.currency
+                            ),
                         )
                         .with_details(json!({ "number": n, "quote": quote })));
                     }
+                    check_fresh(new.quote_id.as_deref().filter(|_| !quote.included), &quote)?;
                     Some(quote)
                 }
                 None => None,

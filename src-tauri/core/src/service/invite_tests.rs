@@ -23,7 +23,7 @@ fn acme(seats: i64) -> Seatdesk {
         d.buy_seats(&s(), seats, None).unwrap();
     }
     for name in ["Sales", "Support"] {
-        d.create_inbox(&s(), &NewInbox { name: name.into(), number: None }).unwrap();
+        d.create_inbox(&s(), &NewInbox { name: name.into(), number: None, quote_id: None }).unwrap();
     }
     d
 }
@@ -161,7 +161,7 @@ fn new_inbox_invites_get_an_inbox_awaiting_a_number_that_revoking_removes() {
     d.revoke_invite(&s(), "ben@example.com").unwrap();
     let ben = d.inboxes(&s()).unwrap().into_iter().find(|i| i.name == "ben@example.com").unwrap();
     assert_eq!((ben.owner.as_str(), ben.member_count), ("olivia@acme.example.com", 0));
-    d.create_inbox(&s(), &NewInbox { name: "chloe@example.com".into(), number: None }).unwrap();
+    d.create_inbox(&s(), &NewInbox { name: "chloe@example.com".into(), number: None, quote_id: None }).unwrap();
     assert_eq!(d.invite(&s(), &req(&["chloe@example.com"], Role::Member, None)).unwrap_err().code, ErrorCode::DuplicateInbox);
 }
 
@@ -266,7 +266,7 @@ fn the_permission_matrix_holds_for_every_role_and_action() {
         ("plan", Permission::ManageAccount, |d, s| d.update_plan(s, &PlanChange::default()).map(|_| ())),
         ("buy number", Permission::ManageAccount, |d, s| d.quote_number(s, "Support", "+15559990000").map(|_| ())),
         ("create inbox", Permission::ManageInboxes, |d, s| {
-            d.create_inbox(s, &NewInbox { name: "Another".into(), number: None }).map(|_| ())
+            d.create_inbox(s, &NewInbox { name: "Another".into(), number: None, quote_id: None }).map(|_| ())
         }),
         ("members", Permission::Read, |d, s| d.members(s, &MemberQuery::default()).map(|_| ())),
         ("seats", Permission::Read, |d, s| d.seats(s).map(|_| ())),
@@ -470,7 +470,7 @@ fn an_address_changed_to_another_form_of_itself_is_not_taken() {
     let s = Scope::default();
     assert_eq!(d.set_my_email(&s, "olivia@bücher.de").unwrap().email, "olivia@bücher.de");
     assert_eq!(d.set_my_email(&s, "Olivia@Bücher.de").unwrap().email, "Olivia@Bücher.de");
-    d.create_inbox(&s, &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    d.create_inbox(&s, &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
     let invite = InviteRequest {
         emails: vec!["zoë@exämple.com".into()],
         role: Role::Observer,

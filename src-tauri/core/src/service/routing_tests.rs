@@ -19,8 +19,8 @@ fn acme(n: usize) -> Seatdesk {
         ..Default::default()
     })
     .unwrap();
-    d.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
-    d.create_inbox(&s(), &NewInbox { name: "Lobby".into(), number: None }).unwrap();
+    d.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
+    d.create_inbox(&s(), &NewInbox { name: "Lobby".into(), number: None, quote_id: None }).unwrap();
     if n > 0 {
         d.buy_seats(&s(), n as i64, None).unwrap();
         let emails: Vec<String> = (0..n).map(|i| format!("p{i}@example.com")).collect();

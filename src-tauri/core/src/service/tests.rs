@@ -94,7 +94,7 @@ fn several_accounts_need_a_name_and_stay_apart() {
     d.create_account(&acme()).unwrap();
     d.create_account(&NewAccount { name: "Beta".into(), ..acme() }).unwrap();
     assert_eq!(d.seats(&Scope::default()).unwrap_err().code, ErrorCode::AccountRequired);
-    d.create_inbox(&Scope::account("Beta"), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    d.create_inbox(&Scope::account("Beta"), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
     assert_eq!(d.inboxes(&Scope::account("Acme")).unwrap().len(), 0);
     assert_eq!(d.inboxes(&Scope::account("beta")).unwrap().len(), 1);
     assert_eq!(d.seats(&Scope::account("Gamma")).unwrap_err().code, ErrorCode::NotFound);
@@ -113,22 +113,37 @@ fn inboxes_take_one_included_number_and_refuse_bad_or_duplicate_ones() {
     let mut d = desk();
     d.create_account(&acme()).unwrap();
     let s = Scope::default();
-    let sales = d.create_inbox(&s, &NewInbox { name: "Sales".into(), number: Some("+1 (555) 123-4567".into()) }).unwrap();
+    let sales = d.create_inbox(&s, &NewInbox { name: "Sales".into(), number: Some("+1 (555) 123-4567".into()), quote_id: None }).unwrap();
     assert_eq!(sales.number.as_deref(), Some("+15551234567"));
     assert!(!sales.awaiting_number);
     let code = |d: &mut Seatdesk, name: &str, number: Option<&str>| {
-        d.create_inbox(&s, &NewInbox { name: name.into(), number: number.map(String::from) }).unwrap_err().code
+        d.create_inbox(&s, &NewInbox { name: name.into(), number: number.map(String::from), quote_id: None }).unwrap_err().code
     };
     assert_eq!(code(&mut d, "Support", Some("555-1234")), ErrorCode::InvalidPhoneNumber);
     assert_eq!(code(&mut d, "Support", Some("+15551234567")), ErrorCode::DuplicateNumber);
     assert_eq!(code(&mut d, "Support", Some("+15559999999")), ErrorCode::QuoteRequired);
     assert_eq!(code(&mut d, "sales", None), ErrorCode::DuplicateInbox);
     assert_eq!(code(&mut d, "", None), ErrorCode::InvalidName);
-    let support = d.create_inbox(&s, &NewInbox { name: "Support".into(), number: None }).unwrap();
+    let support = d.create_inbox(&s, &NewInbox { name: "Support".into(), number: None, quote_id: None }).unwrap();
     assert!(support.awaiting_number);
     let list = d.inboxes(&s).unwrap();
     assert_eq!(list.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["Sales", "Support"]);
     assert_eq!(list[0].owner, "Olivia@Acme.example.com");
+
+    // A billed number: refused with its quote; confirmed with that quote, the
+    // inbox is created and the number bought in one step; a stale quote
+    // creates nothing.
+    let new = |quote_id: Option<String>| NewInbox { name: "Billing".into(), number: Some("+15558887777".into()), quote_id };
+    let err = d.create_inbox(&s, &new(None)).unwrap_err();
+    assert!(err.message.contains("is billed"), "{}", err.message);
+    let quote_id = err.details.unwrap()["quote"]["quote_id"].as_str().unwrap().to_string();
+    assert_eq!(d.create_inbox(&s, &new(Some("q_stale".into()))).unwrap_err().code, ErrorCode::QuoteStale);
+    assert_eq!(d.inboxes(&s).unwrap().len(), 2, "a stale quote creates nothing");
+    let billing = d.create_inbox(&s, &new(Some(quote_id))).unwrap();
+    assert_eq!(billing.number.as_deref(), Some("+15558887777"));
+    let ledger = d.ledger(&s, &LedgerQuery::default()).unwrap();
+    assert!(ledger.rows.iter().any(|e| e.kind == crate::domain::billing::LedgerKind::NumberPurchase && e.note.contains("+15558887777") && e.amount_cents > 0));
+    assert_eq!(d.check(None).unwrap(), vec![]);
 }
 
 #[test]
@@ -138,7 +153,7 @@ fn permissions_are_enforced_for_the_acting_member() {
     let all = d.all_members(&Scope::default(), &MemberQuery::default()).unwrap();
     let find = |role: Role, status: Status| all.iter().find(|m| m.role == role && m.status == status).unwrap().email.clone();
     let scope = |email: &str| Scope::default().acting_as(email);
-    let new = |n: &str| NewInbox { name: n.into(), number: None };
+    let new = |n: &str| NewInbox { name: n.into(), number: None, quote_id: None };
     assert!(d.create_inbox(&scope(&find(Role::Manager, Status::Active)), &new("By manager")).is_ok());
     assert!(d.create_inbox(&scope(&find(Role::Admin, Status::Active)), &new("By admin")).is_ok());
     for (role, status) in [(Role::Member, Status::Active), (Role::Observer, Status::Active)] {
@@ -232,7 +247,7 @@ fn the_members_list_filters_sorts_and_pages_in_sql() {
 fn every_change_is_audited_in_an_unbroken_chain() {
     let mut d = desk();
     d.create_account(&acme()).unwrap();
-    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
     let entries: Vec<(String, String)> = d
         .conn
         .prepare("SELECT action, actor_email FROM audit ORDER BY id")
@@ -257,7 +272,7 @@ fn a_refused_change_leaves_no_trace() {
         d.conn.query_row("SELECT (SELECT count(*) FROM audit) + (SELECT count(*) FROM inbox)", [], |r| r.get(0)).unwrap()
     };
     let before = count(&d);
-    assert!(d.create_inbox(&Scope::default(), &NewInbox { name: "X".into(), number: Some("bad".into()) }).is_err());
+    assert!(d.create_inbox(&Scope::default(), &NewInbox { name: "X".into(), number: Some("bad".into()), quote_id: None }).is_err());
     assert_eq!(count(&d), before);
 }
 
@@ -271,7 +286,7 @@ fn two_handles_on_one_file_see_each_others_writes() {
     assert_eq!(cli.list_accounts().unwrap().len(), 1);
     for i in 0..20 {
         let (writer, reader) = if i % 2 == 0 { (&mut window, &mut cli) } else { (&mut cli, &mut window) };
-        writer.create_inbox(&Scope::default(), &NewInbox { name: format!("Inbox {i}"), number: None }).unwrap();
+        writer.create_inbox(&Scope::default(), &NewInbox { name: format!("Inbox {i}"), number: None, quote_id: None }).unwrap();
         assert_eq!(reader.inboxes(&Scope::default()).unwrap().len(), i + 1);
     }
 }
@@ -283,7 +298,7 @@ fn a_writer_blocked_past_the_busy_timeout_gets_database_locked_and_changes_nothi
     desk.create_account(&acme()).unwrap();
     let other = rusqlite::Connection::open(dir.path().join(store::DB_FILE_NAME)).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let err = desk.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap_err();
+    let err = desk.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap_err();
     assert_eq!(err.code, ErrorCode::DatabaseLocked);
     other.execute_batch("ROLLBACK").unwrap();
     assert!(desk.inboxes(&Scope::default()).unwrap().is_empty());
@@ -294,7 +309,7 @@ fn search_follows_edits_and_finds_short_and_long_terms() {
     let mut d = desk();
     d.create_account(&acme()).unwrap();
     d.buy_seats(&Scope::default(), 2, None).unwrap();
-    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
     let invite = |emails: &[&str]| InviteRequest {
         emails: emails.iter().map(|e| e.to_string()).collect(),
         role: Role::Member,
@@ -329,12 +344,12 @@ fn a_backup_restores_exactly_and_bad_files_are_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = Seatdesk::open(dir.path(), Clock::fixed(today())).unwrap();
     d.create_account(&acme()).unwrap();
-    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
     let copy = dir.path().join("copy.db");
     let info = d.backup(&copy).unwrap();
     assert!(info.bytes > 0);
     assert_eq!(d.backup(&copy).unwrap_err().code, ErrorCode::FileExists, "never overwrites");
-    d.create_inbox(&Scope::default(), &NewInbox { name: "After".into(), number: None }).unwrap();
+    d.create_inbox(&Scope::default(), &NewInbox { name: "After".into(), number: None, quote_id: None }).unwrap();
     assert_eq!(d.inboxes(&Scope::default()).unwrap().len(), 2);
 
     // Bad files first: refused, and nothing changes.
@@ -365,7 +380,7 @@ fn accounts_never_reach_into_each_other() {
     d.create_account(&NewAccount { name: "Beta".into(), owner_email: "bea@beta.example.com".into(), ..acme() }).unwrap();
     let (a, b) = (Scope::account("Acme"), Scope::account("Beta"));
     for s in [&a, &b] {
-        d.create_inbox(s, &NewInbox { name: "Sales".into(), number: Some("+15551234567".into()) }).unwrap();
+        d.create_inbox(s, &NewInbox { name: "Sales".into(), number: Some("+15551234567".into()), quote_id: None }).unwrap();
         d.buy_seats(s, 1, None).unwrap();
     }
     d.invite(

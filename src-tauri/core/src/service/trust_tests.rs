@@ -19,7 +19,7 @@ fn acme(dir: &Path) -> Seatdesk {
         ..Default::default()
     })
     .unwrap();
-    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None }).unwrap();
+    d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
     d.buy_seats(&Scope::default(), 3, None).unwrap();
     for (email, role) in [("ad@example.com", Role::Admin), ("man@example.com", Role::Manager), ("mia@example.com", Role::Member)] {
         let req =
@@ -284,12 +284,12 @@ fn entries_made_through_the_cli_as_say_so() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = acme(dir.path());
     let via = Scope { via: Some("cli --as".into()), ..as_("man@example.com") };
-    d.create_inbox(&via, &NewInbox { name: "Night".into(), number: None }).unwrap();
+    d.create_inbox(&via, &NewInbox { name: "Night".into(), number: None, quote_id: None }).unwrap();
     let entry = &d.audit_log(&Scope::default(), 0, 1).unwrap().rows[0];
     assert_eq!(entry.actor_email, "man@example.com");
     assert!(entry.details.contains("\"acting_via\":\"cli --as\""), "{}", entry.details);
     // Without --as (the Owner by default) nothing is added.
-    d.create_inbox(&Scope { via: Some("cli --as".into()), ..Scope::default() }, &NewInbox { name: "Day".into(), number: None }).unwrap();
+    d.create_inbox(&Scope { via: Some("cli --as".into()), ..Scope::default() }, &NewInbox { name: "Day".into(), number: None, quote_id: None }).unwrap();
     assert!(!d.audit_log(&Scope::default(), 0, 1).unwrap().rows[0].details.contains("acting_via"));
 }
 

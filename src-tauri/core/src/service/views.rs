@@ -152,6 +152,10 @@ pub struct InboxView {
 pub struct NewInbox {
     pub name: String,
     pub number: Option<String>,
+    /// A billed number is bought at this quote (the `quote_required`
+    /// refusal's) in the same step as the inbox is created.
+    #[serde(default)]
+    pub quote_id: Option<String>,
 }
 
 /// What the window shows in its header and About box.

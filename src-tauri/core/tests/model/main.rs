@@ -64,7 +64,7 @@ fn fresh(d: &mut Seatdesk, account: &str, rng: &mut fastrand::Rng) -> Model {
     d.add_contact(&s, "Carla Contact", CONTACT, OWNER).unwrap();
     let mut m = Model::new(account, today, period, renews);
     for name in ["Sales", "Support"] {
-        d.create_inbox(&s, &NewInbox { name: name.into(), number: None }).unwrap();
+        d.create_inbox(&s, &NewInbox { name: name.into(), number: None, quote_id: None }).unwrap();
         m.inboxes.insert(
             Model::inbox_key(name),
             MInbox::new(name, None, OWNER, None),

@@ -314,7 +314,7 @@ fn apply_to_account(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, O
             (expected, actual)
         }
         Op::CreateInbox { name, number } => {
-            let actual = code(d.create_inbox(&scope, &NewInbox { name: name.clone(), number: number.clone() }));
+            let actual = code(d.create_inbox(&scope, &NewInbox { name: name.clone(), number: number.clone(), quote_id: None }));
             let expected = (|| {
                 let actor = m.actor(&step.actor, inboxes_perm)?;
                 let key = Model::inbox_key(name);
