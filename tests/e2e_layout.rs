@@ -114,7 +114,8 @@ fn every_page_and_dialog_fits_the_smallest_window() {
 }
 
 /// axe-core finds no serious or critical accessibility violation on any
-/// page or main dialog, in the light and the dark theme.
+/// page or main dialog, in the light and the dark theme (each one kept as a
+/// screenshot, `target/e2e-screenshots/{light,dark}-*.png`).
 #[test]
 fn every_page_and_dialog_passes_axe_in_both_themes() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
@@ -123,7 +124,10 @@ fn every_page_and_dialog_passes_axe_in_both_themes() {
     let (_driver, s) = launch(dir.path());
     s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(30));
     let mut found = Vec::new();
+    // Every page and dialog is also kept as a screenshot, per theme, for people to look at.
     let mut check = |s: &webdriver::Session, theme: &str, place: &str| {
+        let slug = place.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+        s.screenshot(&format!("{theme}-{slug}"));
         for v in axe_violations(s) {
             found.push(format!("{theme} · {place} · {v}"));
         }
