@@ -6,7 +6,7 @@
 
 import type { Role, Status } from "./api";
 import { roleLabel } from "./context";
-import { h, replace } from "./dom";
+import { h, num, replace } from "./dom";
 
 export type Person = { email: string; name: string; role: Role; status: Status };
 
@@ -148,19 +148,41 @@ export function memberPicker(opts: {
 }
 
 /// Chosen members as a compact list: name and address, a remove button each,
-/// numbered where the order is the order calls or conversations follow.
+/// numbered where the order is the order calls or conversations follow. A
+/// long list (a whole inbox in round robin) draws its first
+/// [`CHOSEN_SHOWN`] and a box to find the others, so it opens at once at any size.
 export function chosenList(opts: { id: string; people: Person[]; onRemove?: (p: Person) => void; numbered?: boolean; empty: string }): HTMLElement {
   if (opts.people.length === 0) return h("p", { class: "muted chosen-empty", id: opts.id }, opts.empty);
-  return h(
-    opts.numbered ? "ol" : "ul",
-    { class: "chosen", id: opts.id },
-    opts.people.map((p) => {
-      const x = opts.onRemove ? h("button", { type: "button", class: "chip-x", "aria-label": `Remove ${p.name} (${p.email})` }, "×") : null;
-      x?.addEventListener("click", () => opts.onRemove!(p));
-      return h("li", { "data-email": p.email, title: p.email }, h("span", { class: "who" }, h("strong", {}, p.name), " ", h("span", { class: "muted" }, p.email)), x);
-    }),
-  );
+  const list = h(opts.numbered ? "ol" : "ul", { class: "chosen", id: opts.id });
+  const note = h("p", { class: "muted chosen-note" });
+  const draw = (text: string) => {
+    const q = text.trim().toLowerCase();
+    const shown: [Person, number][] = [];
+    let matching = 0;
+    opts.people.forEach((p, i) => {
+      if (q && !p.name.toLowerCase().includes(q) && !p.email.includes(q)) return;
+      matching++;
+      if (shown.length < CHOSEN_SHOWN) shown.push([p, i]);
+    });
+    replace(
+      list,
+      shown.map(([p, i]) => {
+        const x = opts.onRemove ? h("button", { type: "button", class: "chip-x", "aria-label": `Remove ${p.name} (${p.email})` }, "×") : null;
+        x?.addEventListener("click", () => opts.onRemove!(p));
+        return h("li", { "data-email": p.email, title: p.email, value: opts.numbered ? i + 1 : undefined }, h("span", { class: "who" }, h("strong", {}, p.name), " ", h("span", { class: "muted" }, p.email)), x);
+      }),
+    );
+    note.textContent = matching > shown.length ? `${num(shown.length)} of ${num(matching)} shown: find one by name or address.` : q && matching === 0 ? "Nobody in this list matches." : "";
+  };
+  draw("");
+  if (opts.people.length <= CHOSEN_SHOWN) return list;
+  const find = h("input", { type: "search", class: "chosen-find", id: `${opts.id}-find`, placeholder: `Find among these ${num(opts.people.length)}`, "aria-label": "Find in this list" });
+  find.addEventListener("input", () => draw(find.value));
+  return h("div", { class: "chosen-long" }, find, list, note);
 }
+
+/// How many chosen members a list draws at once.
+export const CHOSEN_SHOWN = 100;
 
 /// Names for addresses, from the people known; an unknown address reads as itself.
 export function namer(people: Person[]) {
