@@ -13,7 +13,7 @@ use crate::domain::routing::{
 use crate::domain::{version_of, Inbox, Member, MemberId, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::service::member_by_email;
-use crate::store::routing::List;
+use crate::store::routing::{List, Settings};
 use crate::store::Tx;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -220,16 +220,15 @@ fn email_of(conn: &Tx, id: Option<MemberId>) -> Result<Option<String>> {
     id.map(|id| conn.members().by_id(id).map(|m| m.email)).transpose()
 }
 
-pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail> {
-    let settings = conn.routing().settings(inbox.id)?;
-    let member_rows = conn.inboxes().member_summaries(inbox.id)?;
-    let members: Vec<String> = member_rows.iter().map(|m| m.0.clone()).collect();
-    let member_details: Vec<InboxMemberView> =
-        member_rows.into_iter().map(|(email, name, role, status)| InboxMemberView { email, name, role, status }).collect();
-    let rotation = conn.routing().rotation(inbox.id)?;
-    let (assignment, places): (Vec<String>, Vec<String>) = rotation.into_iter().map(|(_, e, p)| (e, p)).unzip();
-    let default_assignee = email_of(conn, settings.default_assignee)?;
-    let next = assignment_preview(&assignment, &places, settings.rr_after.as_deref(), settings.round_robin, default_assignee.as_deref(), 5);
+/// Call Distribution and IVR as the window and `inboxes show` show them;
+/// `in_inbox` says whether an address is a member of the inbox (an IVR
+/// digit ringing someone who left points nowhere).
+pub(crate) fn call_settings(
+    conn: &Tx,
+    inbox: &Inbox,
+    settings: &Settings,
+    in_inbox: &dyn Fn(&str) -> Result<bool>,
+) -> Result<(DistributionView, IvrView)> {
     let groups: Vec<GroupView> = conn
         .routing()
         .groups(inbox.id)?
@@ -251,11 +250,36 @@ pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail>
         let points_nowhere = match &target {
             IvrTarget::None => true,
             IvrTarget::DistributionGroup { position } => !groups.iter().any(|g| g.position == i64::from(*position)),
-            IvrTarget::Member { email } => !members.contains(email),
+            IvrTarget::Member { email } => !in_inbox(email)?,
             _ => false,
         };
         options.push(IvrOptionView { digit: digit as i32, target, points_nowhere });
     }
+    let distribution = DistributionView {
+        total_ring_seconds: groups.iter().map(|g| g.ring_seconds).sum(),
+        version: version_of(&json!({ "groups": groups, "fallthrough": settings.fallthrough })),
+        groups,
+        fallthrough: settings.fallthrough,
+    };
+    let ivr = IvrView {
+        version: version_of(&json!({ "greeting": settings.ivr_greeting, "options": options })),
+        greeting: settings.ivr_greeting.clone(),
+        options,
+    };
+    Ok((distribution, ivr))
+}
+
+pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail> {
+    let settings = conn.routing().settings(inbox.id)?;
+    let member_rows = conn.inboxes().member_summaries(inbox.id)?;
+    let members: Vec<String> = member_rows.iter().map(|m| m.0.clone()).collect();
+    let member_details: Vec<InboxMemberView> =
+        member_rows.into_iter().map(|(email, name, role, status)| InboxMemberView { email, name, role, status }).collect();
+    let rotation = conn.routing().rotation(inbox.id)?;
+    let (assignment, places): (Vec<String>, Vec<String>) = rotation.into_iter().map(|(_, e, p)| (e, p)).unzip();
+    let default_assignee = email_of(conn, settings.default_assignee)?;
+    let next = assignment_preview(&assignment, &places, settings.rr_after.as_deref(), settings.round_robin, default_assignee.as_deref(), 5);
+    let (distribution, ivr) = call_settings(conn, inbox, &settings, &|email| Ok(members.iter().any(|m| m == email)))?;
     let owner = conn.members().by_id(inbox.owner_id)?;
     Ok(InboxDetail {
         name: inbox.name.clone(),
@@ -271,17 +295,8 @@ pub(crate) fn detail(conn: &Tx, ctx: &Ctx, inbox: &Inbox) -> Result<InboxDetail>
             strategy: settings.ring_strategy,
             ring_seconds: settings.ring_seconds,
         },
-        distribution: DistributionView {
-            total_ring_seconds: groups.iter().map(|g| g.ring_seconds).sum(),
-            version: version_of(&json!({ "groups": groups, "fallthrough": settings.fallthrough })),
-            groups,
-            fallthrough: settings.fallthrough,
-        },
-        ivr: IvrView {
-            version: version_of(&json!({ "greeting": settings.ivr_greeting, "options": options })),
-            greeting: settings.ivr_greeting,
-            options,
-        },
+        distribution,
+        ivr,
     })
 }
 
