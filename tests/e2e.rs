@@ -350,7 +350,7 @@ fn inviting_revoking_and_accepting_through_the_window() {
     s.click("#row-menu button[data-action='Edit invite']");
     s.select("#edit-role", "member");
     s.click("#edit-dialog-confirm");
-    let offer = s.wait_text("#edit-dialog .form-error", Duration::from_secs(5));
+    let offer = s.wait_text("#edit-dialog p.notice", Duration::from_secs(5));
     assert!(offer.contains("Buy 1 seat for 5.00 USD now (1 × 10.00 USD × 15/30 days"), "{offer}");
     assert_eq!(s.text("#edit-dialog-confirm").as_deref(), Some("Buy 1 seat and save"));
     s.screenshot("edit-invite-buy-seat");
@@ -420,6 +420,8 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     cli(dir.path(), &["seats", "buy", "1", "--yes"]);
     cli(dir.path(), &["members", "invite", "cy@example.com", "--inbox", "Support"]);
     cli(dir.path(), &["members", "accept", "cy@example.com", "--name", "Cy Young"]);
+    cli(dir.path(), &["seats", "buy", "1", "--yes"]);
+    cli(dir.path(), &["members", "invite", "dee@example.com", "--inbox", "Support"]);
     let (_driver, s) = launch(dir.path());
     s.wait_for("#members-table", Duration::from_secs(20));
     s.click("#nav-inboxes");
@@ -431,6 +433,11 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     s.wait_for("#inbox-members tr[data-email='o@acme.example.com']", Duration::from_secs(5));
     assert_eq!(s.count("#add-me"), 0);
     // Add member: found by name among the account's members, chosen with Enter.
+    // (A pending invitee joins by the invite, so the box does not offer one.)
+    s.type_into("#add-member-email", "@example.com");
+    s.wait_for("#add-member-email-list li[data-email='cy@example.com']", Duration::from_secs(5));
+    assert_eq!(s.count("#add-member-email-list li[data-email='dee@example.com']"), 0, "a pending invitee was offered");
+    s.clear("#add-member-email");
     s.type_into("#add-member-email", "young");
     s.wait_for("#add-member-email-list li[data-email='cy@example.com']", Duration::from_secs(5));
     s.keys("\u{e007}");
@@ -462,6 +469,23 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     s.click("#edit-assignment");
     let preview = s.wait_text("#assignment-preview", Duration::from_secs(5));
     assert_eq!(preview.matches("Ben").count(), 5, "the dialog previews the next five: {preview}");
+    // Text that names nobody is refused at Save, never saved as the old choice.
+    s.click("#default-assignee");
+    s.keys("zzz");
+    s.click("#save-assignment");
+    let refused = s.wait_text("#assignment-dialog .form-error", Duration::from_secs(5));
+    assert!(refused.contains("Choose the default assignee from the list"), "{refused}");
+    s.keys("\u{e00c}");
+    s.keys("\u{e00c}");
+    s.wait_until(Duration::from_secs(5), || s.count("dialog[open]") == 0);
+
+    // Ring Group: a member removed (saved at once) keeps the unsaved ring time in the form.
+    s.click("#edit-ring-group");
+    s.clear("#ring-seconds");
+    s.type_into("#ring-seconds", "45");
+    s.click("#ring-members li[data-email='o@acme.example.com'] .chip-x");
+    s.wait_until(Duration::from_secs(5), || s.count("#ring-members li[data-email='o@acme.example.com']") == 0);
+    assert_eq!(s.attr("#ring-seconds", "value").as_deref(), Some("45"), "the unsaved ring time was lost");
     s.keys("\u{e00c}");
     s.wait_until(Duration::from_secs(5), || s.count("dialog[open]") == 0);
 
@@ -484,6 +508,7 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     s.wait_for("#group-1-add-list li[data-email='ana@example.com']", Duration::from_secs(5));
     s.keys("\u{e007}");
     s.wait_until(Duration::from_secs(5), || s.text("#group-1-members").is_some_and(|t| t.contains("Ana")));
+    assert_eq!(s.attr("#group-1-add", "aria-expanded").as_deref(), Some("false"), "the list reopened over the buttons after a pick");
     s.click("#save-distribution");
     s.wait_until(Duration::from_secs(5), || s.text("#card-distribution").is_some_and(|t| t.contains("1 group, 20 s")));
 
@@ -541,10 +566,12 @@ fn deleting_a_member_through_the_wizard_and_transferring_ownership_in_support_mo
     s.click("#row-menu button[data-action='Delete Member']");
     let holds = s.wait_text("#delete-holdings", Duration::from_secs(5));
     assert!(holds.contains("3 conversations") && holds.contains("1 contact"), "{holds}");
-    // The acting member is the default, shown whole; another is found by name.
+    // The acting member is the default, shown whole and selected: typing a
+    // name replaces it, and the list finds the member.
     assert_eq!(s.attr("#reassign-to", "value").as_deref(), Some("o@acme.example.com"));
-    s.clear("#reassign-to");
-    s.type_into("#reassign-to", "Ben");
+    assert_eq!(s.eval("return document.activeElement.id"), "reassign-to");
+    s.keys("Ben");
+    s.wait_until(Duration::from_secs(5), || s.attr("#reassign-to", "value").as_deref() == Some("Ben"));
     s.wait_for("#reassign-to-list li[data-email='ben@example.com']", Duration::from_secs(5));
     s.keys("\u{e007}");
     s.click("#delete-remove-seat");

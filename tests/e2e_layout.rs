@@ -47,7 +47,7 @@ fn every_page_and_dialog_fits_the_smallest_window() {
     cli(dir.path(), &["demo", "--members", "200", "--today", "2026-10-01"]);
     cli(dir.path(), &["seats", "buy", "6", "--yes", "--today", "2026-10-20"]);
     cli(dir.path(), &["seats", "remove", "2", "--yes", "--today", "2026-11-05"]);
-    let (_driver, s) = launch(dir.path());
+    let (_driver, s, _answer) = launch_confirming(dir.path(), "yes");
     s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(30));
     s.set_window_size(800, 560);
     let view = layout(&s, "body");
@@ -61,6 +61,18 @@ fn every_page_and_dialog_fits_the_smallest_window() {
     assert_eq!(switcher, "true", "the account name is cut in its select");
     let header = layout(&s, "header.topbar, .topbar");
     assert!(header["height"].as_f64().unwrap() < 64.0, "the header is more than one line: {header}");
+    // In support mode too (its badge joins the header): one line, nothing past the window's edge.
+    s.click("#app-menu summary");
+    s.click("#support-mode");
+    s.type_into("#support-agent", "Samantha Supportworth");
+    s.type_into("#support-ticket", "T-2026-11-0042");
+    s.click("#support-on");
+    s.wait_until(Duration::from_secs(5), || s.attr("#support-badge", "hidden").is_none());
+    let header = layout(&s, ".topbar");
+    assert!(header["height"].as_f64().unwrap() < 64.0, "the header wraps in support mode: {header}");
+    assert_eq!(s.eval("return String(document.documentElement.scrollWidth <= window.innerWidth)"), "true", "the page scrolls sideways in support mode");
+    let menu = layout(&s, "#app-menu summary");
+    assert!(menu["right"].as_f64().unwrap() <= 800.0, "the menu is past the window's edge: {menu}");
     // The members table: roles and dates whole; a cut name, address or
     // inbox list has its whole text in a tooltip.
     let cut = nothing_cut(&s, "#members-table td, #members-table .role");

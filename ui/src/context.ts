@@ -45,6 +45,8 @@ export function scope(): Scope {
 
 export function describe(e: unknown): { code: string; message: string; details: unknown } {
   if (e instanceof ApiError) return { code: e.code, message: e.message, details: e.details };
+  // A check of the page's own (a plain Error) reads as its message.
+  if (e instanceof Error) return { code: "invalid_input", message: e.message, details: null };
   return { code: "internal", message: String(e), details: null };
 }
 

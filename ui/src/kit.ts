@@ -51,6 +51,10 @@ export function field(label: string, input: HTMLElement, hint?: string): HTMLLab
   return h("label", { class: "field" }, h("span", {}, label), input, hint ? h("small", {}, hint) : null);
 }
 
+/// Not a refusal but a question: a confirm dialog's action throws it to
+/// offer one more step (shown as a notice, and the button says the step).
+export class Offer extends Error {}
+
 /// A confirm dialog: a title, what will happen, Cancel and the action,
 /// which runs `run`; a refusal is shown in the dialog, which stays open.
 export function confirmDialog(id: string, title: string, body: (HTMLElement | string)[], action: string, run: () => Promise<void>, danger = false) {
@@ -65,6 +69,7 @@ export function confirmDialog(id: string, title: string, body: (HTMLElement | st
       await run();
       d.close();
     } catch (e) {
+      error.className = e instanceof Offer ? "notice" : "form-error";
       error.textContent = describe(e).message;
       go.disabled = false;
     }

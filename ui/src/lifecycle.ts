@@ -90,7 +90,7 @@ export async function openDeleteMember(m: MemberView) {
     h("div", { class: "actions" }, cancel, go),
   );
   d.showModal();
-  picker.input.focus();
+  picker.focus();
 }
 
 /// Support mode is held by the backend: switching it on asks in a native

@@ -270,7 +270,7 @@ function renderShell() {
   };
 
   const supportText = () => (state.support ? `Support: ${state.support.agent} · ${state.support.ticket}` : "");
-  const badge = h("span", { class: "support-badge", id: "support-badge", hidden: !state.support }, supportText());
+  const badge = h("span", { class: "support-badge", id: "support-badge", hidden: !state.support, title: supportText() }, supportText());
   const menu = h("details", { class: "app-menu", id: "app-menu" });
   const support = h("button", { type: "button", class: "link", id: "support-mode" }, "Support mode…");
   support.addEventListener("click", () => {
@@ -278,6 +278,7 @@ function renderShell() {
     openSupportMode(() => {
       badge.hidden = !state.support;
       badge.textContent = supportText();
+      badge.title = supportText();
       void renderPage();
     });
   });

@@ -32,8 +32,13 @@ const SHOWN = 8;
 export type Picker = {
   element: HTMLElement;
   input: HTMLInputElement;
-  /// The member chosen last (or given at the start), if any.
+  /// The member chosen, while the box still shows them: editing the box
+  /// drops the choice (an emptied box means nobody).
   chosen: () => Person | null;
+  /// Text typed in the box that names nobody chosen (empty when none).
+  unresolved: () => string;
+  /// Focuses the box with its text selected, so typing replaces a choice.
+  focus: () => void;
 };
 
 /// A combobox over `source`. `onPick` runs when a member is chosen; a
@@ -44,6 +49,8 @@ export function memberPicker(opts: {
   label: string;
   source: Source;
   onPick: (p: Person) => void;
+  /// A kept choice was dropped (the box edited or emptied).
+  onClear?: () => void;
   exclude?: (email: string) => boolean;
   placeholder?: string;
   keep?: boolean;
@@ -118,11 +125,30 @@ export function memberPicker(opts: {
 
   let timer: number | undefined;
   input.addEventListener("input", () => {
+    if (chosen && input.value !== chosen.email) {
+      chosen = null;
+      opts.onClear?.();
+    }
     window.clearTimeout(timer);
     timer = window.setTimeout(() => void refresh(), 80);
   });
+  // The list opens when a person asks for it (a click, typing, an arrow
+  // key), never on a focus the page moved there.
+  input.addEventListener("mousedown", () => {
+    if (list.hidden) void refresh();
+  });
+  // A kept choice is selected on focus, so typing replaces it (the click
+  // that focused the box would otherwise put the caret back).
+  let selectedOnFocus = false;
   input.addEventListener("focus", () => {
-    if (!opts.keep || !input.value) void refresh();
+    if (opts.keep && chosen) {
+      input.select();
+      selectedOnFocus = true;
+    }
+  });
+  input.addEventListener("mouseup", (e) => {
+    if (selectedOnFocus) e.preventDefault();
+    selectedOnFocus = false;
   });
   input.addEventListener("blur", () => window.setTimeout(close, 100));
   input.addEventListener("keydown", (e) => {
@@ -144,7 +170,16 @@ export function memberPicker(opts: {
       close();
     }
   });
-  return { element: h("div", { class: "picker" }, input, list), input, chosen: () => chosen };
+  return {
+    element: h("div", { class: "picker" }, input, list),
+    input,
+    chosen: () => (chosen && input.value === chosen.email ? chosen : null),
+    unresolved: () => (chosen && input.value === chosen.email ? "" : input.value.trim()),
+    focus: () => {
+      input.focus();
+      input.select();
+    },
+  };
 }
 
 /// Chosen members as a compact list: name and address, a remove button each,

@@ -44,7 +44,7 @@ pub enum MembersCmd {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Send a pending invite again
+    /// Record that a pending invite was sent again (Seatdesk sends no email)
     Resend { email: String },
     /// Withdraw a pending invite (its seat becomes unassigned)
     Revoke { email: String },
@@ -158,7 +158,11 @@ impl MembersArgs {
             MembersCmd::Accept { email, name } => Ok(one(desk.accept_invite(scope, &email, name.as_deref())?, "Accepted")),
             MembersCmd::Resend { email } => {
                 let m = desk.resend_invite(scope, &email)?;
-                let text = format!("Resent the invite to {} ({} resends).", m.email, m.resend_count);
+                let text = format!(
+                    "Resend recorded for {} ({}); Seatdesk sends no email, so send the invitation yourself.",
+                    m.email,
+                    count(m.resend_count, "resend", "resends")
+                );
                 Ok(Output::of(&m, text))
             }
             MembersCmd::Revoke { email } => {

@@ -130,8 +130,10 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
       );
     } catch (e) {
       const { code, message } = describe(e);
-      error.textContent = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
+      const why = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
+      // The new quote first, then why it is new (the refresh clears the line).
       await refreshQuote();
+      error.textContent = why;
     }
   });
 
@@ -260,8 +262,10 @@ export function openBuyNumber(inbox: string) {
       await hooks.changed();
     } catch (e) {
       const { code, message } = describe(e);
-      error.textContent = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
+      const why = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
+      // The new quote first, then why it is new (the refresh clears the line).
       await refreshQuote();
+      error.textContent = why;
     }
   });
   replace(

@@ -31,12 +31,12 @@ function routable(d: InboxDetail): Person[] {
 
 /// The Conversation Assignment or Ring Group list: each change is saved at
 /// once (one member added or removed), then the dialog is read again.
-function memberList(d: InboxDetail, ringGroup: boolean, current: string[], limit: number | null) {
+function memberList(d: InboxDetail, ringGroup: boolean, current: string[], limit: number | null, reopen: (fresh: InboxDetail) => void) {
   const who = namer(d.member_details);
   const set = async (email: string, present: boolean) => {
     try {
       await api.setRoutingMember(scope(), d.name, ringGroup, email, present);
-      await refreshDialog(d.name, ringGroup ? openRingGroup : openAssignment);
+      await refreshDialog(d.name, reopen);
       document.getElementById(ringGroup ? "ring-add" : "assignment-add")?.focus();
     } catch (e) {
       notify(describe(e).message);
@@ -97,9 +97,11 @@ function actions(dlg: HTMLDialogElement, save: HTMLButtonElement | null) {
 }
 
 // Conversation Assignment
-export function openAssignment(d: InboxDetail) {
+/// Conversation Assignment; `unsaved` carries the form's values across a
+/// reopen after a member was added or removed (saved at once).
+export function openAssignment(d: InboxDetail, unsaved?: { round_robin: boolean; default_assignee: string | null }) {
   const dlg = dialog("assignment-dialog");
-  const a = d.conversation_assignment;
+  const a = { ...d.conversation_assignment, ...unsaved };
   const rr = h("input", { type: "checkbox", id: "rr-toggle", checked: a.round_robin });
   const who = namer(d.member_details);
   // The default assignee: one member, or none (round robin).
@@ -113,6 +115,10 @@ export function openAssignment(d: InboxDetail) {
     initial: a.default_assignee ? who.person(a.default_assignee) : null,
     onPick: (p) => {
       assignee = p.email;
+      sync();
+    },
+    onClear: () => {
+      assignee = null;
       sync();
     },
   });
@@ -138,9 +144,10 @@ export function openAssignment(d: InboxDetail) {
   });
   sync();
   const error = h("p", { class: "form-error", role: "alert" });
-  const save = saveButton("save-assignment", dlg, error, () =>
-    api.setAssignment(scope(), d.name, { round_robin: rr.checked, default_assignee: def.value }),
-  );
+  const save = saveButton("save-assignment", dlg, error, () => {
+    if (defPicker.unresolved()) throw new Error(`Choose the default assignee from the list (no member is "${defPicker.unresolved()}"), or empty the box for none.`);
+    return api.setAssignment(scope(), d.name, { round_robin: rr.checked, default_assignee: def.value });
+  });
   replace(
     dlg,
     h("h2", {}, "Conversation Assignment"),
@@ -149,7 +156,8 @@ export function openAssignment(d: InboxDetail) {
     h("label", { class: "field" }, h("span", {}, "Default assignee"), h("div", { class: "row" }, defPicker.element, clearDef)),
     note,
     h("h3", {}, `Members in round-robin order (${num(a.members.length)})`),
-    memberList(d, false, a.members, null),
+    h("p", { class: "muted" }, "Adding or removing a member is saved at once."),
+    memberList(d, false, a.members, null, (fresh) => openAssignment(fresh, { round_robin: rr.checked, default_assignee: assignee })),
     h("p", { class: "muted", id: "assignment-preview" }, a.next.length ? `The next 5 inbound conversations go to: ${a.next.map(who.name).join(", ")}` : "The next conversations stay unassigned."),
     error,
     actions(dlg, save),
@@ -158,9 +166,11 @@ export function openAssignment(d: InboxDetail) {
 }
 
 // Ring Group
-export function openRingGroup(d: InboxDetail) {
+/// Ring Group; `unsaved` carries the strategy and ring time across a reopen
+/// after a member was added or removed (saved at once).
+export function openRingGroup(d: InboxDetail, unsaved?: { strategy: RingStrategy; ring_seconds: number }) {
   const dlg = dialog("ring-dialog");
-  const g = d.ring_group;
+  const g = { ...d.ring_group, ...unsaved };
   const strategy = h("select", { id: "ring-strategy" }, STRATEGIES.map(([k, l]) => h("option", { value: k, selected: k === g.strategy }, l)));
   const seconds = h("input", { id: "ring-seconds", type: "number", min: MIN_RING_SECONDS, max: MAX_RING_SECONDS, value: String(g.ring_seconds) });
   const error = h("p", { class: "form-error", role: "alert", id: "ring-error" });
@@ -173,7 +183,10 @@ export function openRingGroup(d: InboxDetail) {
     h("p", { class: "muted" }, "Calling → General: who rings for inbound calls. Simultaneous rings at most 10 members."),
     h("div", { class: "row" }, field("Strategy", strategy), field(`Ring time (${MIN_RING_SECONDS}–${MAX_RING_SECONDS} s)`, seconds)),
     h("h3", {}, g.strategy === "simultaneous" ? `Members (${g.members.length} of at most ${MAX_SIMULTANEOUS})` : `Members (${num(g.members.length)})`),
-    memberList(d, true, g.members, g.strategy === "simultaneous" ? MAX_SIMULTANEOUS : null),
+    h("p", { class: "muted" }, "Adding or removing a member is saved at once; Save keeps the strategy and the ring time."),
+    memberList(d, true, g.members, g.strategy === "simultaneous" ? MAX_SIMULTANEOUS : null, (fresh) =>
+      openRingGroup(fresh, { strategy: strategy.value as RingStrategy, ring_seconds: Number(seconds.value) }),
+    ),
     error,
     actions(dlg, save),
   );
@@ -224,6 +237,7 @@ export function openDistribution(d: InboxDetail) {
               people: g.members.map(who.person),
               onRemove: (p) => {
                 g.members = g.members.filter((m) => m !== p.email);
+                error.textContent = "";
                 drawMembers();
               },
               empty: "Nobody in this group yet: a group rings at least one member.",
@@ -236,6 +250,7 @@ export function openDistribution(d: InboxDetail) {
               exclude: (email) => g.members.includes(email),
               onPick: (p) => {
                 g.members = [...g.members, p.email];
+                error.textContent = "";
                 drawMembers();
                 document.getElementById(`group-${i + 1}-add`)?.focus();
               },
@@ -302,14 +317,14 @@ export function openIvr(d: InboxDetail) {
     const kind = key.startsWith("member:") ? "member" : key;
     const select = h("select", { id: `ivr-digit-${digit}`, "aria-label": `Digit ${digit}` }, choices.map(([k, l]) => h("option", { value: k, selected: k === kind }, l)));
     if (current?.points_nowhere) select.prepend(h("option", { value: "none", selected: true }, "⚠ Points nowhere"));
-    let member: string | null = key.startsWith("member:") ? key.slice(7) : null;
+    const member: string | null = key.startsWith("member:") ? key.slice(7) : null;
     const picker = memberPicker({
       id: `ivr-member-${digit}`,
       label: `Member for digit ${digit}`,
       source: searchIn(routable(d)),
       keep: true,
       initial: member ? who.person(member) : null,
-      onPick: (p) => (member = p.email),
+      onPick: () => {},
     });
     const pickerCell = h("td", { class: "ivr-member" }, picker.element);
     const show = () => (pickerCell.hidden = select.value !== "member");
@@ -319,7 +334,9 @@ export function openIvr(d: InboxDetail) {
     });
     show();
     const row = h("tr", { class: current?.points_nowhere ? "flagged" : "" }, h("th", { scope: "row" }, String(digit)), h("td", {}, select), pickerCell);
-    return { digit, select, member: () => member, row };
+    // The member is the one the box shows as chosen: text typed and not
+    // picked from the list is refused at Save, never the old choice.
+    return { digit, select, member: () => picker.chosen()?.email ?? null, row };
   });
   const error = h("p", { class: "form-error", role: "alert", id: "ivr-error" });
   const save = saveButton("save-ivr", dlg, error, () => {
@@ -329,7 +346,7 @@ export function openIvr(d: InboxDetail) {
       let target: IvrTarget;
       if (v === "member") {
         const email = member();
-        if (!email) throw new Error(`Digit ${digit}: choose the member it rings.`);
+        if (!email) throw new Error(`Digit ${digit}: choose the member it rings from the list.`);
         target = { type: "member", email };
       } else if (v.startsWith("group:")) target = { type: "distribution_group", position: Number(v.slice(6)) };
       else if (v === "ring_group") target = { type: "ring_group" };

@@ -6,7 +6,7 @@ import type { InboxView, MemberView, Quote, Role, SeatShortfall } from "../api";
 import { describe, hooks, notify, roleLabel, scope } from "../context";
 import { h, money, plural } from "../dom";
 import { quoteMath } from "../billing/seats";
-import { confirmDialog as kitConfirm, field, freshDialog } from "../kit";
+import { confirmDialog as kitConfirm, field, freshDialog, Offer } from "../kit";
 import { reassignPicker } from "../lifecycle";
 import { ROLES } from "./table";
 
@@ -101,7 +101,7 @@ export async function openEditInvite(m: MemberView) {
       if (code !== "no_free_seats" || buy) throw e;
       buy = (details as SeatShortfall).quote;
       document.getElementById("edit-dialog-confirm")!.textContent = `Buy 1 seat and save`;
-      throw new Error(`No paid seat is free for a ${roleLabel(role.value as Role)}. Buy 1 seat for ${money(buy.due_now_cents, buy.currency)} now (${quoteMath(buy)}) and save?`);
+      throw new Offer(`No paid seat is free for a ${roleLabel(role.value as Role)}. Buy 1 seat for ${money(buy.due_now_cents, buy.currency)} now (${quoteMath(buy)}) and save?`);
     }
     await changed(buy ? `Invite updated; bought 1 seat for ${money(buy.due_now_cents, buy.currency)}.` : "Invite updated.");
   });

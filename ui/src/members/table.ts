@@ -236,7 +236,7 @@ function memberRow(m: MemberView, index: number) {
     h("td", { class: "role-cell" }, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
     h("td", { class: "inboxes", title: m.inboxes.join(", ") }, m.inboxes.join(", ")),
     m.status === "pending"
-      ? h("td", { class: "date", title: m.resend_count ? `Invited ${date}; resent ${m.resend_count === 1 ? "once" : `${m.resend_count} times`}` : `Invited ${date}` }, `Invited ${date}`, m.resend_count ? h("span", { class: "resends" }, ` · ${m.resend_count}×`) : null)
+      ? h("td", { class: "date", title: m.resend_count ? `Invited ${date}; ${m.resend_count === 1 ? "1 resend" : `${m.resend_count} resends`} recorded` : `Invited ${date}` }, `Invited ${date}`, m.resend_count ? h("span", { class: "resends" }, ` · ${m.resend_count}×`) : null)
       : h("td", { class: "date" }, date ?? ""),
     h("td", { class: "actions-cell" }, more),
   );
