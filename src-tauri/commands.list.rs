@@ -36,6 +36,8 @@ app_commands! {
     commands::list_actors,
     commands::preview_invites,
     commands::inbox_detail,
+    commands::inbox_page,
+    commands::inbox_members,
     commands::add_inbox_member,
     commands::add_me,
     commands::remove_inbox_member,

@@ -7,7 +7,7 @@ use seatdesk_core::domain::SeatSummary;
 use seatdesk_core::domain::routing::RingStrategy;
 use seatdesk_core::domain::Role;
 use seatdesk_core::service::{
-    AssignmentChange, AuditPage, AuditVerdict, Deletion, DistributionInput, Holdings, InboxDetail, IvrInput,
+    AssignmentChange, AuditPage, AuditVerdict, Deletion, DistributionInput, Holdings, InboxDetail, InboxMemberPage, InboxMemberQuery, InboxPage, IvrInput,
     MembershipChange, SupportTicket,
     AccountView, DemoOptions, InboxView, InviteEdit, InvitePreview, InviteRequest, InviteResult, LedgerPage, LedgerQuery, MemberPage,
     MemberQuery, MemberView, NewAccount, NewInbox, Overview, PlanChange, Purchase, RoleChange, SeatChoice, SeatPoint,
@@ -335,6 +335,20 @@ pub async fn preview_invites(
     new_inbox: bool,
 ) -> Result<InvitePreview, Error> {
     state.act("preview_invites", &window, &scope, |d, scope| d.preview_invites(scope, &emails, role, new_inbox))
+}
+
+/// An inbox's page: its settings with counts and the people they name.
+#[tauri::command]
+#[specta::specta]
+pub async fn inbox_page(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String) -> Result<InboxPage, Error> {
+    state.act("inbox_page", &window, &scope, |d, scope| d.inbox_page(scope, &inbox))
+}
+
+/// A page of an inbox's members (or of a routing list, or of those routing may name).
+#[tauri::command]
+#[specta::specta]
+pub async fn inbox_members(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, query: InboxMemberQuery) -> Result<InboxMemberPage, Error> {
+    state.act("inbox_members", &window, &scope, |d, scope| d.inbox_members(scope, &inbox, &query))
 }
 
 #[tauri::command]

@@ -38,6 +38,10 @@ export const commands = {
 	/**  Marks each address of a batch as the dialog's chips are typed. */
 	previewInvites: (scope: AccountRef, emails: string[], role: Role, newInbox: boolean) => typedError<InvitePreview, Error>(__TAURI_INVOKE("preview_invites", { scope, emails, role, newInbox })),
 	inboxDetail: (scope: AccountRef, inbox: string) => typedError<InboxDetail, Error>(__TAURI_INVOKE("inbox_detail", { scope, inbox })),
+	/**  An inbox's page: its settings with counts and the people they name. */
+	inboxPage: (scope: AccountRef, inbox: string) => typedError<InboxPage, Error>(__TAURI_INVOKE("inbox_page", { scope, inbox })),
+	/**  A page of an inbox's members (or of a routing list, or of those routing may name). */
+	inboxMembers: (scope: AccountRef, inbox: string, query: InboxMemberQuery) => typedError<InboxMemberPage, Error>(__TAURI_INVOKE("inbox_members", { scope, inbox, query })),
 	addInboxMember: (scope: AccountRef, inbox: string, email: string) => typedError<MembershipChange, Error>(__TAURI_INVOKE("add_inbox_member", { scope, inbox, email })),
 	/**  "Add me": the acting Owner or Admin joins the inbox. */
 	addMe: (scope: AccountRef, inbox: string) => typedError<MembershipChange, Error>(__TAURI_INVOKE("add_me", { scope, inbox })),
@@ -178,6 +182,15 @@ export type AssignmentChange = {
 	 *  Some("") clears it.
 	 */
 	default_assignee: string | null,
+};
+
+export type AssignmentSummary = {
+	round_robin: boolean,
+	default_assignee: string | null,
+	/**  Who the next five inbound conversations go to. */
+	next: string[],
+	/**  Members in the round robin. */
+	count: number,
 };
 
 export type AssignmentView = {
@@ -484,11 +497,49 @@ export type InboxDetail = {
 	acting_member_is_in: boolean,
 };
 
+export type InboxMemberPage = {
+	rows: InboxMemberView[],
+	/**  How many match in all. */
+	total: number,
+};
+
+/**  Which of an inbox's members a page holds. */
+export type InboxMemberQuery = {
+	/**  Only the members of this routing list. */
+	list?: RoutingList | null,
+	/**  Only those routing may name: Active members who hold work. */
+	routable?: boolean,
+	/**  Name or address, anywhere, any case. */
+	search?: string | null,
+	offset: number,
+	limit: number,
+};
+
 export type InboxMemberView = {
 	email: string,
 	name: string,
 	role: Role,
 	status: Status,
+};
+
+export type InboxPage = {
+	name: string,
+	number: string | null,
+	owner: string,
+	owner_name: string,
+	member_count: number,
+	/**  Whether the acting member is a member of the inbox ("Add me" otherwise). */
+	acting_member_is_in: boolean,
+	conversation_assignment: AssignmentSummary,
+	ring_group: RingGroupSummary,
+	distribution: DistributionView,
+	ivr: IvrView,
+	/**
+	 *  Every member the settings above name (the default assignee, the next
+	 *  five, the Ring Group's first, distribution groups, IVR digits), with
+	 *  their names.
+	 */
+	people: InboxMemberView[],
 };
 
 /**  An inbox in lists. */
@@ -761,6 +812,14 @@ export type RestoreInfo = {
 	replaced_audit: AuditHead[],
 };
 
+export type RingGroupSummary = {
+	strategy: RingStrategy,
+	ring_seconds: number,
+	count: number,
+	/**  Its first two members by name, for the page's summary. */
+	first: string[],
+};
+
 export type RingGroupView = {
 	members: string[],
 	strategy: RingStrategy,
@@ -796,6 +855,9 @@ export type RoutedConversations = {
 	/**  `None`: nobody is in the assignment; they are unassigned. */
 	to: string | null,
 };
+
+/**  A routing list of an inbox. */
+export type RoutingList = "assignment" | "ring_group";
 
 /**  The terms from the next renewal on, when they change. */
 export type ScheduledPlanView = {

@@ -114,13 +114,19 @@ export function memberPicker(opts: {
     input.setAttribute("aria-expanded", "true");
     if (shown.length) input.setAttribute("aria-activedescendant", `${listId}-${active}`);
   };
-  const refresh = async () => {
+  // The list answers the box's text as it is now: `current` is the search
+  // for that text (Enter waits for it, never picking from an older list).
+  let current: Promise<void> = Promise.resolve();
+  const refresh = () => {
     const ask = ++asked;
-    const found = (await opts.source(input.value, SHOWN * 3)).filter((p) => !opts.exclude?.(p.email));
-    if (ask !== asked) return; // a newer keystroke won
-    shown = found.slice(0, SHOWN);
-    active = 0;
-    draw(found.length > SHOWN);
+    current = (async () => {
+      const found = (await opts.source(input.value, SHOWN * 3)).filter((p) => !opts.exclude?.(p.email));
+      if (ask !== asked) return; // a newer keystroke won
+      shown = found.slice(0, SHOWN);
+      active = 0;
+      draw(found.length > SHOWN);
+    })();
+    return current;
   };
 
   let timer: number | undefined;
@@ -129,8 +135,12 @@ export function memberPicker(opts: {
       chosen = null;
       opts.onClear?.();
     }
+    shown = []; // what the list showed answers older text
     window.clearTimeout(timer);
-    timer = window.setTimeout(() => void refresh(), 80);
+    timer = window.setTimeout(() => {
+      timer = undefined;
+      void refresh();
+    }, 80);
   });
   // The list opens when a person asks for it (a click, typing, an arrow
   // key), never on a focus the page moved there.
@@ -159,9 +169,13 @@ export function memberPicker(opts: {
       active = (active + (e.key === "ArrowDown" ? 1 : shown.length - 1)) % shown.length;
       draw(list.querySelector(".picker-more") !== null);
     } else if (e.key === "Enter") {
-      if (!list.hidden && shown[active]) {
+      if (timer !== undefined || !list.hidden) {
         e.preventDefault();
-        pick(shown[active]);
+        // Typed faster than the list: search for the text as it is, then pick.
+        const settle = timer !== undefined && shown.length === 0 ? (window.clearTimeout(timer), (timer = undefined), refresh()) : current;
+        void settle.then(() => {
+          if (shown[active]) pick(shown[active]);
+        });
       }
     } else if (e.key === "Escape" && !list.hidden) {
       // The list closes; the dialog stays (see kit's closeOnEscape).
@@ -219,12 +233,56 @@ export function chosenList(opts: { id: string; people: Person[]; onRemove?: (p: 
 /// How many chosen members a list draws at once.
 export const CHOSEN_SHOWN = 100;
 
+/// A chosen list the backend holds (a routing list of any size): its first
+/// [`CHOSEN_SHOWN`] by name, and a box to find the others, asked of the
+/// backend as one types.
+export function remoteChosenList(opts: {
+  id: string;
+  count: number;
+  fetch: (search: string, limit: number) => Promise<{ rows: Person[]; total: number }>;
+  onRemove?: (p: Person) => void;
+  numbered?: boolean;
+  empty: string;
+}): HTMLElement {
+  if (opts.count === 0) return h("p", { class: "muted chosen-empty", id: opts.id }, opts.empty);
+  const list = h(opts.numbered ? "ol" : "ul", { class: "chosen", id: opts.id, "aria-busy": "true" });
+  const note = h("p", { class: "muted chosen-note" });
+  let asked = 0;
+  const draw = async (text: string) => {
+    const ask = ++asked;
+    const page = await opts.fetch(text.trim(), CHOSEN_SHOWN).catch(() => null);
+    if (ask !== asked || !page) return;
+    replace(
+      list,
+      page.rows.map((p, i) => {
+        const x = opts.onRemove ? h("button", { type: "button", class: "chip-x", "aria-label": `Remove ${p.name} (${p.email})` }, "×") : null;
+        x?.addEventListener("click", () => opts.onRemove!(p));
+        // Numbers are places in the order only when the list is not searched.
+        return h("li", { "data-email": p.email, title: p.email, value: opts.numbered && !text.trim() ? i + 1 : undefined }, h("span", { class: "who" }, h("strong", {}, p.name), " ", h("span", { class: "muted" }, p.email)), x);
+      }),
+    );
+    list.removeAttribute("aria-busy");
+    note.textContent = page.total > page.rows.length ? `${num(page.rows.length)} of ${num(page.total)} shown: find one by name or address.` : text.trim() && page.total === 0 ? "Nobody in this list matches." : "";
+  };
+  void draw("");
+  if (opts.count <= CHOSEN_SHOWN) return list;
+  const find = h("input", { type: "search", class: "chosen-find", id: `${opts.id}-find`, placeholder: `Find among these ${num(opts.count)}`, "aria-label": "Find in this list" });
+  let timer: number | undefined;
+  find.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void draw(find.value), 80);
+  });
+  return h("div", { class: "chosen-long" }, find, list, note);
+}
+
 /// Names for addresses, from the people known; an unknown address reads as itself.
 export function namer(people: Person[]) {
   const byEmail = new Map(people.map((p) => [p.email, p]));
   const person = (email: string): Person => byEmail.get(email) ?? { email, name: email, role: "member", status: "active" };
   return {
     person,
+    /// Learns a person (one just picked).
+    add: (p: Person) => void byEmail.set(p.email, p),
     name: (email: string) => person(email).name,
     /// "Ana Fischer, Ana Quist, +3": the first `n` names and how many more.
     names: (emails: string[], n = 2) => (emails.length <= n + 1 ? emails.map((e) => person(e).name).join(", ") : `${emails.slice(0, n).map((e) => person(e).name).join(", ")}, +${emails.length - n}`),

@@ -3,7 +3,7 @@
 // (routing.ts).
 
 import { api } from "../api";
-import type { InboxDetail, InboxMemberView, Quote, StillAssigned } from "../api";
+import type { InboxMemberView, InboxPage, Quote, StillAssigned } from "../api";
 import { openBuyNumber } from "../billing/seats";
 import { openAssignment, openDistribution, openIvr, openRingGroup, strategyLabel } from "./routing";
 import { describe, hooks, notify, roleLabel, scope, state } from "../context";
@@ -99,9 +99,9 @@ function buyNumberCell(inbox: string) {
 // ------------------------------------------------------------------ one inbox
 
 export async function renderInbox(page: HTMLElement, name: string) {
-  let d: InboxDetail;
+  let d: InboxPage;
   try {
-    d = await api.inboxDetail(scope(), name);
+    d = await api.inboxPage(scope(), name);
   } catch (e) {
     inboxView.open = null;
     notify(describe(e).message);
@@ -131,7 +131,6 @@ export async function renderInbox(page: HTMLElement, name: string) {
 
   // Add member: any member of the account not in the inbox yet, found by
   // name or address through the backend's search.
-  const inInbox = new Set(d.members);
   const addPicker = memberPicker({
     id: "add-member-email",
     label: "Member to add",
@@ -140,7 +139,6 @@ export async function renderInbox(page: HTMLElement, name: string) {
       const page = await api.listMembers(scope(), { status: "active", search: text || null, limit, role: null, sort: "name", descending: false, offset: 0 }).catch(() => null);
       return page ? page.rows : [];
     },
-    exclude: (email) => inInbox.has(email),
     onPick: (p) => void run(() => api.addInboxMember(scope(), d.name, p.email)),
   });
   addPicker.input.disabled = !manage;
@@ -150,27 +148,38 @@ export async function renderInbox(page: HTMLElement, name: string) {
   const tbody = h("tbody", {});
   const pager = h("div", { class: "pager", id: "inbox-members-pager" });
   let offset = 0;
-  const drawMembers = () => {
-    const q = memberSearch.value.trim().toLowerCase();
-    const matching = q ? d.member_details.filter((m) => m.name.toLowerCase().includes(q) || m.email.includes(q)) : d.member_details;
-    offset = Math.min(offset, Math.max(0, matching.length - 1 - ((matching.length - 1) % INBOX_PAGE)));
-    const rows = matching.slice(offset, offset + INBOX_PAGE).map(memberRow);
+  // A page at a time from the backend: an inbox may hold tens of thousands.
+  let asked = 0;
+  const drawMembers = async () => {
+    const ask = ++asked;
+    const q = memberSearch.value.trim();
+    let page;
+    try {
+      page = await api.inboxMembers(scope(), d.name, { list: null, routable: false, search: q || null, offset, limit: INBOX_PAGE });
+    } catch (e) {
+      replace(tbody, h("tr", {}, h("td", { colspan: 5, class: "form-error" }, describe(e).message)));
+      return;
+    }
+    if (ask !== asked) return; // a newer keystroke won
+    const rows = page.rows.map(memberRow);
     replace(tbody, rows.length ? rows : h("tr", { class: "empty" }, h("td", { colspan: 5 }, q ? "No member of this inbox matches." : "Nobody is in this inbox yet.")));
     const prev = h("button", { type: "button", id: "inbox-members-prev", disabled: offset === 0 }, "Previous");
-    const next = h("button", { type: "button", id: "inbox-members-next", disabled: offset + INBOX_PAGE >= matching.length }, "Next");
+    const next = h("button", { type: "button", id: "inbox-members-next", disabled: offset + INBOX_PAGE >= page.total }, "Next");
     prev.addEventListener("click", () => {
       offset = Math.max(0, offset - INBOX_PAGE);
-      drawMembers();
+      void drawMembers();
     });
     next.addEventListener("click", () => {
       offset += INBOX_PAGE;
-      drawMembers();
+      void drawMembers();
     });
-    replace(pager, h("span", { class: "muted" }, matching.length ? `${num(offset + 1)}–${num(Math.min(offset + INBOX_PAGE, matching.length))} of ${plural(matching.length, "member")}` : ""), prev, next);
+    replace(pager, h("span", { class: "muted" }, page.total ? `${num(offset + 1)}–${num(offset + page.rows.length)} of ${plural(page.total, "member")}` : ""), prev, next);
   };
+  let typing: number | undefined;
   memberSearch.addEventListener("input", () => {
     offset = 0;
-    drawMembers();
+    window.clearTimeout(typing);
+    typing = window.setTimeout(() => void drawMembers(), 80);
   });
   const memberRow = (m: InboxMemberView) => {
     // A pending invite holds its place: its inbox changes by editing the invite.
@@ -189,7 +198,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
       h("td", { class: "actions-cell" }, remove),
     );
   };
-  const who = namer(d.member_details);
+  const who = namer(d.people);
 
   const a = d.conversation_assignment;
   const card = (id: string, title: string, open: () => void, ...body: (HTMLElement | string | null)[]) => {
@@ -218,7 +227,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
         h("p", {}, a.default_assignee ? "Default assignee (round robin off)" : "Round robin, inbound only"),
         h("p", { class: "muted", id: "assignment-next" }, a.default_assignee ? `Every inbound conversation goes to ${who.name(a.default_assignee)}` : a.next.length ? `Next: ${who.names(a.next)}` : "Next conversations: unassigned"),
       ),
-      card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, d.ring_group.members.length ? `${plural(d.ring_group.members.length, "member")}: ${who.names(d.ring_group.members)}` : "Nobody: calls go to voicemail")),
+      card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, d.ring_group.count ? `${plural(d.ring_group.count, "member")}: ${d.ring_group.first.map(who.name).join(", ")}${d.ring_group.count > d.ring_group.first.length ? `, +${num(d.ring_group.count - d.ring_group.first.length)}` : ""}` : "Nobody: calls go to voicemail")),
       card(
         "distribution",
         "Call Distribution",
@@ -234,7 +243,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
         h("p", { class: flagged ? "form-error" : "muted", id: "ivr-summary" }, `${plural(d.ivr.options.length, "option")}${flagged ? `, ${flagged} pointing nowhere` : ""}`),
       ),
     ),
-    h("div", { class: "toolbar" }, h("h2", {}, `Members (${num(d.members.length)})`), h("div", { class: "spacer" }), memberSearch, addPicker.element),
+    h("div", { class: "toolbar" }, h("h2", {}, `Members (${num(d.member_count)})`), h("div", { class: "spacer" }), memberSearch, addPicker.element),
     h(
       "div",
       { class: "table-wrap" },
@@ -242,13 +251,13 @@ export async function renderInbox(page: HTMLElement, name: string) {
     ),
     pager,
   );
-  drawMembers();
+  await drawMembers();
 }
 
 /// Rows of an inbox's member list drawn at once.
 const INBOX_PAGE = 50;
 
-async function removeMember(d: InboxDetail, email: string) {
+async function removeMember(d: InboxPage, email: string) {
   try {
     const r = await api.removeInboxMember(scope(), d.name, email, false);
     notify(r.message);

@@ -2,11 +2,11 @@
 // Group, Call Distribution and IVR.
 
 import { api, MAX_GROUPS, MAX_RING_SECONDS, MAX_SIMULTANEOUS, MIN_RING_SECONDS } from "../api";
-import type { Fallthrough, GroupView, InboxDetail, IvrTarget, RingStrategy } from "../api";
+import type { Fallthrough, GroupView, InboxPage, IvrTarget, RingStrategy } from "../api";
 import { describe, hooks, notify, scope } from "../context";
 import { h, num, replace } from "../dom";
 import { field, freshDialog } from "../kit";
-import { chosenList, memberPicker, namer, searchIn, type Person } from "../picker";
+import { chosenList, memberPicker, namer, remoteChosenList, type Source } from "../picker";
 
 const STRATEGIES: [RingStrategy, string][] = [
   ["simultaneous", "Simultaneous"],
@@ -24,15 +24,15 @@ export function strategyLabel(s: RingStrategy) {
 const dialog = freshDialog;
 
 /** Who routing settings may name: active members of the inbox who hold
- * work (Observers read and hold none, README "Observers hold no work"; the backend refuses them). */
-function routable(d: InboxDetail): Person[] {
-  return d.member_details.filter((m) => m.status === "active" && m.role !== "observer");
+ * work (Observers read and hold none, README "Observers hold no work"; the
+ * backend refuses them), found by the backend as one types. */
+function routable(d: InboxPage): Source {
+  return async (text, limit) => (await api.inboxMembers(scope(), d.name, { list: null, routable: true, search: text || null, offset: 0, limit })).rows;
 }
 
 /// The Conversation Assignment or Ring Group list: each change is saved at
 /// once (one member added or removed), then the dialog is read again.
-function memberList(d: InboxDetail, ringGroup: boolean, current: string[], limit: number | null, reopen: (fresh: InboxDetail) => void) {
-  const who = namer(d.member_details);
+function memberList(d: InboxPage, ringGroup: boolean, count: number, limit: number | null, reopen: (fresh: InboxPage) => void) {
   const set = async (email: string, present: boolean) => {
     try {
       await api.setRoutingMember(scope(), d.name, ringGroup, email, present);
@@ -42,26 +42,31 @@ function memberList(d: InboxDetail, ringGroup: boolean, current: string[], limit
       notify(describe(e).message);
     }
   };
-  const chosen = new Set(current);
   const picker = memberPicker({
     id: ringGroup ? "ring-add" : "assignment-add",
     label: "Add a member",
     placeholder: "Add a member: type a name or an address",
-    source: searchIn(routable(d)),
-    exclude: (email) => chosen.has(email),
+    source: routable(d),
     onPick: (p) => void set(p.email, true),
   });
-  const full = limit !== null && current.length >= limit;
+  const full = limit !== null && count >= limit;
   return h(
     "div",
     { class: "member-list" },
-    chosenList({ id: ringGroup ? "ring-members" : "assignment-members", people: current.map(who.person), numbered: !ringGroup, onRemove: (p) => void set(p.email, false), empty: "Nobody yet." }),
+    remoteChosenList({
+      id: ringGroup ? "ring-members" : "assignment-members",
+      count,
+      fetch: (search, n) => api.inboxMembers(scope(), d.name, { list: ringGroup ? "ring_group" : "assignment", routable: false, search: search || null, offset: 0, limit: n }),
+      numbered: !ringGroup,
+      onRemove: (p) => void set(p.email, false),
+      empty: "Nobody yet.",
+    }),
     full ? h("p", { class: "muted" }, `Simultaneous rings at most ${limit} members: remove one to add another.`) : picker.element,
   );
 }
 
-async function refreshDialog(inbox: string, open: (d: InboxDetail) => void) {
-  const fresh = await api.inboxDetail(scope(), inbox);
+async function refreshDialog(inbox: string, open: (d: InboxPage) => void) {
+  const fresh = await api.inboxPage(scope(), inbox);
   open(fresh);
   await hooks.changed();
 }
@@ -99,18 +104,18 @@ function actions(dlg: HTMLDialogElement, save: HTMLButtonElement | null) {
 // Conversation Assignment
 /// Conversation Assignment; `unsaved` carries the form's values across a
 /// reopen after a member was added or removed (saved at once).
-export function openAssignment(d: InboxDetail, unsaved?: { round_robin: boolean; default_assignee: string | null }) {
+export function openAssignment(d: InboxPage, unsaved?: { round_robin: boolean; default_assignee: string | null }) {
   const dlg = dialog("assignment-dialog");
   const a = { ...d.conversation_assignment, ...unsaved };
   const rr = h("input", { type: "checkbox", id: "rr-toggle", checked: a.round_robin });
-  const who = namer(d.member_details);
+  const who = namer(d.people);
   // The default assignee: one member, or none (round robin).
   let assignee: string | null = a.default_assignee;
   const defPicker = memberPicker({
     id: "default-assignee",
     label: "Default assignee",
     placeholder: "Nobody: type a name",
-    source: searchIn(routable(d)),
+    source: routable(d),
     keep: true,
     initial: a.default_assignee ? who.person(a.default_assignee) : null,
     onPick: (p) => {
@@ -155,9 +160,9 @@ export function openAssignment(d: InboxDetail, unsaved?: { round_robin: boolean;
     h("label", { class: "check" }, rr, " Round robin"),
     h("label", { class: "field" }, h("span", {}, "Default assignee"), h("div", { class: "row" }, defPicker.element, clearDef)),
     note,
-    h("h3", {}, `Members in round-robin order (${num(a.members.length)})`),
+    h("h3", {}, `Members in round-robin order (${num(a.count)})`),
     h("p", { class: "muted" }, "Adding or removing a member is saved at once."),
-    memberList(d, false, a.members, null, (fresh) => openAssignment(fresh, { round_robin: rr.checked, default_assignee: assignee })),
+    memberList(d, false, a.count, null, (fresh) => openAssignment(fresh, { round_robin: rr.checked, default_assignee: assignee })),
     h("p", { class: "muted", id: "assignment-preview" }, a.next.length ? `The next 5 inbound conversations go to: ${a.next.map(who.name).join(", ")}` : "The next conversations stay unassigned."),
     error,
     actions(dlg, save),
@@ -168,7 +173,7 @@ export function openAssignment(d: InboxDetail, unsaved?: { round_robin: boolean;
 // Ring Group
 /// Ring Group; `unsaved` carries the strategy and ring time across a reopen
 /// after a member was added or removed (saved at once).
-export function openRingGroup(d: InboxDetail, unsaved?: { strategy: RingStrategy; ring_seconds: number }) {
+export function openRingGroup(d: InboxPage, unsaved?: { strategy: RingStrategy; ring_seconds: number }) {
   const dlg = dialog("ring-dialog");
   const g = { ...d.ring_group, ...unsaved };
   const strategy = h("select", { id: "ring-strategy" }, STRATEGIES.map(([k, l]) => h("option", { value: k, selected: k === g.strategy }, l)));
@@ -182,9 +187,9 @@ export function openRingGroup(d: InboxDetail, unsaved?: { strategy: RingStrategy
     h("h2", {}, "Ring Group"),
     h("p", { class: "muted" }, "Calling → General: who rings for inbound calls. Simultaneous rings at most 10 members."),
     h("div", { class: "row" }, field("Strategy", strategy), field(`Ring time (${MIN_RING_SECONDS}–${MAX_RING_SECONDS} s)`, seconds)),
-    h("h3", {}, g.strategy === "simultaneous" ? `Members (${g.members.length} of at most ${MAX_SIMULTANEOUS})` : `Members (${num(g.members.length)})`),
+    h("h3", {}, g.strategy === "simultaneous" ? `Members (${g.count} of at most ${MAX_SIMULTANEOUS})` : `Members (${num(g.count)})`),
     h("p", { class: "muted" }, "Adding or removing a member is saved at once; Save keeps the strategy and the ring time."),
-    memberList(d, true, g.members, g.strategy === "simultaneous" ? MAX_SIMULTANEOUS : null, (fresh) =>
+    memberList(d, true, g.count, g.strategy === "simultaneous" ? MAX_SIMULTANEOUS : null, (fresh) =>
       openRingGroup(fresh, { strategy: strategy.value as RingStrategy, ring_seconds: Number(seconds.value) }),
     ),
     error,
@@ -194,7 +199,7 @@ export function openRingGroup(d: InboxDetail, unsaved?: { strategy: RingStrategy
 }
 
 // Call Distribution
-export function openDistribution(d: InboxDetail) {
+export function openDistribution(d: InboxPage) {
   const dlg = dialog("distribution-dialog");
   const groups: GroupView[] = d.distribution.groups.map((g) => ({ ...g, members: [...g.members] }));
   const list = h("ol", { class: "groups", id: "distribution-groups" });
@@ -202,7 +207,7 @@ export function openDistribution(d: InboxDetail) {
   const fall = h("select", { id: "fallthrough" }, h("option", { value: "voicemail", selected: d.distribution.fallthrough === "voicemail" }, "Voicemail"), h("option", { value: "drop", selected: d.distribution.fallthrough === "drop" }, "Drop the call"));
   const add = h("button", { type: "button", id: "add-group" }, "Add group");
   const people = routable(d);
-  const who = namer(d.member_details);
+  const who = namer(d.people);
   const draw = () => {
     replace(
       list,
@@ -246,9 +251,10 @@ export function openDistribution(d: InboxDetail) {
               id: `group-${i + 1}-add`,
               label: `Add a member to group ${i + 1}`,
               placeholder: "Add a member: type a name or an address",
-              source: searchIn(people),
+              source: people,
               exclude: (email) => g.members.includes(email),
               onPick: (p) => {
+                who.add(p);
                 g.members = [...g.members, p.email];
                 error.textContent = "";
                 drawMembers();
@@ -298,9 +304,9 @@ function targetKey(t: IvrTarget): string {
   }
 }
 
-export function openIvr(d: InboxDetail) {
+export function openIvr(d: InboxPage) {
   const dlg = dialog("ivr-dialog");
-  const who = namer(d.member_details);
+  const who = namer(d.people);
   const greeting = h("textarea", { id: "ivr-greeting", rows: 2, maxlength: 500 });
   greeting.value = d.ivr.greeting;
   // Each digit: where it leads; "A member" adds a picker for who.
@@ -321,7 +327,7 @@ export function openIvr(d: InboxDetail) {
     const picker = memberPicker({
       id: `ivr-member-${digit}`,
       label: `Member for digit ${digit}`,
-      source: searchIn(routable(d)),
+      source: routable(d),
       keep: true,
       initial: member ? who.person(member) : null,
       onPick: () => {},

@@ -15,6 +15,7 @@ mod check;
 mod conversations;
 mod csv_io;
 mod demo;
+mod inbox_page;
 mod inboxes;
 mod members;
 mod ownership;
@@ -37,6 +38,7 @@ pub use audit_log::{AuditEntryView, AuditPage, AuditVerdict};
 pub use backup::{AuditHead, BackupInfo, RestoreInfo};
 pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint, SeatShortfall};
 pub use check::Violation;
+pub use inbox_page::{AssignmentSummary, InboxMemberPage, InboxMemberQuery, InboxPage, RingGroupSummary, RoutingList, MAX_INBOX_PAGE};
 pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow, Progress};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
 pub use members::{Deletion, Holdings, RoleChange, RoutedConversations};
@@ -420,6 +422,8 @@ pub(crate) fn audit(conn: &Tx, ctx: &Ctx, today: NaiveDate, action: &str, target
 mod billing_tests;
 #[cfg(test)]
 mod deletion_tests;
+#[cfg(test)]
+mod inbox_page_tests;
 #[cfg(test)]
 mod invite_tests;
 #[cfg(test)]

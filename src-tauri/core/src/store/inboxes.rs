@@ -2,6 +2,19 @@
 
 use crate::domain::{AccountId, Inbox, InboxId, MemberId, Role, Status};
 use crate::error::{Error, Result};
+use crate::store::routing::List;
+
+/// A page of an inbox's members, or of one of its routing lists, by name.
+pub struct MemberPageQuery<'a> {
+    /// Only the members of this routing list.
+    pub list: Option<List>,
+    /// Only Active members who hold work (not Observers): those routing may name.
+    pub routable: bool,
+    /// Matched against name and address, anywhere, case-insensitively.
+    pub search: Option<&'a str>,
+    pub offset: i64,
+    pub limit: i64,
+}
 
 /// An inbox with its owner's email and its member count, for lists.
 pub struct ListedInbox {
@@ -56,6 +69,10 @@ pub trait InboxStore {
     fn remove_member(&self, inbox: InboxId, member: MemberId) -> Result<bool>;
 
     fn member_count(&self, inbox: InboxId) -> Result<i64>;
+
+    /// A page of members as the inbox page shows them: (email, name, role,
+    /// status), by name, and how many match in all.
+    fn member_page(&self, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<(Vec<(String, String, Role, Status)>, i64)>;
 
     /// Marks an inbox as made for a pending invite (or clears the mark).
     fn set_created_for(&self, inbox: InboxId, member: Option<MemberId>) -> Result<()>;

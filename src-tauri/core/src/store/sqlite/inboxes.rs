@@ -3,7 +3,8 @@
 use crate::domain::text::name_key;
 use crate::domain::{AccountId, Inbox, InboxId, MemberId, Role, Status};
 use crate::error::{Error, Result};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use crate::store::inboxes::*;
 use crate::store::{InboxStore, RoutingStore};
 
@@ -153,6 +154,31 @@ impl InboxStore for Connection {
     fn member_count(&self, inbox: InboxId) -> Result<i64> {
         let conn = self;
         Ok(conn.prepare_cached("SELECT count(*) FROM inbox_member WHERE inbox_id = ?1")?.query_row([inbox.0], |r| r.get(0))?)
+    }
+
+    fn member_page(&self, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<(Vec<(String, String, Role, Status)>, i64)> {
+        let mut from = String::from("FROM inbox_member im JOIN member m ON m.id = im.member_id");
+        if let Some(list) = q.list {
+            from.push_str(&format!(" JOIN {} x ON x.inbox_id = im.inbox_id AND x.member_id = m.id", super::routing::table(list)));
+        }
+        from.push_str(" WHERE im.inbox_id = ?1");
+        if q.routable {
+            from.push_str(" AND m.status = 'active' AND m.role <> 'observer'");
+        }
+        let mut args = vec![Value::Integer(inbox.0)];
+        if let Some(text) = q.search.filter(|t| !t.trim().is_empty()) {
+            from.push_str(" AND (m.email_key LIKE ?2 ESCAPE '\\' OR m.name LIKE ?2 ESCAPE '\\')");
+            args.push(Value::Text(super::members::like_pattern(text)));
+        }
+        let total: i64 = self.prepare_cached(&format!("SELECT count(*) {from}"))?.query_row(params_from_iter(&args), |r| r.get(0))?;
+        let n = args.len();
+        let sql = format!("SELECT m.email, m.name, m.role, m.status {from} ORDER BY m.name_sort, m.email_key LIMIT ?{} OFFSET ?{}", n + 1, n + 2);
+        args.extend([Value::Integer(q.limit), Value::Integer(q.offset)]);
+        let rows = self
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((rows, total))
     }
 
     fn set_created_for(&self, inbox: InboxId, member: Option<MemberId>) -> Result<()> {

@@ -72,7 +72,7 @@ fn count_by_status(conn: &Connection, account: AccountId, sql: &str) -> Result<(
 }
 
 /// `%text%` for LIKE, with the wildcards in `text` matched literally.
-fn like_pattern(text: &str) -> String {
+pub(super) fn like_pattern(text: &str) -> String {
     let escaped = text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }

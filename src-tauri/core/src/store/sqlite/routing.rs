@@ -8,7 +8,7 @@ use crate::store::routing::*;
 use crate::store::RoutingStore;
 
 /// The table that holds a list's members.
-fn table(list: List) -> &'static str {
+pub(super) fn table(list: List) -> &'static str {
     match list {
         List::Assignment => "assignment_member",
         List::RingGroup => "ring_group_member",

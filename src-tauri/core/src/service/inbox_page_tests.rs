@@ -1,0 +1,98 @@
+//! The window's inbox page: settings with counts and the people they name,
+//! members a page at a time, and the same answers as `inboxes show`.
+
+use super::*;
+use crate::domain::routing::{Fallthrough, IvrTarget, RingStrategy};
+use crate::domain::Role;
+
+fn s() -> Scope {
+    Scope::default()
+}
+
+/// Acme with Sales holding the Owner, 30 Active Members (P00…P29), an
+/// Observer and a pending invite.
+fn sales() -> Seatdesk {
+    let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    d.create_account(&NewAccount { name: "Acme".into(), owner_email: "olivia@acme.example.com".into(), owner_name: "Olivia".into(), ..Default::default() })
+        .unwrap();
+    d.create_inbox(&s(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
+    d.buy_seats(&s(), 31, None).unwrap();
+    let emails: Vec<String> = (0..30).map(|i| format!("p{i}@example.com")).collect();
+    let invite = |emails: Vec<String>, role| InviteRequest { emails, role, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None };
+    d.invite(&s(), &invite(emails.clone(), Role::Member)).unwrap();
+    for (i, e) in emails.iter().enumerate() {
+        d.accept_invite(&s(), e, Some(&format!("P{i:02}"))).unwrap();
+    }
+    d.invite(&s(), &invite(vec!["obs@example.com".into()], Role::Observer)).unwrap();
+    d.accept_invite(&s(), "obs@example.com", Some("Oscar Observer")).unwrap();
+    d.invite(&s(), &invite(vec!["pending@example.com".into()], Role::Member)).unwrap();
+    d.add_me(&s(), "Sales").unwrap();
+    d
+}
+
+#[test]
+fn the_page_counts_and_names_what_the_settings_hold_without_sending_every_member() {
+    let mut d = sales();
+    d.set_distribution(
+        &s(),
+        "Sales",
+        &DistributionInput {
+            groups: vec![GroupInput { members: vec!["p3@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }],
+            fallthrough: Fallthrough::Voicemail,
+            version: None,
+        },
+    )
+    .unwrap();
+    d.set_ivr_option(&s(), "Sales", 1, Some(&IvrTarget::Member { email: "p7@example.com".into() })).unwrap();
+    let page = d.inbox_page(&s(), "Sales").unwrap();
+    let show = d.inbox_detail(&s(), "Sales").unwrap();
+    // The same answers as inboxes show, in counts.
+    assert_eq!(page.member_count, show.members.len() as i64);
+    assert_eq!(page.member_count, 33, "the Owner, 30 Members, the Observer and the pending invite");
+    assert_eq!(page.conversation_assignment.count, show.conversation_assignment.members.len() as i64);
+    assert_eq!(page.conversation_assignment.next, show.conversation_assignment.next);
+    assert_eq!(page.ring_group.count, show.ring_group.members.len() as i64);
+    assert_eq!(page.ring_group.first, show.ring_group.members[..2]);
+    assert_eq!((page.distribution.clone(), page.ivr.clone()), (show.distribution, show.ivr));
+    assert!(page.acting_member_is_in);
+    // Everyone the settings name has a name; nobody else is sent.
+    let named: Vec<&str> = page.people.iter().map(|p| p.email.as_str()).collect();
+    for email in page.conversation_assignment.next.iter().chain(&page.ring_group.first).map(String::as_str).chain(["p3@example.com", "p7@example.com"]) {
+        assert!(named.contains(&email), "{email} has no name in {named:?}");
+    }
+    assert!(page.people.len() <= 5 + 2 + 1 + 1, "{} people sent", page.people.len());
+    assert_eq!(page.people.iter().find(|p| p.email == "p7@example.com").unwrap().name, "P07");
+}
+
+#[test]
+fn members_come_a_page_at_a_time_searched_and_filtered() {
+    let mut d = sales();
+    let q = |list: Option<RoutingList>, routable: bool, search: Option<&str>, offset: i64, limit: i64| InboxMemberQuery {
+        list,
+        routable,
+        search: search.map(String::from),
+        offset,
+        limit,
+    };
+    let all = d.inbox_members(&s(), "Sales", &q(None, false, None, 0, 10)).unwrap();
+    assert_eq!((all.total, all.rows.len()), (33, 10));
+    assert_eq!(all.rows[0].name, "Olivia", "by name");
+    let next = d.inbox_members(&s(), "Sales", &q(None, false, None, 10, 10)).unwrap();
+    assert_ne!(next.rows[0].email, all.rows[0].email);
+    // Routing may name Active members who hold work: not the Observer, not the invite.
+    let routable = d.inbox_members(&s(), "Sales", &q(None, true, None, 0, 100)).unwrap();
+    assert_eq!(routable.total, 31);
+    assert!(routable.rows.iter().all(|m| m.email != "obs@example.com" && m.email != "pending@example.com"));
+    // Search by name or address, any case; a wildcard is a literal.
+    assert_eq!(d.inbox_members(&s(), "Sales", &q(None, false, Some("p1"), 0, 100)).unwrap().total, 11, "P01, P10…P19");
+    assert_eq!(d.inbox_members(&s(), "Sales", &q(None, false, Some("OSCAR"), 0, 100)).unwrap().rows[0].email, "obs@example.com");
+    assert_eq!(d.inbox_members(&s(), "Sales", &q(None, false, Some("%"), 0, 100)).unwrap().total, 0);
+    // One routing list.
+    d.set_routing_member(&s(), "Sales", true, "p5@example.com", false).unwrap();
+    let ring = d.inbox_members(&s(), "Sales", &q(Some(RoutingList::RingGroup), false, None, 0, 100)).unwrap();
+    assert_eq!(ring.total, d.inbox_detail(&s(), "Sales").unwrap().ring_group.members.len() as i64);
+    assert!(ring.rows.iter().all(|m| m.email != "p5@example.com"));
+    // A page is at most MAX_INBOX_PAGE and at least one.
+    assert_eq!(d.inbox_members(&s(), "Sales", &q(None, false, None, 0, 0)).unwrap().rows.len(), 1);
+    assert_eq!(d.inbox_members(&s(), "Nowhere", &q(None, false, None, 0, 10)).unwrap_err().code, ErrorCode::NotFound);
+}
