@@ -15,7 +15,7 @@ use crate::domain::routing::{assignment_preview, IvrTarget, RingStrategy};
 use crate::domain::{Inbox, Permission};
 use crate::error::Result;
 use crate::store::inboxes::MemberPageQuery;
-use crate::store::routing::List;
+use crate::store::routing::{List, Settings};
 use crate::store::Tx;
 
 /// The most members one page of an inbox carries.
@@ -104,10 +104,9 @@ impl Seatdesk {
         self.read(|tx, _| {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::Read, "read inboxes", inbox)?;
             let settings = tx.routing().settings(inbox.id)?;
-            let (assignment, places): (Vec<String>, Vec<String>) = tx.routing().rotation(inbox.id)?.into_iter().map(|(_, e, p)| (e, p)).unzip();
             let default_assignee = settings.default_assignee.map(|id| tx.members().by_id(id).map(|m| m.email)).transpose()?;
-            let next =
-                assignment_preview(&assignment, &places, settings.rr_after.as_deref(), settings.round_robin, default_assignee.as_deref(), 5);
+            let in_round_robin = tx.routing().count(inbox.id, List::Assignment)? as i64;
+            let next = next_five(tx, &inbox, &settings, default_assignee.as_deref())?;
             let in_inbox = |email: &str| -> Result<bool> {
                 match tx.members().find_by_email(inbox.account_id, &EmailKey::of(email))? {
                     Some(m) => Ok(tx.inboxes().of_member(m.id)?.iter().any(|i| i.id == inbox.id)),
@@ -115,13 +114,13 @@ impl Seatdesk {
                 }
             };
             let (distribution, ivr) = call_settings(tx, &inbox, &settings, &in_inbox)?;
-            let first = page(tx, &inbox, &MemberPageQuery { list: Some(List::RingGroup), routable: false, search: None, offset: 0, limit: 2 })?;
+            let first = tx.routing().first_emails(inbox.id, List::RingGroup, 2)?;
             let owner = tx.members().by_id(inbox.owner_id)?;
             // The people the settings name, once each, with their names.
             let mut named: BTreeSet<&str> = BTreeSet::new();
             named.extend(default_assignee.as_deref());
             named.extend(next.iter().map(String::as_str));
-            named.extend(first.rows.iter().map(|m| m.email.as_str()));
+            named.extend(first.iter().map(String::as_str));
             named.extend(distribution.groups.iter().flat_map(|g| g.members.iter().map(String::as_str)));
             named.extend(ivr.options.iter().filter_map(|o| match &o.target {
                 IvrTarget::Member { email } => Some(email.as_str()),
@@ -144,13 +143,13 @@ impl Seatdesk {
                     round_robin: settings.round_robin,
                     default_assignee,
                     next,
-                    count: assignment.len() as i64,
+                    count: in_round_robin,
                 },
                 ring_group: RingGroupSummary {
                     strategy: settings.ring_strategy,
                     ring_seconds: settings.ring_seconds,
-                    count: first.total,
-                    first: first.rows.into_iter().map(|m| m.email).collect(),
+                    count: tx.routing().count(inbox.id, List::RingGroup)? as i64,
+                    first,
                 },
                 distribution,
                 ivr,
@@ -181,6 +180,23 @@ impl Seatdesk {
             )
         })
     }
+}
+
+/// Who the next five inbound conversations go to, as
+/// [`assignment_preview`] says, read from the round robin's places after
+/// the last turn and its top (never the whole round robin).
+fn next_five(tx: &Tx, inbox: &Inbox, settings: &Settings, default: Option<&str>) -> Result<Vec<String>> {
+    const N: usize = 5;
+    if default.is_some() || !settings.round_robin {
+        return Ok(assignment_preview(&[], &[], None, settings.round_robin, default, N));
+    }
+    let after = match settings.rr_after.as_deref() {
+        Some(place) => tx.routing().rotation_after(inbox.id, Some(place), N as i64)?,
+        None => Vec::new(),
+    };
+    // The top of the order, repeated when the round robin is shorter than five.
+    let top = tx.routing().rotation_after(inbox.id, None, N as i64)?;
+    Ok(after.into_iter().chain(top.iter().cycle().cloned()).take(if top.is_empty() { 0 } else { N }).collect())
 }
 
 fn page(tx: &Tx, inbox: &Inbox, q: &MemberPageQuery<'_>) -> Result<InboxMemberPage> {

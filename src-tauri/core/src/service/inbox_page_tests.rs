@@ -62,6 +62,28 @@ fn the_page_counts_and_names_what_the_settings_hold_without_sending_every_member
     }
     assert!(page.people.len() <= 5 + 2 + 1 + 1, "{} people sent", page.people.len());
     assert_eq!(page.people.iter().find(|p| p.email == "p7@example.com").unwrap().name, "P07");
+
+    // The next five follow the round robin as it turns, wrapping at its end,
+    // and as members leave it: always what inboxes show says.
+    d.add_contact(&s(), "Carl", "+15550001111", "olivia@acme.example.com").unwrap();
+    for turn in 0..40 {
+        d.add_conversation(&s(), "Sales", "+15550001111", None).unwrap();
+        if turn % 9 == 4 {
+            d.set_routing_member(&s(), "Sales", false, &format!("p{}@example.com", turn % 30), false).unwrap();
+        }
+        let show = d.inbox_detail(&s(), "Sales").unwrap().conversation_assignment;
+        let page = d.inbox_page(&s(), "Sales").unwrap().conversation_assignment;
+        assert_eq!((page.next, page.count), (show.next, show.members.len() as i64), "after turn {turn}");
+    }
+    // A round robin shorter than five repeats; a default assignee takes all.
+    for i in 0..30 {
+        let _ = d.set_routing_member(&s(), "Sales", false, &format!("p{i}@example.com"), false);
+    }
+    let page = d.inbox_page(&s(), "Sales").unwrap().conversation_assignment;
+    assert_eq!(page.next, d.inbox_detail(&s(), "Sales").unwrap().conversation_assignment.next);
+    assert_eq!(page.next.len(), 5);
+    d.set_assignment(&s(), "Sales", &AssignmentChange { round_robin: None, default_assignee: Some("p3@example.com".into()) }).unwrap();
+    assert_eq!(d.inbox_page(&s(), "Sales").unwrap().conversation_assignment.next, vec!["p3@example.com"; 5]);
 }
 
 #[test]

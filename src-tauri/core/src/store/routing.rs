@@ -67,6 +67,14 @@ pub trait RoutingStore {
     /// cursor compares with.
     fn rotation(&self, inbox: InboxId) -> Result<Vec<(MemberId, String, String)>>;
 
+    /// The emails of at most `n` members of the round robin from the first
+    /// whose place (as [`RoutingStore::rotation`] gives it) is past `after`
+    /// (from the top when `after` is none), in order.
+    fn rotation_after(&self, inbox: InboxId, after: Option<&str>, n: i64) -> Result<Vec<String>>;
+
+    /// The emails of a list's first `n` members by name.
+    fn first_emails(&self, inbox: InboxId, list: List, n: i64) -> Result<Vec<String>>;
+
     /// The emails of the list's members, in the same order as [`members`].
     fn member_emails(&self, inbox: InboxId, list: List) -> Result<Vec<String>>;
 

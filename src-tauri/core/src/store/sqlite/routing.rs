@@ -85,6 +85,25 @@ impl RoutingStore for Connection {
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    fn rotation_after(&self, inbox: InboxId, after: Option<&str>, n: i64) -> Result<Vec<String>> {
+        Ok(self
+            .prepare_cached(
+                "SELECT m.email FROM assignment_member x JOIN member m ON m.id = x.member_id
+                 WHERE x.inbox_id = ?1 AND (?2 IS NULL OR m.name_sort || char(1) || m.email_key > ?2)
+                 ORDER BY m.name_sort, m.email_key LIMIT ?3",
+            )?
+            .query_map(params![inbox.0, after, n], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn first_emails(&self, inbox: InboxId, list: List, n: i64) -> Result<Vec<String>> {
+        let sql = format!(
+            "SELECT m.email FROM {} x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 ORDER BY m.name_sort, m.email_key LIMIT ?2",
+            table(list)
+        );
+        Ok(self.prepare_cached(&sql)?.query_map(params![inbox.0, n], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn member_emails(&self, inbox: InboxId, list: List) -> Result<Vec<String>> {
         let conn = self;
         let sql = format!(
