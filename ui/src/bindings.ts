@@ -423,6 +423,13 @@ export type GroupInput = {
 	members: string[],
 	strategy: RingStrategy,
 	ring_seconds: number,
+	/**
+	 *  The position this group had when the edit began (none for a new
+	 *  group): IVR digits that rang it follow it to its new place, and a
+	 *  digit whose group was removed points nowhere (flagged), never at
+	 *  another group that moved into its number.
+	 */
+	was?: number | null,
 };
 
 export type GroupView = {

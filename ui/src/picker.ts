@@ -243,6 +243,9 @@ export function remoteChosenList(opts: {
   onRemove?: (p: Person) => void;
   numbered?: boolean;
   empty: string;
+  /// The find box's text to start with, and told of each change.
+  search?: string;
+  onSearch?: (text: string) => void;
 }): HTMLElement {
   if (opts.count === 0) return h("p", { class: "muted chosen-empty", id: opts.id }, opts.empty);
   const list = h(opts.numbered ? "ol" : "ul", { class: "chosen", id: opts.id, "aria-busy": "true" });
@@ -262,13 +265,17 @@ export function remoteChosenList(opts: {
       }),
     );
     list.removeAttribute("aria-busy");
+    // A searched list shows no numbers: its rows are not the order's first.
+    list.classList.toggle("searched", text.trim() !== "");
     note.textContent = page.total > page.rows.length ? `${num(page.rows.length)} of ${num(page.total)} shown: find one by name or address.` : text.trim() && page.total === 0 ? "Nobody in this list matches." : "";
   };
-  void draw("");
+  const start = opts.count > CHOSEN_SHOWN ? (opts.search ?? "") : "";
+  void draw(start);
   if (opts.count <= CHOSEN_SHOWN) return list;
-  const find = h("input", { type: "search", class: "chosen-find", id: `${opts.id}-find`, placeholder: `Find among these ${num(opts.count)}`, "aria-label": "Find in this list" });
+  const find = h("input", { type: "search", class: "chosen-find", id: `${opts.id}-find`, placeholder: `Find among these ${num(opts.count)}`, "aria-label": "Find in this list", value: start });
   let timer: number | undefined;
   find.addEventListener("input", () => {
+    opts.onSearch?.(find.value);
     window.clearTimeout(timer);
     timer = window.setTimeout(() => void draw(find.value), 80);
   });

@@ -256,7 +256,7 @@ fn parse_group(spec: &str) -> Result<GroupInput, Error> {
     };
     let strategy = RingStrategy::parse(strategy).ok_or_else(|| usage(format!("{strategy:?} is not simultaneous, round-robin or linear-round-robin")))?;
     let ring_seconds: i64 = secs.trim().parse().map_err(|_| usage(format!("{secs:?} is not a number of seconds")))?;
-    Ok(GroupInput { strategy, ring_seconds, members: members.split(',').map(str::trim).filter(|m| !m.is_empty()).map(String::from).collect() })
+    Ok(GroupInput { strategy, ring_seconds, members: members.split(',').map(str::trim).filter(|m| !m.is_empty()).map(String::from).collect(), was: None })
 }
 
 /// `DIGIT=TARGET`

@@ -14,7 +14,9 @@ import { openEditInviteFor } from "../members/actions";
 
 
 /// The inbox shown, if one is open (else the list).
-export const inboxView = { open: null as string | null };
+/// The inbox shown (else the list), and where its member list stood: a
+/// change (a member removed) redraws the page on the same search and page.
+export const inboxView = { open: null as string | null, search: "", offset: 0 };
 
 function canManageInboxes() {
   return state.overview!.can.manage_inboxes;
@@ -72,7 +74,7 @@ export async function renderInboxList(page: HTMLElement, seatCounter: () => HTML
         : list.map((i) => {
             const open = h("button", { type: "button", class: "link inbox-link", "data-inbox": i.name }, i.name);
             open.addEventListener("click", () => {
-              inboxView.open = i.name;
+              Object.assign(inboxView, { open: i.name, search: "", offset: 0 });
               void hooks.changed();
             });
             return h(
@@ -137,17 +139,18 @@ export async function renderInbox(page: HTMLElement, name: string) {
     placeholder: "Add a member: type a name or an address",
     source: async (text, limit) => {
       const page = await api.listMembers(scope(), { status: "active", search: text || null, limit, role: null, sort: "name", descending: false, offset: 0 }).catch(() => null);
-      return page ? page.rows : [];
+      // Those already in this inbox are not offered.
+      return page ? page.rows.filter((m) => !m.inboxes.includes(d.name)) : [];
     },
     onPick: (p) => void run(() => api.addInboxMember(scope(), d.name, p.email)),
   });
   addPicker.input.disabled = !manage;
 
   // The members: searchable and paged like the members table.
-  const memberSearch = h("input", { type: "search", id: "inbox-member-search", placeholder: "Search name or email", "aria-label": "Search this inbox's members" });
+  const memberSearch = h("input", { type: "search", id: "inbox-member-search", placeholder: "Search name or email", "aria-label": "Search this inbox's members", value: inboxView.search });
   const tbody = h("tbody", {});
   const pager = h("div", { class: "pager", id: "inbox-members-pager" });
-  let offset = 0;
+  let offset = inboxView.offset;
   // A page at a time from the backend: an inbox may hold tens of thousands.
   let asked = 0;
   const drawMembers = async () => {
@@ -161,6 +164,13 @@ export async function renderInbox(page: HTMLElement, name: string) {
       return;
     }
     if (ask !== asked) return; // a newer keystroke won
+    if (page.rows.length === 0 && offset > 0) {
+      // The last row of the last page went: the page before.
+      offset = Math.max(0, offset - INBOX_PAGE);
+      return drawMembers();
+    }
+    inboxView.search = q;
+    inboxView.offset = offset;
     const rows = page.rows.map(memberRow);
     replace(tbody, rows.length ? rows : h("tr", { class: "empty" }, h("td", { colspan: 5 }, q ? "No member of this inbox matches." : "Nobody is in this inbox yet.")));
     const prev = h("button", { type: "button", id: "inbox-members-prev", disabled: offset === 0 }, "Previous");

@@ -14,8 +14,6 @@ const STRATEGIES: [RingStrategy, string][] = [
   ["linear_round_robin", "Linear round robin"],
 ];
 
-/// The inbox shown, if one is open (else the list).
-export const inboxView = { open: null as string | null };
 
 export function strategyLabel(s: RingStrategy) {
   return STRATEGIES.find(([k]) => k === s)![1];
@@ -32,11 +30,15 @@ function routable(d: InboxPage): Source {
 
 /// The Conversation Assignment or Ring Group list: each change is saved at
 /// once (one member added or removed), then the dialog is read again.
-function memberList(d: InboxPage, ringGroup: boolean, count: number, limit: number | null, reopen: (fresh: InboxPage) => void) {
+function memberList(d: InboxPage, ringGroup: boolean, count: number, limit: number | null, reopen: (fresh: InboxPage, find: string) => void, find = "") {
+  // What the find box holds survives the reopen after a change.
+  let finding = find;
   const set = async (email: string, present: boolean) => {
     try {
-      await api.setRoutingMember(scope(), d.name, ringGroup, email, present);
-      await refreshDialog(d.name, reopen);
+      const r = await api.setRoutingMember(scope(), d.name, ringGroup, email, present);
+      if (!r.changed) return notify(r.message);
+      await refreshDialog(d.name, (fresh) => reopen(fresh, finding));
+      if (present) notify(r.message);
       document.getElementById(ringGroup ? "ring-add" : "assignment-add")?.focus();
     } catch (e) {
       notify(describe(e).message);
@@ -60,6 +62,8 @@ function memberList(d: InboxPage, ringGroup: boolean, count: number, limit: numb
       numbered: !ringGroup,
       onRemove: (p) => void set(p.email, false),
       empty: "Nobody yet.",
+      search: find,
+      onSearch: (text) => (finding = text),
     }),
     full ? h("p", { class: "muted" }, `Simultaneous rings at most ${limit} members: remove one to add another.`) : picker.element,
   );
@@ -104,7 +108,7 @@ function actions(dlg: HTMLDialogElement, save: HTMLButtonElement | null) {
 // Conversation Assignment
 /// Conversation Assignment; `unsaved` carries the form's values across a
 /// reopen after a member was added or removed (saved at once).
-export function openAssignment(d: InboxPage, unsaved?: { round_robin: boolean; default_assignee: string | null }) {
+export function openAssignment(d: InboxPage, unsaved?: { round_robin: boolean; default_assignee: string | null; find?: string }) {
   const dlg = dialog("assignment-dialog");
   const a = { ...d.conversation_assignment, ...unsaved };
   const rr = h("input", { type: "checkbox", id: "rr-toggle", checked: a.round_robin });
@@ -162,7 +166,7 @@ export function openAssignment(d: InboxPage, unsaved?: { round_robin: boolean; d
     note,
     h("h3", {}, `Members in round-robin order (${num(a.count)})`),
     h("p", { class: "muted" }, "Adding or removing a member is saved at once."),
-    memberList(d, false, a.count, null, (fresh) => openAssignment(fresh, { round_robin: rr.checked, default_assignee: assignee })),
+    memberList(d, false, a.count, null, (fresh, find) => openAssignment(fresh, { round_robin: rr.checked, default_assignee: assignee, find }), unsaved?.find),
     h("p", { class: "muted", id: "assignment-preview" }, a.next.length ? `The next 5 inbound conversations go to: ${a.next.map(who.name).join(", ")}` : "The next conversations stay unassigned."),
     error,
     actions(dlg, save),
@@ -173,7 +177,7 @@ export function openAssignment(d: InboxPage, unsaved?: { round_robin: boolean; d
 // Ring Group
 /// Ring Group; `unsaved` carries the strategy and ring time across a reopen
 /// after a member was added or removed (saved at once).
-export function openRingGroup(d: InboxPage, unsaved?: { strategy: RingStrategy; ring_seconds: number }) {
+export function openRingGroup(d: InboxPage, unsaved?: { strategy: RingStrategy; ring_seconds: number; find?: string }) {
   const dlg = dialog("ring-dialog");
   const g = { ...d.ring_group, ...unsaved };
   const strategy = h("select", { id: "ring-strategy" }, STRATEGIES.map(([k, l]) => h("option", { value: k, selected: k === g.strategy }, l)));
@@ -182,16 +186,39 @@ export function openRingGroup(d: InboxPage, unsaved?: { strategy: RingStrategy; 
   const save = saveButton("save-ring", dlg, error, () =>
     api.setRingGroup(scope(), d.name, strategy.value as RingStrategy, Number(seconds.value)),
   );
+  // The heading, the limit and the add box follow the strategy chosen in the
+  // form (Simultaneous rings at most ten), saved or not.
+  const heading = h("h3", {});
+  const list = h("div", {});
+  let find = unsaved?.find ?? "";
+  const drawList = () => {
+    const simultaneous = strategy.value === "simultaneous";
+    heading.textContent = simultaneous ? `Members (${num(g.count)} of at most ${MAX_SIMULTANEOUS})` : `Members (${num(g.count)})`;
+    replace(
+      list,
+      memberList(
+        d,
+        true,
+        g.count,
+        simultaneous ? MAX_SIMULTANEOUS : null,
+        (fresh, found) => openRingGroup(fresh, { strategy: strategy.value as RingStrategy, ring_seconds: Number(seconds.value), find: found }),
+        find,
+      ),
+    );
+  };
+  strategy.addEventListener("change", () => {
+    find = (document.getElementById("ring-members-find") as HTMLInputElement | null)?.value ?? find;
+    drawList();
+  });
+  drawList();
   replace(
     dlg,
     h("h2", {}, "Ring Group"),
     h("p", { class: "muted" }, "Calling → General: who rings for inbound calls. Simultaneous rings at most 10 members."),
     h("div", { class: "row" }, field("Strategy", strategy), field(`Ring time (${MIN_RING_SECONDS}–${MAX_RING_SECONDS} s)`, seconds)),
-    h("h3", {}, g.strategy === "simultaneous" ? `Members (${g.count} of at most ${MAX_SIMULTANEOUS})` : `Members (${num(g.count)})`),
+    heading,
     h("p", { class: "muted" }, "Adding or removing a member is saved at once; Save keeps the strategy and the ring time."),
-    memberList(d, true, g.count, g.strategy === "simultaneous" ? MAX_SIMULTANEOUS : null, (fresh) =>
-      openRingGroup(fresh, { strategy: strategy.value as RingStrategy, ring_seconds: Number(seconds.value) }),
-    ),
+    list,
     error,
     actions(dlg, save),
   );
@@ -275,13 +302,15 @@ export function openDistribution(d: InboxPage) {
   };
   fall.addEventListener("change", drawTotal);
   add.addEventListener("click", () => {
-    groups.push({ position: groups.length + 1, members: [], strategy: "round_robin", ring_seconds: 20 });
+    // Position 0: a new group (the save says where the others came from, so
+    // IVR digits follow their group).
+    groups.push({ position: 0, members: [], strategy: "round_robin", ring_seconds: 20 });
     draw();
   });
   const error = h("p", { class: "form-error", role: "alert", id: "distribution-error" });
   const save = saveButton("save-distribution", dlg, error, () =>
     api.setDistribution(scope(), d.name, {
-      groups: groups.map((g) => ({ members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds })),
+      groups: groups.map((g) => ({ members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds, was: g.position > 0 ? g.position : null })),
       fallthrough: fall.value as Fallthrough,
       version: d.distribution.version,
     }),

@@ -43,7 +43,7 @@ impl Seatdesk {
                 current
                     .groups
                     .into_iter()
-                    .map(|g| GroupInput { members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds })
+                    .map(|g| GroupInput { members: g.members, strategy: g.strategy, ring_seconds: g.ring_seconds, was: None })
                     .collect()
             });
             let input = DistributionInput { groups, fallthrough: fallthrough.unwrap_or(current.fallthrough), version: None };
@@ -197,7 +197,23 @@ fn save_distribution(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, input:
         check_group_size(g.strategy, ids.len(), &format!("Group {}", i + 1))?;
         groups.push((g.strategy, g.ring_seconds, ids));
     }
+    // IVR digits follow their group when the save says where each came from
+    // (read before the groups are replaced, which renumbers them).
+    let follow = input.groups.iter().any(|g| g.was.is_some());
+    let ivr_before = if follow { tx.routing().ivr_options(inbox.id)? } else { Vec::new() };
     tx.routing().replace_groups(inbox.id, &groups)?;
+    if follow {
+        let moved: Vec<(i64, i64)> = input.groups.iter().enumerate().filter_map(|(i, g)| g.was.map(|was| (was, i as i64 + 1))).collect();
+        for (digit, target, _, position) in ivr_before {
+            let Some(old) = position.filter(|_| target == "distribution_group") else { continue };
+            let row = match moved.iter().find(|(was, _)| *was == old) {
+                Some(&(_, new)) if new == old => continue,
+                Some(&(_, new)) => (digit, "distribution_group".to_string(), None, Some(new)),
+                None => (digit, "none".to_string(), None, None),
+            };
+            tx.routing().set_ivr_option(inbox.id, digit, Some(&row))?;
+        }
+    }
     let mut s = tx.routing().settings(inbox.id)?;
     s.fallthrough = input.fallthrough;
     tx.routing().save_settings(inbox.id, &s)?;

@@ -48,7 +48,7 @@ fn acme() -> Seatdesk {
         &s(),
         "Sales",
         &DistributionInput {
-            groups: vec![GroupInput { members: vec!["ana@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }],
+            groups: vec![GroupInput { members: vec!["ana@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20, was: None }],
             fallthrough: crate::domain::routing::Fallthrough::Voicemail,
             version: None,
         },

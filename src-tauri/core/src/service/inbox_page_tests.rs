@@ -37,7 +37,7 @@ fn the_page_counts_and_names_what_the_settings_hold_without_sending_every_member
         &s(),
         "Sales",
         &DistributionInput {
-            groups: vec![GroupInput { members: vec!["p3@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }],
+            groups: vec![GroupInput { members: vec!["p3@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20, was: None }],
             fallthrough: Fallthrough::Voicemail,
             version: None,
         },
@@ -117,4 +117,32 @@ fn members_come_a_page_at_a_time_searched_and_filtered() {
     // A page is at most MAX_INBOX_PAGE and at least one.
     assert_eq!(d.inbox_members(&s(), "Sales", &q(None, false, None, 0, 0)).unwrap().rows.len(), 1);
     assert_eq!(d.inbox_members(&s(), "Nowhere", &q(None, false, None, 0, 10)).unwrap_err().code, ErrorCode::NotFound);
+}
+
+/// The Call Distribution dialog's save says where each group came from: an
+/// IVR digit follows its group to its new place, and a digit whose group was
+/// removed points nowhere (flagged), never at the group that took its number
+/// (found by trying the window).
+#[test]
+fn ivr_digits_follow_their_group_when_groups_are_removed_or_reordered() {
+    let mut d = sales();
+    let group = |m: &str, was: Option<i64>| GroupInput { members: vec![m.into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20, was };
+    let save = |d: &mut Seatdesk, groups: Vec<GroupInput>| {
+        d.set_distribution(&s(), "Sales", &DistributionInput { groups, fallthrough: Fallthrough::Voicemail, version: None }).unwrap()
+    };
+    save(&mut d, vec![group("p1@example.com", None), group("p2@example.com", None), group("p3@example.com", None)]);
+    for (digit, position) in [(1, 1), (2, 2), (3, 3)] {
+        d.set_ivr_option(&s(), "Sales", digit, Some(&IvrTarget::DistributionGroup { position })).unwrap();
+    }
+    // Group 1 removed, groups 2 and 3 swapped.
+    let after = save(&mut d, vec![group("p3@example.com", Some(3)), group("p2@example.com", Some(2))]);
+    let target = |digit: i32| after.ivr.options.iter().find(|o| o.digit == digit).map(|o| (o.target.clone(), o.points_nowhere)).unwrap();
+    assert_eq!(target(1), (IvrTarget::None, true), "its group was removed");
+    assert_eq!(target(2), (IvrTarget::DistributionGroup { position: 2 }, false), "group 2 stayed second");
+    assert_eq!(target(3), (IvrTarget::DistributionGroup { position: 1 }, false), "group 3 moved first");
+    assert_eq!(after.distribution.groups[0].members, ["p3@example.com"]);
+    // A save that says nothing of where groups came from (the CLI) keeps the numbers.
+    let plain = save(&mut d, vec![group("p2@example.com", None), group("p3@example.com", None)]);
+    assert_eq!(plain.ivr.options.iter().find(|o| o.digit == 3).unwrap().target, IvrTarget::DistributionGroup { position: 1 });
+    assert_eq!(d.check(None).unwrap(), vec![]);
 }

@@ -112,6 +112,13 @@ pub struct GroupInput {
     pub strategy: RingStrategy,
     #[specta(type = specta_typescript::Number)]
     pub ring_seconds: i64,
+    /// The position this group had when the edit began (none for a new
+    /// group): IVR digits that rang it follow it to its new place, and a
+    /// digit whose group was removed points nowhere (flagged), never at
+    /// another group that moved into its number.
+    #[serde(default)]
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub was: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Type)]

@@ -102,7 +102,7 @@ fn every_person_a_setting_names_must_be_in_the_inbox() {
             &s(),
             "Sales",
             &DistributionInput {
-                groups: vec![GroupInput { members: vec![outsider.into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 }],
+                groups: vec![GroupInput { members: vec![outsider.into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20, was: None }],
                 fallthrough: Fallthrough::Voicemail,
                 version: None,
             },
@@ -159,6 +159,7 @@ fn call_distribution_holds_five_ordered_groups() {
         members: members.iter().map(|m| m.to_string()).collect(),
         strategy: RingStrategy::RoundRobin,
         ring_seconds: secs,
+        was: None,
     };
     let six: Vec<GroupInput> = (0..6).map(|_| group(&["p0@example.com"], 10)).collect();
     assert_eq!(
@@ -218,7 +219,7 @@ fn the_removal_guard_names_each_setting_and_everywhere_clears_them_in_one_step()
         &s(),
         "Sales",
         &DistributionInput {
-            groups: vec![GroupInput { members: vec!["p0@example.com".into()], strategy: RingStrategy::Simultaneous, ring_seconds: 20 }],
+            groups: vec![GroupInput { members: vec!["p0@example.com".into()], strategy: RingStrategy::Simultaneous, ring_seconds: 20, was: None }],
             fallthrough: Fallthrough::Voicemail,
             version: None,
         },
@@ -328,7 +329,7 @@ fn a_stale_whole_save_is_refused_and_changes_nothing() {
     let mut d = acme(2);
     add(&mut d, "p0@example.com");
     add(&mut d, "p1@example.com");
-    let group = |m: &str| GroupInput { members: vec![m.to_string()], strategy: RingStrategy::RoundRobin, ring_seconds: 20 };
+    let group = |m: &str| GroupInput { members: vec![m.to_string()], strategy: RingStrategy::RoundRobin, ring_seconds: 20, was: None };
     let opened = d.inbox_detail(&s(), "Sales").unwrap();
     // Another window saves first, from the same version.
     let first = DistributionInput {
@@ -376,6 +377,7 @@ fn one_distribution_member_or_one_ivr_digit_changes_alone() {
         members: m.iter().map(|x| x.to_string()).collect(),
         strategy: RingStrategy::Simultaneous,
         ring_seconds: 20,
+        was: None,
     };
     d.set_distribution(
         &s(),
@@ -439,6 +441,7 @@ fn a_group_whose_last_member_leaves_goes_and_the_ivr_follows() {
         members: m.iter().map(|x| x.to_string()).collect(),
         strategy: RingStrategy::Simultaneous,
         ring_seconds: 20,
+        was: None,
     };
     let groups = vec![group(&["p0@example.com"]), group(&["p1@example.com"]), group(&["p0@example.com", "p2@example.com"])];
     d.set_distribution(&s(), "Sales", &DistributionInput { groups, fallthrough: Fallthrough::Drop, version: None }).unwrap();
@@ -498,7 +501,7 @@ fn a_full_simultaneous_group_still_lets_one_member_leave() {
         add(&mut d, &format!("p{i}@example.com"));
     }
     let ten: Vec<String> = (0..10).map(|i| format!("p{i}@example.com")).collect();
-    let group = GroupInput { members: ten, strategy: RingStrategy::Simultaneous, ring_seconds: 20 };
+    let group = GroupInput { members: ten, strategy: RingStrategy::Simultaneous, ring_seconds: 20, was: None };
     d.set_distribution(&s(), "Sales", &DistributionInput { groups: vec![group], fallthrough: Fallthrough::Drop, version: None }).unwrap();
     assert_eq!(d.set_distribution_member(&s(), "Sales", 1, "p10@example.com", true).unwrap_err().code, ErrorCode::RingGroupFull);
     assert!(
@@ -517,7 +520,7 @@ fn a_move_to_observer_says_what_it_handed_over() {
     let mut d = acme(2);
     add(&mut d, "p0@example.com");
     add(&mut d, "p1@example.com");
-    let group = |m: &str| GroupInput { members: vec![m.to_string()], strategy: RingStrategy::Simultaneous, ring_seconds: 20 };
+    let group = |m: &str| GroupInput { members: vec![m.to_string()], strategy: RingStrategy::Simultaneous, ring_seconds: 20, was: None };
     d.set_distribution(
         &s(),
         "Sales",

@@ -150,7 +150,7 @@ fn apply_to_inboxes(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, O
         }
         Op::Distribution { inbox, groups, ring_seconds } => {
             let input = DistributionInput {
-                groups: groups.iter().map(|g| GroupInput { members: g.clone(), strategy: RingStrategy::Simultaneous, ring_seconds: *ring_seconds }).collect(),
+                groups: groups.iter().map(|g| GroupInput { members: g.clone(), strategy: RingStrategy::Simultaneous, ring_seconds: *ring_seconds, was: None }).collect(),
                 fallthrough: Fallthrough::Voicemail,
                 version: None,
             };
