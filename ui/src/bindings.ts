@@ -554,6 +554,8 @@ export type InboxView = {
 	name: string,
 	number: string | null,
 	owner: string,
+	/**  The owner's name, for the window. */
+	owner_name: string,
 	member_count: number,
 	/**  No number yet (rules §4: "awaiting number"). */
 	awaiting_number: boolean,

@@ -82,7 +82,7 @@ export async function renderInboxList(page: HTMLElement, seatCounter: () => HTML
               { "data-inbox": i.name },
               h("td", { class: "name" }, open),
               h("td", {}, i.number ?? buyNumberCell(i.name)),
-              h("td", {}, i.owner),
+              h("td", { title: i.owner }, i.owner_name),
               h("td", {}, String(i.member_count)),
             );
           }),

@@ -33,6 +33,7 @@ impl Seatdesk {
                     name: l.inbox.name,
                     number: l.inbox.number,
                     owner: l.owner_email,
+                    owner_name: l.owner_name,
                     member_count: l.member_count,
                 })
                 .collect())
@@ -89,6 +90,7 @@ impl Seatdesk {
                 awaiting_number: number.is_none(),
                 number,
                 owner: ctx.actor.email.clone(),
+                owner_name: ctx.actor.name.clone(),
                 member_count: 0,
             })
         })

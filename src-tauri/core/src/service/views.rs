@@ -142,6 +142,8 @@ pub struct InboxView {
     pub name: String,
     pub number: Option<String>,
     pub owner: String,
+    /// The owner's name, for the window.
+    pub owner_name: String,
     #[specta(type = specta_typescript::Number)]
     pub member_count: i64,
     /// No number yet (rules §4: "awaiting number").

@@ -20,6 +20,7 @@ pub struct MemberPageQuery<'a> {
 pub struct ListedInbox {
     pub inbox: Inbox,
     pub owner_email: String,
+    pub owner_name: String,
     pub member_count: i64,
 }
 

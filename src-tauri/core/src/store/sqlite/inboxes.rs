@@ -67,12 +67,12 @@ impl InboxStore for Connection {
         let conn = self;
         let mut stmt = conn.prepare_cached(
             "SELECT i.id, i.account_id, i.name, i.number, i.owner_id, o.email,
-                    (SELECT count(*) FROM inbox_member im WHERE im.inbox_id = i.id)
+                    (SELECT count(*) FROM inbox_member im WHERE im.inbox_id = i.id), o.name
              FROM inbox i JOIN member o ON o.id = i.owner_id
              WHERE i.account_id = ?1 ORDER BY i.name COLLATE NOCASE",
         )?;
         let rows = stmt
-            .query_map([account.0], |r| Ok(ListedInbox { inbox: from_row(r)?, owner_email: r.get(5)?, member_count: r.get(6)? }))?
+            .query_map([account.0], |r| Ok(ListedInbox { inbox: from_row(r)?, owner_email: r.get(5)?, member_count: r.get(6)?, owner_name: r.get(7)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
