@@ -383,6 +383,10 @@ fn apply_to_account(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, O
                     return Err(ErrorCode::InvalidTransferTarget);
                 }
                 if !new.role.takes_paid_seat() && m.unassigned() < 1 {
+                    // The refusal carries a quote, which the books must allow
+                    // (a gap in the model a new seed found: an Observer made
+                    // Owner after the clock went back before the books).
+                    m.open()?;
                     return Err(ErrorCode::NoFreeSeats);
                 }
                 let old = m.owner.clone();
