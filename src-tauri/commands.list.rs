@@ -35,7 +35,6 @@ app_commands! {
     commands::set_my_email,
     commands::list_actors,
     commands::preview_invites,
-    commands::inbox_detail,
     commands::inbox_page,
     commands::inbox_members,
     commands::add_inbox_member,

@@ -353,12 +353,6 @@ pub async fn inbox_members(state: State<'_, AppState>, window: Window, scope: Ac
 
 #[tauri::command]
 #[specta::specta]
-pub async fn inbox_detail(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String) -> Result<InboxDetail, Error> {
-    state.act("inbox_detail", &window, &scope, |d, scope| d.inbox_detail(scope, &inbox))
-}
-
-#[tauri::command]
-#[specta::specta]
 pub async fn add_inbox_member(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, email: String) -> Result<MembershipChange, Error> {
     state.act("add_inbox_member", &window, &scope, |d, scope| d.add_inbox_member(scope, &inbox, &email))
 }

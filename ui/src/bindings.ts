@@ -37,7 +37,6 @@ export const commands = {
 	listActors: (scope: AccountRef, search: string) => typedError<MemberView[], Error>(__TAURI_INVOKE("list_actors", { scope, search })),
 	/**  Marks each address of a batch as the dialog's chips are typed. */
 	previewInvites: (scope: AccountRef, emails: string[], role: Role, newInbox: boolean) => typedError<InvitePreview, Error>(__TAURI_INVOKE("preview_invites", { scope, emails, role, newInbox })),
-	inboxDetail: (scope: AccountRef, inbox: string) => typedError<InboxDetail, Error>(__TAURI_INVOKE("inbox_detail", { scope, inbox })),
 	/**  An inbox's page: its settings with counts and the people they name. */
 	inboxPage: (scope: AccountRef, inbox: string) => typedError<InboxPage, Error>(__TAURI_INVOKE("inbox_page", { scope, inbox })),
 	/**  A page of an inbox's members (or of a routing list, or of those routing may name). */

@@ -14,19 +14,6 @@ export type Person = { email: string; name: string; role: Role; status: Status }
 /// or a backend search.
 export type Source = (text: string, limit: number) => Promise<Person[]> | Person[];
 
-/// Filters a loaded list by name or address, case-insensitively.
-export function searchIn(people: Person[]): Source {
-  return (text, limit) => {
-    const q = text.trim().toLowerCase();
-    const out: Person[] = [];
-    for (const p of people) {
-      if (!q || p.name.toLowerCase().includes(q) || p.email.includes(q)) out.push(p);
-      if (out.length > limit) break;
-    }
-    return out;
-  };
-}
-
 const SHOWN = 8;
 
 export type Picker = {
@@ -196,44 +183,26 @@ export function memberPicker(opts: {
   };
 }
 
-/// Chosen members as a compact list: name and address, a remove button each,
-/// numbered where the order is the order calls or conversations follow. A
-/// long list (a whole inbox in round robin) draws its first
-/// [`CHOSEN_SHOWN`] and a box to find the others, so it opens at once at any size.
+/// Chosen members the page already holds (a distribution group): the same
+/// list as [`remoteChosenList`], filtered here instead of by the backend.
 export function chosenList(opts: { id: string; people: Person[]; onRemove?: (p: Person) => void; numbered?: boolean; empty: string }): HTMLElement {
-  if (opts.people.length === 0) return h("p", { class: "muted chosen-empty", id: opts.id }, opts.empty);
-  const list = h(opts.numbered ? "ol" : "ul", { class: "chosen", id: opts.id });
-  const note = h("p", { class: "muted chosen-note" });
-  const draw = (text: string) => {
-    const q = text.trim().toLowerCase();
-    const shown: [Person, number][] = [];
-    let matching = 0;
-    opts.people.forEach((p, i) => {
-      if (q && !p.name.toLowerCase().includes(q) && !p.email.includes(q)) return;
-      matching++;
-      if (shown.length < CHOSEN_SHOWN) shown.push([p, i]);
-    });
-    replace(
-      list,
-      shown.map(([p, i]) => {
-        const x = opts.onRemove ? h("button", { type: "button", class: "chip-x", "aria-label": `Remove ${p.name} (${p.email})` }, "×") : null;
-        x?.addEventListener("click", () => opts.onRemove!(p));
-        return h("li", { "data-email": p.email, title: p.email, value: opts.numbered ? i + 1 : undefined }, h("span", { class: "who" }, h("strong", {}, p.name), " ", h("span", { class: "muted" }, p.email)), x);
-      }),
-    );
-    note.textContent = matching > shown.length ? `${num(shown.length)} of ${num(matching)} shown: find one by name or address.` : q && matching === 0 ? "Nobody in this list matches." : "";
-  };
-  draw("");
-  if (opts.people.length <= CHOSEN_SHOWN) return list;
-  const find = h("input", { type: "search", class: "chosen-find", id: `${opts.id}-find`, placeholder: `Find among these ${num(opts.people.length)}`, "aria-label": "Find in this list" });
-  find.addEventListener("input", () => draw(find.value));
-  return h("div", { class: "chosen-long" }, find, list, note);
+  return remoteChosenList({
+    ...opts,
+    count: opts.people.length,
+    fetch: async (search, limit) => {
+      const q = search.toLowerCase();
+      const rows = opts.people.filter((p) => !q || p.name.toLowerCase().includes(q) || p.email.includes(q));
+      return { rows: rows.slice(0, limit), total: rows.length };
+    },
+  });
 }
 
 /// How many chosen members a list draws at once.
 export const CHOSEN_SHOWN = 100;
 
-/// A chosen list the backend holds (a routing list of any size): its first
+/// Chosen members as a compact list (name and address, a remove button
+/// each, numbered where the order is the order calls or conversations
+/// follow), held by the backend (a routing list of any size): its first
 /// [`CHOSEN_SHOWN`] by name, and a box to find the others, asked of the
 /// backend as one types.
 export function remoteChosenList(opts: {
