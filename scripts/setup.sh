@@ -2,7 +2,7 @@
 # Installs everything Seatdesk needs on Debian or Ubuntu (idempotent; uses
 # sudo when not root), then builds the UI into ui/dist.
 #   scripts/setup.sh          build and run the app
-#   scripts/setup.sh --test   also what the tests need (Xvfb, WebKitWebDriver, tauri-driver)
+#   scripts/setup.sh --test   also what the tests need (Xvfb, WebKitWebDriver, tauri-driver, PostgreSQL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +12,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libayatana-appindicator3-dev
           librsvg2-dev file curl ca-certificates)
 if [ "${1:-}" = "--test" ]; then
-  PACKAGES+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-dejavu-core)
+  # PostgreSQL (with pg_trgm, in contrib): the shared store's throwaway test server.
+  PACKAGES+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-dejavu-core postgresql postgresql-contrib)
 fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   PACKAGES+=(nodejs npm)

@@ -77,6 +77,14 @@ pub enum ErrorCode {
     InvalidDistribution,
     /// The inbox already has its (one) number.
     InboxHasNumber,
+    /// `--database` (or the window's server address) is not a PostgreSQL URL.
+    InvalidDatabaseUrl,
+    /// The shared server does not answer, refuses the login, or dropped the
+    /// connection.
+    ServerUnavailable,
+    /// What only a local file can do (a backup, a restore) asked of a shared
+    /// server.
+    UnsupportedOnServer,
     /// The member to act as (`--as`) is not an Active member of the account:
     /// unknown there, or still a pending invitee.
     NotAMember,

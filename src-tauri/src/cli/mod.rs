@@ -45,6 +45,11 @@ pub struct Global {
     /// Folder holding seatdesk.db [default: the OS data directory + /seatdesk]
     #[arg(long, global = true, env = "SEATDESK_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// A shared PostgreSQL server instead of the local file
+    /// (postgres://LOGIN@HOST/DATABASE; the password comes from ~/.pgpass or
+    /// PGPASSWORD, never from Seatdesk)
+    #[arg(long, global = true, env = "SEATDESK_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database: Option<String>,
     /// Account to work in (needed when the database holds several)
     #[arg(long, global = true, value_name = "NAME")]
     pub account: Option<String>,
@@ -214,7 +219,11 @@ pub(crate) fn usage(message: String) -> Error {
 fn execute(cli: Cli, name: &str) -> Result<Output, Error> {
     let (data_dir, clock) = environment(&cli.global)?;
     let named = cli.global.account.clone();
-    let mut desk = match Seatdesk::open(&data_dir, clock) {
+    let opened = match cli.global.database.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(url) => Seatdesk::connect(url, clock),
+        None => Seatdesk::open(&data_dir, clock),
+    };
+    let mut desk = match opened {
         Ok(desk) => desk,
         Err(e) => return crate::log::command(name, named.as_deref(), || Err(e)),
     };

@@ -55,8 +55,9 @@ pub(crate) fn audit_heads(conn: &Tx) -> Result<Vec<AuditHead>> {
 impl Seatdesk {
     /// "Back up now": a consistent copy written to `target` (0600).
     pub fn backup(&mut self, target: &Path) -> Result<BackupInfo> {
+        self.conn.local_file("A backup")?;
         let audit = self.read(|tx, _| audit_heads(tx))?;
-        let bytes = store::backup_into(&self.conn, target)?;
+        let bytes = store::backup_into(self.conn.local_file("A backup")?, target)?;
         Ok(BackupInfo { path: target.display().to_string(), bytes: bytes as i64, audit })
     }
 
@@ -106,6 +107,7 @@ impl Seatdesk {
     /// database gets a `db.restore` audit entry naming what was replaced.
     /// Renewals due are booked afterwards, as on opening.
     pub fn restore(&mut self, scope: &Scope, source: &Path, support: Option<&SupportTicket>) -> Result<RestoreInfo> {
+        self.conn.local_file("A restore")?;
         let actor = self.check_may_restore(scope, support)?;
         let (account, replaced_audit) = self.read(|tx, _| Ok((resolve_account(tx, scope)?.name, audit_heads(tx)?)))?;
         let version = store::validate_backup(source)?;
@@ -125,8 +127,9 @@ impl Seatdesk {
         let here = self.db_path().cloned().unwrap_or_else(|| source.to_path_buf());
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
         let keep = here.with_file_name(format!("seatdesk.db.before-restore-{stamp}.bak"));
-        store::backup_into(&self.conn, &keep)?;
-        self.conn.restore_from(source)?;
+        let conn = self.conn.local_file("A restore")?;
+        store::backup_into(conn, &keep)?;
+        store::restore_from(conn, source)?;
         let (from, saved) = (source.display().to_string(), keep.display().to_string());
         self.write(|tx, today| {
             for account in tx.accounts().list()? {

@@ -3,7 +3,6 @@
 use super::*;
 use crate::domain::billing::LedgerKind;
 use crate::domain::{Role, Status};
-use crate::store::Store as _;
 use proptest::prelude::*;
 
 fn d(s: &str) -> NaiveDate {
@@ -13,7 +12,7 @@ fn d(s: &str) -> NaiveDate {
 /// An account on a monthly plan renewing on July 1st, opened on June 16th
 /// (the rules §5 example: half of a 30-day period left).
 fn desk_on(day: &str) -> Seatdesk {
-    let mut desk = Seatdesk::open_in_memory(Clock::fixed(d("2026-06-16"))).unwrap();
+    let mut desk = Seatdesk::open_scratch(Clock::fixed(d("2026-06-16"))).unwrap();
     desk.create_account(&NewAccount {
         name: "Acme".into(),
         owner_email: "olivia@acme.example.com".into(),
@@ -100,7 +99,7 @@ fn removing_seats_is_limited_to_unassigned_ones_and_refunds_nothing() {
 
 #[test]
 fn seats_taken_by_members_cannot_be_removed() {
-    let mut desk = Seatdesk::open_in_memory(Clock::fixed(d("2026-06-16"))).unwrap();
+    let mut desk = Seatdesk::open_scratch(Clock::fixed(d("2026-06-16"))).unwrap();
     desk.demo(&DemoOptions { members: Some(30), ..Default::default() }, |_, _| {}).unwrap();
     let seats = desk.seats(&s()).unwrap();
     assert_eq!(seats.unassigned, 3);
@@ -122,7 +121,7 @@ fn quantities_outside_one_to_a_hundred_thousand_are_refused() {
 
 #[test]
 fn only_owners_and_admins_handle_money() {
-    let mut desk = Seatdesk::open_in_memory(Clock::fixed(d("2026-06-16"))).unwrap();
+    let mut desk = Seatdesk::open_scratch(Clock::fixed(d("2026-06-16"))).unwrap();
     desk.demo(&DemoOptions { members: Some(40), seed: Some(2), ..Default::default() }, |_, _| {}).unwrap();
     let all = desk.all_members(&s(), &MemberQuery::default()).unwrap();
     let who = |role: Role| all.iter().find(|m| m.role == role && m.status == Status::Active).unwrap().email.clone();
@@ -295,8 +294,8 @@ proptest! {
             let seats = desk.seats(&s()).unwrap();
             prop_assert!(seats.unassigned >= 0);
             prop_assert_eq!(seats.purchased, model_purchased);
-            let account = desk.conn.accounts().by_name("Acme").unwrap();
-            prop_assert_eq!(desk.conn.ledger().net_seats(account.id).unwrap(), seats.purchased);
+            let net = desk.in_tx(|tx| tx.ledger().net_seats(tx.accounts().by_name("Acme")?.id));
+            prop_assert_eq!(net, seats.purchased);
             prop_assert_eq!(seats.renewal_total_cents, model_purchased * 1000 + (inboxes - 1).max(0) * 500);
             prop_assert!(d(&seats.renews_on) > today);
         }
@@ -317,34 +316,30 @@ fn check_proves_the_periods_and_the_prices_and_names_what_is_wrong() {
         r.sort();
         r
     };
-    let account = desk.conn.accounts().by_name("Acme").unwrap();
-    let insert = |desk: &Seatdesk, date: &str, kind: &str, quantity: i64, unit: i64, amount: i64| {
-        desk.conn
-            .execute(
-                "INSERT INTO ledger (account_id, date, kind, quantity, unit_cents, amount_cents, actor_email, actor_name, note, seats_after, assigned_after, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'x', 'x', '', 2, 0, '')",
-                rusqlite::params![account.id.0, date, kind, quantity, unit, amount],
-            )
-            .unwrap();
+    let account = desk.in_tx(|tx| tx.accounts().by_name("Acme"));
+    let insert = |desk: &mut Seatdesk, date: &str, kind: &str, quantity: i64, unit: i64, amount: i64| {
+        desk.sql(&format!(
+            "INSERT INTO ledger (account_id, date, kind, quantity, unit_cents, amount_cents, actor_email, actor_name, note, seats_after, assigned_after, created_at)
+             VALUES ({}, '{date}', '{kind}', {quantity}, {unit}, {amount}, 'x', 'x', '', 2, 0, '')",
+            account.id.0
+        ));
     };
     // A purchase booked at a price not in force, dated before the last line.
-    insert(&desk, "2026-07-10", "seat_purchase", 1, 1500, 1500);
-    insert(&desk, "2026-07-10", "seat_removal", 1, 1000, 0);
+    insert(&mut desk, "2026-07-10", "seat_purchase", 1, 1500, 1500);
+    insert(&mut desk, "2026-07-10", "seat_removal", 1, 1000, 0);
     let found = rules(&mut desk);
     assert!(found.iter().any(|r| r.starts_with("ledger_order:")), "{found:?}");
     assert!(found.iter().any(|r| r.starts_with("prices: the seat_purchase line of 2026-07-10")), "{found:?}");
     // A renewal booked in the middle of a period, which starts none.
-    insert(&desk, "2026-07-20", "seat_renewal", 2, 1000, 2000);
+    insert(&mut desk, "2026-07-20", "seat_renewal", 2, 1000, 2000);
     let found = rules(&mut desk);
     assert!(found.iter().any(|r| r.contains("a renewal is booked on 2026-07-20, which starts no renewed period")), "{found:?}");
     // A second renewal of one period.
-    insert(&desk, "2026-08-01", "seat_renewal", 2, 1000, 2000);
+    insert(&mut desk, "2026-08-01", "seat_renewal", 2, 1000, 2000);
     let found = rules(&mut desk);
     assert!(found.iter().any(|r| r.contains("renewed more than once")), "{found:?}");
     // A period overlapping another.
-    desk.conn
-        .execute("INSERT INTO plan_period VALUES (?1, '2026-07-15', '2026-08-15', 'monthly', 15, 1000, 500, 'USD')", [account.id.0])
-        .unwrap();
+    desk.sql(&format!("INSERT INTO plan_period VALUES ({}, '2026-07-15', '2026-08-15', 'monthly', 15, 1000, 500, 'USD')", account.id.0));
     let found = rules(&mut desk);
     assert!(found.iter().any(|r| r.contains("overlaps")), "{found:?}");
 }
@@ -418,12 +413,13 @@ fn check_leaves_lines_before_the_first_recorded_period_alone() {
     desk.buy_seats(&s(), 1, None).unwrap();
     assert_eq!(desk.check(None).unwrap(), vec![]);
     // As an upgraded database holds it: no period before July's.
-    desk.conn
-        .execute_batch(
-            "DROP TRIGGER plan_period_no_delete;
-             DELETE FROM plan_period WHERE starts_on < '2026-07-01';
-             CREATE TRIGGER plan_period_no_delete BEFORE DELETE ON plan_period BEGIN SELECT RAISE(ABORT, 'plan periods are append-only'); END;",
-        )
-        .unwrap();
+    desk.tamper(
+        "DROP TRIGGER plan_period_no_delete;
+         DELETE FROM plan_period WHERE starts_on < '2026-07-01';
+         CREATE TRIGGER plan_period_no_delete BEFORE DELETE ON plan_period BEGIN SELECT RAISE(ABORT, 'plan periods are append-only'); END;",
+        "ALTER TABLE plan_period DISABLE TRIGGER plan_period_append_only;
+         DELETE FROM plan_period WHERE starts_on < '2026-07-01';
+         ALTER TABLE plan_period ENABLE TRIGGER plan_period_append_only;",
+    );
     assert_eq!(desk.check(None).unwrap(), vec![], "June's purchase is older than the recorded periods");
 }

@@ -4,7 +4,6 @@
 use super::*;
 use crate::domain::routing::{IvrTarget, RingStrategy};
 use crate::domain::{Role, Status};
-use crate::store::Store as _;
 
 fn s() -> Scope {
     Scope::default()
@@ -14,7 +13,7 @@ fn s() -> Scope {
 /// Sales; Ana holds conversations, a contact, owns the inbox Night and is in
 /// every routing setting of Sales.
 fn acme() -> Seatdesk {
-    let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    let mut d = Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     d.create_account(&NewAccount {
         name: "Acme".into(),
         owner_email: "olivia@acme.example.com".into(),
@@ -38,17 +37,22 @@ fn acme() -> Seatdesk {
     }
     d.create_inbox(&s().acting_as("olivia@acme.example.com"), &NewInbox { name: "Night".into(), number: None, quote_id: None }).unwrap();
     // Ana owns Night (it was handed to her).
-    {
-        let acc = d.conn.accounts().by_name("Acme").unwrap();
-        let ana = d.conn.members().by_email(acc.id, &crate::domain::email::EmailKey::of("ana@example.com")).unwrap();
-        let night = d.conn.inboxes().by_name(acc.id, "Night").unwrap();
-        d.conn.inboxes().set_owner(night.id, ana.id).unwrap();
-    }
+    d.in_tx(|tx| {
+        let acc = tx.accounts().by_name("Acme")?;
+        let ana = tx.members().by_email(acc.id, &crate::domain::email::EmailKey::of("ana@example.com"))?;
+        let night = tx.inboxes().by_name(acc.id, "Night")?;
+        tx.inboxes().set_owner(night.id, ana.id)
+    });
     d.set_distribution(
         &s(),
         "Sales",
         &DistributionInput {
-            groups: vec![GroupInput { members: vec!["ana@example.com".into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20, was: None }],
+            groups: vec![GroupInput {
+                members: vec!["ana@example.com".into()],
+                strategy: RingStrategy::RoundRobin,
+                ring_seconds: 20,
+                was: None,
+            }],
             fallthrough: crate::domain::routing::Fallthrough::Voicemail,
             version: None,
         },
@@ -205,7 +209,10 @@ fn the_audit_chain_verifies_and_tampering_is_located() {
     let mut d = acme();
     let verdict = d.verify_audit(&s(), None).unwrap();
     assert!(verdict.ok && verdict.entries > 10);
-    d.conn.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET details = '{}' WHERE id = 5;").unwrap();
+    d.tamper(
+        "DROP TRIGGER audit_no_update; UPDATE audit SET details = '{}' WHERE id = 5;",
+        "ALTER TABLE audit DISABLE TRIGGER audit_append_only; UPDATE audit SET details = '{}' WHERE id = 5;",
+    );
     let broken = d.verify_audit(&s(), None).unwrap();
     assert_eq!((broken.ok, broken.first_broken), (false, Some(5)));
     assert!(d.check(None).unwrap().iter().any(|v| v.rule == "audit"));
@@ -215,23 +222,21 @@ fn the_audit_chain_verifies_and_tampering_is_located() {
 fn check_names_each_broken_invariant() {
     let mut d = acme();
     assert!(d.check(None).unwrap().is_empty());
-    d.conn.execute_batch("UPDATE account SET purchased_seats = 0; UPDATE member_count SET n = n + 5;").unwrap();
+    d.sql("UPDATE account SET purchased_seats = 0; UPDATE member_count SET n = n + 5;");
     let rules: Vec<String> = d.check(None).unwrap().into_iter().map(|v| v.rule).collect();
     for rule in ["seats", "ledger", "counters"] {
         assert!(rules.contains(&rule.to_string()), "{rule} in {rules:?}");
     }
-    let mut demo = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    let mut demo = Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     demo.demo(&DemoOptions { members: Some(200), conversations: Some(2000), ..Default::default() }, |_, _| {}).unwrap();
     assert!(demo.check(None).unwrap().is_empty(), "{:?}", demo.check(None).unwrap());
     // Routing that names someone who left the inbox, or a default assignee
     // who is only pending: each setting is named.
-    demo.conn
-        .execute_batch(
+    demo.sql(
             "DELETE FROM inbox_member WHERE (inbox_id, member_id) = (SELECT inbox_id, member_id FROM ring_group_member ORDER BY member_id LIMIT 1);
              UPDATE routing SET default_assignee_id = (SELECT id FROM member WHERE status = 'pending' LIMIT 1)
               WHERE inbox_id = (SELECT min(id) FROM inbox);",
-        )
-        .unwrap();
+    );
     let messages: Vec<String> = demo.check(None).unwrap().into_iter().filter(|v| v.rule == "routing").map(|v| v.message).collect();
     for setting in ["Conversation Assignment", "Ring Group", "default assignee"] {
         assert!(messages.iter().any(|m| m.contains(setting)), "{setting} in {messages:?}");
@@ -244,16 +249,14 @@ fn check_names_an_ivr_digit_ringing_a_stranger_and_contacts_held_by_no_worker() 
     assert!(d.check(None).unwrap().is_empty());
     // Ana (an IVR target of Sales) leaves Sales behind the service's back;
     // Obs (an Observer) is made to own a contact.
-    d.conn
-        .execute_batch(
-            "DELETE FROM assignment_member WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com');
+    d.sql(
+        "DELETE FROM assignment_member WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com');
              DELETE FROM ring_group_member WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com');
              DELETE FROM distribution_member WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com');
              DELETE FROM inbox_member WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com')
                AND inbox_id = (SELECT id FROM inbox WHERE name = 'Sales');
              UPDATE contact SET owner_id = (SELECT id FROM member WHERE email = 'obs@example.com');",
-        )
-        .unwrap();
+    );
     let found = d.check(None).unwrap();
     assert!(found.iter().any(|v| v.rule == "routing" && v.message.contains("IVR digit 1 of Sales rings ana@example.com")), "{found:?}");
     assert!(found.iter().any(|v| v.rule == "holdings" && v.message.contains("obs@example.com owns 1 contact")), "{found:?}");
@@ -261,7 +264,7 @@ fn check_names_an_ivr_digit_ringing_a_stranger_and_contacts_held_by_no_worker() 
 
 #[test]
 fn deleting_a_member_holding_many_conversations_is_one_transaction() {
-    let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    let mut d = Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     d.demo(&DemoOptions { members: Some(20), conversations: Some(20_000), seed: Some(5), ..Default::default() }, |_, _| {}).unwrap();
     let members = d.all_members(&s(), &MemberQuery { status: Some(Status::Active), ..Default::default() }).unwrap();
     let (busiest, held) = members

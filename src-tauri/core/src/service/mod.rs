@@ -38,9 +38,9 @@ pub use audit_log::{AuditEntryView, AuditPage, AuditVerdict};
 pub use backup::{AuditHead, BackupInfo, RestoreInfo};
 pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint, SeatShortfall};
 pub use check::Violation;
-pub use inbox_page::{AssignmentSummary, InboxMemberPage, InboxMemberQuery, InboxPage, RingGroupSummary, RoutingList, MAX_INBOX_PAGE};
 pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow, Progress};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
+pub use inbox_page::{AssignmentSummary, InboxMemberPage, InboxMemberQuery, InboxPage, RingGroupSummary, RoutingList, MAX_INBOX_PAGE};
 pub use members::{Deletion, Holdings, RoleChange, RoutedConversations};
 pub use members::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use ownership::SupportTicket;
@@ -88,7 +88,9 @@ impl Clock {
 
     /// Refuses a fixed date more than one `period` past the computer's date.
     pub fn check_horizon(&self, period: crate::domain::BillingPeriod) -> Result<()> {
-        let Some(fixed) = self.fixed else { return Ok(()) };
+        let Some(fixed) = self.fixed else {
+            return Ok(());
+        };
         if self.allow_future {
             return Ok(());
         }
@@ -194,6 +196,49 @@ impl Seatdesk {
         Ok(Seatdesk { conn, clock, report, opened: true })
     }
 
+    /// Opens the shared PostgreSQL server at `url` (creating or migrating
+    /// its schema as needed) and books any renewal that fell due.
+    pub fn connect(url: &str, clock: Clock) -> Result<Seatdesk> {
+        Self::connect_in_schema(url, None, clock)
+    }
+
+    fn connect_in_schema(url: &str, schema: Option<&str>, clock: Clock) -> Result<Seatdesk> {
+        let pg = store::postgres::PgConn::connect_with(url, schema)?;
+        let report = store::OpenReport {
+            path: None,
+            found_version: store::postgres::SCHEMA_VERSION,
+            schema_version: store::postgres::SCHEMA_VERSION,
+            backup: None,
+            notes: Vec::new(),
+        };
+        let mut desk = Seatdesk { conn: store::Db::Postgres(pg), clock, report, opened: false };
+        desk.check_clock()?;
+        desk.run_renewals()?;
+        desk.opened = true;
+        Ok(desk)
+    }
+
+    /// A throwaway database for tests and benchmarks: in memory, or, when
+    /// `SEATDESK_TEST_STORE=postgres`, a fresh schema of its own on the
+    /// server `SEATDESK_TEST_DATABASE_URL` names (the same tests run on
+    /// both stores).
+    pub fn open_scratch(clock: Clock) -> Result<Seatdesk> {
+        if std::env::var("SEATDESK_TEST_STORE").as_deref() != Ok("postgres") {
+            return Self::open_in_memory(clock);
+        }
+        let url = std::env::var("SEATDESK_TEST_DATABASE_URL")
+            .map_err(|_| Error::internal("SEATDESK_TEST_STORE=postgres needs SEATDESK_TEST_DATABASE_URL (scripts/pg.sh)"))?;
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let schema = format!("scratch_{}_{n}_{}", std::process::id(), fastrand::u32(..));
+        Self::connect_in_schema(&url, Some(&schema), clock)
+    }
+
+    /// Whether this is a shared server (else the local file).
+    pub fn is_shared(&self) -> bool {
+        matches!(self.conn, store::Db::Postgres(_))
+    }
+
     pub fn today(&self) -> NaiveDate {
         self.clock.today()
     }
@@ -237,6 +282,27 @@ impl Seatdesk {
     pub(crate) fn read<T>(&mut self, f: impl FnOnce(&Tx, NaiveDate) -> Result<T>) -> Result<T> {
         let today = self.clock.today();
         self.conn.read(|tx| f(tx, today))
+    }
+}
+
+/// Test helpers: reach behind the service, on either store.
+#[cfg(test)]
+impl Seatdesk {
+    /// Runs `sql` behind the service's back (what another tool could do);
+    /// `on_server` is the server's spelling where it differs from SQLite's.
+    pub(crate) fn tamper(&mut self, sqlite: &str, on_server: &str) {
+        let sql = if self.is_shared() { on_server } else { sqlite };
+        self.conn.execute_batch(sql).unwrap();
+    }
+
+    /// [`Seatdesk::tamper`] with SQL both stores read alike.
+    pub(crate) fn sql(&mut self, sql: &str) {
+        self.tamper(sql, sql);
+    }
+
+    /// Runs `f` on the store in one write transaction.
+    pub(crate) fn in_tx<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> T {
+        self.write(|tx, _| f(tx)).unwrap()
     }
 }
 

@@ -11,7 +11,7 @@ fn s() -> Scope {
 /// Acme with the inbox Sales and `n` active members p0..p{n-1}@example.com
 /// (named P00, P01, … so that alphabetical order is predictable), not yet in Sales.
 fn acme(n: usize) -> Seatdesk {
-    let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    let mut d = Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     d.create_account(&NewAccount {
         name: "Acme".into(),
         owner_email: "olivia@acme.example.com".into(),
@@ -102,7 +102,12 @@ fn every_person_a_setting_names_must_be_in_the_inbox() {
             &s(),
             "Sales",
             &DistributionInput {
-                groups: vec![GroupInput { members: vec![outsider.into()], strategy: RingStrategy::RoundRobin, ring_seconds: 20, was: None }],
+                groups: vec![GroupInput {
+                    members: vec![outsider.into()],
+                    strategy: RingStrategy::RoundRobin,
+                    ring_seconds: 20,
+                    was: None,
+                }],
                 fallthrough: Fallthrough::Voicemail,
                 version: None,
             },
@@ -219,7 +224,12 @@ fn the_removal_guard_names_each_setting_and_everywhere_clears_them_in_one_step()
         &s(),
         "Sales",
         &DistributionInput {
-            groups: vec![GroupInput { members: vec!["p0@example.com".into()], strategy: RingStrategy::Simultaneous, ring_seconds: 20, was: None }],
+            groups: vec![GroupInput {
+                members: vec!["p0@example.com".into()],
+                strategy: RingStrategy::Simultaneous,
+                ring_seconds: 20,
+                was: None,
+            }],
             fallthrough: Fallthrough::Voicemail,
             version: None,
         },
@@ -472,7 +482,7 @@ fn a_group_whose_last_member_leaves_goes_and_the_ivr_follows() {
     assert_eq!(ivr, [(1, IvrTarget::None), (2, IvrTarget::None), (3, IvrTarget::DistributionGroup { position: 1 })]);
     assert_eq!(d.check(None).unwrap(), vec![]);
     // An empty group written behind the service's back is named by `check`.
-    d.conn.execute_batch("DELETE FROM distribution_member").unwrap();
+    d.sql("DELETE FROM distribution_member");
     let found = d.check(None).unwrap();
     assert!(found.iter().any(|v| v.rule == "routing" && v.message.contains("group 1 of Sales has nobody in it")), "{found:?}");
 }
@@ -566,12 +576,10 @@ fn the_ring_groups_limit_counts_only_newcomers_to_it() {
     assert!(!d.set_routing_member(&s(), "Sales", true, "p3@example.com", true).unwrap().changed, "already in it");
     d.set_routing_member(&s(), "Sales", false, "p3@example.com", false).unwrap();
     assert!(d.set_routing_member(&s(), "Sales", false, "p3@example.com", true).unwrap().changed, "the assignment has no such limit");
-    d.conn
-        .execute_batch(
-            "INSERT INTO ring_group_member (inbox_id, member_id)
-             SELECT (SELECT id FROM inbox WHERE name = 'Sales'), id FROM member WHERE email = 'p10@example.com'",
-        )
-        .unwrap();
+    d.sql(
+        "INSERT INTO ring_group_member (inbox_id, member_id)
+         SELECT (SELECT id FROM inbox WHERE name = 'Sales'), id FROM member WHERE email = 'p10@example.com'",
+    );
     let found = d.check(None).unwrap();
     assert!(found.iter().any(|v| v.message.contains("simultaneous Ring Group of Sales has more than 10")), "{found:?}");
 }

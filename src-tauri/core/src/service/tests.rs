@@ -2,14 +2,13 @@
 
 use super::*;
 use crate::domain::{Role, Status};
-use crate::store::Store as _;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
 }
 
 fn desk() -> Seatdesk {
-    Seatdesk::open_in_memory(Clock::fixed(today())).unwrap()
+    Seatdesk::open_scratch(Clock::fixed(today())).unwrap()
 }
 
 fn acme() -> NewAccount {
@@ -142,7 +141,10 @@ fn inboxes_take_one_included_number_and_refuse_bad_or_duplicate_ones() {
     let billing = d.create_inbox(&s, &new(Some(quote_id))).unwrap();
     assert_eq!(billing.number.as_deref(), Some("+15558887777"));
     let ledger = d.ledger(&s, &LedgerQuery::default()).unwrap();
-    assert!(ledger.rows.iter().any(|e| e.kind == crate::domain::billing::LedgerKind::NumberPurchase && e.note.contains("+15558887777") && e.amount_cents > 0));
+    assert!(ledger
+        .rows
+        .iter()
+        .any(|e| e.kind == crate::domain::billing::LedgerKind::NumberPurchase && e.note.contains("+15558887777") && e.amount_cents > 0));
     assert_eq!(d.check(None).unwrap(), vec![]);
 }
 
@@ -248,32 +250,34 @@ fn every_change_is_audited_in_an_unbroken_chain() {
     let mut d = desk();
     d.create_account(&acme()).unwrap();
     d.create_inbox(&Scope::default(), &NewInbox { name: "Sales".into(), number: None, quote_id: None }).unwrap();
-    let entries: Vec<(String, String)> = d
-        .conn
-        .prepare("SELECT action, actor_email FROM audit ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert_eq!(entries.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), ["account.create", "inbox.create"]);
-    let account = d.conn.accounts().by_name("Acme").unwrap();
-    assert_eq!(d.conn.audit().first_broken_link(account.id).unwrap(), None);
+    let entries = d.in_tx(|tx| {
+        let account = tx.accounts().by_name("Acme")?;
+        Ok(tx.audit().page(account.id, 0, 10)?.0.into_iter().map(|e| e.action).collect::<Vec<_>>())
+    });
+    assert_eq!(entries, ["inbox.create", "account.create"], "newest first");
+    let broken = |d: &mut Seatdesk| d.in_tx(|tx| tx.audit().first_broken_link(tx.accounts().by_name("Acme")?.id));
+    assert_eq!(broken(&mut d), None);
     // Tampering with a row (bypassing the trigger) is detected.
-    d.conn.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET target = 'Forged' WHERE action = 'inbox.create';").unwrap();
-    assert!(d.conn.audit().first_broken_link(account.id).unwrap().is_some());
+    d.tamper(
+        "DROP TRIGGER audit_no_update; UPDATE audit SET target = 'Forged' WHERE action = 'inbox.create';",
+        "ALTER TABLE audit DISABLE TRIGGER audit_append_only; UPDATE audit SET target = 'Forged' WHERE action = 'inbox.create';",
+    );
+    assert!(broken(&mut d).is_some());
 }
 
 #[test]
 fn a_refused_change_leaves_no_trace() {
     let mut d = desk();
     d.create_account(&acme()).unwrap();
-    let count = |d: &Seatdesk| -> i64 {
-        d.conn.query_row("SELECT (SELECT count(*) FROM audit) + (SELECT count(*) FROM inbox)", [], |r| r.get(0)).unwrap()
+    let count = |d: &mut Seatdesk| -> i64 {
+        d.in_tx(|tx| {
+            let account = tx.accounts().by_name("Acme")?;
+            Ok(tx.audit().count(account.id)? + tx.inboxes().list(account.id)?.len() as i64)
+        })
     };
-    let before = count(&d);
+    let before = count(&mut d);
     assert!(d.create_inbox(&Scope::default(), &NewInbox { name: "X".into(), number: Some("bad".into()), quote_id: None }).is_err());
-    assert_eq!(count(&d), before);
+    assert_eq!(count(&mut d), before);
 }
 
 #[test]

@@ -298,7 +298,7 @@ fn entries_made_through_the_cli_as_say_so() {
 /// neither asserted in the core).
 #[test]
 fn support_mode_is_audited_as_the_agent_and_accounts_are_found_by_name() {
-    let mut d = Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    let mut d = Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     for (name, owner) in [("Acme", "olivia@acme.example.com"), ("Beta", "bea@beta.example.com")] {
         d.create_account(&NewAccount { name: name.into(), owner_email: owner.into(), owner_name: "Owner".into(), ..Default::default() })
             .unwrap();

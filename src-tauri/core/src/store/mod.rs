@@ -16,6 +16,7 @@ pub mod inboxes;
 pub mod ledger;
 pub mod members;
 pub mod periods;
+pub mod postgres;
 pub mod routing;
 pub mod sqlite;
 
@@ -32,8 +33,6 @@ pub use sqlite::{
     schema_of, validate_backup, write_private, OpenReport, SchemaObject, APPLICATION_ID, BUSY_TIMEOUT, DB_FILE_NAME, PRIVATE_DIR_MODE,
     PRIVATE_FILE_MODE, SCHEMA_VERSION,
 };
-
-use std::path::Path;
 
 use rusqlite::Connection;
 
@@ -58,58 +57,104 @@ pub trait Store {
 
 /// The handle every service function takes: the open transaction of one
 /// service call, whichever backend holds it.
-pub type Tx = dyn Store;
+pub type Tx<'a> = dyn Store + 'a;
 
-/// The open database the service works on: each call runs in one of its
-/// transactions ([`Db::write`], [`Db::read`]). It reads as its connection
-/// (`Deref`) for the store's own needs: backups, restores, tests.
-pub struct Db(Connection);
+/// The open database the service works on, whichever backend holds it:
+/// each call runs in one of its transactions ([`Db::write`], [`Db::read`]).
+pub enum Db {
+    /// The local file (the default).
+    Sqlite(Connection),
+    /// A shared PostgreSQL server.
+    Postgres(self::postgres::PgConn),
+}
 
 impl Db {
     pub fn new(conn: Connection) -> Db {
-        Db(conn)
+        Db::Sqlite(conn)
     }
 
-    /// Runs `f` in one write transaction, taken at once (two writers queue
-    /// on the busy timeout instead of failing half-way); `before_commit`
-    /// learns how many rows it changed (the test builds' kill hook).
+    /// Runs `f` in one write transaction. On SQLite it is taken at once
+    /// (two writers queue on the busy timeout instead of failing half-way);
+    /// on the server each account it resolves is locked for its duration.
+    /// `before_commit` learns how many rows it changed on SQLite (the test
+    /// builds' kill hook; 0 on the server).
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>, before_commit: impl FnOnce(u64)) -> Result<T> {
-        let changes_before = self.0.total_changes();
-        let tx = self.0.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let out = f(&*tx)?;
-        sqlite::members::flush_search_index(&tx)?;
-        before_commit(tx.total_changes() - changes_before);
-        tx.commit()?;
-        Ok(out)
+        match self {
+            Db::Sqlite(conn) => {
+                let changes_before = conn.total_changes();
+                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let out = f(&*tx)?;
+                sqlite::members::flush_search_index(&tx)?;
+                before_commit(tx.total_changes() - changes_before);
+                tx.commit()?;
+                Ok(out)
+            }
+            Db::Postgres(pg) => pg.transaction(true, |tx| {
+                let out = f(tx)?;
+                before_commit(0);
+                Ok(out)
+            }),
+        }
     }
 
     /// Runs `f` on one consistent snapshot.
     pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let tx = self.0.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
-        let out = f(&*tx)?;
-        tx.finish()?;
-        Ok(out)
-    }
-
-    /// After a panic inside a call: rolls back what it left open and empties
-    /// the search queue, so the next call starts clean.
-    pub fn recover(&mut self) {
-        if !self.0.is_autocommit() {
-            let _ = self.0.execute_batch("ROLLBACK");
+        match self {
+            Db::Sqlite(conn) => {
+                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
+                let out = f(&*tx)?;
+                tx.finish()?;
+                Ok(out)
+            }
+            Db::Postgres(pg) => pg.transaction(false, f),
         }
-        let _ = self.0.execute_batch("DELETE FROM temp.pending_search");
     }
 
-    /// Replaces the database with a backup (checked first; see [`restore_from`]).
-    pub fn restore_from(&mut self, source: &Path) -> Result<()> {
-        restore_from(&mut self.0, source)
+    /// After a panic inside a call: rolls back what it left open (and on
+    /// SQLite empties the search queue), so the next call starts clean.
+    pub fn recover(&mut self) {
+        match self {
+            Db::Sqlite(conn) => {
+                if !conn.is_autocommit() {
+                    let _ = conn.execute_batch("ROLLBACK");
+                }
+                let _ = conn.execute_batch("DELETE FROM temp.pending_search");
+            }
+            Db::Postgres(pg) => pg.recover(),
+        }
     }
-}
 
-impl std::ops::Deref for Db {
-    type Target = Connection;
+    /// The local file's connection; `None` on a shared server.
+    pub fn sqlite(&self) -> Option<&Connection> {
+        match self {
+            Db::Sqlite(conn) => Some(conn),
+            Db::Postgres(_) => None,
+        }
+    }
 
-    fn deref(&self) -> &Connection {
-        &self.0
+    /// The local file's connection for `what` only a file can do (a backup,
+    /// a restore): on a shared server that is the server's own business.
+    pub fn local_file(&mut self, what: &str) -> Result<&mut Connection> {
+        match self {
+            Db::Sqlite(conn) => Ok(conn),
+            Db::Postgres(pg) => Err(crate::error::Error::new(
+                crate::error::ErrorCode::UnsupportedOnServer,
+                format!(
+                    "{what} is for a database on this computer; {} is a shared server, backed up by its administrator \
+                     (pg_dump). `seatdesk migrate --from` copies an account into a local file.",
+                    pg.shown
+                ),
+            )
+            .with_details(serde_json::json!({ "server": pg.shown }))),
+        }
+    }
+
+    /// Runs SQL statements as they are, outside any service call (tests
+    /// that change the storage behind Seatdesk's back).
+    pub fn execute_batch(&mut self, sql: &str) -> Result<()> {
+        match self {
+            Db::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            Db::Postgres(pg) => Ok(pg.client().batch_execute(sql)?),
+        }
     }
 }

@@ -256,7 +256,7 @@ fn run_all(base: u64, sequences: u64, threads: u64) -> Tally {
                     let mut desk = None;
                     while i < sequences {
                         if tally.sequences % SEQUENCES_PER_DATABASE == 0 {
-                            desk = Some(Seatdesk::open_in_memory(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap());
+                            desk = Some(Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap());
                         }
                         run_sequence(base.wrapping_add(i), desk.as_mut().unwrap(), &mut tally);
                         i += threads;
@@ -312,8 +312,9 @@ fn the_service_agrees_with_the_reference_model() {
     }
     // Coverage: at 10 000 sequences every operation is done and refused,
     // every refusal code below is met and every state below is reached.
+    let shared = std::env::var("SEATDESK_TEST_STORE").as_deref() == Ok("postgres");
     for (op, (done, refused)) in &total.ops {
-        assert!(*done > 0, "{op} never went through");
+        assert!(*done > 0 || (shared && op == "BackupRestore"), "{op} never went through");
         assert!(*refused > 0 || op == "AdvanceDays", "{op} was never refused");
     }
     let ops = ["Invite", "Accept", "Revoke", "ChangeRole", "Delete", "BuySeats", "RemoveSeats", "CreateInbox", "BuyNumber", "AddToInbox",
@@ -343,6 +344,10 @@ fn the_service_agrees_with_the_reference_model() {
         "a default assignee set", "conversations routed away on a deletion",
         "a distribution group went with its last member", "an IVR digit followed its group up", "an address with a Unicode domain retyped"]
     {
+        // A shared server refuses backups (its administrator keeps them).
+        if state == "a backup restored" && shared {
+            continue;
+        }
         assert!(total.states.contains_key(state), "never reached: {state}");
     }
 }

@@ -1,0 +1,107 @@
+//! The PostgreSQL implementation of [`crate::store::AuditStore`].
+
+use super::{get, Pg};
+use crate::domain::AccountId;
+use crate::error::Result;
+use crate::store::audit::*;
+
+impl AuditStore for Pg<'_> {
+    /// The new hash is computed here, over the newest stored one: the
+    /// account's row, locked by the write transaction, keeps two writers
+    /// from chaining onto the same entry.
+    fn append(&self, e: &Entry<'_>) -> Result<()> {
+        let prev = AuditStore::head(self, e.account_id)?;
+        let hash = entry_hash(&prev, e);
+        self.exec(
+            "INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[&e.account_id.0, &e.at, &e.business_date, &e.actor_email, &e.actor_name, &e.action, &e.target, &e.details, &prev, &hash],
+        )?;
+        Ok(())
+    }
+
+    fn first_broken_link(&self, account: AccountId) -> Result<Option<i64>> {
+        let rows = self.rows(
+            "SELECT id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash
+             FROM audit WHERE account_id = $1 ORDER BY id",
+            &[&account.0],
+        )?;
+        let mut expected_prev: &str = GENESIS;
+        // The fields are read in place (borrowed from the rows), not copied.
+        for r in &rows {
+            let prev: &str = r.try_get(8)?;
+            let hash: &str = r.try_get(9)?;
+            let entry = Entry {
+                account_id: account,
+                at: r.try_get(1)?,
+                business_date: r.try_get(2)?,
+                actor_email: r.try_get(3)?,
+                actor_name: r.try_get(4)?,
+                action: r.try_get(5)?,
+                target: r.try_get(6)?,
+                details: r.try_get(7)?,
+            };
+            if prev != expected_prev || entry_hash(prev, &entry) != hash {
+                return Ok(Some(r.try_get::<_, i64>(0)?));
+            }
+            expected_prev = hash;
+        }
+        Ok(None)
+    }
+
+    fn count(&self, account: AccountId) -> Result<i64> {
+        self.value::<i64>("SELECT count(*) FROM audit WHERE account_id = $1", &[&account.0])
+    }
+
+    fn page(&self, account: AccountId, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)> {
+        let rows = self
+            .rows(
+                "SELECT at, business_date, actor_email, actor_name, action, target, details FROM audit
+                 WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
+                &[&account.0, &limit, &offset],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(Stored {
+                    at: get(r, 0)?,
+                    business_date: get(r, 1)?,
+                    actor_email: get(r, 2)?,
+                    actor_name: get(r, 3)?,
+                    action: get(r, 4)?,
+                    target: get(r, 5)?,
+                    details: get(r, 6)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((rows, AuditStore::count(self, account)?))
+    }
+
+    fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>> {
+        let Some(id) = AuditStore::first_broken_link(self, account)? else {
+            return Ok(None);
+        };
+        Ok(Some(self.value::<i64>("SELECT count(*) FROM audit WHERE account_id = $1 AND id <= $2", &[&account.0, &id])?))
+    }
+
+    fn head(&self, account: AccountId) -> Result<String> {
+        Ok(match self.opt("SELECT hash FROM audit WHERE account_id = $1 ORDER BY id DESC LIMIT 1", &[&account.0])? {
+            Some(r) => get(&r, 0)?,
+            None => GENESIS.to_string(),
+        })
+    }
+
+    /// The entry and its position in one statement (the first such entry,
+    /// should a hash appear twice).
+    fn position_of(&self, account: AccountId, hash: &str) -> Result<Option<i64>> {
+        if hash == GENESIS {
+            return Ok(Some(0));
+        }
+        self.opt(
+            "SELECT (SELECT count(*) FROM audit b WHERE b.account_id = $1 AND b.id <= a.id)
+             FROM audit a WHERE a.account_id = $1 AND a.hash = $2 ORDER BY a.id LIMIT 1",
+            &[&account.0, &hash],
+        )?
+        .map(|r| get(&r, 0))
+        .transpose()
+    }
+}

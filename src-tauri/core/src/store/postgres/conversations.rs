@@ -1,0 +1,123 @@
+//! The PostgreSQL implementation of [`crate::store::ConversationStore`].
+
+use super::{get, Pg};
+use crate::domain::{AccountId, InboxId, MemberId};
+use crate::error::Result;
+use crate::store::ConversationStore;
+
+impl ConversationStore for Pg<'_> {
+    fn insert_contact(&self, account: AccountId, name: &str, phone: &str, owner: MemberId, at: &str) -> Result<i64> {
+        self.value::<i64>(
+            "INSERT INTO contact (account_id, name, phone, owner_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[&account.0, &name, &phone, &owner.0, &at],
+        )
+    }
+
+    fn contact_by_phone(&self, account: AccountId, phone: &str) -> Result<Option<i64>> {
+        self.opt("SELECT id FROM contact WHERE account_id = $1 AND phone = $2", &[&account.0, &phone])?.map(|r| get(&r, 0)).transpose()
+    }
+
+    fn insert_conversation(&self, account: AccountId, inbox: InboxId, contact: i64, assignee: Option<MemberId>, at: &str) -> Result<i64> {
+        self.value::<i64>(
+            "INSERT INTO conversation (account_id, inbox_id, contact_id, assignee_id, status, last_activity)
+             VALUES ($1, $2, $3, $4, 'open', $5) RETURNING id",
+            &[&account.0, &inbox.0, &contact, &assignee.map(|m| m.0), &at],
+        )
+    }
+
+    fn holdings(&self, member: MemberId) -> Result<(i64, i64, i64)> {
+        let r = self.one(
+            "SELECT (SELECT count(*) FROM conversation WHERE assignee_id = $1),
+                    (SELECT count(*) FROM contact WHERE owner_id = $1),
+                    (SELECT count(*) FROM inbox WHERE owner_id = $1)",
+            &[&member.0],
+        )?;
+        Ok((get(&r, 0)?, get(&r, 1)?, get(&r, 2)?))
+    }
+
+    /// The three moves in one statement (three tables, one round trip).
+    fn reassign(&self, from: MemberId, to: MemberId) -> Result<(usize, usize, usize)> {
+        let r = self.one(
+            "WITH conversations AS (UPDATE conversation SET assignee_id = $2 WHERE assignee_id = $1 RETURNING 1),
+                  contacts AS (UPDATE contact SET owner_id = $2 WHERE owner_id = $1 RETURNING 1),
+                  inboxes AS (UPDATE inbox SET owner_id = $2, created_for_member_id = NULL WHERE owner_id = $1 RETURNING 1)
+             SELECT (SELECT count(*) FROM conversations), (SELECT count(*) FROM contacts), (SELECT count(*) FROM inboxes)",
+            &[&from.0, &to.0],
+        )?;
+        Ok((get::<i64>(&r, 0)? as usize, get::<i64>(&r, 1)? as usize, get::<i64>(&r, 2)? as usize))
+    }
+
+    fn inboxes_held_by(&self, member: MemberId) -> Result<Vec<InboxId>> {
+        self.rows("SELECT DISTINCT inbox_id FROM conversation WHERE assignee_id = $1 ORDER BY inbox_id", &[&member.0])?
+            .iter()
+            .map(|r| Ok(InboxId(get(r, 0)?)))
+            .collect()
+    }
+
+    fn holds_in_inbox(&self, inbox: InboxId, member: MemberId) -> Result<bool> {
+        self.value::<bool>("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = $1 AND assignee_id = $2)", &[&inbox.0, &member.0])
+    }
+
+    fn move_in_inbox(&self, inbox: InboxId, from: MemberId, to: Option<MemberId>) -> Result<usize> {
+        Ok(self.exec(
+            "UPDATE conversation SET assignee_id = $3 WHERE inbox_id = $1 AND assignee_id = $2",
+            &[&inbox.0, &from.0, &to.map(|m| m.0)],
+        )? as usize)
+    }
+
+    fn held_outside_their_inbox(&self, account: AccountId) -> Result<Vec<(String, String, i64)>> {
+        self.rows(
+            "SELECT i.name, m.email, g.n
+             FROM (SELECT inbox_id, assignee_id, count(*) AS n FROM conversation
+                   WHERE account_id = $1 AND assignee_id IS NOT NULL GROUP BY inbox_id, assignee_id) g
+             JOIN inbox i ON i.id = g.inbox_id JOIN member m ON m.id = g.assignee_id
+             WHERE NOT EXISTS (SELECT 1 FROM inbox_member im WHERE im.inbox_id = g.inbox_id AND im.member_id = g.assignee_id)
+             ORDER BY i.name, m.email",
+            &[&account.0],
+        )?
+        .iter()
+        .map(|r| Ok((get(r, 0)?, get(r, 1)?, get(r, 2)?)))
+        .collect()
+    }
+
+    fn any_in_inbox(&self, inbox: InboxId) -> Result<bool> {
+        self.value::<bool>("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = $1)", &[&inbox.0])
+    }
+
+    fn contacts_of_idle_owners(&self, account: AccountId) -> Result<Vec<(String, i64)>> {
+        self.rows(
+            "SELECT m.email, count(*) FROM contact c JOIN member m ON m.id = c.owner_id
+             WHERE c.account_id = $1 AND (m.status <> 'active' OR m.role = 'observer') GROUP BY m.id ORDER BY m.email",
+            &[&account.0],
+        )?
+        .iter()
+        .map(|r| Ok((get(r, 0)?, get(r, 1)?)))
+        .collect()
+    }
+
+    fn conversations_of_observers(&self, account: AccountId) -> Result<Vec<(String, i64)>> {
+        self.rows(
+            "SELECT m.email, count(*) FROM member m JOIN conversation c ON c.assignee_id = m.id
+             WHERE m.account_id = $1 AND m.role = 'observer' GROUP BY m.id ORDER BY m.email",
+            &[&account.0],
+        )?
+        .iter()
+        .map(|r| Ok((get(r, 0)?, get(r, 1)?)))
+        .collect()
+    }
+
+    fn inboxes_of_observers(&self, account: AccountId) -> Result<Vec<(String, i64)>> {
+        self.rows(
+            "SELECT m.email, count(*) FROM member m JOIN inbox i ON i.owner_id = m.id
+             WHERE m.account_id = $1 AND m.role = 'observer' GROUP BY m.id ORDER BY m.email",
+            &[&account.0],
+        )?
+        .iter()
+        .map(|r| Ok((get(r, 0)?, get(r, 1)?)))
+        .collect()
+    }
+
+    fn first_contact_id(&self, account: AccountId) -> Result<i64> {
+        self.value::<i64>("SELECT min(id) FROM contact WHERE account_id = $1", &[&account.0])
+    }
+}

@@ -1,0 +1,210 @@
+//! The PostgreSQL implementation of [`crate::store::InboxStore`].
+
+use super::{get, Param, Pg};
+use crate::domain::text::name_key;
+use crate::domain::{AccountId, Inbox, InboxId, MemberId, Role, Status};
+use crate::error::{Error, Result};
+use crate::store::inboxes::*;
+use crate::store::{InboxStore, RoutingStore};
+use postgres::Row;
+
+const COLUMNS: &str = "id, account_id, name, number, owner_id";
+
+fn from_row(r: &Row) -> Result<Inbox> {
+    Ok(Inbox {
+        id: InboxId(get::<i64>(r, 0)?),
+        account_id: AccountId(get::<i64>(r, 1)?),
+        name: get::<String>(r, 2)?,
+        number: get::<Option<String>>(r, 3)?,
+        owner_id: MemberId(get::<i64>(r, 4)?),
+    })
+}
+
+/// (email, name, role, status) of a member, as the inbox page shows them.
+fn summary_of(r: &Row) -> Result<(String, String, Role, Status)> {
+    Ok((get::<String>(r, 0)?, get::<String>(r, 1)?, get::<Role>(r, 2)?, get::<Status>(r, 3)?))
+}
+
+impl InboxStore for Pg<'_> {
+    fn insert(&self, account: AccountId, name: &str, number: Option<&str>, owner: MemberId, created_at: &str) -> Result<InboxId> {
+        let id: i64 = self.value(
+            "INSERT INTO inbox (account_id, name, name_key, number, owner_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            &[&account.0, &name, &name_key(name), &number, &owner.0, &created_at],
+        )?;
+        let id = InboxId(id);
+        RoutingStore::create_defaults(self, id)?;
+        Ok(id)
+    }
+
+    fn find_by_name(&self, account: AccountId, name: &str) -> Result<Option<Inbox>> {
+        self.opt(&format!("SELECT {COLUMNS} FROM inbox WHERE account_id = $1 AND name_key = $2"), &[&account.0, &name_key(name)])?
+            .as_ref()
+            .map(from_row)
+            .transpose()
+    }
+
+    fn by_id(&self, id: InboxId) -> Result<Inbox> {
+        self.opt(&format!("SELECT {COLUMNS} FROM inbox WHERE id = $1"), &[&id.0])?
+            .as_ref()
+            .map(from_row)
+            .transpose()?
+            .ok_or_else(|| Error::not_found("inbox", &id.0.to_string()))
+    }
+
+    fn number_in_use(&self, account: AccountId, number: &str) -> Result<Option<String>> {
+        self.opt("SELECT name FROM inbox WHERE account_id = $1 AND number = $2", &[&account.0, &number])?
+            .as_ref()
+            .map(|r| get::<String>(r, 0))
+            .transpose()
+    }
+
+    fn count_numbers(&self, account: AccountId) -> Result<i64> {
+        self.value("SELECT count(*) FROM inbox WHERE account_id = $1 AND number IS NOT NULL", &[&account.0])
+    }
+
+    fn list(&self, account: AccountId) -> Result<Vec<ListedInbox>> {
+        // lower() of a COLLATE "C" column folds ASCII only: SQLite's NOCASE.
+        self.rows(
+            "SELECT i.id, i.account_id, i.name, i.number, i.owner_id, o.email,
+                    (SELECT count(*) FROM inbox_member im WHERE im.inbox_id = i.id), o.name
+             FROM inbox i JOIN member o ON o.id = i.owner_id
+             WHERE i.account_id = $1 ORDER BY lower(i.name)",
+            &[&account.0],
+        )?
+        .iter()
+        .map(|r| -> Result<ListedInbox> {
+            Ok(ListedInbox {
+                inbox: from_row(r)?,
+                owner_email: get::<String>(r, 5)?,
+                member_count: get::<i64>(r, 6)?,
+                owner_name: get::<String>(r, 7)?,
+            })
+        })
+        .collect()
+    }
+
+    fn add_member(&self, inbox: InboxId, member: MemberId) -> Result<bool> {
+        let n =
+            self.exec("INSERT INTO inbox_member (inbox_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&inbox.0, &member.0])?;
+        Ok(n == 1)
+    }
+
+    fn members(&self, inbox: InboxId) -> Result<Vec<crate::domain::Member>> {
+        let sql = format!(
+            "SELECT {} FROM inbox_member im JOIN member m ON m.id = im.member_id
+             WHERE im.inbox_id = $1 ORDER BY m.name_sort, m.email_key",
+            super::members::columns_of("m")
+        );
+        self.rows(&sql, &[&inbox.0])?.iter().map(super::members::from_row).collect()
+    }
+
+    fn active_worker_ids(&self, inbox: InboxId) -> Result<Vec<MemberId>> {
+        // SQLite returns them in the order of the (inbox_id, member_id) key it
+        // scans; PostgreSQL promises no order without ORDER BY.
+        self.rows(
+            "SELECT m.id FROM inbox_member im JOIN member m ON m.id = im.member_id
+             WHERE im.inbox_id = $1 AND m.status = 'active' AND m.role <> 'observer' ORDER BY im.member_id",
+            &[&inbox.0],
+        )?
+        .iter()
+        .map(|r| get::<i64>(r, 0).map(MemberId))
+        .collect()
+    }
+
+    fn member_summaries(&self, inbox: InboxId) -> Result<Vec<(String, String, Role, Status)>> {
+        self.rows(
+            "SELECT m.email, m.name, m.role, m.status FROM inbox_member im JOIN member m ON m.id = im.member_id
+             WHERE im.inbox_id = $1 ORDER BY m.name_sort, m.email_key",
+            &[&inbox.0],
+        )?
+        .iter()
+        .map(summary_of)
+        .collect()
+    }
+
+    fn member_emails(&self, inbox: InboxId) -> Result<Vec<String>> {
+        self.rows(
+            "SELECT m.email FROM inbox_member im JOIN member m ON m.id = im.member_id
+             WHERE im.inbox_id = $1 ORDER BY m.name_sort, m.email_key",
+            &[&inbox.0],
+        )?
+        .iter()
+        .map(|r| get::<String>(r, 0))
+        .collect()
+    }
+
+    fn set_number(&self, inbox: InboxId, number: &str) -> Result<()> {
+        self.exec("UPDATE inbox SET number = $2 WHERE id = $1", &[&inbox.0, &number])?;
+        Ok(())
+    }
+
+    fn of_member(&self, member: MemberId) -> Result<Vec<Inbox>> {
+        let sql = format!(
+            "SELECT {} FROM inbox_member im JOIN inbox i ON i.id = im.inbox_id WHERE im.member_id = $1 ORDER BY lower(i.name)",
+            COLUMNS.split(", ").map(|c| format!("i.{c}")).collect::<Vec<_>>().join(", ")
+        );
+        self.rows(&sql, &[&member.0])?.iter().map(from_row).collect()
+    }
+
+    fn remove_member(&self, inbox: InboxId, member: MemberId) -> Result<bool> {
+        let n = self.exec("DELETE FROM inbox_member WHERE inbox_id = $1 AND member_id = $2", &[&inbox.0, &member.0])?;
+        Ok(n == 1)
+    }
+
+    fn member_count(&self, inbox: InboxId) -> Result<i64> {
+        self.value("SELECT count(*) FROM inbox_member WHERE inbox_id = $1", &[&inbox.0])
+    }
+
+    fn member_page(&self, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<(Vec<(String, String, Role, Status)>, i64)> {
+        let mut from = String::from("FROM inbox_member im JOIN member m ON m.id = im.member_id");
+        if let Some(list) = q.list {
+            from.push_str(&format!(" JOIN {} x ON x.inbox_id = im.inbox_id AND x.member_id = m.id", super::routing::table(list)));
+        }
+        from.push_str(" WHERE im.inbox_id = $1");
+        if q.routable {
+            from.push_str(" AND m.status = 'active' AND m.role <> 'observer'");
+        }
+        let pattern = q.search.filter(|t| !t.trim().is_empty()).map(super::members::like_pattern);
+        let mut args: Vec<Param<'_>> = vec![&inbox.0 as Param<'_>];
+        if let Some(pattern) = pattern.as_ref() {
+            // See the NOTE(pg) in members.rs: lower() folds ASCII letters only.
+            from.push_str(" AND (m.email_key LIKE $2 ESCAPE '\\' OR lower(m.name) LIKE $2 ESCAPE '\\')");
+            args.push(pattern);
+        }
+        let total: i64 = self.value(&format!("SELECT count(*) {from}"), &args)?;
+        let n = args.len();
+        let sql =
+            format!("SELECT m.email, m.name, m.role, m.status {from} ORDER BY m.name_sort, m.email_key LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        args.push(&q.limit);
+        args.push(&q.offset);
+        let rows = self.rows(&sql, &args)?.iter().map(summary_of).collect::<Result<Vec<_>>>()?;
+        Ok((rows, total))
+    }
+
+    fn set_created_for(&self, inbox: InboxId, member: Option<MemberId>) -> Result<()> {
+        self.exec("UPDATE inbox SET created_for_member_id = $2 WHERE id = $1", &[&inbox.0, &member.map(|m| m.0)])?;
+        Ok(())
+    }
+
+    fn created_for(&self, member: MemberId) -> Result<Option<Inbox>> {
+        self.opt(&format!("SELECT {COLUMNS} FROM inbox WHERE created_for_member_id = $1"), &[&member.0])?.as_ref().map(from_row).transpose()
+    }
+
+    fn set_owner(&self, inbox: InboxId, owner: MemberId) -> Result<()> {
+        self.exec("UPDATE inbox SET owner_id = $2 WHERE id = $1", &[&inbox.0, &owner.0])?;
+        Ok(())
+    }
+
+    fn delete_empty(&self, inbox: InboxId) -> Result<()> {
+        self.exec("DELETE FROM inbox_member WHERE inbox_id = $1", &[&inbox.0])?;
+        self.exec(
+            "DELETE FROM distribution_member WHERE group_id IN (SELECT id FROM distribution_group WHERE inbox_id = $1)",
+            &[&inbox.0],
+        )?;
+        for table in ["assignment_member", "ring_group_member", "distribution_group", "ivr_option", "routing"] {
+            self.exec(&format!("DELETE FROM {table} WHERE inbox_id = $1"), &[&inbox.0])?;
+        }
+        self.exec("DELETE FROM inbox WHERE id = $1 AND number IS NULL", &[&inbox.0])?;
+        Ok(())
+    }
+}

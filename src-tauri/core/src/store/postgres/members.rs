@@ -1,0 +1,262 @@
+//! The PostgreSQL implementation of [`crate::store::MemberStore`].
+
+use super::{get, Param, Pg};
+use crate::domain::email::EmailKey;
+use crate::domain::{AccountId, Member, MemberId, Role, Status};
+use crate::error::{Error, Result};
+use crate::store::members::*;
+use crate::store::MemberStore;
+use chrono::NaiveDate;
+use postgres::Row;
+
+pub(crate) const COLUMNS: &str = "id, account_id, email, name, role, status, invited_on, joined_on, resend_count, last_sent_at";
+
+fn parse_date(column: usize, s: Option<String>) -> Result<Option<NaiveDate>> {
+    s.map(|s| super::accounts::parse_date(column, &s)).transpose()
+}
+
+pub(crate) fn from_row(r: &Row) -> Result<Member> {
+    Ok(Member {
+        id: MemberId(get::<i64>(r, 0)?),
+        account_id: AccountId(get::<i64>(r, 1)?),
+        email: get::<String>(r, 2)?,
+        name: get::<String>(r, 3)?,
+        role: get::<Role>(r, 4)?,
+        status: get::<Status>(r, 5)?,
+        invited_on: parse_date(6, get::<Option<String>>(r, 6)?)?,
+        joined_on: parse_date(7, get::<Option<String>>(r, 7)?)?,
+        resend_count: get::<i64>(r, 8)?,
+        last_sent_at: get::<Option<String>>(r, 9)?,
+    })
+}
+
+/// `%text%` for LIKE, with the wildcards in `text` matched literally.
+pub(crate) fn like_pattern(text: &str) -> String {
+    let escaped = text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// `COLUMNS` qualified with a table alias, for joins.
+pub(crate) fn columns_of(alias: &str) -> String {
+    COLUMNS.split(", ").map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
+}
+
+/// The search text of a list query, if any: trimmed, never empty.
+fn search_text<'q>(q: &ListQuery<'q>) -> Option<&'q str> {
+    q.search.map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// The FROM/WHERE of a members list and its parameters (`$1` is the account).
+// NOTE(pg): the SQLite store searches texts of 3 characters or more through
+// its FTS5 trigram index, which folds case for every script; here every
+// search is `lower(…) LIKE`, and `lower` on a COLLATE "C" column folds ASCII
+// letters only (as SQLite's LIKE does for shorter texts): "ÉLO" does not find
+// "élodie" on this store, while the SQLite store finds it.
+fn filters<'a>(account: &'a i64, q: &'a ListQuery<'_>, pattern: Option<&'a String>) -> (String, Vec<Param<'a>>) {
+    let mut sql = String::from(" FROM member m WHERE m.account_id = $1");
+    let mut args: Vec<Param<'a>> = vec![account as Param<'a>];
+    if let Some(status) = q.status.as_ref() {
+        args.push(status);
+        sql.push_str(&format!(" AND m.status = ${}", args.len()));
+    }
+    if let Some(role) = q.role.as_ref() {
+        args.push(role);
+        sql.push_str(&format!(" AND m.role = ${}", args.len()));
+    }
+    if let Some(pattern) = pattern {
+        args.push(pattern);
+        let n = args.len();
+        sql.push_str(&format!(" AND (m.email_key LIKE ${n} ESCAPE '\\' OR lower(m.name) LIKE ${n} ESCAPE '\\')"));
+    }
+    (sql, args)
+}
+
+impl MemberStore for Pg<'_> {
+    fn insert(&self, m: &NewMemberRow<'_>) -> Result<MemberId> {
+        let id: i64 = self.value(
+            "INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at, invited_by, created_at, name_sort)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $12, $9, $10, $11) RETURNING id",
+            &[
+                &m.account_id.0,
+                &m.email,
+                &m.email_key.as_str(),
+                &m.name,
+                &m.role.as_str(),
+                &m.status.as_str(),
+                &m.invited_on.map(|d| d.to_string()),
+                &m.joined_on.map(|d| d.to_string()),
+                &m.invited_by,
+                &chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                &crate::domain::text::sort_key(m.name),
+                &m.sent_at,
+            ],
+        )?;
+        Ok(MemberId(id))
+    }
+
+    fn find_by_email(&self, account: AccountId, key: &EmailKey) -> Result<Option<Member>> {
+        self.opt(&format!("SELECT {COLUMNS} FROM member WHERE account_id = $1 AND email_key = $2"), &[&account.0, &key.as_str()])?
+            .as_ref()
+            .map(from_row)
+            .transpose()
+    }
+
+    fn owner(&self, account: AccountId) -> Result<Member> {
+        self.opt(&format!("SELECT {COLUMNS} FROM member WHERE account_id = $1 AND role = 'owner'"), &[&account.0])?
+            .as_ref()
+            .map(from_row)
+            .transpose()?
+            .ok_or_else(|| Error::internal("the account has no Owner"))
+    }
+
+    fn assigned_seats(&self, account: AccountId) -> Result<i64> {
+        self.value(
+            "SELECT coalesce(sum(n), 0)::bigint FROM member_count WHERE account_id = $1 AND role IN ('admin', 'manager', 'member')",
+            &[&account.0],
+        )
+    }
+
+    fn observers(&self, account: AccountId) -> Result<i64> {
+        self.value("SELECT coalesce(sum(n), 0)::bigint FROM member_count WHERE account_id = $1 AND role = 'observer'", &[&account.0])
+    }
+
+    fn status_counts(&self, account: AccountId) -> Result<(i64, i64)> {
+        let rows = self.rows("SELECT status, sum(n)::bigint FROM member_count WHERE account_id = $1 GROUP BY status", &[&account.0])?;
+        let (mut active, mut pending) = (0, 0);
+        for r in &rows {
+            let status: String = get(r, 0)?;
+            let n: i64 = get(r, 1)?;
+            match status.as_str() {
+                "active" => active = n,
+                _ => pending = n,
+            }
+        }
+        Ok((active, pending))
+    }
+
+    fn kept_and_counted(&self, account: AccountId) -> Result<(Vec<(String, String, i64)>, Vec<(String, String, i64)>)> {
+        let read = |sql: &str| -> Result<Vec<(String, String, i64)>> {
+            self.rows(sql, &[&account.0])?
+                .iter()
+                .map(|r| -> Result<(String, String, i64)> { Ok((get(r, 0)?, get(r, 1)?, get(r, 2)?)) })
+                .collect()
+        };
+        Ok((
+            read("SELECT status, role, n FROM member_count WHERE account_id = $1 AND n > 0 ORDER BY status, role")?,
+            read("SELECT status, role, count(*) FROM member WHERE account_id = $1 GROUP BY status, role ORDER BY status, role")?,
+        ))
+    }
+
+    fn list(&self, account: AccountId, q: &ListQuery<'_>, counts: (i64, i64)) -> Result<(Vec<ListedMember>, i64)> {
+        let account_id = account.0;
+        let pattern = search_text(q).map(like_pattern);
+        let (where_sql, mut args) = filters(&account_id, q, pattern.as_ref());
+        let filtered = q.role.is_some() || pattern.is_some();
+        let total: i64 = match (filtered, q.status) {
+            (false, Some(Status::Active)) => counts.0,
+            (false, Some(Status::Pending)) => counts.1,
+            (false, None) => counts.0 + counts.1,
+            (true, _) => self.value(&format!("SELECT count(*) FROM (SELECT 1{where_sql} LIMIT {}) AS capped", COUNT_CAP + 1), &args)?,
+        };
+        // `email_key` (unique in the account) ends every order that could tie,
+        // so pages never overlap: PostgreSQL's sort keeps no scan order.
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        // SQLite sorts NULLs first ascending, PostgreSQL last: said explicitly.
+        let nulls = if q.descending { "NULLS LAST" } else { "NULLS FIRST" };
+        let order = match q.sort {
+            SortKey::Name => format!("m.name_sort {dir}, m.email_key {dir}"),
+            SortKey::Email => format!("m.email_key {dir}"),
+            SortKey::Role => format!(
+                "CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'member' THEN 3 ELSE 4 END {dir}, m.name_sort, m.email_key"
+            ),
+            SortKey::Inboxes => format!("m.inbox_count {dir}, m.name_sort {dir}, m.email_key {dir}"),
+            SortKey::Joined => format!("coalesce(m.joined_on, m.invited_on) {dir} {nulls}, m.name_sort, m.email_key"),
+        };
+        let cols = columns_of("m");
+        args.push(&q.limit);
+        args.push(&q.offset);
+        let n = args.len();
+        let members = self
+            .rows(&format!("SELECT {cols}{where_sql} ORDER BY {order} LIMIT ${} OFFSET ${n}", n - 1), &args)?
+            .iter()
+            .map(from_row)
+            .collect::<Result<Vec<_>>>()?;
+        // The page's inbox names in one query, rather than one per row.
+        let mut inboxes: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+        if !members.is_empty() {
+            // The ids go in as one array, so the statement is prepared once.
+            let ids: Vec<i64> = members.iter().map(|m| m.id.0).collect();
+            let rows = self.rows(
+                "SELECT im.member_id, i.name FROM inbox_member im JOIN inbox i ON i.id = im.inbox_id
+                 WHERE im.member_id = ANY($1) ORDER BY lower(i.name)",
+                &[&ids],
+            )?;
+            for r in &rows {
+                inboxes.entry(get::<i64>(r, 0)?).or_default().push(get::<String>(r, 1)?);
+            }
+        }
+        let rows = members.into_iter().map(|m| ListedMember { inboxes: inboxes.remove(&m.id.0).unwrap_or_default(), member: m }).collect();
+        Ok((rows, total))
+    }
+
+    fn by_id(&self, id: MemberId) -> Result<Member> {
+        self.opt(&format!("SELECT {COLUMNS} FROM member WHERE id = $1"), &[&id.0])?
+            .as_ref()
+            .map(from_row)
+            .transpose()?
+            .ok_or_else(|| Error::not_found("member", &id.0.to_string()))
+    }
+
+    fn activate(&self, id: MemberId, name: &str, joined_on: NaiveDate) -> Result<()> {
+        self.exec(
+            "UPDATE member SET status = 'active', name = $2, joined_on = $3, name_sort = $4 WHERE id = $1",
+            &[&id.0, &name, &joined_on.to_string(), &crate::domain::text::sort_key(name)],
+        )?;
+        Ok(())
+    }
+
+    fn set_email(&self, id: MemberId, email: &str, email_key: &EmailKey) -> Result<()> {
+        self.exec("UPDATE member SET email = $2, email_key = $3 WHERE id = $1", &[&id.0, &email, &email_key.as_str()])?;
+        Ok(())
+    }
+
+    fn set_role(&self, id: MemberId, role: Role) -> Result<()> {
+        self.exec("UPDATE member SET role = $2 WHERE id = $1", &[&id.0, &role.as_str()])?;
+        Ok(())
+    }
+
+    fn mark_resent(&self, id: MemberId, at: &str) -> Result<()> {
+        self.exec("UPDATE member SET resend_count = resend_count + 1, last_sent_at = $2 WHERE id = $1", &[&id.0, &at])?;
+        Ok(())
+    }
+
+    fn delete(&self, id: MemberId) -> Result<()> {
+        self.exec("DELETE FROM inbox_member WHERE member_id = $1", &[&id.0])?;
+        self.exec("DELETE FROM member WHERE id = $1", &[&id.0])?;
+        Ok(())
+    }
+
+    fn actors(&self, account: AccountId, search: &str, limit: i64) -> Result<Vec<Member>> {
+        let pattern = like_pattern(search);
+        self.rows(
+            &format!(
+                "SELECT {COLUMNS} FROM member WHERE account_id = $1 AND status = 'active'
+                   AND role IN ('owner', 'admin', 'manager')
+                   AND (email_key LIKE $2 ESCAPE '\\' OR lower(name) LIKE $2 ESCAPE '\\')
+                 ORDER BY role = 'owner' DESC, name_sort, email_key LIMIT $3"
+            ),
+            &[&account.0, &pattern, &limit],
+        )?
+        .iter()
+        .map(from_row)
+        .collect()
+    }
+
+    fn count_role(&self, account: AccountId, role: Role) -> Result<i64> {
+        self.value("SELECT count(*) FROM member WHERE account_id = $1 AND role = $2", &[&account.0, &role.as_str()])
+    }
+
+    fn created_at(&self, id: MemberId) -> Result<String> {
+        self.value("SELECT created_at FROM member WHERE id = $1", &[&id.0])
+    }
+}
