@@ -85,6 +85,11 @@ pub enum ErrorCode {
     /// What only a local file can do (a backup, a restore) asked of a shared
     /// server.
     UnsupportedOnServer,
+    /// What only a shared server has (logins and grants) asked of the local
+    /// file.
+    ServerRequired,
+    /// A server login name Seatdesk will not create (see `server grant`).
+    InvalidLogin,
     /// The member to act as (`--as`) is not an Active member of the account:
     /// unknown there, or still a pending invitee.
     NotAMember,

@@ -20,6 +20,7 @@ mod inboxes;
 mod members;
 mod ownership;
 mod routing;
+mod server;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,7 @@ pub use inbox_page::{AssignmentSummary, InboxMemberPage, InboxMemberQuery, Inbox
 pub use members::{Deletion, Holdings, RoleChange, RoutedConversations};
 pub use members::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use ownership::SupportTicket;
+pub use server::parse_login;
 pub use routing::{
     AssignmentChange, AssignmentView, DistributionInput, DistributionView, GroupInput, GroupView, InboxDetail, InboxMemberView, IvrInput,
     IvrOptionInput, IvrOptionView, IvrView, MembershipChange, RingGroupView, SettingRef, StillAssigned,
@@ -419,6 +421,24 @@ pub(crate) fn member_by_email(conn: &Tx, account: crate::domain::AccountId, type
 /// Resolves the account and the acting member, and checks `permission`.
 pub(crate) fn resolve(conn: &Tx, scope: &Scope, permission: Permission, action: &str) -> Result<Ctx> {
     let account = resolve_account(conn, scope)?;
+    // On a shared server a login mapped to a member acts as that member,
+    // and only as them (whatever the caller asks).
+    if let store::LoginIdentity::Member { login, member } = conn.login_identity(account.id)? {
+        let own = conn.members().by_id(member)?;
+        if let Some(email) = scope.acting_as.as_deref().filter(|e| EmailKey::of(e) != EmailKey::of(&own.email)) {
+            return Err(Error::new(
+                ErrorCode::NotPermitted,
+                format!("On the shared server the login {login} acts as {}; it cannot act as {email}.", own.email),
+            )
+            .with_details(json!({ "login": login, "member": own.email, "asked": email })));
+        }
+        if own.status != Status::Active {
+            return Err(Error::new(ErrorCode::NotAMember, format!("{} has not accepted the invitation yet, so cannot act.", own.email))
+                .with_details(json!({ "kind": "member", "key": own.email, "status": "pending" })));
+        }
+        require(own.role, own.status, permission, action)?;
+        return Ok(Ctx { account, actor: own, via: None });
+    }
     let actor = match scope.acting_as.as_deref() {
         Some(email) => {
             let found = conn.members().find_by_email(account.id, &EmailKey::of(email))?;
@@ -494,6 +514,8 @@ mod inbox_page_tests;
 mod invite_tests;
 #[cfg(test)]
 mod routing_tests;
+#[cfg(test)]
+mod server_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

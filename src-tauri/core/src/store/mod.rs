@@ -53,6 +53,68 @@ pub trait Store {
     /// as (rule, message): a failed integrity check, a schema that is not
     /// the one this binary writes. Empty when sound.
     fn storage_problems(&self) -> Result<Vec<(&'static str, String)>>;
+
+    /// Who this connection acts as in `account`, when the store decides it:
+    /// a shared server maps each login to a member or to support; the local
+    /// file trusts whoever holds it.
+    fn login_identity(&self, _account: crate::domain::AccountId) -> Result<LoginIdentity> {
+        Ok(LoginIdentity::Trusted)
+    }
+
+    /// The server login this connection is (`None` for the local file).
+    fn session_login(&self) -> Result<Option<String>> {
+        Ok(None)
+    }
+
+    /// A shared server only: lets `login` connect, mapped to `to` (an
+    /// account's member), or as a support agent when `to` is `None`; creates
+    /// the login (without a password) when the server has none of that name.
+    fn grant_access(&self, _login: &str, _to: Option<(crate::domain::AccountId, crate::domain::MemberId)>) -> Result<()> {
+        Err(server_required())
+    }
+
+    /// A shared server only: takes `login`'s access to `account` (to every
+    /// account, and support, when `None`); returns how many grants went.
+    fn revoke_access(&self, _login: &str, _account: Option<crate::domain::AccountId>) -> Result<u64> {
+        Err(server_required())
+    }
+
+    /// A shared server only: every grant, by login.
+    fn access_list(&self) -> Result<Vec<AccessRow>> {
+        Err(server_required())
+    }
+}
+
+/// One login's access on a shared server.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct AccessRow {
+    pub login: String,
+    /// The account and the member it acts as; both `None` for support.
+    pub account: Option<String>,
+    pub member: Option<String>,
+    pub support: bool,
+}
+
+fn server_required() -> crate::error::Error {
+    crate::error::Error::new(
+        crate::error::ErrorCode::ServerRequired,
+        "Logins and grants belong to a shared server; connect with --database postgres://… first.",
+    )
+}
+
+/// Who a connection is, as far as the store knows (see
+/// [`Store::login_identity`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginIdentity {
+    /// The local file's holder, or the server's administrator: acts as the
+    /// account's Owner or as whom they choose.
+    Trusted,
+    /// A server login mapped to this member of the account: acts as them,
+    /// and only as them.
+    Member { login: String, member: crate::domain::MemberId },
+    /// A server login granted support: sees every account; support actions
+    /// still ask for a ticket.
+    Support { login: String },
 }
 
 /// The handle every service function takes: the open transaction of one

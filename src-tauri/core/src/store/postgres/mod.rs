@@ -9,6 +9,7 @@
 //! account queue instead of double-booking. Dates stay ISO text, as in the
 //! SQLite file, so both stores hold, compare and print them alike.
 
+mod access;
 mod accounts;
 mod audit;
 mod conversations;
@@ -70,7 +71,10 @@ impl PgConn {
         let tls = native_tls::TlsConnector::new().map_err(|e| Error::internal(format!("TLS is not available: {e}")))?;
         let mut client = config.connect(postgres_native_tls::MakeTlsConnector::new(tls)).map_err(|e| unreachable(&shown, e))?;
         if let Some(schema) = schema {
-            client.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))?;
+            let exists: bool = client.query_one("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", &[&schema])?.try_get(0)?;
+            if !exists {
+                client.batch_execute(&format!("CREATE SCHEMA {schema}"))?;
+            }
         }
         migrate(&mut client)?;
         Ok(PgConn { client, statements: HashMap::new(), shown })
@@ -274,13 +278,22 @@ impl From<postgres::Error> for Error {
                     e.as_db_error().map(|d| d.message()).unwrap_or("not permitted")
                 ),
             ),
+            // Seatdesk's tables out of sight: the login's last grant was revoked.
+            Some(c) if *c == SqlState::UNDEFINED_TABLE => Error::new(
+                ErrorCode::NotPermitted,
+                "This login no longer has access to Seatdesk on the shared server; ask its administrator for a grant \
+                 (`seatdesk server grant`). Nothing was changed.",
+            ),
             Some(c) if *c == SqlState::DISK_FULL => {
                 Error::new(ErrorCode::DiskFull, "The shared server's disk is full; nothing was changed.")
             }
             None if e.is_closed() => {
                 Error::new(ErrorCode::ServerUnavailable, "The connection to the shared server was lost; nothing was changed.")
             }
-            _ => Error::internal(format!("server error: {e}")).caused_by(e),
+            _ => {
+                let said = e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string());
+                Error::internal(format!("server error: {said}")).caused_by(e)
+            }
         }
     }
 }
@@ -313,6 +326,32 @@ impl Store for Pg<'_> {
 
     fn storage_problems(&self) -> Result<Vec<(&'static str, String)>> {
         schema::problems(self)
+    }
+
+    fn session_login(&self) -> Result<Option<String>> {
+        Ok(Some(Pg::session_login(self)?))
+    }
+
+    fn grant_access(&self, login: &str, to: Option<(crate::domain::AccountId, crate::domain::MemberId)>) -> Result<()> {
+        Pg::grant_access(self, login, to)
+    }
+
+    fn revoke_access(&self, login: &str, account: Option<crate::domain::AccountId>) -> Result<u64> {
+        Pg::revoke_access(self, login, account)
+    }
+
+    fn access_list(&self) -> Result<Vec<crate::store::AccessRow>> {
+        Pg::access_list(self)
+    }
+
+    fn login_identity(&self, account: crate::domain::AccountId) -> Result<crate::store::LoginIdentity> {
+        use crate::store::LoginIdentity;
+        let row = self.opt("SELECT member_id, support, session_user::text FROM seatdesk_login_member($1)", &[&account.0])?;
+        Ok(match row {
+            None => LoginIdentity::Trusted,
+            Some(r) if get::<bool>(&r, 1)? => LoginIdentity::Support { login: get(&r, 2)? },
+            Some(r) => LoginIdentity::Member { login: get(&r, 2)?, member: crate::domain::MemberId(get(&r, 0)?) },
+        })
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::Pg;
 use crate::error::{Error, ErrorCode, Result};
 
-const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql")];
+const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!("migrations/002_access.sql")];
 
 /// The schema version this binary writes on a server.
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
@@ -17,34 +17,72 @@ pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
 /// opening a new server at once do not both create the schema.
 const MIGRATION_LOCK: i64 = 0x5345_4154;
 
-/// Brings the schema to [`SCHEMA_VERSION`] in one transaction; refuses a
-/// schema written by a newer Seatdesk.
+/// The schema version the server holds (0: none yet), read without
+/// writing anything (any Seatdesk login may).
+pub fn version(client: &mut Client) -> Result<i64> {
+    let exists: bool = client.query_one("SELECT to_regclass('seatdesk_migration') IS NOT NULL", &[])?.try_get(0)?;
+    if !exists {
+        return Ok(0);
+    }
+    Ok(client.query_one("SELECT coalesce(max(version), 0) FROM seatdesk_migration", &[])?.try_get(0)?)
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`] in one transaction, returning
+/// the version found; refuses a schema written by a newer Seatdesk. Only
+/// the server's administrator (who may create tables and roles) migrates:
+/// a login that may not is told to ask for `seatdesk server init`.
 pub fn migrate(client: &mut Client) -> Result<i64> {
+    let found = version(client)?;
+    if found > SCHEMA_VERSION {
+        return Err(too_new(found));
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(found);
+    }
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-    tx.batch_execute(
-        "CREATE TABLE IF NOT EXISTS seatdesk_migration (
-             version     BIGINT PRIMARY KEY,
-             applied_at  TIMESTAMPTZ NOT NULL DEFAULT now()
-         )",
-    )?;
-    let found: i64 = tx.query_one("SELECT coalesce(max(version), 0) FROM seatdesk_migration", &[])?.try_get(0)?;
-    if found > SCHEMA_VERSION {
-        return Err(Error::new(
-            ErrorCode::DatabaseTooNew,
+    let steps = (|| -> std::result::Result<i64, postgres::Error> {
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS seatdesk_migration (
+                 version     BIGINT PRIMARY KEY,
+                 applied_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+             )",
+        )?;
+        // Another opener may have migrated while this one waited.
+        let found: i64 = tx.query_one("SELECT coalesce(max(version), 0) FROM seatdesk_migration", &[])?.try_get(0)?;
+        for (i, step) in STEPS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0)) {
+            tx.batch_execute(step)?;
+            tx.execute("INSERT INTO seatdesk_migration (version) VALUES ($1)", &[&(i as i64 + 1)])?;
+        }
+        Ok(found)
+    })();
+    match steps {
+        Ok(found) if found > SCHEMA_VERSION => Err(too_new(found)),
+        Ok(_) => {
+            tx.commit()?;
+            Ok(found)
+        }
+        Err(e) if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => Err(Error::new(
+            ErrorCode::ServerUnavailable,
             format!(
-                "The shared server's schema was written by a newer Seatdesk (version {found}; this one knows up to \
-                 {SCHEMA_VERSION}). Update Seatdesk; nothing was changed."
+                "The shared server's Seatdesk schema is at version {found}, and this login may not bring it to version \
+                 {SCHEMA_VERSION}: its administrator runs `seatdesk server init` first. Nothing was changed."
             ),
         )
-        .with_details(json!({ "found": found, "supported": SCHEMA_VERSION })));
+        .with_details(json!({ "found": found, "supported": SCHEMA_VERSION }))),
+        Err(e) => Err(e.into()),
     }
-    for (i, step) in STEPS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0)) {
-        tx.batch_execute(step)?;
-        tx.execute("INSERT INTO seatdesk_migration (version) VALUES ($1)", &[&(i as i64 + 1)])?;
-    }
-    tx.commit()?;
-    Ok(found)
+}
+
+fn too_new(found: i64) -> Error {
+    Error::new(
+        ErrorCode::DatabaseTooNew,
+        format!(
+            "The shared server's schema was written by a newer Seatdesk (version {found}; this one knows up to \
+             {SCHEMA_VERSION}). Update Seatdesk; nothing was changed."
+        ),
+    )
+    .with_details(json!({ "found": found, "supported": SCHEMA_VERSION }))
 }
 
 /// The triggers that keep the counts and the append-only books: a schema
@@ -56,6 +94,14 @@ const TRIGGERS: &[(&str, &str)] = &[
     ("inbox_member", "inbox_member_count"),
     ("member", "member_count_insert_delete"),
     ("member", "member_count_change"),
+    ("audit", "audit_login"),
+    ("inbox_member", "inbox_member_account"),
+    ("routing", "routing_account"),
+    ("assignment_member", "assignment_member_account"),
+    ("ring_group_member", "ring_group_member_account"),
+    ("distribution_group", "distribution_group_account"),
+    ("ivr_option", "ivr_option_account"),
+    ("distribution_member", "distribution_member_account"),
 ];
 
 /// What is wrong with the server's schema: a version other than this

@@ -1,0 +1,136 @@
+//! The shared server's access rules, on a real server
+//! (`SEATDESK_TEST_DATABASE_URL`; scripts/pg.sh starts one): a login sees
+//! only the accounts it was granted, acts only as its member, and cannot
+//! write the books in another's name, whatever SQL it sends.
+
+use super::*;
+use crate::domain::Role;
+
+fn server() -> Option<String> {
+    std::env::var("SEATDESK_TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty())
+}
+
+/// `url` connecting as `login` instead (the test cluster trusts local logins).
+fn as_login(url: &str, login: &str) -> String {
+    url.replacen("postgres@", &format!("{login}@"), 1)
+}
+
+fn day() -> Clock {
+    Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
+}
+
+fn account(name: &str, owner: &str) -> NewAccount {
+    NewAccount { name: name.into(), owner_email: owner.into(), owner_name: "Owner".into(), ..Default::default() }
+}
+
+/// Alpha (Ana a Member, active) and Beta, on a fresh schema; returns the
+/// administrator's desk, the schema and a login granted Alpha as Ana.
+fn two_accounts(url: &str) -> (Seatdesk, String, String) {
+    let schema = format!("access_{}_{}", std::process::id(), fastrand::u32(..));
+    let mut admin = Seatdesk::connect_in_schema(url, Some(&schema), day()).unwrap();
+    admin.create_account(&account("Alpha", "olivia@alpha.example")).unwrap();
+    admin.create_account(&account("Beta", "bob@beta.example")).unwrap();
+    let alpha = Scope::account("Alpha");
+    admin.buy_seats(&alpha, 2, None).unwrap();
+    let invite = InviteRequest {
+        emails: vec!["ana@alpha.example".into()],
+        role: Role::Admin,
+        inbox: None,
+        new_inbox: true,
+        buy_shortfall_quote: None,
+    };
+    admin.invite(&alpha, &invite).unwrap();
+    admin.accept_invite(&alpha, "ana@alpha.example", Some("Ana")).unwrap();
+    let login = format!("ana_{}", fastrand::u32(..));
+    admin.server_grant_member(&login, "Alpha", "ana@alpha.example").unwrap();
+    (admin, schema, login)
+}
+
+#[test]
+fn a_login_sees_its_accounts_only_and_acts_as_its_member_only() {
+    let Some(url) = server() else { return };
+    let (mut admin, schema, login) = two_accounts(&url);
+    let mut ana = Seatdesk::connect_in_schema(&as_login(&url, &login), Some(&schema), day()).unwrap();
+    let names: Vec<String> = ana.list_accounts().unwrap().into_iter().map(|a| a.name).collect();
+    assert_eq!(names, ["Alpha"], "Beta is not the login's");
+    assert_eq!(ana.seats(&Scope::account("Beta")).unwrap_err().code, ErrorCode::NotFound);
+    // No account named: the only one it sees.
+    assert_eq!(ana.acting_member(&Scope::default()).unwrap().email, "ana@alpha.example");
+    let e = ana.acting_member(&Scope::default().acting_as("olivia@alpha.example")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotPermitted, "{}", e.message);
+    // What Ana does is written in her name, with her login beside it.
+    ana.create_inbox(&Scope::default(), &NewInbox { name: "Ana's".into(), number: None, quote_id: None }).unwrap();
+    let page = admin.audit_log(&Scope::account("Alpha"), 0, 1).unwrap();
+    assert_eq!((page.rows[0].action.as_str(), page.rows[0].actor_email.as_str()), ("inbox.create", "ana@alpha.example"));
+    let written: String = {
+        let store::Db::Postgres(pg) = &mut admin.conn else { unreachable!() };
+        pg.client().query_one("SELECT login FROM audit ORDER BY id DESC LIMIT 1", &[]).unwrap().get(0)
+    };
+    assert_eq!(written, login);
+    // Revoked: the login opens nothing, and is told why.
+    admin.server_revoke(&login, Some("Alpha")).unwrap();
+    assert_eq!(ana.list_accounts().unwrap_err().code, ErrorCode::NotPermitted);
+    assert!(admin.server_access().unwrap().iter().all(|r| r.login != login));
+}
+
+#[test]
+fn whatever_sql_a_login_sends_it_reads_no_other_account_and_forges_no_entry() {
+    let Some(url) = server() else { return };
+    let (_admin, schema, login) = two_accounts(&url);
+    let mut config: postgres::Config = as_login(&url, &login).parse().unwrap();
+    config.options(&format!("-c search_path={schema}"));
+    let mut raw = config.connect(postgres::NoTls).unwrap();
+    let count = |raw: &mut postgres::Client, sql: &str| -> i64 { raw.query_one(sql, &[]).unwrap().get(0) };
+    for table in ["account", "member", "audit", "ledger", "inbox", "member_count", "plan_period"] {
+        let beta = if table == "account" { "id" } else { "account_id" };
+        let sql = format!("SELECT count(*) FROM {table} WHERE {beta} = (SELECT 2)");
+        assert_eq!(count(&mut raw, &sql), 0, "{table} rows of Beta");
+    }
+    assert!(count(&mut raw, "SELECT count(*) FROM member") > 0, "its own account's rows are there");
+    assert!(raw.query("SELECT * FROM seatdesk_grant", &[]).is_err(), "the grants are the administrator's");
+    let forge = |raw: &mut postgres::Client, account: i64, actor: &str| {
+        raw.execute(
+            "INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash)
+             VALUES ($1, 'now', '2026-11-16', $2, 'x', 'seats.buy', 'x', '{}', '', '')",
+            &[&account, &actor],
+        )
+    };
+    for (account, actor) in [(1, "olivia@alpha.example"), (1, "support:Sam"), (2, "bob@beta.example"), (2, "ana@alpha.example")] {
+        let e = forge(&mut raw, account, actor).expect_err("refused");
+        assert_eq!(e.code(), Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE), "{account} {actor}: {e}");
+    }
+    assert!(raw.execute("UPDATE ledger SET amount_cents = 0", &[]).is_err(), "the ledger is append-only for a login");
+    assert!(raw.execute("DELETE FROM audit", &[]).is_err(), "so is the audit log");
+    // Its own name, in its own account, goes in, attributed to the login whatever it says.
+    raw.execute(
+        "INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash, login)
+         VALUES (1, 'now', '2026-11-16', 'ana@alpha.example', 'Ana', 'note', 'x', '{}', '', '', 'olivia')",
+        &[],
+    )
+    .unwrap();
+    let login_written: String = raw.query_one("SELECT login FROM audit ORDER BY id DESC LIMIT 1", &[]).unwrap().get(0);
+    assert_eq!(login_written, login);
+}
+
+#[test]
+fn a_support_login_sees_every_account_and_grants_are_checked() {
+    let Some(url) = server() else { return };
+    let (mut admin, schema, _) = two_accounts(&url);
+    let sam = format!("sam_{}", fastrand::u32(..));
+    admin.server_grant_support(&sam).unwrap();
+    let mut support = Seatdesk::connect_in_schema(&as_login(&url, &sam), Some(&schema), day()).unwrap();
+    assert_eq!(support.list_accounts().unwrap().len(), 2);
+    assert_eq!(admin.server_grant_member("Robert'); DROP", "Alpha", "ana@alpha.example").unwrap_err().code, ErrorCode::InvalidLogin);
+    assert_eq!(admin.server_grant_member("pg_monitor", "Alpha", "ana@alpha.example").unwrap_err().code, ErrorCode::InvalidLogin);
+    assert_eq!(admin.server_grant_member("zed", "Alpha", "nobody@alpha.example").unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(admin.server_revoke("nobody_at_all", None).unwrap_err().code, ErrorCode::NotFound);
+    let rows = admin.server_access().unwrap();
+    assert!(rows.iter().any(|r| r.login == sam && r.support), "{rows:?}");
+}
+
+#[test]
+fn the_local_file_has_no_logins() {
+    let mut d = Seatdesk::open_in_memory(day()).unwrap();
+    assert_eq!(d.server_grant_support("sam").unwrap_err().code, ErrorCode::ServerRequired);
+    assert_eq!(d.server_login().unwrap(), None);
+}

@@ -1,0 +1,73 @@
+//! Who may connect and what they see: the grants behind row-level security
+//! (schema version 2). Only the server's administrator reads or changes
+//! them; a Seatdesk login only asks about itself (`seatdesk_login_member`).
+
+use super::{get, Pg};
+use crate::domain::{AccountId, MemberId};
+use crate::error::Result;
+use crate::store::AccessRow;
+
+/// `login` as a quoted SQL identifier.
+fn quoted(login: &str) -> String {
+    format!("\"{}\"", login.replace('"', "\"\""))
+}
+
+impl Pg<'_> {
+    pub(super) fn session_login(&self) -> Result<String> {
+        self.value("SELECT session_user::text", &[])
+    }
+
+    pub(super) fn grant_access(&self, login: &str, to: Option<(AccountId, MemberId)>) -> Result<()> {
+        let exists: bool = self.value("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&login])?;
+        if !exists {
+            self.exec(&format!("CREATE ROLE {} LOGIN", quoted(login)), &[])?;
+        }
+        self.exec(&format!("GRANT seatdesk_user TO {}", quoted(login)), &[])?;
+        match to {
+            Some((account, member)) => {
+                self.exec(
+                    "INSERT INTO seatdesk_grant (login, account_id, member_id) VALUES ($1, $2, $3)
+                     ON CONFLICT (login, account_id) WHERE NOT support DO UPDATE SET member_id = excluded.member_id",
+                    &[&login, &account.0, &member.0],
+                )?;
+            }
+            None => {
+                self.exec(
+                    "INSERT INTO seatdesk_grant (login, support) VALUES ($1, TRUE) ON CONFLICT (login) WHERE support DO NOTHING",
+                    &[&login],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn revoke_access(&self, login: &str, account: Option<AccountId>) -> Result<u64> {
+        let gone = match account {
+            Some(a) => self.exec("DELETE FROM seatdesk_grant WHERE login = $1 AND account_id = $2", &[&login, &a.0])?,
+            None => self.exec("DELETE FROM seatdesk_grant WHERE login = $1", &[&login])?,
+        };
+        // A login with no grant left is no Seatdesk login any more.
+        let left: bool = self.value("SELECT EXISTS (SELECT 1 FROM seatdesk_grant WHERE login = $1)", &[&login])?;
+        let member: bool = self.value(
+            "SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid
+              WHERE r.rolname = $1 AND g.rolname = 'seatdesk_user')",
+            &[&login],
+        )?;
+        if !left && member {
+            self.exec(&format!("REVOKE seatdesk_user FROM {}", quoted(login)), &[])?;
+        }
+        Ok(gone)
+    }
+
+    pub(super) fn access_list(&self) -> Result<Vec<AccessRow>> {
+        self.rows(
+            "SELECT g.login, a.name, m.email, g.support FROM seatdesk_grant g
+               LEFT JOIN account a ON a.id = g.account_id LEFT JOIN member m ON m.id = g.member_id
+              ORDER BY g.login, g.support DESC, a.name",
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok(AccessRow { login: get(r, 0)?, account: get(r, 1)?, member: get(r, 2)?, support: get(r, 3)? }))
+        .collect()
+    }
+}
