@@ -11,6 +11,7 @@ mod data;
 mod inboxes;
 mod members;
 mod seats;
+mod server;
 mod support;
 mod text;
 
@@ -108,6 +109,10 @@ pub enum Command {
     /// Import members from CSV (columns email, name, role, inbox)
     #[command(subcommand)]
     Import(data::ImportCmd),
+    /// A shared PostgreSQL server: its schema, and which login opens which
+    /// account (with --database)
+    #[command(subcommand)]
+    Server(server::ServerCmd),
     /// Write a consistent copy of the database to FILE
     Backup { file: PathBuf },
     /// Replace the database with a backup (checked first; the current one is
@@ -276,6 +281,7 @@ fn dispatch(mut desk: Seatdesk, cli: Cli) -> Result<Output, Error> {
         Command::Check => data::check(&mut s),
         Command::Export(c) => c.run(&mut s),
         Command::Import(c) => c.run(&mut s),
+        Command::Server(c) => c.run(&mut s),
         Command::Backup { file } => data::backup(&mut s, &file),
         Command::Restore { file, support_agent, ticket } => data::restore(&mut s, &file, support_agent, ticket),
     }

@@ -1,0 +1,171 @@
+//! The shared PostgreSQL server through the command line, as a team uses it:
+//! `server init` and `grant`, one login per person, row-level security
+//! checked with `psql`, and eight desktops buying seats in one account at
+//! once. Needs the test server (`SEATDESK_TEST_DATABASE_URL`, started by
+//! scripts/pg.sh in the README's test command).
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const TODAY: &str = "2026-11-16";
+
+/// The test server's URL; the README's test command always sets it.
+fn server() -> String {
+    std::env::var("SEATDESK_TEST_DATABASE_URL").expect("SEATDESK_TEST_DATABASE_URL (scripts/pg.sh starts a throwaway server)")
+}
+
+/// A new empty database on the test server; its URL as the administrator.
+fn fresh_database() -> String {
+    let url = server();
+    let name = format!("seatdesk_cli_{}_{}", std::process::id(), fastrand::u32(..));
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    url.replacen("/seatdesk_test", &format!("/{name}"), 1)
+}
+
+/// `url` logging in as `login` (the test server trusts local logins).
+fn as_login(url: &str, login: &str) -> String {
+    url.replacen("postgres@", &format!("{login}@"), 1)
+}
+
+fn seatdesk(url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+        .args(["--database", url, "--today", TODAY, "--json"])
+        .args(args)
+        .env_remove("SEATDESK_DATABASE_URL")
+        .env_remove("SEATDESK_TODAY")
+        .output()
+        .expect("run seatdesk")
+}
+
+fn ok(url: &str, args: &[&str]) -> Value {
+    let out = seatdesk(url, args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn refused(url: &str, args: &[&str]) -> String {
+    let out = seatdesk(url, args);
+    assert_eq!(out.status.code(), Some(1), "{args:?} should be refused: {}", String::from_utf8_lossy(&out.stdout));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["error"]["code"].as_str().unwrap().to_string()
+}
+
+fn psql(url: &str, sql: &str) -> std::result::Result<String, String> {
+    let out = Command::new("psql").args([url, "-XAtqc", sql]).output().expect("psql");
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+/// Alpha with Ana (Admin) and Beta with Bob (Admin), each Active.
+fn two_accounts(url: &str) {
+    ok(url, &["server", "init"]);
+    for (account, owner, admin) in [("Alpha", "olivia@alpha.example", "ana@alpha.example"), ("Beta", "otto@beta.example", "bob@beta.example")] {
+        ok(url, &["account", "create", "--name", account, "--owner-email", owner, "--owner-name", "Owner"]);
+        ok(url, &["--account", account, "seats", "buy", "1", "--yes"]);
+        ok(url, &["--account", account, "members", "invite", admin, "--role", "admin", "--new-inbox"]);
+        ok(url, &["--account", account, "members", "accept", admin, "--name", "Admin"]);
+    }
+}
+
+#[test]
+fn each_login_opens_its_own_account_and_psql_sees_no_other() {
+    let url = fresh_database();
+    two_accounts(&url);
+    let (ana, bob) = (format!("ana_{}", fastrand::u32(..)), format!("bob_{}", fastrand::u32(..)));
+    ok(&url, &["server", "grant", &ana, "--account", "Alpha", "--member", "ana@alpha.example"]);
+    ok(&url, &["server", "grant", &bob, "--account", "Beta", "--member", "bob@beta.example"]);
+    let listed = ok(&url, &["server", "list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    let ana_url = as_login(&url, &ana);
+    // Ana's desktop: Alpha only, as Ana only.
+    let accounts = ok(&ana_url, &["account", "list"]);
+    assert_eq!(accounts.as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect::<Vec<_>>(), ["Alpha"]);
+    assert_eq!(refused(&ana_url, &["--account", "Beta", "seats"]), "not_found");
+    assert_eq!(refused(&ana_url, &["--as", "olivia@alpha.example", "seats"]), "not_permitted");
+    ok(&ana_url, &["inboxes", "create", "Ana's desk"]);
+    let audit = ok(&url, &["--account", "Alpha", "audit", "--limit", "1"]);
+    assert_eq!(audit[0]["actor_email"], "ana@alpha.example", "{audit}");
+    // Whatever SQL Ana's login sends: no row of Beta, no entry in another's name.
+    for table in ["account", "member", "audit", "ledger", "inbox", "plan_period", "member_count", "inbox_member", "routing"] {
+        let column = if table == "account" { "name = 'Beta'" } else { "account_id <> (SELECT id FROM account WHERE name = 'Alpha')" };
+        assert_eq!(psql(&ana_url, &format!("SELECT count(*) FROM {table} WHERE {column}")), Ok("0".to_string()), "{table}");
+    }
+    let forged = psql(
+        &ana_url,
+        "INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash)
+         SELECT id, 'now', '2026-11-16', 'olivia@alpha.example', 'Olivia', 'seats.buy', 'x', '{}', '', '' FROM account",
+    );
+    assert!(forged.as_ref().is_err_and(|e| e.contains("may not write an audit entry")), "{forged:?}");
+    assert!(psql(&ana_url, "UPDATE ledger SET amount_cents = 0").is_err());
+    assert!(psql(&ana_url, "SELECT * FROM seatdesk_grant").is_err());
+    // Revoked: Ana's desktop is told, and opens nothing.
+    ok(&url, &["server", "revoke", &ana]);
+    assert_eq!(refused(&ana_url, &["seats"]), "not_permitted");
+    ok(&url, &["check"]);
+}
+
+#[test]
+fn eight_desktops_buying_seats_at_once_each_pay_their_quote_or_are_told_it_is_stale() {
+    let url = fresh_database();
+    ok(&url, &["server", "init"]);
+    ok(&url, &["account", "create", "--name", "Acme", "--owner-email", "olivia@acme.example", "--owner-name", "Olivia"]);
+    ok(&url, &["seats", "buy", "8", "--yes"]);
+    let logins: Vec<(String, String)> = (0..8).map(|i| (format!("desk{i}_{}", fastrand::u32(..)), format!("admin{i}@acme.example"))).collect();
+    for (login, email) in &logins {
+        ok(&url, &["members", "invite", email, "--role", "admin", "--new-inbox"]);
+        ok(&url, &["members", "accept", email, "--name", "Admin"]);
+        ok(&url, &["server", "grant", login, "--account", "Acme", "--member", email]);
+    }
+    let before = ok(&url, &["seats"])["purchased"].as_i64().unwrap();
+    const ROUNDS: usize = 4;
+    let outcomes: Vec<(i64, Result<i64, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = logins
+            .iter()
+            .enumerate()
+            .map(|(i, (login, _))| {
+                let desk = as_login(&url, login);
+                scope.spawn(move || {
+                    let mut seen = Vec::new();
+                    for round in 0..ROUNDS {
+                        let quote = ok(&desk, &["seats", "quote", "1"]);
+                        let (id, due) = (quote["quote_id"].as_str().unwrap().to_string(), quote["due_now_cents"].as_i64().unwrap());
+                        let out = seatdesk(&desk, &["seats", "buy", "1", "--quote", &id, "--yes"]);
+                        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+                        let result = match out.status.code() {
+                            Some(0) => Ok(doc["charged_cents"].as_i64().unwrap()),
+                            _ => Err(doc["error"]["code"].as_str().unwrap().to_string()),
+                        };
+                        seen.push((due, result));
+                        // Invites go on at the same time, on the seats bought.
+                        if round == 0 {
+                            seatdesk(&desk, &["members", "invite", &format!("new{i}@acme.example"), "--role", "observer", "--new-inbox"]);
+                        }
+                    }
+                    seen
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let bought = outcomes.iter().filter(|(_, r)| r.is_ok()).count() as i64;
+    for (due, result) in &outcomes {
+        match result {
+            Ok(charged) => assert_eq!(charged, due, "a purchase is charged exactly its quote"),
+            Err(code) => assert_eq!(code, "quote_stale", "the only refusal is a stale quote"),
+        }
+    }
+    assert!(bought >= 1, "{outcomes:?}");
+    let seats = ok(&url, &["seats"]);
+    assert_eq!(seats["purchased"].as_i64().unwrap(), before + bought, "no purchase lost or doubled: {outcomes:?}");
+    let ledger = ok(&url, &["ledger", "--kind", "seat-purchase"]);
+    let lines = ledger.as_array().unwrap().len() as i64;
+    assert_eq!(lines, 1 + bought, "one ledger line per purchase: {ledger}");
+    let check = seatdesk(&url, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
+    println!("8 desktops × {ROUNDS} rounds: {bought} bought, {} stale", outcomes.len() as i64 - bought);
+}
