@@ -354,6 +354,25 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "invalid_distribution" | 
 /**  The inbox already has its (one) number. */
 "inbox_has_number" | 
+/**  `--database` (or the window's server address) is not a PostgreSQL URL. */
+"invalid_database_url" | 
+/**
+ *  The shared server does not answer, refuses the login, or dropped the
+ *  connection.
+ */
+"server_unavailable" | 
+/**
+ *  What only a local file can do (a backup, a restore) asked of a shared
+ *  server.
+ */
+"unsupported_on_server" | 
+/**
+ *  What only a shared server has (logins and grants) asked of the local
+ *  file.
+ */
+"server_required" | 
+/**  A server login name Seatdesk will not create (see `server grant`). */
+"invalid_login" | 
 /**
  *  The member to act as (`--as`) is not an Active member of the account:
  *  unknown there, or still a pending invitee.
