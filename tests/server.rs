@@ -169,3 +169,40 @@ fn eight_desktops_buying_seats_at_once_each_pay_their_quote_or_are_told_it_is_st
     assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
     println!("8 desktops × {ROUNDS} rounds: {bought} bought, {} stale", outcomes.len() as i64 - bought);
 }
+
+fn local(dir: &std::path::Path, args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--today", TODAY, "--json"])
+        .args(args)
+        .env_remove("SEATDESK_DATABASE_URL")
+        .env_remove("SEATDESK_DATA_DIR")
+        .output()
+        .expect("run seatdesk");
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn migrate_moves_a_local_account_to_the_server_and_back() {
+    let url = fresh_database();
+    ok(&url, &["server", "init"]);
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    local(first.path(), &["demo", "--members", "60"]);
+    let account = "Acme Demo";
+    let dry = local(first.path(), &["migrate", "--to", &url, "--dry-run"]);
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(ok(&url, &["account", "list"]).as_array().unwrap().len(), 0, "a dry run copies nothing");
+    let moved = local(first.path(), &["migrate", "--to", &url]);
+    assert_eq!(moved["check"].as_array().unwrap().len(), 0, "{moved}");
+    local(second.path(), &["--account", account, "migrate", "--from", &url]);
+    for args in [&["--account", account, "ledger"][..], &["--account", account, "members"][..], &["--account", account, "seats"][..]] {
+        assert_eq!(local(first.path(), args), local(second.path(), args), "{args:?} differs after the round trip");
+        assert_eq!(local(first.path(), args), ok(&url, args), "{args:?} differs on the server");
+    }
+    let head = moved["audit_head"].as_str().unwrap();
+    let verified = local(second.path(), &["--account", account, "audit", "verify", "--expect-head", head]);
+    assert_eq!((verified["ok"].as_bool(), verified["expected_head_found"].as_bool()), (Some(true), Some(true)), "{verified}");
+    local(second.path(), &["check"]);
+}

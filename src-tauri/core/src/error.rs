@@ -90,6 +90,9 @@ pub enum ErrorCode {
     ServerRequired,
     /// A server login name Seatdesk will not create (see `server grant`).
     InvalidLogin,
+    /// `check` or the audit chain finds a problem that must be put right
+    /// before the account is moved.
+    CheckFailed,
     /// The member to act as (`--as`) is not an Active member of the account:
     /// unknown there, or still a pending invitee.
     NotAMember,

@@ -113,6 +113,9 @@ pub enum Command {
     /// account (with --database)
     #[command(subcommand)]
     Server(server::ServerCmd),
+    /// Copy an account, with its books and audit chain, to a shared server
+    /// (--to) or from one into this computer's file (--from)
+    Migrate(server::MigrateArgs),
     /// Write a consistent copy of the database to FILE
     Backup { file: PathBuf },
     /// Replace the database with a backup (checked first; the current one is
@@ -282,6 +285,7 @@ fn dispatch(mut desk: Seatdesk, cli: Cli) -> Result<Output, Error> {
         Command::Export(c) => c.run(&mut s),
         Command::Import(c) => c.run(&mut s),
         Command::Server(c) => c.run(&mut s),
+        Command::Migrate(c) => c.run(&mut s),
         Command::Backup { file } => data::backup(&mut s, &file),
         Command::Restore { file, support_agent, ticket } => data::restore(&mut s, &file, support_agent, ticket),
     }

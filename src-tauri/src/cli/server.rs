@@ -104,3 +104,54 @@ impl ServerCmd {
         }
     }
 }
+
+/// `seatdesk migrate`: copy an account between this computer's file and a
+/// shared server.
+#[derive(clap::Args, Debug)]
+#[command(group(ArgGroup::new("where").required(true).args(["to", "from"])))]
+pub struct MigrateArgs {
+    /// Copy the account from this database (the local file, or --database)
+    /// to this server: postgres://LOGIN@HOST/DATABASE
+    #[arg(long, value_name = "URL")]
+    to: Option<String>,
+    /// Copy the account from this server into this database (the local
+    /// file), for offline bookkeeping
+    #[arg(long, value_name = "URL")]
+    from: Option<String>,
+    /// Print what would move, and move nothing
+    #[arg(long)]
+    dry_run: bool,
+}
+
+impl MigrateArgs {
+    pub(crate) fn run(self, s: &mut Session) -> Result<Output, Error> {
+        let clock = s.desk.clock();
+        let report = match (&self.to, &self.from) {
+            (Some(url), _) => {
+                let mut target = seatdesk_core::Seatdesk::connect(url, clock)?;
+                let report = s.desk.migrate_account(&s.scope, &mut target, self.dry_run)?;
+                (report, s.desk.describe_store(), target.describe_store())
+            }
+            (None, Some(url)) => {
+                let mut source = seatdesk_core::Seatdesk::connect(url, clock)?;
+                let report = source.migrate_account(&s.scope, &mut s.desk, self.dry_run)?;
+                (report, source.describe_store(), s.desk.describe_store())
+            }
+            (None, None) => unreachable!("clap requires --to or --from"),
+        };
+        let (report, from, to) = report;
+        let rows: Vec<Vec<String>> = report.tables.iter().map(|t| vec![t.table.clone(), t.rows.to_string()]).collect();
+        let verb = if report.dry_run { "Would copy" } else { "Copied" };
+        let mut text = format!("{verb} {} from {from} to {to}:\n{}\n", report.account, table(&["TABLE", "ROWS"], rows));
+        text.push_str(&format!("Audit chain: {} entries, head {}", report.audit_entries, report.audit_head));
+        if report.dry_run {
+            text.push_str("\nNothing was copied (dry run).");
+        } else if report.check.is_empty() {
+            text.push_str(" (verified in the copy)\n`check` holds in the copy. The source is unchanged: retire it once the team works on the copy.");
+        } else {
+            return Err(Error::new(ErrorCode::CheckFailed, format!("The copy of {} was made, but `check` finds problems in it.", report.account))
+                .with_details(json!({ "violations": report.check })));
+        }
+        Ok(Output { json: to_json(&report), text })
+    }
+}

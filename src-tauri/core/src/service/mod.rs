@@ -18,6 +18,7 @@ mod demo;
 mod inbox_page;
 mod inboxes;
 mod members;
+mod migrate;
 mod ownership;
 mod routing;
 mod server;
@@ -44,6 +45,7 @@ pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
 pub use inbox_page::{AssignmentSummary, InboxMemberPage, InboxMemberQuery, InboxPage, RingGroupSummary, RoutingList, MAX_INBOX_PAGE};
 pub use members::{Deletion, Holdings, RoleChange, RoutedConversations};
 pub use members::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
+pub use migrate::MigrateReport;
 pub use ownership::SupportTicket;
 pub use server::parse_login;
 pub use routing::{

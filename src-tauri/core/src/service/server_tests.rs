@@ -4,7 +4,7 @@
 //! write the books in another's name, whatever SQL it sends.
 
 use super::*;
-use crate::domain::Role;
+use crate::domain::{Role, SeatSummary};
 
 fn server() -> Option<String> {
     std::env::var("SEATDESK_TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty())
@@ -133,4 +133,62 @@ fn the_local_file_has_no_logins() {
     let mut d = Seatdesk::open_in_memory(day()).unwrap();
     assert_eq!(d.server_grant_support("sam").unwrap_err().code, ErrorCode::ServerRequired);
     assert_eq!(d.server_login().unwrap(), None);
+}
+
+/// Everything a person can see of an account, to compare two copies.
+fn everything(d: &mut Seatdesk, name: &str) -> (Vec<MemberView>, Vec<InboxView>, Vec<LedgerEntryView>, SeatSummary, Vec<String>) {
+    let scope = Scope::account(name);
+    let members = d.all_members(&scope, &MemberQuery::default()).unwrap();
+    let inboxes = d.inboxes(&scope).unwrap();
+    let ledger = d.ledger(&scope, &LedgerQuery { kind: None, offset: None, limit: Some(1000) }).unwrap().rows;
+    let seats = d.seats(&scope).unwrap();
+    let routing = inboxes.iter().map(|i| format!("{:?}", d.inbox_detail(&scope, &i.name).unwrap())).collect();
+    (members, inboxes, ledger, seats, routing)
+}
+
+#[test]
+fn an_account_moves_to_the_server_and_back_with_its_books_and_chain_intact() {
+    let Some(url) = server() else { return };
+    let mut local = Seatdesk::open_in_memory(day()).unwrap();
+    local.demo(&DemoOptions { members: Some(120), conversations: Some(600), ..Default::default() }, |_, _| {}).unwrap();
+    local.create_account(&account("Other", "otto@other.example")).unwrap();
+    let name = DEMO_ACCOUNT_NAME;
+    let before = everything(&mut local, name);
+    let head = local.verify_audit(&Scope::account(name), None).unwrap();
+    let schema = format!("moved_{}_{}", std::process::id(), fastrand::u32(..));
+    let mut shared = Seatdesk::connect_in_schema(&url, Some(&schema), day()).unwrap();
+    // A dry run says what would move and moves nothing.
+    let dry = local.migrate_account(&Scope::account(name), &mut shared, true).unwrap();
+    assert!(dry.tables.iter().any(|t| t.table == "member" && t.rows == 121), "{:?}", dry.tables);
+    assert!(shared.list_accounts().unwrap().is_empty());
+    let moved = local.migrate_account(&Scope::account(name), &mut shared, false).unwrap();
+    assert_eq!(moved.check, vec![], "the copy holds on the server");
+    assert_eq!((moved.audit_entries, moved.audit_head.as_str()), (head.entries, head.head.as_str()));
+    assert_eq!(everything(&mut shared, name), before, "the server shows what the file showed");
+    let on_server = shared.verify_audit(&Scope::account(name), Some(&head.head)).unwrap();
+    assert!(on_server.ok && on_server.expected_head_found == Some(true) && on_server.entries == head.entries + 1);
+    // A second copy of the same account is refused, and changes nothing.
+    assert_eq!(local.migrate_account(&Scope::account(name), &mut shared, false).unwrap_err().code, ErrorCode::DuplicateAccount);
+    // And back into a file for offline bookkeeping.
+    let mut back = Seatdesk::open_in_memory(day()).unwrap();
+    shared.migrate_account(&Scope::account(name), &mut back, false).unwrap();
+    assert_eq!(everything(&mut back, name), before, "the file shows what it showed before the round trip");
+    assert_eq!(back.check(None).unwrap(), vec![]);
+    let home = back.verify_audit(&Scope::account(name), Some(&head.head)).unwrap();
+    assert!(home.ok && home.expected_head_found == Some(true) && home.entries == head.entries + 2, "{home:?}");
+    // Searching finds the moved members in the file's own index.
+    let found = back.all_members(&Scope::account(name), &MemberQuery { search: Some("ana".into()), ..Default::default() }).unwrap();
+    let expected = local.all_members(&Scope::account(name), &MemberQuery { search: Some("ana".into()), ..Default::default() }).unwrap();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn an_account_that_check_faults_does_not_move() {
+    let Some(url) = server() else { return };
+    let mut local = Seatdesk::open_in_memory(day()).unwrap();
+    local.create_account(&account("Alpha", "olivia@alpha.example")).unwrap();
+    local.sql("UPDATE account SET purchased_seats = 3");
+    let mut shared = Seatdesk::connect_in_schema(&url, Some(&format!("faulty_{}", fastrand::u32(..))), day()).unwrap();
+    assert_eq!(local.migrate_account(&Scope::default(), &mut shared, false).unwrap_err().code, ErrorCode::CheckFailed);
+    assert!(shared.list_accounts().unwrap().is_empty());
 }

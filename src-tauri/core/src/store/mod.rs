@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod conversations;
+pub mod copy;
 pub mod inboxes;
 pub mod ledger;
 pub mod members;
