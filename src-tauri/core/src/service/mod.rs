@@ -203,11 +203,21 @@ impl Seatdesk {
     /// Opens the shared PostgreSQL server at `url` (creating or migrating
     /// its schema as needed) and books any renewal that fell due.
     pub fn connect(url: &str, clock: Clock) -> Result<Seatdesk> {
-        Self::connect_in_schema(url, None, clock)
+        Self::connect_with(url, None, None, clock)
+    }
+
+    /// [`Seatdesk::connect`] with a password typed by the person (kept in
+    /// memory for this session only; never stored).
+    pub fn connect_with_password(url: &str, password: Option<&str>, clock: Clock) -> Result<Seatdesk> {
+        Self::connect_with(url, password, None, clock)
     }
 
     fn connect_in_schema(url: &str, schema: Option<&str>, clock: Clock) -> Result<Seatdesk> {
-        let pg = store::postgres::PgConn::connect_with(url, schema)?;
+        Self::connect_with(url, None, schema, clock)
+    }
+
+    fn connect_with(url: &str, password: Option<&str>, schema: Option<&str>, clock: Clock) -> Result<Seatdesk> {
+        let pg = store::postgres::PgConn::connect_with(url, password, schema)?;
         let report = store::OpenReport {
             path: None,
             found_version: store::postgres::SCHEMA_VERSION,
@@ -236,6 +246,25 @@ impl Seatdesk {
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let schema = format!("scratch_{}_{n}_{}", std::process::id(), fastrand::u32(..));
         Self::connect_in_schema(&url, Some(&schema), clock)
+    }
+
+    /// On a shared server: starts listening for the changes other desktops
+    /// make, calling `changed` with each changed account's name; `None` on
+    /// the local file (whose other writers are seen on the next refresh).
+    pub fn listen(&self, changed: impl Fn(String) + Send + 'static) -> Result<Option<store::postgres::Listener>> {
+        match &self.conn {
+            store::Db::Postgres(pg) => pg.listen(changed).map(Some),
+            store::Db::Sqlite(_) => Ok(None),
+        }
+    }
+
+    /// The shared server's address without its password; `None` on the
+    /// local file.
+    pub fn server_shown(&self) -> Option<String> {
+        match &self.conn {
+            store::Db::Postgres(pg) => Some(pg.shown.clone()),
+            store::Db::Sqlite(_) => None,
+        }
     }
 
     /// Whether this is a shared server (else the local file).

@@ -192,3 +192,20 @@ fn an_account_that_check_faults_does_not_move() {
     assert_eq!(local.migrate_account(&Scope::default(), &mut shared, false).unwrap_err().code, ErrorCode::CheckFailed);
     assert!(shared.list_accounts().unwrap().is_empty());
 }
+
+#[test]
+fn a_change_from_another_desktop_is_heard_at_once_and_ones_own_is_not() {
+    let Some(url) = server() else { return };
+    let (mut admin, schema, login) = two_accounts(&url);
+    let mut ana = Seatdesk::connect_in_schema(&as_login(&url, &login), Some(&schema), day()).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _listening = ana.listen(move |account| tx.send(account).unwrap()).unwrap().expect("a server listens");
+    let started = std::time::Instant::now();
+    admin.create_inbox(&Scope::account("Beta"), &NewInbox { name: "Beta's".into(), number: None, quote_id: None }).unwrap();
+    admin.create_inbox(&Scope::account("Alpha"), &NewInbox { name: "Night".into(), number: None, quote_id: None }).unwrap();
+    let heard = rx.recv_timeout(std::time::Duration::from_secs(5)).expect("the change is heard");
+    assert_eq!(heard, "Alpha", "Beta's change is not Ana's to hear (she cannot see Beta)");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    ana.create_inbox(&Scope::default(), &NewInbox { name: "Ana's".into(), number: None, quote_id: None }).unwrap();
+    assert!(rx.recv_timeout(std::time::Duration::from_millis(1500)).is_err(), "one's own change is not news");
+}

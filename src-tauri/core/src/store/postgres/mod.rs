@@ -15,6 +15,7 @@ mod audit;
 mod conversations;
 mod inboxes;
 mod ledger;
+mod listen;
 mod members;
 mod periods;
 mod pgpass;
@@ -30,6 +31,7 @@ use postgres::{Client, Row, Statement};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::Store;
 
+pub use listen::Listener;
 pub use schema::{migrate, SCHEMA_VERSION};
 
 /// One statement parameter.
@@ -42,6 +44,11 @@ pub struct PgConn {
     statements: HashMap<String, Statement>,
     /// The URL it was opened with, password removed (for the header).
     pub shown: String,
+    /// The server process serving this connection (its own changes are
+    /// not news to it).
+    pub backend_pid: i32,
+    /// How to connect again (for the listener): in memory only.
+    dial: (String, Option<String>, Option<String>),
 }
 
 impl PgConn {
@@ -49,12 +56,12 @@ impl PgConn {
     /// string), with TLS when the URL asks for it (`sslmode=require`) and
     /// over a Unix socket when `host` is a folder, and migrates the schema.
     pub fn connect(url: &str) -> Result<PgConn> {
-        Self::connect_with(url, None)
+        Self::connect_with(url, None, None)
     }
 
     /// [`PgConn::connect`] with `schema` first on the search path (tests
     /// keep one schema each on one throwaway server), created if missing.
-    pub fn connect_with(url: &str, schema: Option<&str>) -> Result<PgConn> {
+    pub fn connect_with(url: &str, password: Option<&str>, schema: Option<&str>) -> Result<PgConn> {
         let shown = without_password(url);
         let mut config: postgres::Config = url.parse().map_err(|e| {
             Error::new(
@@ -67,7 +74,12 @@ impl PgConn {
             config.options(&format!("-c search_path={schema},public"));
         }
         config.application_name("seatdesk");
-        pgpass::fill_password(&mut config);
+        match password.filter(|p| !p.is_empty()) {
+            Some(password) => {
+                config.password(password);
+            }
+            None => pgpass::fill_password(&mut config),
+        }
         let tls = native_tls::TlsConnector::new().map_err(|e| Error::internal(format!("TLS is not available: {e}")))?;
         let mut client = config.connect(postgres_native_tls::MakeTlsConnector::new(tls)).map_err(|e| unreachable(&shown, e))?;
         if let Some(schema) = schema {
@@ -77,7 +89,16 @@ impl PgConn {
             }
         }
         migrate(&mut client)?;
-        Ok(PgConn { client, statements: HashMap::new(), shown })
+        let backend_pid = client.query_one("SELECT pg_backend_pid()", &[])?.try_get(0)?;
+        let dial = (url.to_string(), password.map(String::from), schema.map(String::from));
+        Ok(PgConn { client, statements: HashMap::new(), shown, backend_pid, dial })
+    }
+
+    /// Starts listening for changes other connections make (see
+    /// [`Listener`]): `changed` gets each changed account's name.
+    pub fn listen(&self, changed: impl Fn(String) + Send + 'static) -> Result<Listener> {
+        let (url, password, schema) = &self.dial;
+        Listener::start(url, password.as_deref(), schema.as_deref(), self.backend_pid, changed)
     }
 
     /// The raw client, for the store's own needs (migrations, tests).

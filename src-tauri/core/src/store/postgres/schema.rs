@@ -8,7 +8,9 @@ use serde_json::json;
 use super::Pg;
 use crate::error::{Error, ErrorCode, Result};
 
-const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!("migrations/002_access.sql")];
+const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!("migrations/002_access.sql"),
+    include_str!("migrations/003_live.sql"),
+];
 
 /// The schema version this binary writes on a server.
 pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
@@ -102,6 +104,7 @@ const TRIGGERS: &[(&str, &str)] = &[
     ("distribution_group", "distribution_group_account"),
     ("ivr_option", "ivr_option_account"),
     ("distribution_member", "distribution_member_account"),
+    ("audit", "audit_notify"),
 ];
 
 /// What is wrong with the server's schema: a version other than this

@@ -42,19 +42,19 @@ fn fresh_schema() -> String {
 fn migrating_twice_changes_nothing_and_a_newer_schema_is_refused() {
     let Some(url) = server() else { return };
     let schema = fresh_schema();
-    let mut conn = PgConn::connect_with(&url, Some(&schema)).unwrap();
+    let mut conn = PgConn::connect_with(&url, None, Some(&schema)).unwrap();
     assert_eq!(migrate(conn.client()).unwrap(), SCHEMA_VERSION, "already at the latest");
     let problems = conn.transaction(false, |tx| tx.storage_problems()).unwrap();
     assert_eq!(problems, vec![]);
     conn.client().batch_execute("INSERT INTO seatdesk_migration (version) VALUES (999)").unwrap();
-    let e = PgConn::connect_with(&url, Some(&schema)).err().expect("refused");
+    let e = PgConn::connect_with(&url, None, Some(&schema)).err().expect("refused");
     assert_eq!(e.code, ErrorCode::DatabaseTooNew);
 }
 
 #[test]
 fn a_dropped_or_foreign_trigger_is_a_storage_problem() {
     let Some(url) = server() else { return };
-    let mut conn = PgConn::connect_with(&url, Some(&fresh_schema())).unwrap();
+    let mut conn = PgConn::connect_with(&url, None, Some(&fresh_schema())).unwrap();
     conn.client()
         .batch_execute(
             "ALTER TABLE ledger DISABLE TRIGGER ledger_append_only;
