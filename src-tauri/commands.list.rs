@@ -9,6 +9,9 @@
 // (`UPDATE_BINDINGS=1 cargo test --test bindings`).
 app_commands! {
     commands::app_info,
+    shared::connect_server,
+    shared::use_local_database,
+    shared::watch_changes,
     commands::list_accounts,
     commands::create_account,
     commands::open_demo,

@@ -34,20 +34,29 @@ pub struct AppInfo {
     /// Set when the clock is fixed (`--today`, `SEATDESK_TODAY`): the
     /// window shows a banner while it is.
     pub clock_fixed: bool,
+    /// The shared server open (its address without a password); `None`
+    /// on this computer's database.
+    pub server: Option<String>,
+    /// The server login the window works as.
+    pub login: Option<String>,
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Error> {
-    state.with("app_info", |d| {
-        Ok(AppInfo {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            data_dir: state.data_dir.display().to_string(),
-            database_path: d.db_path().map(|p| p.display().to_string()),
-            schema_version: d.open_report().schema_version,
-            today: d.today().to_string(),
-            clock_fixed: d.clock().fixed.is_some(),
-        })
+    state.with("app_info", |d| app_info_of(&state, d))
+}
+
+pub(crate) fn app_info_of(state: &AppState, d: &mut seatdesk_core::Seatdesk) -> Result<AppInfo, Error> {
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        data_dir: state.data_dir.display().to_string(),
+        database_path: d.db_path().map(|p| p.display().to_string()),
+        schema_version: d.open_report().schema_version,
+        today: d.today().to_string(),
+        clock_fixed: d.clock().fixed.is_some(),
+        server: d.server_shown(),
+        login: d.server_login()?,
     })
 }
 
@@ -55,6 +64,9 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Error> {
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct SessionView {
     pub acting_as: MemberView,
+    /// On a shared server whose login is mapped to a member: that member
+    /// acts, and the window offers no switch.
+    pub acting_fixed: bool,
     pub support: Option<SupportTicket>,
 }
 
@@ -64,7 +76,8 @@ pub async fn session_info(state: State<'_, AppState>, window: Window, scope: Acc
     state.with("session_info", |d| {
         let (scope, key) = state.scope(d, &window, &scope)?;
         let acting_as = d.acting_member(&scope)?;
-        Ok(SessionView { acting_as, support: state.support(&key) })
+        let acting_fixed = d.acting_is_fixed(&scope)?;
+        Ok(SessionView { acting_as, acting_fixed, support: state.support(&key) })
     })
 }
 

@@ -8,6 +8,7 @@ pub mod log;
 mod native;
 pub mod prefs;
 mod session;
+pub mod shared;
 mod window;
 
 pub use window::{run_window, WindowOptions};

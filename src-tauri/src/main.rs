@@ -21,8 +21,9 @@ fn main() {
     lighten_webkit();
     let json = cli.global.json;
     let verbose = cli.global.verbose;
+    let database = cli.global.database.clone().filter(|u| !u.trim().is_empty());
     let result = cli::environment(&cli.global)
-        .and_then(|(data_dir, clock)| run_window(WindowOptions { data_dir, clock, verbose }));
+        .and_then(|(data_dir, clock)| run_window(WindowOptions { data_dir, database, clock, verbose }));
     if let Err(e) = result {
         cli::report_error(&e, json);
         std::process::exit(1);

@@ -78,6 +78,36 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, prefs: &Preferences) -> Result<(), E
     Ok(())
 }
 
+/// The key of the shared server the window last connected to (its URL
+/// without a password), kept apart from [`Preferences`]: only Rust writes it.
+const SERVER_KEY: &str = "shared_server";
+
+/// The shared server the window opens on start, if it was connected to one.
+pub fn load_server<R: Runtime>(app: &AppHandle<R>) -> Option<String> {
+    let store = app.store(path(app)).ok()?;
+    store.get(SERVER_KEY).and_then(|v| v.as_str().map(String::from))
+}
+
+/// Remembers the shared server (`None`: this computer's database).
+pub fn save_server<R: Runtime>(app: &AppHandle<R>, url: Option<&str>) -> Result<(), Error> {
+    let store = app.store(path(app)).map_err(|e| Error::internal(format!("preferences unavailable: {e}")))?;
+    match url {
+        Some(url) => store.set(SERVER_KEY, serde_json::Value::String(url.to_string())),
+        None => {
+            store.delete(SERVER_KEY);
+        }
+    }
+    store.save().map_err(|e| Error::internal(format!("could not save preferences: {e}")))
+}
+
+/// The remembered shared server, read straight from the file before the
+/// window (and the store plugin) starts.
+pub fn server_in_file(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    value.get(SERVER_KEY)?.as_str().map(String::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

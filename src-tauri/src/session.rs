@@ -47,12 +47,25 @@ pub struct Session {
 pub struct AppState {
     pub desk: Mutex<Result<Seatdesk, Error>>,
     pub data_dir: std::path::PathBuf,
+    /// The clock the window was started with (`--today`), for reopening.
+    pub clock: seatdesk_core::Clock,
     pub session: Mutex<Session>,
+    /// Where the window wants to hear of other desktops' changes.
+    pub(crate) changes: std::sync::Arc<Mutex<Option<tauri::ipc::Channel<crate::shared::DataChanged>>>>,
+    /// The shared server's listener, while one is open.
+    pub(crate) listener: Mutex<Option<seatdesk_core::store::postgres::Listener>>,
 }
 
 impl AppState {
-    pub fn new(desk: Result<Seatdesk, Error>, data_dir: std::path::PathBuf) -> AppState {
-        AppState { desk: Mutex::new(desk), data_dir, session: Mutex::new(Session::default()) }
+    pub fn new(desk: Result<Seatdesk, Error>, data_dir: std::path::PathBuf, clock: seatdesk_core::Clock) -> AppState {
+        AppState {
+            desk: Mutex::new(desk),
+            data_dir,
+            clock,
+            session: Mutex::new(Session::default()),
+            changes: Default::default(),
+            listener: Mutex::new(None),
+        }
     }
 
     /// Runs `f` on the database. A panic inside is caught: the command
@@ -209,7 +222,7 @@ mod tests {
     fn a_panic_inside_a_command_is_caught_rolled_back_and_the_handle_keeps_working() {
         let dir = tempfile::tempdir().unwrap();
         let desk = Seatdesk::open(dir.path(), Clock::system()).unwrap();
-        let state = AppState::new(Ok(desk), dir.path().into());
+        let state = AppState::new(Ok(desk), dir.path().into(), Clock::system());
         let acme = NewAccount { name: "Acme".into(), owner_email: "o@acme.example.com".into(), owner_name: "O".into(), ..Default::default() };
         state.with("test", |d| d.create_account(&acme)).unwrap();
 

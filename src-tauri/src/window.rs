@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use seatdesk_core::{Clock, Error, ErrorCode, Seatdesk};
+use seatdesk_core::{Clock, Error, ErrorCode};
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
 use crate::commands::AppState;
@@ -10,6 +10,8 @@ use crate::prefs::{self, PrefsPath, WindowSize};
 
 pub struct WindowOptions {
     pub data_dir: PathBuf,
+    /// A shared server to open instead of the local file (`--database`).
+    pub database: Option<String>,
     pub clock: Clock,
     /// Log to stderr too (`-v`).
     pub verbose: bool,
@@ -33,18 +35,24 @@ pub fn run_window(opts: WindowOptions) -> Result<(), Error> {
         return Err(no_display_error());
     }
     crate::log::init(&opts.data_dir, opts.verbose);
-    let desk = crate::log::command("open", None, || Seatdesk::open(&opts.data_dir, opts.clock));
     let prefs_path = opts.data_dir.join(prefs::FILE_NAME);
     prefs::quarantine_if_damaged(&prefs_path);
+    let desk = crate::log::command("open", None, || crate::shared::open_at_start(&opts, &prefs_path));
     let builder = crate::specta_builder();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::new(desk, opts.data_dir.clone()))
+        .manage(AppState::new(desk, opts.data_dir.clone(), opts.clock))
         .manage(PrefsPath(prefs_path))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            let state = app.state::<AppState>();
+            let opened = state.desk.lock().unwrap_or_else(|p| p.into_inner());
+            if let Err(e) = state.follow_changes(opened.as_ref().ok()) {
+                tracing_note(&e);
+            }
+            drop(opened);
             let saved = prefs::load(app.handle()).window;
             let size = saved.unwrap_or(WindowSize { width: 1180.0, height: 760.0 });
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
@@ -72,6 +80,12 @@ pub fn run_window(opts: WindowOptions) -> Result<(), Error> {
         .map_err(|e| Error::internal(format!("the window could not start: {e}")))?;
     app.run(|_, _| {});
     Ok(())
+}
+
+/// A listener that could not start: the window works on, without live
+/// updates; the log says why.
+fn tracing_note(e: &Error) {
+    tracing::warn!(live_updates = "off", code = e.code.as_str(), reason = %e.message);
 }
 
 /// The app's own pages: `tauri://localhost` (Linux, macOS) or

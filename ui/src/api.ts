@@ -46,6 +46,13 @@ export function progressChannel(on: (p: Progress) => void): Channel<Progress> {
   return channel;
 }
 
+/** A channel the backend sends notices on (another desktop's change); `on` gets each. */
+export function noticeChannel<T>(on: (notice: T) => void): Channel<T> {
+  const channel = new Channel<T>();
+  channel.onmessage = on;
+  return channel;
+}
+
 type Commands = typeof commands;
 
 /** Every command of the backend, resolving to its value or throwing an ApiError. */

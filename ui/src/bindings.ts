@@ -6,6 +6,19 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, Error>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  Connects the window to a shared server. `password` is used for this
+	 *  connection only (else `~/.pgpass` or `PGPASSWORD` supply it); the URL is
+	 *  remembered without it, and the window opens the server on its next start.
+	 */
+	connectServer: (url: string, password: string | null) => typedError<AppInfo, Error>(__TAURI_INVOKE("connect_server", { url, password })),
+	/**
+	 *  Goes back to this computer's database (the local file), and stays there
+	 *  on the next start.
+	 */
+	useLocalDatabase: () => typedError<AppInfo, Error>(__TAURI_INVOKE("use_local_database")),
+	/**  The window's channel for [`DataChanged`] notices (called once at start). */
+	watchChanges: (channel: Channel<DataChanged>) => typedError<null, Error>(__TAURI_INVOKE("watch_changes", { channel })),
 	listAccounts: () => typedError<AccountView[], Error>(__TAURI_INVOKE("list_accounts")),
 	createAccount: (input: NewAccount) => typedError<AccountView, Error>(__TAURI_INVOKE("create_account", { input })),
 	/**  Opens the demo account, creating it on first use. */
@@ -171,6 +184,13 @@ export type AppInfo = {
 	 *  window shows a banner while it is.
 	 */
 	clock_fixed: boolean,
+	/**
+	 *  The shared server open (its address without a password); `None`
+	 *  on this computer's database.
+	 */
+	server: string | null,
+	/**  The server login the window works as. */
+	login: string | null,
 };
 
 /**  Conversation Assignment changes; absent fields stay. */
@@ -258,6 +278,11 @@ export type BillingPeriod = "monthly" | "annual";
 export type ChosenFile = {
 	name: string,
 	bytes: number,
+};
+
+/**  Sent to the window when another desktop changed an account. */
+export type DataChanged = {
+	account: string,
 };
 
 /**  The outcome of a deletion. */
@@ -373,6 +398,11 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "server_required" | 
 /**  A server login name Seatdesk will not create (see `server grant`). */
 "invalid_login" | 
+/**
+ *  `check` or the audit chain finds a problem that must be put right
+ *  before the account is moved.
+ */
+"check_failed" | 
 /**
  *  The member to act as (`--as`) is not an Active member of the account:
  *  unknown there, or still a pending invitee.
@@ -939,6 +969,11 @@ export type SeatSummary = {
 /**  What the window's session holds for an account: support mode, if on. */
 export type SessionView = {
 	acting_as: MemberView,
+	/**
+	 *  On a shared server whose login is mapped to a member: that member
+	 *  acts, and the window offers no switch.
+	 */
+	acting_fixed: boolean,
 	support: SupportTicket | null,
 };
 

@@ -22,6 +22,11 @@ export interface State {
   descending: boolean;
   offset: number;
   prefs: Preferences;
+  /// Where the data lives: a shared server (its address, no password, and
+  /// the login) or this computer's file.
+  store: { server: string | null; login: string | null; path: string | null };
+  /// On a shared server whose login is one member: no "Act as" switch.
+  actingFixed: boolean;
 }
 
 export const state: State = {
@@ -37,6 +42,8 @@ export const state: State = {
   descending: false,
   offset: 0,
   prefs: { theme: "system", last_account: null, window: null, default_role: null, density: "comfortable" },
+  store: { server: null, login: null, path: null },
+  actingFixed: false,
 };
 
 export function scope(): Scope {

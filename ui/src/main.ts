@@ -13,6 +13,7 @@ import { openSupportMode, renderAudit } from "./lifecycle";
 import { backupNow, exportCsv, openImport, openRestore } from "./files";
 import { h, money, num, replace } from "./dom";
 import { clearRefusal, closeOnEscape, field, freshDialog, showRefusal } from "./kit";
+import { noteStore, openConnect, storeBadge, useLocal, watchChanges } from "./shared";
 import "./styles.css";
 
 const root = document.getElementById("app")!;
@@ -52,9 +53,11 @@ async function start() {
   applyTheme(state.prefs.theme ?? "system");
   document.documentElement.dataset.density = state.prefs.density;
   try {
-    state.accounts = await api.listAccounts();
     const info = await api.appInfo();
+    noteStore(info);
     clockFixed = info.clock_fixed ? info.today : null;
+    watchChanges();
+    state.accounts = await api.listAccounts();
   } catch (e) {
     return showFatal(e);
   }
@@ -65,14 +68,22 @@ async function start() {
 
 function showFatal(e: unknown) {
   const { code, message } = describe(e);
+  // A shared server that cannot be reached (or no longer lets this login
+  // in): try again, or go back to this computer's database.
+  const onServer = ["server_unavailable", "invalid_database_url", "not_permitted"].includes(code);
+  const retry = h("button", { type: "button", id: "fatal-retry" }, "Try again");
+  retry.addEventListener("click", () => void start());
+  const local = h("button", { type: "button", class: "primary", id: "fatal-use-local" }, "Use this computer's database");
+  local.addEventListener("click", () => void useLocal(start));
   replace(
     root,
     h(
       "main",
       { class: "fatal", role: "alert" },
-      h("h1", {}, "Seatdesk cannot open its database"),
+      h("h1", {}, onServer ? "Seatdesk cannot open the shared server" : "Seatdesk cannot open its database"),
       h("p", {}, message),
       h("p", { class: "muted" }, "Error code: ", h("code", { id: "fatal-code" }, code)),
+      onServer ? h("div", { class: "actions" }, retry, local) : null,
     ),
   );
 }
@@ -210,6 +221,7 @@ async function refreshOverview() {
     const [overview, session] = await Promise.all([api.overview(scope()), api.sessionInfo(scope())]);
     state.overview = overview;
     state.support = session.support;
+    state.actingFixed = session.acting_fixed;
   } catch (e) {
     showFatal(e);
     throw e;
@@ -230,7 +242,10 @@ function seatCounter(): HTMLElement {
 }
 
 function actingButton(name: string, role: string) {
-  const b = h("button", { type: "button", class: "acting", id: "acting-as", title: `Acting as ${name} (${role}): changes are made as this member; click to act as another` }, h("span", { class: "acting-label" }, "Acting as "), h("strong", {}, name), ` (${role})`);
+  const title = state.actingFixed
+    ? `Acting as ${name} (${role}): on the shared server your login ${state.store.login ?? ""} is this member, so changes are always made as them`
+    : `Acting as ${name} (${role}): changes are made as this member; click to act as another`;
+  const b = h("button", { type: "button", class: "acting", id: "acting-as", title, disabled: state.actingFixed }, h("span", { class: "acting-label" }, "Acting as "), h("strong", {}, name), ` (${role})`);
   b.addEventListener("click", () => void openActingAs());
   return b;
 }
@@ -300,6 +315,8 @@ function renderShell() {
     });
     return b;
   };
+  const onServer = state.store.server !== null;
+  const serverBackups = "A shared server is backed up by its administrator, not from a desktop";
   const density = h(
     "select",
     { id: "density", "aria-label": "Table density" },
@@ -329,8 +346,11 @@ function renderShell() {
       item("menu-export-members", "Export members (CSV)…", () => void exportCsv("members")),
       item("menu-export-ledger", "Export ledger (CSV)…", () => void exportCsv("ledger")),
       item("menu-import", "Import members (CSV)…", () => openImport(), o.can.manage_account ? null : "Only the Owner and Admins import members"),
-      item("menu-backup", "Back up now…", () => void backupNow()),
-      item("menu-restore", "Restore a backup…", () => openRestore(start), o.can.restore ? null : "Only the Owner restores a backup"),
+      item("menu-backup", "Back up now…", () => void backupNow(), onServer ? serverBackups : null),
+      item("menu-restore", "Restore a backup…", () => openRestore(start), onServer ? serverBackups : o.can.restore ? null : "Only the Owner restores a backup"),
+      h("hr", {}),
+      item("menu-connect", "Connect to a shared server…", () => openConnect(start)),
+      onServer ? item("menu-use-local", "Use this computer's database", () => void useLocal(start)) : null,
       h("hr", {}),
       support,
       personal,
@@ -350,6 +370,7 @@ function renderShell() {
         switcher,
         h("nav", {}, nav("members", "Members"), nav("inboxes", "Inboxes"), nav("billing", "Plan & Billing"), nav("audit", "Audit log")),
         h("div", { class: "spacer" }),
+        storeBadge(),
         badge,
         actingButton(o.acting_as.name, roleLabel(o.acting_as.role)),
         menu,

@@ -93,6 +93,15 @@ impl Seatdesk {
         self.read(|tx, _| tx.access_list())
     }
 
+    /// Whether the acting member of `scope`'s account is fixed by the
+    /// server (a login mapped to a member), so the window offers no switch.
+    pub fn acting_is_fixed(&mut self, scope: &super::Scope) -> Result<bool> {
+        self.read(|tx, _| {
+            let account = super::resolve_account(tx, scope)?;
+            Ok(matches!(tx.login_identity(account.id)?, crate::store::LoginIdentity::Member { .. }))
+        })
+    }
+
     /// The login this desk is connected as (`None` on the local file).
     pub fn server_login(&mut self) -> Result<Option<String>> {
         self.read(|tx, _| tx.session_login())
