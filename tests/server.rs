@@ -5,6 +5,7 @@
 //! scripts/pg.sh in the README's test command).
 
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -205,4 +206,132 @@ fn migrate_moves_a_local_account_to_the_server_and_back() {
     let verified = local(second.path(), &["--account", account, "audit", "verify", "--expect-head", head]);
     assert_eq!((verified["ok"].as_bool(), verified["expected_head_found"].as_bool()), (Some(true), Some(true)), "{verified}");
     local(second.path(), &["check"]);
+}
+
+/// A copy of database `base` (a template copy: fast, and the base stays
+/// as it was); its URL.
+fn copy_of(base_url: &str) -> String {
+    let url = server();
+    let base = base_url.split_once("@/").expect("a URL naming its database").1.split('?').next().unwrap().to_string();
+    let name = format!("{base}_k{}", fastrand::u32(..));
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {base}")).unwrap();
+    base_url.replacen(&format!("/{base}"), &format!("/{name}"), 1)
+}
+
+fn spawn_on(url: &str, args: &[String], pause: Option<(&str, &std::path::Path)>) -> std::process::Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_seatdesk"));
+    cmd.args(["--database", url, "--json", "--today", TODAY])
+        .args(args)
+        .env_remove("SEATDESK_DATABASE_URL")
+        .env_remove("SEATDESK_TEST_PAUSE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Some((point, marker)) = pause {
+        cmd.env("SEATDESK_TEST_PAUSE", point).env("SEATDESK_TEST_PAUSE_MARKER", marker);
+    }
+    cmd.spawn().unwrap()
+}
+
+/// Bulk work on the server killed (SIGKILL) before its transaction, inside
+/// it (rows sent, not committed) and after its commit, and at random
+/// moments: the server holds all of it or none of it, and `check` holds.
+#[test]
+fn a_desktop_killed_during_bulk_work_leaves_the_server_all_or_nothing() {
+    type State = fn(&str) -> Result<&'static str, String>;
+    let pending: State = |url| match ok(url, &["members", "--status", "pending"]).as_array().unwrap().len() {
+        0 => Ok("absent"),
+        1000 => Ok("done"),
+        n => Err(format!("{n} of the 1 000 are there")),
+    };
+    let acme = || {
+        let url = fresh_database();
+        ok(&url, &["server", "init"]);
+        ok(&url, &["account", "create", "--name", "Acme", "--owner-email", "olivia@acme.example", "--owner-name", "Olivia"]);
+        ok(&url, &["inboxes", "create", "Sales"]);
+        ok(&url, &["seats", "buy", "1000", "--yes"]);
+        url
+    };
+    // Invite 1 000.
+    let invite = acme();
+    let mut invite_args: Vec<String> = vec!["members".into(), "invite".into()];
+    invite_args.extend((0..1000).map(|i| format!("person{i}@example.com")));
+    invite_args.extend(["--inbox".into(), "Sales".into()]);
+    // Import 1 000.
+    let import = acme();
+    let csv = tempfile::NamedTempFile::new().unwrap();
+    let mut text = String::from("email,name,role,inbox\n");
+    for i in 0..1000 {
+        text.push_str(&format!("row{i}@example.com,Row {i},member,Sales\n"));
+    }
+    std::fs::write(csv.path(), text).unwrap();
+    let import_args = vec!["import".into(), "members".into(), csv.path().display().to_string()];
+    // Delete a member holding 100 000 conversations.
+    let delete = fresh_database();
+    ok(&delete, &["server", "init"]);
+    ok(&delete, &["demo", "--members", "8", "--conversations", "100000", "--seed", "5"]);
+    let members = ok(&delete, &["members", "--status", "active"]);
+    let leaving = members.as_array().unwrap().iter().find(|m| m["role"] != "owner" && m["role"] != "observer").unwrap()["email"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for inbox in ok(&delete, &["inboxes"]).as_array().unwrap() {
+        ok(&delete, &["inboxes", "add-member", inbox["name"].as_str().unwrap(), &leaving]);
+    }
+    let mut raw = postgres::Client::connect(&delete, postgres::NoTls).unwrap();
+    raw.execute("UPDATE conversation SET assignee_id = (SELECT id FROM member WHERE email = $1)", &[&leaving]).unwrap();
+    drop(raw);
+    let delete_args: Vec<String> =
+        ["members", "delete", &leaving, "--reassign-to", "olivia.owner@acme-demo.example.com", "--keep-seat"].map(String::from).to_vec();
+    let active_before = ok(&delete, &["members", "--status", "active"]).as_array().unwrap().len();
+    let gone_with = move |url: &str| -> Result<&'static str, String> {
+        if !seatdesk(url, &["check"]).status.success() {
+            return Err("check fails".into());
+        }
+        match ok(url, &["members", "--status", "active"]).as_array().unwrap().len() {
+            n if n == active_before => Ok("absent"),
+            n if n + 1 == active_before => Ok("done"),
+            n => Err(format!("{n} active members")),
+        }
+    };
+    let kinds: Vec<(&str, &String, Vec<String>, Box<dyn Fn(&str) -> Result<&'static str, String>>)> = vec![
+        ("invite 1 000", &invite, invite_args, Box::new(pending)),
+        ("import 1 000", &import, import_args, Box::new(pending)),
+        ("delete holding 100 000 conversations", &delete, delete_args, Box::new(gone_with)),
+    ];
+    for (name, base, args, state) in kinds {
+        for (point, expected) in [("before", "absent"), ("inside", "absent"), ("after", "done")] {
+            let url = copy_of(base);
+            let marker = tempfile::tempdir().unwrap().keep().join("paused");
+            let mut child = spawn_on(&url, &args, Some((point, &marker)));
+            let deadline = Instant::now() + Duration::from_secs(180);
+            while !marker.exists() {
+                assert!(child.try_wait().unwrap().is_none(), "{name} exited before reaching {point}");
+                assert!(Instant::now() < deadline, "{name} never reached {point}");
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            child.kill().unwrap();
+            child.wait().unwrap();
+            let check = seatdesk(&url, &["check"]);
+            assert_eq!(check.status.code(), Some(0), "{name} killed {point}: {}", String::from_utf8_lossy(&check.stdout));
+            assert_eq!(state(&url), Ok(expected), "{name} killed {point} its transaction");
+            println!("server: {name} killed {point} the transaction -> {expected}");
+        }
+        // Uncut, then killed at random moments over its length.
+        let url = copy_of(base);
+        let started = Instant::now();
+        assert!(spawn_on(&url, &args, None).wait().unwrap().success(), "{name} uncut");
+        let full = started.elapsed();
+        assert_eq!(state(&url), Ok("done"));
+        for _ in 0..3 {
+            let url = copy_of(base);
+            let mut child = spawn_on(&url, &args, None);
+            std::thread::sleep(full.mul_f64(fastrand::f64()));
+            let _ = child.kill();
+            child.wait().unwrap();
+            let whole = state(&url);
+            assert!(whole.is_ok(), "{name} killed at random: {whole:?}");
+        }
+        println!("server: {name} ({full:?} uncut) killed at 3 random moments: whole each time");
+    }
 }

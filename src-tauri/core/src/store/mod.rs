@@ -139,8 +139,8 @@ impl Db {
     /// Runs `f` in one write transaction. On SQLite it is taken at once
     /// (two writers queue on the busy timeout instead of failing half-way);
     /// on the server each account it resolves is locked for its duration.
-    /// `before_commit` learns how many rows it changed on SQLite (the test
-    /// builds' kill hook; 0 on the server).
+    /// `before_commit` learns how many rows it changed (the test builds'
+    /// kill hook).
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>, before_commit: impl FnOnce(u64)) -> Result<T> {
         match self {
             Db::Sqlite(conn) => {
@@ -152,11 +152,7 @@ impl Db {
                 tx.commit()?;
                 Ok(out)
             }
-            Db::Postgres(pg) => pg.transaction(true, |tx| {
-                let out = f(tx)?;
-                before_commit(0);
-                Ok(out)
-            }),
+            Db::Postgres(pg) => pg.transaction_counted(true, f, before_commit),
         }
     }
 

@@ -110,13 +110,20 @@ impl PgConn {
     /// they resolve. A serialization failure or a deadlock (two desktops
     /// crossing) is `database_locked`: nothing was written.
     pub fn transaction<T>(&mut self, write: bool, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.transaction_counted(write, f, |_| {})
+    }
+
+    /// [`PgConn::transaction`], telling `before_commit` how many rows the
+    /// transaction's own statements changed (the test builds' kill hook).
+    pub fn transaction_counted<T>(&mut self, write: bool, f: impl FnOnce(&Tx) -> Result<T>, before_commit: impl FnOnce(u64)) -> Result<T> {
         self.client.batch_execute(if write { "BEGIN" } else { "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" })?;
         let out = {
-            let tx = Pg { conn: RefCell::new(self), write };
-            f(&tx)
+            let tx = Pg { conn: RefCell::new(self), write, changed: std::cell::Cell::new(0) };
+            f(&tx).map(|value| (value, tx.changed.get()))
         };
         match out {
-            Ok(value) => {
+            Ok((value, changed)) => {
+                before_commit(changed);
                 self.client.batch_execute("COMMIT")?;
                 Ok(value)
             }
@@ -141,6 +148,9 @@ pub struct Pg<'c> {
     conn: RefCell<&'c mut PgConn>,
     /// A write transaction: account rows are read `FOR UPDATE`.
     pub(crate) write: bool,
+    /// Rows written so far (what `exec` changed, what a writing statement
+    /// returned).
+    changed: std::cell::Cell<u64>,
 }
 
 impl Pg<'_> {
@@ -153,25 +163,39 @@ impl Pg<'_> {
         Ok(prepared)
     }
 
+    /// Counts the rows a writing statement returned.
+    fn count_written(&self, sql: &str, returned: usize) {
+        let verb = sql.trim_start().get(..6).unwrap_or("").to_ascii_uppercase();
+        if ["INSERT", "UPDATE", "DELETE"].contains(&verb.as_str()) {
+            self.changed.set(self.changed.get() + returned as u64);
+        }
+    }
+
     /// Every row `sql` returns.
     pub(crate) fn rows(&self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>> {
         let mut conn = self.conn.borrow_mut();
         let statement = Self::statement(&mut conn, sql)?;
-        Ok(conn.client.query(&statement, params)?)
+        let rows = conn.client.query(&statement, params)?;
+        self.count_written(sql, rows.len());
+        Ok(rows)
     }
 
     /// The row `sql` returns, if any.
     pub(crate) fn opt(&self, sql: &str, params: &[Param<'_>]) -> Result<Option<Row>> {
         let mut conn = self.conn.borrow_mut();
         let statement = Self::statement(&mut conn, sql)?;
-        Ok(conn.client.query_opt(&statement, params)?)
+        let row = conn.client.query_opt(&statement, params)?;
+        self.count_written(sql, usize::from(row.is_some()));
+        Ok(row)
     }
 
     /// The one row `sql` returns.
     pub(crate) fn one(&self, sql: &str, params: &[Param<'_>]) -> Result<Row> {
         let mut conn = self.conn.borrow_mut();
         let statement = Self::statement(&mut conn, sql)?;
-        Ok(conn.client.query_one(&statement, params)?)
+        let row = conn.client.query_one(&statement, params)?;
+        self.count_written(sql, 1);
+        Ok(row)
     }
 
     /// The first column of the one row `sql` returns.
@@ -183,7 +207,9 @@ impl Pg<'_> {
     pub(crate) fn exec(&self, sql: &str, params: &[Param<'_>]) -> Result<u64> {
         let mut conn = self.conn.borrow_mut();
         let statement = Self::statement(&mut conn, sql)?;
-        Ok(conn.client.execute(&statement, params)?)
+        let changed = conn.client.execute(&statement, params)?;
+        self.changed.set(self.changed.get() + changed);
+        Ok(changed)
     }
 
     /// `" FOR UPDATE"` in a write transaction, else nothing: appended to
