@@ -122,6 +122,8 @@ fn a_support_login_sees_every_account_and_grants_are_checked() {
     assert_eq!(support.list_accounts().unwrap().len(), 2);
     assert_eq!(admin.server_grant_member("Robert'); DROP", "Alpha", "ana@alpha.example").unwrap_err().code, ErrorCode::InvalidLogin);
     assert_eq!(admin.server_grant_member("pg_monitor", "Alpha", "ana@alpha.example").unwrap_err().code, ErrorCode::InvalidLogin);
+    // The administrator itself, and any superuser: they bypass row-level security.
+    assert_eq!(admin.server_grant_member("postgres", "Alpha", "ana@alpha.example").unwrap_err().code, ErrorCode::InvalidLogin);
     assert_eq!(admin.server_grant_member("zed", "Alpha", "nobody@alpha.example").unwrap_err().code, ErrorCode::NotFound);
     assert_eq!(admin.server_revoke("nobody_at_all", None).unwrap_err().code, ErrorCode::NotFound);
     let rows = admin.server_access().unwrap();

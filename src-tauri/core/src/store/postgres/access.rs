@@ -18,8 +18,28 @@ impl Pg<'_> {
     }
 
     pub(super) fn grant_access(&self, login: &str, to: Option<(AccountId, MemberId)>) -> Result<()> {
-        let exists: bool = self.value("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&login])?;
-        if !exists {
+        // A login that bypasses row-level security (a superuser, BYPASSRLS,
+        // or a member of the role owning the tables) would see every
+        // account whatever it is granted: refused.
+        let bypasses: Option<bool> = self
+            .opt(
+                "SELECT r.rolsuper OR r.rolbypassrls OR pg_has_role(r.oid, c.relowner, 'MEMBER')
+                   FROM pg_roles r, pg_class c WHERE r.rolname = $1 AND c.oid = 'account'::regclass",
+                &[&login],
+            )?
+            .map(|r| get(&r, 0))
+            .transpose()?;
+        if bypasses == Some(true) {
+            return Err(crate::error::Error::new(
+                crate::error::ErrorCode::InvalidLogin,
+                format!(
+                    "{login} is a superuser, bypasses row-level security or owns Seatdesk's tables, so it would see every \
+                     account whatever it is granted. Grant a login of its own instead."
+                ),
+            )
+            .with_details(serde_json::json!({ "login": login, "reason": "bypasses row-level security" })));
+        }
+        if bypasses.is_none() {
             self.exec(&format!("CREATE ROLE {} LOGIN", quoted(login)), &[])?;
         }
         self.exec(&format!("GRANT seatdesk_user TO {}", quoted(login)), &[])?;

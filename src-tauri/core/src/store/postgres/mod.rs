@@ -265,29 +265,96 @@ stored_by_name!(
     crate::domain::BillingPeriod
 );
 
-/// `url` with its password (if any) replaced by `***`: what Seatdesk shows
-/// and keeps in its preferences.
+/// `url` with every password in it taken out: what Seatdesk shows and
+/// keeps in its preferences. Handles the URL form (`user:pw@`, `?password=`,
+/// `sslpassword=`, any case) and the key=value form libpq also reads
+/// (`password = 'a b'`, spaces around `=`, quotes and backslashes).
 pub fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.split_whitespace().filter(|kv| !kv.starts_with("password=")).collect::<Vec<_>>().join(" ");
+    let secret = |key: &str| {
+        let key = key.trim().to_ascii_lowercase();
+        key == "password" || key == "sslpassword"
     };
-    let (authority, tail) = rest.split_once(['/', '?']).map(|(a, _)| (a, &rest[a.len()..])).unwrap_or((rest, ""));
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return without_password_keywords(url, secret);
+    };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
     let authority = match authority.rsplit_once('@') {
         Some((user, host)) => format!("{}@{host}", user.split(':').next().unwrap_or(user)),
         None => authority.to_string(),
     };
-    let tail = tail
-        .split_once('?')
-        .map(|(path, query)| {
-            let kept: Vec<&str> = query.split('&').filter(|kv| !kv.starts_with("password=")).collect();
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<&str> = query.split('&').filter(|kv| !secret(kv.split('=').next().unwrap_or(""))).collect();
             if kept.is_empty() {
                 path.to_string()
             } else {
                 format!("{path}?{}", kept.join("&"))
             }
-        })
-        .unwrap_or_else(|| tail.to_string());
+        }
+        None => tail.to_string(),
+    };
     format!("{scheme}://{authority}{tail}")
+}
+
+/// The key=value form without its secret pairs (values may be quoted, with
+/// `\'` and `\\` escapes, and `=` may have spaces around it).
+fn without_password_keywords(text: &str, secret: impl Fn(&str) -> bool) -> String {
+    let mut kept = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut key = String::new();
+        while let Some(&c) = chars.peek() {
+            if c == '=' || c.is_whitespace() {
+                break;
+            }
+            key.push(c);
+            chars.next();
+        }
+        if key.is_empty() {
+            break;
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut value = String::new();
+        if chars.peek() == Some(&'=') {
+            chars.next();
+            while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                chars.next();
+            }
+            let quoted = chars.peek() == Some(&'\'');
+            if quoted {
+                value.push(chars.next().unwrap_or('\''));
+            }
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    value.push(c);
+                    if let Some(next) = chars.next() {
+                        value.push(next);
+                    }
+                    continue;
+                }
+                if quoted && c == '\'' {
+                    value.push(c);
+                    break;
+                }
+                if !quoted && c.is_whitespace() {
+                    break;
+                }
+                value.push(c);
+            }
+        }
+        if !secret(&key) {
+            kept.push(format!("{key}={value}"));
+        }
+    }
+    kept.join(" ")
 }
 
 fn unreachable(shown: &str, e: postgres::Error) -> Error {
@@ -326,7 +393,7 @@ impl From<postgres::Error> for Error {
                 ),
             ),
             // Seatdesk's tables out of sight: the login's last grant was revoked.
-            Some(c) if *c == SqlState::UNDEFINED_TABLE => Error::new(
+            Some(c) if *c == SqlState::UNDEFINED_TABLE || (*c == SqlState::INSUFFICIENT_PRIVILEGE && e.as_db_error().is_some_and(|d| d.message().contains("seatdesk_migration"))) => Error::new(
                 ErrorCode::NotPermitted,
                 "This login no longer has access to Seatdesk on the shared server; ask its administrator for a grant \
                  (`seatdesk server grant`). Nothing was changed.",

@@ -26,7 +26,21 @@ pub fn version(client: &mut Client) -> Result<i64> {
     if !exists {
         return Ok(0);
     }
-    Ok(client.query_one("SELECT coalesce(max(version), 0) FROM seatdesk_migration", &[])?.try_get(0)?)
+    match client.query_one("SELECT coalesce(max(version), 0) FROM seatdesk_migration", &[]) {
+        Ok(row) => Ok(row.try_get(0)?),
+        Err(e) if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => Err(no_access()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A login the server knows but has not granted Seatdesk (or whose grants
+/// were all revoked).
+fn no_access() -> Error {
+    Error::new(
+        ErrorCode::NotPermitted,
+        "This login has no access to Seatdesk on the shared server. Ask its administrator to grant it \
+         (`seatdesk server grant LOGIN --account NAME --member EMAIL`). Nothing was changed.",
+    )
 }
 
 /// Brings the schema to [`SCHEMA_VERSION`] in one transaction, returning

@@ -8,6 +8,12 @@ fn the_password_never_leaves_the_url() {
         ("postgres://db.example.com/seatdesk?password=s3cret&sslmode=require", "postgres://db.example.com/seatdesk?sslmode=require"),
         ("postgresql://postgres@/seatdesk?host=/tmp/x", "postgresql://postgres@/seatdesk?host=/tmp/x"),
         ("host=/tmp/x user=ana password=s3cret dbname=seatdesk", "host=/tmp/x user=ana dbname=seatdesk"),
+        ("host=/tmp/x dbname=s1 user=postgres password = Sekr1tN", "host=/tmp/x dbname=s1 user=postgres"),
+        ("host=/tmp/x password='Sekr1t B' user=ana", "host=/tmp/x user=ana"),
+        ("host=/tmp/x password=Sekr1t\\ J user=ana", "host=/tmp/x user=ana"),
+        ("host=/tmp/x PASSWORD=abc sslpassword=def user=ana", "host=/tmp/x user=ana"),
+        ("postgres://ana@db/seatdesk?PASSWORD=abc&sslpassword=def&sslmode=require", "postgres://ana@db/seatdesk?sslmode=require"),
+        ("postgres://ana:pw@db", "postgres://ana@db"),
     ] {
         assert_eq!(without_password(url), shown);
     }
@@ -15,18 +21,20 @@ fn the_password_never_leaves_the_url() {
 
 #[test]
 fn a_url_that_is_not_one_is_refused_by_its_code() {
-    let e = PgConn::connect("postgres://ana:pw@host:notaport/db").err().expect("refused");
-    assert_eq!(e.code, ErrorCode::InvalidDatabaseUrl);
-    assert!(!e.message.contains("pw"), "{}", e.message);
+    for url in ["postgres://ana:Zq9Secret@host:notaport/db", "postgres://ana@host/db?PASSWORD=Zq9Secret&nonsense=1", "host=x password=Zq9Secret port=nope"] {
+        let e = PgConn::connect(url).err().expect("refused");
+        assert_eq!(e.code, ErrorCode::InvalidDatabaseUrl, "{url}");
+        assert!(!e.message.contains("Zq9Secret") && !e.details.unwrap().to_string().contains("Zq9Secret"), "{}", e.message);
+    }
 }
 
 #[test]
 fn a_server_that_does_not_answer_is_server_unavailable() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("postgresql://nobody:pw@/seatdesk?host={}&connect_timeout=2", dir.path().display());
+    let url = format!("postgresql://nobody:Zq9Secret@/seatdesk?host={}&connect_timeout=2", dir.path().display());
     let e = PgConn::connect(&url).err().expect("refused");
     assert_eq!(e.code, ErrorCode::ServerUnavailable);
-    assert!(!e.message.contains("pw"), "{}", e.message);
+    assert!(!e.message.contains("Zq9Secret"), "{}", e.message);
 }
 
 /// The server the tests may use (`SEATDESK_TEST_DATABASE_URL`), if any.
