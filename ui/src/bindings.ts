@@ -229,6 +229,12 @@ export type AuditEntryView = {
 	action: string,
 	target: string,
 	details: string,
+	/**
+	 *  The shared server's login that wrote the entry (set by the server,
+	 *  which no login can choose); `None` for entries written on a
+	 *  computer's own file.
+	 */
+	login: string | null,
 };
 
 /**

@@ -215,9 +215,9 @@ export async function renderAudit(page: HTMLElement) {
             "tr",
             { "data-action": e.action },
             h("td", { class: "date", title: e.at }, e.at.replace("T", " ").slice(0, 16)),
-            h("td", { class: "what" }, h("strong", { title: e.actor_email }, e.actor_name), " ", auditSentence(e, state.overview!.account.currency)),
+            h("td", { class: "what" }, h("strong", { title: e.login ? `${e.actor_email}, as the server login ${e.login}` : e.actor_email }, e.actor_name), " ", auditSentence(e, state.overview!.account.currency)),
             // The entry as recorded (and hashed), one click away.
-            h("td", { class: "recorded" }, h("details", {}, h("summary", {}, e.action), h("dl", {}, h("dt", {}, "By"), h("dd", {}, e.actor_email), h("dt", {}, "Target"), h("dd", {}, e.target), h("dt", {}, "Details"), h("dd", { class: "details" }, e.details)))),
+            h("td", { class: "recorded" }, h("details", {}, h("summary", {}, e.action), h("dl", {}, h("dt", {}, "By"), h("dd", {}, e.actor_email), e.login ? h("dt", {}, "Server login") : null, e.login ? h("dd", {}, e.login) : null, h("dt", {}, "Target"), h("dd", {}, e.target), h("dt", {}, "Details"), h("dd", { class: "details" }, e.details)))),
           ),
         ),
       );

@@ -127,7 +127,17 @@ impl AuditArgs {
                 let page = s.desk.audit_log(&s.scope, self.offset, self.limit)?;
                 let mut text = table(
                     &["WHEN", "WHO", "ACTION", "TARGET", "DETAILS"],
-                    page.rows.iter().map(|e| vec![e.at.clone(), e.actor_email.clone(), e.action.clone(), e.target.clone(), e.details.clone()]).collect(),
+                    page.rows
+                        .iter()
+                        .map(|e| {
+                            // On a shared server, the login that wrote it (set by the server).
+                            let who = match &e.login {
+                                Some(login) => format!("{} (login {login})", e.actor_email),
+                                None => e.actor_email.clone(),
+                            };
+                            vec![e.at.clone(), who, e.action.clone(), e.target.clone(), e.details.clone()]
+                        })
+                        .collect(),
                 );
                 let shown = page.rows.len() as i64;
                 let first = if shown == 0 { 0 } else { self.offset + 1 };

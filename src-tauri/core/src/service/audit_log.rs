@@ -17,6 +17,10 @@ pub struct AuditEntryView {
     pub action: String,
     pub target: String,
     pub details: String,
+    /// The shared server's login that wrote the entry (set by the server,
+    /// which no login can choose); `None` for entries written on a
+    /// computer's own file.
+    pub login: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -64,6 +68,7 @@ impl Seatdesk {
                         action: e.action,
                         target: e.target,
                         details: e.details,
+                        login: Some(e.login).filter(|l| !l.is_empty()),
                     })
                     .collect(),
                 total,

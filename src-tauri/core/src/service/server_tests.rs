@@ -62,11 +62,11 @@ fn a_login_sees_its_accounts_only_and_acts_as_its_member_only() {
     ana.create_inbox(&Scope::default(), &NewInbox { name: "Ana's".into(), number: None, quote_id: None }).unwrap();
     let page = admin.audit_log(&Scope::account("Alpha"), 0, 1).unwrap();
     assert_eq!((page.rows[0].action.as_str(), page.rows[0].actor_email.as_str()), ("inbox.create", "ana@alpha.example"));
-    let written: String = {
-        let store::Db::Postgres(pg) = &mut admin.conn else { unreachable!() };
-        pg.client().query_one("SELECT login FROM audit ORDER BY id DESC LIMIT 1", &[]).unwrap().get(0)
-    };
-    assert_eq!(written, login);
+    assert_eq!(page.rows[0].login.as_deref(), Some(login.as_str()), "the server names the login that wrote it");
+    // Ana changes her own address: the entry of that change is hers.
+    ana.set_my_email(&Scope::default(), "ana.new@alpha.example").unwrap();
+    assert_eq!(admin.audit_log(&Scope::account("Alpha"), 0, 1).unwrap().rows[0].login.as_deref(), Some(login.as_str()));
+    assert_eq!(ana.acting_member(&Scope::default()).unwrap().email, "ana.new@alpha.example");
     // Revoked: the login opens nothing, and is told why.
     admin.server_revoke(&login, Some("Alpha")).unwrap();
     assert_eq!(ana.list_accounts().unwrap_err().code, ErrorCode::NotPermitted);
@@ -95,21 +95,24 @@ fn whatever_sql_a_login_sends_it_reads_no_other_account_and_forges_no_entry() {
             &[&account, &actor],
         )
     };
-    for (account, actor) in [(1, "olivia@alpha.example"), (1, "support:Sam"), (2, "bob@beta.example"), (2, "ana@alpha.example")] {
+    for (account, actor) in [
+        (1, "olivia@alpha.example"),
+        (1, "Olivia@Alpha.Example"),
+        (1, "support:Sam"),
+        (1, "server:postgres"),
+        (1, "migrate:postgres"),
+        (2, "bob@beta.example"),
+        (2, "ana@alpha.example"),
+    ] {
         let e = forge(&mut raw, account, actor).expect_err("refused");
         assert_eq!(e.code(), Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE), "{account} {actor}: {e}");
     }
     assert!(raw.execute("UPDATE ledger SET amount_cents = 0", &[]).is_err(), "the ledger is append-only for a login");
     assert!(raw.execute("DELETE FROM audit", &[]).is_err(), "so is the audit log");
-    // Its own name, in its own account, goes in, attributed to the login whatever it says.
-    raw.execute(
-        "INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash, login)
-         VALUES (1, 'now', '2026-11-16', 'ana@alpha.example', 'Ana', 'note', 'x', '{}', '', '', 'olivia')",
-        &[],
-    )
-    .unwrap();
-    let login_written: String = raw.query_one("SELECT login FROM audit ORDER BY id DESC LIMIT 1", &[]).unwrap().get(0);
-    assert_eq!(login_written, login);
+    // Even in its own name, an entry that does not continue the chain is
+    // refused: the log cannot be broken for good from a login.
+    let e = forge(&mut raw, 1, "ana@alpha.example").expect_err("refused");
+    assert_eq!(e.code(), Some(&postgres::error::SqlState::CHECK_VIOLATION), "{e}");
 }
 
 #[test]
@@ -169,15 +172,25 @@ fn an_account_moves_to_the_server_and_back_with_its_books_and_chain_intact() {
     assert_eq!(everything(&mut shared, name), before, "the server shows what the file showed");
     let on_server = shared.verify_audit(&Scope::account(name), Some(&head.head)).unwrap();
     assert!(on_server.ok && on_server.expected_head_found == Some(true) && on_server.entries == head.entries + 1);
+    // Written on the server: the entry names the login that wrote it.
+    shared.create_inbox(&Scope::account(name), &NewInbox { name: "Written on the server".into(), number: None, quote_id: None }).unwrap();
+    let on_server_login = shared.audit_log(&Scope::account(name), 0, 1).unwrap().rows[0].login.clone();
+    assert!(on_server_login.is_some());
+    assert_eq!(local.audit_log(&Scope::account(name), 0, 1).unwrap().rows[0].login, None, "written on this computer");
     // A second copy of the same account is refused, and changes nothing.
     assert_eq!(local.migrate_account(&Scope::account(name), &mut shared, false).unwrap_err().code, ErrorCode::DuplicateAccount);
     // And back into a file for offline bookkeeping.
     let mut back = Seatdesk::open_in_memory(day()).unwrap();
+    let before = everything(&mut shared, name);
     shared.migrate_account(&Scope::account(name), &mut back, false).unwrap();
-    assert_eq!(everything(&mut back, name), before, "the file shows what it showed before the round trip");
+    assert_eq!(everything(&mut back, name), before, "the file shows what the server showed");
+    let logins: Vec<Option<String>> = back.audit_log(&Scope::account(name), 0, 3).unwrap().rows.into_iter().map(|r| r.login).collect();
+    // Newest first: this copy's own entry (written here), the inbox made on
+    // the server, and the first copy's entry (written on the server).
+    assert_eq!(logins, [None, on_server_login.clone(), on_server_login.clone()]);
     assert_eq!(back.check(None).unwrap(), vec![]);
     let home = back.verify_audit(&Scope::account(name), Some(&head.head)).unwrap();
-    assert!(home.ok && home.expected_head_found == Some(true) && home.entries == head.entries + 2, "{home:?}");
+    assert!(home.ok && home.expected_head_found == Some(true) && home.entries == head.entries + 3, "{home:?}");
     // Searching finds the moved members in the file's own index.
     let found = back.all_members(&Scope::account(name), &MemberQuery { search: Some("ana".into()), ..Default::default() }).unwrap();
     let expected = local.all_members(&Scope::account(name), &MemberQuery { search: Some("ana".into()), ..Default::default() }).unwrap();

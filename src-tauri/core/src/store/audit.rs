@@ -39,6 +39,9 @@ pub struct Stored {
     pub action: String,
     pub target: String,
     pub details: String,
+    /// The shared server's login that wrote it; empty when written on a
+    /// computer's own file.
+    pub login: String,
 }
 
 /// The audit part of a [`Store`](crate::store::Store).

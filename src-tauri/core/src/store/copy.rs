@@ -185,6 +185,7 @@ const TABLES: &[Table] = &[
             ("details", Col::Plain),
             ("prev_hash", Col::Plain),
             ("hash", Col::Plain),
+            ("login", Col::Plain),
         ],
         rows_of_account: OF_ACCOUNT,
     },

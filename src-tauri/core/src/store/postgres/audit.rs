@@ -56,7 +56,7 @@ impl AuditStore for Pg<'_> {
     fn page(&self, account: AccountId, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)> {
         let rows = self
             .rows(
-                "SELECT at, business_date, actor_email, actor_name, action, target, details FROM audit
+                "SELECT at, business_date, actor_email, actor_name, action, target, details, login FROM audit
                  WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
                 &[&account.0, &limit, &offset],
             )?
@@ -70,6 +70,7 @@ impl AuditStore for Pg<'_> {
                     action: get(r, 4)?,
                     target: get(r, 5)?,
                     details: get(r, 6)?,
+                    login: get(r, 7)?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorCode, Result};
 
 const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!("migrations/002_access.sql"),
     include_str!("migrations/003_live.sql"),
+    include_str!("migrations/004_chain.sql"),
 ];
 
 /// The schema version this binary writes on a server.

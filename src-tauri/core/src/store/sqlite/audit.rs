@@ -82,7 +82,7 @@ impl AuditStore for Connection {
         let conn = self;
         let rows = conn
             .prepare_cached(
-                "SELECT at, business_date, actor_email, actor_name, action, target, details FROM audit
+                "SELECT at, business_date, actor_email, actor_name, action, target, details, login FROM audit
                  WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
             )?
             .query_map(params![account.0, limit, offset], |r| {
@@ -94,6 +94,7 @@ impl AuditStore for Connection {
                     action: r.get(4)?,
                     target: r.get(5)?,
                     details: r.get(6)?,
+                    login: r.get(7)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -49,6 +49,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/012_plan_periods.sql")),
     M::up(include_str!("migrations/013_one_normal_form.sql")),
     M::up(include_str!("migrations/014_name_order.sql")),
+    M::up(include_str!("migrations/015_audit_login.sql")),
 ];
 
 /// The schema version this binary writes.
