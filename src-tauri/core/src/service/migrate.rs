@@ -51,11 +51,13 @@ impl Seatdesk {
         if !chain.ok {
             return Err(Error::new(ErrorCode::CheckFailed, format!("The audit chain of {name} does not verify; nothing was copied.")));
         }
+        // A dry run makes the copy and rolls it back: the target's refusals
+        // (an account of that name, a login that may not create accounts)
+        // are the real run's.
+        let (_, tables) = copy::copy_account(&mut self.conn, id, &mut target.conn, !dry_run)?;
         if dry_run {
-            let tables = copy::count_account(&mut self.conn, id)?;
             return Ok(MigrateReport { account: name, dry_run, tables, audit_entries: chain.entries, audit_head: chain.head, check: vec![] });
         }
-        let (_, tables) = copy::copy_account(&mut self.conn, id, &mut target.conn)?;
         let copied = target.verify_audit(&source, Some(&chain.head))?;
         let from = self.describe_store();
         target.write(|tx, today| {

@@ -177,8 +177,10 @@ fn an_account_moves_to_the_server_and_back_with_its_books_and_chain_intact() {
     let on_server_login = shared.audit_log(&Scope::account(name), 0, 1).unwrap().rows[0].login.clone();
     assert!(on_server_login.is_some());
     assert_eq!(local.audit_log(&Scope::account(name), 0, 1).unwrap().rows[0].login, None, "written on this computer");
-    // A second copy of the same account is refused, and changes nothing.
+    // A second copy of the same account is refused, and changes nothing;
+    // its dry run says so too.
     assert_eq!(local.migrate_account(&Scope::account(name), &mut shared, false).unwrap_err().code, ErrorCode::DuplicateAccount);
+    assert_eq!(local.migrate_account(&Scope::account(name), &mut shared, true).unwrap_err().code, ErrorCode::DuplicateAccount);
     // And back into a file for offline bookkeeping.
     let mut back = Seatdesk::open_in_memory(day()).unwrap();
     let before = everything(&mut shared, name);

@@ -311,16 +311,12 @@ pub fn account_id_named(db: &mut Db, name: &str) -> Result<Option<i64>> {
     }
 }
 
-/// The rows of account `account` in `from`, per table (a dry run).
-pub fn count_account(from: &mut Db, account: i64) -> Result<Vec<TableCount>> {
-    let rows = read_all(from, account)?;
-    Ok(TABLES.iter().zip(&rows).map(|(t, r)| TableCount { table: t.name.to_string(), rows: r.values.len() as i64 }).collect())
-}
-
 /// Copies account `account` of `from` into `to`, in one transaction of
 /// `to`; refuses when `to` holds an account of that name already.
 /// Returns the new account's id in `to` and the rows copied per table.
-pub fn copy_account(from: &mut Db, account: i64, to: &mut Db) -> Result<(i64, Vec<TableCount>)> {
+/// With `commit` false (a dry run) the copy is made and rolled back: every
+/// refusal the target would give is given, and nothing stays.
+pub fn copy_account(from: &mut Db, account: i64, to: &mut Db, commit: bool) -> Result<(i64, Vec<TableCount>)> {
     let rows = read_all(from, account)?;
     let name = match rows[0].values.first().and_then(|v| v.first()) {
         Some(Val::Text(name)) => name.clone(),
@@ -356,7 +352,11 @@ pub fn copy_account(from: &mut Db, account: i64, to: &mut Db) -> Result<(i64, Ve
             })?;
             // The file's search index learns the new members at once.
             tx.execute_batch("INSERT INTO member_fts(member_fts) VALUES ('rebuild')")?;
-            tx.commit()?;
+            if commit {
+                tx.commit()?;
+            } else {
+                tx.rollback()?;
+            }
             id
         }
         Db::Postgres(pg) => {
@@ -381,7 +381,11 @@ pub fn copy_account(from: &mut Db, account: i64, to: &mut Db) -> Result<(i64, Ve
                     Ok(None)
                 }
             })?;
-            tx.commit()?;
+            if commit {
+                tx.commit()?;
+            } else {
+                tx.rollback()?;
+            }
             id
         }
     };
