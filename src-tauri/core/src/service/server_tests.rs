@@ -226,3 +226,42 @@ fn a_change_from_another_desktop_is_heard_at_once_and_ones_own_is_not() {
     ana.create_inbox(&Scope::default(), &NewInbox { name: "Ana's".into(), number: None, quote_id: None }).unwrap();
     assert!(rx.recv_timeout(std::time::Duration::from_millis(1500)).is_err(), "one's own change is not news");
 }
+
+/// What a login may change follows its member's role on the server too:
+/// a Member's login changes its own address, and nothing of the account.
+#[test]
+fn a_members_login_cannot_raise_itself_or_write_the_books_whatever_sql_it_sends() {
+    let Some(url) = server() else { return };
+    let (mut admin, schema, _) = two_accounts(&url);
+    let alpha = Scope::account("Alpha");
+    admin.invite(&alpha, &InviteRequest { emails: vec!["mo@alpha.example".into()], role: Role::Member, inbox: None, new_inbox: true, buy_shortfall_quote: None }).unwrap();
+    admin.accept_invite(&alpha, "mo@alpha.example", Some("Mo")).unwrap();
+    let mo = format!("mo_{}", fastrand::u32(..));
+    admin.server_grant_member(&mo, "Alpha", "mo@alpha.example").unwrap();
+    // Through Seatdesk: it reads, and changes its own address.
+    let mut desk = Seatdesk::connect_in_schema(&as_login(&url, &mo), Some(&schema), day()).unwrap();
+    assert_eq!(desk.seats(&Scope::default()).unwrap().purchased, 2);
+    desk.set_my_email(&Scope::default(), "mo.new@alpha.example").unwrap();
+    // Through SQL: no role, no status, no one else's address, no account, no ledger.
+    let mut config: postgres::Config = as_login(&url, &mo).parse().unwrap();
+    config.options(&format!("-c search_path={schema}"));
+    let mut raw = config.connect(postgres::NoTls).unwrap();
+    for sql in [
+        "UPDATE member SET role = 'admin' WHERE email = 'mo.new@alpha.example'",
+        "UPDATE member SET email = 'x@alpha.example' WHERE email = 'olivia@alpha.example'",
+        "UPDATE account SET purchased_seats = 99",
+        "INSERT INTO ledger (account_id, date, kind, quantity, unit_cents, amount_cents, actor_email, actor_name, seats_after, assigned_after, created_at)
+         SELECT id, '2026-11-16', 'seat_removal', 5, 0, 0, 'olivia@alpha.example', 'Olivia', 0, 0, 'now' FROM account",
+        "INSERT INTO inbox (account_id, name, name_key, owner_id, created_at) SELECT account_id, 'X', 'x', id, 'now' FROM member WHERE email = 'mo.new@alpha.example'",
+    ] {
+        let e = raw.batch_execute(sql).expect_err(sql);
+        assert_eq!(e.code(), Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE), "{sql}: {e}");
+    }
+    // Rows it may not delete are not there to delete.
+    assert_eq!(raw.execute("DELETE FROM member WHERE email = 'ana@alpha.example'", &[]).unwrap(), 0);
+    assert_eq!(raw.execute("DELETE FROM inbox_member", &[]).unwrap(), 0);
+    assert_eq!(admin.check(None).unwrap(), vec![]);
+    // Promoted by the Owner, the same login books seats.
+    admin.change_role(&alpha, "mo.new@alpha.example", Role::Admin, SeatChoice::Keep).unwrap();
+    desk.buy_seats(&Scope::default(), 1, None).unwrap();
+}

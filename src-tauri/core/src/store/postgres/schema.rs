@@ -11,6 +11,7 @@ use crate::error::{Error, ErrorCode, Result};
 const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!("migrations/002_access.sql"),
     include_str!("migrations/003_live.sql"),
     include_str!("migrations/004_chain.sql"),
+    include_str!("migrations/005_roles.sql"),
 ];
 
 /// The schema version this binary writes on a server.
@@ -120,6 +121,8 @@ const TRIGGERS: &[(&str, &str)] = &[
     ("ivr_option", "ivr_option_account"),
     ("distribution_member", "distribution_member_account"),
     ("audit", "audit_notify"),
+    ("member", "member_role_change"),
+    ("account", "account_role_change"),
 ];
 
 /// What is wrong with the server's schema: a version other than this
