@@ -60,13 +60,29 @@ fn resolve_floor(c: &mut impl postgres::GenericClient, lock: bool) -> (i64, i64)
     (account, owner)
 }
 
-/// The audit entry every change appends: the previous hash, then the row.
+/// The audit entry every change appends: the previous hash, then the row
+/// with its own hash (the server checks the chain).
 fn audit_floor(c: &mut impl postgres::GenericClient, account: i64, action: &str, target: &str) {
-    let prev: Option<String> =
-        c.query_opt("SELECT hash FROM audit WHERE account_id = $1 ORDER BY id DESC LIMIT 1", &[&account]).unwrap().map(|r| r.get(0));
+    use seatdesk_core::store::audit::{entry_hash, Entry, GENESIS};
+    let prev: String = c
+        .query_opt("SELECT hash FROM audit WHERE account_id = $1 ORDER BY id DESC LIMIT 1", &[&account])
+        .unwrap()
+        .map(|r| r.get(0))
+        .unwrap_or_else(|| GENESIS.to_string());
+    let entry = Entry {
+        account_id: seatdesk_core::domain::AccountId(account),
+        at: "now",
+        business_date: "2026-11-16",
+        actor_email: "o",
+        actor_name: "O",
+        action,
+        target,
+        details: "{}",
+    };
+    let hash = entry_hash(&prev, &entry);
     c.execute(
-        "INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash) VALUES ($1, 'now', '2026-11-16', 'o', 'O', $2, $3, '{}', $4, 'h')",
-        &[&account, &action, &target, &prev.unwrap_or_default()],
+        "INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash) VALUES ($1, 'now', '2026-11-16', 'o', 'O', $2, $3, '{}', $4, $5)",
+        &[&account, &action, &target, &prev, &hash],
     )
     .unwrap();
 }
