@@ -221,7 +221,12 @@ impl Seatdesk {
     }
 
     pub fn list_accounts(&mut self) -> Result<Vec<AccountView>> {
-        self.read(|tx, _| tx.accounts().list()?.iter().map(|a| Ok(account_view(a, &tx.members().owner(a.id)?))).collect())
+        self.read(|tx, _| {
+            if !tx.has_access()? {
+                return Err(crate::store::postgres::no_access());
+            }
+            tx.accounts().list()?.iter().map(|a| Ok(account_view(a, &tx.members().owner(a.id)?))).collect()
+        })
     }
 
     pub fn show_account(&mut self, scope: &Scope) -> Result<AccountView> {

@@ -434,6 +434,9 @@ pub(crate) fn resolve_account(conn: &Tx, scope: &Scope) -> Result<Account> {
     }
     let all = conn.accounts().list()?;
     match all.len() {
+        // On a server, a login whose grants were revoked sees nothing: it is
+        // told so, not that there is no account.
+        0 if !conn.has_access()? => Err(store::postgres::no_access()),
         0 => Err(Error::new(
             ErrorCode::NotFound,
             "There is no account yet: create one (`seatdesk account create …`) or open the demo (`seatdesk demo`).",

@@ -62,6 +62,12 @@ pub trait Store {
         Ok(LoginIdentity::Trusted)
     }
 
+    /// Whether this connection may use Seatdesk here at all: always on the
+    /// local file; on a server, a login with a grant (or the administrator).
+    fn has_access(&self) -> Result<bool> {
+        Ok(true)
+    }
+
     /// The server login this connection is (`None` for the local file).
     fn session_login(&self) -> Result<Option<String>> {
         Ok(None)

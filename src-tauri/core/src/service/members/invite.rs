@@ -258,11 +258,12 @@ pub(crate) fn invite_tx(
     let sent_at = now_stamp();
     for email in &valid {
         tick()?;
+        let name = names.get(&email.key).cloned().unwrap_or_else(|| display_name(email));
         let id = tx.members().insert(&store::members::NewMemberRow {
             account_id: ctx.account.id,
             email: &email.display,
             email_key: &email.key,
-            name: &names.get(&email.key).cloned().unwrap_or_else(|| display_name(email)),
+            name: &name,
             role: req.role,
             status: Status::Pending,
             invited_on: Some(today),
@@ -290,7 +291,20 @@ pub(crate) fn invite_tx(
             &email.display,
             json!({ "role": req.role.as_str(), "inbox": inbox_name, "new_inbox": req.new_inbox }),
         )?;
-        let member = tx.members().by_id(id)?;
+        // The row as it was just written (not read back: one statement
+        // fewer per invitee on a server).
+        let member = crate::domain::Member {
+            id,
+            account_id: ctx.account.id,
+            email: email.display.clone(),
+            name,
+            role: req.role,
+            status: Status::Pending,
+            invited_on: Some(today),
+            joined_on: None,
+            resend_count: 0,
+            last_sent_at: Some(sent_at.clone()),
+        };
         invited.push(MemberView::new(member, vec![inbox_name]));
     }
     Ok(InviteResult { invited, seats: seat_summary(tx, &ctx.account)?, purchase })

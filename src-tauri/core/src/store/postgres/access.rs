@@ -66,16 +66,9 @@ impl Pg<'_> {
             Some(a) => self.exec("DELETE FROM seatdesk_grant WHERE login = $1 AND account_id = $2", &[&login, &a.0])?,
             None => self.exec("DELETE FROM seatdesk_grant WHERE login = $1", &[&login])?,
         };
-        // A login with no grant left is no Seatdesk login any more.
-        let left: bool = self.value("SELECT EXISTS (SELECT 1 FROM seatdesk_grant WHERE login = $1)", &[&login])?;
-        let member: bool = self.value(
-            "SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid
-              WHERE r.rolname = $1 AND g.rolname = 'seatdesk_user')",
-            &[&login],
-        )?;
-        if !left && member {
-            self.exec(&format!("REVOKE seatdesk_user FROM {}", quoted(login)), &[])?;
-        }
+        // The login stays in seatdesk_user, a role of the whole server: the
+        // grants of another database may still need it, and without a grant
+        // here it sees nothing here (`seatdesk_has_access`).
         Ok(gone)
     }
 

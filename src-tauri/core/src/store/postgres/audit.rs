@@ -10,13 +10,23 @@ impl AuditStore for Pg<'_> {
     /// account's row, locked by the write transaction, keeps two writers
     /// from chaining onto the same entry.
     fn append(&self, e: &Entry<'_>) -> Result<()> {
-        let prev = AuditStore::head(self, e.account_id)?;
+        // The chain's head is read once per transaction and account, then
+        // kept: a batch of 1 000 invites appends 1 000 entries in 1 000
+        // statements, not 2 000. (The account's row is locked by the write,
+        // so no other Seatdesk appends meanwhile; the server refuses an
+        // entry that does not continue the chain in any case.)
+        let cached = self.heads.borrow().get(&e.account_id.0).cloned();
+        let prev = match cached {
+            Some(prev) => prev,
+            None => AuditStore::head(self, e.account_id)?,
+        };
         let hash = entry_hash(&prev, e);
         self.exec(
             "INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             &[&e.account_id.0, &e.at, &e.business_date, &e.actor_email, &e.actor_name, &e.action, &e.target, &e.details, &prev, &hash],
         )?;
+        self.heads.borrow_mut().insert(e.account_id.0, hash);
         Ok(())
     }
 

@@ -39,9 +39,13 @@ impl Listener {
                 while !stopped.load(Ordering::Relaxed) {
                     let mut ids = Vec::new();
                     {
+                        // Notices are gathered for at most 200 ms, then said:
+                        // a busy server (others' schemas share the channel)
+                        // never holds them back.
+                        let gathering = std::time::Instant::now();
                         let mut notices = conn.client().notifications();
                         let mut waiting = notices.timeout_iter(Duration::from_millis(500));
-                        loop {
+                        while !stopped.load(Ordering::Relaxed) && (ids.is_empty() || gathering.elapsed() < Duration::from_millis(200)) {
                             match waiting.next() {
                                 Ok(Some(n)) if n.process_id() != own_pid => {
                                     let here = n.payload().strip_prefix(schema.as_str()).and_then(|rest| rest.strip_prefix(':'));

@@ -32,7 +32,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::store::Store;
 
 pub use listen::Listener;
-pub use schema::{migrate, SCHEMA_VERSION};
+pub use schema::{migrate, no_access, SCHEMA_VERSION};
 
 /// One statement parameter.
 pub type Param<'a> = &'a (dyn ToSql + Sync);
@@ -89,6 +89,10 @@ impl PgConn {
             }
         }
         migrate(&mut client)?;
+        // A login the server knows but has not granted (or no longer grants).
+        if !client.query_one("SELECT seatdesk_has_access()", &[])?.try_get::<_, bool>(0)? {
+            return Err(no_access());
+        }
         let backend_pid = client.query_one("SELECT pg_backend_pid()", &[])?.try_get(0)?;
         let dial = (url.to_string(), password.map(String::from), schema.map(String::from));
         Ok(PgConn { client, statements: HashMap::new(), shown, backend_pid, dial })
@@ -118,7 +122,7 @@ impl PgConn {
     pub fn transaction_counted<T>(&mut self, write: bool, f: impl FnOnce(&Tx) -> Result<T>, before_commit: impl FnOnce(u64)) -> Result<T> {
         self.client.batch_execute(if write { "BEGIN" } else { "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" })?;
         let out = {
-            let tx = Pg { conn: RefCell::new(self), write, changed: std::cell::Cell::new(0) };
+            let tx = Pg { conn: RefCell::new(self), write, changed: std::cell::Cell::new(0), heads: RefCell::new(HashMap::new()) };
             f(&tx).map(|value| (value, tx.changed.get()))
         };
         match out {
@@ -151,6 +155,8 @@ pub struct Pg<'c> {
     /// Rows written so far (what `exec` changed, what a writing statement
     /// returned).
     changed: std::cell::Cell<u64>,
+    /// Each account's audit chain head as this transaction last wrote it.
+    pub(crate) heads: RefCell<HashMap<i64, String>>,
 }
 
 impl Pg<'_> {
@@ -440,6 +446,10 @@ impl Store for Pg<'_> {
 
     fn storage_problems(&self) -> Result<Vec<(&'static str, String)>> {
         schema::problems(self)
+    }
+
+    fn has_access(&self) -> Result<bool> {
+        self.value("SELECT seatdesk_has_access()", &[])
     }
 
     fn session_login(&self) -> Result<Option<String>> {

@@ -12,6 +12,7 @@ const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!
     include_str!("migrations/003_live.sql"),
     include_str!("migrations/004_chain.sql"),
     include_str!("migrations/005_roles.sql"),
+    include_str!("migrations/006_hardening.sql"),
 ];
 
 /// The schema version this binary writes on a server.
@@ -37,7 +38,7 @@ pub fn version(client: &mut Client) -> Result<i64> {
 
 /// A login the server knows but has not granted Seatdesk (or whose grants
 /// were all revoked).
-fn no_access() -> Error {
+pub fn no_access() -> Error {
     Error::new(
         ErrorCode::NotPermitted,
         "This login has no access to Seatdesk on the shared server. Ask its administrator to grant it \
@@ -123,6 +124,7 @@ const TRIGGERS: &[(&str, &str)] = &[
     ("audit", "audit_notify"),
     ("member", "member_role_change"),
     ("account", "account_role_change"),
+    ("inbox", "inbox_number_change"),
 ];
 
 /// What is wrong with the server's schema: a version other than this
