@@ -546,6 +546,33 @@ pub(crate) fn audit(conn: &Tx, ctx: &Ctx, today: NaiveDate, action: &str, target
     })
 }
 
+/// Appends one entry per `(target, details)` for the same action, in
+/// order, inside the change's transaction (a batch: one statement on a server).
+pub(crate) fn audit_many<'a>(
+    conn: &Tx,
+    ctx: &Ctx,
+    today: NaiveDate,
+    action: &str,
+    items: impl Iterator<Item = (&'a str, Value)>,
+) -> Result<()> {
+    let (at, business_date) = (now_stamp(), today.to_string());
+    let owned: Vec<(&str, String)> = items.map(|(target, details)| (target, with_via(details, ctx.via.as_deref()).to_string())).collect();
+    let entries: Vec<store::audit::Entry> = owned
+        .iter()
+        .map(|(target, details)| store::audit::Entry {
+            account_id: ctx.account.id,
+            at: &at,
+            business_date: &business_date,
+            actor_email: &ctx.actor.email,
+            actor_name: &ctx.actor.name,
+            action,
+            target,
+            details,
+        })
+        .collect();
+    conn.audit().append_many(&entries)
+}
+
 #[cfg(test)]
 mod billing_tests;
 #[cfg(test)]

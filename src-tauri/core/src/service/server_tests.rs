@@ -115,6 +115,109 @@ fn whatever_sql_a_login_sends_it_reads_no_other_account_and_forges_no_entry() {
     assert_eq!(e.code(), Some(&postgres::error::SqlState::CHECK_VIOLATION), "{e}");
 }
 
+/// Entries that continue `head` for `account` in order: (prev, hash, target).
+fn chained(account: i64, head: &str, targets: &[&str]) -> Vec<(String, String, String)> {
+    use crate::store::audit::{entry_hash, Entry};
+    let mut prev = head.to_string();
+    targets
+        .iter()
+        .map(|t| {
+            let e = Entry {
+                account_id: crate::domain::AccountId(account),
+                at: "now",
+                business_date: "2026-11-16",
+                actor_email: "system",
+                actor_name: "System",
+                action: "test.batch",
+                target: t,
+                details: "{}",
+            };
+            let hash = entry_hash(&prev, &e);
+            (std::mem::replace(&mut prev, hash.clone()), hash, t.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_server_checks_a_batch_of_entries_link_by_link() {
+    // The chain is checked once per statement over the entries it wrote:
+    // a batch must link to the newest entry, each entry to the one before,
+    // and end the log. Even the administrator cannot write a broken one.
+    let Some(url) = server() else { return };
+    let (mut admin, schema, _) = two_accounts(&url);
+    let mut config: postgres::Config = url.parse().unwrap();
+    config.options(&format!("-c search_path={schema}"));
+    let mut raw = config.connect(postgres::NoTls).unwrap();
+    let head = |raw: &mut postgres::Client, account: i64| -> String {
+        raw.query_one("SELECT hash FROM audit WHERE account_id = $1 ORDER BY id DESC LIMIT 1", &[&account]).unwrap().get(0)
+    };
+    let insert = |raw: &mut postgres::Client, rows: &[(i64, Option<i64>, String, String, String)]| {
+        let mut tx = raw.transaction().unwrap();
+        let accounts: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        let ids: Vec<Option<i64>> = rows.iter().map(|r| r.1).collect();
+        let prevs: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+        let hashes: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+        let targets: Vec<&str> = rows.iter().map(|r| r.4.as_str()).collect();
+        tx.execute(
+            "INSERT INTO audit (id, account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash)
+             OVERRIDING SYSTEM VALUE
+             SELECT coalesce(i, nextval(pg_get_serial_sequence('audit', 'id'))), a, 'now', '2026-11-16', 'system', 'System', 'test.batch', t, '{}', p, h
+             FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(a, i, p, h, t, nr) ORDER BY nr",
+            &[&accounts, &ids, &prevs, &hashes, &targets],
+        )?;
+        tx.commit()
+    };
+    let rows = |account: i64, entries: Vec<(String, String, String)>| -> Vec<(i64, Option<i64>, String, String, String)> {
+        entries.into_iter().map(|(p, h, t)| (account, None, p, h, t)).collect()
+    };
+    let refused = |r: Result<(), postgres::Error>| {
+        let e = r.expect_err("refused");
+        assert_eq!(e.code(), Some(&postgres::error::SqlState::CHECK_VIOLATION), "{e}");
+    };
+    let before = admin.verify_audit(&Scope::account("Alpha"), None).unwrap().entries;
+
+    // The second entry links to the newest entry too, not to the first (a
+    // fork), each hash right.
+    let newest = head(&mut raw, 1);
+    let mut batch = rows(1, chained(1, &newest, &["a"]));
+    batch.extend(rows(1, chained(1, &newest, &["b", "c"])));
+    refused(insert(&mut raw, &batch));
+    // The first links to an older entry than the newest.
+    refused(insert(&mut raw, &rows(1, chained(1, crate::store::audit::GENESIS, &["a"]))));
+    // A hash that is not the entry's.
+    let mut batch = rows(1, chained(1, &head(&mut raw, 1), &["a", "b"]));
+    batch[1].3 = "0".repeat(64);
+    refused(insert(&mut raw, &batch));
+    // Slipped in just before the newest entry (into a gap of ids), linked
+    // to the entry before that one: every link holds, but it does not end the log.
+    raw.batch_execute("SELECT nextval(pg_get_serial_sequence('audit', 'id')) FROM generate_series(1, 5)").unwrap();
+    admin.buy_seats(&Scope::account("Alpha"), 1, None).unwrap();
+    let (newest_id, before_newest): (i64, String) = {
+        let r = raw.query_one("SELECT id, prev_hash FROM audit WHERE account_id = 1 ORDER BY id DESC LIMIT 1", &[]).unwrap();
+        (r.get(0), r.get(1))
+    };
+    let mut slipped = rows(1, chained(1, &before_newest, &["x"]));
+    slipped[0].1 = Some(newest_id - 1);
+    refused(insert(&mut raw, &slipped));
+    let before = before + 1;
+    assert_eq!(admin.verify_audit(&Scope::account("Alpha"), None).unwrap().entries, before, "nothing of the refused batches stayed");
+
+    // Two accounts in one statement, each continuing its own chain: taken.
+    // (Lengths past 255 and 65 535 bytes, and letters of two and four bytes:
+    // the server's length prefix is Seatdesk's.)
+    let (long, longer) = ("é".repeat(300), "𝄞x".repeat(14_000));
+    let mut both = rows(1, chained(1, &head(&mut raw, 1), &["a", &long, &longer]));
+    both.extend(rows(2, chained(2, &head(&mut raw, 2), &["d", "e"])));
+    insert(&mut raw, &both).unwrap();
+    for (name, added) in [("Alpha", 3), ("Beta", 2)] {
+        let verdict = admin.verify_audit(&Scope::account(name), None).unwrap();
+        assert!(verdict.ok, "{name}: {verdict:?}");
+        if name == "Alpha" {
+            assert_eq!(verdict.entries, before + added);
+        }
+    }
+}
+
 #[test]
 fn a_support_login_sees_every_account_and_grants_are_checked() {
     let Some(url) = server() else { return };

@@ -48,6 +48,12 @@ pub struct Stored {
 pub trait AuditStore {
     fn append(&self, e: &Entry<'_>) -> Result<()>;
 
+    /// Appends entries in order (one per invitee of a batch); a server
+    /// takes them in one statement.
+    fn append_many(&self, entries: &[Entry<'_>]) -> Result<()> {
+        entries.iter().try_for_each(|e| self.append(e))
+    }
+
     /// Recomputes the account's chain; returns the id of the first entry that
     /// does not match, if any.
     fn first_broken_link(&self, account: AccountId) -> Result<Option<i64>>;

@@ -46,6 +46,11 @@ pub trait InboxStore {
     /// Adds a member to an inbox; returns false when they were there already.
     fn add_member(&self, inbox: InboxId, member: MemberId) -> Result<bool>;
 
+    /// Adds members who are not in the inbox yet (a batch just invited).
+    fn add_new_members(&self, inbox: InboxId, members: &[MemberId]) -> Result<()> {
+        members.iter().try_for_each(|m| self.add_member(inbox, *m).map(drop))
+    }
+
     /// An inbox's members (pending invites holding a place included), by name.
     fn members(&self, inbox: InboxId) -> Result<Vec<crate::domain::Member>>;
 

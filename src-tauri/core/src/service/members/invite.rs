@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 use specta::Type;
 
 use super::{email_taken, require_pending, resolve_manage, resolve_target, view};
@@ -19,7 +19,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::service::accounts::seat_summary;
 use crate::service::billing::no_free_seats;
 use crate::service::billing::{apply_seat_purchase, seats_quote, Purchase};
-use crate::service::{audit, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
+use crate::service::{audit, audit_many, now_stamp, resolve, Ctx, MemberView, Scope, Seatdesk};
 use crate::store;
 use crate::store::Tx;
 
@@ -110,13 +110,18 @@ fn check_batch(conn: &Tx, ctx: &Ctx, raw: &[String], new_inbox: bool) -> Result<
     let mut report = Vec::new();
     let mut valid = Vec::new();
     let mut seen = HashSet::new();
-    for typed in raw.iter().flat_map(|r| split_list(r)) {
-        let (outcome, message) = match Email::parse(&typed) {
+    let typed: Vec<String> = raw.iter().flat_map(|r| split_list(r)).collect();
+    let parsed: Vec<_> = typed.iter().map(|t| Email::parse(t)).collect();
+    // One question for the whole batch: which addresses are taken.
+    let keys: Vec<&EmailKey> = parsed.iter().filter_map(|p| p.as_ref().ok()).map(|e| &e.key).collect();
+    let taken = conn.members().taken(ctx.account.id, &keys)?;
+    for (typed, parsed) in typed.into_iter().zip(parsed) {
+        let (outcome, message) = match parsed {
             Err(e) => (InviteOutcome::InvalidEmail, Some(e.message)),
             Ok(email) => {
                 if !seen.insert(email.key.clone()) {
                     (InviteOutcome::DuplicateInBatch, Some("listed more than once".to_string()))
-                } else if conn.members().find_by_email(ctx.account.id, &email.key)?.is_some() {
+                } else if taken.contains(&email.key) {
                     (InviteOutcome::AlreadyMember, Some("already a member of this account".to_string()))
                 } else if new_inbox && conn.inboxes().find_by_name(ctx.account.id, &email.display)?.is_some() {
                     (InviteOutcome::InboxNameTaken, Some(format!("an inbox named {} exists already", email.display)))
@@ -254,59 +259,75 @@ pub(crate) fn invite_tx(
             None => return Err(no_free_seats(tx, &ctx.account, today, (needed, free), "Inviting them:", Some(report))?),
         }
     }
-    let mut invited = Vec::with_capacity(valid.len());
     let sent_at = now_stamp();
+    let mut names_of = Vec::with_capacity(valid.len());
     for email in &valid {
         tick()?;
-        let name = names.get(&email.key).cloned().unwrap_or_else(|| display_name(email));
-        let id = tx.members().insert(&store::members::NewMemberRow {
+        names_of.push(names.get(&email.key).cloned().unwrap_or_else(|| display_name(email)));
+    }
+    let rows: Vec<_> = valid
+        .iter()
+        .zip(&names_of)
+        .map(|(email, name)| store::members::NewMemberRow {
             account_id: ctx.account.id,
             email: &email.display,
             email_key: &email.key,
-            name: &name,
+            name,
             role: req.role,
             status: Status::Pending,
             invited_on: Some(today),
             joined_on: None,
             invited_by: Some(&ctx.actor.email),
             sent_at: Some(&sent_at),
-        })?;
-        let inbox_name = match &existing_inbox {
-            Some(inbox) => {
-                tx.inboxes().add_member(inbox.id, id)?;
-                inbox.name.clone()
-            }
-            None => {
+        })
+        .collect();
+    // The batch is written in a few statements, not a few per invitee (on
+    // a server each statement is a round trip).
+    let ids = tx.members().insert_many(&rows)?;
+    let inbox_names: Vec<String> = match &existing_inbox {
+        Some(inbox) => {
+            tx.inboxes().add_new_members(inbox.id, &ids)?;
+            vec![inbox.name.clone(); ids.len()]
+        }
+        None => valid
+            .iter()
+            .zip(&ids)
+            .map(|(email, &id)| {
                 let inbox = tx.inboxes().insert(ctx.account.id, &email.display, None, id, &now_stamp())?;
                 tx.inboxes().set_created_for(inbox, Some(id))?;
                 tx.inboxes().add_member(inbox, id)?;
-                email.display.clone()
-            }
-        };
-        audit(
-            tx,
-            &ctx,
-            today,
-            "member.invite",
-            &email.display,
-            json!({ "role": req.role.as_str(), "inbox": inbox_name, "new_inbox": req.new_inbox }),
-        )?;
-        // The row as it was just written (not read back: one statement
-        // fewer per invitee on a server).
-        let member = crate::domain::Member {
-            id,
-            account_id: ctx.account.id,
-            email: email.display.clone(),
-            name,
-            role: req.role,
-            status: Status::Pending,
-            invited_on: Some(today),
-            joined_on: None,
-            resend_count: 0,
-            last_sent_at: Some(sent_at.clone()),
-        };
-        invited.push(MemberView::new(member, vec![inbox_name]));
-    }
+                Ok(email.display.clone())
+            })
+            .collect::<Result<_>>()?,
+    };
+    let details: Vec<Value> = inbox_names
+        .iter()
+        .map(|inbox| json!({ "role": req.role.as_str(), "inbox": inbox, "new_inbox": req.new_inbox }))
+        .collect();
+    audit_many(tx, &ctx, today, "member.invite", valid.iter().map(|e| e.display.as_str()).zip(details))?;
+    // The rows as they were just written (not read back: on a server that
+    // would be a statement per invitee).
+    let invited = valid
+        .iter()
+        .zip(ids)
+        .zip(names_of)
+        .zip(inbox_names)
+        .map(|(((email, id), name), inbox)| {
+            let member = crate::domain::Member {
+                id,
+                account_id: ctx.account.id,
+                email: email.display.clone(),
+                name,
+                role: req.role,
+                status: Status::Pending,
+                invited_on: Some(today),
+                joined_on: None,
+                resend_count: 0,
+                last_sent_at: Some(sent_at.clone()),
+            };
+            MemberView::new(member, vec![inbox])
+        })
+        .collect();
     Ok(InviteResult { invited, seats: seat_summary(tx, &ctx.account)?, purchase })
 }
 

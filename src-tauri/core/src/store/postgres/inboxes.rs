@@ -89,6 +89,12 @@ impl InboxStore for Pg<'_> {
         Ok(n == 1)
     }
 
+    fn add_new_members(&self, inbox: InboxId, members: &[MemberId]) -> Result<()> {
+        let ids: Vec<i64> = members.iter().map(|m| m.0).collect();
+        self.exec("INSERT INTO inbox_member (inbox_id, member_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING", &[&inbox.0, &ids])?;
+        Ok(())
+    }
+
     fn members(&self, inbox: InboxId) -> Result<Vec<crate::domain::Member>> {
         let sql = format!(
             "SELECT {} FROM inbox_member im JOIN member m ON m.id = im.member_id

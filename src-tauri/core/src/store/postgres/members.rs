@@ -94,6 +94,51 @@ impl MemberStore for Pg<'_> {
         Ok(MemberId(id))
     }
 
+    fn taken(&self, account: AccountId, keys: &[&EmailKey]) -> Result<std::collections::HashSet<EmailKey>> {
+        let keys: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+        // A join on the keys: as `email_key = ANY($2)` the planner may pick
+        // the trigram index and take seconds.
+        self.rows("SELECT m.email_key FROM unnest($2::text[]) AS k(key) JOIN member m ON m.account_id = $1 AND m.email_key = k.key", &[&account.0, &keys])?
+            .iter()
+            .map(|r| Ok(EmailKey::of(&get::<String>(r, 0)?)))
+            .collect()
+    }
+
+    /// One statement for the batch: each column goes as an array.
+    fn insert_many(&self, rows: &[NewMemberRow<'_>]) -> Result<Vec<MemberId>> {
+        let column = |f: &dyn Fn(&NewMemberRow<'_>) -> Option<String>| rows.iter().map(f).collect::<Vec<Option<String>>>();
+        let accounts: Vec<i64> = rows.iter().map(|m| m.account_id.0).collect();
+        let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let written = self.rows(
+            "INSERT INTO member (account_id, email, email_key, name, role, status, invited_on, joined_on, last_sent_at, invited_by, created_at, name_sort)
+             SELECT a, e, k, n, r, s, i, j, l, b, $12, o FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                    $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) WITH ORDINALITY AS u(a, e, k, n, r, s, i, j, l, b, o, nr)
+             ORDER BY nr RETURNING id, account_id, email_key",
+            &[
+                &accounts,
+                &column(&|m| Some(m.email.to_string())),
+                &column(&|m| Some(m.email_key.as_str().to_string())),
+                &column(&|m| Some(m.name.to_string())),
+                &column(&|m| Some(m.role.as_str().to_string())),
+                &column(&|m| Some(m.status.as_str().to_string())),
+                &column(&|m| m.invited_on.map(|d| d.to_string())),
+                &column(&|m| m.joined_on.map(|d| d.to_string())),
+                &column(&|m| m.sent_at.map(str::to_string)),
+                &column(&|m| m.invited_by.map(str::to_string)),
+                &column(&|m| Some(crate::domain::text::sort_key(m.name))),
+                &created_at,
+            ],
+        )?;
+        // RETURNING promises no order: each id is matched by its key.
+        let mut ids = std::collections::HashMap::with_capacity(written.len());
+        for r in &written {
+            ids.insert((get::<i64>(r, 1)?, get::<String>(r, 2)?), MemberId(get(r, 0)?));
+        }
+        rows.iter()
+            .map(|m| ids.get(&(m.account_id.0, m.email_key.as_str().to_string())).copied().ok_or_else(|| Error::internal("an inserted member is missing")))
+            .collect()
+    }
+
     fn find_by_email(&self, account: AccountId, key: &EmailKey) -> Result<Option<Member>> {
         self.opt(&format!("SELECT {COLUMNS} FROM member WHERE account_id = $1 AND email_key = $2"), &[&account.0, &key.as_str()])?
             .as_ref()

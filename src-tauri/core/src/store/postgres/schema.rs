@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!
     include_str!("migrations/004_chain.sql"),
     include_str!("migrations/005_roles.sql"),
     include_str!("migrations/006_hardening.sql"),
+    include_str!("migrations/007_batches.sql"),
 ];
 
 /// The schema version this binary writes on a server.
@@ -110,10 +111,13 @@ const TRIGGERS: &[(&str, &str)] = &[
     ("audit", "audit_append_only"),
     ("ledger", "ledger_append_only"),
     ("plan_period", "plan_period_append_only"),
-    ("inbox_member", "inbox_member_count"),
-    ("member", "member_count_insert_delete"),
+    ("inbox_member", "inbox_member_count_insert"),
+    ("inbox_member", "inbox_member_count_delete"),
+    ("member", "member_count_insert"),
+    ("member", "member_count_delete"),
     ("member", "member_count_change"),
     ("audit", "audit_login"),
+    ("audit", "audit_chain"),
     ("inbox_member", "inbox_member_account"),
     ("routing", "routing_account"),
     ("assignment_member", "assignment_member_account"),
