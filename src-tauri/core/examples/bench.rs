@@ -6,30 +6,16 @@
 //!
 //!   cargo run --release -p seatdesk-core --example bench -- [--sizes 1000,10000,100000] [--runs 20]
 
+mod timing;
+
 use std::time::{Duration, Instant};
+
+use timing::{header, row, time};
 
 use rusqlite::{params, Connection};
 use seatdesk_core::domain::{Role, Status};
 use seatdesk_core::service::{DemoOptions, InviteRequest, MemberQuery, SeatChoice};
 use seatdesk_core::{Clock, Scope, Seatdesk};
-
-fn stats(mut t: Vec<Duration>) -> (f64, f64) {
-    t.sort();
-    let at = |p: f64| t[((t.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0;
-    (at(0.5), at(0.95))
-}
-
-fn time(runs: usize, mut f: impl FnMut(usize)) -> (f64, f64) {
-    f(usize::MAX); // warm-up
-    stats((0..runs).map(|i| { let t = Instant::now(); f(i); t.elapsed() }).collect())
-}
-
-fn row(name: &str, ours: (f64, f64), floor: Option<(f64, f64)>) {
-    match floor {
-        Some(fl) => println!("{name:<44} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7.2}", ours.0, ours.1, fl.0, fl.1, ours.1 / fl.1.max(1e-6)),
-        None => println!("{name:<44} {:>9.2} {:>9.2} {:>9} {:>9} {:>7}", ours.0, ours.1, "-", "-", "-"),
-    }
-}
 
 fn raw(path: &std::path::Path) -> Connection {
     let c = Connection::open(path).unwrap();
@@ -83,7 +69,7 @@ fn main() {
         let account: i64 = c.query_row("SELECT id FROM account", [], |r| r.get(0)).unwrap();
         let s = Scope::default();
         println!("\n== {size} members, {conversations} conversations (demo load {load:.0} ms) ==");
-        println!("{:<44} {:>9} {:>9} {:>9} {:>9} {:>7}", "operation", "p50 ms", "p95 ms", "floor p50", "floor p95", "ratio95");
+        header();
 
         // A members page, by name, with and without a search term.
         let page = |search: Option<&str>| MemberQuery { status: Some(Status::Active), search: search.map(String::from), limit: Some(100), ..Default::default() };

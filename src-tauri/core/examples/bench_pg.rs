@@ -9,51 +9,16 @@
 //!   SEATDESK_TEST_DATABASE_URL=postgresql://postgres@/db?host=/tmp/... \
 //!   cargo run --release -p seatdesk-core --example bench_pg -- [--sizes 1000,100000] [--runs 20]
 
+mod timing;
+
 use std::time::{Duration, Instant};
+
+use timing::{header, pair, row, stats, time};
 
 use postgres::{Client, NoTls};
 use seatdesk_core::domain::{Role, Status};
 use seatdesk_core::service::{DemoOptions, InviteRequest, MemberQuery};
 use seatdesk_core::{Clock, Scope, Seatdesk};
-
-fn stats(mut t: Vec<Duration>) -> (f64, f64) {
-    t.sort();
-    let at = |p: f64| t[((t.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0;
-    (at(0.5), at(0.95))
-}
-
-fn time(runs: usize, mut f: impl FnMut(usize)) -> (f64, f64) {
-    f(usize::MAX); // warm-up
-    stats((0..runs).map(|i| {
-        let t = Instant::now();
-        f(i);
-        t.elapsed()
-    }).collect())
-}
-
-/// Times `ours` and `floor` in turns (one run of each, then the next), so
-/// that both meet the same background work (autovacuum after a batch).
-fn pair(runs: usize, mut ours: impl FnMut(usize), mut floor: impl FnMut(usize)) -> ((f64, f64), (f64, f64)) {
-    ours(usize::MAX); // warm-up
-    floor(usize::MAX);
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    for i in 0..runs {
-        let t = Instant::now();
-        ours(i);
-        a.push(t.elapsed());
-        let t = Instant::now();
-        floor(i);
-        b.push(t.elapsed());
-    }
-    (stats(a), stats(b))
-}
-
-fn row(name: &str, ours: (f64, f64), floor: Option<(f64, f64)>) {
-    match floor {
-        Some(fl) => println!("{name:<46} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7.2}", ours.0, ours.1, fl.0, fl.1, ours.1 / fl.1.max(1e-6)),
-        None => println!("{name:<46} {:>9.2} {:>9.2} {:>9} {:>9} {:>7}", ours.0, ours.1, "-", "-", "-"),
-    }
-}
 
 /// A raw connection with the schema first on its search path.
 fn raw(url: &str, schema: &str) -> Client {
@@ -126,7 +91,7 @@ fn main() {
         let account: i64 = c.query_one("SELECT id FROM account", &[]).unwrap().get(0);
         let s = Scope::default();
         println!("\n== PostgreSQL: {size} members, {conversations} conversations (demo load {load:.0} ms) ==");
-        println!("{:<46} {:>9} {:>9} {:>9} {:>9} {:>7}", "operation", "p50 ms", "p95 ms", "floor p50", "floor p95", "ratio95");
+        header();
 
         // A members page, by name, with and without a search term.
         let page = |search: Option<&str>| MemberQuery { status: Some(Status::Active), search: search.map(String::from), limit: Some(100), ..Default::default() };
@@ -267,18 +232,24 @@ fn main() {
 
         // Eight desktops buying one seat each at once, 5 rounds: the time
         // each purchase takes, queueing on the account's lock included.
+        // Each round starts the 8 together (a barrier); the first round,
+        // each desktop's first purchase, is a warm-up, as for every other
+        // row (an open window has its statements prepared already).
         let concurrent = |floor: bool| -> (f64, f64) {
+            let start = std::sync::Barrier::new(8);
             let times: Vec<Duration> = std::thread::scope(|scope| {
                 let handles: Vec<_> = (0..8)
                     .map(|_| {
                         let server = server.clone();
                         let url = url.clone();
                         let schema = schema.clone();
+                        let start = &start;
                         scope.spawn(move || {
                             let mut desk = (!floor).then(|| Seatdesk::connect(&server, Clock::fixed(today)).unwrap());
                             let mut c = floor.then(|| raw(&url, &schema));
-                            (0..5)
+                            (0..6)
                                 .map(|_| {
+                                    start.wait();
                                     let t = Instant::now();
                                     if let Some(desk) = desk.as_mut() {
                                         desk.buy_seats(&Scope::default(), 1, None).unwrap();
@@ -297,6 +268,7 @@ fn main() {
                                     }
                                     t.elapsed()
                                 })
+                                .skip(1)
                                 .collect::<Vec<_>>()
                         })
                     })

@@ -85,39 +85,37 @@ impl ConversationStore for Pg<'_> {
     }
 
     fn contacts_of_idle_owners(&self, account: AccountId) -> Result<Vec<(String, i64)>> {
-        self.rows(
+        self.counts_by_email(
             "SELECT m.email, count(*) FROM contact c JOIN member m ON m.id = c.owner_id
              WHERE c.account_id = $1 AND (m.status <> 'active' OR m.role = 'observer') GROUP BY m.id ORDER BY m.email",
-            &[&account.0],
-        )?
-        .iter()
-        .map(|r| Ok((get(r, 0)?, get(r, 1)?)))
-        .collect()
+            account,
+        )
     }
 
     fn conversations_of_observers(&self, account: AccountId) -> Result<Vec<(String, i64)>> {
-        self.rows(
+        self.counts_by_email(
             "SELECT m.email, count(*) FROM member m JOIN conversation c ON c.assignee_id = m.id
              WHERE m.account_id = $1 AND m.role = 'observer' GROUP BY m.id ORDER BY m.email",
-            &[&account.0],
-        )?
-        .iter()
-        .map(|r| Ok((get(r, 0)?, get(r, 1)?)))
-        .collect()
+            account,
+        )
     }
 
     fn inboxes_of_observers(&self, account: AccountId) -> Result<Vec<(String, i64)>> {
-        self.rows(
+        self.counts_by_email(
             "SELECT m.email, count(*) FROM member m JOIN inbox i ON i.owner_id = m.id
              WHERE m.account_id = $1 AND m.role = 'observer' GROUP BY m.id ORDER BY m.email",
-            &[&account.0],
-        )?
-        .iter()
-        .map(|r| Ok((get(r, 0)?, get(r, 1)?)))
-        .collect()
+            account,
+        )
     }
 
     fn first_contact_id(&self, account: AccountId) -> Result<i64> {
         self.value::<i64>("SELECT min(id) FROM contact WHERE account_id = $1", &[&account.0])
+    }
+}
+
+impl Pg<'_> {
+    /// (email, count) rows of `sql`, whose one parameter is the account.
+    fn counts_by_email(&self, sql: &str, account: AccountId) -> Result<Vec<(String, i64)>> {
+        self.rows(sql, &[&account.0])?.iter().map(|r| Ok((get(r, 0)?, get(r, 1)?))).collect()
     }
 }
