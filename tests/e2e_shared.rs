@@ -114,3 +114,35 @@ fn a_server_that_does_not_answer_offers_this_computers_database() {
     let prefs = std::fs::read_to_string(dir.path().join("preferences.json")).unwrap_or_default();
     assert!(!prefs.contains("shared_server") && !prefs.contains("s3cret"), "{prefs}");
 }
+
+/// A support desk's computer with no account of its own: the welcome page
+/// offers the team's server, and going back to this computer's database
+/// offers it again (found by trying it: only the header's Menu had it).
+/// The badge names the server's socket folder with the database.
+#[test]
+fn a_computer_without_accounts_reaches_the_server_from_the_welcome_page() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let url = fresh_database();
+    on_server(&url, &["server", "init"]);
+    on_server(&url, &["account", "create", "--name", "Acme Shared", "--owner-email", "olivia@acme.example", "--owner-name", "Olivia Owner"]);
+    let dir = tempfile::tempdir().unwrap();
+    let (_driver, s) = launch(dir.path());
+    for round in 0..2 {
+        s.wait_for("#welcome-connect", Duration::from_secs(20));
+        if round == 0 {
+            s.screenshot("welcome");
+        }
+        s.click("#welcome-connect");
+        s.wait_for("#connect-dialog[open]", Duration::from_secs(5));
+        s.type_into("#server-url", &url);
+        s.click("#connect-server");
+        s.wait_for("#members-table tbody tr[data-email='olivia@acme.example']", Duration::from_secs(15));
+        let badge = s.text("#store-badge").unwrap();
+        let database = url.split_once("@/").unwrap().1.split('?').next().unwrap();
+        let socket = url.split("host=").nth(1).unwrap().split('&').next().unwrap();
+        assert_eq!(badge, format!("Shared: {socket}/{database}"), "round {round}");
+        s.click("#app-menu summary");
+        s.click("#menu-use-local");
+    }
+    s.wait_for("#welcome-connect", Duration::from_secs(10));
+}

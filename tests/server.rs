@@ -197,7 +197,24 @@ fn migrate_moves_a_local_account_to_the_server_and_back() {
     assert_eq!(ok(&url, &["account", "list"]).as_array().unwrap().len(), 0, "a dry run copies nothing");
     let moved = local(first.path(), &["migrate", "--to", &url]);
     assert_eq!(moved["check"].as_array().unwrap().len(), 0, "{moved}");
+    // Into a folder with no database yet: a dry run and a refused copy
+    // leave no database file behind (found by trying it).
+    let db = second.path().join("seatdesk.db");
+    let dry = local(second.path(), &["--account", account, "migrate", "--from", &url, "--dry-run"]);
+    assert_eq!(dry["dry_run"], true);
+    assert!(!db.exists(), "a dry run wrote {}", db.display());
+    let out = Command::new(env!("CARGO_BIN_EXE_seatdesk"))
+        .arg("--data-dir")
+        .arg(second.path())
+        .args(["--today", TODAY, "--json", "--account", "No Such Account", "migrate", "--from", &url])
+        .env_remove("SEATDESK_DATABASE_URL")
+        .env_remove("SEATDESK_DATA_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(!db.exists(), "a refused copy left {}", db.display());
     local(second.path(), &["--account", account, "migrate", "--from", &url]);
+    assert!(db.exists());
     for args in [&["--account", account, "ledger"][..], &["--account", account, "members"][..], &["--account", account, "seats"][..]] {
         assert_eq!(local(first.path(), args), local(second.path(), args), "{args:?} differs after the round trip");
         assert_eq!(local(first.path(), args), ok(&url, args), "{args:?} differs on the server");

@@ -192,12 +192,25 @@ function showFirstRun() {
         { class: "first-run-grid" },
         form,
         h(
-          "section",
-          { class: "card demo-card" },
-          h("h2", {}, "Just looking?"),
-          h("p", { class: "muted" }, "Open a demo account with a few dozen members across roles, pending invites and three inboxes."),
-          demo,
-          demoError,
+          "div",
+          { class: "first-run-side" },
+          h(
+            "section",
+            { class: "card demo-card" },
+            h("h2", {}, "Just looking?"),
+            h("p", { class: "muted" }, "Open a demo account with a few dozen members across roles, pending invites and three inboxes."),
+            demo,
+            demoError,
+          ),
+          // A support desk's computer holds no account of its own: its way in
+          // is the team's server (the header's Menu is not here yet).
+          h(
+            "section",
+            { class: "card demo-card" },
+            h("h2", {}, "Working on a team's server?"),
+            h("p", { class: "muted" }, "Connect to the shared PostgreSQL server your team keeps its accounts on."),
+            h("button", { type: "button", id: "welcome-connect", onclick: () => openConnect(start) }, "Connect to a shared server…"),
+          ),
         ),
       ),
     ),

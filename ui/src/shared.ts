@@ -20,9 +20,12 @@ export function storeBadge(): HTMLElement {
   if (!server) {
     return h("span", { class: "store-badge", id: "store-badge", title: `This computer's database${path ? `: ${path}` : ""}` }, "This computer");
   }
-  // "host/database", or the database alone on a local socket.
+  // "host/database"; on a local socket (postgres://login@/db?host=/run/x)
+  // the socket's folder stands for the host: two servers' "db" differ.
   const [host, database] = server.replace(/^postgres(ql)?:\/\/([^@/]*@)?/, "").replace(/\?.*$/, "").split("/");
-  const where = host ? `${host}/${database ?? ""}` : database || server;
+  const socket = new URLSearchParams(server.split("?")[1] ?? "").get("host");
+  const at = host || socket;
+  const where = at ? `${at}/${database ?? ""}` : database || server;
   const title = `Shared server ${server}${login ? `, as the login ${login}` : ""}: every desktop connected to it sees each change at once.`;
   return h("span", { class: "store-badge shared", id: "store-badge", title }, h("span", { class: "store-dot", "aria-hidden": "true" }), `Shared: ${where}`);
 }

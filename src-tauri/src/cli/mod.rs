@@ -227,8 +227,16 @@ pub(crate) fn usage(message: String) -> Error {
 fn execute(cli: Cli, name: &str) -> Result<Output, Error> {
     let (data_dir, clock) = environment(&cli.global)?;
     let named = cli.global.account.clone();
+    // `migrate --from` into a folder with no database yet: a dry run copies
+    // into an empty database in memory, and a refused copy leaves no file
+    // behind (a refusal changes nothing, on disk too).
+    let fresh_target = match (&cli.command, cli.global.database.as_deref().filter(|u| !u.trim().is_empty())) {
+        (Some(Command::Migrate(m)), None) if m.is_from() && !data_dir.join(seatdesk_core::store::sqlite::DB_FILE_NAME).exists() => Some(m.is_dry_run()),
+        _ => None,
+    };
     let opened = match cli.global.database.as_deref().filter(|u| !u.trim().is_empty()) {
         Some(url) => Seatdesk::connect(url, clock),
+        None if fresh_target == Some(true) => Seatdesk::open_in_memory(clock),
         None => Seatdesk::open(&data_dir, clock),
     };
     let mut desk = match opened {
@@ -246,7 +254,14 @@ fn execute(cli: Cli, name: &str) -> Result<Output, Error> {
         Ok(all) if all.len() == 1 => Some(all[0].name.clone()),
         _ => None,
     });
-    crate::log::command(name, account.as_deref(), || dispatch(desk, cli))
+    let out = crate::log::command(name, account.as_deref(), || dispatch(desk, cli));
+    if out.is_err() && fresh_target == Some(false) {
+        let db = data_dir.join(seatdesk_core::store::sqlite::DB_FILE_NAME);
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+    }
+    out
 }
 
 fn dispatch(mut desk: Seatdesk, cli: Cli) -> Result<Output, Error> {

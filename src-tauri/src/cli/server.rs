@@ -124,6 +124,15 @@ pub struct MigrateArgs {
 }
 
 impl MigrateArgs {
+    /// Copies from a server into this computer's database.
+    pub(crate) fn is_from(&self) -> bool {
+        self.from.is_some()
+    }
+
+    pub(crate) fn is_dry_run(&self) -> bool {
+        self.dry_run
+    }
+
     pub(crate) fn run(self, s: &mut Session) -> Result<Output, Error> {
         let clock = s.desk.clock();
         let report = match (&self.to, &self.from) {
