@@ -77,6 +77,13 @@ pub enum ErrorCode {
     InvalidDistribution,
     /// The inbox already has its (one) number.
     InboxHasNumber,
+    /// The inbox has no number to release or move.
+    InboxHasNoNumber,
+    /// Deleting an inbox that holds conversations or a number needs a
+    /// choice for each (details say which): where they go.
+    InboxNotEmpty,
+    /// An inbox's conversations or number cannot go to that inbox (itself).
+    InvalidMoveTarget,
     /// `--database` (or the window's server address) is not a PostgreSQL URL.
     InvalidDatabaseUrl,
     /// The shared server does not answer, refuses the login, or dropped the

@@ -32,15 +32,19 @@ pub enum LedgerKind {
     SeatRenewal,
     #[cfg_attr(feature = "clap", value(alias = "number_renewal"))]
     NumberRenewal,
+    /// A number given up: no refund; renewals stop billing it.
+    #[cfg_attr(feature = "clap", value(alias = "number_release"))]
+    NumberRelease,
 }
 
 impl LedgerKind {
-    pub const ALL: [LedgerKind; 5] = [
+    pub const ALL: [LedgerKind; 6] = [
         LedgerKind::SeatPurchase,
         LedgerKind::SeatRemoval,
         LedgerKind::NumberPurchase,
         LedgerKind::SeatRenewal,
         LedgerKind::NumberRenewal,
+        LedgerKind::NumberRelease,
     ];
 
     pub fn as_str(self) -> &'static str {

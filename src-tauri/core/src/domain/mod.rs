@@ -72,6 +72,7 @@ mod names {
             (LedgerKind::NumberPurchase, "number_purchase"),
             (LedgerKind::SeatRenewal, "seat_renewal"),
             (LedgerKind::NumberRenewal, "number_renewal"),
+            (LedgerKind::NumberRelease, "number_release"),
         ] {
             assert_eq!((k.as_str(), LedgerKind::parse(text)), (text, Some(k)));
             assert_eq!(serde_json::to_value(k).unwrap(), text);

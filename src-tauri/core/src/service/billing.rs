@@ -355,7 +355,7 @@ pub(crate) fn check_booking_date(conn: &Tx, account: &Account, today: NaiveDate)
 /// Resolves a billing call (a quote, a purchase, a removal, a plan
 /// change): permission, a date the books have not passed, then any renewal
 /// due. (Other paths that book check the date in [`book`].)
-fn resolve_billing(conn: &Tx, scope: &Scope, today: NaiveDate, permission: Permission, action: &str) -> Result<Ctx> {
+pub(crate) fn resolve_billing(conn: &Tx, scope: &Scope, today: NaiveDate, permission: Permission, action: &str) -> Result<Ctx> {
     let mut ctx = resolve(conn, scope, permission, action)?;
     check_booking_date(conn, &ctx.account, today)?;
     ctx.account = renew_due(conn, ctx.account, today)?.0;

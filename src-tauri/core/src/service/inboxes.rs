@@ -28,14 +28,7 @@ impl Seatdesk {
                 .inboxes()
                 .list(ctx.account.id)?
                 .into_iter()
-                .map(|l| InboxView {
-                    awaiting_number: l.inbox.number.is_none(),
-                    name: l.inbox.name,
-                    number: l.inbox.number,
-                    owner: l.owner_email,
-                    owner_name: l.owner_name,
-                    member_count: l.member_count,
-                })
+                .map(InboxView::from)
                 .collect())
         })
     }

@@ -15,6 +15,7 @@ mod check;
 mod conversations;
 mod csv_io;
 mod demo;
+mod inbox_lifecycle;
 mod inbox_page;
 mod inboxes;
 mod members;
@@ -42,6 +43,7 @@ pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase
 pub use check::Violation;
 pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow, Progress};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
+pub use inbox_lifecycle::{InboxDeleted, InboxDeletion, InboxDeletionPreview, NumberChoice};
 pub use inbox_page::{AssignmentSummary, InboxMemberPage, InboxMemberQuery, InboxPage, RingGroupSummary, RoutingList, MAX_INBOX_PAGE};
 pub use members::{Deletion, Holdings, RoleChange, RoutedConversations};
 pub use members::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
@@ -577,6 +579,8 @@ pub(crate) fn audit_many<'a>(
 mod billing_tests;
 #[cfg(test)]
 mod deletion_tests;
+#[cfg(test)]
+mod inbox_lifecycle_tests;
 #[cfg(test)]
 mod inbox_page_tests;
 #[cfg(test)]

@@ -150,6 +150,19 @@ pub struct InboxView {
     pub awaiting_number: bool,
 }
 
+impl From<crate::store::inboxes::ListedInbox> for InboxView {
+    fn from(l: crate::store::inboxes::ListedInbox) -> InboxView {
+        InboxView {
+            awaiting_number: l.inbox.number.is_none(),
+            name: l.inbox.name,
+            number: l.inbox.number,
+            owner: l.owner_email,
+            owner_name: l.owner_name,
+            member_count: l.member_count,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Type)]
 pub struct NewInbox {
     pub name: String,

@@ -30,6 +30,14 @@ pub trait ConversationStore {
     /// (inbox, holder, count): `check` flags them.
     fn held_outside_their_inbox(&self, account: AccountId) -> Result<Vec<(String, String, i64)>>;
 
+    /// How many conversations (assigned or not) are in the inbox.
+    fn count_in_inbox(&self, inbox: InboxId) -> Result<i64>;
+
+    /// Moves every conversation of inbox `from` to inbox `to`; one whose
+    /// assignee is not a working member of `to` (Active, not an Observer)
+    /// becomes unassigned. Returns (moved, unassigned).
+    fn move_to_inbox(&self, from: InboxId, to: InboxId) -> Result<(i64, i64)>;
+
     /// Whether any conversation (assigned or not) is in the inbox.
     fn any_in_inbox(&self, inbox: crate::domain::InboxId) -> Result<bool>;
 

@@ -68,6 +68,14 @@ pub trait InboxStore {
 
     fn set_number(&self, inbox: InboxId, number: &str) -> Result<()>;
 
+    /// Gives the number up: the inbox awaits one again.
+    fn clear_number(&self, inbox: InboxId) -> Result<()>;
+
+    fn rename(&self, inbox: InboxId, name: &str) -> Result<()>;
+
+    /// Whether the inbox was made for a New Inbox invite still pending.
+    fn awaits_invite(&self, inbox: InboxId) -> Result<bool>;
+
     /// The inboxes a member holds a place in, by name.
     fn of_member(&self, member: MemberId) -> Result<Vec<Inbox>>;
 

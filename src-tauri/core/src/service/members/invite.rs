@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 use specta::Type;
 
 use super::{email_taken, require_pending, resolve_manage, resolve_target, view};
@@ -202,6 +202,10 @@ pub(crate) fn revoke_tx(conn: &Tx, ctx: &Ctx, today: NaiveDate, target: &Member,
     audit(conn, ctx, today, "member.revoke", &target.email, details)
 }
 
+/// Invitees written per round of statements (an invite's whole batch; an
+/// import's progress steps).
+const WRITE_CHUNK: usize = 1_000;
+
 /// The invite of one batch inside the caller's transaction; `names` gives
 /// invitees a name (by lower-case email) where known (CSV import).
 pub(crate) fn invite_tx(
@@ -260,11 +264,7 @@ pub(crate) fn invite_tx(
         }
     }
     let sent_at = now_stamp();
-    let mut names_of = Vec::with_capacity(valid.len());
-    for email in &valid {
-        tick()?;
-        names_of.push(names.get(&email.key).cloned().unwrap_or_else(|| display_name(email)));
-    }
+    let names_of: Vec<String> = valid.iter().map(|email| names.get(&email.key).cloned().unwrap_or_else(|| display_name(email))).collect();
     let rows: Vec<_> = valid
         .iter()
         .zip(&names_of)
@@ -281,30 +281,37 @@ pub(crate) fn invite_tx(
             sent_at: Some(&sent_at),
         })
         .collect();
-    // The batch is written in a few statements, not a few per invitee (on
-    // a server each statement is a round trip).
-    let ids = tx.members().insert_many(&rows)?;
-    let inbox_names: Vec<String> = match &existing_inbox {
-        Some(inbox) => {
-            tx.inboxes().add_new_members(inbox.id, &ids)?;
-            vec![inbox.name.clone(); ids.len()]
+    // The batch is written a chunk at a time, in a few statements per chunk
+    // rather than a few per invitee (on a server each statement is a round
+    // trip); between chunks an import reports its progress and may be
+    // cancelled.
+    let (mut ids, mut inbox_names) = (Vec::with_capacity(valid.len()), Vec::with_capacity(valid.len()));
+    for (rows, emails) in rows.chunks(WRITE_CHUNK).zip(valid.chunks(WRITE_CHUNK)) {
+        for _ in rows {
+            tick()?;
         }
-        None => valid
-            .iter()
-            .zip(&ids)
-            .map(|(email, &id)| {
-                let inbox = tx.inboxes().insert(ctx.account.id, &email.display, None, id, &now_stamp())?;
-                tx.inboxes().set_created_for(inbox, Some(id))?;
-                tx.inboxes().add_member(inbox, id)?;
-                Ok(email.display.clone())
-            })
-            .collect::<Result<_>>()?,
-    };
-    let details: Vec<Value> = inbox_names
-        .iter()
-        .map(|inbox| json!({ "role": req.role.as_str(), "inbox": inbox, "new_inbox": req.new_inbox }))
-        .collect();
-    audit_many(tx, &ctx, today, "member.invite", valid.iter().map(|e| e.display.as_str()).zip(details))?;
+        let chunk = tx.members().insert_many(rows)?;
+        let names: Vec<String> = match &existing_inbox {
+            Some(inbox) => {
+                tx.inboxes().add_new_members(inbox.id, &chunk)?;
+                vec![inbox.name.clone(); chunk.len()]
+            }
+            None => emails
+                .iter()
+                .zip(&chunk)
+                .map(|(email, &id)| {
+                    let inbox = tx.inboxes().insert(ctx.account.id, &email.display, None, id, &now_stamp())?;
+                    tx.inboxes().set_created_for(inbox, Some(id))?;
+                    tx.inboxes().add_member(inbox, id)?;
+                    Ok(email.display.clone())
+                })
+                .collect::<Result<_>>()?,
+        };
+        let details = names.iter().map(|inbox| json!({ "role": req.role.as_str(), "inbox": inbox, "new_inbox": req.new_inbox }));
+        audit_many(tx, &ctx, today, "member.invite", emails.iter().map(|e| e.display.as_str()).zip(details))?;
+        ids.extend(chunk);
+        inbox_names.extend(names);
+    }
     // The rows as they were just written (not read back: on a server that
     // would be a statement per invitee).
     let invited = valid

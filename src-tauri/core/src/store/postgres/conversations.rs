@@ -80,6 +80,21 @@ impl ConversationStore for Pg<'_> {
         .collect()
     }
 
+    fn count_in_inbox(&self, inbox: InboxId) -> Result<i64> {
+        self.value::<i64>("SELECT count(*) FROM conversation WHERE inbox_id = $1", &[&inbox.0])
+    }
+
+    fn move_to_inbox(&self, from: InboxId, to: InboxId) -> Result<(i64, i64)> {
+        let unassigned = self.exec(
+            "UPDATE conversation SET assignee_id = NULL WHERE inbox_id = $1 AND assignee_id NOT IN (
+                 SELECT im.member_id FROM inbox_member im JOIN member m ON m.id = im.member_id
+                  WHERE im.inbox_id = $2 AND m.status = 'active' AND m.role <> 'observer')",
+            &[&from.0, &to.0],
+        )? as i64;
+        let moved = self.exec("UPDATE conversation SET inbox_id = $2 WHERE inbox_id = $1", &[&from.0, &to.0])? as i64;
+        Ok((moved, unassigned))
+    }
+
     fn any_in_inbox(&self, inbox: InboxId) -> Result<bool> {
         self.value::<bool>("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = $1)", &[&inbox.0])
     }

@@ -144,6 +144,23 @@ impl InboxStore for Pg<'_> {
         Ok(())
     }
 
+    fn clear_number(&self, inbox: InboxId) -> Result<()> {
+        self.exec("UPDATE inbox SET number = NULL WHERE id = $1", &[&inbox.0])?;
+        Ok(())
+    }
+
+    fn awaits_invite(&self, inbox: InboxId) -> Result<bool> {
+        self.value::<bool>(
+            "SELECT EXISTS (SELECT 1 FROM inbox i JOIN member m ON m.id = i.created_for_member_id WHERE i.id = $1 AND m.status = 'pending')",
+            &[&inbox.0],
+        )
+    }
+
+    fn rename(&self, inbox: InboxId, name: &str) -> Result<()> {
+        self.exec("UPDATE inbox SET name = $2, name_key = $3 WHERE id = $1", &[&inbox.0, &name, &name_key(name)])?;
+        Ok(())
+    }
+
     fn of_member(&self, member: MemberId) -> Result<Vec<Inbox>> {
         let sql = format!(
             "SELECT {} FROM inbox_member im JOIN inbox i ON i.id = im.inbox_id WHERE im.member_id = $1 ORDER BY lower(i.name)",

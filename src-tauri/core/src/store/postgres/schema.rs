@@ -14,6 +14,7 @@ const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!
     include_str!("migrations/005_roles.sql"),
     include_str!("migrations/006_hardening.sql"),
     include_str!("migrations/007_batches.sql"),
+    include_str!("migrations/008_number_release.sql"),
 ];
 
 /// The schema version this binary writes on a server.

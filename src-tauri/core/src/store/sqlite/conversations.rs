@@ -92,6 +92,17 @@ impl ConversationStore for Connection {
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    fn count_in_inbox(&self, inbox: InboxId) -> Result<i64> {
+        Ok(self.prepare_cached("SELECT count(*) FROM conversation WHERE inbox_id = ?1")?.query_row([inbox.0], |r| r.get(0))?)
+    }
+
+    fn move_to_inbox(&self, from: InboxId, to: InboxId) -> Result<(i64, i64)> {
+        let unassigned = self.prepare_cached(&format!("UPDATE conversation SET assignee_id = NULL WHERE inbox_id = ?1 AND assignee_id NOT IN ({WORKERS_OF})"))?
+            .execute(params![from.0, to.0])? as i64;
+        let moved = self.prepare_cached("UPDATE conversation SET inbox_id = ?2 WHERE inbox_id = ?1")?.execute(params![from.0, to.0])? as i64;
+        Ok((moved, unassigned))
+    }
+
     fn any_in_inbox(&self, inbox: crate::domain::InboxId) -> Result<bool> {
         let conn = self;
         Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = ?1)")?.query_row([inbox.0], |r| r.get(0))?)
@@ -135,3 +146,7 @@ impl ConversationStore for Connection {
         Ok(conn.query_row("SELECT min(id) FROM contact WHERE account_id = ?1", [account.0], |r| r.get(0))?)
     }
 }
+
+/// The working members (Active, not Observers) of inbox `?2`.
+const WORKERS_OF: &str =
+    "SELECT im.member_id FROM inbox_member im JOIN member m ON m.id = im.member_id WHERE im.inbox_id = ?2 AND m.status = 'active' AND m.role <> 'observer'";

@@ -132,6 +132,24 @@ impl InboxStore for Connection {
         Ok(())
     }
 
+    fn clear_number(&self, inbox: InboxId) -> Result<()> {
+        self.prepare_cached("UPDATE inbox SET number = NULL WHERE id = ?1")?.execute([inbox.0])?;
+        Ok(())
+    }
+
+    fn awaits_invite(&self, inbox: InboxId) -> Result<bool> {
+        Ok(self
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM inbox i JOIN member m ON m.id = i.created_for_member_id WHERE i.id = ?1 AND m.status = 'pending')",
+            )?
+            .query_row([inbox.0], |r| r.get(0))?)
+    }
+
+    fn rename(&self, inbox: InboxId, name: &str) -> Result<()> {
+        self.prepare_cached("UPDATE inbox SET name = ?2, name_key = ?3 WHERE id = ?1")?.execute(params![inbox.0, name, name_key(name)])?;
+        Ok(())
+    }
+
     fn of_member(&self, member: MemberId) -> Result<Vec<Inbox>> {
         let conn = self;
         let rows = conn

@@ -50,6 +50,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/013_one_normal_form.sql")),
     M::up(include_str!("migrations/014_name_order.sql")),
     M::up(include_str!("migrations/015_audit_login.sql")),
+    M::up(include_str!("migrations/016_number_release.sql")),
 ];
 
 /// The schema version this binary writes.
