@@ -519,3 +519,37 @@ fn csv_export_import_and_backup_restore_from_the_cli() {
     assert_eq!(ok(d.path(), &["check"])["ok"], true);
     assert_eq!(refused(d.path(), &["restore", csv.to_str().unwrap()]), "database_corrupt");
 }
+
+/// Inboxes and numbers have an end (issue #21): rename, release a number,
+/// and delete an inbox once its conversations and number have a home.
+#[test]
+fn inboxes_are_renamed_their_numbers_released_and_they_are_deleted_from_the_cli() {
+    let d = tempfile::tempdir().unwrap();
+    ok(d.path(), &["demo", "--members", "20", "--conversations", "80"]);
+    let renamed = ok(d.path(), &["inboxes", "rename", "Billing", "Accounts"]);
+    assert_eq!(renamed["name"], "Accounts");
+    assert_eq!(refused(d.path(), &["inboxes", "rename", "Accounts", "sales"]), "duplicate_inbox");
+    let before = ok(d.path(), &["seats"])["renewal_total_cents"].as_i64().unwrap();
+    let after = ok(d.path(), &["inboxes", "release-number", "Accounts", "--yes"]);
+    assert_eq!(after["renewal_total_cents"].as_i64().unwrap(), before - 500, "a billed number stops renewing");
+    assert_eq!(refused(d.path(), &["inboxes", "release-number", "Accounts", "--yes"]), "inbox_has_no_number");
+    let line = &ok(d.path(), &["ledger", "--kind", "number-release"])[0];
+    assert_eq!((line["amount_cents"].as_i64(), line["quantity"].as_i64()), (Some(0), Some(1)));
+    // Deleting: the preview without --yes, then each missing choice refused.
+    let preview = ok(d.path(), &["inboxes", "delete", "Support"]);
+    assert!(preview["conversations"].as_i64().unwrap() > 0 && preview["number"].is_string(), "{preview}");
+    assert_eq!(refused(d.path(), &["inboxes", "delete", "Support", "--yes"]), "inbox_not_empty");
+    assert_eq!(refused(d.path(), &["inboxes", "delete", "Support", "--yes", "--move-conversations-to", "Sales"]), "inbox_not_empty");
+    assert_eq!(
+        refused(d.path(), &["inboxes", "delete", "Support", "--yes", "--move-conversations-to", "Support", "--release-number"]),
+        "invalid_move_target"
+    );
+    assert_eq!(ok(d.path(), &["inboxes", "show", "Support"])["name"], "Support", "every refusal left it whole");
+    let done = ok(d.path(), &["inboxes", "delete", "Support", "--yes", "--move-conversations-to", "Sales", "--move-number-to", "Accounts"]);
+    assert_eq!((done["conversations_to"].as_str(), done["number_moved_to"].as_str()), (Some("Sales"), Some("Accounts")));
+    assert!(ok(d.path(), &["inboxes", "show", "Accounts"])["number"].is_string());
+    assert_eq!(refused(d.path(), &["inboxes", "show", "Support"]), "not_found");
+    assert_eq!(ok(d.path(), &["check"])["ok"], true);
+    let audit = ok(d.path(), &["audit", "--limit", "1"]);
+    assert_eq!(audit[0]["action"], "inbox.delete", "{audit}");
+}

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use seatdesk_core::domain::money::format_cents;
 use seatdesk_core::domain::routing::{Fallthrough, IvrTarget, RingStrategy};
-use seatdesk_core::service::{AssignmentChange, GroupInput, InboxDetail, InboxView, IvrOptionInput, MembershipChange, NewInbox};
+use seatdesk_core::service::{AssignmentChange, GroupInput, InboxDeletion, InboxDetail, InboxView, IvrOptionInput, MembershipChange, NewInbox, NumberChoice};
 use seatdesk_core::Error;
 
 use super::seats::quote_text;
@@ -110,6 +110,33 @@ pub enum InboxesCmd {
         #[arg(long, value_name = "QUOTE_ID")]
         quote: Option<String>,
     },
+    /// Rename an inbox
+    Rename { name: String, new_name: String },
+    /// Give an inbox's number up: no refund; renewals stop billing it
+    ReleaseNumber {
+        name: String,
+        /// Confirm the release
+        #[arg(long, required = true)]
+        yes: bool,
+    },
+    /// Delete an inbox: its conversations move to another inbox, its number
+    /// is released or moved, its members and routing go with it. Without
+    /// --yes, shows what it holds
+    Delete {
+        name: String,
+        /// The inbox that takes its conversations (needed when it has any)
+        #[arg(long, value_name = "INBOX")]
+        move_conversations_to: Option<String>,
+        /// Give its number up (no refund)
+        #[arg(long, conflicts_with = "move_number_to")]
+        release_number: bool,
+        /// Move its number to this inbox (one awaiting a number)
+        #[arg(long, value_name = "INBOX")]
+        move_number_to: Option<String>,
+        /// Delete it (without, only show what it holds)
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -163,6 +190,55 @@ impl InboxesArgs {
                 let bought = desk.buy_number(scope, &name, &number, quote.as_deref())?;
                 let text = format!("{name} now has its number, for {} {} now.", format_cents(bought.charged_cents), bought.quote.currency);
                 Ok(Output::of(&bought, text))
+            }
+            InboxesCmd::Rename { name, new_name } => {
+                let inbox = desk.rename_inbox(scope, &name, &new_name)?;
+                Ok(Output::of(&inbox, format!("Renamed {name} to {}.", inbox.name)))
+            }
+            InboxesCmd::ReleaseNumber { name, .. } => {
+                let seats = desk.release_number(scope, &name)?;
+                let text = format!(
+                    "Released the number of {name}: no refund; the renewal on {} comes to {} now.",
+                    seats.renews_on,
+                    format_cents(seats.renewal_total_cents)
+                );
+                Ok(Output::of(&seats, text))
+            }
+            InboxesCmd::Delete { name, move_conversations_to, release_number, move_number_to, yes } => {
+                if !yes {
+                    let p = desk.preview_inbox_deletion(scope, &name)?;
+                    let text = format!(
+                        "{} holds {} members, {} conversations and {}.\nDelete it with --yes{}{}.",
+                        p.inbox,
+                        p.members,
+                        p.conversations,
+                        p.number.as_deref().map(|n| format!("the number {n}")).unwrap_or_else(|| "no number".into()),
+                        if p.conversations > 0 { " --move-conversations-to INBOX" } else { "" },
+                        if p.number.is_some() { " and --release-number or --move-number-to INBOX" } else { "" },
+                    );
+                    return Ok(Output::of(&p, text));
+                }
+                let number = match (release_number, move_number_to) {
+                    (true, _) => Some(NumberChoice::Release),
+                    (false, Some(inbox)) => Some(NumberChoice::MoveTo { inbox }),
+                    (false, None) => None,
+                };
+                let done = desk.delete_inbox(scope, &name, &InboxDeletion { move_conversations_to, number })?;
+                let mut text = format!("Deleted {}", done.inbox);
+                if let Some(to) = &done.conversations_to {
+                    text.push_str(&format!("; {} conversations moved to {to}", done.conversations_moved));
+                    if done.conversations_unassigned > 0 {
+                        text.push_str(&format!(" ({} unassigned: their assignee does not work in {to})", done.conversations_unassigned));
+                    }
+                }
+                if let Some(n) = &done.number_released {
+                    text.push_str(&format!("; {n} released, no refund"));
+                }
+                if let Some(to) = &done.number_moved_to {
+                    text.push_str(&format!("; its number moved to {to}"));
+                }
+                text.push('.');
+                Ok(Output::of(&done, text))
             }
             InboxesCmd::Show { name } => Ok(detail_output(desk.inbox_detail(scope, &name)?)),
             InboxesCmd::AddMember { name, email } => Ok(change_output(desk.add_inbox_member(scope, &name, &email)?)),
