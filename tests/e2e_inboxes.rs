@@ -10,7 +10,7 @@ use std::time::Duration;
 
 mod e2e_common;
 
-use e2e_common::{cli, launch, WINDOW};
+use e2e_common::{cli, launch, launch_confirming, WINDOW};
 
 #[test]
 fn an_inbox_awaiting_a_number_buys_one_through_its_quote() {
@@ -189,4 +189,62 @@ fn an_inbox_page_edits_routing_and_guards_removal() {
     assert_eq!(show["ivr"]["greeting"], "Welcome to Acme");
     assert_eq!(show["ivr"]["options"][0]["points_nowhere"], true);
     assert_eq!(show["distribution"]["groups"].as_array().map(Vec::len), Some(0), "the group Ana alone was in went with her");
+}
+
+/// Issue #21: an inbox is renamed, gives its number up, and is deleted
+/// once its conversations have another inbox, through the window; a
+/// Manager sees the number's button disabled with the reason.
+#[test]
+fn an_inbox_is_renamed_releases_its_number_and_is_deleted_through_the_window() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["demo", "--members", "20", "--conversations", "80"]);
+    let before = cli(dir.path(), &["seats"])["renewal_total_cents"].as_i64().unwrap();
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table", Duration::from_secs(20));
+    s.click("#nav-inboxes");
+    s.click("button.inbox-link[data-inbox='Support']");
+    s.wait_for("#inbox-rename", Duration::from_secs(5));
+    s.click("#inbox-rename");
+    s.wait_for("#rename-inbox-dialog[open]", Duration::from_secs(5));
+    s.clear("#rename-inbox-name");
+    s.type_into("#rename-inbox-name", "Help Desk");
+    s.click("#rename-inbox-dialog-confirm");
+    s.wait_until(Duration::from_secs(5), || s.text("#inbox-title").as_deref() == Some("Help Desk"));
+
+    s.click("#inbox-release-number");
+    s.wait_for("#release-number-dialog[open]", Duration::from_secs(5));
+    s.click("#release-number-dialog-confirm");
+    s.wait_until(Duration::from_secs(5), || s.count("#inbox-release-number") == 0 && s.count("button.buy-number[data-inbox='Help Desk']") == 1);
+    assert_eq!(cli(dir.path(), &["seats"])["renewal_total_cents"].as_i64().unwrap(), before - 500);
+
+    s.click("#inbox-delete");
+    s.wait_for("#delete-inbox-dialog[open] #delete-inbox-holds", Duration::from_secs(5));
+    let holds = s.text("#delete-inbox-holds").unwrap();
+    assert!(holds.contains("conversations") && holds.contains("No number"), "{holds}");
+    s.screenshot("delete-inbox");
+    s.eval("const c = document.getElementById('delete-inbox-conversations-to'); c.value = 'Sales'; return c.value;");
+    s.click("#delete-inbox-confirm");
+    s.wait_for("#inboxes-table", Duration::from_secs(5));
+    assert_eq!(s.count("button.inbox-link[data-inbox='Help Desk']"), 0);
+    let inboxes = cli(dir.path(), &["inboxes"]);
+    assert!(inboxes.as_array().unwrap().iter().all(|i| i["name"] != "Help Desk" && i["name"] != "Support"), "{inboxes}");
+    assert_eq!(cli(dir.path(), &["check"])["ok"], true);
+    drop(s);
+    drop(_driver);
+
+    // A Manager: rename and delete are theirs, the number is not (disabled,
+    // saying why, rather than failing on click).
+    let manager = cli(dir.path(), &["members", "--role", "manager", "--status", "active"])[0]["email"].as_str().unwrap().to_string();
+    let (_driver, s, _answer) = launch_confirming(dir.path(), "yes");
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+    s.click("#acting-as");
+    s.click(&format!("#acting-list button[data-email='{manager}']"));
+    s.wait_until(Duration::from_secs(5), || s.text("#acting-as").is_some_and(|t| t.contains("(Manager)")));
+    s.click("#nav-inboxes");
+    s.click("button.inbox-link[data-inbox='Billing']");
+    s.wait_for("#inbox-release-number", Duration::from_secs(5));
+    assert!(s.attr("#inbox-release-number", "disabled").is_some(), "a Manager may not release a number");
+    assert!(s.attr("#inbox-release-number", "title").is_some_and(|t| t.contains("Owner and Admins")));
+    assert!(s.attr("#inbox-rename", "disabled").is_none() && s.attr("#inbox-delete", "disabled").is_none());
 }

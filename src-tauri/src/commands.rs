@@ -6,7 +6,7 @@ use seatdesk_core::domain::billing::Quote;
 use seatdesk_core::domain::SeatSummary;
 use seatdesk_core::domain::routing::RingStrategy;
 use seatdesk_core::domain::Role;
-use seatdesk_core::service::{
+use seatdesk_core::service::{InboxDeleted, InboxDeletion, InboxDeletionPreview, 
     AssignmentChange, AuditPage, AuditVerdict, Deletion, DistributionInput, Holdings, InboxDetail, InboxMemberPage, InboxMemberQuery, InboxPage, IvrInput,
     MembershipChange, SupportTicket,
     AccountView, DemoOptions, InboxView, InviteEdit, InvitePreview, InviteRequest, InviteResult, LedgerPage, LedgerQuery, MemberPage,
@@ -252,6 +252,32 @@ pub async fn buy_number(
     quote_id: String,
 ) -> Result<Purchase, Error> {
     state.act("buy_number", &window, &scope, |d, scope| d.buy_number(scope, &inbox, &number, Some(&quote_id)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_inbox(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, name: String) -> Result<InboxView, Error> {
+    state.act("rename_inbox", &window, &scope, |d, scope| d.rename_inbox(scope, &inbox, &name))
+}
+
+/// Gives an inbox's number up (no refund; renewals stop billing it).
+#[tauri::command]
+#[specta::specta]
+pub async fn release_number(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String) -> Result<SeatSummary, Error> {
+    state.act("release_number", &window, &scope, |d, scope| d.release_number(scope, &inbox))
+}
+
+/// What deleting an inbox would touch: the Delete inbox dialog's first step.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_inbox_deletion(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String) -> Result<InboxDeletionPreview, Error> {
+    state.act("preview_inbox_deletion", &window, &scope, |d, scope| d.preview_inbox_deletion(scope, &inbox))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_inbox(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, deletion: InboxDeletion) -> Result<InboxDeleted, Error> {
+    state.act("delete_inbox", &window, &scope, |d, scope| d.delete_inbox(scope, &inbox, &deletion))
 }
 
 #[tauri::command]

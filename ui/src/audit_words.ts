@@ -45,6 +45,15 @@ export function auditSentence(e: AuditEntryView, currency: string): string {
       return `removed ${str("member")} from ${t}`;
     case "inbox.remove":
       return `removed the inbox ${t} (${str("reason")})`;
+    case "inbox.rename":
+      return `renamed the inbox ${str("from")} to ${t}`;
+    case "inbox.release_number":
+      return `released the number ${str("number")} of ${t} (no refund)`;
+    case "inbox.delete": {
+      const moved = n("conversations_moved") ? `, ${n("conversations_moved")} conversations moved to ${str("conversations_to")}` : "";
+      const number = str("number_released") ? `, its number released` : str("number_moved_to") ? `, its number moved to ${str("number_moved_to")}` : "";
+      return `deleted the inbox ${t}${moved}${number}`;
+    }
     case "inbox.hand_over":
       return `handed the inbox ${t} from ${str("from")} to ${str("to")}`;
     case "member.invite":

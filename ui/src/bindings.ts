@@ -35,6 +35,12 @@ export const commands = {
 	removeSeats: (scope: AccountRef, quantity: number) => typedError<SeatSummary, Error>(__TAURI_INVOKE("remove_seats", { scope, quantity })),
 	quoteNumber: (scope: AccountRef, inbox: string, number: string) => typedError<Quote, Error>(__TAURI_INVOKE("quote_number", { scope, inbox, number })),
 	buyNumber: (scope: AccountRef, inbox: string, number: string, quoteId: string) => typedError<Purchase, Error>(__TAURI_INVOKE("buy_number", { scope, inbox, number, quoteId })),
+	renameInbox: (scope: AccountRef, inbox: string, name: string) => typedError<InboxView, Error>(__TAURI_INVOKE("rename_inbox", { scope, inbox, name })),
+	/**  Gives an inbox's number up (no refund; renewals stop billing it). */
+	releaseNumber: (scope: AccountRef, inbox: string) => typedError<SeatSummary, Error>(__TAURI_INVOKE("release_number", { scope, inbox })),
+	/**  What deleting an inbox would touch: the Delete inbox dialog's first step. */
+	previewInboxDeletion: (scope: AccountRef, inbox: string) => typedError<InboxDeletionPreview, Error>(__TAURI_INVOKE("preview_inbox_deletion", { scope, inbox })),
+	deleteInbox: (scope: AccountRef, inbox: string, deletion: InboxDeletion) => typedError<InboxDeleted, Error>(__TAURI_INVOKE("delete_inbox", { scope, inbox, deletion })),
 	listLedger: (scope: AccountRef, query: LedgerQuery) => typedError<LedgerPage, Error>(__TAURI_INVOKE("list_ledger", { scope, query })),
 	seatHistory: (scope: AccountRef) => typedError<SeatPoint[], Error>(__TAURI_INVOKE("seat_history", { scope })),
 	updatePlan: (scope: AccountRef, change: PlanChange) => typedError<AccountView, Error>(__TAURI_INVOKE("update_plan", { scope, change })),
@@ -385,6 +391,15 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "invalid_distribution" | 
 /**  The inbox already has its (one) number. */
 "inbox_has_number" | 
+/**  The inbox has no number to release or move. */
+"inbox_has_no_number" | 
+/**
+ *  Deleting an inbox that holds conversations or a number needs a
+ *  choice for each (details say which): where they go.
+ */
+"inbox_not_empty" | 
+/**  An inbox's conversations or number cannot go to that inbox (itself). */
+"invalid_move_target" | 
 /**  `--database` (or the window's server address) is not a PostgreSQL URL. */
 "invalid_database_url" | 
 /**
@@ -539,6 +554,39 @@ export type ImportRow = {
 	inbox: string,
 	outcome: ImportOutcome,
 	message: string | null,
+};
+
+/**  What a deletion did. */
+export type InboxDeleted = {
+	inbox: string,
+	conversations_moved: number,
+	/**  Moved conversations whose assignee does not work in the new inbox. */
+	conversations_unassigned: number,
+	conversations_to: string | null,
+	number_released: string | null,
+	number_moved_to: string | null,
+	members_removed: number,
+};
+
+/**
+ *  The choices a deletion needs: where the conversations go (when there are
+ *  any) and what becomes of the number (when there is one).
+ */
+export type InboxDeletion = {
+	move_conversations_to: string | null,
+	number: NumberChoice | null,
+};
+
+/**  What deleting an inbox would touch: the wizard's first step. */
+export type InboxDeletionPreview = {
+	inbox: string,
+	number: string | null,
+	members: number,
+	conversations: number,
+	/**  The account's other inboxes, which may take the conversations. */
+	other_inboxes: string[],
+	/**  Of those, the ones without a number, which may take this one's. */
+	awaiting_number: string[],
 };
 
 /**  `inboxes show`: the rules §10 shape (members as emails) and more. */
@@ -711,7 +759,9 @@ export type LedgerEntryView = {
 	currency: string,
 };
 
-export type LedgerKind = "seat_purchase" | "seat_removal" | "number_purchase" | "seat_renewal" | "number_renewal";
+export type LedgerKind = "seat_purchase" | "seat_removal" | "number_purchase" | "seat_renewal" | "number_renewal" | 
+/**  A number given up: no refund; renewals stop billing it. */
+"number_release";
 
 export type LedgerPage = {
 	rows: LedgerEntryView[],
@@ -800,6 +850,16 @@ export type NewInbox = {
 	 */
 	quote_id?: string | null,
 };
+
+/**  Where a deleted inbox's number goes. */
+export type NumberChoice = 
+/**  Given up: a `number_release` ledger line, no refund. */
+{ choice: "release" } | 
+/**
+ *  To another inbox of the account that has none (no ledger line: the
+ *  same number, still billed as before).
+ */
+{ choice: "move_to"; inbox: string };
 
 /**  What the window shows in its header and About box. */
 export type Overview = {

@@ -14,6 +14,7 @@ const KIND_LABELS: Record<LedgerKind, string> = {
   number_purchase: "Number purchase",
   seat_renewal: "Seat renewal",
   number_renewal: "Number renewal",
+  number_release: "Number release",
 };
 
 const modal = freshDialog;

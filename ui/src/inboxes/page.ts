@@ -5,6 +5,7 @@
 import { api } from "../api";
 import type { InboxMemberView, InboxPage, Quote, StillAssigned } from "../api";
 import { openBuyNumber } from "../billing/seats";
+import { lifecycleActions } from "./lifecycle";
 import { openAssignment, openDistribution, openIvr, openRingGroup, strategyLabel } from "./routing";
 import { describe, hooks, notify, roleLabel, scope, state } from "../context";
 import { h, money, num, plural, replace } from "../dom";
@@ -225,7 +226,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
       "div",
       { class: "page-head" },
       h("div", {}, h("h1", { id: "inbox-title" }, d.name), h("p", { class: "muted", title: d.owner }, d.number ?? "Awaiting number", ` · owned by ${d.owner_name}`)),
-      h("div", { class: "head-actions" }, d.number ? null : buyNumberCell(d.name), addMe),
+      h("div", { class: "head-actions" }, d.number ? null : buyNumberCell(d.name), addMe, ...lifecycleActions(d)),
     ),
     h(
       "div",
