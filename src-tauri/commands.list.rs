@@ -28,6 +28,8 @@ app_commands! {
     commands::buy_number,
     commands::rename_inbox,
     commands::release_number,
+    commands::quote_replace_number,
+    commands::replace_number,
     commands::preview_inbox_deletion,
     commands::delete_inbox,
     commands::list_ledger,

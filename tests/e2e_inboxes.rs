@@ -212,6 +212,18 @@ fn an_inbox_is_renamed_releases_its_number_and_is_deleted_through_the_window() {
     s.click("#rename-inbox-dialog-confirm");
     s.wait_until(Duration::from_secs(5), || s.text("#inbox-title").as_deref() == Some("Help Desk"));
 
+    // Replace its number: the quote first, then the old one released and
+    // the new one bought in one step.
+    s.click("#inbox-replace-number");
+    s.type_into("#number-input", "+1 555 010 0042");
+    s.wait_until(Duration::from_secs(5), || s.text("#number-quote").is_some_and(|t| t.contains("USD")));
+    s.screenshot("inbox-head-actions");
+    s.click("#replace-number-confirm");
+    s.wait_until(Duration::from_secs(5), || s.text(".page-head .muted").is_some_and(|t| t.contains("+15550100042")));
+    let kinds: Vec<String> = cli(dir.path(), &["ledger"]).as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap().to_string()).collect();
+    assert_eq!(kinds[kinds.len() - 2..], ["number_release", "number_purchase"], "oldest first");
+    let before = cli(dir.path(), &["seats"])["renewal_total_cents"].as_i64().unwrap();
+
     s.click("#inbox-release-number");
     s.wait_for("#release-number-dialog[open]", Duration::from_secs(5));
     s.click("#release-number-dialog-confirm");

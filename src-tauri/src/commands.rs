@@ -267,6 +267,26 @@ pub async fn release_number(state: State<'_, AppState>, window: Window, scope: A
     state.act("release_number", &window, &scope, |d, scope| d.release_number(scope, &inbox))
 }
 
+/// The quote for replacing an inbox's number (the old one released in the same step).
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_replace_number(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, number: String) -> Result<Quote, Error> {
+    state.act("quote_replace_number", &window, &scope, |d, scope| d.quote_replace_number(scope, &inbox, &number))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn replace_number(
+    state: State<'_, AppState>,
+    window: Window,
+    scope: AccountRef,
+    inbox: String,
+    number: String,
+    quote_id: String,
+) -> Result<Purchase, Error> {
+    state.act("replace_number", &window, &scope, |d, scope| d.replace_number(scope, &inbox, &number, Some(&quote_id)))
+}
+
 /// What deleting an inbox would touch: the Delete inbox dialog's first step.
 #[tauri::command]
 #[specta::specta]

@@ -38,6 +38,9 @@ export const commands = {
 	renameInbox: (scope: AccountRef, inbox: string, name: string) => typedError<InboxView, Error>(__TAURI_INVOKE("rename_inbox", { scope, inbox, name })),
 	/**  Gives an inbox's number up (no refund; renewals stop billing it). */
 	releaseNumber: (scope: AccountRef, inbox: string) => typedError<SeatSummary, Error>(__TAURI_INVOKE("release_number", { scope, inbox })),
+	/**  The quote for replacing an inbox's number (the old one released in the same step). */
+	quoteReplaceNumber: (scope: AccountRef, inbox: string, number: string) => typedError<Quote, Error>(__TAURI_INVOKE("quote_replace_number", { scope, inbox, number })),
+	replaceNumber: (scope: AccountRef, inbox: string, number: string, quoteId: string) => typedError<Purchase, Error>(__TAURI_INVOKE("replace_number", { scope, inbox, number, quoteId })),
 	/**  What deleting an inbox would touch: the Delete inbox dialog's first step. */
 	previewInboxDeletion: (scope: AccountRef, inbox: string) => typedError<InboxDeletionPreview, Error>(__TAURI_INVOKE("preview_inbox_deletion", { scope, inbox })),
 	deleteInbox: (scope: AccountRef, inbox: string, deletion: InboxDeletion) => typedError<InboxDeleted, Error>(__TAURI_INVOKE("delete_inbox", { scope, inbox, deletion })),

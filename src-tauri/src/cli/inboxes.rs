@@ -110,6 +110,18 @@ pub enum InboxesCmd {
         #[arg(long, value_name = "QUOTE_ID")]
         quote: Option<String>,
     },
+    /// Replace an inbox's number: the old one released (no refund), the new
+    /// one bought, in one step. Without --yes, prints the quote
+    ReplaceNumber {
+        name: String,
+        number: String,
+        /// Confirm the replacement
+        #[arg(long)]
+        yes: bool,
+        /// Only at this quote (printed without --yes)
+        #[arg(long, value_name = "QUOTE_ID")]
+        quote: Option<String>,
+    },
     /// Rename an inbox
     Rename { name: String, new_name: String },
     /// Give an inbox's number up: no refund; renewals stop billing it
@@ -189,6 +201,17 @@ impl InboxesArgs {
             InboxesCmd::BuyNumber { name, number, quote, .. } => {
                 let bought = desk.buy_number(scope, &name, &number, quote.as_deref())?;
                 let text = format!("{name} now has its number, for {} {} now.", format_cents(bought.charged_cents), bought.quote.currency);
+                Ok(Output::of(&bought, text))
+            }
+            InboxesCmd::ReplaceNumber { name, number, yes, quote } => {
+                if !yes {
+                    let quote = desk.quote_replace_number(scope, &name, &number)?;
+                    let mut text = quote_text(&quote, "number");
+                    text.push_str(&format!("\nThe current number of {name} is released (no refund) in the same step. Confirm with --yes --quote {}", quote.quote_id));
+                    return Ok(Output::of(&quote, text));
+                }
+                let bought = desk.replace_number(scope, &name, &number, quote.as_deref())?;
+                let text = format!("{name} now has {number}, for {} {} now; its old number was released.", format_cents(bought.charged_cents), bought.quote.currency);
                 Ok(Output::of(&bought, text))
             }
             InboxesCmd::Rename { name, new_name } => {

@@ -218,14 +218,16 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
 
 // ------------------------------------------------------------ Buy number
 
-export function openBuyNumber(inbox: string) {
+/// Buys a number for an inbox awaiting one; with `replacing` (its current
+/// number), replaces it: the old one released, the new one bought, at one quote.
+export function openBuyNumber(inbox: string, replacing?: string) {
   const dialog = modal("number-dialog");
   let quote: Quote | null = null;
   let timer: number | undefined;
   const input = h("input", { id: "number-input", placeholder: "+15551234567", "aria-label": "Phone number", autocomplete: "off" });
   const quoteBox = h("div", { class: "quote", id: "number-quote", "aria-live": "polite" });
   const error = h("p", { class: "form-error", role: "alert", id: "number-error" });
-  const buy = h("button", { type: "button", class: "primary", id: "buy-number-confirm", disabled: true }, "Buy number");
+  const buy = h("button", { type: "button", class: "primary", id: replacing ? "replace-number-confirm" : "buy-number-confirm", disabled: true }, replacing ? "Replace number" : "Buy number");
   const close = h("button", { type: "button" }, "Cancel");
   close.addEventListener("click", () => dialog.close());
 
@@ -239,7 +241,7 @@ export function openBuyNumber(inbox: string) {
       return;
     }
     try {
-      const q = await api.quoteNumber(scope(), inbox, n);
+      const q = replacing ? await api.quoteReplaceNumber(scope(), inbox, n) : await api.quoteNumber(scope(), inbox, n);
       if (input.value.trim() !== n) return;
       quote = q;
       replace(quoteBox, ...quoteLines(q));
@@ -257,7 +259,8 @@ export function openBuyNumber(inbox: string) {
     if (!quote || quote.item.type !== "number") return;
     buy.disabled = true;
     try {
-      await api.buyNumber(scope(), inbox, quote.item.number, quote.quote_id);
+      if (replacing) await api.replaceNumber(scope(), inbox, quote.item.number, quote.quote_id);
+      else await api.buyNumber(scope(), inbox, quote.item.number, quote.quote_id);
       dialog.close();
       await hooks.changed();
     } catch (e) {
@@ -270,8 +273,14 @@ export function openBuyNumber(inbox: string) {
   });
   replace(
     dialog,
-    h("h2", {}, `Buy a number for ${inbox}`),
-    h("p", { class: "muted" }, "One number is included in the plan; each further number is billed like a seat."),
+    h("h2", {}, replacing ? `Replace ${replacing} of ${inbox}` : `Buy a number for ${inbox}`),
+    h(
+      "p",
+      { class: "muted" },
+      replacing
+        ? `${replacing} is released in the same step (no refund for the rest of the period); the new number is billed like a seat.`
+        : "One number is included in the plan; each further number is billed like a seat.",
+    ),
     h("label", { class: "field" }, h("span", {}, "Phone number"), input),
     quoteBox,
     error,

@@ -3,6 +3,7 @@
 
 import { api } from "../api";
 import type { InboxPage } from "../api";
+import { openBuyNumber } from "../billing/seats";
 import { describe, hooks, notify, scope, state } from "../context";
 import { h, num, plural, replace } from "../dom";
 import { confirmDialog, field, freshDialog } from "../kit";
@@ -18,9 +19,13 @@ export function lifecycleActions(d: InboxPage): HTMLElement[] {
     ? h("button", { type: "button", id: "inbox-release-number", disabled: !can.manage_account, title: can.manage_account ? undefined : "Only the Owner and Admins release numbers" }, "Release number…")
     : null;
   release?.addEventListener("click", () => openRelease(d));
-  const del = h("button", { type: "button", class: "danger", id: "inbox-delete", disabled: !can.manage_inboxes, title: can.manage_inboxes ? undefined : "Only the Owner, Admins and Managers delete inboxes" }, "Delete inbox…");
+  const swap = d.number
+    ? h("button", { type: "button", id: "inbox-replace-number", disabled: !can.manage_account, title: can.manage_account ? undefined : "Only the Owner and Admins replace numbers" }, "Replace number…")
+    : null;
+  swap?.addEventListener("click", () => openBuyNumber(d.name, d.number ?? undefined));
+  const del = h("button", { type: "button", id: "inbox-delete", disabled: !can.manage_inboxes, title: can.manage_inboxes ? undefined : "Only the Owner, Admins and Managers delete inboxes" }, "Delete inbox…");
   del.addEventListener("click", () => void openDelete(d));
-  return [rename, release, del].filter((b): b is HTMLButtonElement => b !== null);
+  return [rename, swap, release, del].filter((b): b is HTMLButtonElement => b !== null);
 }
 
 function openRename(d: InboxPage) {

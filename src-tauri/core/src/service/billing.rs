@@ -178,6 +178,18 @@ pub(crate) fn number_quote(conn: &Tx, account: &Account, today: NaiveDate, inbox
     ))
 }
 
+/// The quote for the number that replaces `inbox`'s (released in the same
+/// step): priced as if the old one were gone already.
+pub(crate) fn replacement_quote(conn: &Tx, account: &Account, today: NaiveDate, inbox: &str, number: &str) -> Result<Quote> {
+    check_booking_date(conn, account, today)?;
+    let (numbers, last_ledger_id) = quote_basis_parts(conn, account)?;
+    Ok(billing::quote_number(
+        &QuoteBasis { account_id: account.id.0, today, plan: &account.plan, purchased_seats: account.purchased_seats, numbers: numbers - 1, last_ledger_id },
+        inbox,
+        number,
+    ))
+}
+
 /// Appends a ledger line dated `date` as the acting member, with the counts
 /// right after it; refused on a date the books have passed.
 pub(crate) fn book(

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
-use super::billing::{book, resolve_billing};
+use super::billing::{apply_number_purchase, book, check_new_number, replacement_quote, resolve_billing, Purchase};
+use crate::domain::billing::{check_fresh, Quote};
 use super::{audit, resolve, Ctx, Scope, Seatdesk};
 use crate::domain::role::require;
 use crate::domain::text::parse_name;
@@ -125,6 +126,36 @@ impl Seatdesk {
             let number = inbox.number.clone().ok_or_else(|| no_number(&inbox))?;
             release_tx(tx, &ctx, today, &inbox, &number)?;
             crate::service::accounts::seat_summary(tx, &ctx.account)
+        })
+    }
+
+    /// The quote for replacing `inbox`'s number with `number` (the old one
+    /// released, the new one bought, in one step).
+    pub fn quote_replace_number(&mut self, scope: &Scope, inbox: &str, number: &str) -> Result<Quote> {
+        self.write(|tx, today| {
+            let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "replace numbers")?;
+            let inbox = tx.inboxes().by_name(ctx.account.id, inbox)?;
+            inbox.number.as_ref().ok_or_else(|| no_number(&inbox))?;
+            let number = check_new_number(tx, &ctx.account, None, number)?;
+            replacement_quote(tx, &ctx.account, today, &inbox.name, &number)
+        })
+    }
+
+    /// Replaces an inbox's number: the old one released (no refund), the new
+    /// one bought at `quote_id` (from [`Seatdesk::quote_replace_number`]),
+    /// in one transaction.
+    pub fn replace_number(&mut self, scope: &Scope, inbox: &str, number: &str, quote_id: Option<&str>) -> Result<Purchase> {
+        self.write(|tx, today| {
+            let ctx = resolve_billing(tx, scope, today, Permission::ManageAccount, "replace numbers")?;
+            let inbox = tx.inboxes().by_name(ctx.account.id, inbox)?;
+            let old = inbox.number.clone().ok_or_else(|| no_number(&inbox))?;
+            let number = check_new_number(tx, &ctx.account, None, number)?;
+            let quote = replacement_quote(tx, &ctx.account, today, &inbox.name, &number)?;
+            check_fresh(quote_id, &quote)?;
+            release_tx(tx, &ctx, today, &inbox, &old)?;
+            let inbox = tx.inboxes().by_id(inbox.id)?;
+            apply_number_purchase(tx, &ctx, today, &inbox, &number, &quote)?;
+            Ok(Purchase { charged_cents: quote.due_now_cents, seats: crate::service::accounts::seat_summary(tx, &ctx.account)?, quote })
         })
     }
 

@@ -139,3 +139,26 @@ fn an_empty_inbox_without_a_number_goes_at_once_but_not_one_awaiting_an_invite()
     assert_eq!(code(d.delete_inbox(&s(), "new@example.com", &InboxDeletion::default())), ErrorCode::EditInviteInstead);
     clean(&mut d);
 }
+
+#[test]
+fn a_number_is_replaced_at_one_quote_releasing_the_old_one() {
+    let mut d = demo();
+    let renewal = d.seats(&s()).unwrap().renewal_total_cents;
+    assert_eq!(code(d.quote_replace_number(&s(), "Support", "+15550100001")), ErrorCode::DuplicateNumber);
+    let quote = d.quote_replace_number(&s(), "Support", "+1 555 010 0042").unwrap();
+    assert!(!quote.included && quote.due_now_cents > 0, "{quote:?}");
+    // Anything that moves the books in between makes the quote stale.
+    d.buy_seats(&s(), 1, None).unwrap();
+    assert_eq!(code(d.replace_number(&s(), "Support", "+15550100042", Some(&quote.quote_id))), ErrorCode::QuoteStale);
+    assert_eq!(d.inbox_detail(&s(), "Support").unwrap().number.as_deref(), Some("+15550100002"), "nothing changed");
+    let quote = d.quote_replace_number(&s(), "Support", "+15550100042").unwrap();
+    let bought = d.replace_number(&s(), "Support", "+15550100042", Some(&quote.quote_id)).unwrap();
+    assert_eq!(bought.charged_cents, quote.due_now_cents);
+    assert_eq!(d.inbox_detail(&s(), "Support").unwrap().number.as_deref(), Some("+15550100042"));
+    let kinds: Vec<_> = d.ledger(&s(), &LedgerQuery::default()).unwrap().rows.iter().take(2).map(|l| l.kind).collect();
+    assert_eq!(kinds, [LedgerKind::NumberPurchase, LedgerKind::NumberRelease]);
+    // As many numbers as before: the renewal is the seat bought above more.
+    let seat = d.show_account(&s()).unwrap().seat_price_cents;
+    assert_eq!(d.seats(&s()).unwrap().renewal_total_cents, renewal + seat);
+    clean(&mut d);
+}
