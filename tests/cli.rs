@@ -533,6 +533,11 @@ fn inboxes_are_renamed_their_numbers_released_and_they_are_deleted_from_the_cli(
     let after = ok(d.path(), &["inboxes", "release-number", "Accounts", "--yes"]);
     assert_eq!(after["renewal_total_cents"].as_i64().unwrap(), before - 500, "a billed number stops renewing");
     assert_eq!(refused(d.path(), &["inboxes", "release-number", "Accounts", "--yes"]), "inbox_has_no_number");
+    // Replacing: the quote without --yes, then at that quote.
+    let quote = ok(d.path(), &["inboxes", "replace-number", "Sales", "+15550100077"]);
+    assert!(quote["due_now_cents"].is_number(), "{quote}");
+    ok(d.path(), &["inboxes", "replace-number", "Sales", "+15550100077", "--yes", "--quote", quote["quote_id"].as_str().unwrap()]);
+    assert_eq!(ok(d.path(), &["inboxes", "show", "Sales"])["number"], "+15550100077");
     let line = &ok(d.path(), &["ledger", "--kind", "number-release"])[0];
     assert_eq!((line["amount_cents"].as_i64(), line["quantity"].as_i64()), (Some(0), Some(1)));
     // Deleting: the preview without --yes, then each missing choice refused.
