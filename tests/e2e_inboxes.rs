@@ -248,13 +248,17 @@ fn an_inbox_is_renamed_releases_its_number_and_is_deleted_through_the_window() {
     // A Manager: rename and delete are theirs, the number is not (disabled,
     // saying why, rather than failing on click).
     let manager = cli(dir.path(), &["members", "--role", "manager", "--status", "active"])[0]["email"].as_str().unwrap().to_string();
+    cli(dir.path(), &["inboxes", "release-number", "Billing", "--yes"]);
     let (_driver, s, _answer) = launch_confirming(dir.path(), "yes");
     s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
     s.click("#acting-as");
     s.click(&format!("#acting-list button[data-email='{manager}']"));
     s.wait_until(Duration::from_secs(5), || s.text("#acting-as").is_some_and(|t| t.contains("(Manager)")));
     s.click("#nav-inboxes");
-    s.click("button.inbox-link[data-inbox='Billing']");
+    s.wait_for("button.buy-number[data-inbox='Billing']", Duration::from_secs(5));
+    assert!(s.attr("button.buy-number[data-inbox='Billing']", "disabled").is_some(), "a Manager buys no number");
+    assert!(s.attr("button.buy-number[data-inbox='Billing']", "title").is_some_and(|t| t.contains("Owner and Admins")));
+    s.click("button.inbox-link[data-inbox='Sales']");
     s.wait_for("#inbox-release-number", Duration::from_secs(5));
     assert!(s.attr("#inbox-release-number", "disabled").is_some(), "a Manager may not release a number");
     assert!(s.attr("#inbox-release-number", "title").is_some_and(|t| t.contains("Owner and Admins")));

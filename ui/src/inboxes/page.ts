@@ -94,7 +94,8 @@ export async function renderInboxList(page: HTMLElement, seatCounter: () => HTML
 }
 
 function buyNumberCell(inbox: string) {
-  const b = h("button", { type: "button", class: "link buy-number", "data-inbox": inbox }, "Buy number");
+  const may = state.overview!.can.manage_account;
+  const b = h("button", { type: "button", class: "link buy-number", "data-inbox": inbox, disabled: !may, title: may ? undefined : "Only the Owner and Admins buy numbers" }, "Buy number");
   b.addEventListener("click", () => openBuyNumber(inbox));
   return h("span", { class: "awaiting" }, h("span", { class: "badge warn" }, "Awaiting number"), b);
 }
