@@ -38,6 +38,7 @@ app_commands! {
     commands::invite_members,
     commands::accept_invite,
     commands::resend_invite,
+    commands::resend_stale,
     commands::revoke_invite,
     commands::edit_invite,
     commands::change_role,

@@ -558,3 +558,29 @@ fn inboxes_are_renamed_their_numbers_released_and_they_are_deleted_from_the_cli(
     let audit = ok(d.path(), &["audit", "--limit", "1"]);
     assert_eq!(audit[0]["action"], "inbox.delete", "{audit}");
 }
+
+/// Invites that age (issue #21): listed by how long since last sent, and
+/// resent together; Seatdesk sends no email, and says so.
+#[test]
+fn invites_that_have_waited_are_listed_and_resent_from_the_cli() {
+    let d = tempfile::tempdir().unwrap();
+    ok(d.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "O"]);
+    ok(d.path(), &["inboxes", "create", "Sales"]);
+    ok(d.path(), &["seats", "buy", "2", "--yes"]);
+    ok(d.path(), &["members", "invite", "old@example.com", "new@example.com", "--inbox", "Sales"]);
+    let at = (chrono::Utc::now() - chrono::Duration::days(31)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let conn = rusqlite::Connection::open(d.path().join("seatdesk.db")).unwrap();
+    conn.execute("UPDATE member SET last_sent_at = ?1 WHERE email = 'old@example.com'", [&at]).unwrap();
+    drop(conn);
+    let waiting = ok(d.path(), &["members", "--pending-over", "30"]);
+    assert_eq!(waiting.as_array().unwrap().len(), 1);
+    assert_eq!(waiting[0]["email"], "old@example.com");
+    assert_eq!(refused(d.path(), &["members", "--pending-over=-3"]), "invalid_quantity");
+    let resent = ok(d.path(), &["members", "resend-stale", "--days", "30", "--yes"]);
+    assert_eq!(resent, serde_json::json!(["old@example.com"]));
+    // Both were sent today now: nothing has waited a day.
+    let text = Command::new(env!("CARGO_BIN_EXE_seatdesk")).arg("--data-dir").arg(d.path()).args(["members", "resend-stale", "--days", "1", "--yes"]).output().unwrap();
+    let said = String::from_utf8_lossy(&text.stdout);
+    assert!(said.contains("No invite has waited more than 1 day since"), "{said}");
+    assert!(ok(d.path(), &["members", "--pending-over", "30"]).as_array().unwrap().is_empty());
+}

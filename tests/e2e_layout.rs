@@ -78,7 +78,7 @@ fn every_page_and_dialog_fits_the_smallest_window() {
     let cut = nothing_cut(&s, "#members-table td, #members-table .role");
     assert!(cut.is_empty(), "cut in the members table: {cut:?}");
     s.click("#tab-pending");
-    s.wait_until(Duration::from_secs(5), || s.text("#members-table tbody").is_some_and(|t| t.contains("Invited")));
+    s.wait_until(Duration::from_secs(5), || s.text("#members-table tbody").is_some_and(|t| t.contains("Sent ")));
     let cut = nothing_cut(&s, "#members-table td, #members-table .role");
     assert!(cut.is_empty(), "cut among pending invites: {cut:?}");
     s.screenshot("small-members-pending");

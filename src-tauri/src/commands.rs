@@ -336,6 +336,13 @@ pub async fn resend_invite(state: State<'_, AppState>, window: Window, scope: Ac
     state.act("resend_invite", &window, &scope, |d, scope| d.resend_invite(scope, &email))
 }
 
+/// Records a resend of every invite last sent more than `days` days ago; their addresses.
+#[tauri::command]
+#[specta::specta]
+pub async fn resend_stale(state: State<'_, AppState>, window: Window, scope: AccountRef, days: i32) -> Result<Vec<String>, Error> {
+    state.act("resend_stale", &window, &scope, |d, scope| d.resend_stale(scope, days.into()))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn revoke_invite(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String) -> Result<SeatSummary, Error> {

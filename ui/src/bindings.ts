@@ -50,6 +50,8 @@ export const commands = {
 	inviteMembers: (scope: AccountRef, request: InviteRequest) => typedError<InviteResult, Error>(__TAURI_INVOKE("invite_members", { scope, request })),
 	acceptInvite: (scope: AccountRef, email: string, name: string | null) => typedError<MemberView, Error>(__TAURI_INVOKE("accept_invite", { scope, email, name })),
 	resendInvite: (scope: AccountRef, email: string) => typedError<MemberView, Error>(__TAURI_INVOKE("resend_invite", { scope, email })),
+	/**  Records a resend of every invite last sent more than `days` days ago; their addresses. */
+	resendStale: (scope: AccountRef, days: number) => typedError<string[], Error>(__TAURI_INVOKE("resend_stale", { scope, days })),
 	revokeInvite: (scope: AccountRef, email: string) => typedError<SeatSummary, Error>(__TAURI_INVOKE("revoke_invite", { scope, email })),
 	editInvite: (scope: AccountRef, email: string, edit: InviteEdit) => typedError<MemberView, Error>(__TAURI_INVOKE("edit_invite", { scope, email, edit })),
 	/**  Going to Observer, `reassign_to` takes what they hold (the acting member when null). */
@@ -590,6 +592,11 @@ export type InboxDeletionPreview = {
 	other_inboxes: string[],
 	/**  Of those, the ones without a number, which may take this one's. */
 	awaiting_number: string[],
+	/**
+	 *  Made for a New Inbox invite still pending: revoke or edit the
+	 *  invite instead (a deletion is refused).
+	 */
+	awaits_invite: boolean,
 };
 
 /**  `inboxes show`: the rules §10 shape (members as emails) and more. */
@@ -797,6 +804,8 @@ export type MemberQuery = {
 	status: Status | null,
 	role: Role | null,
 	search: string | null,
+	/**  Only pending invites last sent more than this many days ago. */
+	pending_days: number | null,
 	sort: MemberSort | null,
 	descending: boolean | null,
 	offset: number | null,

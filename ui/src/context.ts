@@ -16,6 +16,8 @@ export interface State {
   overview: Overview | null;
   page: Page;
   tab: "active" | "pending";
+  /// On the Pending tab: only invites last sent more than this many days ago.
+  pendingDays: number | null;
   search: string;
   role: Role | "";
   sort: NonNullable<MemberQuery["sort"]>;
@@ -36,6 +38,7 @@ export const state: State = {
   overview: null,
   page: "members",
   tab: "active",
+  pendingDays: null,
   search: "",
   role: "",
   sort: "name",

@@ -23,7 +23,7 @@ export function reassignPicker(id: string, leaving: string, onPick: () => void =
     keep: true,
     initial: me.email === leaving ? null : me,
     source: async (text, limit) => {
-      const page = await api.listMembers(scope(), { status: "active", search: text || null, limit, role: null, sort: "name", descending: false, offset: 0 }).catch(() => null);
+      const page = await api.listMembers(scope(), { status: "active", pending_days: null, search: text || null, limit, role: null, sort: "name", descending: false, offset: 0 }).catch(() => null);
       return page ? page.rows.filter((m) => m.role !== "observer") : [];
     },
     exclude: (email) => email === leaving,

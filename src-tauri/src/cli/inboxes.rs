@@ -230,6 +230,14 @@ impl InboxesArgs {
             InboxesCmd::Delete { name, move_conversations_to, release_number, move_number_to, yes } => {
                 if !yes {
                     let p = desk.preview_inbox_deletion(scope, &name)?;
+                    if p.awaits_invite {
+                        let text = format!("{} was made for a pending New Inbox invite: revoke or edit that invite instead of deleting it.", p.inbox);
+                        return Ok(Output::of(&p, text));
+                    }
+                    if p.conversations > 0 && p.other_inboxes.is_empty() {
+                        let text = format!("{} is the account's only inbox and holds {} conversations: create another inbox to take them first.", p.inbox, p.conversations);
+                        return Ok(Output::of(&p, text));
+                    }
                     let text = format!(
                         "{} holds {} members, {} conversations and {}.\nDelete it with --yes{}{}.",
                         p.inbox,

@@ -46,6 +46,14 @@ pub enum MembersCmd {
     },
     /// Record that a pending invite was sent again (Seatdesk sends no email)
     Resend { email: String },
+    /// Record a resend of every invite last sent more than DAYS days ago, in one step
+    ResendStale {
+        #[arg(long, value_name = "DAYS")]
+        days: i64,
+        /// Confirm
+        #[arg(long, required = true)]
+        yes: bool,
+    },
     /// Withdraw a pending invite (its seat becomes unassigned)
     Revoke { email: String },
     /// Edit a pending invite
@@ -107,6 +115,9 @@ pub struct MembersArgs {
     /// Text found in the name or email
     #[arg(long)]
     pub search: Option<String>,
+    /// Only pending invites last sent more than DAYS days ago
+    #[arg(long, value_name = "DAYS")]
+    pub pending_over: Option<i64>,
 }
 
 fn seat_choice(remove_seat: bool) -> SeatChoice {
@@ -135,7 +146,7 @@ impl MeCmd {
 impl MembersArgs {
     pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
         let Some(command) = self.command else {
-            let query = MemberQuery { status: self.status, role: self.role, search: self.search, ..Default::default() };
+            let query = MemberQuery { status: self.status, role: self.role, search: self.search, pending_days: self.pending_over, ..Default::default() };
             let rows = s.desk.all_members(&s.scope, &query)?;
             return Ok(Output::of(&rows, members_text(&rows)));
         };
@@ -156,6 +167,19 @@ impl MembersArgs {
                 Ok(Output::of(&result, text))
             }
             MembersCmd::Accept { email, name } => Ok(one(desk.accept_invite(scope, &email, name.as_deref())?, "Accepted")),
+            MembersCmd::ResendStale { days, .. } => {
+                let resent = desk.resend_stale(scope, days)?;
+                let text = if resent.is_empty() {
+                    format!("No invite has waited more than {} since it was last sent.", count(days, "day", "days"))
+                } else {
+                    format!(
+                        "Resend recorded for {}; Seatdesk sends no email, so send the invitations yourself:\n{}",
+                        count(resent.len() as i64, "invite", "invites"),
+                        resent.join("\n")
+                    )
+                };
+                Ok(Output::of(&resent, text))
+            }
             MembersCmd::Resend { email } => {
                 let m = desk.resend_invite(scope, &email)?;
                 let text = format!(

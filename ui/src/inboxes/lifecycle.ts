@@ -23,7 +23,10 @@ export function lifecycleActions(d: InboxPage): HTMLElement[] {
     ? h("button", { type: "button", id: "inbox-replace-number", disabled: !can.manage_account, title: can.manage_account ? undefined : "Only the Owner and Admins replace numbers" }, "Replace number…")
     : null;
   swap?.addEventListener("click", () => openBuyNumber(d.name, d.number ?? undefined));
-  const del = h("button", { type: "button", id: "inbox-delete", disabled: !can.manage_inboxes, title: can.manage_inboxes ? undefined : "Only the Owner, Admins and Managers delete inboxes" }, "Delete inbox…");
+  // An inbox with a number: its number must be released or moved, which is billing.
+  const mayDelete = can.manage_inboxes && (!d.number || can.manage_account);
+  const why = !can.manage_inboxes ? "Only the Owner, Admins and Managers delete inboxes" : "Its number is released or moved on deletion: only the Owner and Admins do that";
+  const del = h("button", { type: "button", id: "inbox-delete", disabled: !mayDelete, title: mayDelete ? undefined : why }, "Delete inbox…");
   del.addEventListener("click", () => void openDelete(d));
   return [rename, swap, release, del].filter((b): b is HTMLButtonElement => b !== null);
 }
@@ -49,9 +52,13 @@ function openRelease(d: InboxPage) {
     ],
     "Release number",
     async () => {
-      const seats = await api.releaseNumber(scope(), d.name);
-      notify(`Released ${d.number}. The renewal on ${seats.renews_on} drops accordingly.`);
-      await hooks.changed();
+      try {
+        const seats = await api.releaseNumber(scope(), d.name);
+        notify(`Released ${d.number}. The renewal on ${seats.renews_on} drops accordingly.`);
+      } finally {
+        // Refused because another desktop changed it: the page shows what is true now.
+        await hooks.changed();
+      }
     },
     true,
   );
@@ -85,7 +92,8 @@ async function openDelete(d: InboxPage) {
     h("li", {}, plural(p.conversations, "conversation")),
     h("li", {}, p.number ? `The number ${p.number}` : "No number"),
   );
-  const blocked = p.conversations > 0 && p.other_inboxes.length === 0;
+  const onlyInbox = p.conversations > 0 && p.other_inboxes.length === 0;
+  const blocked = onlyInbox || p.awaits_invite;
   const cancel = h("button", { type: "button" }, "Cancel");
   cancel.addEventListener("click", () => dlg.close());
   const go = h("button", { type: "button", class: "danger", id: "delete-inbox-confirm", disabled: blocked }, `Delete ${d.name}`);
@@ -108,6 +116,15 @@ async function openDelete(d: InboxPage) {
     } catch (e) {
       error.textContent = describe(e).message;
       go.disabled = false;
+      // Another desktop may have changed it: the page and the choices follow.
+      await hooks.changed();
+      try {
+        const fresh = await api.previewInboxDeletion(scope(), d.name);
+        if (numberChoice) replace(numberChoice, h("option", { value: "" }, "Release it (no refund)"), fresh.awaiting_number.map((n) => h("option", { value: n }, `Move it to ${n}`)));
+        if (convTo) replace(convTo, options(fresh.other_inboxes));
+      } catch {
+        dlg.close();
+      }
     }
   });
   replace(
@@ -116,7 +133,8 @@ async function openDelete(d: InboxPage) {
     h("p", {}, "It holds:"),
     holds,
     convTo ? field("Its conversations go to", convTo, "A conversation whose assignee does not work in that inbox becomes unassigned.") : null,
-    blocked ? h("p", { class: "form-error" }, "Create another inbox first: its conversations need one to go to.") : null,
+    onlyInbox ? h("p", { class: "form-error", id: "delete-inbox-blocked" }, "It is the account's only inbox: create another inbox first, to take its conversations.") : null,
+    p.awaits_invite ? h("p", { class: "form-error", id: "delete-inbox-blocked" }, "It was made for a pending New Inbox invite: revoke or edit that invite instead.") : null,
     numberChoice ? field("Its number", numberChoice, p.awaiting_number.length ? undefined : "No other inbox awaits a number, so it can only be released.") : null,
     h("p", { class: "muted" }, "Everything happens in one step, and the audit log records it."),
     error,

@@ -140,7 +140,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
     label: "Member to add",
     placeholder: "Add a member: type a name or an address",
     source: async (text, limit) => {
-      const page = await api.listMembers(scope(), { status: "active", search: text || null, limit, role: null, sort: "name", descending: false, offset: 0 }).catch(() => null);
+      const page = await api.listMembers(scope(), { status: "active", pending_days: null, search: text || null, limit, role: null, sort: "name", descending: false, offset: 0 }).catch(() => null);
       // Those already in this inbox are not offered.
       return page ? page.rows.filter((m) => !m.inboxes.includes(d.name)) : [];
     },

@@ -5,7 +5,8 @@
 
 import { api } from "../api";
 import type { MemberQuery, MemberView, Role } from "../api";
-import { describe, dialogs, roleLabel, scope, state } from "../context";
+import { describe, dialogs, notify, roleLabel, scope, state } from "../context";
+import { confirmDialog } from "../kit";
 import { h, replace } from "../dom";
 import { openInvite } from "./invite";
 import { openRowMenu } from "./row_menu";
@@ -46,6 +47,7 @@ function query(offset: number): MemberQuery {
     status: state.tab,
     role: state.role || null,
     search: state.search || null,
+    pending_days: state.tab === "pending" ? state.pendingDays : null,
     sort: state.sort,
     descending: state.descending,
     offset,
@@ -80,6 +82,34 @@ export async function renderMembers(page: HTMLElement, seatCounter: () => HTMLEl
     state.role = role.value as Role | "";
     void reload();
   });
+  // Invites that have waited: on the Pending tab, by how long since last
+  // sent, and a resend of them all in one step.
+  const age = h(
+    "select",
+    { id: "pending-age", "aria-label": "Last sent", hidden: state.tab !== "pending" },
+    h("option", { value: "" }, "Any time"),
+    [7, 30].map((d) => h("option", { value: String(d), selected: state.pendingDays === d }, `Sent over ${d} days ago`)),
+  );
+  age.addEventListener("change", () => {
+    state.pendingDays = age.value ? Number(age.value) : null;
+    void renderMembers(page, seatCounter);
+  });
+  const stale = state.tab === "pending" && state.pendingDays !== null;
+  const resendAll = h("button", { type: "button", id: "resend-stale", hidden: !stale, disabled: !o.can.manage_account, title: o.can.manage_account ? undefined : "Only the Owner and Admins resend invites" }, "Resend all shown");
+  resendAll.addEventListener("click", () => {
+    const days = state.pendingDays ?? 0;
+    confirmDialog(
+      "resend-stale-dialog",
+      `Resend the invites sent over ${days} days ago?`,
+      ["Seatdesk sends no email: this records a resend of each and stamps it now. Send each person the invitation yourself (the list follows)."],
+      "Record resends",
+      async () => {
+        const resent = await api.resendStale(scope(), days);
+        notify(resent.length ? `Resend recorded for ${resent.length} invites: ${resent.slice(0, 5).join(", ")}${resent.length > 5 ? ", …" : ""}. Send them the invitation yourself.` : "No invite has waited that long.");
+        await reload();
+      },
+    );
+  });
   const canManage = o.can.manage_account;
   const invite = h("button", { type: "button", class: "primary", id: "invite", disabled: !canManage, title: canManage ? "" : "Only the Owner and Admins invite members" }, "Invite members");
   invite.addEventListener("click", () => void openInvite());
@@ -105,7 +135,7 @@ export async function renderMembers(page: HTMLElement, seatCounter: () => HTMLEl
       h("div", {}, h("h1", {}, "Members"), h("p", { class: "muted" }, o.account.name)),
       h("div", { class: "head-actions" }, seatCounter(), manage, invite),
     ),
-    h("div", { class: "toolbar" }, h("div", { class: "tabs", role: "tablist", id: "member-tabs" }), h("div", { class: "spacer" }), search, role),
+    h("div", { class: "toolbar" }, h("div", { class: "tabs", role: "tablist", id: "member-tabs" }), age, resendAll, h("div", { class: "spacer" }), search, role),
     h("div", { class: "table-wrap fill" }, scroller),
     h("div", { class: "table-foot muted", id: "members-count" }),
   );
@@ -213,11 +243,28 @@ function renderTabs(active: number, pending: number) {
     const b = h("button", { type: "button", role: "tab", id: `tab-${key}`, "aria-selected": String(state.tab === key) }, `${label} (${count.toLocaleString("en-US")})`);
     b.addEventListener("click", () => {
       state.tab = key;
+      // The age filter belongs to the Pending tab.
+      const age = document.getElementById("pending-age");
+      const resend = document.getElementById("resend-stale");
+      if (age) age.hidden = key !== "pending";
+      if (resend) resend.hidden = key !== "pending" || state.pendingDays === null;
       void reload();
     });
     return b;
   };
   replace(tabs, tab("active", "Active", active), tab("pending", "Pending", pending));
+}
+
+/// "Sent today", "Sent 3 days ago", "Sent 4 months ago": short enough for the
+/// narrowest window (on this computer's clock, as the sending was stamped).
+function lastSent(at: string | null): string {
+  if (!at) return "Never sent";
+  const days = Math.floor((Date.now() - Date.parse(at)) / 86_400_000);
+  if (days <= 0) return "Sent today";
+  if (days === 1) return "Sent yesterday";
+  if (days < 60) return `Sent ${days} days ago`;
+  if (days < 730) return `Sent ${Math.floor(days / 30)} months ago`;
+  return `Sent ${Math.floor(days / 365)} years ago`;
 }
 
 function memberRow(m: MemberView, index: number) {
@@ -236,7 +283,14 @@ function memberRow(m: MemberView, index: number) {
     h("td", { class: "role-cell" }, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
     h("td", { class: "inboxes", title: m.inboxes.join(", ") }, m.inboxes.join(", ")),
     m.status === "pending"
-      ? h("td", { class: "date", title: m.resend_count ? `Invited ${date}; ${m.resend_count === 1 ? "1 resend" : `${m.resend_count} resends`} recorded` : `Invited ${date}` }, `Invited ${date}`, m.resend_count ? h("span", { class: "resends" }, ` · ${m.resend_count}×`) : null)
+      ? h(
+          "td",
+          { class: "date", title: `Invited ${date}${m.resend_count ? `; ${m.resend_count === 1 ? "1 resend" : `${m.resend_count} resends`} recorded` : ""}; last sent ${m.last_sent_at ?? "never"}` },
+          // How long the invite has waited is what an owner acts on; the
+          // day it was first sent is in the tooltip.
+          h("span", { class: "last-sent" }, lastSent(m.last_sent_at)),
+          m.resend_count ? h("span", { class: "resends" }, ` · ${m.resend_count}×`) : null,
+        )
       : h("td", { class: "date" }, date ?? ""),
     h("td", { class: "actions-cell" }, more),
   );

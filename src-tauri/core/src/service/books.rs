@@ -107,6 +107,7 @@ pub(crate) fn check_books(conn: &Tx, account: &Account) -> Result<Vec<(&'static 
                 Some((unit, prorate(e.quantity, unit, whole, p.ends_on, date.max(p.starts_on))))
             }
             LedgerKind::SeatRemoval => Some((p.terms.seat_price_cents, 0)),
+            LedgerKind::NumberRelease if e.unit_cents == 0 => Some((0, 0)), // the included number
             LedgerKind::NumberRelease => Some((p.terms.number_price_cents, 0)),
         };
         if e.currency != p.terms.currency {

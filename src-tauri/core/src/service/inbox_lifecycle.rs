@@ -32,6 +32,9 @@ pub struct InboxDeletionPreview {
     pub other_inboxes: Vec<String>,
     /// Of those, the ones without a number, which may take this one's.
     pub awaiting_number: Vec<String>,
+    /// Made for a New Inbox invite still pending: revoke or edit the
+    /// invite instead (a deletion is refused).
+    pub awaits_invite: bool,
 }
 
 /// Where a deleted inbox's number goes.
@@ -71,9 +74,13 @@ pub struct InboxDeleted {
 
 /// Gives `inbox`'s number up inside the caller's transaction.
 fn release_tx(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, number: &str) -> Result<()> {
+    // Billing counts numbers: releasing one of several takes one billed
+    // number off the renewal (its unit price); releasing the only one, the
+    // plan's included number, takes nothing off (unit 0).
+    let unit = if tx.inboxes().count_numbers(ctx.account.id)? > 1 { ctx.account.plan.number_price_cents } else { 0 };
     tx.inboxes().clear_number(inbox.id)?;
     let note = format!("{number} of {} released; no refund", inbox.name);
-    book(tx, ctx, today, LedgerKind::NumberRelease, 1, ctx.account.plan.number_price_cents, 0, &note)?;
+    book(tx, ctx, today, LedgerKind::NumberRelease, 1, unit, 0, &note)?;
     audit(tx, ctx, today, "inbox.release_number", &inbox.name, json!({ "number": number }))
 }
 
@@ -170,6 +177,7 @@ impl Seatdesk {
                 conversations: tx.conversations().count_in_inbox(inbox.id)?,
                 other_inboxes: others.iter().map(|i| i.name.clone()).collect(),
                 awaiting_number: others.iter().filter(|i| i.number.is_none()).map(|i| i.name.clone()).collect(),
+                awaits_invite: tx.inboxes().awaits_invite(inbox.id)?,
                 number: inbox.number,
                 inbox: inbox.name,
             })
@@ -190,6 +198,13 @@ impl Seatdesk {
             }
             if inbox.number.is_some() && how.number.is_none() {
                 missing.push("number");
+            }
+            if conversations > 0 && tx.inboxes().list(ctx.account.id)?.len() == 1 {
+                return Err(Error::new(
+                    ErrorCode::InboxNotEmpty,
+                    format!("{} is the account's only inbox and holds {conversations} conversations: create another inbox to take them first. Nothing was changed.", inbox.name),
+                )
+                .with_details(json!({ "inbox": inbox.name, "conversations": conversations, "missing": ["another_inbox"] })));
             }
             if !missing.is_empty() {
                 return Err(Error::new(

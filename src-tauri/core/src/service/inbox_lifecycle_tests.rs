@@ -70,6 +70,14 @@ fn a_released_number_books_no_refund_and_stops_its_renewal() {
     assert_eq!(code(d.release_number(&s(), "Support")), ErrorCode::InboxHasNoNumber);
     let manager = as_role(&mut d, crate::domain::Role::Manager);
     assert_eq!(code(d.release_number(&manager, "Billing")), ErrorCode::NotPermitted);
+    // Releasing down to the last number: the last one is the plan's
+    // included number, so its line takes nothing off (unit 0).
+    d.release_number(&s(), "Billing").unwrap();
+    let before_last = d.seats(&s()).unwrap().renewal_total_cents;
+    let last = d.release_number(&s(), "Sales").unwrap();
+    assert_eq!(last.renewal_total_cents, before_last);
+    let line = &d.ledger(&s(), &LedgerQuery::default()).unwrap().rows[0];
+    assert_eq!((line.kind, line.unit_cents, line.amount_cents), (LedgerKind::NumberRelease, 0, 0));
     // The number is free again, for this inbox or another.
     let quote = d.quote_number(&s(), "Support", "+15550100002").unwrap();
     d.buy_number(&s(), "Support", "+15550100002", Some(&quote.quote_id)).unwrap();
@@ -136,7 +144,16 @@ fn an_empty_inbox_without_a_number_goes_at_once_but_not_one_awaiting_an_invite()
     d.buy_seats(&s(), 1, None).unwrap();
     let invite = InviteRequest { emails: vec!["new@example.com".into()], role: crate::domain::Role::Member, inbox: None, new_inbox: true, buy_shortfall_quote: None };
     d.invite(&s(), &invite).unwrap();
+    assert!(d.preview_inbox_deletion(&s(), "new@example.com").unwrap().awaits_invite, "the preview says so first");
     assert_eq!(code(d.delete_inbox(&s(), "new@example.com", &InboxDeletion::default())), ErrorCode::EditInviteInstead);
+    // The account's only inbox holding conversations: told to make another first.
+    let all = InboxDeletion { move_conversations_to: Some("Sales".into()), number: Some(NumberChoice::Release) };
+    d.delete_inbox(&s(), "Support", &all).unwrap();
+    d.delete_inbox(&s(), "Billing", &all).unwrap();
+    d.revoke_invite(&s(), "new@example.com").unwrap();
+    let e = d.delete_inbox(&s(), "Sales", &InboxDeletion { move_conversations_to: None, number: Some(NumberChoice::Release) }).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InboxNotEmpty);
+    assert!(e.message.contains("only inbox") && e.message.contains("create another inbox"), "{}", e.message);
     clean(&mut d);
 }
 

@@ -111,6 +111,9 @@ pub struct MemberQuery {
     pub status: Option<Status>,
     pub role: Option<Role>,
     pub search: Option<String>,
+    /// Only pending invites last sent more than this many days ago.
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub pending_days: Option<i64>,
     pub sort: Option<MemberSort>,
     pub descending: Option<bool>,
     #[specta(type = Option<specta_typescript::Number>)]

@@ -37,6 +37,9 @@ pub struct ListQuery<'a> {
     pub role: Option<Role>,
     /// Matched against name and email, case-insensitively, anywhere.
     pub search: Option<&'a str>,
+    /// Only invites last sent before this day (YYYY-MM-DD): pending ones
+    /// that have waited long.
+    pub sent_before: Option<&'a str>,
     pub sort: SortKey,
     pub descending: bool,
     pub offset: i64,

@@ -393,6 +393,35 @@ impl Seatdesk {
         })
     }
 
+    /// Sends again, in one step, every invite last sent `days` days ago or
+    /// more (rules §6: Seatdesk sends no email itself; this counts and stamps
+    /// them, as a resend of each would). Returns the addresses, by name.
+    pub fn resend_stale(&mut self, scope: &Scope, days: i64) -> Result<Vec<String>> {
+        self.write(|tx, today| {
+            let ctx = resolve_manage(tx, scope, today, "resend invites")?;
+            let cutoff = super::list::sent_before(days)?;
+            let q = store::members::ListQuery {
+                status: Some(Status::Pending),
+                role: None,
+                search: None,
+                sent_before: Some(&cutoff),
+                sort: store::members::SortKey::Name,
+                descending: false,
+                offset: 0,
+                limit: i64::MAX,
+            };
+            let counts = tx.members().status_counts(ctx.account.id)?;
+            let stale: Vec<Member> = tx.members().list(ctx.account.id, &q, counts)?.0.into_iter().map(|l| l.member).collect();
+            let stamp = now_stamp();
+            for m in &stale {
+                tx.members().mark_resent(m.id, &stamp)?;
+            }
+            let details = stale.iter().map(|m| json!({ "resend_count": m.resend_count + 1, "stale_days": days }));
+            audit_many(tx, &ctx, today, "member.resend", stale.iter().map(|m| m.email.as_str()).zip(details))?;
+            Ok(stale.into_iter().map(|m| m.email).collect())
+        })
+    }
+
     /// Withdraws a pending invite: its reserved seat becomes unassigned and
     /// its place in the inbox is dropped.
     pub fn revoke_invite(&mut self, scope: &Scope, email: &str) -> Result<SeatSummary> {

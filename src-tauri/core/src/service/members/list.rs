@@ -17,10 +17,12 @@ pub const DEFAULT_PAGE: i64 = 100;
 fn page(tx: &Tx, account: crate::domain::AccountId, query: &MemberQuery) -> Result<MemberPage> {
     let offset = query.offset.unwrap_or(0).max(0);
     let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let sent_before = query.pending_days.map(sent_before).transpose()?;
     let q = ListQuery {
         status: query.status,
         role: query.role,
         search: query.search.as_deref(),
+        sent_before: sent_before.as_deref(),
         sort: match query.sort.unwrap_or_default() {
             MemberSort::Name => SortKey::Name,
             MemberSort::Email => SortKey::Email,
@@ -42,6 +44,17 @@ fn page(tx: &Tx, account: crate::domain::AccountId, query: &MemberQuery) -> Resu
         active_count,
         pending_count,
     })
+}
+
+/// The day before which an invite last sent `days` ago or more was sent
+/// (`pending_days`: 0 to 3 650). Days count on the computer's clock, as the
+/// sending time is stamped (not on a fixed `--today`, which dates the books).
+pub(crate) fn sent_before(days: i64) -> Result<String> {
+    if !(0..=3_650).contains(&days) {
+        return Err(crate::error::Error::new(crate::error::ErrorCode::InvalidQuantity, format!("Pending for how many days: 0 to 3 650, not {days}."))
+            .with_details(serde_json::json!({ "pending_days": days })));
+    }
+    Ok((chrono::Utc::now().date_naive() - chrono::Duration::days(days)).to_string())
 }
 
 impl Seatdesk {

@@ -63,6 +63,10 @@ fn filters<'a>(account: &'a i64, q: &'a ListQuery<'_>, pattern: Option<&'a Strin
         args.push(role);
         sql.push_str(&format!(" AND m.role = ${}", args.len()));
     }
+    if let Some(day) = q.sent_before.as_ref() {
+        args.push(day);
+        sql.push_str(&format!(" AND m.status = 'pending' AND coalesce(m.last_sent_at, m.invited_on) < ${}", args.len()));
+    }
     if let Some(pattern) = pattern {
         args.push(pattern);
         let n = args.len();
@@ -196,7 +200,7 @@ impl MemberStore for Pg<'_> {
         let account_id = account.0;
         let pattern = search_text(q).map(like_pattern);
         let (where_sql, mut args) = filters(&account_id, q, pattern.as_ref());
-        let filtered = q.role.is_some() || pattern.is_some();
+        let filtered = q.role.is_some() || q.sent_before.is_some() || pattern.is_some();
         let total: i64 = match (filtered, q.status) {
             (false, Some(Status::Active)) => counts.0,
             (false, Some(Status::Pending)) => counts.1,

@@ -88,6 +88,10 @@ fn filters(account: AccountId, q: &ListQuery<'_>) -> (String, Vec<Value>) {
         sql.push_str(" AND m.role = ?");
         args.push(Value::Text(role.as_str().into()));
     }
+    if let Some(day) = q.sent_before {
+        sql.push_str(" AND m.status = 'pending' AND coalesce(m.last_sent_at, m.invited_on) < ?");
+        args.push(Value::Text(day.into()));
+    }
     if let Some(text) = q.search.map(str::trim).filter(|t| !t.is_empty()) {
         if text.chars().count() >= 3 {
             // The trigram index finds substrings of three characters or more.
@@ -205,7 +209,7 @@ impl MemberStore for Connection {
     fn list(&self, account: AccountId, q: &ListQuery<'_>, counts: (i64, i64)) -> Result<(Vec<ListedMember>, i64)> {
         let conn = self;
         let (where_sql, mut args) = filters(account, q);
-        let filtered = q.role.is_some() || q.search.is_some_and(|t| !t.trim().is_empty());
+        let filtered = q.role.is_some() || q.sent_before.is_some() || q.search.is_some_and(|t| !t.trim().is_empty());
         let total: i64 = match (filtered, q.status) {
             (false, Some(Status::Active)) => counts.0,
             (false, Some(Status::Pending)) => counts.1,

@@ -1,0 +1,53 @@
+//! The owner's workflows of issue #21 through the real window: invites that
+//! have waited (the Pending tab's age filter, "last sent N days ago", and a
+//! resend of them all in one step). Gated by `e2e` like `tests/e2e.rs`.
+#![cfg(feature = "e2e")]
+
+mod e2e_common;
+mod webdriver;
+
+use std::time::Duration;
+
+use e2e_common::{cli, launch, WINDOW};
+
+#[test]
+fn invites_that_have_waited_are_filtered_and_resent_together() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    cli(dir.path(), &["seats", "buy", "3", "--yes"]);
+    cli(dir.path(), &["members", "invite", "old@example.com", "older@example.com", "new@example.com", "--inbox", "Sales"]);
+    // Two invites were last sent weeks ago (the sending time is the computer's clock).
+    let db = dir.path().join("seatdesk.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for (email, days) in [("old@example.com", 10), ("older@example.com", 40)] {
+        let at = (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        conn.execute("UPDATE member SET last_sent_at = ?1 WHERE email = ?2", [&at, email]).unwrap();
+    }
+    drop(conn);
+
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table", Duration::from_secs(20));
+    assert!(s.attr("#pending-age", "hidden").is_some(), "the age filter belongs to the Pending tab");
+    s.click("#tab-pending");
+    s.wait_for("#members-table tbody tr[data-email='new@example.com']", Duration::from_secs(5));
+    let old_row = s.text("#members-table tbody tr[data-email='older@example.com']").unwrap();
+    assert!(old_row.contains("Sent 40 days ago"), "{old_row}");
+    assert!(s.text("#members-table tbody tr[data-email='new@example.com']").unwrap().contains("Sent today"));
+    s.eval("const a = document.getElementById('pending-age'); a.value = '7'; a.dispatchEvent(new Event('change')); return 1;");
+    s.wait_until(Duration::from_secs(5), || s.count("#members-table tbody tr[data-email='new@example.com']") == 0);
+    assert_eq!(s.count("#members-table tbody tr[data-email]"), 2);
+    s.screenshot("pending-age");
+    s.click("#resend-stale");
+    s.wait_for("#resend-stale-dialog[open]", Duration::from_secs(5));
+    s.click("#resend-stale-dialog-confirm");
+    s.wait_until(Duration::from_secs(5), || s.count("#members-table tbody tr[data-email]") == 0);
+    drop(s);
+    drop(_driver);
+    let pending = cli(dir.path(), &["members", "--status", "pending"]);
+    let resends: Vec<i64> = pending.as_array().unwrap().iter().map(|m| m["resend_count"].as_i64().unwrap()).collect();
+    assert_eq!(resends.iter().sum::<i64>(), 2, "{pending}");
+    assert!(cli(dir.path(), &["members", "--pending-over", "7"]).as_array().unwrap().is_empty());
+    assert_eq!(cli(dir.path(), &["check"])["ok"], true);
+}
