@@ -51,3 +51,25 @@ fn invites_that_have_waited_are_filtered_and_resent_together() {
     assert!(cli(dir.path(), &["members", "--pending-over", "7"]).as_array().unwrap().is_empty());
     assert_eq!(cli(dir.path(), &["check"])["ok"], true);
 }
+
+/// Seatdesk sends no email: the invite dialog copies the invitation an
+/// owner pastes into their own mail, naming the account, role and inbox;
+/// no label says an email was sent.
+#[test]
+fn the_invite_dialog_copies_the_invitation_to_send() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table", Duration::from_secs(20));
+    s.click("#invite");
+    s.wait_for("#invite-dialog[open]", Duration::from_secs(5));
+    s.eval("const r = document.getElementById('invite-role'); r.value = 'admin'; r.dispatchEvent(new Event('change')); return 1;");
+    s.click("#invite-copy");
+    s.wait_until(Duration::from_secs(5), || s.text("#invite-copied").is_some_and(|t| !t.is_empty()));
+    let text = s.eval("return document.getElementById('invitation-text').value");
+    assert!(text.contains("Olivia (o@acme.example.com) has invited you to join Acme as an Admin and the Sales inbox"), "{text}");
+    let dialog = s.text("#invite-dialog").unwrap().to_lowercase();
+    assert!(dialog.contains("sends no email") && !dialog.contains("email sent") && !dialog.contains("invitation sent"), "{dialog}");
+}

@@ -3,7 +3,7 @@
 
 import { api } from "../api";
 import type { InviteCheck, InvitePreview, Quote, Role } from "../api";
-import { describe, scope, state } from "../context";
+import { describe, roleLabel, scope, state } from "../context";
 import { h, money, plural, replace } from "../dom";
 import { field } from "../kit";
 import { changed, dialog, inboxSelect, roleSelect } from "./actions";
@@ -42,6 +42,25 @@ export async function openInvite() {
   const send = h("button", { type: "button", class: "primary", id: "invite-send", disabled: true }, "Record invites");
   const cancel = h("button", { type: "button" }, "Cancel");
   cancel.addEventListener("click", () => d.close());
+  // Seatdesk sends no email: the text an owner pastes into their own mail.
+  const copy = h("button", { type: "button", id: "invite-copy", title: "Copies an invitation to paste into your own email" }, "Copy invitation");
+  const copied = h("span", { class: "muted", id: "invite-copied", "aria-live": "polite" });
+  copy.addEventListener("click", async () => {
+    const text = invitationText(role.value as Role, fresh.checked ? null : inbox.value);
+    d.querySelector("#invitation-text")?.remove();
+    const area = h("textarea", { id: "invitation-text", readonly: true, class: "offscreen", "aria-label": "Invitation text" }, text);
+    d.appendChild(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch {
+      ok = false;
+    }
+    if (!ok) ok = await navigator.clipboard?.writeText(text).then(() => true, () => false);
+    copied.textContent = ok ? "Copied: paste it into your email." : "Select the text below and copy it.";
+    if (!ok) area.classList.remove("offscreen");
+  });
 
   const takeInput = () => {
     const parts = input.value.split(/[\s,;]+/).filter(Boolean);
@@ -172,8 +191,24 @@ export async function openInvite() {
     ),
     seatsLine,
     error,
-    h("div", { class: "actions" }, cancel, send),
+    h("div", { class: "actions" }, copy, copied, h("div", { class: "spacer" }), cancel, send),
   );
   d.showModal();
   input.focus();
+}
+
+/// The invitation an owner sends themselves (Seatdesk sends none): who
+/// invites, to which account, in which role and inbox.
+export function invitationText(role: Role, inbox: string | null): string {
+  const o = state.overview!;
+  const me = o.acting_as;
+  const place = inbox ? ` and the ${inbox} inbox` : "";
+  return [
+    "Hello,",
+    "",
+    `${me.name} (${me.email}) has invited you to join ${o.account.name} as ${roleLabel(role) === "Admin" ? "an Admin" : `a ${roleLabel(role)}`}${place} on our team messaging account.`,
+    "Accept the invitation from the message the messaging service sends you; if it has not arrived, reply to this email.",
+    "",
+    `${me.name}`,
+  ].join("\n");
 }
