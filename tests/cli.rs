@@ -584,3 +584,27 @@ fn invites_that_have_waited_are_listed_and_resent_from_the_cli() {
     assert!(said.contains("No invite has waited more than 1 day since"), "{said}");
     assert!(ok(d.path(), &["members", "--pending-over", "30"]).as_array().unwrap().is_empty());
 }
+
+/// An inbox's conversations (issue #21): listed for its members, filtered
+/// by assignee, reassigned all or nothing.
+#[test]
+fn conversations_are_listed_and_reassigned_from_the_cli() {
+    let d = tempfile::tempdir().unwrap();
+    ok(d.path(), &["demo", "--members", "20", "--conversations", "80"]);
+    let owner = ok(d.path(), &["members", "--role", "owner"])[0]["email"].as_str().unwrap().to_string();
+    let in_sales = ok(d.path(), &["inboxes", "show", "Sales"])["members"].as_array().unwrap().iter().any(|m| m == &serde_json::json!(owner));
+    if !in_sales {
+        assert_eq!(refused(d.path(), &["conversations", "list", "--inbox", "Sales"]), "not_inbox_member");
+        ok(d.path(), &["inboxes", "add-me", "Sales"]);
+    }
+    let page = ok(d.path(), &["conversations", "list", "--inbox", "Sales", "--limit", "5"]);
+    assert_eq!(page["rows"].as_array().unwrap().len(), 5);
+    let ids: Vec<String> = page["rows"].as_array().unwrap().iter().take(2).map(|r| r["id"].to_string()).collect();
+    let mut args = vec!["conversations", "reassign", "--inbox", "Sales", "--to", &owner];
+    args.extend(ids.iter().map(String::as_str));
+    assert_eq!(ok(d.path(), &args)["reassigned"], 2);
+    let mine = ok(d.path(), &["conversations", "list", "--inbox", "Sales", "--assignee", &owner]);
+    assert!(ids.iter().all(|id| mine["rows"].as_array().unwrap().iter().any(|r| r["id"].to_string() == *id)), "{mine}");
+    assert_eq!(refused(d.path(), &["conversations", "reassign", "--inbox", "Sales", "--unassign", "999999"]), "not_found");
+    assert_eq!(ok(d.path(), &["check"])["ok"], true);
+}

@@ -4,7 +4,7 @@
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use seatdesk_core::service::SupportTicket;
+use seatdesk_core::service::{ConversationQuery, SupportTicket};
 use seatdesk_core::{Error, ErrorCode};
 
 use super::text::table;
@@ -51,6 +51,34 @@ pub enum ConversationsCmd {
         #[arg(long)]
         assignee: Option<String>,
     },
+    /// An inbox's conversations, newest activity first (for its members)
+    List {
+        #[arg(long)]
+        inbox: String,
+        /// Only this member's
+        #[arg(long, conflicts_with = "unassigned")]
+        assignee: Option<String>,
+        /// Only those assigned to nobody
+        #[arg(long)]
+        unassigned: bool,
+        #[arg(long, default_value_t = 0)]
+        offset: i64,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+    /// Assign conversations of an inbox (ids from `conversations list`) to one of its members, or to nobody; all or nothing
+    Reassign {
+        #[arg(long)]
+        inbox: String,
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        /// The member who takes them
+        #[arg(long, required_unless_present = "unassign", conflicts_with = "unassign")]
+        to: Option<String>,
+        /// Assign them to nobody
+        #[arg(long)]
+        unassign: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -95,12 +123,34 @@ impl ContactsCmd {
 
 impl ConversationsCmd {
     pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
-        let ConversationsCmd::Add { inbox, contact, assignee } = self;
-        let who = s.desk.add_conversation(&s.scope, &inbox, &contact, assignee.as_deref())?;
-        Ok(Output {
-            text: format!("Added a conversation in {inbox}, assigned to {}.", who.as_deref().unwrap_or("nobody")),
-            json: json!({ "inbox": inbox, "contact": contact, "assignee": who }),
-        })
+        match self {
+            ConversationsCmd::Add { inbox, contact, assignee } => {
+                let who = s.desk.add_conversation(&s.scope, &inbox, &contact, assignee.as_deref())?;
+                Ok(Output {
+                    text: format!("Added a conversation in {inbox}, assigned to {}.", who.as_deref().unwrap_or("nobody")),
+                    json: json!({ "inbox": inbox, "contact": contact, "assignee": who }),
+                })
+            }
+            ConversationsCmd::List { inbox, assignee, unassigned, offset, limit } => {
+                let q = ConversationQuery { assignee, unassigned, offset: Some(offset), limit: Some(limit) };
+                let page = s.desk.inbox_conversations(&s.scope, &inbox, &q)?;
+                let rows = page
+                    .rows
+                    .iter()
+                    .map(|c| vec![c.id.to_string(), c.contact_name.clone(), c.contact_phone.clone(), c.assignee.clone().unwrap_or_else(|| "(unassigned)".into()), c.last_activity.clone()])
+                    .collect();
+                let more = if page.total_capped { "+" } else { "" };
+                let text = format!("{}\n{} of {}{more} conversations in {inbox}.", table(&["ID", "CONTACT", "PHONE", "ASSIGNEE", "LAST ACTIVITY"], rows), page.rows.len(), page.total);
+                Ok(Output { json: to_json(&page), text })
+            }
+            ConversationsCmd::Reassign { inbox, ids, to, .. } => {
+                let n = s.desk.reassign_conversations(&s.scope, &inbox, &ids, to.as_deref())?;
+                Ok(Output {
+                    text: format!("Assigned {n} conversations of {inbox} to {}.", to.as_deref().unwrap_or("nobody")),
+                    json: json!({ "inbox": inbox, "reassigned": n, "to": to }),
+                })
+            }
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::billing::LedgerKind;
+use crate::service::ConversationQuery;
 
 fn s() -> Scope {
     Scope::default()
@@ -177,5 +178,45 @@ fn a_number_is_replaced_at_one_quote_releasing_the_old_one() {
     // As many numbers as before: the renewal is the seat bought above more.
     let seat = d.show_account(&s()).unwrap().seat_price_cents;
     assert_eq!(d.seats(&s()).unwrap().renewal_total_cents, renewal + seat);
+    clean(&mut d);
+}
+
+#[test]
+fn an_inboxs_conversations_are_seen_by_its_members_and_reassigned_all_or_nothing() {
+    let mut d = demo();
+    let owner = d.acting_member(&s()).unwrap().email;
+    if d.inbox_detail(&s(), "Sales").unwrap().members.contains(&owner) {
+        d.remove_inbox_member(&s(), "Sales", &owner, true).unwrap();
+    }
+    let all = ConversationQuery::default();
+    // The Owner sees them only after adding themselves (rules §7).
+    assert_eq!(code(d.inbox_conversations(&s(), "Sales", &all)), ErrorCode::NotInboxMember);
+    d.add_me(&s(), "Sales").unwrap();
+    let page = d.inbox_conversations(&s(), "Sales", &all).unwrap();
+    assert!(page.total > 2 && !page.total_capped, "{}", page.total);
+    assert!(page.rows.windows(2).all(|w| w[0].last_activity >= w[1].last_activity), "newest activity first");
+    let unassigned = d.inbox_conversations(&s(), "Sales", &ConversationQuery { unassigned: true, ..Default::default() }).unwrap();
+    assert!(unassigned.rows.iter().all(|r| r.assignee.is_none()));
+    let worker = page.rows.iter().find_map(|r| r.assignee.clone()).unwrap();
+    let theirs = d.inbox_conversations(&s(), "Sales", &ConversationQuery { assignee: Some(worker.clone()), ..Default::default() }).unwrap();
+    assert!(theirs.total > 0 && theirs.rows.iter().all(|r| r.assignee.as_deref() == Some(worker.as_str())));
+    // Two conversations to the Owner (a working member of Sales now).
+    let ids: Vec<i64> = page.rows.iter().filter(|r| r.assignee.as_deref() != Some(owner.as_str())).take(2).map(|r| r.id).collect();
+    assert_eq!(d.reassign_conversations(&s(), "Sales", &ids, Some(&owner)).unwrap(), 2);
+    let mine = d.inbox_conversations(&s(), "Sales", &ConversationQuery { assignee: Some(owner.clone()), ..Default::default() }).unwrap();
+    assert!(ids.iter().all(|id| mine.rows.iter().any(|r| r.id == *id)));
+    assert_eq!(d.audit_log(&s(), 0, 1).unwrap().rows[0].action, "conversation.reassign");
+    // All or nothing: an id of another inbox refuses the lot.
+    let support = {
+        d.add_me(&s(), "Support").unwrap();
+        d.inbox_conversations(&s(), "Support", &all).unwrap().rows[0].id
+    };
+    let entries = d.verify_audit(&s(), None).unwrap().entries;
+    assert_eq!(code(d.reassign_conversations(&s(), "Sales", &[ids[0], support], None)), ErrorCode::NotFound);
+    assert_eq!(code(d.reassign_conversations(&s(), "Sales", &[], None)), ErrorCode::InvalidQuantity);
+    assert_eq!(code(d.reassign_conversations(&s(), "Sales", &ids, Some("nobody@example.com"))), ErrorCode::NotFound);
+    assert_eq!(d.verify_audit(&s(), None).unwrap().entries, entries, "nothing changed");
+    // Unassigning is a reassignment to nobody.
+    assert_eq!(d.reassign_conversations(&s(), "Sales", &ids[..1], None).unwrap(), 1);
     clean(&mut d);
 }

@@ -43,6 +43,7 @@ pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase
 pub use check::Violation;
 pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow, Progress};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
+pub use conversations::{ConversationPage, ConversationQuery, ConversationView};
 pub use inbox_lifecycle::{InboxDeleted, InboxDeletion, InboxDeletionPreview, NumberChoice};
 pub use inbox_page::{AssignmentSummary, InboxMemberPage, InboxMemberQuery, InboxPage, RingGroupSummary, RoutingList, MAX_INBOX_PAGE};
 pub use members::{Deletion, Holdings, RoleChange, RoutedConversations};

@@ -3,6 +3,24 @@
 use crate::domain::{AccountId, InboxId, MemberId};
 use crate::error::Result;
 
+/// A conversation as an inbox's Conversations tab lists it.
+pub struct ConversationRow {
+    pub id: i64,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub assignee_email: Option<String>,
+    pub assignee_name: Option<String>,
+    pub last_activity: String,
+}
+
+/// Whose conversations a page lists.
+#[derive(Debug, Clone, Copy)]
+pub enum AssigneeFilter {
+    Anyone,
+    Unassigned,
+    Member(MemberId),
+}
+
 /// The conversations part of a [`Store`](crate::store::Store).
 pub trait ConversationStore {
     fn insert_contact(&self, account: AccountId, name: &str, phone: &str, owner: MemberId, at: &str) -> Result<i64>;
@@ -37,6 +55,14 @@ pub trait ConversationStore {
     /// assignee is not a working member of `to` (Active, not an Observer)
     /// becomes unassigned. Returns (moved, unassigned).
     fn move_to_inbox(&self, from: InboxId, to: InboxId) -> Result<(i64, i64)>;
+
+    /// A page of an inbox's conversations, newest activity first, and how
+    /// many match (counted up to `COUNT_CAP + 1`).
+    fn page_in_inbox(&self, inbox: InboxId, filter: AssigneeFilter, offset: i64, limit: i64) -> Result<(Vec<ConversationRow>, i64)>;
+
+    /// Assigns those of `ids` that are in `inbox` to `to` (or nobody);
+    /// returns how many were.
+    fn assign_in_inbox(&self, inbox: InboxId, ids: &[i64], to: Option<MemberId>) -> Result<usize>;
 
     /// Whether any conversation (assigned or not) is in the inbox.
     fn any_in_inbox(&self, inbox: crate::domain::InboxId) -> Result<bool>;

@@ -1,8 +1,9 @@
 //! The PostgreSQL implementation of [`crate::store::ConversationStore`].
 
-use super::{get, Pg};
+use super::{get, Param, Pg};
 use crate::domain::{AccountId, InboxId, MemberId};
 use crate::error::Result;
+use crate::store::conversations::{AssigneeFilter, ConversationRow};
 use crate::store::ConversationStore;
 
 impl ConversationStore for Pg<'_> {
@@ -93,6 +94,54 @@ impl ConversationStore for Pg<'_> {
         )? as i64;
         let moved = self.exec("UPDATE conversation SET inbox_id = $2 WHERE inbox_id = $1", &[&from.0, &to.0])? as i64;
         Ok((moved, unassigned))
+    }
+
+    fn page_in_inbox(&self, inbox: InboxId, filter: AssigneeFilter, offset: i64, limit: i64) -> Result<(Vec<ConversationRow>, i64)> {
+        let who = match filter {
+            AssigneeFilter::Member(m) => Some(m.0),
+            _ => None,
+        };
+        let mut args: Vec<Param<'_>> = vec![&inbox.0];
+        let cond = match filter {
+            AssigneeFilter::Anyone => "",
+            AssigneeFilter::Unassigned => " AND c.assignee_id IS NULL",
+            AssigneeFilter::Member(_) => {
+                args.push(&who);
+                " AND c.assignee_id = $2"
+            }
+        };
+        let cap = crate::store::members::COUNT_CAP + 1;
+        let total: i64 = self.value(&format!("SELECT count(*) FROM (SELECT 1 FROM conversation c WHERE c.inbox_id = $1{cond} LIMIT {cap}) AS capped"), &args)?;
+        let n = args.len();
+        args.push(&limit);
+        args.push(&offset);
+        let sql = format!(
+            "SELECT c.id, ct.name, ct.phone, m.email, m.name, c.last_activity FROM conversation c
+             JOIN contact ct ON ct.id = c.contact_id LEFT JOIN member m ON m.id = c.assignee_id
+             WHERE c.inbox_id = $1{cond} ORDER BY c.last_activity DESC, c.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let rows = self
+            .rows(&sql, &args)?
+            .iter()
+            .map(|r| {
+                Ok(ConversationRow {
+                    id: get(r, 0)?,
+                    contact_name: get(r, 1)?,
+                    contact_phone: get(r, 2)?,
+                    assignee_email: get(r, 3)?,
+                    assignee_name: get(r, 4)?,
+                    last_activity: get(r, 5)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((rows, total))
+    }
+
+    fn assign_in_inbox(&self, inbox: InboxId, ids: &[i64], to: Option<MemberId>) -> Result<usize> {
+        let to = to.map(|m| m.0);
+        Ok(self.exec("UPDATE conversation SET assignee_id = $3 WHERE inbox_id = $1 AND id = ANY($2)", &[&inbox.0, &ids, &to])? as usize)
     }
 
     fn any_in_inbox(&self, inbox: InboxId) -> Result<bool> {

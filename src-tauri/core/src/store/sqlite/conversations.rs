@@ -4,6 +4,7 @@ use crate::domain::{AccountId, InboxId, MemberId};
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::store::conversations::{AssigneeFilter, ConversationRow};
 use crate::store::ConversationStore;
 
 impl ConversationStore for Connection {
@@ -101,6 +102,55 @@ impl ConversationStore for Connection {
             .execute(params![from.0, to.0])? as i64;
         let moved = self.prepare_cached("UPDATE conversation SET inbox_id = ?2 WHERE inbox_id = ?1")?.execute(params![from.0, to.0])? as i64;
         Ok((moved, unassigned))
+    }
+
+    fn page_in_inbox(&self, inbox: InboxId, filter: AssigneeFilter, offset: i64, limit: i64) -> Result<(Vec<ConversationRow>, i64)> {
+        let mut args: Vec<rusqlite::types::Value> = vec![inbox.0.into()];
+        let cond = match filter {
+            AssigneeFilter::Anyone => "",
+            AssigneeFilter::Unassigned => " AND c.assignee_id IS NULL",
+            AssigneeFilter::Member(m) => {
+                args.push(m.0.into());
+                " AND c.assignee_id = ?2"
+            }
+        };
+        let cap = crate::store::members::COUNT_CAP + 1;
+        let total: i64 = self
+            .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM conversation c WHERE c.inbox_id = ?1{cond} LIMIT {cap})"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        let n = args.len();
+        args.push(limit.into());
+        args.push(offset.into());
+        let sql = format!(
+            "SELECT c.id, ct.name, ct.phone, m.email, m.name, c.last_activity FROM conversation c
+             JOIN contact ct ON ct.id = c.contact_id LEFT JOIN member m ON m.id = c.assignee_id
+             WHERE c.inbox_id = ?1{cond} ORDER BY c.last_activity DESC, c.id DESC LIMIT ?{} OFFSET ?{}",
+            n + 1,
+            n + 2
+        );
+        let rows = self
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(ConversationRow {
+                    id: r.get(0)?,
+                    contact_name: r.get(1)?,
+                    contact_phone: r.get(2)?,
+                    assignee_email: r.get(3)?,
+                    assignee_name: r.get(4)?,
+                    last_activity: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((rows, total))
+    }
+
+    fn assign_in_inbox(&self, inbox: InboxId, ids: &[i64], to: Option<MemberId>) -> Result<usize> {
+        let mut stmt = self.prepare_cached("UPDATE conversation SET assignee_id = ?3 WHERE inbox_id = ?1 AND id = ?2")?;
+        let mut n = 0;
+        for id in ids {
+            n += stmt.execute(params![inbox.0, id, to.map(|m| m.0)])?;
+        }
+        Ok(n)
     }
 
     fn any_in_inbox(&self, inbox: crate::domain::InboxId) -> Result<bool> {

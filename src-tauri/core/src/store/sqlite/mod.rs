@@ -51,6 +51,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/014_name_order.sql")),
     M::up(include_str!("migrations/015_audit_login.sql")),
     M::up(include_str!("migrations/016_number_release.sql")),
+    M::up(include_str!("migrations/017_conversation_pages.sql")),
 ];
 
 /// The schema version this binary writes.
