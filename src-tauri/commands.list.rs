@@ -32,6 +32,8 @@ app_commands! {
     commands::replace_number,
     commands::preview_inbox_deletion,
     commands::delete_inbox,
+    commands::inbox_conversations,
+    commands::reassign_conversations,
     commands::list_ledger,
     commands::seat_history,
     commands::update_plan,

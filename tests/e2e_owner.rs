@@ -73,3 +73,41 @@ fn the_invite_dialog_copies_the_invitation_to_send() {
     let dialog = s.text("#invite-dialog").unwrap().to_lowercase();
     assert!(dialog.contains("sends no email") && !dialog.contains("email sent") && !dialog.contains("invitation sent"), "{dialog}");
 }
+
+/// An inbox's Conversations (rules §7): hidden until the Owner adds
+/// themselves, then listed, filtered and reassigned through the window.
+#[test]
+fn an_inboxs_conversations_are_seen_after_add_me_and_reassigned() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["demo", "--members", "20", "--conversations", "80"]);
+    let owner = cli(dir.path(), &["members", "--role", "owner"])[0]["email"].as_str().unwrap().to_string();
+    let sales = cli(dir.path(), &["inboxes", "show", "Sales"]);
+    if sales["members"].as_array().unwrap().iter().any(|m| m == &serde_json::json!(owner)) {
+        cli(dir.path(), &["inboxes", "remove-member", "Sales", &owner, "--everywhere"]);
+    }
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table", Duration::from_secs(20));
+    s.click("#nav-inboxes");
+    s.click("button.inbox-link[data-inbox='Sales']");
+    s.wait_for("#conversations-hidden", Duration::from_secs(5));
+    s.click("#conversations-add-me");
+    s.wait_for("#conversations-table tbody tr[data-id]", Duration::from_secs(5));
+    s.eval("const f = document.getElementById('conversation-filter'); f.value = '-'; f.dispatchEvent(new Event('change')); return 1;");
+    s.wait_until(Duration::from_secs(5), || s.text("#conversations-table tbody").is_some_and(|t| !t.contains("Unassigned") || t.lines().all(|l| l.contains("Unassigned") || l.trim().is_empty())));
+    s.eval("const f = document.getElementById('conversation-filter'); f.value = ''; f.dispatchEvent(new Event('change')); return 1;");
+    s.wait_for("#conversations-table tbody tr[data-id]", Duration::from_secs(5));
+    let first: String = s.eval("return document.querySelector('#conversations-table tbody tr[data-id]').dataset.id");
+    s.click(&format!("#conversations-table input[data-id='{first}']"));
+    s.eval(&format!("const t = document.getElementById('reassign-to'); t.value = '{owner}'; return 1;"));
+    s.screenshot("conversations");
+    s.click("#reassign-chosen");
+    s.wait_until(Duration::from_secs(5), || {
+        s.text(&format!("#conversations-table tr[data-id='{first}'] .assignee")).is_some_and(|t| t.contains("Olivia"))
+    });
+    drop(s);
+    drop(_driver);
+    let mine = cli(dir.path(), &["conversations", "list", "--inbox", "Sales", "--assignee", &owner]);
+    assert!(mine["rows"].as_array().unwrap().iter().any(|r| r["id"].to_string() == first), "{mine}");
+    assert_eq!(cli(dir.path(), &["check"])["ok"], true);
+}

@@ -6,7 +6,7 @@ use seatdesk_core::domain::billing::Quote;
 use seatdesk_core::domain::SeatSummary;
 use seatdesk_core::domain::routing::RingStrategy;
 use seatdesk_core::domain::Role;
-use seatdesk_core::service::{InboxDeleted, InboxDeletion, InboxDeletionPreview, 
+use seatdesk_core::service::{ConversationPage, ConversationQuery, InboxDeleted, InboxDeletion, InboxDeletionPreview, 
     AssignmentChange, AuditPage, AuditVerdict, Deletion, DistributionInput, Holdings, InboxDetail, InboxMemberPage, InboxMemberQuery, InboxPage, IvrInput,
     MembershipChange, SupportTicket,
     AccountView, DemoOptions, InboxView, InviteEdit, InvitePreview, InviteRequest, InviteResult, LedgerPage, LedgerQuery, MemberPage,
@@ -285,6 +285,21 @@ pub async fn replace_number(
     quote_id: String,
 ) -> Result<Purchase, Error> {
     state.act("replace_number", &window, &scope, |d, scope| d.replace_number(scope, &inbox, &number, Some(&quote_id)))
+}
+
+/// A page of an inbox's conversations (for its members).
+#[tauri::command]
+#[specta::specta]
+pub async fn inbox_conversations(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, query: ConversationQuery) -> Result<ConversationPage, Error> {
+    state.act("inbox_conversations", &window, &scope, |d, scope| d.inbox_conversations(scope, &inbox, &query))
+}
+
+/// Assigns conversations of an inbox to one of its members, or to nobody (`to` null).
+#[tauri::command]
+#[specta::specta]
+pub async fn reassign_conversations(state: State<'_, AppState>, window: Window, scope: AccountRef, inbox: String, ids: Vec<i32>, to: Option<String>) -> Result<u32, Error> {
+    let ids: Vec<i64> = ids.into_iter().map(i64::from).collect();
+    state.act("reassign_conversations", &window, &scope, |d, scope| d.reassign_conversations(scope, &inbox, &ids, to.as_deref()).map(|n| n as u32))
 }
 
 /// What deleting an inbox would touch: the Delete inbox dialog's first step.

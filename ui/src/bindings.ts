@@ -44,6 +44,10 @@ export const commands = {
 	/**  What deleting an inbox would touch: the Delete inbox dialog's first step. */
 	previewInboxDeletion: (scope: AccountRef, inbox: string) => typedError<InboxDeletionPreview, Error>(__TAURI_INVOKE("preview_inbox_deletion", { scope, inbox })),
 	deleteInbox: (scope: AccountRef, inbox: string, deletion: InboxDeletion) => typedError<InboxDeleted, Error>(__TAURI_INVOKE("delete_inbox", { scope, inbox, deletion })),
+	/**  A page of an inbox's conversations (for its members). */
+	inboxConversations: (scope: AccountRef, inbox: string, query: ConversationQuery) => typedError<ConversationPage, Error>(__TAURI_INVOKE("inbox_conversations", { scope, inbox, query })),
+	/**  Assigns conversations of an inbox to one of its members, or to nobody (`to` null). */
+	reassignConversations: (scope: AccountRef, inbox: string, ids: number[], to: string | null) => typedError<number, Error>(__TAURI_INVOKE("reassign_conversations", { scope, inbox, ids, to })),
 	listLedger: (scope: AccountRef, query: LedgerQuery) => typedError<LedgerPage, Error>(__TAURI_INVOKE("list_ledger", { scope, query })),
 	seatHistory: (scope: AccountRef) => typedError<SeatPoint[], Error>(__TAURI_INVOKE("seat_history", { scope })),
 	updatePlan: (scope: AccountRef, change: PlanChange) => typedError<AccountView, Error>(__TAURI_INVOKE("update_plan", { scope, change })),
@@ -295,6 +299,34 @@ export type BillingPeriod = "monthly" | "annual";
 export type ChosenFile = {
 	name: string,
 	bytes: number,
+};
+
+export type ConversationPage = {
+	rows: ConversationView[],
+	/**  Matching conversations (at most 10 000: then `total_capped`). */
+	total: number,
+	total_capped: boolean,
+	offset: number,
+};
+
+/**  Which of an inbox's conversations a page lists. */
+export type ConversationQuery = {
+	/**  Only this member's (an address). */
+	assignee: string | null,
+	/**  Only those assigned to nobody. */
+	unassigned?: boolean,
+	offset: number | null,
+	limit: number | null,
+};
+
+/**  One conversation on an inbox's Conversations tab. */
+export type ConversationView = {
+	id: number,
+	contact_name: string,
+	contact_phone: string,
+	assignee: string | null,
+	assignee_name: string | null,
+	last_activity: string,
 };
 
 /**  Sent to the window when another desktop changed an account. */

@@ -5,6 +5,7 @@
 import { api } from "../api";
 import type { InboxMemberView, InboxPage, Quote, StillAssigned } from "../api";
 import { openBuyNumber } from "../billing/seats";
+import { conversationsSection } from "./conversations";
 import { lifecycleActions } from "./lifecycle";
 import { openAssignment, openDistribution, openIvr, openRingGroup, strategyLabel } from "./routing";
 import { describe, hooks, notify, roleLabel, scope, state } from "../context";
@@ -262,6 +263,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
       h("table", { id: "inbox-members" }, h("thead", {}, h("tr", {}, ["Name", "Email", "Role", "Status", ""].map((l) => h("th", { scope: "col" }, l)))), tbody),
     ),
     pager,
+    await conversationsSection(d),
   );
   await drawMembers();
 }
