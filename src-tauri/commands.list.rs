@@ -41,6 +41,7 @@ app_commands! {
     commands::accept_invite,
     commands::resend_invite,
     commands::resend_stale,
+    commands::rename_member,
     commands::revoke_invite,
     commands::edit_invite,
     commands::change_role,

@@ -583,6 +583,10 @@ fn invites_that_have_waited_are_listed_and_resent_from_the_cli() {
     let said = String::from_utf8_lossy(&text.stdout);
     assert!(said.contains("No invite has waited more than 1 day since"), "{said}");
     assert!(ok(d.path(), &["members", "--pending-over", "30"]).as_array().unwrap().is_empty());
+    // A name is corrected once the invite is accepted, not before.
+    assert_eq!(refused(d.path(), &["members", "rename", "new@example.com", "New Person"]), "edit_invite_instead");
+    ok(d.path(), &["members", "accept", "new@example.com", "--name", "Nwe Person"]);
+    assert_eq!(ok(d.path(), &["members", "rename", "new@example.com", "New Person"])["name"], "New Person");
 }
 
 /// An inbox's conversations (issue #21): listed for its members, filtered

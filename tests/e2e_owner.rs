@@ -111,3 +111,27 @@ fn an_inboxs_conversations_are_seen_after_add_me_and_reassigned() {
     assert!(mine["rows"].as_array().unwrap().iter().any(|r| r["id"].to_string() == first), "{mine}");
     assert_eq!(cli(dir.path(), &["check"])["ok"], true);
 }
+
+/// An Active member's name is corrected from the row menu (issue #21).
+#[test]
+fn a_members_name_is_corrected_from_the_row_menu() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["account", "create", "--name", "Acme", "--owner-email", "o@acme.example.com", "--owner-name", "Olivia"]);
+    cli(dir.path(), &["inboxes", "create", "Sales"]);
+    cli(dir.path(), &["seats", "buy", "1", "--yes"]);
+    cli(dir.path(), &["members", "invite", "ana@example.com", "--inbox", "Sales"]);
+    cli(dir.path(), &["members", "accept", "ana@example.com", "--name", "Anna Lopes"]);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email='ana@example.com']", Duration::from_secs(20));
+    s.click("#members-table tbody tr[data-email='ana@example.com'] .row-menu-button");
+    s.click("#row-menu button[data-action='Correct name']");
+    s.wait_for("#rename-member-dialog[open]", Duration::from_secs(5));
+    s.clear("#rename-member-name");
+    s.type_into("#rename-member-name", "Ana López");
+    s.click("#rename-member-dialog-confirm");
+    s.wait_until(Duration::from_secs(5), || s.text("#members-table tbody tr[data-email='ana@example.com'] .name").as_deref() == Some("Ana López"));
+    drop(s);
+    drop(_driver);
+    assert_eq!(cli(dir.path(), &["members", "--search", "lópez"])[0]["email"], "ana@example.com");
+}

@@ -351,6 +351,13 @@ pub async fn resend_invite(state: State<'_, AppState>, window: Window, scope: Ac
     state.act("resend_invite", &window, &scope, |d, scope| d.resend_invite(scope, &email))
 }
 
+/// Corrects an Active member's name.
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_member(state: State<'_, AppState>, window: Window, scope: AccountRef, email: String, name: String) -> Result<MemberView, Error> {
+    state.act("rename_member", &window, &scope, |d, scope| d.rename_member(scope, &email, &name))
+}
+
 /// Records a resend of every invite last sent more than `days` days ago; their addresses.
 #[tauri::command]
 #[specta::specta]

@@ -56,6 +56,8 @@ export const commands = {
 	resendInvite: (scope: AccountRef, email: string) => typedError<MemberView, Error>(__TAURI_INVOKE("resend_invite", { scope, email })),
 	/**  Records a resend of every invite last sent more than `days` days ago; their addresses. */
 	resendStale: (scope: AccountRef, days: number) => typedError<string[], Error>(__TAURI_INVOKE("resend_stale", { scope, days })),
+	/**  Corrects an Active member's name. */
+	renameMember: (scope: AccountRef, email: string, name: string) => typedError<MemberView, Error>(__TAURI_INVOKE("rename_member", { scope, email, name })),
 	revokeInvite: (scope: AccountRef, email: string) => typedError<SeatSummary, Error>(__TAURI_INVOKE("revoke_invite", { scope, email })),
 	editInvite: (scope: AccountRef, email: string, edit: InviteEdit) => typedError<MemberView, Error>(__TAURI_INVOKE("edit_invite", { scope, email, edit })),
 	/**  Going to Observer, `reassign_to` takes what they hold (the acting member when null). */

@@ -56,6 +56,8 @@ pub enum MembersCmd {
     },
     /// Withdraw a pending invite (its seat becomes unassigned)
     Revoke { email: String },
+    /// Correct an Active member's name
+    Rename { email: String, name: String },
     /// Edit a pending invite
     Edit {
         email: String,
@@ -167,6 +169,7 @@ impl MembersArgs {
                 Ok(Output::of(&result, text))
             }
             MembersCmd::Accept { email, name } => Ok(one(desk.accept_invite(scope, &email, name.as_deref())?, "Accepted")),
+            MembersCmd::Rename { email, name } => Ok(one(desk.rename_member(scope, &email, &name)?, "Corrected the name of")),
             MembersCmd::ResendStale { days, .. } => {
                 let resent = desk.resend_stale(scope, days)?;
                 let text = if resent.is_empty() {

@@ -66,6 +66,16 @@ export function openAccept(m: MemberView) {
   name.select();
 }
 
+/// Corrects an Active member's name (issue #21).
+export function openRename(m: MemberView) {
+  const name = h("input", { id: "rename-member-name", value: m.name, "aria-label": "Name" });
+  confirmDialog("rename-member-dialog", `Correct the name of ${m.email}`, [field("Their name", name)], "Save name", async () => {
+    const fixed = await api.renameMember(scope(), m.email, name.value);
+    await changed(`${m.email} is now ${fixed.name}.`);
+  });
+  name.select();
+}
+
 /// "Edit invite" from elsewhere (the inbox page's pending rows).
 export async function openEditInviteFor(email: string) {
   try {

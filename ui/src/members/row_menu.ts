@@ -5,7 +5,7 @@ import type { MemberView } from "../api";
 import { state } from "../context";
 import { h } from "../dom";
 import { openDeleteMember, openTransferOwner } from "../lifecycle";
-import { openAccept, openChangeRole, openEditInvite, openRevoke, resend } from "./actions";
+import { openAccept, openChangeRole, openEditInvite, openRename, openRevoke, resend } from "./actions";
 
 // ------------------------------------------------------------------ row menu
 
@@ -23,7 +23,9 @@ export function openRowMenu(m: MemberView, anchor: HTMLElement) {
     } else if (m.role !== "owner") {
       // Nobody deletes or demotes themselves (the backend refuses it too).
       const self = m.email === state.overview!.acting_as.email ? "Another Owner or Admin changes your own membership" : null;
-      items.push(["Change role", () => openChangeRole(m), self], ["Delete Member", () => void openDeleteMember(m), self]);
+      items.push(["Correct name", () => openRename(m), null], ["Change role", () => openChangeRole(m), self], ["Delete Member", () => void openDeleteMember(m), self]);
+    } else {
+      items.push(["Correct name", () => openRename(m), null]);
     }
   }
   // The account asks (whoever manages it: its Owner or an Admin); support carries it out.

@@ -616,3 +616,22 @@ fn invites_that_have_waited_are_listed_and_resent_in_one_step() {
     assert!(d.resend_stale(&s(), 7).unwrap().is_empty(), "nothing left to resend");
     assert!(d.check(None).unwrap().is_empty());
 }
+
+#[test]
+fn an_active_members_name_is_corrected_and_searched_by_it() {
+    let mut d = acme(2);
+    d.invite(&s(), &req(&["ana@example.com", "ben@example.com"], Role::Member, Some("Sales"))).unwrap();
+    d.accept_invite(&s(), "ana@example.com", Some("Anna Lopes")).unwrap();
+    let fixed = d.rename_member(&s(), "ANA@example.com", "  Ana López ").unwrap();
+    assert_eq!(fixed.name, "Ana López");
+    let found = d.members(&s(), &MemberQuery { search: Some("lópez".into()), ..Default::default() }).unwrap();
+    assert_eq!(found.rows.iter().map(|m| m.email.as_str()).collect::<Vec<_>>(), ["ana@example.com"]);
+    assert!(d.members(&s(), &MemberQuery { search: Some("lopes".into()), ..Default::default() }).unwrap().rows.is_empty());
+    let entry = &d.audit_log(&s(), 0, 1).unwrap().rows[0];
+    assert_eq!((entry.action.as_str(), entry.target.as_str()), ("member.rename", "ana@example.com"));
+    assert_eq!(d.rename_member(&s(), "ben@example.com", "Ben").unwrap_err().code, ErrorCode::EditInviteInstead);
+    assert_eq!(d.rename_member(&s(), "ana@example.com", " ").unwrap_err().code, ErrorCode::InvalidName);
+    let ana = Scope { acting_as: Some("ana@example.com".into()), ..Default::default() };
+    assert_eq!(d.rename_member(&ana, "ana@example.com", "Me").unwrap_err().code, ErrorCode::NotPermitted);
+    assert!(d.check(None).unwrap().is_empty());
+}

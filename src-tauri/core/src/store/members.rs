@@ -110,6 +110,9 @@ pub trait MemberStore {
 
     fn set_email(&self, id: MemberId, email: &str, email_key: &EmailKey) -> Result<()>;
 
+    /// A corrected name (and the order it sorts in).
+    fn set_name(&self, id: MemberId, name: &str) -> Result<()>;
+
     fn set_role(&self, id: MemberId, role: Role) -> Result<()>;
 
     /// Counts a resend and stamps its time.

@@ -8,6 +8,7 @@ use super::handover::{hand_over, reassign_heir, remove_freed_seat, RoutedConvers
 use super::invite::SeatChoice;
 use super::{cannot_change_self, email_taken, resolve_manage, resolve_target, view};
 use crate::domain::email::EmailKey;
+use crate::domain::text::parse_name;
 use crate::domain::{Email, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::service::accounts::seat_summary;
@@ -148,6 +149,26 @@ impl Seatdesk {
             tx.members().set_email(ctx.actor.id, &new.display, &new.key)?;
             audit(tx, &ctx, today, "member.set_email", &ctx.actor.email, json!({ "from": ctx.actor.email, "to": new.display }))?;
             view(tx, &ctx.actor)
+        })
+    }
+
+    /// Corrects an Active member's name (a pending invitee's comes with
+    /// their acceptance); the Owner's and Admins' to do (issue #21).
+    pub fn rename_member(&mut self, scope: &Scope, email: &str, name: &str) -> Result<MemberView> {
+        self.write(|tx, today| {
+            let ctx = resolve_manage(tx, scope, today, "correct members' names")?;
+            let target = resolve_target(tx, &ctx, email)?;
+            if target.status != Status::Active {
+                return Err(Error::new(ErrorCode::EditInviteInstead, format!("{} has not accepted yet: their name comes with the acceptance.", target.email))
+                    .with_details(json!({ "email": target.email, "status": "pending" })));
+            }
+            let name = parse_name("member", name)?;
+            if name != target.name {
+                tx.members().set_name(target.id, &name)?;
+                audit(tx, &ctx, today, "member.rename", &target.email, json!({ "from": target.name, "to": name }))?;
+            }
+            let now = tx.members().by_id(target.id)?;
+            view(tx, &now)
         })
     }
 }

@@ -264,6 +264,11 @@ impl MemberStore for Pg<'_> {
         Ok(())
     }
 
+    fn set_name(&self, id: MemberId, name: &str) -> Result<()> {
+        self.exec("UPDATE member SET name = $2, name_sort = $3 WHERE id = $1", &[&id.0, &name, &crate::domain::text::sort_key(name)])?;
+        Ok(())
+    }
+
     fn set_email(&self, id: MemberId, email: &str, email_key: &EmailKey) -> Result<()> {
         self.exec("UPDATE member SET email = $2, email_key = $3 WHERE id = $1", &[&id.0, &email, &email_key.as_str()])?;
         Ok(())

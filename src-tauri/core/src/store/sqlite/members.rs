@@ -269,6 +269,16 @@ impl MemberStore for Connection {
         index_for_search(conn, id)
     }
 
+    fn set_name(&self, id: MemberId, name: &str) -> Result<()> {
+        unindex_for_search(self, id)?;
+        self.prepare_cached("UPDATE member SET name = ?2, name_sort = ?3 WHERE id = ?1")?.execute(params![
+            id.0,
+            name,
+            crate::domain::text::sort_key(name)
+        ])?;
+        index_for_search(self, id)
+    }
+
     fn set_email(&self, id: MemberId, email: &str, email_key: &EmailKey) -> Result<()> {
         let conn = self;
         unindex_for_search(conn, id)?;
