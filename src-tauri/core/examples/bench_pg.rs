@@ -42,15 +42,9 @@ fn resolve_floor(c: &mut impl postgres::GenericClient, lock: bool) -> (i64, i64)
     (account, owner)
 }
 
-/// The audit entry every change appends: the previous hash, then the row
-/// with its own hash (the server checks the chain).
-fn audit_floor(c: &mut impl postgres::GenericClient, account: i64, action: &str, target: &str) {
-    use seatdesk_core::store::audit::{entry_hash, Entry, GENESIS};
-    let prev: String = c
-        .query_opt("SELECT hash FROM audit WHERE account_id = $1 ORDER BY id DESC LIMIT 1", &[&account])
-        .unwrap()
-        .map(|r| r.get(0))
-        .unwrap_or_else(|| GENESIS.to_string());
+/// The hash of the floor's entry (fixed actor and date) after `prev`.
+fn floor_hash(prev: &str, account: i64, action: &str, target: &str) -> String {
+    use seatdesk_core::store::audit::{entry_hash, Entry};
     let entry = Entry {
         account_id: seatdesk_core::domain::AccountId(account),
         at: "now",
@@ -61,7 +55,19 @@ fn audit_floor(c: &mut impl postgres::GenericClient, account: i64, action: &str,
         target,
         details: "{}",
     };
-    let hash = entry_hash(&prev, &entry);
+    entry_hash(prev, &entry)
+}
+
+/// The audit entry every change appends: the previous hash, then the row
+/// with its own hash (the server checks the chain).
+fn audit_floor(c: &mut impl postgres::GenericClient, account: i64, action: &str, target: &str) {
+    use seatdesk_core::store::audit::GENESIS;
+    let prev: String = c
+        .query_opt("SELECT hash FROM audit WHERE account_id = $1 ORDER BY id DESC LIMIT 1", &[&account])
+        .unwrap()
+        .map(|r| r.get(0))
+        .unwrap_or_else(|| GENESIS.to_string());
+    let hash = floor_hash(&prev, account, action, target);
     c.execute(
         "INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash) VALUES ($1, 'now', '2026-11-16', 'o', 'O', $2, $3, '{}', $4, $5)",
         &[&account, &action, &target, &prev, &hash],
@@ -148,7 +154,6 @@ fn main() {
             let emails: Vec<String> = (0..1000).map(|k| format!("svc{i}-{k}@example.com")).collect();
             desk.invite(&s, &InviteRequest { emails, role: Role::Member, inbox: Some("Sales".into()), new_inbox: false, buy_shortfall_quote: None }).unwrap();
         }, |i| {
-            use seatdesk_core::store::audit::{entry_hash, Entry};
             let mut tx = c.transaction().unwrap();
             resolve_floor(&mut tx, true);
             let emails: Vec<String> = (0..1000).map(|k| format!("raw{i}-{k}@example.com")).collect();
@@ -170,17 +175,7 @@ fn main() {
             let mut prev: String = tx.query_one("SELECT hash FROM audit WHERE account_id = $1 ORDER BY id DESC LIMIT 1", &[&account]).unwrap().get(0);
             let (mut prevs, mut hashes) = (Vec::new(), Vec::new());
             for e in &emails {
-                let entry = Entry {
-                    account_id: seatdesk_core::domain::AccountId(account),
-                    at: "now",
-                    business_date: "2026-11-16",
-                    actor_email: "o",
-                    actor_name: "O",
-                    action: "member.invite",
-                    target: e,
-                    details: "{}",
-                };
-                let hash = entry_hash(&prev, &entry);
+                let hash = floor_hash(&prev, account, "member.invite", e);
                 prevs.push(std::mem::replace(&mut prev, hash.clone()));
                 hashes.push(hash);
             }

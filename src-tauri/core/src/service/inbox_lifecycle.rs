@@ -13,7 +13,6 @@ use super::billing::{apply_number_purchase, book, check_new_number, replacement_
 use crate::domain::billing::{check_fresh, Quote};
 use super::{audit, resolve, Ctx, Scope, Seatdesk};
 use crate::domain::role::require;
-use crate::domain::text::parse_name;
 use crate::domain::billing::LedgerKind;
 use crate::domain::{Inbox, Permission};
 use crate::error::{Error, ErrorCode, Result};
@@ -106,15 +105,7 @@ impl Seatdesk {
         self.write(|tx, today| {
             let ctx = resolve(tx, scope, Permission::ManageInboxes, "rename inboxes")?;
             let inbox = tx.inboxes().by_name(ctx.account.id, inbox)?;
-            let name = parse_name("inbox", new_name)?;
-            if name.contains(';') {
-                return Err(Error::new(ErrorCode::InvalidName, format!("The inbox name {name:?} is not valid: it cannot hold ';' (exports list inboxes as \"Sales; Support\")."))
-                    .with_details(json!({ "field": "inbox", "name": name, "reason": "contains ;" })));
-            }
-            if let Some(existing) = tx.inboxes().find_by_name(ctx.account.id, &name)?.filter(|e| e.id != inbox.id) {
-                return Err(Error::new(ErrorCode::DuplicateInbox, format!("An inbox named {:?} exists already.", existing.name))
-                    .with_details(json!({ "name": existing.name })));
-            }
+            let name = super::inboxes::new_inbox_name(tx, ctx.account.id, new_name, Some(inbox.id))?;
             if name != inbox.name {
                 tx.inboxes().rename(inbox.id, &name)?;
                 audit(tx, &ctx, today, "inbox.rename", &name, json!({ "from": inbox.name, "to": name }))?;

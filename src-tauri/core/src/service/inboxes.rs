@@ -38,16 +38,7 @@ impl Seatdesk {
     pub fn create_inbox(&mut self, scope: &Scope, new: &NewInbox) -> Result<InboxView> {
         self.write(|tx, today| {
             let ctx = resolve(tx, scope, Permission::ManageInboxes, "create inboxes")?;
-            let name = parse_name("inbox", &new.name)?;
-            // `;` separates a member's inboxes in a members export.
-            if name.contains(';') {
-                return Err(Error::new(ErrorCode::InvalidName, format!("The inbox name {name:?} is not valid: it cannot hold ';' (exports list inboxes as \"Sales; Support\")."))
-                    .with_details(json!({ "field": "inbox", "name": name, "reason": "contains ;" })));
-            }
-            if let Some(existing) = tx.inboxes().find_by_name(ctx.account.id, &name)? {
-                return Err(Error::new(ErrorCode::DuplicateInbox, format!("An inbox named {:?} exists already.", existing.name))
-                    .with_details(json!({ "name": existing.name })));
-            }
+            let name = new_inbox_name(tx, ctx.account.id, &new.name, None)?;
             let number = match new.number.as_deref().map(str::trim) {
                 Some(n) if !n.is_empty() => Some(check_new_number(tx, &ctx.account, None, n)?),
                 _ => None,
@@ -220,4 +211,20 @@ fn join_inbox(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, member: &Memb
         )
     };
     Ok(MembershipChange { changed: true, message, removed_from: vec![] })
+}
+
+/// An inbox name as typed, checked: a name (`;` separates a member's
+/// inboxes in a members export) no other inbox of the account holds in any
+/// case (`except`: the inbox being renamed).
+pub(crate) fn new_inbox_name(tx: &Tx, account: crate::domain::AccountId, typed: &str, except: Option<crate::domain::InboxId>) -> Result<String> {
+    let name = parse_name("inbox", typed)?;
+    if name.contains(';') {
+        return Err(Error::new(ErrorCode::InvalidName, format!("The inbox name {name:?} is not valid: it cannot hold ';' (exports list inboxes as \"Sales; Support\")."))
+            .with_details(json!({ "field": "inbox", "name": name, "reason": "contains ;" })));
+    }
+    if let Some(existing) = tx.inboxes().find_by_name(account, &name)?.filter(|e| Some(e.id) != except) {
+        return Err(Error::new(ErrorCode::DuplicateInbox, format!("An inbox named {:?} exists already.", existing.name))
+            .with_details(json!({ "name": existing.name })));
+    }
+    Ok(name)
 }

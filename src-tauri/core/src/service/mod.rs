@@ -587,6 +587,8 @@ mod inbox_page_tests;
 #[cfg(test)]
 mod invite_tests;
 #[cfg(test)]
+mod member_upkeep_tests;
+#[cfg(test)]
 mod routing_tests;
 #[cfg(test)]
 mod server_tests;

@@ -10,23 +10,12 @@ impl AuditStore for Pg<'_> {
     /// account's row, locked by the write transaction, keeps two writers
     /// from chaining onto the same entry.
     fn append(&self, e: &Entry<'_>) -> Result<()> {
-        // The chain's head is read once per transaction and account, then
-        // kept: a batch of 1 000 invites appends 1 000 entries in 1 000
-        // statements, not 2 000. (The account's row is locked by the write,
-        // so no other Seatdesk appends meanwhile; the server refuses an
-        // entry that does not continue the chain in any case.)
-        let cached = self.heads.borrow().get(&e.account_id.0).cloned();
-        let prev = match cached {
-            Some(prev) => prev,
-            None => AuditStore::head(self, e.account_id)?,
-        };
-        let hash = entry_hash(&prev, e);
+        let (prev, hash) = self.link(e)?;
         self.exec(
             "INSERT INTO audit (account_id, at, business_date, actor_email, actor_name, action, target, details, prev_hash, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             &[&e.account_id.0, &e.at, &e.business_date, &e.actor_email, &e.actor_name, &e.action, &e.target, &e.details, &prev, &hash],
         )?;
-        self.heads.borrow_mut().insert(e.account_id.0, hash);
         Ok(())
     }
 
@@ -36,13 +25,7 @@ impl AuditStore for Pg<'_> {
         let mut prevs = Vec::with_capacity(entries.len());
         let mut hashes = Vec::with_capacity(entries.len());
         for e in entries {
-            let cached = self.heads.borrow().get(&e.account_id.0).cloned();
-            let prev = match cached {
-                Some(prev) => prev,
-                None => AuditStore::head(self, e.account_id)?,
-            };
-            let hash = entry_hash(&prev, e);
-            self.heads.borrow_mut().insert(e.account_id.0, hash.clone());
+            let (prev, hash) = self.link(e)?;
             prevs.push(prev);
             hashes.push(hash);
         }
@@ -66,10 +49,6 @@ impl AuditStore for Pg<'_> {
                 &hashes,
             ],
         );
-        if written.is_err() {
-            // The heads kept above were never written.
-            self.heads.borrow_mut().clear();
-        }
         written.map(drop)
     }
 
@@ -157,5 +136,23 @@ impl AuditStore for Pg<'_> {
         )?
         .map(|r| get(&r, 0))
         .transpose()
+    }
+}
+
+impl Pg<'_> {
+    /// The link `e` adds to its account's chain: the previous hash and its
+    /// own. The chain's head is read once per transaction and account, then
+    /// kept (the account's row is locked by the write, so no other Seatdesk
+    /// appends meanwhile; the server refuses an entry that does not continue
+    /// the chain in any case, and a refused statement ends the transaction).
+    fn link(&self, e: &Entry<'_>) -> Result<(String, String)> {
+        let cached = self.heads.borrow().get(&e.account_id.0).cloned();
+        let prev = match cached {
+            Some(prev) => prev,
+            None => AuditStore::head(self, e.account_id)?,
+        };
+        let hash = entry_hash(&prev, e);
+        self.heads.borrow_mut().insert(e.account_id.0, hash.clone());
+        Ok((prev, hash))
     }
 }
