@@ -23,6 +23,21 @@ pub struct AuditEntryView {
     pub login: Option<String>,
 }
 
+impl From<crate::store::audit::Stored> for AuditEntryView {
+    fn from(e: crate::store::audit::Stored) -> AuditEntryView {
+        AuditEntryView {
+            at: e.at,
+            date: e.business_date,
+            actor_email: e.actor_email,
+            actor_name: e.actor_name,
+            action: e.action,
+            target: e.target,
+            details: e.details,
+            login: Some(e.login).filter(|l| !l.is_empty()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct AuditPage {
     pub rows: Vec<AuditEntryView>,
@@ -58,19 +73,7 @@ impl Seatdesk {
             let ctx = resolve(tx, scope, Permission::Read, "read the audit log")?;
             let (rows, total) = tx.audit().page(ctx.account.id, offset, limit)?;
             Ok(AuditPage {
-                rows: rows
-                    .into_iter()
-                    .map(|e| AuditEntryView {
-                        at: e.at,
-                        date: e.business_date,
-                        actor_email: e.actor_email,
-                        actor_name: e.actor_name,
-                        action: e.action,
-                        target: e.target,
-                        details: e.details,
-                        login: Some(e.login).filter(|l| !l.is_empty()),
-                    })
-                    .collect(),
+                rows: rows.into_iter().map(AuditEntryView::from).collect(),
                 total,
             })
         })

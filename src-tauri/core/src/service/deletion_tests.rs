@@ -12,7 +12,7 @@ fn s() -> Scope {
 /// Acme with Sales, and Ana, Ben (members) and Obs (observer), all active in
 /// Sales; Ana holds conversations, a contact, owns the inbox Night and is in
 /// every routing setting of Sales.
-fn acme() -> Seatdesk {
+pub(super) fn acme() -> Seatdesk {
     let mut d = Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     d.create_account(&NewAccount {
         name: "Acme".into(),

@@ -179,7 +179,7 @@ impl Seatdesk {
 
 /// An Active member joins an inbox, and (holding work) its Conversation
 /// Assignment and Ring Group; audited.
-fn join_inbox(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, member: &Member) -> Result<MembershipChange> {
+pub(crate) fn join_inbox(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, member: &Member) -> Result<MembershipChange> {
     if member.status != Status::Active {
         return Err(Error::new(
             ErrorCode::NotPermitted,

@@ -46,7 +46,8 @@ pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
 pub use conversations::{ConversationPage, ConversationQuery, ConversationView};
 pub use inbox_lifecycle::{InboxDeleted, InboxDeletion, InboxDeletionPreview, NumberChoice};
 pub use inbox_page::{AssignmentSummary, InboxMemberPage, InboxMemberQuery, InboxPage, RingGroupSummary, RoutingList, MAX_INBOX_PAGE};
-pub use members::{Deletion, Holdings, RoleChange, RoutedConversations};
+pub use members::{BulkAction, BulkOutcome, Selection, MAX_BULK};
+pub use members::{Deletion, Holdings, MemberInbox, MemberStory, RoleChange, RoutedConversations, SeatHeld, STORY_ENTRIES};
 pub use members::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use migrate::MigrateReport;
 pub use ownership::SupportTicket;
@@ -322,6 +323,13 @@ impl Seatdesk {
         Ok(out)
     }
 
+    /// Runs `f` in a write transaction that is always rolled back
+    /// ([`store::Db::trial`]): a preview of exactly what `f` would do.
+    pub(crate) fn trial<T>(&mut self, f: impl FnOnce(&Tx, NaiveDate) -> Result<T>) -> Result<T> {
+        let today = self.clock.today();
+        self.conn.trial(|tx| f(tx, today))
+    }
+
     /// Runs `f` on one consistent snapshot ([`store::Db::read`]).
     pub(crate) fn read<T>(&mut self, f: impl FnOnce(&Tx, NaiveDate) -> Result<T>) -> Result<T> {
         let today = self.clock.today();
@@ -578,6 +586,8 @@ pub(crate) fn audit_many<'a>(
 
 #[cfg(test)]
 mod billing_tests;
+#[cfg(test)]
+mod bulk_tests;
 #[cfg(test)]
 mod deletion_tests;
 #[cfg(test)]

@@ -63,6 +63,10 @@ pub trait AuditStore {
     /// A page of entries, newest first, and the total.
     fn page(&self, account: AccountId, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)>;
 
+    /// The newest `limit` entries whose target is `target` (a member's
+    /// address, an inbox's name), newest first.
+    fn about(&self, account: AccountId, target: &str, limit: i64) -> Result<Vec<Stored>>;
+
     /// The 1-based position (oldest first) of the first entry that breaks the chain.
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>>;
 

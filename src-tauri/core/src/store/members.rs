@@ -130,4 +130,8 @@ pub trait MemberStore {
 
     /// When the member's row was made ('' before schema version 11).
     fn created_at(&self, id: MemberId) -> Result<String>;
+
+    /// The address of whoever sent the invite (`None` for the Owner, a demo
+    /// member, or one who came by import before it was recorded).
+    fn invited_by(&self, id: MemberId) -> Result<Option<String>>;
 }

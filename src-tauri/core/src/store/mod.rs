@@ -162,6 +162,20 @@ impl Db {
         }
     }
 
+    /// Runs `f` in a write transaction and rolls it back, whatever it
+    /// returns: a preview that writes nothing.
+    pub fn trial<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        match self {
+            Db::Sqlite(conn) => {
+                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let out = f(&*tx);
+                tx.rollback()?;
+                out
+            }
+            Db::Postgres(pg) => pg.trial(f),
+        }
+    }
+
     /// Runs `f` on one consistent snapshot.
     pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         match self {

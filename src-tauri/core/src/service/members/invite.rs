@@ -192,6 +192,13 @@ fn release_created_inbox(conn: &Tx, ctx: &Ctx, today: NaiveDate, member: &Member
 /// Withdraws the pending invite `target` (its New Inbox released, its row
 /// and place gone) and audits it; `seat` is the seat choice when a deletion
 /// asked for it, recorded with the entry.
+/// Records a resend of a pending invite: counts it and stamps the time.
+pub(crate) fn resend_tx(tx: &Tx, ctx: &Ctx, today: NaiveDate, target: &Member) -> Result<()> {
+    require_pending(target)?;
+    tx.members().mark_resent(target.id, &now_stamp())?;
+    audit(tx, ctx, today, "member.resend", &target.email, json!({ "resend_count": target.resend_count + 1 }))
+}
+
 pub(crate) fn revoke_tx(conn: &Tx, ctx: &Ctx, today: NaiveDate, target: &Member, seat: Option<SeatChoice>) -> Result<()> {
     release_created_inbox(conn, ctx, today, target)?;
     conn.members().delete(target.id)?;
@@ -386,9 +393,7 @@ impl Seatdesk {
         self.write(|tx, today| {
             let ctx = resolve_manage(tx, scope, today, "resend invites")?;
             let target = resolve_target(tx, &ctx, email)?;
-            require_pending(&target)?;
-            tx.members().mark_resent(target.id, &now_stamp())?;
-            audit(tx, &ctx, today, "member.resend", &target.email, json!({ "resend_count": target.resend_count + 1 }))?;
+            resend_tx(tx, &ctx, today, &target)?;
             view(tx, &target)
         })
     }

@@ -46,6 +46,24 @@ fn page(tx: &Tx, account: crate::domain::AccountId, query: &MemberQuery) -> Resu
     })
 }
 
+/// Every member matching `query`'s filters (its paging ignored), at most
+/// `max`, by name: a bulk action's "all matching".
+pub(crate) fn matching(tx: &Tx, account: crate::domain::AccountId, query: &MemberQuery, max: usize) -> Result<Vec<crate::domain::Member>> {
+    let sent_before = query.pending_days.map(sent_before).transpose()?;
+    let q = ListQuery {
+        status: query.status,
+        role: query.role,
+        search: query.search.as_deref(),
+        sent_before: sent_before.as_deref(),
+        sort: SortKey::Name,
+        descending: false,
+        offset: 0,
+        limit: max as i64,
+    };
+    let counts = tx.members().status_counts(account)?;
+    Ok(tx.members().list(account, &q, counts)?.0.into_iter().map(|l| l.member).collect())
+}
+
 /// The day before which an invite last sent `days` ago or more was sent
 /// (`pending_days`: 0 to 3 650). Days count on the computer's clock, as the
 /// sending time is stamped (not on a fixed `--today`, which dates the books).

@@ -10,17 +10,21 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::service::billing::renew_due;
 use crate::store::Tx;
 
+mod bulk;
 mod delete;
 mod handover;
 mod invite;
 mod list;
 mod role;
+mod story;
 
+pub use bulk::{BulkAction, BulkOutcome, Selection, MAX_BULK};
 pub use delete::Deletion;
 pub use handover::{Holdings, RoutedConversations};
 pub(crate) use invite::invite_tx;
 pub use invite::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use role::RoleChange;
+pub use story::{MemberInbox, MemberStory, SeatHeld, STORY_ENTRIES};
 
 fn email_taken(email: &str) -> Error {
     Error::new(ErrorCode::DuplicateEmail, format!("{email} is already a member of this account.")).with_details(json!({ "email": email }))

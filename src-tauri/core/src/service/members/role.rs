@@ -9,11 +9,13 @@ use super::invite::SeatChoice;
 use super::{cannot_change_self, email_taken, resolve_manage, resolve_target, view};
 use crate::domain::email::EmailKey;
 use crate::domain::text::parse_name;
-use crate::domain::{Email, Permission, Role, Status};
+use crate::domain::{Email, Member, Permission, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::service::accounts::seat_summary;
 use crate::service::billing::no_free_seats;
-use crate::service::{audit, resolve, MemberView, Scope, Seatdesk};
+use crate::service::{audit, resolve, Ctx, MemberView, Scope, Seatdesk};
+use crate::store::Tx;
+use chrono::NaiveDate;
 
 /// A role change and what it handed over (a move to Observer, as a
 /// deletion does): the counts, conversations routed elsewhere, and notes
@@ -59,80 +61,7 @@ impl Seatdesk {
         self.write(|tx, today| {
             let ctx = resolve_manage(tx, scope, today, "change roles")?;
             let target = resolve_target(tx, &ctx, email)?;
-            if target.role == Role::Owner || role == Role::Owner {
-                return Err(Error::new(
-                    ErrorCode::OwnerProtected,
-                    "The Owner's role changes only by an owner transfer (a support action).",
-                )
-                .with_details(json!({ "email": target.email })));
-            }
-            let unchanged = |member, changed| RoleChange {
-                member,
-                changed,
-                reassigned_to: None,
-                conversations: 0,
-                contacts: 0,
-                inboxes: 0,
-                routed: vec![],
-                notes: vec![],
-            };
-            if role == target.role {
-                return Ok(unchanged(view(tx, &target)?, false));
-            }
-            if target.id == ctx.actor.id {
-                return Err(cannot_change_self("change their own role"));
-            }
-            let summary = seat_summary(tx, &ctx.account)?;
-            if role.takes_paid_seat() && !target.role.takes_paid_seat() && summary.unassigned < 1 {
-                return Err(no_free_seats(tx, &ctx.account, today, (1, summary.unassigned), "That role takes a paid seat:", None)?);
-            }
-            // Observers hold no work: a pending invite that owns its New
-            // Inbox cannot become an Observer's (found by trying the CLI;
-            // an edit of the invite already refused it).
-            if role == Role::Observer && target.status == Status::Pending && tx.conversations().holdings(target.id)?.2 > 0 {
-                return Err(crate::service::routing::observer_holds_no_work(
-                    &target,
-                    "no inbox of their own: move the invite to an existing inbox first",
-                ));
-            }
-            let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
-            let mut handed = None;
-            if freed && target.status == Status::Active {
-                let heir = reassign_heir(tx, &ctx, &target, reassign_to)?;
-                handed = Some((heir.email.clone(), hand_over(tx, &target, &heir)?));
-            }
-            tx.members().set_role(target.id, role)?;
-            if freed && seat == SeatChoice::Remove {
-                remove_freed_seat(tx, &ctx, today, &target.email)?;
-            }
-            audit(
-                tx,
-                &ctx,
-                today,
-                "member.role",
-                &target.email,
-                json!({
-                    "from": target.role.as_str(),
-                    "to": role.as_str(),
-                    "seat": if freed { Some(seat) } else { None },
-                    "reassigned_to": handed.as_ref().map(|h| &h.0),
-                    "handed_over": handed.as_ref().map(|h| h.1.audit_details()),
-                }),
-            )?;
-            let member = view(tx, &target)?;
-            Ok(match handed {
-                Some((heir, h)) => RoleChange {
-                    member,
-                    changed: true,
-                    reassigned_to: Some(heir),
-                    conversations: h.conversations,
-                    contacts: h.contacts,
-                    inboxes: h.inboxes,
-                    routed: h.routed,
-                    notes: h.notes,
-                },
-                None => unchanged(member, true),
-            })
+            change_role_tx(tx, &ctx, today, &target, role, seat, reassign_to)
         })
     }
 
@@ -171,4 +100,91 @@ impl Seatdesk {
             view(tx, &now)
         })
     }
+}
+
+/// Changes `target`'s role inside the caller's transaction (one member of a
+/// bulk change, or [`Seatdesk::change_role_reassigning`]).
+pub(crate) fn change_role_tx(
+    tx: &Tx,
+    ctx: &Ctx,
+    today: NaiveDate,
+    target: &Member,
+    role: Role,
+    seat: SeatChoice,
+    reassign_to: Option<&str>,
+) -> Result<RoleChange> {
+    if target.role == Role::Owner || role == Role::Owner {
+        return Err(Error::new(
+            ErrorCode::OwnerProtected,
+            "The Owner's role changes only by an owner transfer (a support action).",
+        )
+        .with_details(json!({ "email": target.email })));
+    }
+    let unchanged = |member, changed| RoleChange {
+        member,
+        changed,
+        reassigned_to: None,
+        conversations: 0,
+        contacts: 0,
+        inboxes: 0,
+        routed: vec![],
+        notes: vec![],
+    };
+    if role == target.role {
+        return Ok(unchanged(view(tx, &target)?, false));
+    }
+    if target.id == ctx.actor.id {
+        return Err(cannot_change_self("change their own role"));
+    }
+    let summary = seat_summary(tx, &ctx.account)?;
+    if role.takes_paid_seat() && !target.role.takes_paid_seat() && summary.unassigned < 1 {
+        return Err(no_free_seats(tx, &ctx.account, today, (1, summary.unassigned), "That role takes a paid seat:", None)?);
+    }
+    // Observers hold no work: a pending invite that owns its New
+    // Inbox cannot become an Observer's (found by trying the CLI;
+    // an edit of the invite already refused it).
+    if role == Role::Observer && target.status == Status::Pending && tx.conversations().holdings(target.id)?.2 > 0 {
+        return Err(crate::service::routing::observer_holds_no_work(
+            &target,
+            "no inbox of their own: move the invite to an existing inbox first",
+        ));
+    }
+    let freed = target.role.takes_paid_seat() && !role.takes_paid_seat();
+    let mut handed = None;
+    if freed && target.status == Status::Active {
+        let heir = reassign_heir(tx, ctx, &target, reassign_to)?;
+        handed = Some((heir.email.clone(), hand_over(tx, &target, &heir)?));
+    }
+    tx.members().set_role(target.id, role)?;
+    if freed && seat == SeatChoice::Remove {
+        remove_freed_seat(tx, ctx, today, &target.email)?;
+    }
+    audit(
+        tx,
+        ctx,
+        today,
+        "member.role",
+        &target.email,
+        json!({
+            "from": target.role.as_str(),
+            "to": role.as_str(),
+            "seat": if freed { Some(seat) } else { None },
+            "reassigned_to": handed.as_ref().map(|h| &h.0),
+            "handed_over": handed.as_ref().map(|h| h.1.audit_details()),
+        }),
+    )?;
+    let member = view(tx, &target)?;
+    Ok(match handed {
+        Some((heir, h)) => RoleChange {
+            member,
+            changed: true,
+            reassigned_to: Some(heir),
+            conversations: h.conversations,
+            contacts: h.contacts,
+            inboxes: h.inboxes,
+            routed: h.routed,
+            notes: h.notes,
+        },
+        None => unchanged(member, true),
+    })
 }

@@ -86,27 +86,13 @@ impl AuditStore for Pg<'_> {
     }
 
     fn page(&self, account: AccountId, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)> {
-        let rows = self
-            .rows(
-                "SELECT at, business_date, actor_email, actor_name, action, target, details, login FROM audit
-                 WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
-                &[&account.0, &limit, &offset],
-            )?
-            .iter()
-            .map(|r| {
-                Ok(Stored {
-                    at: get(r, 0)?,
-                    business_date: get(r, 1)?,
-                    actor_email: get(r, 2)?,
-                    actor_name: get(r, 3)?,
-                    action: get(r, 4)?,
-                    target: get(r, 5)?,
-                    details: get(r, 6)?,
-                    login: get(r, 7)?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok((rows, AuditStore::count(self, account)?))
+        let sql = format!("SELECT {COLUMNS} FROM audit WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3");
+        Ok((self.stored(&sql, &[&account.0, &limit, &offset])?, AuditStore::count(self, account)?))
+    }
+
+    fn about(&self, account: AccountId, target: &str, limit: i64) -> Result<Vec<Stored>> {
+        let sql = format!("SELECT {COLUMNS} FROM audit WHERE account_id = $1 AND target = $2 ORDER BY id DESC LIMIT $3");
+        self.stored(&sql, &[&account.0, &target, &limit])
     }
 
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>> {
@@ -154,5 +140,28 @@ impl Pg<'_> {
         let hash = entry_hash(&prev, e);
         self.heads.borrow_mut().insert(e.account_id.0, hash.clone());
         Ok((prev, hash))
+    }
+}
+
+const COLUMNS: &str = "at, business_date, actor_email, actor_name, action, target, details, login";
+
+impl Pg<'_> {
+    /// Entries read by a query selecting [`COLUMNS`].
+    fn stored(&self, sql: &str, params: &[super::Param<'_>]) -> Result<Vec<Stored>> {
+        self.rows(sql, params)?
+            .iter()
+            .map(|r| {
+                Ok(Stored {
+                    at: get(r, 0)?,
+                    business_date: get(r, 1)?,
+                    actor_email: get(r, 2)?,
+                    actor_name: get(r, 3)?,
+                    action: get(r, 4)?,
+                    target: get(r, 5)?,
+                    details: get(r, 6)?,
+                    login: get(r, 7)?,
+                })
+            })
+            .collect()
     }
 }

@@ -313,4 +313,8 @@ impl MemberStore for Pg<'_> {
     fn created_at(&self, id: MemberId) -> Result<String> {
         self.value("SELECT created_at FROM member WHERE id = $1", &[&id.0])
     }
+
+    fn invited_by(&self, id: MemberId) -> Result<Option<String>> {
+        self.value("SELECT invited_by FROM member WHERE id = $1", &[&id.0])
+    }
 }

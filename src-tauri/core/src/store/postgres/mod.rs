@@ -138,6 +138,17 @@ impl PgConn {
         }
     }
 
+    /// A write transaction rolled back whatever `f` returns (a preview).
+    pub fn trial<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.client.batch_execute("BEGIN")?;
+        let out = {
+            let tx = Pg { conn: RefCell::new(self), write: true, changed: std::cell::Cell::new(0), heads: RefCell::new(HashMap::new()) };
+            f(&tx)
+        };
+        self.client.batch_execute("ROLLBACK")?;
+        out
+    }
+
     /// After a panic inside a call: rolls back what it left open.
     pub fn recover(&mut self) {
         let _ = self.client.batch_execute("ROLLBACK");

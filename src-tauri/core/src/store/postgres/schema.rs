@@ -16,6 +16,7 @@ const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!
     include_str!("migrations/007_batches.sql"),
     include_str!("migrations/008_number_release.sql"),
     include_str!("migrations/009_conversation_pages.sql"),
+    include_str!("migrations/010_audit_by_target.sql"),
 ];
 
 /// The schema version this binary writes on a server.

@@ -79,26 +79,16 @@ impl AuditStore for Connection {
     }
 
     fn page(&self, account: AccountId, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)> {
-        let conn = self;
-        let rows = conn
-            .prepare_cached(
-                "SELECT at, business_date, actor_email, actor_name, action, target, details, login FROM audit
-                 WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
-            )?
-            .query_map(params![account.0, limit, offset], |r| {
-                Ok(Stored {
-                    at: r.get(0)?,
-                    business_date: r.get(1)?,
-                    actor_email: r.get(2)?,
-                    actor_name: r.get(3)?,
-                    action: r.get(4)?,
-                    target: r.get(5)?,
-                    details: r.get(6)?,
-                    login: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok((rows, AuditStore::count(conn, account)?))
+        let rows = stored(
+            self,
+            &format!("SELECT {COLUMNS} FROM audit WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3"),
+            params![account.0, limit, offset],
+        )?;
+        Ok((rows, AuditStore::count(self, account)?))
+    }
+
+    fn about(&self, account: AccountId, target: &str, limit: i64) -> Result<Vec<Stored>> {
+        stored(self, &format!("SELECT {COLUMNS} FROM audit WHERE account_id = ?1 AND target = ?2 ORDER BY id DESC LIMIT ?3"), params![account.0, target, limit])
     }
 
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>> {
@@ -134,4 +124,25 @@ impl AuditStore for Connection {
                 .query_row(params![account.0, id], |r| r.get(0))?,
         ))
     }
+}
+
+const COLUMNS: &str = "at, business_date, actor_email, actor_name, action, target, details, login";
+
+/// Entries read by a query selecting [`COLUMNS`].
+fn stored(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Stored>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map(params, |r| {
+            Ok(Stored {
+                at: r.get(0)?,
+                business_date: r.get(1)?,
+                actor_email: r.get(2)?,
+                actor_name: r.get(3)?,
+                action: r.get(4)?,
+                target: r.get(5)?,
+                details: r.get(6)?,
+                login: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -337,4 +337,8 @@ impl MemberStore for Connection {
         let conn = self;
         Ok(conn.prepare_cached("SELECT created_at FROM member WHERE id = ?1")?.query_row([id.0], |r| r.get(0))?)
     }
+
+    fn invited_by(&self, id: MemberId) -> Result<Option<String>> {
+        Ok(self.prepare_cached("SELECT invited_by FROM member WHERE id = ?1")?.query_row([id.0], |r| r.get(0))?)
+    }
 }

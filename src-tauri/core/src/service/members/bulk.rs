@@ -1,0 +1,226 @@
+//! Work on many members at once (issue #21): resend or revoke invites,
+//! change a role, add to an inbox, delete. One transaction for the whole
+//! selection, each member's change made and audited as the one-member
+//! action makes it: all or nothing. A preview runs the same transaction
+//! and rolls it back, so what it shows is what applying does.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use specta::Type;
+
+use super::delete::delete_tx;
+use super::invite::{resend_tx, revoke_tx, SeatChoice};
+use super::list::matching;
+use super::{require_pending, resolve_manage};
+use super::role::change_role_tx;
+use crate::domain::text::count;
+use crate::domain::{Member, Role, SeatSummary};
+use crate::error::{Error, ErrorCode, Result};
+use crate::service::accounts::seat_summary;
+use crate::domain::billing::check_fresh;
+use crate::service::billing::{apply_seat_purchase, no_free_seats, seats_quote};
+use crate::service::inboxes::join_inbox;
+use crate::service::{member_by_email, Ctx, MemberQuery, Purchase, Scope, Seatdesk};
+use crate::store::Tx;
+
+/// The most members one bulk action takes.
+pub const MAX_BULK: usize = 10_000;
+
+/// What to do to every selected member.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BulkAction {
+    /// Record a resend of each pending invite.
+    Resend,
+    /// Withdraw each pending invite (reserved seats become unassigned).
+    Revoke,
+    /// Give each the role; seats freed by a move to Observer are kept or
+    /// removed, and their work goes to `reassign_to` (you by default).
+    ChangeRole { role: Role, seat: SeatChoice, reassign_to: Option<String> },
+    /// Add each Active member to the inbox (those in it already stay).
+    AddToInbox { inbox: String },
+    /// Delete each (a pending invite is revoked): their work goes to
+    /// `reassign_to` (you by default), their seats are kept or removed.
+    Delete { seat: SeatChoice, reassign_to: Option<String> },
+}
+
+/// Which members: those named, or every member matching a filter.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct Selection {
+    /// Addresses chosen one by one.
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// Every member matching these filters (status, role, search, pending
+    /// days; its paging is ignored), instead of `emails`.
+    #[serde(default)]
+    pub matching: Option<MemberQuery>,
+}
+
+/// What a bulk action did (or, previewed, would do).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct BulkOutcome {
+    /// False for a preview: nothing was kept.
+    pub applied: bool,
+    /// The members selected, in order.
+    pub members: Vec<String>,
+    /// How many changed (the others were that way already).
+    #[specta(type = specta_typescript::Number)]
+    pub changed: i64,
+    pub seats_before: SeatSummary,
+    pub seats: SeatSummary,
+    /// Seats bought first at the `no_free_seats` quote.
+    pub purchase: Option<Purchase>,
+    /// Work handed over by deletions and moves to Observer.
+    #[specta(type = specta_typescript::Number)]
+    pub conversations: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub contacts: i64,
+    #[specta(type = specta_typescript::Number)]
+    pub inboxes: i64,
+    /// Where conversations were routed, defaults gone back to round robin.
+    pub notes: Vec<String>,
+}
+
+/// Says which member an error is about (the whole selection was refused).
+fn about(mut e: Error, email: &str) -> Error {
+    e.message = format!("{email}: {} Nothing was changed.", e.message.trim_end_matches(" Nothing was changed."));
+    let mut details = e.details.take().unwrap_or_else(|| json!({}));
+    if let Value::Object(map) = &mut details {
+        map.insert("member".into(), json!(email));
+    }
+    e.details = Some(details);
+    e
+}
+
+fn selected(tx: &Tx, ctx: &Ctx, selection: &Selection) -> Result<Vec<Member>> {
+    let members = match &selection.matching {
+        Some(query) => matching(tx, ctx.account.id, query, MAX_BULK + 1)?,
+        None => {
+            let mut seen = HashSet::new();
+            let mut out = Vec::new();
+            for email in &selection.emails {
+                let m = member_by_email(tx, ctx.account.id, email)?;
+                if seen.insert(m.id) {
+                    out.push(m);
+                }
+            }
+            out
+        }
+    };
+    if members.is_empty() {
+        return Err(Error::new(ErrorCode::InvalidQuantity, "Choose at least one member.").with_details(json!({ "selected": 0 })));
+    }
+    if members.len() > MAX_BULK {
+        return Err(Error::new(ErrorCode::InvalidQuantity, format!("At most {MAX_BULK} members at once: narrow the filter."))
+            .with_details(json!({ "max": MAX_BULK })));
+    }
+    Ok(members)
+}
+
+/// Buys the seats a change to a paid role lacks (at the refusal's quote),
+/// or refuses with that quote.
+fn seats_for_roles(tx: &Tx, ctx: &mut Ctx, today: NaiveDate, members: &[Member], role: Role, quote_id: Option<&str>) -> Result<Option<Purchase>> {
+    if !role.takes_paid_seat() {
+        return Ok(None);
+    }
+    let needed = members.iter().filter(|m| !m.role.takes_paid_seat() && m.role != Role::Owner).count() as i64;
+    let free = seat_summary(tx, &ctx.account)?.unassigned;
+    if needed <= free {
+        return Ok(None);
+    }
+    let Some(quote_id) = quote_id else {
+        return Err(no_free_seats(tx, &ctx.account, today, (needed, free), "Those roles take paid seats:", None)?);
+    };
+    let quote = seats_quote(tx, &ctx.account, today, needed - free)?;
+    check_fresh(Some(quote_id), &quote)?;
+    apply_seat_purchase(tx, ctx, today, &quote, "bought for a role change")?;
+    ctx.account = tx.accounts().by_id(ctx.account.id)?;
+    Ok(Some(Purchase { charged_cents: quote.due_now_cents, seats: seat_summary(tx, &ctx.account)?, quote }))
+}
+
+fn bulk_tx(tx: &Tx, scope: &Scope, today: NaiveDate, selection: &Selection, action: &BulkAction, quote_id: Option<&str>) -> Result<BulkOutcome> {
+    let mut ctx = resolve_manage(tx, scope, today, "change members")?;
+    let members = selected(tx, &ctx, selection)?;
+    let seats_before = seat_summary(tx, &ctx.account)?;
+    let mut out = BulkOutcome {
+        applied: false,
+        members: members.iter().map(|m| m.email.clone()).collect(),
+        changed: 0,
+        seats: seats_before.clone(),
+        seats_before,
+        purchase: None,
+        conversations: 0,
+        contacts: 0,
+        inboxes: 0,
+        notes: vec![],
+    };
+    if let BulkAction::ChangeRole { role, .. } = action {
+        out.purchase = seats_for_roles(tx, &mut ctx, today, &members, *role, quote_id)?;
+    }
+    let inbox = match action {
+        BulkAction::AddToInbox { inbox } => Some(tx.inboxes().by_name(ctx.account.id, inbox)?),
+        _ => None,
+    };
+    for m in &members {
+        let changed = one(tx, &ctx, today, m, action, inbox.as_ref(), &mut out).map_err(|e| about(e, &m.email))?;
+        out.changed += changed as i64;
+    }
+    out.seats = seat_summary(tx, &tx.accounts().by_id(ctx.account.id)?)?;
+    Ok(out)
+}
+
+/// The action on one member; whether it changed anything.
+fn one(tx: &Tx, ctx: &Ctx, today: NaiveDate, m: &Member, action: &BulkAction, inbox: Option<&crate::domain::Inbox>, out: &mut BulkOutcome) -> Result<bool> {
+    let mut handed = |conversations, contacts, inboxes, routed: Vec<super::RoutedConversations>, notes: Vec<String>| {
+        out.conversations += conversations;
+        out.contacts += contacts;
+        out.inboxes += inboxes;
+        for r in routed {
+            let what = count(r.conversations, "conversation", "conversations");
+            out.notes.push(match r.to {
+                Some(to) => format!("{what} of {} went to {to} (its Conversation Assignment).", r.inbox),
+                None => format!("{what} of {} left unassigned.", r.inbox),
+            });
+        }
+        out.notes.extend(notes);
+    };
+    match action {
+        BulkAction::Resend => resend_tx(tx, ctx, today, m).map(|()| true),
+        BulkAction::Revoke => {
+            require_pending(m)?;
+            revoke_tx(tx, ctx, today, m, None).map(|()| true)
+        }
+        BulkAction::ChangeRole { role, seat, reassign_to } => {
+            let r = change_role_tx(tx, ctx, today, m, *role, *seat, reassign_to.as_deref())?;
+            handed(r.conversations, r.contacts, r.inboxes, r.routed, r.notes);
+            Ok(r.changed)
+        }
+        BulkAction::AddToInbox { .. } => Ok(join_inbox(tx, ctx, today, inbox.expect("resolved above"), m)?.changed),
+        BulkAction::Delete { seat, reassign_to } => {
+            let d = delete_tx(tx, ctx, today, m.clone(), reassign_to.as_deref(), *seat)?;
+            handed(d.conversations, d.contacts, d.inboxes, d.routed, d.notes);
+            Ok(true)
+        }
+    }
+}
+
+impl Seatdesk {
+    /// Applies `action` to every selected member in one transaction, or
+    /// refuses the whole selection naming the member it stopped at. A
+    /// change to a paid role that lacks seats is refused with the quote
+    /// (`no_free_seats`); `buy_shortfall_quote` buys them first.
+    pub fn bulk(&mut self, scope: &Scope, selection: &Selection, action: &BulkAction, buy_shortfall_quote: Option<&str>) -> Result<BulkOutcome> {
+        let mut out = self.write(|tx, today| bulk_tx(tx, scope, today, selection, action, buy_shortfall_quote))?;
+        out.applied = true;
+        Ok(out)
+    }
+
+    /// What [`Seatdesk::bulk`] would do, or the refusal it would meet:
+    /// the same transaction, rolled back.
+    pub fn preview_bulk(&mut self, scope: &Scope, selection: &Selection, action: &BulkAction) -> Result<BulkOutcome> {
+        self.trial(|tx, today| bulk_tx(tx, scope, today, selection, action, None))
+    }
+}
