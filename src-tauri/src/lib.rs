@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod commands;
 pub mod files;
+pub mod member_commands;
 pub mod log;
 mod native;
 pub mod prefs;

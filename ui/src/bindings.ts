@@ -82,6 +82,12 @@ export const commands = {
 	setDistribution: (scope: AccountRef, inbox: string, input: DistributionInput) => typedError<InboxDetail, Error>(__TAURI_INVOKE("set_distribution", { scope, inbox, input })),
 	setIvr: (scope: AccountRef, inbox: string, input: IvrInput) => typedError<InboxDetail, Error>(__TAURI_INVOKE("set_ivr", { scope, inbox, input })),
 	memberHoldings: (scope: AccountRef, email: string) => typedError<Holdings, Error>(__TAURI_INVOKE("member_holdings", { scope, email })),
+	/**  A member's page: seat, inboxes with their routing, holdings, invite and audit history. */
+	memberStory: (scope: AccountRef, email: string) => typedError<MemberStory, Error>(__TAURI_INVOKE("member_story", { scope, email })),
+	/**  What a bulk action would do (or the refusal it would meet); nothing is kept. */
+	previewBulk: (scope: AccountRef, selection: Selection, action: BulkAction) => typedError<BulkOutcome, Error>(__TAURI_INVOKE("preview_bulk", { scope, selection, action })),
+	/**  Applies a bulk action to the whole selection, or to none of it. */
+	bulk: (scope: AccountRef, selection: Selection, action: BulkAction, buyShortfallQuote: string | null) => typedError<BulkOutcome, Error>(__TAURI_INVOKE("bulk", { scope, selection, action, buyShortfallQuote })),
 	deleteMember: (scope: AccountRef, email: string, reassignTo: string, seat: SeatChoice) => typedError<Deletion, Error>(__TAURI_INVOKE("delete_member", { scope, email, reassignTo, seat })),
 	transferOwner: (scope: AccountRef, to: string) => typedError<MemberView, Error>(__TAURI_INVOKE("transfer_owner", { scope, to })),
 	sessionInfo: (scope: AccountRef) => typedError<SessionView, Error>(__TAURI_INVOKE("session_info", { scope })),
@@ -296,6 +302,45 @@ export type BackupInfo = {
  *  yearly or annually.
  */
 export type BillingPeriod = "monthly" | "annual";
+
+/**  What to do to every selected member. */
+export type BulkAction = 
+/**  Record a resend of each pending invite. */
+{ kind: "resend" } | 
+/**  Withdraw each pending invite (reserved seats become unassigned). */
+{ kind: "revoke" } | 
+/**
+ *  Give each the role; seats freed by a move to Observer are kept or
+ *  removed, and their work goes to `reassign_to` (you by default).
+ */
+{ kind: "change_role"; role: Role; seat: SeatChoice; reassign_to: string | null } | 
+/**  Add each Active member to the inbox (those in it already stay). */
+{ kind: "add_to_inbox"; inbox: string } | 
+/**
+ *  Delete each (a pending invite is revoked): their work goes to
+ *  `reassign_to` (you by default), their seats are kept or removed.
+ */
+{ kind: "delete"; seat: SeatChoice; reassign_to: string | null };
+
+/**  What a bulk action did (or, previewed, would do). */
+export type BulkOutcome = {
+	/**  False for a preview: nothing was kept. */
+	applied: boolean,
+	/**  The members selected, in order. */
+	members: string[],
+	/**  How many changed (the others were that way already). */
+	changed: number,
+	seats_before: SeatSummary,
+	seats: SeatSummary,
+	/**  Seats bought first at the `no_free_seats` quote. */
+	purchase: Purchase | null,
+	/**  Work handed over by deletions and moves to Observer. */
+	conversations: number,
+	contacts: number,
+	inboxes: number,
+	/**  Where conversations were routed, defaults gone back to round robin. */
+	notes: string[],
+};
 
 /**  The file an Import dialog chose: its name and size. */
 export type ChosenFile = {
@@ -819,6 +864,17 @@ export type LedgerQuery = {
 	limit: number | null,
 };
 
+/**  One inbox the member is in. */
+export type MemberInbox = {
+	name: string,
+	number: string | null,
+	/**
+	 *  The routing settings of this inbox they take part in, by label
+	 *  ("Conversation Assignment", "Ring Group", "Call Distribution", "IVR").
+	 */
+	routing: string[],
+};
+
 /**  A page of members plus the counts the tabs show. */
 export type MemberPage = {
 	rows: MemberView[],
@@ -849,6 +905,28 @@ export type MemberQuery = {
 export type MemberSort = "name" | "email" | "role" | 
 /**  By the number of inboxes. */
 "inboxes" | "joined";
+
+/**  The member page. */
+export type MemberStory = {
+	member: MemberView,
+	seat: SeatHeld,
+	/**  Who sent the invite (`None`: the Owner, or not recorded). */
+	invited_by: string | null,
+	conversations: number,
+	contacts: number,
+	owned_inboxes: number,
+	inboxes: MemberInbox[],
+	/**  Routing settings of inboxes they are no longer in (a stray to fix). */
+	routing_elsewhere: string[],
+	/**
+	 *  The audit entries whose target is this member, newest first (the
+	 *  newest [`STORY_ENTRIES`]; entries about an earlier member with the
+	 *  same address, deleted or revoked, are left out).
+	 */
+	history: AuditEntryView[],
+	/**  More entries are in the audit log than the page shows. */
+	history_more: boolean,
+};
 
 /**  One row of the members table and of `members --json`. */
 export type MemberView = {
@@ -1045,6 +1123,17 @@ export type SeatChoice =
 /**  Purchased − 1 (permanent, no refund). */
 "remove";
 
+/**  Where the member stands with the paid seats (rules §3). */
+export type SeatHeld = 
+/**  The Owner's place comes with the plan. */
+"owner" | 
+/**  An Active member with a paid role. */
+"paid" | 
+/**  A pending invite with a paid role: the seat waits for them. */
+"reserved" | 
+/**  An Observer: no seat. */
+"free";
+
 /**  Purchased and assigned seats on a date, for the chart. */
 export type SeatPoint = {
 	date: string,
@@ -1076,6 +1165,17 @@ export type SeatSummary = {
 	observers: number,
 	renewal_total_cents: number,
 	renews_on: string,
+};
+
+/**  Which members: those named, or every member matching a filter. */
+export type Selection = {
+	/**  Addresses chosen one by one. */
+	emails?: string[],
+	/**
+	 *  Every member matching these filters (status, role, search, pending
+	 *  days; its paging is ignored), instead of `emails`.
+	 */
+	matching?: MemberQuery | null,
 };
 
 /**  What the window's session holds for an account: support mode, if on. */

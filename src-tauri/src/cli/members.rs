@@ -7,8 +7,8 @@ use serde_json::json;
 use seatdesk_core::domain::money::format_cents;
 use seatdesk_core::domain::text::count;
 use seatdesk_core::domain::{Role, Status};
-use seatdesk_core::service::{Deletion, InviteEdit, InviteRequest, MemberQuery, MemberView, RoutedConversations, SeatChoice};
-use seatdesk_core::Error;
+use seatdesk_core::service::{BulkAction, BulkOutcome, MemberStory, SeatHeld, Deletion, InviteEdit, Seatdesk, Selection, InviteRequest, MemberQuery, MemberView, RoutedConversations, SeatChoice};
+use seatdesk_core::{Error, ErrorCode};
 
 use super::text::table;
 use super::{to_json, Output, Session};
@@ -44,8 +44,11 @@ pub enum MembersCmd {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Record that a pending invite was sent again (Seatdesk sends no email)
-    Resend { email: String },
+    /// Record that pending invites were sent again (Seatdesk sends no email)
+    Resend {
+        #[command(flatten)]
+        who: Chosen,
+    },
     /// Record a resend of every invite last sent more than DAYS days ago, in one step
     ResendStale {
         #[arg(long, value_name = "DAYS")]
@@ -54,8 +57,17 @@ pub enum MembersCmd {
         #[arg(long, required = true)]
         yes: bool,
     },
-    /// Withdraw a pending invite (its seat becomes unassigned)
-    Revoke { email: String },
+    /// Withdraw pending invites (their seats become unassigned)
+    Revoke {
+        #[command(flatten)]
+        who: Chosen,
+    },
+    /// Add Active members to an inbox (its Conversation Assignment and Ring Group too)
+    AddToInbox {
+        inbox: String,
+        #[command(flatten)]
+        who: Chosen,
+    },
     /// Correct an Active member's name
     Rename { email: String, name: String },
     /// Edit a pending invite
@@ -72,10 +84,11 @@ pub enum MembersCmd {
         #[arg(long, value_name = "QUOTE_ID")]
         buy_shortfall: Option<String>,
     },
-    /// Delete a member: reassign what they hold, keep or remove their seat
+    /// Delete members: reassign what they hold, keep or remove their seats
     #[command(group = clap::ArgGroup::new("seat").required(true).args(["keep_seat", "remove_seat"]))]
     Delete {
-        email: String,
+        #[command(flatten)]
+        who: Chosen,
         /// Who takes their conversations, contacts and inboxes [default: you]
         #[arg(long)]
         reassign_to: Option<String>,
@@ -86,12 +99,21 @@ pub enum MembersCmd {
         #[arg(long)]
         remove_seat: bool,
     },
-    /// Change a member's role
+    /// Change members' roles: `members role EMAIL... ROLE`
     #[command(group = clap::ArgGroup::new("seat").args(["keep_seat", "remove_seat"]))]
     Role {
-        email: String,
-        #[arg(value_enum)]
-        role: Role,
+        /// The members, then the role
+        #[arg(required = true, num_args = 1.., value_name = "EMAIL... ROLE")]
+        emails_and_role: Vec<String>,
+        /// Every member matching the list's filters (`members --role observer role --all-matching member`)
+        #[arg(long)]
+        all_matching: bool,
+        /// Apply to several members (without it, show what would change)
+        #[arg(long)]
+        yes: bool,
+        /// Seats a change to a paid role lacks: buy them first at this quote (from the no_free_seats refusal)
+        #[arg(long, value_name = "QUOTE_ID")]
+        buy_shortfall: Option<String>,
         /// Going to Observer: who takes their conversations, contacts and inboxes [default: you]
         #[arg(long)]
         reassign_to: Option<String>,
@@ -102,8 +124,23 @@ pub enum MembersCmd {
         #[arg(long)]
         remove_seat: bool,
     },
-    /// One member with their inboxes
+    /// A member's page: seat, inboxes with their routing, holdings, who invited them, the audit entries about them
     Show { email: String },
+}
+
+/// The members a verb applies to: one or several addresses, or every member
+/// matching the list's filters. Several take `--yes`; without it the
+/// change is shown, not made.
+#[derive(Args, Debug)]
+pub struct Chosen {
+    #[arg(required_unless_present = "all_matching")]
+    pub emails: Vec<String>,
+    /// Every member matching the list's filters (`members --status pending revoke --all-matching`)
+    #[arg(long, conflicts_with = "emails")]
+    pub all_matching: bool,
+    /// Apply to several members (without it, show what would change)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Args, Debug)]
@@ -152,7 +189,15 @@ impl MembersArgs {
             let rows = s.desk.all_members(&s.scope, &query)?;
             return Ok(Output::of(&rows, members_text(&rows)));
         };
+        let filters = MemberQuery { status: self.status, role: self.role, search: self.search, pending_days: self.pending_over, ..Default::default() };
         let (desk, scope) = (&mut s.desk, &s.scope);
+        // Several members (or all matching): one all-or-nothing bulk step,
+        // shown first unless --yes.
+        let bulk = |desk: &mut Seatdesk, who: Chosen, action: BulkAction, quote: Option<String>| -> Result<Output, Error> {
+            let selection = Selection { emails: who.emails, matching: who.all_matching.then(|| filters.clone()) };
+            let out = if who.yes { desk.bulk(scope, &selection, &action, quote.as_deref())? } else { desk.preview_bulk(scope, &selection, &action)? };
+            Ok(Output::of(&out, bulk_text(&out, &action)))
+        };
         match command {
             MembersCmd::Invite { emails, role, inbox, new_inbox, buy_shortfall } => {
                 let result = desk.invite(scope, &InviteRequest { emails, role, inbox, new_inbox, buy_shortfall_quote: buy_shortfall })?;
@@ -183,8 +228,9 @@ impl MembersArgs {
                 };
                 Ok(Output::of(&resent, text))
             }
-            MembersCmd::Resend { email } => {
-                let m = desk.resend_invite(scope, &email)?;
+            MembersCmd::Resend { who } if !who.one() => bulk(desk, who, BulkAction::Resend, None),
+            MembersCmd::Resend { who } => {
+                let m = desk.resend_invite(scope, &who.emails[0])?;
                 let text = format!(
                     "Resend recorded for {} ({}); Seatdesk sends no email, so send the invitation yourself.",
                     m.email,
@@ -192,8 +238,10 @@ impl MembersArgs {
                 );
                 Ok(Output::of(&m, text))
             }
-            MembersCmd::Revoke { email } => {
-                let seats = desk.revoke_invite(scope, &email)?;
+            MembersCmd::Revoke { who } if !who.one() => bulk(desk, who, BulkAction::Revoke, None),
+            MembersCmd::Revoke { who } => {
+                let email = &who.emails[0];
+                let seats = desk.revoke_invite(scope, email)?;
                 let text = format!("Revoked the invite to {email}; {} of {} seats used.", seats.assigned, seats.purchased);
                 Ok(Output { json: json!({ "revoked": email, "seats": seats }), text })
             }
@@ -201,8 +249,23 @@ impl MembersArgs {
                 let edit = InviteEdit { email: new_email, role, inbox, buy_shortfall_quote: buy_shortfall };
                 Ok(one(desk.edit_invite(scope, &email, &edit)?, "Updated"))
             }
-            MembersCmd::Role { email, role, remove_seat, reassign_to, .. } => {
-                let r = desk.change_role_reassigning(scope, &email, role, seat_choice(remove_seat), reassign_to.as_deref())?;
+            MembersCmd::AddToInbox { inbox, who } if !who.one() => bulk(desk, who, BulkAction::AddToInbox { inbox }, None),
+            MembersCmd::AddToInbox { inbox, who } => {
+                let change = desk.add_inbox_member(scope, &inbox, &who.emails[0])?;
+                Ok(Output::of(&change, change.message.clone()))
+            }
+            MembersCmd::Role { mut emails_and_role, all_matching, yes, buy_shortfall, remove_seat, reassign_to, .. } => {
+                let role = Role::parse(&emails_and_role.pop().expect("required"))?;
+                let who = Chosen { emails: emails_and_role, all_matching, yes };
+                if who.emails.is_empty() && !all_matching {
+                    return Err(Error::new(ErrorCode::InvalidQuantity, "Name the members, then the role: `members role EMAIL... ROLE` (or --all-matching ROLE)."));
+                }
+                if !who.one() {
+                    let action = BulkAction::ChangeRole { role, seat: seat_choice(remove_seat), reassign_to };
+                    return bulk(desk, who, action, buy_shortfall);
+                }
+                let email = &who.emails[0];
+                let r = desk.change_role_reassigning(scope, email, role, seat_choice(remove_seat), reassign_to.as_deref())?;
                 if !r.changed {
                     let text = format!("{} is {} already; nothing changed.", r.member.email, r.member.role.with_article().to_lowercase());
                     return Ok(Output::of(&r, text));
@@ -214,37 +277,144 @@ impl MembersArgs {
                 text.push_str(&handover_lines(&r.routed, &r.notes));
                 Ok(Output::of(&r, text))
             }
-            MembersCmd::Delete { email, reassign_to, remove_seat, .. } => {
-                let d = desk.delete_member(scope, &email, reassign_to.as_deref(), seat_choice(remove_seat))?;
+            MembersCmd::Delete { who, reassign_to, remove_seat, .. } if !who.one() => {
+                bulk(desk, who, BulkAction::Delete { seat: seat_choice(remove_seat), reassign_to }, None)
+            }
+            MembersCmd::Delete { who, reassign_to, remove_seat, .. } => {
+                let d = desk.delete_member(scope, &who.emails[0], reassign_to.as_deref(), seat_choice(remove_seat))?;
                 Ok(Output::of(&d, deletion_text(&d)))
             }
             MembersCmd::Show { email } => {
-                let h = desk.holdings(scope, &email)?;
-                let m = &h.member;
-                let text = format!(
-                    "{} <{}>\nRole:    {}\nStatus:  {}\nInboxes: {}\nInvited: {}\nJoined:  {}\nHolds:   {}, {}, {}\nRouting: {}",
-                    m.name,
-                    m.email,
-                    m.role.label(),
-                    m.status.as_str(),
-                    m.inboxes.join(", "),
-                    m.invited_on.as_deref().unwrap_or("-"),
-                    m.joined_on.as_deref().unwrap_or("-"),
-                    count(h.conversations, "conversation", "conversations"),
-                    count(h.contacts, "contact", "contacts"),
-                    count(h.owned_inboxes, "owned inbox", "owned inboxes"),
-                    if h.routing.is_empty() { "-".to_string() } else { h.routing.join("; ") }
-                );
-                // The member's own fields, then what they hold (rules §10).
-                let mut json = to_json(m);
-                json["conversations"] = json!(h.conversations);
-                json["contacts"] = json!(h.contacts);
-                json["owned_inboxes"] = json!(h.owned_inboxes);
-                json["routing"] = json!(h.routing);
-                Ok(Output { json, text })
+                let story = desk.member_story(scope, &email)?;
+                Ok(Output { json: story_json(&story), text: story_text(&story) })
             }
         }
     }
+}
+
+/// The member's own fields at the top level, then the rest of the page
+/// (rules §10: `members show` kept its fields; `routing` stays a list of
+/// "Inbox: Setting").
+fn story_json(story: &MemberStory) -> serde_json::Value {
+    let mut json = to_json(&story.member);
+    let routing: Vec<String> = story
+        .inboxes
+        .iter()
+        .flat_map(|i| i.routing.iter().map(move |r| format!("{}: {r}", i.name)))
+        .chain(story.routing_elsewhere.iter().cloned())
+        .collect();
+    for (key, value) in [
+        ("seat", json!(story.seat)),
+        ("invited_by", json!(story.invited_by)),
+        ("conversations", json!(story.conversations)),
+        ("contacts", json!(story.contacts)),
+        ("owned_inboxes", json!(story.owned_inboxes)),
+        ("routing", json!(routing)),
+        ("inbox_routing", json!(story.inboxes)),
+        ("history", json!(story.history)),
+        ("history_more", json!(story.history_more)),
+    ] {
+        json[key] = value;
+    }
+    json
+}
+
+fn story_text(story: &MemberStory) -> String {
+    let m = &story.member;
+    let seat = match story.seat {
+        SeatHeld::Owner => "the Owner's, with the plan",
+        SeatHeld::Paid => "a paid seat",
+        SeatHeld::Reserved => "a paid seat, reserved until they accept",
+        SeatHeld::Free => "none (Observers read for free)",
+    };
+    let mut text = format!(
+        "{} <{}>\nRole:    {}\nStatus:  {}\nSeat:    {seat}\nInvited: {}{}\nJoined:  {}\nHolds:   {}, {}, {}",
+        m.name,
+        m.email,
+        m.role.label(),
+        m.status.as_str(),
+        m.invited_on.as_deref().unwrap_or("-"),
+        story.invited_by.as_deref().map(|by| format!(" by {by}")).unwrap_or_default(),
+        m.joined_on.as_deref().unwrap_or("-"),
+        count(story.conversations, "conversation", "conversations"),
+        count(story.contacts, "contact", "contacts"),
+        count(story.owned_inboxes, "owned inbox", "owned inboxes"),
+    );
+    if m.status == Status::Pending {
+        text.push_str(&format!("\nSent:    {} ({})", m.last_sent_at.as_deref().unwrap_or("never"), count(m.resend_count, "resend", "resends")));
+    }
+    text.push_str("\nInboxes:");
+    if story.inboxes.is_empty() {
+        text.push_str(" -");
+    }
+    for i in &story.inboxes {
+        let routing = if i.routing.is_empty() { "no routing setting".to_string() } else { i.routing.join(", ") };
+        text.push_str(&format!("\n  {} ({}): {routing}", i.name, i.number.as_deref().unwrap_or("awaiting number")));
+    }
+    for r in &story.routing_elsewhere {
+        text.push_str(&format!("\n  {r} (an inbox they are not in)"));
+    }
+    text.push_str("\nHistory (newest first):");
+    for e in &story.history {
+        text.push_str(&format!("\n  {} {} by {} {}", e.date, e.action, e.actor_email, e.details));
+    }
+    if story.history.is_empty() {
+        text.push_str(" -");
+    }
+    if story.history_more {
+        text.push_str("\n  … older entries: `seatdesk audit`");
+    }
+    text
+}
+
+impl Chosen {
+    /// One address named: the one-member command, applied at once as always.
+    fn one(&self) -> bool {
+        !self.all_matching && self.emails.len() == 1
+    }
+}
+
+/// What a bulk step did, or (without --yes) would do.
+fn bulk_text(out: &BulkOutcome, action: &BulkAction) -> String {
+    let n = count(out.members.len() as i64, "member", "members");
+    let what = match action {
+        BulkAction::Resend => format!("record a resend of the invites of {n}"),
+        BulkAction::Revoke => format!("revoke the invites of {n}"),
+        BulkAction::ChangeRole { role, .. } => format!("give {n} the role {}", role.label()),
+        BulkAction::AddToInbox { inbox } => format!("add {n} to {inbox}"),
+        BulkAction::Delete { .. } => format!("delete {n}"),
+    };
+    let mut text = if out.applied {
+        format!("Done, in one step: {what}.")
+    } else {
+        format!("Would {what} (nothing is changed yet; add --yes to apply):")
+    };
+    for email in &out.members {
+        text.push_str(&format!("\n  {email}"));
+    }
+    let unchanged = out.members.len() as i64 - out.changed;
+    if unchanged > 0 {
+        text.push_str(&format!("\n{} that way already.", count(unchanged, "member was", "members were")));
+    }
+    if let Some(p) = &out.purchase {
+        text.push_str(&format!("\nBought {} for {} {} first.", count(p.quote.quantity, "seat", "seats"), format_cents(p.charged_cents), p.quote.currency));
+    }
+    let (before, after) = (&out.seats_before, &out.seats);
+    text.push_str(&format!("\nSeats: {} of {} used", after.assigned, after.purchased));
+    if (before.assigned, before.purchased) != (after.assigned, after.purchased) {
+        text.push_str(&format!(" (was {} of {})", before.assigned, before.purchased));
+    }
+    text.push('.');
+    if out.conversations + out.contacts + out.inboxes > 0 {
+        text.push_str(&format!("\nHanded over: {}.", holdings_text(out.conversations, out.contacts, out.inboxes)));
+    }
+    for note in &out.notes {
+        text.push_str(&format!("\n{note}"));
+    }
+    if out.applied && matches!(action, BulkAction::Resend) {
+        text.push_str("\nSeatdesk sends no email: send each of them the invitation yourself.");
+    }
+    text
 }
 
 fn deletion_text(d: &Deletion) -> String {

@@ -4,7 +4,7 @@
 //! action makes it: all or nothing. A preview runs the same transaction
 //! and rolls it back, so what it shows is what applying does.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -164,26 +164,55 @@ fn bulk_tx(tx: &Tx, scope: &Scope, today: NaiveDate, selection: &Selection, acti
         BulkAction::AddToInbox { inbox } => Some(tx.inboxes().by_name(ctx.account.id, inbox)?),
         _ => None,
     };
+    let mut routed = BTreeMap::new();
     for m in &members {
-        let changed = one(tx, &ctx, today, m, action, inbox.as_ref(), &mut out).map_err(|e| about(e, &m.email))?;
+        let changed = one(tx, &ctx, today, m, action, inbox.as_ref(), &mut out, &mut routed).map_err(|e| about(e, &m.email))?;
         out.changed += changed as i64;
     }
+    // Where conversations ended up: a leaver's conversations routed to
+    // another leaver went on with that one's (so are counted there).
+    let leaving: HashSet<&String> = out.members.iter().collect();
+    let mut notes: Vec<String> = routed
+        .into_iter()
+        .filter(|((_, to), _)| match to {
+            Some(to) => !leaving.contains(to),
+            None => true,
+        })
+        .map(|((inbox, to), n)| {
+            let what = count(n, "conversation", "conversations");
+            match to {
+                Some(to) => format!("{what} of {inbox} went to {to} (its Conversation Assignment)."),
+                None => format!("{what} of {inbox} left unassigned."),
+            }
+        })
+        .collect();
+    notes.append(&mut out.notes);
+    out.notes = notes;
     out.seats = seat_summary(tx, &tx.accounts().by_id(ctx.account.id)?)?;
     Ok(out)
 }
 
+/// Conversations routed away, by (inbox, to whom), summed.
+type Routed = BTreeMap<(String, Option<String>), i64>;
+
 /// The action on one member; whether it changed anything.
-fn one(tx: &Tx, ctx: &Ctx, today: NaiveDate, m: &Member, action: &BulkAction, inbox: Option<&crate::domain::Inbox>, out: &mut BulkOutcome) -> Result<bool> {
-    let mut handed = |conversations, contacts, inboxes, routed: Vec<super::RoutedConversations>, notes: Vec<String>| {
+#[allow(clippy::too_many_arguments)]
+fn one(
+    tx: &Tx,
+    ctx: &Ctx,
+    today: NaiveDate,
+    m: &Member,
+    action: &BulkAction,
+    inbox: Option<&crate::domain::Inbox>,
+    out: &mut BulkOutcome,
+    routed: &mut Routed,
+) -> Result<bool> {
+    let mut handed = |conversations, contacts, inboxes, moved: Vec<super::RoutedConversations>, notes: Vec<String>| {
         out.conversations += conversations;
         out.contacts += contacts;
         out.inboxes += inboxes;
-        for r in routed {
-            let what = count(r.conversations, "conversation", "conversations");
-            out.notes.push(match r.to {
-                Some(to) => format!("{what} of {} went to {to} (its Conversation Assignment).", r.inbox),
-                None => format!("{what} of {} left unassigned.", r.inbox),
-            });
+        for r in moved {
+            *routed.entry((r.inbox, r.to)).or_default() += r.conversations;
         }
         out.notes.extend(notes);
     };
