@@ -274,14 +274,18 @@ fn inviting_revoking_and_accepting_through_the_window() {
     s.wait_until(Duration::from_secs(5), || s.text("#tab-pending").as_deref() == Some("Pending (2)"));
     assert!(s.text("#seat-counter").unwrap().contains("2 of 3"));
 
-    // Accept Ana, keyboard only: focus the table, move to her row, Enter opens the menu.
+    // Accept Ana from her page, reached by keyboard: focus the table, move
+    // to her row, Enter opens her page, whose actions are the row menu's.
     s.eval("document.getElementById('members-scroll').focus(); return ''");
     s.keys("\u{E015}\u{E013}\u{E007}"); // down, up, Enter
-    s.wait_for("#row-menu", Duration::from_secs(5));
-    s.click("#row-menu button[data-action='Mark accepted']");
+    s.wait_until(Duration::from_secs(5), || s.text("#member-title").as_deref() == Some("ana"));
+    s.click("#member-actions button[data-action='Mark accepted']");
     s.clear("#accept-name");
     s.type_into("#accept-name", "<img src=x onerror=alert(1)>");
     s.click("#accept-dialog-confirm");
+    s.wait_until(Duration::from_secs(5), || s.text("#member-title").as_deref() == Some("<img src=x onerror=alert(1)>"));
+    assert_eq!(s.count("#page img"), 0, "no element was made from the name on her page");
+    s.click("#back-to-members");
     s.wait_until(Duration::from_secs(5), || s.text("#tab-active").as_deref() == Some("Active (2)"));
     s.click("#tab-active");
     let row = s.wait_text("#members-table tr[data-email='ana@example.com']", Duration::from_secs(5));

@@ -7,6 +7,7 @@ import type { Preferences, Theme } from "./api";
 import { renderBilling } from "./billing/page";
 import { openManageSeats, seatWords } from "./billing/seats";
 import { inboxView, renderInbox, renderInboxList } from "./inboxes/page";
+import { memberView, renderMemberPage } from "./members/page";
 import { describe, dialogs, hooks, notify, roleLabel, scope, state, type Page } from "./context";
 import { renderMembers } from "./members/table";
 import { openSupportMode, renderAudit } from "./lifecycle";
@@ -223,6 +224,8 @@ function showFirstRun() {
 async function openAccount(name: string) {
   state.account = name;
   state.offset = 0;
+  memberView.open = null;
+  inboxView.open = null;
   await savePrefs({ last_account: name });
   await refreshOverview();
   renderShell();
@@ -289,6 +292,7 @@ function renderShell() {
     b.addEventListener("click", async () => {
       state.page = page;
       inboxView.open = null;
+      memberView.open = null;
       // Another window or the command line may have changed the account.
       await refreshOverview();
       renderShell();
@@ -401,7 +405,10 @@ function renderShell() {
 async function renderPage() {
   const page = document.getElementById("page")!;
   page.classList.remove("page-fill");
-  if (state.page === "members") await renderMembers(page, seatCounter);
+  if (state.page === "members") {
+    if (memberView.open) await renderMemberPage(page, memberView.open);
+    else await renderMembers(page, seatCounter);
+  }
   else if (state.page === "inboxes") {
     if (inboxView.open) await renderInbox(page, inboxView.open);
     else await renderInboxList(page, seatCounter);

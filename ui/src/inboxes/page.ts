@@ -32,7 +32,7 @@ export async function renderInboxList(page: HTMLElement, seatCounter: () => HTML
   const err = h("p", { class: "form-error", role: "alert" });
   const name = h("input", { id: "inbox-name", placeholder: "Inbox name", "aria-label": "Inbox name", required: true });
   const number = h("input", { id: "inbox-number", placeholder: "+15551234567 (optional)", "aria-label": "Phone number" });
-  const create = h("button", { type: "submit", class: "primary", id: "create-inbox", disabled: !canManageInboxes() }, "New inbox");
+  const create = h("button", { type: "submit", class: "primary", id: "create-inbox", disabled: !canManageInboxes(), title: canManageInboxes() ? undefined : "Only the Owner, Admins and Managers create inboxes" }, "New inbox");
   const form = h("form", { class: "inline-form", id: "create-inbox-form" }, name, number, create);
   // A billed number: the refusal's quote is shown, and the next submit
   // creates the inbox and buys the number at that quote, in one step.
@@ -199,7 +199,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
     const remove =
       m.status === "pending"
         ? h("button", { type: "button", class: "link edit-invite", "data-email": m.email, disabled: !state.overview!.can.manage_account, title: state.overview!.can.manage_account ? undefined : "Only the Owner and Admins edit invites" }, "Edit invite")
-        : h("button", { type: "button", class: "link remove-member", "data-email": m.email, disabled: !manage }, "Remove");
+        : h("button", { type: "button", class: "link remove-member", "data-email": m.email, disabled: !manage, title: manage ? undefined : "Only the Owner, Admins and Managers change who is in an inbox" }, "Remove");
     remove.addEventListener("click", () => void (m.status === "pending" ? openEditInviteFor(m.email) : removeMember(d, m.email)));
     return h(
       "tr",
@@ -215,7 +215,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
 
   const a = d.conversation_assignment;
   const card = (id: string, title: string, open: () => void, ...body: (HTMLElement | string | null)[]) => {
-    const edit = h("button", { type: "button", id: `edit-${id}`, disabled: !manage }, "Edit");
+    const edit = h("button", { type: "button", id: `edit-${id}`, disabled: !manage, title: manage ? undefined : "Only the Owner, Admins and Managers change routing" }, "Edit");
     edit.addEventListener("click", open);
     return h("section", { class: "card setting", id: `card-${id}` }, h("div", { class: "card-head" }, h("h2", {}, title), edit), ...body);
   };
@@ -271,9 +271,14 @@ export async function renderInbox(page: HTMLElement, name: string) {
 /// Rows of an inbox's member list drawn at once.
 const INBOX_PAGE = 50;
 
-async function removeMember(d: InboxPage, email: string) {
+/// Takes a member out of an inbox; while a routing setting still names
+/// them, says which (each opens its dialog) and offers to take them off
+/// those first, in the same step. From the inbox page (`d`) or a member's.
+export async function removeMember(inbox: string | InboxPage, email: string) {
+  const name = typeof inbox === "string" ? inbox : inbox.name;
+  const pageOf = async () => (typeof inbox === "string" ? await api.inboxPage(scope(), name) : inbox);
   try {
-    const r = await api.removeInboxMember(scope(), d.name, email, false);
+    const r = await api.removeInboxMember(scope(), name, email, false);
     notify(r.message);
     await hooks.changed();
   } catch (e) {
@@ -281,20 +286,24 @@ async function removeMember(d: InboxPage, email: string) {
     if (code !== "member_still_assigned") return notify(message);
     const settings = (details as StillAssigned).settings;
     const dlg = dialog("still-assigned-dialog");
-    const openers: Record<string, () => void> = {
-      conversation_assignment: () => openAssignment(d),
-      ring_group: () => openRingGroup(d),
-      call_distribution: () => openDistribution(d),
-      ivr: () => openIvr(d),
+    const openers: Record<string, (d: InboxPage) => void> = {
+      conversation_assignment: openAssignment,
+      ring_group: openRingGroup,
+      call_distribution: openDistribution,
+      ivr: openIvr,
     };
     const list = h(
       "ul",
       { id: "still-assigned" },
       settings.map((s) => {
         const link = h("button", { type: "button", class: "link", "data-setting": s.setting }, s.label);
-        link.addEventListener("click", () => {
+        link.addEventListener("click", async () => {
           dlg.close();
-          openers[s.setting]?.();
+          try {
+            openers[s.setting]?.(await pageOf());
+          } catch (err) {
+            notify(describe(err).message);
+          }
         });
         return h("li", {}, link);
       }),
@@ -305,7 +314,7 @@ async function removeMember(d: InboxPage, email: string) {
     all.addEventListener("click", async () => {
       all.disabled = true;
       try {
-        const r = await api.removeInboxMember(scope(), d.name, email, true);
+        const r = await api.removeInboxMember(scope(), name, email, true);
         dlg.close();
         notify(r.message);
         await hooks.changed();
@@ -314,7 +323,7 @@ async function removeMember(d: InboxPage, email: string) {
         all.disabled = false;
       }
     });
-    replace(dlg, h("h2", {}, `${email} is still assigned`), h("p", {}, message), list, h("div", { class: "actions" }, cancel, all));
+    replace(dlg, h("h2", {}, `${email} is still assigned in ${name}`), h("p", {}, message), list, h("div", { class: "actions" }, cancel, all));
     dlg.showModal();
   }
 }

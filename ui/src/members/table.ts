@@ -9,6 +9,8 @@ import { describe, dialogs, notify, roleLabel, scope, state } from "../context";
 import { confirmDialog } from "../kit";
 import { h, replace } from "../dom";
 import { openInvite } from "./invite";
+import { drawBulkBar } from "./bulk";
+import { openMemberPage } from "./page";
 import { openRowMenu } from "./row_menu";
 
 /// Row height in pixels for the table density preference (the CSS matches).
@@ -22,6 +24,7 @@ export const ROLES: Role[] = ["admin", "manager", "member", "observer"];
 type Sort = NonNullable<MemberQuery["sort"]>;
 
 const COLUMNS: { key: Sort | null; label: string }[] = [
+  { key: null, label: "pick" },
   { key: "name", label: "Name" },
   { key: "email", label: "Email" },
   { key: "role", label: "Role" },
@@ -39,7 +42,70 @@ interface Cache {
 }
 
 let cache: Cache = { generation: 0, total: 0, pages: new Map(), loading: new Set() };
+/// The row the keyboard is on.
 let selected = 0;
+/// The rows picked for a bulk action (bulk.ts): addresses, or every member
+/// matching the filters; `anchor` is where a Shift-click range starts.
+const picked = { emails: new Set<string>(), all: false, anchor: 0, under: "" };
+
+function isPicked(email: string) {
+  return picked.all || picked.emails.has(email);
+}
+
+function togglePick(m: MemberView, index: number) {
+  if (picked.all) {
+    // From "all matching" to the loaded rows but this one.
+    picked.all = false;
+    for (const page of cache.pages.values()) for (const r of page) picked.emails.add(r.email);
+  }
+  if (picked.emails.has(m.email)) picked.emails.delete(m.email);
+  else picked.emails.add(m.email);
+  picked.anchor = index;
+  pickChanged();
+}
+
+function pickRange(to: number) {
+  const [a, b] = [Math.min(picked.anchor, to), Math.max(picked.anchor, to)];
+  for (let i = a; i <= b; i++) {
+    const m = rowAt(i);
+    if (m) picked.emails.add(m.email);
+  }
+  pickChanged();
+}
+
+function clearPicks() {
+  picked.emails.clear();
+  picked.all = false;
+  pickChanged();
+}
+
+function pickChanged() {
+  const bar = document.getElementById("bulk-bar");
+  if (bar) {
+    drawBulkBar(bar, {
+      count: picked.all ? cache.total : picked.emails.size,
+      total: cache.total,
+      all: picked.all,
+      selection: () => (picked.all ? { emails: [], matching: { ...query(0), offset: null, limit: null } } : { emails: [...picked.emails], matching: null }),
+      clear: clearPicks,
+      selectAll: () => {
+        picked.all = true;
+        pickChanged();
+      },
+    });
+  }
+  const head = document.getElementById("pick-all") as HTMLInputElement | null;
+  if (head) {
+    head.checked = picked.all || (cache.total > 0 && picked.emails.size >= cache.total);
+    head.indeterminate = !head.checked && picked.emails.size > 0;
+  }
+  document.querySelectorAll<HTMLTableRowElement>("#members-table tbody tr[data-email]").forEach((tr) => {
+    const on = isPicked(tr.dataset.email!);
+    tr.classList.toggle("picked", on);
+    const box = tr.querySelector<HTMLInputElement>("input.pick");
+    if (box) box.checked = on;
+  });
+}
 let searchTimer: number | undefined;
 
 function query(offset: number): MemberQuery {
@@ -111,12 +177,12 @@ export async function renderMembers(page: HTMLElement, seatCounter: () => HTMLEl
     );
   });
   const canManage = o.can.manage_account;
-  const invite = h("button", { type: "button", class: "primary", id: "invite", disabled: !canManage, title: canManage ? "" : "Only the Owner and Admins invite members" }, "Invite members");
+  const invite = h("button", { type: "button", class: "primary", id: "invite", disabled: !canManage, title: canManage ? undefined : "Only the Owner and Admins invite members" }, "Invite members");
   invite.addEventListener("click", () => void openInvite());
-  const manage = h("button", { type: "button", class: "secondary", id: "manage-seats", disabled: !canManage }, "Manage seats");
+  const manage = h("button", { type: "button", class: "secondary", id: "manage-seats", disabled: !canManage, title: canManage ? undefined : "Only the Owner and Admins buy and remove seats" }, "Manage seats");
   manage.addEventListener("click", () => dialogs.manageSeats());
 
-  const scroller = h("div", { class: "table-scroll", id: "members-scroll", tabindex: 0, "aria-label": "Members; arrow keys move, Enter opens actions" });
+  const scroller = h("div", { class: "table-scroll", id: "members-scroll", tabindex: 0, "aria-label": "Members; arrow keys move, Enter opens the member's page, Space selects, the Menu key opens actions" });
   const table = h(
     "table",
     { id: "members-table", class: "members", "aria-rowcount": 0 },
@@ -136,6 +202,7 @@ export async function renderMembers(page: HTMLElement, seatCounter: () => HTMLEl
       h("div", { class: "head-actions" }, seatCounter(), manage, invite),
     ),
     h("div", { class: "toolbar" }, h("div", { class: "tabs", role: "tablist", id: "member-tabs" }), age, resendAll, h("div", { class: "spacer" }), search, role),
+    h("div", { class: "bulk-bar", id: "bulk-bar", hidden: true, role: "region", "aria-label": "Selected members" }),
     h("div", { class: "table-wrap fill" }, scroller),
     h("div", { class: "table-foot muted", id: "members-count" }),
   );
@@ -144,6 +211,16 @@ export async function renderMembers(page: HTMLElement, seatCounter: () => HTMLEl
 }
 
 function headerCell(key: Sort | null, label: string) {
+  if (label === "pick") {
+    const all = h("input", { type: "checkbox", id: "pick-all", "aria-label": "Select every member matching" });
+    all.addEventListener("change", () => {
+      if (all.checked) {
+        picked.all = true;
+        pickChanged();
+      } else clearPicks();
+    });
+    return h("th", { scope: "col", class: "pick-cell" }, all);
+  }
   if (!key) return h("th", { scope: "col" }, label);
   const sorted = state.sort === key;
   const button = h("button", { type: "button", class: "sort", "data-sort": key }, label, h("span", { class: "arrow", "aria-hidden": "true" }, sorted ? (state.descending ? "▼" : "▲") : ""));
@@ -166,6 +243,16 @@ function headerCell(key: Sort | null, label: string) {
 export async function reload() {
   cache = { generation: cache.generation + 1, total: 0, pages: new Map(), loading: new Set() };
   selected = 0;
+  // Picks belong to the filters they were made under: a refresh (another
+  // window's change, a dialog's) keeps them; new filters let them go.
+  const under = JSON.stringify(query(0));
+  if (under !== picked.under) {
+    picked.emails.clear();
+    picked.all = false;
+    picked.anchor = 0;
+    picked.under = under;
+  }
+  pickChanged();
   const scroller = document.getElementById("members-scroll");
   if (scroller) scroller.scrollTop = 0;
   await fetchPage(0, cache.generation);
@@ -180,6 +267,7 @@ async function fetchPage(index: number, generation: number) {
     cache.total = result.total;
     cache.pages.set(index, result.rows);
     renderTabs(result.active_count, result.pending_count);
+    if (picked.all && index === 0) pickChanged();
     const count = document.getElementById("members-count");
     if (count) {
       const n = `${result.total.toLocaleString("en-US")}${result.total_capped ? "+" : ""}`;
@@ -275,10 +363,23 @@ function memberRow(m: MemberView, index: number) {
     selected = index;
     openRowMenu(m, more);
   });
+  const pick = h("input", { type: "checkbox", class: "pick", tabindex: -1, "aria-label": `Select ${m.email}`, checked: isPicked(m.email) });
+  pick.addEventListener("click", (ev) => {
+    ev.stopPropagation();
+    selected = index;
+    if (ev.shiftKey) pickRange(index);
+    else togglePick(m, index);
+  });
+  const open = h("button", { type: "button", class: "link member-link", tabindex: -1, title: `${m.name}: open their page` }, m.name);
+  open.addEventListener("click", (ev) => {
+    ev.stopPropagation();
+    openMemberPage(m.email);
+  });
   const tr = h(
     "tr",
-    { "data-email": m.email, "data-index": index, "aria-rowindex": index + 2, "aria-selected": String(index === selected), tabindex: -1 },
-    h("td", { class: "name", title: m.name }, m.name),
+    { "data-email": m.email, "data-index": index, "aria-rowindex": index + 2, "aria-selected": String(index === selected), class: isPicked(m.email) ? "picked" : undefined, tabindex: -1 },
+    h("td", { class: "pick-cell" }, pick),
+    h("td", { class: "name", title: m.name }, open),
     h("td", { class: "email", title: m.email }, m.email),
     h("td", { class: "role-cell" }, h("span", { class: `role role-${m.role}` }, roleLabel(m.role))),
     h("td", { class: "inboxes", title: m.inboxes.join(", ") }, m.inboxes.join(", ")),
@@ -294,10 +395,14 @@ function memberRow(m: MemberView, index: number) {
       : h("td", { class: "date" }, date ?? ""),
     h("td", { class: "actions-cell" }, more),
   );
-  tr.addEventListener("click", () => {
+  tr.addEventListener("click", (ev) => {
+    // Ctrl-click adds or takes one row; Shift-click a range from the last.
+    if (ev.ctrlKey || ev.metaKey) togglePick(m, index);
+    else if (ev.shiftKey) pickRange(index);
     selected = index;
     focusRow(true);
   });
+  tr.addEventListener("dblclick", () => openMemberPage(m.email));
   return tr;
 }
 
@@ -326,7 +431,23 @@ function onKey(ev: KeyboardEvent) {
   if (ev.key in moves) selected = Math.min(total - 1, Math.max(0, selected + moves[ev.key]));
   else if (ev.key === "Home") selected = 0;
   else if (ev.key === "End") selected = total - 1;
-  else if (ev.key === "Enter" || ev.key === "ContextMenu" || (ev.key === "F10" && ev.shiftKey)) {
+  else if (ev.key === " ") {
+    // Space picks the row (Shift+Space: a range up to it).
+    const m = rowAt(selected);
+    if (m && ev.shiftKey) pickRange(selected);
+    else if (m) togglePick(m, selected);
+    ev.preventDefault();
+    return;
+  } else if (ev.key === "Escape" && (picked.all || picked.emails.size)) {
+    clearPicks();
+    ev.preventDefault();
+    return;
+  } else if (ev.key === "Enter") {
+    const m = rowAt(selected);
+    if (m) openMemberPage(m.email);
+    ev.preventDefault();
+    return;
+  } else if (ev.key === "ContextMenu" || (ev.key === "F10" && ev.shiftKey)) {
     const m = rowAt(selected);
     const button = document.querySelector<HTMLElement>(`#members-table tbody tr[data-index='${selected}'] .row-menu-button`);
     if (m && button) openRowMenu(m, button);

@@ -167,5 +167,12 @@ fn a_bulk_add_to_an_inbox_takes_everyone_matching_and_leaves_those_in_it() {
         assert!(d.member(&s(), e).unwrap().inboxes.contains(&"Support".to_string()), "{e}");
     }
     assert_eq!(d.bulk(&s(), &active, &BulkAction::AddToInbox { inbox: "Nowhere".into() }, None).unwrap_err().code, ErrorCode::NotFound);
+    // A Manager adds to inboxes (as one at a time) but changes no roles.
+    d.change_role(&s(), "ben@example.com", Role::Manager, SeatChoice::Keep).unwrap();
+    d.create_inbox(&s(), &NewInbox { name: "Night shift".into(), number: None, quote_id: None }).unwrap();
+    let manager = s().acting_as("ben@example.com");
+    assert_eq!(d.bulk(&manager, &emails(&["ana@example.com"]), &BulkAction::AddToInbox { inbox: "Night shift".into() }, None).unwrap().changed, 1);
+    let to_admin = BulkAction::ChangeRole { role: Role::Admin, seat: SeatChoice::Keep, reassign_to: None };
+    assert_eq!(d.bulk(&manager, &emails(&["ana@example.com"]), &to_admin, None).unwrap_err().code, ErrorCode::NotPermitted);
     assert!(d.check(None).unwrap().is_empty());
 }

@@ -17,13 +17,13 @@ use super::list::matching;
 use super::{require_pending, resolve_manage};
 use super::role::change_role_tx;
 use crate::domain::text::count;
-use crate::domain::{Member, Role, SeatSummary};
+use crate::domain::{Member, Permission, Role, SeatSummary};
 use crate::error::{Error, ErrorCode, Result};
 use crate::service::accounts::seat_summary;
 use crate::domain::billing::check_fresh;
 use crate::service::billing::{apply_seat_purchase, no_free_seats, seats_quote};
 use crate::service::inboxes::join_inbox;
-use crate::service::{member_by_email, Ctx, MemberQuery, Purchase, Scope, Seatdesk};
+use crate::service::{member_by_email, resolve, Ctx, MemberQuery, Purchase, Scope, Seatdesk};
 use crate::store::Tx;
 
 /// The most members one bulk action takes.
@@ -142,7 +142,11 @@ fn seats_for_roles(tx: &Tx, ctx: &mut Ctx, today: NaiveDate, members: &[Member],
 }
 
 fn bulk_tx(tx: &Tx, scope: &Scope, today: NaiveDate, selection: &Selection, action: &BulkAction, quote_id: Option<&str>) -> Result<BulkOutcome> {
-    let mut ctx = resolve_manage(tx, scope, today, "change members")?;
+    // Adding to an inbox is the inbox managers' (a Manager too), as one at a time.
+    let mut ctx = match action {
+        BulkAction::AddToInbox { .. } => resolve(tx, scope, Permission::ManageInboxes, "manage inbox members")?,
+        _ => resolve_manage(tx, scope, today, "change members")?,
+    };
     let members = selected(tx, &ctx, selection)?;
     let seats_before = seat_summary(tx, &ctx.account)?;
     let mut out = BulkOutcome {
