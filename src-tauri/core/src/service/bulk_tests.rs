@@ -176,3 +176,18 @@ fn a_bulk_add_to_an_inbox_takes_everyone_matching_and_leaves_those_in_it() {
     assert_eq!(d.bulk(&manager, &emails(&["ana@example.com"]), &to_admin, None).unwrap_err().code, ErrorCode::NotPermitted);
     assert!(d.check(None).unwrap().is_empty());
 }
+
+#[test]
+fn round_robin_places_follow_a_corrected_name_and_check_finds_a_stale_one() {
+    let mut d = acme();
+    // Ben becomes "Aaron Ben": his turn now comes before Ana's.
+    d.rename_member(&s(), "ben@example.com", "Aaron Ben").unwrap();
+    let next = d.inbox_detail(&s(), "Sales").unwrap().conversation_assignment.next;
+    assert_eq!(next[..2], ["ben@example.com".to_string(), "ana@example.com".into()][..], "the preview reads the names as they are");
+    let turns: Vec<Option<String>> = (0..2).map(|_| d.add_conversation(&s(), "Sales", "+15550001111", None).unwrap()).collect();
+    assert_eq!(turns, [Some("ben@example.com".to_string()), Some("ana@example.com".into())], "the turns taken agree with it");
+    assert!(d.check(None).unwrap().is_empty());
+    d.sql("UPDATE assignment_member SET place = 'zzz'");
+    let found = d.check(None).unwrap();
+    assert!(found.iter().any(|v| v.rule == "routing" && v.message.contains("round robin of Sales keeps ana@example.com")), "{found:?}");
+}

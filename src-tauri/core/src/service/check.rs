@@ -76,6 +76,10 @@ impl Seatdesk {
                                     "IVR digit {position} of {} rings {email}, who is not an active member who holds work",
                                     inbox.name
                                 ),
+                                "assignment_place" => format!(
+                                    "the round robin of {} keeps {email} in the place of an old name or address",
+                                    inbox.name
+                                ),
                                 _ => format!(
                                     "{email} is in distribution group {position} of {} without being an active member who holds work",
                                     inbox.name

@@ -195,13 +195,20 @@ pub(crate) fn assignment_target(conn: &Tx, inbox: &Inbox) -> Result<Option<Membe
             return Ok(Some(m));
         }
     }
-    let rotation = conn.routing().rotation(inbox.id)?;
-    let (emails, places): (Vec<String>, Vec<String>) = rotation.iter().map(|(_, e, p)| (e.clone(), p.clone())).unzip();
-    let next = assignment_preview(&emails, &places, s.rr_after.as_deref(), s.round_robin, None, 1);
-    let Some((id, _, place)) = next.first().and_then(|e| rotation.iter().find(|(_, m, _)| m == e)) else { return Ok(None) };
-    s.rr_after = Some(place.clone());
+    if !s.round_robin {
+        return Ok(None);
+    }
+    // The first place past the last turn's, else (past the end) the top:
+    // what `assignment_preview` says next, found in the index.
+    let next = match conn.routing().rotation_next(inbox.id, s.rr_after.as_deref())? {
+        Some(next) => Some(next),
+        None if s.rr_after.is_some() => conn.routing().rotation_next(inbox.id, None)?,
+        None => None,
+    };
+    let Some((id, place)) = next else { return Ok(None) };
+    s.rr_after = Some(place);
     conn.routing().save_settings(inbox.id, &s)?;
-    Ok(Some(conn.members().by_id(*id)?))
+    Ok(Some(conn.members().by_id(id)?))
 }
 
 /// `leaving`'s conversations in `inbox`, which they no longer belong to

@@ -67,6 +67,11 @@ pub trait RoutingStore {
     /// cursor compares with.
     fn rotation(&self, inbox: InboxId) -> Result<Vec<(MemberId, String, String)>>;
 
+    /// The member whose place comes first past `after` in the rotation (from
+    /// the top when `after` is none), with that place: round robin's next
+    /// turn, found in the index of places.
+    fn rotation_next(&self, inbox: InboxId, after: Option<&str>) -> Result<Option<(MemberId, String)>>;
+
     /// The emails of at most `n` members of the round robin from the first
     /// whose place (as [`RoutingStore::rotation`] gives it) is past `after`
     /// (from the top when `after` is none), in order.
@@ -136,7 +141,8 @@ pub trait RoutingStore {
 
     /// Everyone a routing setting of `inbox` names who is not an Active member
     /// of it (for `check`): (setting, group position or 0, email). One pass of
-    /// each table through its primary key, no member rows decoded.
+    /// each table through its primary key, no member rows decoded. Also
+    /// (`assignment_place`) a round robin place no longer the member's.
     fn strays(&self, inbox: InboxId) -> Result<Vec<(String, i64, String)>>;
 
     /// Each distribution group's position and how many members it holds.

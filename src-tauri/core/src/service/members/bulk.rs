@@ -12,12 +12,13 @@ use serde_json::{json, Value};
 use specta::Type;
 
 use super::delete::delete_tx;
+use super::handover::leave_routing;
 use super::invite::{resend_tx, revoke_tx, SeatChoice};
 use super::list::matching;
 use super::{require_pending, resolve_manage};
 use super::role::change_role_tx;
 use crate::domain::text::count;
-use crate::domain::{Member, Permission, Role, SeatSummary};
+use crate::domain::{Member, Permission, Role, SeatSummary, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::service::accounts::seat_summary;
 use crate::domain::billing::check_fresh;
@@ -168,6 +169,17 @@ fn bulk_tx(tx: &Tx, scope: &Scope, today: NaiveDate, selection: &Selection, acti
         BulkAction::AddToInbox { inbox } => Some(tx.inboxes().by_name(ctx.account.id, inbox)?),
         _ => None,
     };
+    // Everyone whose work is handed over leaves routing first: the
+    // Conversation Assignment then sends their conversations to those who
+    // stay, never from one leaver to the next.
+    let leaving = |m: &Member| match action {
+        BulkAction::Delete { .. } => m.status == Status::Active && m.role != Role::Owner && m.id != ctx.actor.id,
+        BulkAction::ChangeRole { role, .. } => m.status == Status::Active && m.role.takes_paid_seat() && !role.takes_paid_seat() && *role != Role::Owner,
+        _ => false,
+    };
+    for m in members.iter().filter(|m| leaving(m)) {
+        out.notes.extend(leave_routing(tx, m)?);
+    }
     let mut routed = BTreeMap::new();
     for m in &members {
         let changed = one(tx, &ctx, today, m, action, inbox.as_ref(), &mut out, &mut routed).map_err(|e| about(e, &m.email))?;

@@ -88,6 +88,25 @@ pub(crate) fn reassign_heir(conn: &Tx, ctx: &Ctx, leaving: &Member, to: Option<&
 /// (or stay unassigned), so that a conversation is only ever held by a
 /// member of its inbox.
 pub(crate) fn hand_over(conn: &Tx, leaving: &Member, heir: &Member) -> Result<HandOver> {
+    let notes = leave_routing(conn, leaving)?;
+    let heirs_inboxes: Vec<crate::domain::InboxId> = conn.inboxes().of_member(heir.id)?.into_iter().map(|i| i.id).collect();
+    let mut routed = Vec::new();
+    for inbox in conn.conversations().inboxes_held_by(leaving.id)? {
+        if !heirs_inboxes.contains(&inbox) {
+            let inbox = conn.inboxes().by_id(inbox)?;
+            let (n, to) = route_away(conn, &inbox, leaving)?;
+            routed.push(RoutedConversations { inbox: inbox.name, conversations: n as i64, to: to.map(|m| m.email) });
+        }
+    }
+    let (conversations, contacts, inboxes) = conn.conversations().reassign(leaving.id, heir.id)?;
+    Ok(HandOver { conversations: conversations as i64, contacts: contacts as i64, inboxes: inboxes as i64, routed, notes })
+}
+
+/// Takes `leaving` off every routing setting; what that changed, in words.
+/// A bulk step takes every leaver off first, so that no leaver's
+/// conversations are routed to another who leaves with them (and on, one
+/// after the other: quadratic in the leavers).
+pub(crate) fn leave_routing(conn: &Tx, leaving: &Member) -> Result<Vec<String>> {
     let left = conn.routing().remove_member_everywhere(leaving.id)?;
     let mut notes: Vec<String> = left
         .back_to_round_robin
@@ -101,17 +120,7 @@ pub(crate) fn hand_over(conn: &Tx, leaving: &Member, heir: &Member) -> Result<Ha
             leaving.email
         )
     }));
-    let heirs_inboxes: Vec<crate::domain::InboxId> = conn.inboxes().of_member(heir.id)?.into_iter().map(|i| i.id).collect();
-    let mut routed = Vec::new();
-    for inbox in conn.conversations().inboxes_held_by(leaving.id)? {
-        if !heirs_inboxes.contains(&inbox) {
-            let inbox = conn.inboxes().by_id(inbox)?;
-            let (n, to) = route_away(conn, &inbox, leaving)?;
-            routed.push(RoutedConversations { inbox: inbox.name, conversations: n as i64, to: to.map(|m| m.email) });
-        }
-    }
-    let (conversations, contacts, inboxes) = conn.conversations().reassign(leaving.id, heir.id)?;
-    Ok(HandOver { conversations: conversations as i64, contacts: contacts as i64, inboxes: inboxes as i64, routed, notes })
+    Ok(notes)
 }
 
 /// Books the removal of one seat freed by `who` (no refund).

@@ -46,7 +46,10 @@ const STRAYS: &str = concat!(
      SELECT 'ivr', o.digit, m.email, 5::bigint, m.id FROM ivr_option o JOIN member m ON m.id = o.member_id
       WHERE o.inbox_id = $1 AND o.target = 'member' AND ",
     not_active_here!(),
-    " ORDER BY 4, 2, 5"
+    " UNION ALL
+     SELECT 'assignment_place', 0, m.email, 6::bigint, m.id FROM assignment_member x JOIN member m ON m.id = x.member_id
+      WHERE x.inbox_id = $1 AND x.place <> (m.name_sort || chr(1) || m.email_key) COLLATE \"C\"
+     ORDER BY 4, 2, 5"
 );
 
 /// Takes member `$1` out of every routing table in one statement and
@@ -146,11 +149,19 @@ impl RoutingStore for Pg<'_> {
         .collect()
     }
 
+    fn rotation_next(&self, inbox: InboxId, after: Option<&str>) -> Result<Option<(MemberId, String)>> {
+        self.opt(
+            "SELECT member_id, place FROM assignment_member WHERE inbox_id = $1 AND ($2::text IS NULL OR place > $2) ORDER BY place LIMIT 1",
+            &[&inbox.0, &after],
+        )?
+        .map(|r| Ok((MemberId(get(&r, 0)?), get(&r, 1)?)))
+        .transpose()
+    }
+
     fn rotation_after(&self, inbox: InboxId, after: Option<&str>, n: i64) -> Result<Vec<String>> {
         self.rows(
             "SELECT m.email FROM assignment_member x JOIN member m ON m.id = x.member_id
-             WHERE x.inbox_id = $1 AND ($2::text IS NULL OR (m.name_sort || chr(1) || m.email_key) COLLATE \"C\" > $2)
-             ORDER BY m.name_sort, m.email_key LIMIT $3",
+             WHERE x.inbox_id = $1 AND ($2::text IS NULL OR x.place > $2) ORDER BY x.place LIMIT $3",
             &[&inbox.0, &after, &n],
         )?
         .iter()

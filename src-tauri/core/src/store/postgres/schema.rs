@@ -16,7 +16,7 @@ const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!
     include_str!("migrations/007_batches.sql"),
     include_str!("migrations/008_number_release.sql"),
     include_str!("migrations/009_conversation_pages.sql"),
-    include_str!("migrations/010_audit_by_target.sql"),
+    include_str!("migrations/010_member_pages.sql"),
 ];
 
 /// The schema version this binary writes on a server.
@@ -124,6 +124,8 @@ const TRIGGERS: &[(&str, &str)] = &[
     ("inbox_member", "inbox_member_account"),
     ("routing", "routing_account"),
     ("assignment_member", "assignment_member_account"),
+    ("assignment_member", "assignment_member_place"),
+    ("member", "member_place"),
     ("ring_group_member", "ring_group_member_account"),
     ("distribution_group", "distribution_group_account"),
     ("ivr_option", "ivr_option_account"),

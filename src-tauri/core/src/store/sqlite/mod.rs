@@ -52,7 +52,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/015_audit_login.sql")),
     M::up(include_str!("migrations/016_number_release.sql")),
     M::up(include_str!("migrations/017_conversation_pages.sql")),
-    M::up(include_str!("migrations/018_audit_by_target.sql")),
+    M::up(include_str!("migrations/018_member_pages.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -85,12 +85,18 @@ impl RoutingStore for Connection {
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    fn rotation_next(&self, inbox: InboxId, after: Option<&str>) -> Result<Option<(MemberId, String)>> {
+        Ok(self
+            .prepare_cached("SELECT member_id, place FROM assignment_member WHERE inbox_id = ?1 AND (?2 IS NULL OR place > ?2) ORDER BY place LIMIT 1")?
+            .query_row(params![inbox.0, after], |r| Ok((MemberId(r.get(0)?), r.get(1)?)))
+            .optional()?)
+    }
+
     fn rotation_after(&self, inbox: InboxId, after: Option<&str>, n: i64) -> Result<Vec<String>> {
         Ok(self
             .prepare_cached(
                 "SELECT m.email FROM assignment_member x JOIN member m ON m.id = x.member_id
-                 WHERE x.inbox_id = ?1 AND (?2 IS NULL OR m.name_sort || char(1) || m.email_key > ?2)
-                 ORDER BY m.name_sort, m.email_key LIMIT ?3",
+                 WHERE x.inbox_id = ?1 AND (?2 IS NULL OR x.place > ?2) ORDER BY x.place LIMIT ?3",
             )?
             .query_map(params![inbox.0, after, n], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?)
@@ -373,7 +379,10 @@ impl RoutingStore for Connection {
                JOIN member m ON m.id = d.member_id WHERE g.inbox_id = ?1 AND {NOT_ACTIVE_HERE}
              UNION ALL
              SELECT 'ivr', o.digit, m.email FROM ivr_option o JOIN member m ON m.id = o.member_id
-               WHERE o.inbox_id = ?1 AND o.target = 'member' AND {NOT_ACTIVE_HERE}"
+               WHERE o.inbox_id = ?1 AND o.target = 'member' AND {NOT_ACTIVE_HERE}
+             UNION ALL
+             SELECT 'assignment_place', 0, m.email FROM assignment_member x JOIN member m ON m.id = x.member_id
+               WHERE x.inbox_id = ?1 AND x.place <> m.name_sort || char(1) || m.email_key"
         );
         Ok(conn
             .prepare_cached(&sql)?
