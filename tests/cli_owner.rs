@@ -66,8 +66,13 @@ fn several_members_are_changed_in_one_step_after_a_look_first() {
     ok(p, &["inboxes", "create", "Support"]);
     let role = ok(p, &["members", "role", "ana@example.com", "ben@example.com", "observer", "--yes"]);
     assert_eq!(role["changed"], 2);
-    let added = ok(p, &["members", "--role", "observer", "add-to-inbox", "Support", "--all-matching", "--yes"]);
+    // A pending invite among them joins the inbox its invite names: edit it instead.
+    ok(p, &["members", "invite", "obs.pending@example.com", "--role", "observer", "--inbox", "Sales"]);
+    assert_eq!(refused(p, &["members", "--role", "observer", "add-to-inbox", "Support", "--all-matching", "--yes"]), "edit_invite_instead");
+    let added = ok(p, &["members", "--role", "observer", "--status", "active", "add-to-inbox", "Support", "--all-matching", "--yes"]);
     assert_eq!(added["changed"], 2);
+    let again = text(p, &["members", "--role", "observer", "--status", "active", "add-to-inbox", "Support", "--all-matching"]);
+    assert!(again.starts_with("Would add 0 members to Support") && again.contains("2 members of those listed are that way already"), "{again}");
     assert!(ok(p, &["members", "show", "ben@example.com"])["inboxes"].as_array().unwrap().iter().any(|i| i == "Support"));
     let gone = ok(p, &["members", "delete", "ana@example.com", "ben@example.com", "--remove-seat", "--yes"]);
     assert_eq!((gone["changed"].as_i64(), gone["seats"]["purchased"].as_i64()), (Some(2), Some(4)), "Observers held no seats to remove");
@@ -75,7 +80,9 @@ fn several_members_are_changed_in_one_step_after_a_look_first() {
     // One address is the one-member command, applied at once as before.
     ok(p, &["members", "invite", "solo@example.com", "--inbox", "Sales"]);
     assert_eq!(ok(p, &["members", "revoke", "solo@example.com"])["revoked"], "solo@example.com");
-    assert_eq!(refused(p, &["members", "role", "observer"]), "invalid_quantity");
+    let out = seatdesk(p, &["--json", "members", "role", "observer"]);
+    assert_eq!(out.status.code(), Some(2), "no member named: a usage error, as for the other verbs");
+    assert_eq!(common::json(&out)["error"]["code"], "invalid_argument");
     assert_eq!(refused(p, &["members", "role", "x@example.com", "boss"]), "invalid_role");
     assert!(text(p, &["check"]).contains("All invariants hold"));
 }
@@ -92,6 +99,10 @@ fn a_bulk_role_change_short_of_seats_is_quoted_and_bought_from_the_cli() {
     let err = common::json(&out)["error"].clone();
     assert_eq!((err["code"].as_str(), err["details"]["shortfall"].as_i64()), (Some("no_free_seats"), Some(2)));
     let quote = err["details"]["quote"]["quote_id"].as_str().unwrap().to_string();
+    // Without --yes, the purchase is part of what is shown; nothing is bought.
+    let look = ok(p, &["members", "role", "o1@example.com", "o2@example.com", "member", "--buy-shortfall", &quote]);
+    assert_eq!((look["applied"].as_bool(), look["purchase"]["quote"]["quantity"].as_i64()), (Some(false), Some(2)));
+    assert_eq!(ok(p, &["seats"])["purchased"], 0);
     let done = ok(p, &["members", "role", "o1@example.com", "o2@example.com", "member", "--yes", "--buy-shortfall", &quote]);
     assert_eq!((done["purchase"]["quote"]["quantity"].as_i64(), done["seats"]["unassigned"].as_i64()), (Some(2), Some(0)));
 }

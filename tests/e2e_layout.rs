@@ -82,6 +82,27 @@ fn every_page_and_dialog_fits_the_smallest_window() {
     let cut = nothing_cut(&s, "#members-table td, #members-table .role");
     assert!(cut.is_empty(), "cut among pending invites: {cut:?}");
     s.screenshot("small-members-pending");
+    // Rows picked: the bulk bar wraps within the window; its dialog's button is on screen.
+    s.click("#members-table tbody tr[data-email] input.pick");
+    s.wait_for("#bulk-resend", Duration::from_secs(5));
+    assert_eq!(s.eval("return String(document.documentElement.scrollWidth <= window.innerWidth)"), "true", "the bulk bar pushes the page sideways");
+    within_view(&s, "#bulk-change_role");
+    s.click("#bulk-change_role");
+    s.wait_for("#bulk-dialog[open]", Duration::from_secs(5));
+    within_view(&s, "#bulk-confirm");
+    s.screenshot("small-bulk");
+    s.keys("\u{e00c}");
+    s.wait_until(Duration::from_secs(5), || s.count("dialog[open]") == 0);
+    // A member's page: the actions wrap, the inbox table's text is whole or in a tooltip.
+    s.click("#tab-active");
+    s.wait_for("#members-table tbody tr[data-email] button.member-link", Duration::from_secs(5));
+    s.click("#members-table tbody tr[data-email] button.member-link");
+    s.wait_for("#member-inboxes", Duration::from_secs(5));
+    assert_eq!(s.eval("return String(document.documentElement.scrollWidth <= window.innerWidth)"), "true", "the member page scrolls sideways");
+    let cut = nothing_cut(&s, "#member-inboxes td, #member-history td");
+    assert!(cut.is_empty(), "cut on a member's page: {cut:?}");
+    s.screenshot("small-member-page");
+    s.click("#back-to-members");
 
     // The invite dialog: its send button is on screen.
     s.click("#invite");
@@ -166,6 +187,20 @@ fn every_page_and_dialog_passes_axe_in_both_themes() {
         s.wait_for("#row-menu", Duration::from_secs(5));
         check(&s, theme, "row menu");
         s.keys("\u{e00c}");
+        s.click("#members-table tbody tr[data-email] input.pick");
+        s.wait_for("#bulk-delete", Duration::from_secs(5));
+        check(&s, theme, "bulk bar");
+        s.click("#bulk-delete");
+        // Its preview, or the refusal (the first row may be the Owner).
+        s.wait_until(Duration::from_secs(5), || s.text("#bulk-preview").is_some_and(|t| t.contains("Seats")) || s.text("#bulk-error").is_some_and(|t| !t.is_empty()));
+        check(&s, theme, "bulk dialog");
+        s.keys("\u{e00c}");
+        s.click("#bulk-clear");
+        s.click("#members-table tbody tr[data-email] button.member-link");
+        s.wait_for("#member-history", Duration::from_secs(5));
+        check(&s, theme, "member page");
+        s.click("#back-to-members");
+        s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(5));
         s.click("#nav-billing");
         s.wait_for("#usage-card", Duration::from_secs(5));
         check(&s, theme, "plan & billing");

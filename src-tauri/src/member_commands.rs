@@ -18,7 +18,7 @@ pub async fn member_story(state: State<'_, AppState>, window: Window, scope: Acc
 #[tauri::command]
 #[specta::specta]
 pub async fn preview_bulk(state: State<'_, AppState>, window: Window, scope: AccountRef, selection: Selection, action: BulkAction) -> Result<BulkOutcome, Error> {
-    state.act("preview_bulk", &window, &scope, |d, scope| d.preview_bulk(scope, &selection, &action))
+    state.act("preview_bulk", &window, &scope, |d, scope| d.preview_bulk(scope, &selection, &action, None))
 }
 
 /// Applies a bulk action to the whole selection, or to none of it.

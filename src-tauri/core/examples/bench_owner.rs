@@ -82,10 +82,10 @@ impl Raw {
                             CASE WHEN i % 5 = 0 THEN NULL ELSE ({workers})[1 + i % array_length({workers}, 1)] END, 'open',
                             format('2026-%s-%sT%s:%s:00Z', lpad((1 + i % 11)::text, 2, '0'), lpad((1 + i % 28)::text, 2, '0'),
                                    lpad((i % 24)::text, 2, '0'), lpad((i % 60)::text, 2, '0'))
-                     FROM generate_series({have}::bigint, {total}::bigint - 1) AS i;
-                     VACUUM ANALYZE conversation"
+                     FROM generate_series({have}::bigint, {total}::bigint - 1) AS i"
                 ))
                 .unwrap();
+                c.batch_execute("VACUUM ANALYZE conversation").unwrap();
             }
         }
     }
@@ -106,7 +106,10 @@ fn main() {
         let schema = format!("bench_owner_{}", std::process::id());
         let mut admin: postgres::Client = url.parse::<postgres::Config>().unwrap().connect(postgres::NoTls).unwrap();
         admin.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
-        let desk = Seatdesk::connect(&format!("{url}&options=-c%20search_path%3D{schema},public"), Clock::fixed(today)).unwrap();
+        // SEATDESK_BENCH_LOG=1: every statement of Seatdesk's own connection
+        // in the server's log, with its duration (a profile of round trips).
+        let log = if std::env::var_os("SEATDESK_BENCH_LOG").is_some() { "%20-c%20log_min_duration_statement%3D0" } else { "" };
+        let desk = Seatdesk::connect(&format!("{url}&options=-c%20search_path%3D{schema},public{log}"), Clock::fixed(today)).unwrap();
         let mut config: postgres::Config = url.parse().unwrap();
         config.options(&format!("-c search_path={schema},public"));
         (desk, Raw::Postgres(config.connect(postgres::NoTls).unwrap()), "PostgreSQL")

@@ -8,7 +8,7 @@ use seatdesk_core::domain::money::format_cents;
 use seatdesk_core::domain::text::count;
 use seatdesk_core::domain::{Role, Status};
 use seatdesk_core::service::{BulkAction, BulkOutcome, MemberStory, SeatHeld, Deletion, InviteEdit, Seatdesk, Selection, InviteRequest, MemberQuery, MemberView, RoutedConversations, SeatChoice};
-use seatdesk_core::{Error, ErrorCode};
+use seatdesk_core::Error;
 
 use super::text::table;
 use super::{to_json, Output, Session};
@@ -135,7 +135,7 @@ pub enum MembersCmd {
 pub struct Chosen {
     #[arg(required_unless_present = "all_matching")]
     pub emails: Vec<String>,
-    /// Every member matching the list's filters (`members --status pending revoke --all-matching`)
+    /// Every member matching the list's filters, given before the verb (`members --status active --role observer VERB --all-matching`)
     #[arg(long, conflicts_with = "emails")]
     pub all_matching: bool,
     /// Apply to several members (without it, show what would change)
@@ -195,7 +195,7 @@ impl MembersArgs {
         // shown first unless --yes.
         let bulk = |desk: &mut Seatdesk, who: Chosen, action: BulkAction, quote: Option<String>| -> Result<Output, Error> {
             let selection = Selection { emails: who.emails, matching: who.all_matching.then(|| filters.clone()) };
-            let out = if who.yes { desk.bulk(scope, &selection, &action, quote.as_deref())? } else { desk.preview_bulk(scope, &selection, &action)? };
+            let out = if who.yes { desk.bulk(scope, &selection, &action, quote.as_deref())? } else { desk.preview_bulk(scope, &selection, &action, quote.as_deref())? };
             Ok(Output::of(&out, bulk_text(&out, &action)))
         };
         match command {
@@ -258,7 +258,7 @@ impl MembersArgs {
                 let role = Role::parse(&emails_and_role.pop().expect("required"))?;
                 let who = Chosen { emails: emails_and_role, all_matching, yes };
                 if who.emails.is_empty() && !all_matching {
-                    return Err(Error::new(ErrorCode::InvalidQuantity, "Name the members, then the role: `members role EMAIL... ROLE` (or --all-matching ROLE)."));
+                    return Err(super::usage("Name the members, then the role: `members role EMAIL... ROLE` (or --all-matching ROLE).".into()));
                 }
                 if !who.one() {
                     let action = BulkAction::ChangeRole { role, seat: seat_choice(remove_seat), reassign_to };
@@ -376,7 +376,8 @@ impl Chosen {
 
 /// What a bulk step did, or (without --yes) would do.
 fn bulk_text(out: &BulkOutcome, action: &BulkAction) -> String {
-    let n = count(out.members.len() as i64, "member", "members");
+    // The headline counts those who change; the others are said apart.
+    let n = count(out.changed, "member", "members");
     let what = match action {
         BulkAction::Resend => format!("record a resend of the invites of {n}"),
         BulkAction::Revoke => format!("revoke the invites of {n}"),
@@ -394,10 +395,11 @@ fn bulk_text(out: &BulkOutcome, action: &BulkAction) -> String {
     }
     let unchanged = out.members.len() as i64 - out.changed;
     if unchanged > 0 {
-        text.push_str(&format!("\n{} that way already.", count(unchanged, "member was", "members were")));
+        text.push_str(&format!("\n{} of those listed {} that way already: nothing changes for them.", count(unchanged, "member", "members"), if unchanged == 1 { "is" } else { "are" }));
     }
     if let Some(p) = &out.purchase {
-        text.push_str(&format!("\nBought {} for {} {} first.", count(p.quote.quantity, "seat", "seats"), format_cents(p.charged_cents), p.quote.currency));
+        let buy = if out.applied { "Bought" } else { "Would buy" };
+        text.push_str(&format!("\n{buy} {} for {} {} first.", count(p.quote.quantity, "seat", "seats"), format_cents(p.charged_cents), p.quote.currency));
     }
     let (before, after) = (&out.seats_before, &out.seats);
     text.push_str(&format!("\nSeats: {} of {} used", after.assigned, after.purchased));

@@ -53,6 +53,13 @@ export function drawBulkBar(bar: HTMLElement, p: Picked) {
   all.addEventListener("click", p.selectAll);
   const clear = h("button", { type: "button", class: "link", id: "bulk-clear" }, "Clear");
   clear.addEventListener("click", p.clear);
+  bar.onkeydown = (ev) => {
+    // Escape lets the picks go wherever the focus is in the bar.
+    if (ev.key === "Escape" && !document.querySelector("dialog[open]")) {
+      p.clear();
+      document.getElementById("members-scroll")?.focus();
+    }
+  };
   replace(bar, h("span", { id: "bulk-count" }, p.all ? `All ${num(p.total)} matching selected` : `${num(p.count)} selected`), all, clear, h("div", { class: "spacer" }), buttons);
 }
 
@@ -122,8 +129,9 @@ function openBulk(kind: Kind, p: Picked) {
       const o = await api.previewBulk(scope(), selection, action());
       if (ask !== asked) return;
       replace(summary, effects(o));
-      go.textContent = `${LABELS[kind]}: ${plural(count, "member")}`;
-      go.disabled = false;
+      // The button counts those who change (the others are said above).
+      go.textContent = `${LABELS[kind]}: ${plural(o.changed, "member")}`;
+      go.disabled = o.changed === 0;
     } catch (e) {
       if (ask !== asked) return;
       const { code, message, details } = describe(e);
@@ -154,8 +162,16 @@ function openBulk(kind: Kind, p: Picked) {
       p.clear();
       await hooks.changed();
     } catch (e) {
+      const { code, message } = describe(e);
+      if (code === "quote_stale") {
+        // The account changed meanwhile: the preview again, with a fresh quote.
+        await preview();
+        error.className = "notice";
+        error.textContent = `The account changed since that quote. ${error.textContent}`;
+        return;
+      }
       error.className = "form-error";
-      error.textContent = describe(e).message;
+      error.textContent = message;
       go.disabled = false;
     }
   });

@@ -181,9 +181,10 @@ impl Seatdesk {
 /// Assignment and Ring Group; audited.
 pub(crate) fn join_inbox(tx: &Tx, ctx: &Ctx, today: NaiveDate, inbox: &Inbox, member: &Member) -> Result<MembershipChange> {
     if member.status != Status::Active {
+        // Not a matter of the acting member's role: edit the invite instead.
         return Err(Error::new(
-            ErrorCode::NotPermitted,
-            format!("{} has not accepted their invite yet; an invitee joins the inbox named in the invite.", member.email),
+            ErrorCode::EditInviteInstead,
+            format!("{} has not accepted their invite yet; an invitee joins the inbox named in the invite (edit the invite to change it).", member.email),
         )
         .with_details(json!({ "email": member.email, "status": "pending" })));
     }

@@ -205,10 +205,10 @@ pub(crate) fn assignment_target(conn: &Tx, inbox: &Inbox) -> Result<Option<Membe
         None if s.rr_after.is_some() => conn.routing().rotation_next(inbox.id, None)?,
         None => None,
     };
-    let Some((id, place)) = next else { return Ok(None) };
+    let Some((member, place)) = next else { return Ok(None) };
     s.rr_after = Some(place);
     conn.routing().save_settings(inbox.id, &s)?;
-    Ok(Some(conn.members().by_id(id)?))
+    Ok(Some(member))
 }
 
 /// `leaving`'s conversations in `inbox`, which they no longer belong to
@@ -221,6 +221,11 @@ pub(crate) fn route_away(conn: &Tx, inbox: &Inbox, leaving: &Member) -> Result<(
     if !conn.conversations().holds_in_inbox(inbox.id, leaving.id)? {
         return Ok((0, None)); // Round robin's turn does not move for nothing.
     }
+    route_held_away(conn, inbox, leaving)
+}
+
+/// [`route_away`] for a caller that knows `leaving` holds conversations in `inbox`.
+pub(crate) fn route_held_away(conn: &Tx, inbox: &Inbox, leaving: &Member) -> Result<(usize, Option<Member>)> {
     let target = assignment_target(conn, inbox)?;
     let moved = conn.conversations().move_in_inbox(inbox.id, leaving.id, target.as_ref().map(|m| m.id))?;
     Ok((moved, target))

@@ -80,7 +80,7 @@ fn invitees_join_on_acceptance_not_before() {
     let before = d.inbox_detail(&s(), "Sales").unwrap();
     assert_eq!(before.members, ["ana@example.com"], "the pending invite holds its place");
     assert!(before.conversation_assignment.members.is_empty());
-    assert_eq!(d.add_inbox_member(&s(), "Lobby", "ana@example.com").unwrap_err().code, ErrorCode::NotPermitted);
+    assert_eq!(d.add_inbox_member(&s(), "Lobby", "ana@example.com").unwrap_err().code, ErrorCode::EditInviteInstead, "the invite names its inbox");
     d.accept_invite(&s(), "ana@example.com", None).unwrap();
     let after = d.inbox_detail(&s(), "Sales").unwrap();
     assert_eq!(after.conversation_assignment.members, ["ana@example.com"]);

@@ -16,6 +16,10 @@ pub struct Entry<'a> {
     pub details: &'a str,
 }
 
+/// The actions filed under an inbox whose details name a member (the
+/// partial index `audit_by_member` holds them, on either store).
+pub const MEMBER_ACTIONS: &str = "'inbox.add_member', 'inbox.remove_member', 'routing.add', 'routing.remove'";
+
 /// The chain's starting value for an account.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -63,9 +67,11 @@ pub trait AuditStore {
     /// A page of entries, newest first, and the total.
     fn page(&self, account: AccountId, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)>;
 
-    /// The newest `limit` entries whose target is `target` (a member's
-    /// address, an inbox's name), newest first.
-    fn about(&self, account: AccountId, target: &str, limit: i64) -> Result<Vec<Stored>>;
+    /// The newest `limit` entries about the member with the address
+    /// `email`, newest first: those whose target it is, and those filed
+    /// under an inbox that name them (`details.member`: joined or left the
+    /// inbox or one of its routing lists).
+    fn about(&self, account: AccountId, email: &str, limit: i64) -> Result<Vec<Stored>>;
 
     /// The 1-based position (oldest first) of the first entry that breaks the chain.
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>>;

@@ -36,7 +36,7 @@ pub trait ConversationStore {
     fn reassign(&self, from: MemberId, to: MemberId) -> Result<(usize, usize, usize)>;
 
     /// The inboxes in which `member` holds conversations.
-    fn inboxes_held_by(&self, member: MemberId) -> Result<Vec<InboxId>>;
+    fn inboxes_held_by(&self, member: MemberId) -> Result<Vec<crate::domain::Inbox>>;
 
     /// Whether `member` holds any conversation in the inbox.
     fn holds_in_inbox(&self, inbox: InboxId, member: MemberId) -> Result<bool>;

@@ -82,6 +82,13 @@ pub trait MemberStore {
     /// normal form, [`crate::domain::email::key_of`]).
     fn find_by_email(&self, account: AccountId, key: &EmailKey) -> Result<Option<Member>>;
 
+    /// The members with the addresses `keys`, in order (`None` where the
+    /// account has none): a bulk step's selection. A server reads them in
+    /// one statement.
+    fn find_many(&self, account: AccountId, keys: &[EmailKey]) -> Result<Vec<Option<Member>>> {
+        keys.iter().map(|k| self.find_by_email(account, k)).collect()
+    }
+
     fn owner(&self, account: AccountId) -> Result<Member>;
 
     /// Non-Owner members with a paid role, Active or Pending (rules §3), from

@@ -70,7 +70,7 @@ pub trait RoutingStore {
     /// The member whose place comes first past `after` in the rotation (from
     /// the top when `after` is none), with that place: round robin's next
     /// turn, found in the index of places.
-    fn rotation_next(&self, inbox: InboxId, after: Option<&str>) -> Result<Option<(MemberId, String)>>;
+    fn rotation_next(&self, inbox: InboxId, after: Option<&str>) -> Result<Option<(crate::domain::Member, String)>>;
 
     /// The emails of at most `n` members of the round robin from the first
     /// whose place (as [`RoutingStore::rotation`] gives it) is past `after`

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use specta::Type;
 
 use super::delete::delete_tx;
-use super::handover::leave_routing;
+use super::handover::{leave_routing, InBulk};
 use super::invite::{resend_tx, revoke_tx, SeatChoice};
 use super::list::matching;
 use super::{require_pending, resolve_manage};
@@ -24,7 +24,8 @@ use crate::service::accounts::seat_summary;
 use crate::domain::billing::check_fresh;
 use crate::service::billing::{apply_seat_purchase, no_free_seats, seats_quote};
 use crate::service::inboxes::join_inbox;
-use crate::service::{member_by_email, resolve, Ctx, MemberQuery, Purchase, Scope, Seatdesk};
+use crate::domain::email::EmailKey;
+use crate::service::{audit_many, resolve, Ctx, MemberQuery, Purchase, Scope, Seatdesk};
 use crate::store::Tx;
 
 /// The most members one bulk action takes.
@@ -100,10 +101,11 @@ fn selected(tx: &Tx, ctx: &Ctx, selection: &Selection) -> Result<Vec<Member>> {
     let members = match &selection.matching {
         Some(query) => matching(tx, ctx.account.id, query, MAX_BULK + 1)?,
         None => {
+            let keys: Vec<EmailKey> = selection.emails.iter().map(|e| EmailKey::of(e)).collect();
             let mut seen = HashSet::new();
             let mut out = Vec::new();
-            for email in &selection.emails {
-                let m = member_by_email(tx, ctx.account.id, email)?;
+            for (found, typed) in tx.members().find_many(ctx.account.id, &keys)?.into_iter().zip(&selection.emails) {
+                let m = found.ok_or_else(|| Error::not_found("member", typed.trim()))?;
                 if seen.insert(m.id) {
                     out.push(m);
                 }
@@ -181,10 +183,13 @@ fn bulk_tx(tx: &Tx, scope: &Scope, today: NaiveDate, selection: &Selection, acti
         out.notes.extend(leave_routing(tx, m)?);
     }
     let mut routed = BTreeMap::new();
+    let bulk = InBulk::default();
     for m in &members {
-        let changed = one(tx, &ctx, today, m, action, inbox.as_ref(), &mut out, &mut routed).map_err(|e| about(e, &m.email))?;
+        let changed = one(tx, &ctx, today, m, action, inbox.as_ref(), &bulk, &mut out, &mut routed).map_err(|e| about(e, &m.email))?;
         out.changed += changed as i64;
     }
+    let entries = bulk.entries.into_inner();
+    audit_many(tx, &ctx, today, "member.delete", entries.iter().map(|(target, details)| (target.as_str(), details.clone())))?;
     // Where conversations ended up: a leaver's conversations routed to
     // another leaver went on with that one's (so are counted there).
     let leaving: HashSet<&String> = out.members.iter().collect();
@@ -195,10 +200,11 @@ fn bulk_tx(tx: &Tx, scope: &Scope, today: NaiveDate, selection: &Selection, acti
             None => true,
         })
         .map(|((inbox, to), n)| {
+            // Said alike in a preview and after: where they end, and why not with the heir.
             let what = count(n, "conversation", "conversations");
             match to {
-                Some(to) => format!("{what} of {inbox} went to {to} (its Conversation Assignment)."),
-                None => format!("{what} of {inbox} left unassigned."),
+                Some(to) => format!("{what} of {inbox}: to {to}, by its Conversation Assignment (the heir is not in {inbox})."),
+                None => format!("{what} of {inbox}: unassigned (the heir is not in {inbox}, and nobody is in its Conversation Assignment)."),
             }
         })
         .collect();
@@ -220,6 +226,7 @@ fn one(
     m: &Member,
     action: &BulkAction,
     inbox: Option<&crate::domain::Inbox>,
+    bulk: &InBulk,
     out: &mut BulkOutcome,
     routed: &mut Routed,
 ) -> Result<bool> {
@@ -245,8 +252,9 @@ fn one(
         }
         BulkAction::AddToInbox { .. } => Ok(join_inbox(tx, ctx, today, inbox.expect("resolved above"), m)?.changed),
         BulkAction::Delete { seat, reassign_to } => {
-            let d = delete_tx(tx, ctx, today, m.clone(), reassign_to.as_deref(), *seat)?;
-            handed(d.conversations, d.contacts, d.inboxes, d.routed, d.notes);
+            if let Some(h) = delete_tx(tx, ctx, today, m.clone(), reassign_to.as_deref(), *seat, Some(bulk))?.handed {
+                handed(h.conversations, h.contacts, h.inboxes, h.routed, h.notes);
+            }
             Ok(true)
         }
     }
@@ -265,7 +273,8 @@ impl Seatdesk {
 
     /// What [`Seatdesk::bulk`] would do, or the refusal it would meet:
     /// the same transaction, rolled back.
-    pub fn preview_bulk(&mut self, scope: &Scope, selection: &Selection, action: &BulkAction) -> Result<BulkOutcome> {
-        self.trial(|tx, today| bulk_tx(tx, scope, today, selection, action, None))
+    /// With `buy_shortfall_quote`, the purchase is part of what is shown.
+    pub fn preview_bulk(&mut self, scope: &Scope, selection: &Selection, action: &BulkAction, buy_shortfall_quote: Option<&str>) -> Result<BulkOutcome> {
+        self.trial(|tx, today| bulk_tx(tx, scope, today, selection, action, buy_shortfall_quote))
     }
 }

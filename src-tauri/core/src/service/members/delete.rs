@@ -6,14 +6,14 @@ use serde_json::json;
 use specta::Type;
 
 use super::cannot_change_self;
-use super::handover::{hand_over, holdings_of, reassign_heir, remove_freed_seat, Holdings, RoutedConversations};
+use super::handover::{hand_over, holdings_of, reassign_heir, remove_freed_seat, HandOver, Holdings, InBulk, RoutedConversations};
 use super::invite::{revoke_tx, SeatChoice};
 use crate::domain::{Member, Permission, Role, SeatSummary, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::service::accounts::seat_summary;
 use crate::service::billing::renew_due;
 use crate::service::member_by_email;
-use crate::service::{audit, resolve, Ctx, Scope, Seatdesk};
+use crate::service::{resolve, Ctx, Scope, Seatdesk};
 use crate::store::Tx;
 use chrono::NaiveDate;
 
@@ -58,14 +58,45 @@ impl Seatdesk {
             let mut ctx = resolve(tx, scope, Permission::ManageAccount, "delete members")?;
             ctx.account = renew_due(tx, ctx.account, today)?.0;
             let target = member_by_email(tx, ctx.account.id, email)?;
-            delete_tx(tx, &ctx, today, target, reassign_to, seat)
+            let d = delete_tx(tx, &ctx, today, target, reassign_to, seat, None)?;
+            let seats = seat_summary(tx, &tx.accounts().by_id(ctx.account.id)?)?;
+            Ok(match d.handed {
+                None => Deletion { deleted: d.email, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, revoked_invite: true, seats, routed: vec![], notes: vec![] },
+                Some(h) => Deletion {
+                    deleted: d.email,
+                    reassigned_to: d.heir,
+                    conversations: h.conversations,
+                    contacts: h.contacts,
+                    inboxes: h.inboxes,
+                    revoked_invite: false,
+                    seats,
+                    routed: h.routed,
+                    notes: h.notes,
+                },
+            })
         })
     }
 }
 
+/// What [`delete_tx`] did: an invite revoked (`handed` none), or a member
+/// deleted and their work handed to `heir`.
+pub(crate) struct Deleted {
+    pub email: String,
+    pub heir: Option<String>,
+    pub handed: Option<HandOver>,
+}
+
 /// Deletes `target` inside the caller's transaction (one member of a bulk
 /// delete, or [`Seatdesk::delete_member`]).
-pub(crate) fn delete_tx(tx: &Tx, ctx: &Ctx, today: NaiveDate, target: Member, reassign_to: Option<&str>, seat: SeatChoice) -> Result<Deletion> {
+pub(crate) fn delete_tx(
+    tx: &Tx,
+    ctx: &Ctx,
+    today: NaiveDate,
+    target: Member,
+    reassign_to: Option<&str>,
+    seat: SeatChoice,
+    bulk: Option<&InBulk>,
+) -> Result<Deleted> {
     if target.status == Status::Pending {
         // A pending invite is revoked, and its reserved seat removed
         // when asked, in this one transaction.
@@ -73,9 +104,7 @@ pub(crate) fn delete_tx(tx: &Tx, ctx: &Ctx, today: NaiveDate, target: Member, re
         if target.role.takes_paid_seat() && seat == SeatChoice::Remove {
             remove_freed_seat(tx, ctx, today, &target.email)?;
         }
-        // The seats as they are now, after any removal.
-        let seats = seat_summary(tx, &tx.accounts().by_id(ctx.account.id)?)?;
-        return Ok(Deletion { deleted: target.email, reassigned_to: None, conversations: 0, contacts: 0, inboxes: 0, revoked_invite: true, seats, routed: vec![], notes: vec![] });
+        return Ok(Deleted { email: target.email, heir: None, handed: None });
     }
     if target.role == Role::Owner {
         return Err(Error::new(ErrorCode::OwnerProtected, "The Owner cannot be deleted; transfer ownership first (a support action).")
@@ -85,29 +114,12 @@ pub(crate) fn delete_tx(tx: &Tx, ctx: &Ctx, today: NaiveDate, target: Member, re
         return Err(cannot_change_self("delete themselves"));
     }
     let heir = reassign_heir(tx, ctx, &target, reassign_to)?;
-    let handed = hand_over(tx, &target, &heir)?;
+    let handed = hand_over(tx, &target, &heir, bulk)?;
     tx.members().delete(target.id)?;
     if target.role.takes_paid_seat() && seat == SeatChoice::Remove {
         remove_freed_seat(tx, ctx, today, &target.email)?;
     }
-    audit(
-        tx,
-        ctx,
-        today,
-        "member.delete",
-        &target.email,
-        json!({ "name": target.name, "role": target.role.as_str(), "reassigned_to": heir.email, "handed_over": handed.audit_details(), "seat": seat }),
-    )?;
-    let account = tx.accounts().by_id(ctx.account.id)?;
-    Ok(Deletion {
-        deleted: target.email,
-        reassigned_to: Some(heir.email),
-        conversations: handed.conversations,
-        contacts: handed.contacts,
-        inboxes: handed.inboxes,
-        revoked_invite: false,
-        seats: seat_summary(tx, &account)?,
-        routed: handed.routed,
-        notes: handed.notes,
-    })
+    let details = json!({ "name": target.name, "role": target.role.as_str(), "reassigned_to": heir.email, "handed_over": handed.audit_details(), "seat": seat });
+    InBulk::audit(bulk, tx, ctx, today, "member.delete", &target.email, details)?;
+    Ok(Deleted { email: target.email, heir: Some(heir.email), handed: Some(handed) })
 }

@@ -9,7 +9,7 @@ use crate::domain::billing::LedgerKind;
 use crate::domain::email::EmailKey;
 use crate::domain::{Member, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
-use crate::service::routing::{group_removed_note, route_away};
+use crate::service::routing::{group_removed_note, route_held_away};
 use crate::service::{Ctx, MemberView};
 use crate::store::Tx;
 
@@ -25,6 +25,39 @@ pub struct Holdings {
     pub owned_inboxes: i64,
     /// Routing settings they are in: "Inbox: setting".
     pub routing: Vec<String>,
+}
+
+/// How a bulk step runs each member's change: every leaver left routing
+/// before the first hand-over, and the audit entries are gathered and
+/// appended at the end, in order, in one batch.
+#[derive(Default)]
+pub(crate) struct InBulk {
+    pub entries: std::cell::RefCell<Vec<(String, serde_json::Value)>>,
+    /// The inboxes of the heir (one for the whole step), read once.
+    heir_inboxes: std::cell::RefCell<Option<(crate::domain::MemberId, Vec<crate::domain::InboxId>)>>,
+}
+
+impl InBulk {
+    fn inboxes_of(&self, conn: &Tx, heir: &Member) -> Result<Vec<crate::domain::InboxId>> {
+        let mut cached = self.heir_inboxes.borrow_mut();
+        if let Some((_, inboxes)) = cached.as_ref().filter(|(id, _)| *id == heir.id) {
+            return Ok(inboxes.clone());
+        }
+        let inboxes: Vec<_> = conn.inboxes().of_member(heir.id)?.into_iter().map(|i| i.id).collect();
+        *cached = Some((heir.id, inboxes.clone()));
+        Ok(inboxes)
+    }
+
+    /// Appends `details` about `target` now, or (in a bulk step) with the rest.
+    pub fn audit(bulk: Option<&InBulk>, tx: &Tx, ctx: &Ctx, today: chrono::NaiveDate, action: &str, target: &str, details: serde_json::Value) -> Result<()> {
+        match bulk {
+            Some(b) => {
+                b.entries.borrow_mut().push((target.to_string(), details));
+                Ok(())
+            }
+            None => crate::service::audit(tx, ctx, today, action, target, details),
+        }
+    }
 }
 
 /// Conversations of an inbox that went to its Conversation Assignment.
@@ -87,14 +120,17 @@ pub(crate) fn reassign_heir(conn: &Tx, ctx: &Ctx, leaving: &Member, to: Option<&
 /// conversations go where its Conversation Assignment sends the next one
 /// (or stay unassigned), so that a conversation is only ever held by a
 /// member of its inbox.
-pub(crate) fn hand_over(conn: &Tx, leaving: &Member, heir: &Member) -> Result<HandOver> {
-    let notes = leave_routing(conn, leaving)?;
-    let heirs_inboxes: Vec<crate::domain::InboxId> = conn.inboxes().of_member(heir.id)?.into_iter().map(|i| i.id).collect();
+pub(crate) fn hand_over(conn: &Tx, leaving: &Member, heir: &Member, bulk: Option<&InBulk>) -> Result<HandOver> {
+    // A bulk step took every leaver off routing first ([`leave_routing`]).
+    let notes = if bulk.is_some() { Vec::new() } else { leave_routing(conn, leaving)? };
+    let heirs_inboxes = match bulk {
+        Some(b) => b.inboxes_of(conn, heir)?,
+        None => conn.inboxes().of_member(heir.id)?.into_iter().map(|i| i.id).collect(),
+    };
     let mut routed = Vec::new();
     for inbox in conn.conversations().inboxes_held_by(leaving.id)? {
-        if !heirs_inboxes.contains(&inbox) {
-            let inbox = conn.inboxes().by_id(inbox)?;
-            let (n, to) = route_away(conn, &inbox, leaving)?;
+        if !heirs_inboxes.contains(&inbox.id) {
+            let (n, to) = route_held_away(conn, &inbox, leaving)?;
             routed.push(RoutedConversations { inbox: inbox.name, conversations: n as i64, to: to.map(|m| m.email) });
         }
     }

@@ -153,7 +153,7 @@ pub(crate) fn change_role_tx(
     let mut handed = None;
     if freed && target.status == Status::Active {
         let heir = reassign_heir(tx, ctx, &target, reassign_to)?;
-        handed = Some((heir.email.clone(), hand_over(tx, &target, &heir)?));
+        handed = Some((heir.email.clone(), hand_over(tx, &target, &heir, None)?));
     }
     tx.members().set_role(target.id, role)?;
     if freed && seat == SeatChoice::Remove {

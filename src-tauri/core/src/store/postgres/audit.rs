@@ -90,9 +90,17 @@ impl AuditStore for Pg<'_> {
         Ok((self.stored(&sql, &[&account.0, &limit, &offset])?, AuditStore::count(self, account)?))
     }
 
-    fn about(&self, account: AccountId, target: &str, limit: i64) -> Result<Vec<Stored>> {
-        let sql = format!("SELECT {COLUMNS} FROM audit WHERE account_id = $1 AND target = $2 ORDER BY id DESC LIMIT $3");
-        self.stored(&sql, &[&account.0, &target, &limit])
+    fn about(&self, account: AccountId, email: &str, limit: i64) -> Result<Vec<Stored>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM (
+                 (SELECT * FROM audit WHERE account_id = $1 AND target = $2 ORDER BY id DESC LIMIT $3)
+                 UNION ALL
+                 (SELECT * FROM audit WHERE account_id = $1 AND ((details::jsonb) ->> 'member') = $2
+                    AND action IN ({}) ORDER BY id DESC LIMIT $3)
+             ) a ORDER BY id DESC LIMIT $3",
+            MEMBER_ACTIONS
+        );
+        self.stored(&sql, &[&account.0, &email, &limit])
     }
 
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>> {

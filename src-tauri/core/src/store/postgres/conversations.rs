@@ -48,11 +48,14 @@ impl ConversationStore for Pg<'_> {
         Ok((get::<i64>(&r, 0)? as usize, get::<i64>(&r, 1)? as usize, get::<i64>(&r, 2)? as usize))
     }
 
-    fn inboxes_held_by(&self, member: MemberId) -> Result<Vec<InboxId>> {
-        self.rows("SELECT DISTINCT inbox_id FROM conversation WHERE assignee_id = $1 ORDER BY inbox_id", &[&member.0])?
-            .iter()
-            .map(|r| Ok(InboxId(get(r, 0)?)))
-            .collect()
+    fn inboxes_held_by(&self, member: MemberId) -> Result<Vec<crate::domain::Inbox>> {
+        self.rows(
+            &format!("SELECT {} FROM inbox WHERE id IN (SELECT DISTINCT inbox_id FROM conversation WHERE assignee_id = $1) ORDER BY id", super::inboxes::COLUMNS),
+            &[&member.0],
+        )?
+        .iter()
+        .map(super::inboxes::from_row)
+        .collect()
     }
 
     fn holds_in_inbox(&self, inbox: InboxId, member: MemberId) -> Result<bool> {

@@ -8,9 +8,9 @@ use crate::store::inboxes::*;
 use crate::store::{InboxStore, RoutingStore};
 use postgres::Row;
 
-const COLUMNS: &str = "id, account_id, name, number, owner_id";
+pub(super) const COLUMNS: &str = "id, account_id, name, number, owner_id";
 
-fn from_row(r: &Row) -> Result<Inbox> {
+pub(super) fn from_row(r: &Row) -> Result<Inbox> {
     Ok(Inbox {
         id: InboxId(get::<i64>(r, 0)?),
         account_id: AccountId(get::<i64>(r, 1)?),

@@ -150,6 +150,20 @@ impl MemberStore for Pg<'_> {
             .transpose()
     }
 
+    fn find_many(&self, account: AccountId, keys: &[EmailKey]) -> Result<Vec<Option<Member>>> {
+        let keys: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+        let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("m.{c}")).collect();
+        // A join on the keys, as `taken` (not `= ANY`, which may pick the trigram index).
+        let sql = format!(
+            "SELECT {} FROM unnest($2::text[]) WITH ORDINALITY AS k(key, n) LEFT JOIN member m ON m.account_id = $1 AND m.email_key = k.key ORDER BY k.n",
+            columns.join(", ")
+        );
+        self.rows(&sql, &[&account.0, &keys])?
+            .iter()
+            .map(|r| if get::<Option<i64>>(r, 0)?.is_some() { from_row(r).map(Some) } else { Ok(None) })
+            .collect()
+    }
+
     fn owner(&self, account: AccountId) -> Result<Member> {
         self.opt(&format!("SELECT {COLUMNS} FROM member WHERE account_id = $1 AND role = 'owner'"), &[&account.0])?
             .as_ref()

@@ -149,13 +149,14 @@ impl RoutingStore for Pg<'_> {
         .collect()
     }
 
-    fn rotation_next(&self, inbox: InboxId, after: Option<&str>) -> Result<Option<(MemberId, String)>> {
-        self.opt(
-            "SELECT member_id, place FROM assignment_member WHERE inbox_id = $1 AND ($2::text IS NULL OR place > $2) ORDER BY place LIMIT 1",
-            &[&inbox.0, &after],
-        )?
-        .map(|r| Ok((MemberId(get(&r, 0)?), get(&r, 1)?)))
-        .transpose()
+    fn rotation_next(&self, inbox: InboxId, after: Option<&str>) -> Result<Option<(crate::domain::Member, String)>> {
+        // Two statements, so that each is a range of the index of places.
+        let next = |from: &str| format!("SELECT {}, p.place FROM member JOIN (SELECT member_id, place FROM assignment_member {from}) p ON p.member_id = member.id", super::members::COLUMNS);
+        let row = match after {
+            Some(after) => self.opt(&next("WHERE inbox_id = $1 AND place > $2 ORDER BY place LIMIT 1"), &[&inbox.0, &after])?,
+            None => self.opt(&next("WHERE inbox_id = $1 ORDER BY place LIMIT 1"), &[&inbox.0])?,
+        };
+        row.map(|r| Ok((super::members::from_row(&r)?, get(&r, 10)?))).transpose()
     }
 
     fn rotation_after(&self, inbox: InboxId, after: Option<&str>, n: i64) -> Result<Vec<String>> {

@@ -87,8 +87,16 @@ impl AuditStore for Connection {
         Ok((rows, AuditStore::count(self, account)?))
     }
 
-    fn about(&self, account: AccountId, target: &str, limit: i64) -> Result<Vec<Stored>> {
-        stored(self, &format!("SELECT {COLUMNS} FROM audit WHERE account_id = ?1 AND target = ?2 ORDER BY id DESC LIMIT ?3"), params![account.0, target, limit])
+    fn about(&self, account: AccountId, email: &str, limit: i64) -> Result<Vec<Stored>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM (
+                 SELECT * FROM audit WHERE account_id = ?1 AND target = ?2
+                 UNION ALL
+                 SELECT * FROM audit WHERE account_id = ?1 AND json_extract(details, '$.member') = ?2
+                   AND action IN ({MEMBER_ACTIONS})
+             ) ORDER BY id DESC LIMIT ?3"
+        );
+        stored(self, &sql, params![account.0, email, limit])
     }
 
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>> {

@@ -54,12 +54,9 @@ impl ConversationStore for Connection {
         Ok((conversations, contacts, inboxes))
     }
 
-    fn inboxes_held_by(&self, member: MemberId) -> Result<Vec<InboxId>> {
-        let conn = self;
-        Ok(conn
-            .prepare_cached("SELECT DISTINCT inbox_id FROM conversation WHERE assignee_id = ?1 ORDER BY inbox_id")?
-            .query_map([member.0], |r| Ok(InboxId(r.get(0)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?)
+    fn inboxes_held_by(&self, member: MemberId) -> Result<Vec<crate::domain::Inbox>> {
+        let sql = format!("SELECT {} FROM inbox WHERE id IN (SELECT DISTINCT inbox_id FROM conversation WHERE assignee_id = ?1) ORDER BY id", super::inboxes::COLUMNS);
+        Ok(self.prepare_cached(&sql)?.query_map([member.0], super::inboxes::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     fn holds_in_inbox(&self, inbox: InboxId, member: MemberId) -> Result<bool> {

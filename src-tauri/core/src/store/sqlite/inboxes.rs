@@ -8,9 +8,9 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use crate::store::inboxes::*;
 use crate::store::{InboxStore, RoutingStore};
 
-const COLUMNS: &str = "id, account_id, name, number, owner_id";
+pub(super) const COLUMNS: &str = "id, account_id, name, number, owner_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Inbox> {
+pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Inbox> {
     Ok(Inbox {
         id: InboxId(r.get(0)?),
         account_id: AccountId(r.get(1)?),

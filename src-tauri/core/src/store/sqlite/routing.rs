@@ -85,11 +85,17 @@ impl RoutingStore for Connection {
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    fn rotation_next(&self, inbox: InboxId, after: Option<&str>) -> Result<Option<(MemberId, String)>> {
-        Ok(self
-            .prepare_cached("SELECT member_id, place FROM assignment_member WHERE inbox_id = ?1 AND (?2 IS NULL OR place > ?2) ORDER BY place LIMIT 1")?
-            .query_row(params![inbox.0, after], |r| Ok((MemberId(r.get(0)?), r.get(1)?)))
-            .optional()?)
+    fn rotation_next(&self, inbox: InboxId, after: Option<&str>) -> Result<Option<(crate::domain::Member, String)>> {
+        // Two statements, so that each is a range of the index of places.
+        let next = |from: &str| format!("SELECT {}, p.place FROM member JOIN (SELECT member_id, place FROM assignment_member {from}) p ON p.member_id = member.id", super::members::COLUMNS);
+        let row = |r: &rusqlite::Row<'_>| Ok((super::members::from_row(r)?, r.get(10)?));
+        Ok(match after {
+            Some(after) => self
+                .prepare_cached(&next("WHERE inbox_id = ?1 AND place > ?2 ORDER BY place LIMIT 1"))?
+                .query_row(params![inbox.0, after], row)
+                .optional()?,
+            None => self.prepare_cached(&next("WHERE inbox_id = ?1 ORDER BY place LIMIT 1"))?.query_row(params![inbox.0], row).optional()?,
+        })
     }
 
     fn rotation_after(&self, inbox: InboxId, after: Option<&str>, n: i64) -> Result<Vec<String>> {

@@ -2,6 +2,10 @@
 -- A member's page lists the audit entries about them (their address is the
 -- entry's target) without reading the whole log.
 CREATE INDEX audit_by_target ON audit(account_id, target, id);
+-- And the entries filed under an inbox that name them (joined or left it,
+-- or a routing list).
+CREATE INDEX audit_by_member ON audit(account_id, ((details::jsonb) ->> 'member'), id)
+    WHERE action IN ('inbox.add_member', 'inbox.remove_member', 'routing.add', 'routing.remove');
 
 -- Round robin's next member is found in an index, not by reading and
 -- sorting the whole rotation (a bulk delete routes each leaver's
