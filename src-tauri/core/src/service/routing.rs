@@ -2,6 +2,7 @@
 //! Conversation Assignment, Ring Group, Call Distribution, IVR, and the
 //! guard that keeps a member in a setting from leaving the inbox.
 
+use crate::service::members::InBulk;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
@@ -189,6 +190,17 @@ pub(super) fn routing_member(conn: &Tx, ctx: &Ctx, inbox: &Inbox, email: &str, w
 /// nobody when round robin is off or empty.
 pub(crate) fn assignment_target(conn: &Tx, inbox: &Inbox) -> Result<Option<Member>> {
     let mut s = conn.routing().settings(inbox.id)?;
+    let before = s.rr_after.clone();
+    let next = next_assignee(conn, inbox, &mut s)?;
+    if s.rr_after != before {
+        conn.routing().save_settings(inbox.id, &s)?;
+    }
+    Ok(next)
+}
+
+/// Where Conversation Assignment sends the next conversation, moving round
+/// robin's cursor in `s` (the caller saves it).
+fn next_assignee(conn: &Tx, inbox: &Inbox, s: &mut crate::store::routing::Settings) -> Result<Option<Member>> {
     if let Some(id) = s.default_assignee {
         let m = conn.members().by_id(id)?;
         if conn.inboxes().of_member(m.id)?.iter().any(|i| i.id == inbox.id) {
@@ -207,7 +219,6 @@ pub(crate) fn assignment_target(conn: &Tx, inbox: &Inbox) -> Result<Option<Membe
     };
     let Some((member, place)) = next else { return Ok(None) };
     s.rr_after = Some(place);
-    conn.routing().save_settings(inbox.id, &s)?;
     Ok(Some(member))
 }
 
@@ -221,12 +232,24 @@ pub(crate) fn route_away(conn: &Tx, inbox: &Inbox, leaving: &Member) -> Result<(
     if !conn.conversations().holds_in_inbox(inbox.id, leaving.id)? {
         return Ok((0, None)); // Round robin's turn does not move for nothing.
     }
-    route_held_away(conn, inbox, leaving)
+    route_held_away(conn, inbox, leaving, None)
 }
 
-/// [`route_away`] for a caller that knows `leaving` holds conversations in `inbox`.
-pub(crate) fn route_held_away(conn: &Tx, inbox: &Inbox, leaving: &Member) -> Result<(usize, Option<Member>)> {
-    let target = assignment_target(conn, inbox)?;
+/// [`route_away`] for a caller that knows `leaving` holds conversations in
+/// `inbox`. In a bulk step round robin's cursor is kept in `bulk` and
+/// written once at its end.
+pub(crate) fn route_held_away(conn: &Tx, inbox: &Inbox, leaving: &Member, bulk: Option<&InBulk>) -> Result<(usize, Option<Member>)> {
+    let target = match bulk {
+        None => assignment_target(conn, inbox)?,
+        Some(b) => {
+            let mut cache = b.settings.borrow_mut();
+            let s = match cache.entry(inbox.id) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => e.insert(conn.routing().settings(inbox.id)?),
+            };
+            next_assignee(conn, inbox, s)?
+        }
+    };
     let moved = conn.conversations().move_in_inbox(inbox.id, leaving.id, target.as_ref().map(|m| m.id))?;
     Ok((moved, target))
 }

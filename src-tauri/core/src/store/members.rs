@@ -129,6 +129,12 @@ pub trait MemberStore {
     /// anything they own).
     fn delete(&self, id: MemberId) -> Result<()>;
 
+    /// [`MemberStore::delete`] of many (a bulk delete's, at its end); a
+    /// server takes them in one statement per table.
+    fn delete_many(&self, ids: &[MemberId]) -> Result<()> {
+        ids.iter().try_for_each(|id| self.delete(*id))
+    }
+
     /// Active members who may act for the account (Owner, Admin, Manager),
     /// matching `search`, by name; at most `limit`.
     fn actors(&self, account: AccountId, search: &str, limit: i64) -> Result<Vec<Member>>;

@@ -188,6 +188,10 @@ fn bulk_tx(tx: &Tx, scope: &Scope, today: NaiveDate, selection: &Selection, acti
         let changed = one(tx, &ctx, today, m, action, inbox.as_ref(), &bulk, &mut out, &mut routed).map_err(|e| about(e, &m.email))?;
         out.changed += changed as i64;
     }
+    tx.members().delete_many(&bulk.deleted.borrow())?;
+    for (inbox, settings) in bulk.settings.borrow().iter() {
+        tx.routing().save_settings(*inbox, settings)?;
+    }
     let entries = bulk.entries.into_inner();
     audit_many(tx, &ctx, today, "member.delete", entries.iter().map(|(target, details)| (target.as_str(), details.clone())))?;
     // Where conversations ended up: a leaver's conversations routed to

@@ -115,7 +115,12 @@ pub(crate) fn delete_tx(
     }
     let heir = reassign_heir(tx, ctx, &target, reassign_to)?;
     let handed = hand_over(tx, &target, &heir, bulk)?;
-    tx.members().delete(target.id)?;
+    match bulk {
+        // The rows go together at the end of the step; a removed seat's
+        // ledger line counts the members as they are, so not those.
+        Some(b) if seat == SeatChoice::Keep => b.deleted.borrow_mut().push(target.id),
+        _ => tx.members().delete(target.id)?,
+    }
     if target.role.takes_paid_seat() && seat == SeatChoice::Remove {
         remove_freed_seat(tx, ctx, today, &target.email)?;
     }

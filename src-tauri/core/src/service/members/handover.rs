@@ -35,6 +35,10 @@ pub(crate) struct InBulk {
     pub entries: std::cell::RefCell<Vec<(String, serde_json::Value)>>,
     /// The inboxes of the heir (one for the whole step), read once.
     heir_inboxes: std::cell::RefCell<Option<(crate::domain::MemberId, Vec<crate::domain::InboxId>)>>,
+    /// Members deleted, whose rows go in one batch at the end.
+    pub deleted: std::cell::RefCell<Vec<crate::domain::MemberId>>,
+    /// Each inbox's routing row as round robin moved on, written at the end.
+    pub settings: std::cell::RefCell<std::collections::BTreeMap<crate::domain::InboxId, crate::store::routing::Settings>>,
 }
 
 impl InBulk {
@@ -130,7 +134,7 @@ pub(crate) fn hand_over(conn: &Tx, leaving: &Member, heir: &Member, bulk: Option
     let mut routed = Vec::new();
     for inbox in conn.conversations().inboxes_held_by(leaving.id)? {
         if !heirs_inboxes.contains(&inbox.id) {
-            let (n, to) = route_held_away(conn, &inbox, leaving)?;
+            let (n, to) = route_held_away(conn, &inbox, leaving, bulk)?;
             routed.push(RoutedConversations { inbox: inbox.name, conversations: n as i64, to: to.map(|m| m.email) });
         }
     }

@@ -21,6 +21,7 @@ mod story;
 pub use bulk::{BulkAction, BulkOutcome, Selection, MAX_BULK};
 pub use delete::Deletion;
 pub use handover::{Holdings, RoutedConversations};
+pub(crate) use handover::InBulk;
 pub(crate) use invite::invite_tx;
 pub use invite::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use role::RoleChange;

@@ -304,6 +304,13 @@ impl MemberStore for Pg<'_> {
         Ok(())
     }
 
+    fn delete_many(&self, ids: &[MemberId]) -> Result<()> {
+        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        self.exec("DELETE FROM inbox_member WHERE member_id = ANY($1::bigint[])", &[&ids])?;
+        self.exec("DELETE FROM member WHERE id = ANY($1::bigint[])", &[&ids])?;
+        Ok(())
+    }
+
     fn actors(&self, account: AccountId, search: &str, limit: i64) -> Result<Vec<Member>> {
         let pattern = like_pattern(search);
         self.rows(
