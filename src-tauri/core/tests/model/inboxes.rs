@@ -11,8 +11,9 @@ fn apply_to_inboxes(m: &mut Model, d: &mut Seatdesk, step: &Step) -> (Outcome, O
                 m.actor(&step.actor, inboxes_perm)?;
                 let key = m.inbox(inbox)?;
                 let target = m.members.get(email).ok_or(ErrorCode::NotFound)?;
+                // An invitee joins the inbox its invite names: edit the invite.
                 if target.status != Status::Active {
-                    return Err(ErrorCode::NotPermitted);
+                    return Err(ErrorCode::EditInviteInstead);
                 }
                 if m.members[email].inboxes.contains(&key) {
                     return Ok(());
