@@ -178,10 +178,11 @@ fn a_members_page_and_work_on_many_members_at_once() {
     s.wait_until(Duration::from_secs(5), || s.count("#member-history tr[data-action='inbox.remove_member']") == 1);
     assert_eq!(s.count("#member-history tr[data-action='inbox.add_member']"), 1);
     s.click("#back-to-members");
+    s.wait_until(Duration::from_secs(5), || s.text("#members-count").is_some_and(|t| t.contains("members")));
 
     // Two picked by their checkboxes: both become Observers in one step.
-    s.click("#members-table tr[data-email='ana@example.com'] input.pick");
-    s.click("#members-table tr[data-email='ben@example.com'] input.pick");
+    pick(&s, "ana@example.com");
+    pick(&s, "ben@example.com");
     s.wait_until(Duration::from_secs(5), || s.text("#bulk-count").as_deref() == Some("2 selected"));
     s.click("#bulk-change_role");
     s.wait_for("#bulk-dialog[open]", Duration::from_secs(5));
@@ -217,6 +218,27 @@ fn a_members_page_and_work_on_many_members_at_once() {
     drop(s);
     drop(_driver);
     assert_eq!(cli(p, &["check"])["ok"], true);
+}
+
+/// Picks a row by its checkbox and waits until the table shows it picked. A
+/// click that lands while the table is redrawn (a refresh after the page it
+/// came back from) is made again, once it is clear it did not take.
+fn pick(s: &webdriver::Session, email: &str) {
+    let row = format!("#members-table tr[data-email='{email}']");
+    let picked = || s.attr(&row, "class").is_some_and(|c| c.split(' ').any(|c| c == "picked"));
+    for _ in 0..3 {
+        if !picked() {
+            s.click(&format!("{row} input.pick"));
+        }
+        let until = std::time::Instant::now() + Duration::from_secs(2);
+        while std::time::Instant::now() < until {
+            if picked() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    panic!("{email} could not be picked");
 }
 
 /// Buttons that are visible and disabled, without a reason (pagination aside).
