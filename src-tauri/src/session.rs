@@ -116,16 +116,21 @@ impl AppState {
     }
 
     /// The service scope for a command of `window` in `account`: the
-    /// account, and the member this window acts as there.
+    /// account, the member this window acts as there, and support mode.
     pub fn scope(&self, d: &mut Seatdesk, window: &Window, account: &AccountRef) -> Result<(Scope, (String, i64)), Error> {
         let id = d.account_id(account.account.as_deref())?;
         let key = (window.label().to_string(), id);
-        let acting = self.session().acting.get(&key).cloned();
+        let (acting, support) = {
+            let session = self.session();
+            (session.acting.get(&key).cloned(), session.support.get(&key).cloned())
+        };
+        // In support mode every entry the command writes carries the agent and ticket.
         let scope = Scope {
             account: account.account.clone(),
             acting_as: acting.as_ref().map(|a| a.email.clone()),
             acting_pin: acting.map(|a| a.pin),
             via: None,
+            support,
         };
         Ok((scope, key))
     }

@@ -135,6 +135,8 @@ pub enum ErrorCode {
     QuoteRequired,
     /// `check` or `audit verify` found broken invariants (details list them).
     InvariantViolated,
+    /// A search across every account needs at least three characters.
+    SearchTooShort,
     /// A command-line value in the wrong form (exit status 2, like other usage errors).
     InvalidArgument,
     /// A bug or an unexpected storage failure; details say what.

@@ -10,7 +10,7 @@ use seatdesk_core::service::{AccountView, DemoOptions, NewAccount, PlanChange};
 use seatdesk_core::Error;
 
 use super::text::table;
-use super::{usage, Output, Session};
+use super::{to_json, usage, Output, Session};
 
 #[derive(Subcommand, Debug)]
 pub enum AccountCmd {
@@ -103,15 +103,37 @@ impl AccountCmd {
             }
             AccountCmd::List => {
                 let all = s.desk.list_accounts()?;
+                // Each account's plan, and the overview's counts (`seatdesk accounts`).
+                let desk = s.desk.desk(false)?;
+                let counts = |name: &str| desk.accounts.iter().find(|d| d.name == name);
                 let text = if all.is_empty() {
                     "No accounts yet. Create one with `seatdesk account create` or try `seatdesk demo`.".to_string()
                 } else {
                     table(
-                        &["ACCOUNT", "OWNER", "PLAN", "RENEWS"],
-                        all.iter().map(|a| vec![a.name.clone(), a.owner_email.clone(), a.plan.as_str().to_string(), a.renews_on.clone()]).collect(),
+                        &["ACCOUNT", "OWNER", "PLAN", "RENEWS", "SEATS P/A/U", "PENDING"],
+                        all.iter()
+                            .map(|a| {
+                                let (seats, pending) = counts(&a.name)
+                                    .map(|d| (format!("{}/{}/{}", d.purchased, d.assigned, d.unassigned), d.pending.to_string()))
+                                    .unwrap_or_default();
+                                vec![a.name.clone(), a.owner_email.clone(), a.plan.as_str().to_string(), a.renews_on.clone(), seats, pending]
+                            })
+                            .collect(),
                     )
                 };
-                Ok(Output::of(&all, text))
+                let json = all
+                    .iter()
+                    .map(|a| {
+                        let mut row = to_json(a);
+                        if let (Some(serde_json::Value::Object(more)), Some(map)) = (counts(&a.name).map(to_json), row.as_object_mut()) {
+                            for (k, v) in more {
+                                map.entry(k).or_insert(v);
+                            }
+                        }
+                        row
+                    })
+                    .collect();
+                Ok(Output { json: serde_json::Value::Array(json), text })
             }
             AccountCmd::Show => {
                 let view = s.desk.show_account(&s.scope)?;

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use seatdesk_core::domain::money::format_cents;
 use seatdesk_core::domain::text::count;
-use seatdesk_core::service::{ImportOptions, SupportTicket};
+use seatdesk_core::service::ImportOptions;
 use seatdesk_core::{Error, ErrorCode};
 
 use super::text::table;
@@ -98,9 +98,8 @@ pub(super) fn backup(s: &mut Session, file: &Path) -> Result<Output, Error> {
     Ok(Output::of(&info, format!("Backed up to {} ({} bytes).{heads}", info.path, info.bytes)))
 }
 
-pub(super) fn restore(s: &mut Session, file: &Path, support_agent: Option<String>, ticket: Option<String>) -> Result<Output, Error> {
-    let support = (support_agent.is_some() || ticket.is_some())
-        .then(|| SupportTicket { agent: support_agent.unwrap_or_default(), ticket: ticket.unwrap_or_default() });
+pub(super) fn restore(s: &mut Session, file: &Path) -> Result<Output, Error> {
+    let support = s.scope.support.clone();
     let info = s.desk.restore(&s.scope, file, support.as_ref())?;
     Ok(Output::of(&info, format!("Restored from {}; the previous database is kept as {}.", info.restored_from, info.previous_saved_as)))
 }

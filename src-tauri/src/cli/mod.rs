@@ -8,6 +8,7 @@
 
 mod account;
 mod data;
+mod desk;
 mod inboxes;
 mod members;
 mod seats;
@@ -64,6 +65,16 @@ pub struct Global {
     /// (renewals booked from it cannot be undone)
     #[arg(long, global = true)]
     pub allow_future_date: bool,
+    /// Support mode: the support agent doing the work. With --ticket, every
+    /// audit entry the command writes carries both (owner transfer and a
+    /// restore of other Owners' accounts need them)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub support_agent: Option<String>,
+    /// Support mode: the ticket the work is done under (with
+    /// --support-agent); `audit --ticket T` lists what was done under T in
+    /// every account
+    #[arg(long, global = true, value_name = "REF")]
+    pub ticket: Option<String>,
     /// Print one JSON document on stdout
     #[arg(long, global = true)]
     pub json: bool,
@@ -77,6 +88,11 @@ pub enum Command {
     /// Create, list or show accounts
     #[command(subcommand)]
     Account(account::AccountCmd),
+    /// Every account at a glance: Owner, plan, seats, invites, numbers,
+    /// last change and what `check` finds, with the totals
+    Accounts(desk::AccountsArgs),
+    /// Find a member in any account by part of their name or address
+    Find(desk::FindArgs),
     /// The seat summary, or quote, buy and remove seats
     Seats(seats::SeatsArgs),
     /// List members, or invite, accept, resend, revoke, edit, change roles
@@ -121,15 +137,7 @@ pub enum Command {
     /// Replace the database with a backup (checked first; the current one is
     /// kept). Needs the acting Owner; a database holding other Owners'
     /// accounts needs support mode too
-    Restore {
-        file: PathBuf,
-        /// The support agent doing it (support mode)
-        #[arg(long)]
-        support_agent: Option<String>,
-        /// The support ticket reference
-        #[arg(long)]
-        ticket: Option<String>,
-    },
+    Restore { file: PathBuf },
 }
 
 /// What a command works with: the open database, who acts in which
@@ -276,8 +284,14 @@ fn dispatch(mut desk: Seatdesk, cli: Cli) -> Result<Output, Error> {
         acting_as: cli.global.acting_as.clone(),
         acting_pin: None,
         via: cli.global.acting_as.as_ref().map(|_| "cli --as".to_string()),
+        support: desk::support_mode(&cli.global),
     };
     let command = cli.command.expect("run() is only called with a subcommand");
+    // Support mode needs both the agent and the ticket; `audit --ticket`
+    // alone only reads a ticket's trail.
+    if !matches!(command, Command::Audit(_)) {
+        desk::check_support_mode(&desk, &cli.global)?;
+    }
     // `--as` names an Active member of the account for every command that
     // works in one, reads and whole-database ones (backup, check) included.
     if scope.acting_as.is_some() && !matches!(command, Command::Account(account::AccountCmd::Create(_)) | Command::Demo(_)) {
@@ -286,6 +300,8 @@ fn dispatch(mut desk: Seatdesk, cli: Cli) -> Result<Output, Error> {
     let mut s = Session { desk, scope, global: cli.global };
     match command {
         Command::Account(c) => c.run(&mut s),
+        Command::Accounts(c) => c.run(&mut s),
+        Command::Find(c) => c.run(&mut s),
         Command::Seats(c) => c.run(&mut s),
         Command::Members(c) => c.run(&mut s),
         Command::Me(c) => c.run(&mut s),
@@ -302,6 +318,6 @@ fn dispatch(mut desk: Seatdesk, cli: Cli) -> Result<Output, Error> {
         Command::Server(c) => c.run(&mut s),
         Command::Migrate(c) => c.run(&mut s),
         Command::Backup { file } => data::backup(&mut s, &file),
-        Command::Restore { file, support_agent, ticket } => data::restore(&mut s, &file, support_agent, ticket),
+        Command::Restore { file } => data::restore(&mut s, &file),
     }
 }

@@ -4,7 +4,7 @@
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use seatdesk_core::service::{ConversationQuery, SupportTicket};
+use seatdesk_core::service::ConversationQuery;
 use seatdesk_core::{Error, ErrorCode};
 
 use super::text::table;
@@ -16,12 +16,6 @@ pub enum OwnerCmd {
     Transfer {
         #[arg(long)]
         to: String,
-        /// The support agent doing it (support mode)
-        #[arg(long)]
-        support_agent: Option<String>,
-        /// The support ticket reference
-        #[arg(long)]
-        ticket: Option<String>,
     },
 }
 
@@ -106,8 +100,9 @@ pub enum AuditCmd {
 
 impl OwnerCmd {
     pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
-        let OwnerCmd::Transfer { to, support_agent, ticket } = self;
-        let support = SupportTicket { agent: support_agent.unwrap_or_default(), ticket: ticket.unwrap_or_default() };
+        let OwnerCmd::Transfer { to } = self;
+        // Needs support mode (--support-agent and --ticket).
+        let support = s.scope.support.clone().unwrap_or_default();
         let m = s.desk.transfer_owner(&s.scope, &to, &support)?;
         Ok(Output::of(&m, format!("{} is now the Owner.", m.email)))
     }
@@ -173,6 +168,7 @@ impl AuditArgs {
                     None => Ok(Output::of(&v, format!("The audit chain of {} entries is intact.\nhead: {}", v.entries, v.head))),
                 }
             }
+            None if s.global.ticket.is_some() => super::desk::ticket_trail(s),
             None => {
                 let page = s.desk.audit_log(&s.scope, self.offset, self.limit)?;
                 let mut text = table(

@@ -289,7 +289,7 @@ pub(crate) fn create_account_in(
     })?;
     let account = tx.accounts().by_id(id)?;
     let owner = tx.members().owner(id)?;
-    let ctx = Ctx { account, actor: owner, via: None };
+    let ctx = Ctx { account, actor: owner, via: None, support: None };
     audit(tx, &ctx, today, "account.create", name, plan_json(plan))?;
     Ok(account_view(&ctx.account, &ctx.actor))
 }

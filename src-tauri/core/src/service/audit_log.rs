@@ -21,6 +21,9 @@ pub struct AuditEntryView {
     /// which no login can choose); `None` for entries written on a
     /// computer's own file.
     pub login: Option<String>,
+    /// The account the entry is filed under, in a list across accounts (a
+    /// ticket's trail); `None` in one account's log.
+    pub account: Option<String>,
 }
 
 impl From<crate::store::audit::Stored> for AuditEntryView {
@@ -34,6 +37,7 @@ impl From<crate::store::audit::Stored> for AuditEntryView {
             target: e.target,
             details: e.details,
             login: Some(e.login).filter(|l| !l.is_empty()),
+            account: None,
         }
     }
 }

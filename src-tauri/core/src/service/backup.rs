@@ -134,7 +134,7 @@ impl Seatdesk {
         self.write(|tx, today| {
             for account in tx.accounts().list()? {
                 let replaced = replaced_audit.iter().find(|h| h.account == account.name);
-                let ctx = Ctx { account, actor: actor.clone(), via: None };
+                let ctx = Ctx { account, actor: actor.clone(), via: None, support: None };
                 let details = json!({
                     "support_agent": support.map(|s| s.agent.trim()),
                     "ticket": support.map(|s| s.ticket.trim()),

@@ -85,7 +85,7 @@ impl Seatdesk {
             create_account_in(tx, today, &account_name, &owner_email, "Olivia Owner", &plan)?;
             let account = tx.accounts().by_name(&name)?;
             let owner = tx.members().owner(account.id)?;
-            let ctx = Ctx { account, actor: owner, via: None };
+            let ctx = Ctx { account, actor: owner, via: None, support: None };
             for (inbox, number) in INBOXES {
                 let id = tx.inboxes().insert(ctx.account.id, inbox, None, ctx.actor.id, &now_stamp())?;
                 let inbox = tx.inboxes().by_id(id)?;
@@ -223,7 +223,7 @@ impl Seatdesk {
         self.write(|tx, today| {
             let account = tx.accounts().by_name(&name)?;
             let owner = tx.members().owner(account.id)?;
-            let ctx = Ctx { account, actor: owner, via: None };
+            let ctx = Ctx { account, actor: owner, via: None, support: None };
             // Three spare seats on top of those bought for each chunk.
             top_up(tx, &name, today, 3)?;
             audit(
@@ -249,7 +249,7 @@ fn top_up(tx: &Tx, name: &str, today: chrono::NaiveDate, spare: i64) -> Result<(
     let owner = tx.members().owner(account.id)?;
     let missing = tx.members().assigned_seats(account.id)? + spare - account.purchased_seats;
     for chunk in chunks(missing.max(0), MAX_QUANTITY) {
-        let ctx = Ctx { account: tx.accounts().by_id(account.id)?, actor: owner.clone(), via: None };
+        let ctx = Ctx { account: tx.accounts().by_id(account.id)?, actor: owner.clone(), via: None, support: None };
         let quote = seats_quote(tx, &ctx.account, today, chunk)?;
         apply_seat_purchase(tx, &ctx, today, &quote, "demo")?;
     }
@@ -267,5 +267,5 @@ fn chunks(total: i64, max: i64) -> impl Iterator<Item = i64> {
 fn chunk_audit(tx: &Tx, name: &str, today: chrono::NaiveDate, action: &str, details: serde_json::Value) -> Result<()> {
     let account = tx.accounts().by_name(name)?;
     let owner = tx.members().owner(account.id)?;
-    audit(tx, &Ctx { account, actor: owner, via: None }, today, action, name, details)
+    audit(tx, &Ctx { account, actor: owner, via: None, support: None }, today, action, name, details)
 }

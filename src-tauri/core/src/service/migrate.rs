@@ -64,7 +64,7 @@ impl Seatdesk {
             let account = tx.accounts().by_name(&name)?;
             let login = tx.session_login()?.unwrap_or_else(crate::os_user);
             let actor = Member { email: format!("migrate:{login}"), name: format!("{login} (moving the account)"), ..owner.clone() };
-            let ctx = Ctx { account, actor, via: None };
+            let ctx = Ctx { account, actor, via: None, support: None };
             audit(tx, &ctx, today, "account.migrate", &name, json!({ "from": from, "entries_before": copied.entries, "head_before": copied.head }))
         })?;
         target.run_renewals()?;

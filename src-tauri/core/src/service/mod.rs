@@ -15,6 +15,7 @@ mod check;
 mod conversations;
 mod csv_io;
 mod demo;
+mod desk;
 mod inbox_lifecycle;
 mod inbox_page;
 mod inboxes;
@@ -43,6 +44,7 @@ pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase
 pub use check::Violation;
 pub use csv_io::{ImportOptions, ImportOutcome, ImportReport, ImportRow, Progress};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
+pub use desk::{Desk, DeskAccount, DeskTotals, FoundMember, FoundMembers, FIND_LIMIT, STALE_INVITE_DAYS, TICKET_LIMIT};
 pub use conversations::{ConversationPage, ConversationQuery, ConversationView};
 pub use inbox_lifecycle::{InboxDeleted, InboxDeletion, InboxDeletionPreview, NumberChoice};
 pub use inbox_page::{AssignmentSummary, InboxMemberPage, InboxMemberQuery, InboxPage, RingGroupSummary, RoutingList, MAX_INBOX_PAGE};
@@ -129,13 +131,15 @@ pub struct Seatdesk {
     opened: bool,
 }
 
-/// The account and acting member a call works in, and how the member came
-/// to be acting when it was not the default (`"cli --as"`): written into
-/// every audit entry the call makes.
+/// The account and acting member a call works in, how the member came
+/// to be acting when it was not the default (`"cli --as"`), and the support
+/// agent and ticket when the call is made in support mode: the last two are
+/// written into every audit entry the call makes.
 pub(crate) struct Ctx {
     pub account: Account,
     pub actor: Member,
     pub via: Option<String>,
+    pub support: Option<SupportTicket>,
 }
 
 impl Seatdesk {
@@ -377,6 +381,11 @@ pub struct Scope {
     /// audit entry the call writes.
     #[serde(skip)]
     pub via: Option<String>,
+    /// Support mode: the agent and ticket every audit entry the call writes
+    /// carries (the window's support mode, the CLI's `--support-agent` and
+    /// `--ticket`), so `audit --ticket` finds what was done under a ticket.
+    #[serde(skip)]
+    pub support: Option<SupportTicket>,
 }
 
 impl Scope {
@@ -441,7 +450,7 @@ pub(crate) fn resolve(conn: &Tx, scope: &Scope, permission: Permission, action: 
                 .with_details(json!({ "kind": "member", "key": own.email, "status": "pending" })));
         }
         require(own.role, own.status, permission, action)?;
-        return Ok(Ctx { account, actor: own, via: None });
+        return Ok(Ctx { account, actor: own, via: None, support: scope.support.clone() });
     }
     let actor = match scope.acting_as.as_deref() {
         Some(email) => {
@@ -472,7 +481,7 @@ pub(crate) fn resolve(conn: &Tx, scope: &Scope, permission: Permission, action: 
     };
     require(actor.role, actor.status, permission, action)?;
     let via = scope.acting_as.as_ref().and(scope.via.clone());
-    Ok(Ctx { account, actor, via })
+    Ok(Ctx { account, actor, via, support: scope.support.clone() })
 }
 
 /// What tells one member from a later one with the same address: the row
@@ -482,10 +491,17 @@ pub(crate) fn member_pin(conn: &Tx, m: &Member) -> Result<String> {
     Ok(format!("{}/{}", m.id.0, conn.members().created_at(m.id)?))
 }
 
-/// Adds how the acting member was chosen to an entry's details.
-fn with_via(mut details: Value, via: Option<&str>) -> Value {
-    if let (Some(via), Value::Object(map)) = (via, &mut details) {
-        map.insert("acting_via".into(), Value::String(via.to_string()));
+/// Adds how the acting member was chosen, and the support agent and ticket
+/// in support mode, to an entry's details.
+fn attributed(mut details: Value, ctx: &Ctx) -> Value {
+    if let Value::Object(map) = &mut details {
+        if let Some(via) = &ctx.via {
+            map.insert("acting_via".into(), Value::String(via.clone()));
+        }
+        if let Some(support) = &ctx.support {
+            map.insert("support_agent".into(), Value::String(support.agent.trim().to_string()));
+            map.insert("ticket".into(), Value::String(support.ticket.trim().to_string()));
+        }
     }
     details
 }
@@ -504,7 +520,7 @@ pub(crate) fn audit(conn: &Tx, ctx: &Ctx, today: NaiveDate, action: &str, target
         actor_name: &ctx.actor.name,
         action,
         target,
-        details: &with_via(details, ctx.via.as_deref()).to_string(),
+        details: &attributed(details, ctx).to_string(),
     })
 }
 
@@ -518,7 +534,7 @@ pub(crate) fn audit_many<'a>(
     items: impl Iterator<Item = (&'a str, Value)>,
 ) -> Result<()> {
     let (at, business_date) = (now_stamp(), today.to_string());
-    let owned: Vec<(&str, String)> = items.map(|(target, details)| (target, with_via(details, ctx.via.as_deref()).to_string())).collect();
+    let owned: Vec<(&str, String)> = items.map(|(target, details)| (target, attributed(details, ctx).to_string())).collect();
     let entries: Vec<store::audit::Entry> = owned
         .iter()
         .map(|(target, details)| store::audit::Entry {
@@ -541,6 +557,8 @@ mod billing_tests;
 mod bulk_tests;
 #[cfg(test)]
 mod deletion_tests;
+#[cfg(test)]
+mod desk_tests;
 #[cfg(test)]
 mod inbox_lifecycle_tests;
 #[cfg(test)]

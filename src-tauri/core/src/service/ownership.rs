@@ -71,6 +71,7 @@ impl Seatdesk {
                 account,
                 actor: Member { email: format!("support:{agent}"), name: format!("{agent} (support)"), ..old.clone() },
                 via: None,
+                support: None,
             };
             audit(
                 tx,
@@ -106,6 +107,7 @@ impl Seatdesk {
                 actor: Member { email: format!("support:{agent}"), name: format!("{agent} (support)"), ..ctx.actor.clone() },
                 account: ctx.account,
                 via: None,
+                support: None,
             };
             let action = if on { "support.enter" } else { "support.exit" };
             audit(tx, &support_ctx, today, action, &ticket, json!({ "support_agent": agent, "ticket": ticket, "acting_member": acting }))

@@ -53,7 +53,7 @@ impl Seatdesk {
             }
             tx.grant_access(login, Some((account.id, member.id)))?;
             let owner = tx.members().owner(account.id)?;
-            let ctx = Ctx { actor: administrator(tx, &owner)?, account: account.clone(), via: None };
+            let ctx = Ctx { actor: administrator(tx, &owner)?, account: account.clone(), via: None, support: None };
             audit(tx, &ctx, today, "server.grant", &member.email, json!({ "login": login, "member": member.email }))?;
             Ok(AccessRow { login: login.to_string(), account: Some(account.name), member: Some(member.email), support: false })
         })
@@ -81,7 +81,7 @@ impl Seatdesk {
             }
             if let Some(account) = account {
                 let owner = tx.members().owner(account.id)?;
-                let ctx = Ctx { actor: administrator(tx, &owner)?, account, via: None };
+                let ctx = Ctx { actor: administrator(tx, &owner)?, account, via: None, support: None };
                 audit(tx, &ctx, today, "server.revoke", login, json!({ "login": login }))?;
             }
             Ok(gone)

@@ -11,6 +11,25 @@ pub struct NewAccountRow<'a> {
     pub began_on: NaiveDate,
 }
 
+/// What the accounts overview shows of one account besides its plan: its
+/// Owner and counts, read for every account in one statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountCounts {
+    pub account_id: AccountId,
+    pub owner_email: String,
+    pub owner_name: String,
+    pub active: i64,
+    pub pending: i64,
+    /// Pending invitations last sent before the day given.
+    pub pending_stale: i64,
+    /// Members holding a paid seat (Admin, Manager, Member; Active or Pending).
+    pub assigned: i64,
+    pub observers: i64,
+    pub numbers: i64,
+    /// When the newest audit entry was written (`None`: no entry).
+    pub last_change: Option<String>,
+}
+
 /// The accounts part of a [`Store`](crate::store::Store).
 pub trait AccountStore {
     fn insert(&self, new: &NewAccountRow<'_>) -> Result<AccountId>;
@@ -22,6 +41,11 @@ pub trait AccountStore {
     fn by_id(&self, id: AccountId) -> Result<Account>;
 
     fn list(&self) -> Result<Vec<Account>>;
+
+    /// The Owner and counts of every account this connection sees, in one
+    /// statement; pending invitations last sent before the day `stale_before`
+    /// (`YYYY-MM-DD`) are counted apart too.
+    fn counts(&self, stale_before: &str) -> Result<Vec<AccountCounts>>;
 
     fn set_purchased_seats(&self, id: AccountId, purchased: i64) -> Result<()>;
 

@@ -36,6 +36,7 @@ pub fn entry_hash(prev: &str, e: &Entry<'_>) -> String {
 
 /// A stored entry.
 pub struct Stored {
+    pub account_id: AccountId,
     pub at: String,
     pub business_date: String,
     pub actor_email: String,
@@ -72,6 +73,10 @@ pub trait AuditStore {
     /// under an inbox that name them (`details.member`: joined or left the
     /// inbox or one of its routing lists).
     fn about(&self, account: AccountId, email: &str, limit: i64) -> Result<Vec<Stored>>;
+
+    /// The newest `limit` entries, of every account this connection sees,
+    /// written under the support ticket `ticket` (`details.ticket`), newest first.
+    fn by_ticket(&self, ticket: &str, limit: i64) -> Result<Vec<Stored>>;
 
     /// The 1-based position (oldest first) of the first entry that breaks the chain.
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>>;

@@ -23,6 +23,7 @@ pub use delete::Deletion;
 pub use handover::{Holdings, RoutedConversations};
 pub(crate) use handover::InBulk;
 pub(crate) use invite::invite_tx;
+pub(crate) use list::sent_before;
 pub use invite::{InviteCheck, InviteEdit, InviteOutcome, InvitePreview, InviteRequest, InviteResult, SeatChoice, MAX_BATCH};
 pub use role::RoleChange;
 pub use story::{MemberInbox, MemberStory, SeatHeld, STORY_ENTRIES};

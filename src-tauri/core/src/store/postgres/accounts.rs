@@ -122,6 +122,39 @@ impl AccountStore for Pg<'_> {
         self.rows(&format!("SELECT {COLUMNS} FROM account ORDER BY lower(name){}", self.lock()), &[])?.iter().map(from_row).collect()
     }
 
+    fn counts(&self, stale_before: &str) -> Result<Vec<AccountCounts>> {
+        self.rows(
+            "SELECT a.id, o.email, o.name,
+                    (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = a.id AND c.status = 'active'),
+                    (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = a.id AND c.status = 'pending'),
+                    (SELECT count(*)::bigint FROM member m WHERE m.account_id = a.id AND m.status = 'pending'
+                       AND coalesce(m.last_sent_at, m.invited_on) < $1),
+                    (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = a.id AND c.role IN ('admin', 'manager', 'member')),
+                    (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = a.id AND c.role = 'observer'),
+                    (SELECT count(*)::bigint FROM inbox i WHERE i.account_id = a.id AND i.number IS NOT NULL),
+                    (SELECT e.at FROM audit e WHERE e.account_id = a.id ORDER BY e.id DESC LIMIT 1)
+             FROM account a JOIN member o ON o.account_id = a.id AND o.role = 'owner'
+             ORDER BY a.id",
+            &[&stale_before],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(AccountCounts {
+                account_id: AccountId(get(r, 0)?),
+                owner_email: get(r, 1)?,
+                owner_name: get(r, 2)?,
+                active: get(r, 3)?,
+                pending: get(r, 4)?,
+                pending_stale: get(r, 5)?,
+                assigned: get(r, 6)?,
+                observers: get(r, 7)?,
+                numbers: get(r, 8)?,
+                last_change: get(r, 9)?,
+            })
+        })
+        .collect()
+    }
+
     fn set_purchased_seats(&self, id: AccountId, purchased: i64) -> Result<()> {
         self.exec("UPDATE account SET purchased_seats = $2 WHERE id = $1", &[&id.0, &purchased])?;
         Ok(())

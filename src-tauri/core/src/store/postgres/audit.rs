@@ -103,6 +103,11 @@ impl AuditStore for Pg<'_> {
         self.stored(&sql, &[&account.0, &email, &limit])
     }
 
+    fn by_ticket(&self, ticket: &str, limit: i64) -> Result<Vec<Stored>> {
+        let sql = format!("SELECT {COLUMNS} FROM audit WHERE ((details::jsonb) ->> 'ticket') = $1 ORDER BY id DESC LIMIT $2");
+        self.stored(&sql, &[&ticket, &limit])
+    }
+
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>> {
         let Some(id) = AuditStore::first_broken_link(self, account)? else {
             return Ok(None);
@@ -151,7 +156,7 @@ impl Pg<'_> {
     }
 }
 
-const COLUMNS: &str = "at, business_date, actor_email, actor_name, action, target, details, login";
+const COLUMNS: &str = "at, business_date, actor_email, actor_name, action, target, details, login, account_id";
 
 impl Pg<'_> {
     /// Entries read by a query selecting [`COLUMNS`].
@@ -168,6 +173,7 @@ impl Pg<'_> {
                     target: get(r, 5)?,
                     details: get(r, 6)?,
                     login: get(r, 7)?,
+                    account_id: AccountId(get(r, 8)?),
                 })
             })
             .collect()

@@ -210,6 +210,16 @@ impl MemberStore for Pg<'_> {
         ))
     }
 
+    fn find_anywhere(&self, text: &str, limit: i64) -> Result<Vec<Member>> {
+        let sql = format!(
+            "SELECT {} FROM member m JOIN account a ON a.id = m.account_id
+             WHERE m.email_key LIKE $1 ESCAPE '\\' OR lower(m.name) LIKE $1 ESCAPE '\\'
+             ORDER BY a.name_key, m.name_sort, m.email_key LIMIT $2",
+            columns_of("m")
+        );
+        self.rows(&sql, &[&like_pattern(text), &limit])?.iter().map(from_row).collect()
+    }
+
     fn list(&self, account: AccountId, q: &ListQuery<'_>, counts: (i64, i64)) -> Result<(Vec<ListedMember>, i64)> {
         let account_id = account.0;
         let pattern = search_text(q).map(like_pattern);

@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!
     include_str!("migrations/008_number_release.sql"),
     include_str!("migrations/009_conversation_pages.sql"),
     include_str!("migrations/010_member_pages.sql"),
+    include_str!("migrations/011_support_desk.sql"),
 ];
 
 /// The schema version this binary writes on a server.

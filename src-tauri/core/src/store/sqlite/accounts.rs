@@ -101,6 +101,37 @@ impl AccountStore for Connection {
         Ok(rows)
     }
 
+    fn counts(&self, stale_before: &str) -> Result<Vec<AccountCounts>> {
+        let mut stmt = self.prepare_cached(
+            "SELECT a.id, o.email, o.name,
+                    (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = a.id AND c.status = 'active'),
+                    (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = a.id AND c.status = 'pending'),
+                    (SELECT count(*) FROM member m WHERE m.account_id = a.id AND m.status = 'pending'
+                       AND coalesce(m.last_sent_at, m.invited_on) < ?1),
+                    (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = a.id AND c.role IN ('admin', 'manager', 'member')),
+                    (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = a.id AND c.role = 'observer'),
+                    (SELECT count(*) FROM inbox i WHERE i.account_id = a.id AND i.number IS NOT NULL),
+                    (SELECT e.at FROM audit e WHERE e.account_id = a.id ORDER BY e.id DESC LIMIT 1)
+             FROM account a JOIN member o ON o.account_id = a.id AND o.role = 'owner'
+             ORDER BY a.id",
+        )?;
+        let rows = stmt.query_map([stale_before], |r| {
+            Ok(AccountCounts {
+                account_id: AccountId(r.get(0)?),
+                owner_email: r.get(1)?,
+                owner_name: r.get(2)?,
+                active: r.get(3)?,
+                pending: r.get(4)?,
+                pending_stale: r.get(5)?,
+                assigned: r.get(6)?,
+                observers: r.get(7)?,
+                numbers: r.get(8)?,
+                last_change: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn set_purchased_seats(&self, id: AccountId, purchased: i64) -> Result<()> {
         let conn = self;
         conn.prepare_cached("UPDATE account SET purchased_seats = ?2 WHERE id = ?1")?.execute(params![id.0, purchased])?;

@@ -99,6 +99,11 @@ impl AuditStore for Connection {
         stored(self, &sql, params![account.0, email, limit])
     }
 
+    fn by_ticket(&self, ticket: &str, limit: i64) -> Result<Vec<Stored>> {
+        let sql = format!("SELECT {COLUMNS} FROM audit WHERE json_extract(details, '$.ticket') = ?1 ORDER BY id DESC LIMIT ?2");
+        stored(self, &sql, params![ticket, limit])
+    }
+
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>> {
         let conn = self;
         let Some(id) = AuditStore::first_broken_link(conn, account)? else { return Ok(None) };
@@ -134,7 +139,7 @@ impl AuditStore for Connection {
     }
 }
 
-const COLUMNS: &str = "at, business_date, actor_email, actor_name, action, target, details, login";
+const COLUMNS: &str = "at, business_date, actor_email, actor_name, action, target, details, login, account_id";
 
 /// Entries read by a query selecting [`COLUMNS`].
 fn stored(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Stored>> {
@@ -150,6 +155,7 @@ fn stored(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result
                 target: r.get(5)?,
                 details: r.get(6)?,
                 login: r.get(7)?,
+                account_id: AccountId(r.get(8)?),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)

@@ -206,6 +206,17 @@ impl MemberStore for Connection {
         ))
     }
 
+    fn find_anywhere(&self, text: &str, limit: i64) -> Result<Vec<Member>> {
+        let sql = format!(
+            "SELECT {} FROM member m JOIN account a ON a.id = m.account_id
+             WHERE m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?1)
+             ORDER BY a.name_key, m.name_sort, m.email_key LIMIT ?2",
+            columns_of("m")
+        );
+        let phrase = format!("\"{}\"", text.trim().replace('"', "\"\""));
+        Ok(self.prepare_cached(&sql)?.query_map(params![phrase, limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn list(&self, account: AccountId, q: &ListQuery<'_>, counts: (i64, i64)) -> Result<(Vec<ListedMember>, i64)> {
         let conn = self;
         let (where_sql, mut args) = filters(account, q);

@@ -53,6 +53,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/016_number_release.sql")),
     M::up(include_str!("migrations/017_conversation_pages.sql")),
     M::up(include_str!("migrations/018_member_pages.sql")),
+    M::up(include_str!("migrations/019_support_desk.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -1,0 +1,112 @@
+//! The support desk (issue #22) on either store: the accounts overview, a
+//! member found in any account, and a ticket's trail.
+
+use super::deletion_tests::acme;
+use super::*;
+use crate::domain::{Role, Status};
+
+fn s() -> Scope {
+    Scope::account("Acme")
+}
+
+/// Acme (Olivia, Ana and Ben Members, Obs an Observer, 2 seats) and Beta
+/// (Bea, with Cy invited as a Member to its inbox Help).
+fn two_accounts() -> Seatdesk {
+    let mut d = acme();
+    d.create_account(&NewAccount { name: "Beta".into(), owner_email: "bea@beta.example".into(), owner_name: "Bea Ana-Lyst".into(), ..Default::default() })
+        .unwrap();
+    let beta = Scope::account("Beta");
+    d.create_inbox(&beta, &NewInbox { name: "Help".into(), number: None, quote_id: None }).unwrap();
+    d.buy_seats(&beta, 1, None).unwrap();
+    let invite = InviteRequest { emails: vec!["cy@beta.example".into()], role: Role::Member, inbox: Some("Help".into()), new_inbox: false, buy_shortfall_quote: None };
+    d.invite(&beta, &invite).unwrap();
+    d
+}
+
+#[test]
+fn the_overview_counts_every_account_and_sums_them() {
+    let mut d = two_accounts();
+    let desk = d.desk(false).unwrap();
+    let names: Vec<&str> = desk.accounts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Acme", "Beta"], "by name");
+    let (acme, beta) = (&desk.accounts[0], &desk.accounts[1]);
+    assert_eq!(acme.owner_email, "olivia@acme.example.com");
+    assert_eq!((acme.purchased, acme.assigned, acme.unassigned, acme.active, acme.pending), (2, 2, 0, 4, 0));
+    assert_eq!((beta.owner_name.as_str(), beta.purchased, beta.assigned, beta.unassigned, beta.active, beta.pending), ("Bea Ana-Lyst", 1, 1, 0, 1, 1));
+    assert_eq!(beta.pending_stale, 0, "Cy's invitation went out today");
+    assert!(beta.last_change.is_some() && acme.problems.is_none(), "not checked unless asked");
+    assert_eq!(beta.renewal_total_cents, 1000, "one seat at $10.00, no numbers");
+    let t = &desk.totals;
+    assert_eq!((t.accounts, t.purchased, t.assigned, t.unassigned, t.active, t.pending, t.numbers), (2, 3, 3, 0, 5, 1, 0));
+    assert_eq!(t.accounts_with_problems, None);
+
+    // An invitation last sent more than 30 days ago is stale.
+    d.sql("UPDATE member SET invited_on = '2026-10-01', last_sent_at = '2026-10-01T09:00:00.000Z' WHERE email_key = 'cy@beta.example'");
+    let desk = d.desk(true).unwrap();
+    assert_eq!((desk.accounts[1].pending_stale, desk.totals.pending_stale), (1, 1));
+    assert_eq!(desk.accounts[0].problems.as_deref(), Some(&[][..]), "checked: consistent");
+    assert_eq!((desk.totals.accounts_with_problems, desk.storage_problems.as_deref()), (Some(0), Some(&[][..])));
+
+    // What `check` finds is listed under the account it is in, and only there.
+    d.sql("UPDATE account SET purchased_seats = 5 WHERE name = 'Beta'");
+    let desk = d.desk(true).unwrap();
+    let found = desk.accounts[1].problems.clone().unwrap();
+    assert!(found.iter().any(|p| p.starts_with("ledger:")), "{found:?}");
+    assert_eq!(desk.accounts[0].problems.as_deref(), Some(&[][..]));
+    assert_eq!(desk.totals.accounts_with_problems, Some(1));
+    assert_eq!((desk.accounts[1].purchased, desk.accounts[1].unassigned), (5, 4), "the counts are what the database holds");
+}
+
+#[test]
+fn a_member_is_found_in_any_account_by_part_of_a_name_or_address() {
+    let mut d = two_accounts();
+    let found = |d: &mut Seatdesk, text: &str| -> Vec<(String, String)> {
+        d.find_members(text).unwrap().members.into_iter().map(|m| (m.account, m.email)).collect()
+    };
+    // "ana" is Ana in Acme and part of Bea's name in Beta; any case.
+    assert_eq!(
+        found(&mut d, " ANA "),
+        [("Acme".to_string(), "ana@example.com".to_string()), ("Beta".to_string(), "bea@beta.example".to_string())]
+    );
+    assert_eq!(found(&mut d, "beta.exa"), [("Beta".to_string(), "bea@beta.example".to_string()), ("Beta".to_string(), "cy@beta.example".to_string())]);
+    let cy = d.find_members("cy@beta").unwrap().members.remove(0);
+    assert_eq!((cy.role, cy.status, cy.name.as_str()), (Role::Member, Status::Pending, "cy"));
+    assert!(found(&mut d, "nobody-here").is_empty());
+    // A search's wildcards are plain characters.
+    assert!(found(&mut d, "a%a").is_empty() && found(&mut d, "___").is_empty());
+    for short in ["an", " a ", ""] {
+        assert_eq!(d.find_members(short).unwrap_err().code, ErrorCode::SearchTooShort, "{short:?}");
+    }
+    // A deleted member is found no more; a renamed one by the new name.
+    d.delete_member(&s(), "ben@example.com", Some("olivia@acme.example.com"), SeatChoice::Keep).unwrap();
+    assert!(found(&mut d, "ben@ex").is_empty());
+    d.accept_invite(&Scope::account("Beta"), "cy@beta.example", Some("Cyrus Zephyr")).unwrap();
+    assert_eq!(found(&mut d, "zephyr"), [("Beta".to_string(), "cy@beta.example".to_string())]);
+}
+
+#[test]
+fn every_change_in_support_mode_carries_the_ticket_and_its_trail_spans_accounts() {
+    let mut d = two_accounts();
+    let support = |account: &str, ticket: &str| Scope {
+        support: Some(SupportTicket { agent: "Sam Support".into(), ticket: ticket.into() }),
+        ..Scope::account(account)
+    };
+    d.resend_invite(&support("Beta", "T-1042"), "cy@beta.example").unwrap();
+    d.buy_seats(&support("Acme", "T-1042"), 1, None).unwrap();
+    d.buy_seats(&support("Acme", "T-10"), 1, None).unwrap();
+    d.buy_seats(&s(), 1, None).unwrap();
+    let trail = d.ticket_trail(" T-1042 ").unwrap();
+    let seen: Vec<(Option<&str>, &str)> = trail.iter().map(|e| (e.account.as_deref(), e.action.as_str())).collect();
+    assert_eq!(seen, [(Some("Acme"), "seats.buy"), (Some("Beta"), "member.resend")], "newest first, this ticket only");
+    for e in &trail {
+        let details: serde_json::Value = serde_json::from_str(&e.details).unwrap();
+        assert_eq!((details["support_agent"].as_str(), details["ticket"].as_str()), (Some("Sam Support"), Some("T-1042")), "{}", e.details);
+    }
+    // The entry still reads in the account's own log, chain intact.
+    assert!(d.verify_audit(&Scope::account("Acme"), None).unwrap().ok);
+    assert!(d.ticket_trail("T-9").unwrap().is_empty());
+    assert_eq!(d.ticket_trail("  ").unwrap_err().code, ErrorCode::InvalidName);
+    // A refused change in support mode leaves no entry under the ticket.
+    assert!(d.buy_seats(&support("Acme", "T-77"), 0, None).is_err());
+    assert!(d.ticket_trail("T-77").unwrap().is_empty());
+}

@@ -1,0 +1,6 @@
+-- Seatdesk on a shared server, version 11 (issue #22).
+-- A support session's trail: the entries written under one ticket, across
+-- the accounts a login sees, found without reading the whole log. Only
+-- support's entries carry a ticket, so the index holds those alone.
+CREATE INDEX audit_by_ticket ON audit(((details::jsonb) ->> 'ticket'), id)
+    WHERE ((details::jsonb) ->> 'ticket') IS NOT NULL;

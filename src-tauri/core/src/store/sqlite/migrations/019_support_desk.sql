@@ -1,0 +1,6 @@
+-- Seatdesk schema version 19 (issue #22).
+-- A support session's trail: the entries written under one ticket, across
+-- accounts, found without reading the whole log. Only support's entries
+-- carry a ticket, so the index holds those alone.
+CREATE INDEX audit_by_ticket ON audit(json_extract(details, '$.ticket'), id)
+    WHERE json_extract(details, '$.ticket') IS NOT NULL;

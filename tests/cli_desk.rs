@@ -1,0 +1,157 @@
+//! The support desk from the command line (issue #22), on the file and, when
+//! `SEATDESK_TEST_DATABASE_URL` names a server (scripts/pg.sh), on a fresh
+//! database there: `accounts`, `account list`, `find`, and what was done
+//! under a ticket (`--support-agent`, `--ticket`, `audit --ticket`).
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const TODAY: &str = "2026-11-16";
+
+/// Where a test's commands go: a data folder or a server's database.
+enum Store {
+    File(tempfile::TempDir),
+    Server(String),
+}
+
+impl Store {
+    fn all() -> Vec<Store> {
+        let mut stores = vec![Store::File(tempfile::tempdir().unwrap())];
+        if let Some(url) = std::env::var("SEATDESK_TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty()) {
+            let name = format!("seatdesk_desk_{}_{}", std::process::id(), fastrand::u32(..));
+            let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+            let store = Store::Server(url.replacen("/seatdesk_test", &format!("/{name}"), 1));
+            store.ok(&["server", "init"]);
+            stores.push(store);
+        }
+        stores
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_seatdesk"));
+        match self {
+            Store::File(dir) => cmd.arg("--data-dir").arg(dir.path()),
+            Store::Server(url) => cmd.args(["--database", url]),
+        };
+        if !args.contains(&"--today") {
+            cmd.args(["--today", TODAY]);
+        }
+        cmd.args(args).env_remove("SEATDESK_DATA_DIR").env_remove("SEATDESK_DATABASE_URL").env_remove("SEATDESK_TODAY");
+        cmd.output().expect("run seatdesk")
+    }
+
+    fn ok(&self, args: &[&str]) -> Value {
+        let out = self.run(&[&["--json"], args].concat());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn text(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// A refused command's code; its text form names the code too.
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self.run(&[&["--json"], args].concat());
+        assert_eq!(out.status.code(), Some(1), "{args:?} should be refused: {}", String::from_utf8_lossy(&out.stdout));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let code = doc["error"]["code"].as_str().unwrap().to_string();
+        let text = self.run(args);
+        let said = String::from_utf8_lossy(&text.stderr);
+        assert!(said.starts_with(&format!("error[{code}]: ")), "{said}");
+        code
+    }
+
+    /// Acme (Olivia; Ana and Ben pending in Sales)
+    /// and Beta (Bea; Cy accepted in Help).
+    fn two_accounts(&self) {
+        // Set up 40 days before TODAY (the renewal between is booked on the
+        // next open). Invites age on the computer's clock, not by --today:
+        // the core's tests age one.
+        let then = |args: &[&str]| self.ok(&[&["--today", "2026-10-07"], args].concat());
+        then(&["account", "create", "--name", "Acme", "--owner-email", "olivia@acme.example.com", "--owner-name", "Olivia Owner"]);
+        then(&["account", "create", "--name", "Beta", "--owner-email", "bea@beta.example", "--owner-name", "Bea Boss"]);
+        for (account, inbox, seats) in [("Acme", "Sales", "2"), ("Beta", "Help", "1")] {
+            then(&["--account", account, "inboxes", "create", inbox]);
+            then(&["--account", account, "seats", "buy", seats, "--yes"]);
+        }
+        then(&["--account", "Acme", "members", "invite", "ben@example.com", "--inbox", "Sales"]);
+        self.ok(&["--account", "Acme", "members", "invite", "ana@example.com", "--inbox", "Sales"]);
+        self.ok(&["--account", "Beta", "members", "invite", "cy@beta.example", "--inbox", "Help"]);
+        self.ok(&["--account", "Beta", "members", "accept", "cy@beta.example", "--name", "Cy Ana"]);
+    }
+}
+
+#[test]
+fn the_accounts_overview_counts_each_account_and_the_totals() {
+    for store in Store::all() {
+        store.two_accounts();
+        let desk = store.ok(&["accounts"]);
+        let names: Vec<&str> = desk["accounts"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Acme", "Beta"]);
+        let acme = &desk["accounts"][0];
+        assert_eq!(acme["owner_email"], "olivia@acme.example.com");
+        assert_eq!((acme["purchased"].as_i64(), acme["assigned"].as_i64(), acme["unassigned"].as_i64()), (Some(2), Some(2), Some(0)));
+        assert_eq!((acme["pending"].as_i64(), acme["pending_stale"].as_i64()), (Some(2), Some(0)), "both sent just now");
+        assert_eq!(acme["problems"], serde_json::json!([]), "checked by default");
+        assert_eq!((desk["totals"]["accounts"].as_i64(), desk["totals"]["active"].as_i64(), desk["totals"]["pending"].as_i64()), (Some(2), Some(3), Some(2)));
+        assert_eq!(desk["totals"]["accounts_with_problems"], 0);
+        let text = store.text(&["accounts", "--sort", "pending"]);
+        assert!(text.lines().nth(1).unwrap().starts_with("Acme "), "most pending invites first:\n{text}");
+        assert!(text.contains("2 accounts: 3 seats purchased, 3 assigned, 0 unassigned; 3 Active, 2 pending (0 last sent over 30 days ago)"), "{text}");
+        assert!(text.contains("check: every account is consistent"), "{text}");
+        let searched = store.ok(&["accounts", "--search", "BEA@", "--no-check"]);
+        assert_eq!(searched["accounts"].as_array().unwrap().len(), 1);
+        assert_eq!(searched["accounts"][0]["problems"], Value::Null);
+        // `account list --json` keeps its fields and adds the counts.
+        let list = store.ok(&["account", "list"]);
+        assert_eq!((list[1]["name"].as_str(), list[1]["seat_price_cents"].as_i64(), list[1]["active"].as_i64()), (Some("Beta"), Some(1000), Some(2)));
+    }
+}
+
+#[test]
+fn a_member_is_found_in_any_account_from_the_cli() {
+    for store in Store::all() {
+        store.two_accounts();
+        let found = store.ok(&["find", "ANA"]);
+        let rows: Vec<String> = found["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| format!("{} {} {} {}", m["account"].as_str().unwrap(), m["email"].as_str().unwrap(), m["role"].as_str().unwrap(), m["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(rows, ["Acme ana@example.com member pending", "Beta cy@beta.example member active"]);
+        assert_eq!(found["more"], false);
+        let text = store.text(&["find", "beta.ex"]);
+        assert!(text.starts_with("ACCOUNT  EMAIL") && text.contains("Beta     bea@beta.example") && text.contains("cy@beta.example"), "{text}");
+        assert!(store.text(&["find", "zzz-nobody"]).contains("No member of any account matches"));
+        assert_eq!(store.refused(&["find", "an"]), "search_too_short");
+    }
+}
+
+#[test]
+fn what_support_did_under_a_ticket_is_listed_across_accounts() {
+    for store in Store::all() {
+        store.two_accounts();
+        let support = ["--support-agent", "Sam Support", "--ticket", "T-1042"];
+        store.ok(&[&support[..], &["--account", "Acme", "members", "resend", "ben@example.com"]].concat());
+        store.ok(&[&support[..], &["--account", "Beta", "seats", "buy", "1", "--yes"]].concat());
+        store.ok(&["--account", "Beta", "seats", "buy", "1", "--yes"]);
+        // The owner transfer takes the same two options.
+        store.ok(&[&support[..], &["--account", "Beta", "owner", "transfer", "--to", "cy@beta.example"]].concat());
+        let trail = store.ok(&["audit", "--ticket", "T-1042"]);
+        let seen: Vec<String> = trail.as_array().unwrap().iter().map(|e| format!("{} {}", e["account"].as_str().unwrap(), e["action"].as_str().unwrap())).collect();
+        assert_eq!(seen, ["Beta owner.transfer", "Beta seats.buy", "Acme member.resend"], "newest first, without the purchase made outside support mode");
+        assert_eq!(trail[2]["details"]["support_agent"], "Sam Support");
+        let text = store.text(&["audit", "--ticket", "T-1042"]);
+        assert!(text.contains("3 entries under ticket T-1042"), "{text}");
+        // Half a support mode is refused before anything changes.
+        assert_eq!(store.refused(&["--ticket", "T-1", "--account", "Acme", "seats", "buy", "1", "--yes"]), "support_mode_required");
+        assert_eq!(store.refused(&["--support-agent", " ", "--ticket", "T-1", "--account", "Acme", "seats", "buy", "1", "--yes"]), "invalid_name");
+        assert_eq!(store.ok(&["--account", "Acme", "seats"])["purchased"], 2);
+    }
+}
