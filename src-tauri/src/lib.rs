@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod desk_commands;
 pub mod files;
 pub mod member_commands;
 pub mod log;

@@ -284,6 +284,14 @@ impl Session {
         self.call("POST", "/actions", Some(actions)).unwrap_or_else(|e| panic!("keys: {e}"));
     }
 
+    /// Presses `keys` together and lets go (a chord: "\u{E009}k" is Ctrl+K).
+    pub fn chord(&self, keys: &str) {
+        let down = keys.chars().map(|c| json!({"type": "keyDown", "value": c.to_string()}));
+        let up = keys.chars().rev().map(|c| json!({"type": "keyUp", "value": c.to_string()}));
+        let actions = json!({"actions": [{ "type": "key", "id": "keyboard", "actions": down.chain(up).collect::<Vec<_>>() }]});
+        self.call("POST", "/actions", Some(actions)).unwrap_or_else(|e| panic!("chord: {e}"));
+    }
+
     /// Sets a file input to `path` (WebDriver sends the path as its keys).
     pub fn upload(&self, css: &str, path: &Path) {
         let id = self.wait_for(css, Duration::from_secs(10));

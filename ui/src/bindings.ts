@@ -106,6 +106,12 @@ export const commands = {
 	leaveSupportMode: (scope: AccountRef) => typedError<null, Error>(__TAURI_INVOKE("leave_support_mode", { scope })),
 	auditLog: (scope: AccountRef, offset: number, limit: number) => typedError<AuditPage, Error>(__TAURI_INVOKE("audit_log", { scope, offset, limit })),
 	verifyAudit: (scope: AccountRef) => typedError<AuditVerdict, Error>(__TAURI_INVOKE("verify_audit", { scope })),
+	/**  Every account with its counts; with `check`, what `check` finds in each. */
+	desk: (check: boolean) => typedError<Desk, Error>(__TAURI_INVOKE("desk", { check })),
+	/**  Members of any account whose name or address holds `text`. */
+	findMembers: (text: string) => typedError<FoundMembers, Error>(__TAURI_INVOKE("find_members", { text })),
+	/**  What was done under a support ticket, in every account. */
+	ticketTrail: (ticket: string) => typedError<AuditEntryView[], Error>(__TAURI_INVOKE("ticket_trail", { ticket })),
 	/**
 	 *  Exports members or the ledger as CSV to a file chosen in a save dialog;
 	 *  `null` when the dialog was cancelled.
@@ -258,6 +264,11 @@ export type AuditEntryView = {
 	 *  computer's own file.
 	 */
 	login: string | null,
+	/**
+	 *  The account the entry is filed under, in a list across accounts (a
+	 *  ticket's trail); `None` in one account's log.
+	 */
+	account: string | null,
 };
 
 /**
@@ -404,6 +415,55 @@ export type Deletion = {
 };
 
 export type Density = "comfortable" | "compact";
+
+/**  The accounts overview: a row per account, by name, and the totals. */
+export type Desk = {
+	accounts: DeskAccount[],
+	totals: DeskTotals,
+	/**  What `check` found in the database itself (not in one account). */
+	storage_problems: string[] | null,
+	stale_days: number,
+};
+
+/**  One account's row in the accounts overview. */
+export type DeskAccount = {
+	name: string,
+	owner_email: string,
+	owner_name: string,
+	plan: BillingPeriod,
+	currency: string,
+	renews_on: string,
+	purchased: number,
+	assigned: number,
+	unassigned: number,
+	active: number,
+	pending: number,
+	/**  Pending invitations last sent more than [`STALE_INVITE_DAYS`] ago. */
+	pending_stale: number,
+	numbers: number,
+	renewal_total_cents: number,
+	/**  When the account last changed (its newest audit entry). */
+	last_change: string | null,
+	/**  What `check` found in the account (`None`: not checked in this call). */
+	problems: string[] | null,
+};
+
+/**
+ *  The sums over every account of the overview (money is per currency, so
+ *  it is not summed).
+ */
+export type DeskTotals = {
+	accounts: number,
+	purchased: number,
+	assigned: number,
+	unassigned: number,
+	active: number,
+	pending: number,
+	pending_stale: number,
+	numbers: number,
+	/**  Accounts where `check` found something (`None`: not checked). */
+	accounts_with_problems: number | null,
+};
 
 export type DistributionInput = {
 	groups: GroupInput[],
@@ -563,6 +623,8 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 "quote_required" | 
 /**  `check` or `audit verify` found broken invariants (details list them). */
 "invariant_violated" | 
+/**  A search across every account needs at least three characters. */
+"search_too_short" | 
 /**  A command-line value in the wrong form (exit status 2, like other usage errors). */
 "invalid_argument" | 
 /**  A bug or an unexpected storage failure; details say what. */
@@ -571,6 +633,22 @@ export type ErrorCode = "invalid_email" | "duplicate_email" | "invalid_phone_num
 export type ExportKind = "members" | "ledger";
 
 export type Fallthrough = "voicemail" | "drop";
+
+/**  A member found by a search across accounts. */
+export type FoundMember = {
+	account: string,
+	email: string,
+	name: string,
+	role: Role,
+	status: Status,
+};
+
+/**  The members a search across accounts found, by account name then name. */
+export type FoundMembers = {
+	members: FoundMember[],
+	/**  More matched than the [`FIND_LIMIT`] shown: type more of the name. */
+	more: boolean,
+};
 
 export type GroupInput = {
 	members: string[],

@@ -2,7 +2,7 @@
 // small formatting helpers.
 
 import { ApiError } from "./api";
-import type { AccountView, MemberQuery, Overview, Preferences, Role, Scope, SupportTicket } from "./api";
+import type { AccountView, AppInfo, MemberQuery, Overview, Preferences, Role, Scope, SupportTicket } from "./api";
 
 export type Page = "members" | "inboxes" | "billing" | "audit";
 
@@ -29,6 +29,8 @@ export interface State {
   store: { server: string | null; login: string | null; path: string | null };
   /// On a shared server whose login is one member: no "Act as" switch.
   actingFixed: boolean;
+  /// What `app_info` last said (version, schema, date): an error's details.
+  app: AppInfo | null;
 }
 
 export const state: State = {
@@ -47,6 +49,7 @@ export const state: State = {
   prefs: { theme: "system", last_account: null, window: null, default_role: null, density: "comfortable" },
   store: { server: null, login: null, path: null },
   actingFixed: false,
+  app: null,
 };
 
 export function scope(): Scope {
@@ -76,10 +79,15 @@ export const hooks = {
 export function notify(message: string, add = false) {
   const el = document.getElementById("status");
   if (!el) return;
-  el.textContent = add && el.classList.contains("shown") && el.textContent ? `${el.textContent} ${message}` : message;
+  // A message replaces an error shown (kit's `notifyError`), never joins it.
+  const joins = add && el.classList.contains("shown") && !el.classList.contains("error") && el.textContent;
+  el.textContent = joins ? `${el.textContent} ${message}` : message;
+  el.classList.remove("error");
+  delete el.dataset.code;
   el.classList.add("shown");
   window.clearTimeout(notifyTimer);
-  notifyTimer = window.setTimeout(() => el.classList.remove("shown"), 4000);
+  // An error shown since stays until closed.
+  notifyTimer = window.setTimeout(() => el.classList.contains("error") || el.classList.remove("shown"), 4000);
 }
 let notifyTimer: number | undefined;
 

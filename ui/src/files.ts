@@ -4,9 +4,9 @@
 
 import { api, progressChannel } from "./api";
 import type { ExportKind, ImportReport, Progress } from "./api";
-import { describe, hooks, notify, scope } from "./context";
+import { hooks, notify, scope } from "./context";
 import { h, money, num, plural, replace } from "./dom";
-import { freshDialog } from "./kit";
+import { freshDialog, notifyError, showError } from "./kit";
 
 const dialog = freshDialog;
 
@@ -15,7 +15,7 @@ export async function exportCsv(kind: ExportKind) {
     const path = await api.exportCsv(scope(), kind);
     if (path) notify(`Saved ${kind === "members" ? "the members" : "the ledger"} to ${path}.`);
   } catch (e) {
-    notify(describe(e).message);
+    notifyError(e);
   }
 }
 
@@ -24,7 +24,7 @@ export async function backupNow() {
     const info = await api.backupNow();
     if (info) notify(`Backed up to ${info.path} (${Math.round(info.bytes / 1024)} KiB).`);
   } catch (e) {
-    notify(describe(e).message);
+    notifyError(e);
   }
 }
 
@@ -46,7 +46,7 @@ export function openRestore(reopen: () => Promise<void>) {
       await reopen();
       notify(`Restored from ${info.restored_from}; the previous database is kept as ${info.previous_saved_as}.`);
     } catch (e) {
-      error.textContent = describe(e).message;
+      showError(error, e);
       go.disabled = false;
     }
   });
@@ -105,7 +105,7 @@ export function openImport() {
       report = await api.importMembersCsv(scope(), { dry_run: true, default_inbox: inbox.value || null, buy_shortfall_quote: null }, progressChannel(() => {}));
     } catch (e) {
       replace(result);
-      error.textContent = describe(e).message;
+      showError(error, e);
       return;
     }
     const fine = (o: string) => o === "invite" || o === "already_member" || o === "skipped_owner";
@@ -139,7 +139,7 @@ export function openImport() {
       fileName.textContent = `${picked.name} (${picked.bytes.toLocaleString()} bytes)`;
       await dryRun();
     } catch (e) {
-      error.textContent = describe(e).message;
+      showError(error, e);
     }
   });
   inbox.addEventListener("change", () => void dryRun());
@@ -186,9 +186,8 @@ export function openImport() {
       progress.hidden = true;
       progressText.textContent = "";
       // The dry run again (the file may have changed), then why the import stopped.
-      const why = describe(e).message;
       await dryRun();
-      error.textContent = why;
+      showError(error, e);
     }
   });
   replace(d, h("h2", {}, "Import members from CSV"), h("p", { class: "muted" }, "Columns email, name, role and inbox, named in a header row (any order). A dry run shows every row first; the import is all or nothing."), h("div", { class: "row" }, file, fileName), inbox, result, error, h("div", { class: "row" }, progress, progressText), h("div", { class: "actions" }, cancel, go));

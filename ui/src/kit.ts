@@ -2,7 +2,7 @@
 // labelled field, and a confirm dialog that runs its action and shows why
 // it was refused.
 
-import { describe } from "./context";
+import { describe, state } from "./context";
 import { h, replace } from "./dom";
 
 /// A fresh modal `<dialog>` with this id (replacing any left over), removed
@@ -70,7 +70,8 @@ export function confirmDialog(id: string, title: string, body: (HTMLElement | st
       d.close();
     } catch (e) {
       error.className = e instanceof Offer ? "notice" : "form-error";
-      error.textContent = describe(e).message;
+      if (e instanceof Offer) error.textContent = e.message;
+      else showError(error, e);
       go.disabled = false;
     }
   });
@@ -84,16 +85,15 @@ export function confirmDialog(id: string, title: string, body: (HTMLElement | st
 /// `fallback`. Earlier marks in `form` are cleared first.
 export function showRefusal(form: HTMLElement, fallback: HTMLElement, e: unknown, fieldOf: (code: string, details: Record<string, unknown>) => HTMLElement | null) {
   clearRefusal(form, fallback);
-  const { code, message, details } = describe(e);
+  const { code, details } = describe(e);
   const input = fieldOf(code, (details ?? {}) as Record<string, unknown>);
   const label = input?.closest("label.field");
   if (!input || !label) {
-    fallback.textContent = message;
-    fallback.dataset.code = code;
+    showError(fallback, e);
     return;
   }
   input.setAttribute("aria-invalid", "true");
-  const note = h("small", { class: "field-error", role: "alert", id: `${input.id}-error`, "data-code": code }, message);
+  const note = h("small", { class: "field-error", role: "alert", id: `${input.id}-error`, "data-code": code }, ...errorContent(e));
   input.setAttribute("aria-describedby", note.id);
   label.appendChild(note);
   input.focus();
@@ -101,9 +101,94 @@ export function showRefusal(form: HTMLElement, fallback: HTMLElement, e: unknown
 
 export function clearRefusal(form: HTMLElement, fallback: HTMLElement) {
   fallback.textContent = "";
+  delete fallback.dataset.code;
   for (const note of form.querySelectorAll(".field-error")) note.remove();
   for (const bad of form.querySelectorAll("[aria-invalid='true']")) {
     bad.removeAttribute("aria-invalid");
     bad.removeAttribute("aria-describedby");
   }
+}
+
+/// The text an agent pastes into a support ticket about an error: its code,
+/// message and details, and where it happened (Seatdesk's version and
+/// schema, the store, the account, the acting member, support mode, the date).
+export function errorReport(e: unknown): string {
+  const { code, message, details } = describe(e);
+  const app = state.app;
+  const acting = state.overview?.acting_as;
+  const where = state.store.server ? `shared server ${state.store.server}${state.store.login ? ` as ${state.store.login}` : ""}` : `this computer (${state.store.path ?? "no file"})`;
+  const lines = [
+    `Seatdesk error: ${code}`,
+    `Message: ${message}`,
+    `Details: ${details === null || details === undefined ? "none" : JSON.stringify(details)}`,
+    `Seatdesk version: ${app?.version ?? "unknown"}`,
+    `Schema version: ${app?.schema_version ?? "unknown"}`,
+    `Database: ${where}`,
+    `Account: ${state.account ?? "none open"}`,
+    `Acting member: ${acting ? `${acting.name} <${acting.email}> (${acting.role})` : "none"}`,
+    `Support mode: ${state.support ? `${state.support.agent}, ticket ${state.support.ticket}` : "off"}`,
+    `Date: ${app?.today ?? "unknown"} (Seatdesk's date); ${new Date().toISOString()}`,
+  ];
+  return lines.join("\n");
+}
+
+/// Puts `text` on the clipboard (the page's clipboard API, or the older
+/// copy command where WebKit refuses it); whether it worked.
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = h("textarea", { "aria-hidden": "true", class: "offscreen" });
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    const done = document.execCommand("copy");
+    area.remove();
+    return done;
+  }
+}
+
+/// An error as the window shows it everywhere: the message, its stable
+/// code, and "Copy details" (the report a support ticket needs), whose text
+/// can be opened beside it too.
+export function errorContent(e: unknown): (HTMLElement | string)[] {
+  const { code, message } = describe(e);
+  const report = errorReport(e);
+  const copy = h("button", { type: "button", class: "link copy-details", title: "Copy the code, message, details, version, account, acting member and date, for a support ticket" }, "Copy details");
+  copy.addEventListener("click", async (ev) => {
+    ev.preventDefault();
+    ev.stopPropagation();
+    const done = await copyText(report);
+    copy.textContent = done ? "Copied" : "Copy failed: select the text below";
+    const more = copy.parentElement?.querySelector<HTMLDetailsElement>("details.error-report");
+    if (more && !done) more.open = true;
+    window.setTimeout(() => (copy.textContent = "Copy details"), 2500);
+  });
+  return [
+    h("span", { class: "error-message" }, message),
+    " ",
+    h("code", { class: "error-code", title: "The error's code: the same in the CLI and in the docs" }, code),
+    " ",
+    copy,
+    h("details", { class: "error-report" }, h("summary", {}, "Details"), h("pre", { class: "error-report-text" }, report)),
+  ];
+}
+
+/// Shows error `e` in `el` (message, code, Copy details).
+export function showError(el: HTMLElement, e: unknown) {
+  replace(el, ...errorContent(e));
+  el.dataset.code = describe(e).code;
+}
+
+/// An error in the status bar: it stays (with its code and Copy details)
+/// until closed or the next message.
+export function notifyError(e: unknown) {
+  const el = document.getElementById("status");
+  if (!el) return;
+  const close = h("button", { type: "button", class: "link", "aria-label": "Close the message", title: "Close" }, "×");
+  close.addEventListener("click", () => el.classList.remove("shown", "error"));
+  replace(el, ...errorContent(e), " ", close);
+  el.dataset.code = describe(e).code;
+  el.classList.add("shown", "error");
 }

@@ -2,12 +2,12 @@
 // role dialog, owner transfer in support mode, and the Audit log page.
 
 import { api } from "./api";
-import type { MemberView } from "./api";
-import { describe, hooks, notify, scope, state } from "./context";
+import type { AuditEntryView, MemberView } from "./api";
+import { hooks, notify, scope, state } from "./context";
 import { h, plural, replace } from "./dom";
 import { memberPicker } from "./picker";
 import { auditSentence } from "./audit_words";
-import { clearRefusal, freshDialog, showRefusal } from "./kit";
+import { clearRefusal, errorContent, freshDialog, notifyError, showError, showRefusal } from "./kit";
 
 const dialog = freshDialog;
 
@@ -38,7 +38,7 @@ export async function openDeleteMember(m: MemberView) {
   try {
     held = await api.memberHoldings(scope(), m.email);
   } catch (e) {
-    notify(describe(e).message);
+    notifyError(e);
     return;
   }
   const picker = reassignPicker("reassign-to", m.email, () => drawSummary());
@@ -66,7 +66,7 @@ export async function openDeleteMember(m: MemberView) {
       notify(`${r.deleted} was deleted; ${plural(r.conversations, "conversation")} went to ${r.reassigned_to}.${routed}${r.notes.map((n) => " " + n).join("")}`);
       await hooks.changed();
     } catch (e) {
-      error.textContent = describe(e).message;
+      showError(error, e);
       go.disabled = false;
     }
   });
@@ -112,7 +112,7 @@ export function openSupportMode(after: () => void) {
       after();
       notify("Support mode is off.");
     } catch (e) {
-      error.textContent = describe(e).message;
+      showError(error, e);
     }
   });
   const on = h("button", { type: "button", class: "primary", id: "support-on" }, "Switch on…");
@@ -164,7 +164,7 @@ export function openTransferOwner(m: MemberView) {
       notify(`${m.name} is now the Owner; ${ownerBefore} is now an Admin.`);
       await hooks.changed();
     } catch (e) {
-      error.textContent = describe(e).message;
+      showError(error, e);
       go.disabled = false;
     }
   });
@@ -183,6 +183,27 @@ export function openTransferOwner(m: MemberView) {
 
 let auditOffset = 0;
 const AUDIT_PAGE = 100;
+/// A support ticket whose trail the page shows (every account), or "".
+let auditTicket = "";
+
+function auditRow(e: AuditEntryView): HTMLElement {
+  return h(
+    "tr",
+    { "data-action": e.action },
+    h("td", { class: "date", title: e.at }, e.at.replace("T", " ").slice(0, 16)),
+    h(
+      "td",
+      { class: "what" },
+      e.account ? h("span", { class: "badge", title: "The account the entry is filed under" }, e.account) : null,
+      e.account ? " " : null,
+      h("strong", { title: e.login ? `${e.actor_email}, as the server login ${e.login}` : e.actor_email }, e.actor_name),
+      " ",
+      auditSentence(e, state.overview!.account.currency),
+    ),
+    // The entry as recorded (and hashed), one click away.
+    h("td", { class: "recorded" }, h("details", {}, h("summary", {}, e.action), h("dl", {}, h("dt", {}, "By"), h("dd", {}, e.actor_email), e.login ? h("dt", {}, "Server login") : null, e.login ? h("dd", {}, e.login) : null, h("dt", {}, "Target"), h("dd", {}, e.target), h("dt", {}, "Details"), h("dd", { class: "details" }, e.details)))),
+  );
+}
 
 export async function renderAudit(page: HTMLElement) {
   const verdict = h("p", { class: "muted", id: "audit-verdict" });
@@ -193,34 +214,48 @@ export async function renderAudit(page: HTMLElement) {
       verdict.className = v.ok ? "ok-note" : "form-error";
       verdict.textContent = v.ok ? `The chain of ${v.entries} entries is intact.` : `The chain breaks at entry ${v.first_broken} of ${v.entries}.`;
     } catch (e) {
-      verdict.textContent = describe(e).message;
+      showError(verdict, e);
     }
+  });
+  // A ticket's trail: what support did under it, in every account.
+  const ticket = h("input", { type: "search", id: "audit-ticket", placeholder: "Ticket, e.g. T-1042", "aria-label": "Support ticket: what was done under it, in every account", value: auditTicket });
+  const show = () => {
+    auditTicket = ticket.value.trim();
+    auditOffset = 0;
+    void load();
+  };
+  ticket.addEventListener("change", show);
+  ticket.addEventListener("search", show);
+  const current = state.support;
+  const mine = current ? h("button", { type: "button", id: "audit-this-ticket", title: `What was done under ${current.ticket}, in every account` }, `Ticket ${current.ticket}`) : null;
+  mine?.addEventListener("click", () => {
+    ticket.value = current!.ticket;
+    show();
   });
   const body = h("tbody", {});
   const pager = h("div", { class: "pager" });
   replace(
     page,
-    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Audit log"), h("p", { class: "muted" }, "Every change, hash-chained; entries keep the actor's name and email as they were.")), h("div", { class: "head-actions" }, verify)),
+    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Audit log"), h("p", { class: "muted" }, "Every change, hash-chained; entries keep the actor's name and email as they were.")), h("div", { class: "head-actions" }, ticket, mine, verify)),
     verdict,
     h("div", { class: "table-wrap" }, h("table", { id: "audit-table" }, h("thead", {}, h("tr", {}, ["When", "What was done", "Recorded"].map((l) => h("th", { scope: "col" }, l)))), body)),
     pager,
   );
   const load = async () => {
     try {
+      if (auditTicket) {
+        const rows = await api.ticketTrail(auditTicket);
+        replace(body, rows.length ? rows.map(auditRow) : h("tr", { class: "empty" }, h("td", { colspan: 3 }, `Nothing was done under ticket ${auditTicket}.`)));
+        const all = h("button", { type: "button", id: "audit-all" }, "This account's log");
+        all.addEventListener("click", () => {
+          ticket.value = "";
+          show();
+        });
+        replace(pager, h("span", { class: "muted", id: "audit-ticket-count" }, `${plural(rows.length, "entry", "entries")} under ticket ${auditTicket}, in every account (newest first)`), all);
+        return;
+      }
       const p = await api.auditLog(scope(), auditOffset, AUDIT_PAGE);
-      replace(
-        body,
-        p.rows.map((e) =>
-          h(
-            "tr",
-            { "data-action": e.action },
-            h("td", { class: "date", title: e.at }, e.at.replace("T", " ").slice(0, 16)),
-            h("td", { class: "what" }, h("strong", { title: e.login ? `${e.actor_email}, as the server login ${e.login}` : e.actor_email }, e.actor_name), " ", auditSentence(e, state.overview!.account.currency)),
-            // The entry as recorded (and hashed), one click away.
-            h("td", { class: "recorded" }, h("details", {}, h("summary", {}, e.action), h("dl", {}, h("dt", {}, "By"), h("dd", {}, e.actor_email), e.login ? h("dt", {}, "Server login") : null, e.login ? h("dd", {}, e.login) : null, h("dt", {}, "Target"), h("dd", {}, e.target), h("dt", {}, "Details"), h("dd", { class: "details" }, e.details)))),
-          ),
-        ),
-      );
+      replace(body, p.rows.map(auditRow));
       const prev = h("button", { type: "button", disabled: auditOffset === 0 }, "Newer");
       const next = h("button", { type: "button", disabled: auditOffset + p.rows.length >= p.total }, "Older");
       prev.addEventListener("click", () => {
@@ -233,7 +268,7 @@ export async function renderAudit(page: HTMLElement) {
       });
       replace(pager, h("span", { class: "muted" }, `${p.total === 0 ? 0 : auditOffset + 1}–${auditOffset + p.rows.length} of ${p.total}`), prev, next);
     } catch (e) {
-      replace(body, h("tr", {}, h("td", { colspan: 5, class: "form-error" }, describe(e).message)));
+      replace(body, h("tr", {}, h("td", { colspan: 5, class: "form-error" }, ...errorContent(e))));
     }
   };
   await load();

@@ -13,7 +13,8 @@ import { renderMembers } from "./members/table";
 import { openSupportMode, renderAudit } from "./lifecycle";
 import { backupNow, exportCsv, openImport, openRestore } from "./files";
 import { h, money, num, replace } from "./dom";
-import { clearRefusal, closeOnEscape, field, freshDialog, showRefusal } from "./kit";
+import { clearRefusal, closeOnEscape, errorContent, field, freshDialog, notifyError, showError, showRefusal } from "./kit";
+import { desk, findOnCtrlK, openFind, renderDesk } from "./desk";
 import { noteStore, openConnect, storeBadge, useLocal, watchChanges } from "./shared";
 import "./styles.css";
 
@@ -46,6 +47,7 @@ let clockFixed: string | null = null;
 
 async function start() {
   closeOnEscape();
+  findOnCtrlK();
   try {
     state.prefs = await api.getPreferences();
   } catch {
@@ -63,6 +65,8 @@ async function start() {
     return showFatal(e);
   }
   if (state.accounts.length === 0) return showFirstRun();
+  // A support desk's database: every account at a glance first.
+  if (state.accounts.length > 1) return showDesk();
   const remembered = state.accounts.find((a) => a.name === state.prefs.last_account);
   await openAccount((remembered ?? state.accounts[0]).name);
 }
@@ -84,6 +88,7 @@ function showFatal(e: unknown) {
       h("h1", {}, onServer ? "Seatdesk cannot open the shared server" : "Seatdesk cannot open its database"),
       h("p", {}, message),
       h("p", { class: "muted" }, "Error code: ", h("code", { id: "fatal-code" }, code)),
+      h("div", {}, errorContent(e).slice(4)),
       onServer ? h("div", { class: "actions" }, retry, local) : null,
     ),
   );
@@ -177,7 +182,7 @@ function showFirstRun() {
       state.accounts = await api.listAccounts();
       await openAccount(account.name);
     } catch (e) {
-      demoError.textContent = describe(e).message;
+      showError(demoError, e);
       demo.disabled = false;
     }
   });
@@ -219,12 +224,52 @@ function showFirstRun() {
   name.focus();
 }
 
+// ---------------------------------------------------------------- the desk
+
+/// The accounts overview, with a menu of what needs no account.
+async function showDesk() {
+  state.account = null;
+  state.overview = null;
+  state.support = null;
+  const menu = h("details", { class: "app-menu", id: "app-menu" });
+  const item = (id: string, label: string, run: () => void) => {
+    const b = h("button", { type: "button", class: "link", id }, label);
+    b.addEventListener("click", () => {
+      menu.open = false;
+      run();
+    });
+    return b;
+  };
+  replace(
+    menu,
+    h("summary", { title: "Settings and help" }, h("span", { "aria-hidden": "true" }, "☰ "), "Menu"),
+    h(
+      "div",
+      { class: "dropdown" },
+      item("menu-find", "Find a member… (Ctrl+K)", () => openFind()),
+      item("menu-connect", "Connect to a shared server…", () => openConnect(start)),
+      state.store.server !== null ? item("menu-use-local", "Use this computer's database", () => void useLocal(start)) : null,
+      h("hr", {}),
+      item("about", "About", () => void showAbout()),
+    ),
+  );
+  await renderDesk(root, menu);
+  root.querySelector(".shell")!.appendChild(h("dialog", { id: "about-dialog" }));
+}
+
+desk.open = async (name: string, member?: string) => {
+  state.accounts = await api.listAccounts();
+  await openAccount(name, member);
+};
+
 // ---------------------------------------------------------------- the shell
 
-async function openAccount(name: string) {
+/// Opens account `name` on its Members page, or on the page of `member`.
+async function openAccount(name: string, member?: string) {
   state.account = name;
   state.offset = 0;
-  memberView.open = null;
+  memberView.open = member ?? null;
+  if (member) state.page = "members";
   inboxView.open = null;
   await savePrefs({ last_account: name });
   await refreshOverview();
@@ -266,14 +311,20 @@ function actingButton(name: string, role: string) {
   return b;
 }
 
+/// The account switcher's choice that opens the accounts overview (no
+/// account has an empty name).
+const DESK = "";
+
 function renderShell() {
   const o = state.overview!;
   const switcher = h(
     "select",
     { id: "account-switcher", "aria-label": "Account" },
+    // A database of several accounts: the overview is one choice away.
+    state.accounts.length > 1 ? h("option", { value: DESK, id: "switch-to-desk" }, `All accounts (${state.accounts.length})`) : null,
     state.accounts.map((a) => h("option", { value: a.name, selected: a.name === state.account }, a.name)),
   );
-  switcher.addEventListener("change", () => void openAccount(switcher.value));
+  switcher.addEventListener("change", () => void (switcher.value === DESK ? showDesk() : openAccount(switcher.value)));
 
   const themeSelect = h(
     "select",
@@ -370,6 +421,7 @@ function renderShell() {
       onServer ? item("menu-use-local", "Use this computer's database", () => void useLocal(start)) : null,
       h("hr", {}),
       support,
+      item("menu-find", "Find a member… (Ctrl+K)", () => openFind()),
       personal,
       about,
     ),
@@ -438,7 +490,7 @@ function openPersonal() {
       await renderPage();
       notify(`Your email is now ${updated.email}.`);
     } catch (e) {
-      error.textContent = describe(e).message;
+      showError(error, e);
       save.disabled = false;
     }
   });
@@ -479,7 +531,7 @@ async function openActingAs() {
             await renderPage();
             notify(`Now acting as ${now.name} (${roleLabel(now.role)}).`);
           } catch (e) {
-            notify(describe(e).message);
+            notifyError(e);
           }
         });
         return b;
@@ -537,7 +589,7 @@ async function showAbout() {
     );
     dialog.showModal();
   } catch (e) {
-    alert(describe(e).message);
+    notifyError(e);
   }
 }
 

@@ -5,13 +5,14 @@
 
 import { api, noticeChannel } from "./api";
 import type { AppInfo, DataChanged } from "./api";
-import { describe, hooks, notify, state } from "./context";
+import { hooks, notify, state } from "./context";
 import { h, replace } from "./dom";
-import { field, freshDialog } from "./kit";
+import { field, freshDialog, notifyError, showError } from "./kit";
 
 /// Takes what `app_info` says about where the data lives.
 export function noteStore(info: AppInfo) {
   state.store = { server: info.server, login: info.login, path: info.database_path };
+  state.app = info;
 }
 
 /// The header's note: "Shared server: host/db" or "This computer".
@@ -94,8 +95,7 @@ export function openConnect(restart: () => Promise<void>) {
       await restart();
       notify(`Connected to the shared server ${info.server ?? ""}.`);
     } catch (e) {
-      const { code, message } = describe(e);
-      error.textContent = `${message} (${code})`;
+      showError(error, e);
       connect.disabled = false;
       connect.textContent = "Connect";
     }
@@ -113,6 +113,6 @@ export async function useLocal(restart: () => Promise<void>) {
     await restart();
     notify("Back on this computer's database.");
   } catch (e) {
-    notify(describe(e).message);
+    notifyError(e);
   }
 }

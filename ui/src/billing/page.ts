@@ -5,7 +5,7 @@ import { api } from "../api";
 import type { LedgerEntryView, LedgerKind, LedgerPage, ScheduledPlanView, SeatPoint } from "../api";
 import { describe, hooks, notify, scope, state } from "../context";
 import { h, money, num, replace } from "../dom";
-import { field, freshDialog } from "../kit";
+import { errorContent, field, freshDialog, showError } from "../kit";
 import { cur, openManageSeats, per, seatWords } from "./seats";
 
 const KIND_LABELS: Record<LedgerKind, string> = {
@@ -121,7 +121,7 @@ async function loadLedger() {
   try {
     page = await api.listLedger(scope(), { kind: ledgerKind || null, offset: ledgerOffset, limit: LEDGER_PAGE });
   } catch (e) {
-    replace(tbody, h("tr", {}, h("td", { colspan: 7, class: "form-error" }, describe(e).message)));
+    replace(tbody, h("tr", {}, h("td", { colspan: 7, class: "form-error" }, ...errorContent(e))));
     return;
   }
   replace(
@@ -311,7 +311,7 @@ function openEditPlan() {
       dialog.close();
       await hooks.changed();
     } catch (e) {
-      const { code, message } = describe(e);
+      const { code } = describe(e);
       if (code === "stale_edit") {
         // Changed elsewhere meanwhile: show the plan as it is now, and open
         // the dialog again on it (what was typed here is not saved).
@@ -320,7 +320,7 @@ function openEditPlan() {
         notify("The plan was changed elsewhere meanwhile; here it is as it is now. Make your change again.");
         return;
       }
-      error.textContent = message;
+      showError(error, e);
       save.disabled = false;
     }
   });

@@ -6,7 +6,7 @@ import { api, MAX_QUANTITY } from "../api";
 import type { Quote, SeatSummary } from "../api";
 import { describe, hooks, scope, state } from "../context";
 import { h, money, num, plural, replace } from "../dom";
-import { freshDialog } from "../kit";
+import { freshDialog, showError } from "../kit";
 
 
 export function per(): string {
@@ -109,7 +109,7 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
       buy.disabled = false;
     } catch (e) {
       replace(quoteBox);
-      error.textContent = describe(e).message;
+      showError(error, e);
     }
   }
 
@@ -129,11 +129,10 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
         bought.seats,
       );
     } catch (e) {
-      const { code, message } = describe(e);
-      const why = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
       // The new quote first, then why it is new (the refresh clears the line).
       await refreshQuote();
-      error.textContent = why;
+      if (describe(e).code === "quote_stale") error.textContent = "The price changed since this quote; here is the new one. Nothing was charged.";
+      else showError(error, e);
     }
   });
 
@@ -162,7 +161,7 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
       await hooks.changed();
       receipt(`Removed ${plural(n, "seat")}, not refunded, recorded in the ledger.`, now);
     } catch (e) {
-      error.textContent = describe(e).message;
+      showError(error, e);
       remove.disabled = false;
     }
   });
@@ -248,7 +247,7 @@ export function openBuyNumber(inbox: string, replacing?: string) {
       buy.disabled = false;
     } catch (e) {
       replace(quoteBox);
-      error.textContent = describe(e).message;
+      showError(error, e);
     }
   }
   input.addEventListener("input", () => {
@@ -264,11 +263,10 @@ export function openBuyNumber(inbox: string, replacing?: string) {
       dialog.close();
       await hooks.changed();
     } catch (e) {
-      const { code, message } = describe(e);
-      const why = code === "quote_stale" ? "The price changed since this quote; here is the new one. Nothing was charged." : message;
       // The new quote first, then why it is new (the refresh clears the line).
       await refreshQuote();
-      error.textContent = why;
+      if (describe(e).code === "quote_stale") error.textContent = "The price changed since this quote; here is the new one. Nothing was charged.";
+      else showError(error, e);
     }
   });
   replace(

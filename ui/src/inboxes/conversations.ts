@@ -6,6 +6,7 @@
 import { api } from "../api";
 import type { ConversationPage, InboxPage } from "../api";
 import { describe, hooks, notify, scope, state } from "../context";
+import { errorContent, notifyError } from "../kit";
 import { h, num, replace } from "../dom";
 
 const PAGE = 100;
@@ -33,9 +34,8 @@ export async function conversationsSection(d: InboxPage): Promise<HTMLElement> {
     try {
       page = await api.inboxConversations(scope(), d.name, query);
     } catch (e) {
-      const { code, message } = describe(e);
-      if (code !== "not_inbox_member") {
-        replace(body, h("p", { class: "form-error" }, message));
+      if (describe(e).code !== "not_inbox_member") {
+        replace(body, h("p", { class: "form-error" }, ...errorContent(e)));
         return;
       }
       // Not in the inbox: the way in is to add oneself (when one may).
@@ -45,7 +45,7 @@ export async function conversationsSection(d: InboxPage): Promise<HTMLElement> {
           await api.addMe(scope(), d.name);
           await hooks.changed();
         } catch (err) {
-          notify(describe(err).message);
+          notifyError(err);
         }
       });
       replace(body, h("p", { class: "notice", id: "conversations-hidden" }, `Only members of ${d.name} see its conversations. `, add));
@@ -79,7 +79,7 @@ export async function conversationsSection(d: InboxPage): Promise<HTMLElement> {
         notify(`Assigned ${num(n)} conversations to ${to.value ? to.selectedOptions[0].textContent : "nobody"}.`);
         await draw();
       } catch (e) {
-        notify(describe(e).message);
+        notifyError(e);
         go.disabled = false;
       }
     });

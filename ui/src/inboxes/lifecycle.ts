@@ -4,9 +4,9 @@
 import { api } from "../api";
 import type { InboxPage } from "../api";
 import { openBuyNumber } from "../billing/seats";
-import { describe, hooks, notify, scope, state } from "../context";
+import { hooks, notify, scope, state } from "../context";
 import { h, num, plural, replace } from "../dom";
-import { confirmDialog, field, freshDialog } from "../kit";
+import { confirmDialog, field, freshDialog, notifyError, showError } from "../kit";
 import { inboxView } from "./page";
 
 /// The head's buttons: each disabled, with the reason, for a role that may
@@ -70,7 +70,7 @@ async function openDelete(d: InboxPage) {
   try {
     p = await api.previewInboxDeletion(scope(), d.name);
   } catch (e) {
-    notify(describe(e).message);
+    notifyError(e);
     dlg.remove();
     return;
   }
@@ -114,7 +114,7 @@ async function openDelete(d: InboxPage) {
       notify(`${parts.join("; ")}.`);
       await hooks.changed();
     } catch (e) {
-      error.textContent = describe(e).message;
+      showError(error, e);
       go.disabled = false;
       // Another desktop may have changed it: the page and the choices follow.
       await hooks.changed();

@@ -10,7 +10,7 @@ import { lifecycleActions } from "./lifecycle";
 import { openAssignment, openDistribution, openIvr, openRingGroup, strategyLabel } from "./routing";
 import { describe, hooks, notify, roleLabel, scope, state } from "../context";
 import { h, money, num, plural, replace } from "../dom";
-import { freshDialog } from "../kit";
+import { errorContent, freshDialog, notifyError, showError } from "../kit";
 import { memberPicker, namer } from "../picker";
 import { openEditInviteFor } from "../members/actions";
 
@@ -29,7 +29,7 @@ const dialog = freshDialog;
 // ------------------------------------------------------------------ list
 
 export async function renderInboxList(page: HTMLElement, seatCounter: () => HTMLElement) {
-  const err = h("p", { class: "form-error", role: "alert" });
+  const err = h("p", { class: "form-error", id: "create-inbox-error", role: "alert" });
   const name = h("input", { id: "inbox-name", placeholder: "Inbox name", "aria-label": "Inbox name", required: true });
   const number = h("input", { id: "inbox-number", placeholder: "+15551234567 (optional)", "aria-label": "Phone number" });
   const create = h("button", { type: "submit", class: "primary", id: "create-inbox", disabled: !canManageInboxes(), title: canManageInboxes() ? undefined : "Only the Owner, Admins and Managers create inboxes" }, "New inbox");
@@ -51,12 +51,16 @@ export async function renderInboxList(page: HTMLElement, seatCounter: () => HTML
       notify(quote ? `Created ${made.name} and bought ${made.number} for ${money(quote.due_now_cents, quote.currency)}.` : `Created ${made.name}.`);
       await hooks.changed();
     } catch (e) {
-      const { code, message, details } = describe(e);
+      const { code, details } = describe(e);
       if (code === "quote_required" && !quote) {
         quote = (details as { quote: Quote }).quote;
         create.textContent = `Create and buy for ${money(quote.due_now_cents, quote.currency)}`;
-      } else reset();
-      err.textContent = message;
+        // Not a refusal: the price to confirm.
+        err.textContent = describe(e).message;
+        return;
+      }
+      reset();
+      showError(err, e);
     }
   });
   const body = h("tbody", {});
@@ -90,7 +94,7 @@ export async function renderInboxList(page: HTMLElement, seatCounter: () => HTML
           }),
     );
   } catch (e) {
-    err.textContent = describe(e).message;
+    showError(err, e);
   }
 }
 
@@ -109,7 +113,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
     d = await api.inboxPage(scope(), name);
   } catch (e) {
     inboxView.open = null;
-    notify(describe(e).message);
+    notifyError(e);
     return;
   }
   const manage = canManageInboxes();
@@ -130,7 +134,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
       notify(r.message);
       await hooks.changed();
     } catch (e) {
-      notify(describe(e).message);
+      notifyError(e);
     }
   }
 
@@ -163,7 +167,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
     try {
       page = await api.inboxMembers(scope(), d.name, { list: null, routable: false, search: q || null, offset, limit: INBOX_PAGE });
     } catch (e) {
-      replace(tbody, h("tr", {}, h("td", { colspan: 5, class: "form-error" }, describe(e).message)));
+      replace(tbody, h("tr", {}, h("td", { colspan: 5, class: "form-error" }, ...errorContent(e))));
       return;
     }
     if (ask !== asked) return; // a newer keystroke won
@@ -283,7 +287,7 @@ export async function removeMember(inbox: string | InboxPage, email: string) {
     await hooks.changed();
   } catch (e) {
     const { code, message, details } = describe(e);
-    if (code !== "member_still_assigned") return notify(message);
+    if (code !== "member_still_assigned") return notifyError(e);
     const settings = (details as StillAssigned).settings;
     const dlg = dialog("still-assigned-dialog");
     const openers: Record<string, (d: InboxPage) => void> = {
@@ -302,7 +306,7 @@ export async function removeMember(inbox: string | InboxPage, email: string) {
           try {
             openers[s.setting]?.(await pageOf());
           } catch (err) {
-            notify(describe(err).message);
+            notifyError(err);
           }
         });
         return h("li", {}, link);
@@ -319,7 +323,7 @@ export async function removeMember(inbox: string | InboxPage, email: string) {
         notify(r.message);
         await hooks.changed();
       } catch (err) {
-        notify(describe(err).message);
+        notifyError(err);
         all.disabled = false;
       }
     });

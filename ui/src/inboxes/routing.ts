@@ -5,7 +5,7 @@ import { api, MAX_GROUPS, MAX_RING_SECONDS, MAX_SIMULTANEOUS, MIN_RING_SECONDS }
 import type { Fallthrough, GroupView, InboxPage, IvrTarget, RingStrategy } from "../api";
 import { describe, hooks, notify, scope } from "../context";
 import { h, num, replace } from "../dom";
-import { field, freshDialog } from "../kit";
+import { field, freshDialog, notifyError, showError } from "../kit";
 import { chosenList, memberPicker, namer, remoteChosenList, type Source } from "../picker";
 
 const STRATEGIES: [RingStrategy, string][] = [
@@ -41,7 +41,7 @@ function memberList(d: InboxPage, ringGroup: boolean, count: number, limit: numb
       if (present) notify(r.message);
       document.getElementById(ringGroup ? "ring-add" : "assignment-add")?.focus();
     } catch (e) {
-      notify(describe(e).message);
+      notifyError(e);
     }
   };
   const picker = memberPicker({
@@ -87,13 +87,12 @@ function saveButton(id: string, dlg: HTMLDialogElement, error: HTMLElement, acti
       dlg.close();
       await hooks.changed();
     } catch (e) {
-      const { code, message } = describe(e);
-      if (code === "stale_edit" && reopen) {
+      if (describe(e).code === "stale_edit" && reopen) {
         await reopen();
         notify("It was changed elsewhere meanwhile; here it is as it is now. Make your change again.");
         return;
       }
-      error.textContent = message;
+      showError(error, e);
     }
   });
   return save;

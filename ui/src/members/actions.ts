@@ -6,7 +6,7 @@ import type { InboxView, MemberView, Quote, Role, SeatShortfall } from "../api";
 import { describe, hooks, notify, roleLabel, scope } from "../context";
 import { h, money, plural } from "../dom";
 import { quoteMath } from "../billing/seats";
-import { confirmDialog as kitConfirm, field, freshDialog, Offer } from "../kit";
+import { Offer, confirmDialog as kitConfirm, field, freshDialog, notifyError } from "../kit";
 import { reassignPicker } from "../lifecycle";
 import { ROLES } from "./table";
 
@@ -38,7 +38,7 @@ export async function resend(m: MemberView) {
     const r = await api.resendInvite(scope(), m.email);
     await changed(`Resend recorded for ${r.email} (${plural(r.resend_count, "resend")}): Seatdesk sends no email, send the invitation yourself.`);
   } catch (e) {
-    notify(describe(e).message);
+    notifyError(e);
   }
 }
 
@@ -82,7 +82,7 @@ export async function openEditInviteFor(email: string) {
     const held = await api.memberHoldings(scope(), email);
     await openEditInvite(held.member);
   } catch (e) {
-    notify(describe(e).message);
+    notifyError(e);
   }
 }
 

@@ -9,7 +9,7 @@ import type { BulkAction, BulkOutcome, Quote, Role, Selection, SeatShortfall } f
 import { describe, hooks, notify, scope, state } from "../context";
 import { h, money, num, plural, replace } from "../dom";
 import { quoteMath } from "../billing/seats";
-import { field, freshDialog } from "../kit";
+import { field, freshDialog, showError } from "../kit";
 import { reassignPicker } from "../lifecycle";
 import { inboxSelect, roleSelect } from "./actions";
 
@@ -145,7 +145,7 @@ function openBulk(kind: Kind, p: Picked) {
         go.disabled = false;
       } else {
         error.className = "form-error";
-        error.textContent = message;
+        showError(error, e);
       }
     }
   }
@@ -162,8 +162,7 @@ function openBulk(kind: Kind, p: Picked) {
       p.clear();
       await hooks.changed();
     } catch (e) {
-      const { code, message } = describe(e);
-      if (code === "quote_stale") {
+      if (describe(e).code === "quote_stale") {
         // The account changed meanwhile: the preview again, with a fresh quote.
         await preview();
         error.className = "notice";
@@ -171,7 +170,7 @@ function openBulk(kind: Kind, p: Picked) {
         return;
       }
       error.className = "form-error";
-      error.textContent = message;
+      showError(error, e);
       go.disabled = false;
     }
   });

@@ -5,7 +5,7 @@ import { api } from "../api";
 import type { InviteCheck, InvitePreview, Quote, Role } from "../api";
 import { describe, roleLabel, scope, state } from "../context";
 import { h, money, plural, replace } from "../dom";
-import { field } from "../kit";
+import { field, showError } from "../kit";
 import { changed, dialog, inboxSelect, roleSelect } from "./actions";
 
 // ------------------------------------------------------------------ invite
@@ -121,7 +121,7 @@ export async function openInvite() {
     try {
       preview = await api.previewInvites(scope(), emails, role.value as Role, fresh.checked);
     } catch (e) {
-      error.textContent = describe(e).message;
+      showError(error, e);
       return;
     }
     drawChips();
@@ -136,7 +136,7 @@ export async function openInvite() {
       try {
         shortfallQuote = await api.quoteSeats(scope(), shortfall);
       } catch (e) {
-        error.textContent = describe(e).message;
+        showError(error, e);
         return;
       }
       const q = shortfallQuote;
@@ -169,8 +169,8 @@ export async function openInvite() {
       state.tab = "pending";
       await changed(`${plural(result.invited.length, "invite")} recorded${result.purchase ? `; bought ${plural(result.purchase.quote.quantity, "seat")}` : ""}.`);
     } catch (e) {
-      const { code, message } = describe(e);
-      error.textContent = code === "quote_stale" ? "The seat price changed since this quote; review the new one. Nothing was charged." : message;
+      if (describe(e).code === "quote_stale") error.textContent = "The seat price changed since this quote; review the new one. Nothing was charged.";
+      else showError(error, e);
       await check();
     }
   });

@@ -7,10 +7,10 @@
 import { api } from "../api";
 import type { InboxView, MemberStory, MemberView, SeatHeld } from "../api";
 import { auditSentence } from "../audit_words";
-import { describe, hooks, notify, roleLabel, scope, state } from "../context";
+import { hooks, notify, roleLabel, scope, state } from "../context";
 import { h, plural, replace } from "../dom";
 import { removeMember } from "../inboxes/page";
-import { field, freshDialog } from "../kit";
+import { field, freshDialog, notifyError, showError } from "../kit";
 import { memberActions } from "./row_menu";
 
 /// The member shown (else the members table).
@@ -35,7 +35,7 @@ export async function renderMemberPage(page: HTMLElement, email: string) {
   } catch (e) {
     // Deleted meanwhile (here or elsewhere): back to the table, saying why.
     memberView.open = null;
-    notify(describe(e).message);
+    notifyError(e);
     await hooks.changed();
     return;
   }
@@ -145,7 +145,7 @@ export async function openAddToInbox(m: MemberView) {
       notify(r.message);
       await hooks.changed();
     } catch (e) {
-      error.textContent = describe(e).message;
+      showError(error, e);
       go.disabled = false;
     }
   });

@@ -5,8 +5,8 @@
 
 import { api } from "../api";
 import type { MemberQuery, MemberView, Role } from "../api";
-import { describe, dialogs, notify, roleLabel, scope, state } from "../context";
-import { confirmDialog } from "../kit";
+import { dialogs, notify, roleLabel, scope, state } from "../context";
+import { confirmDialog, errorContent } from "../kit";
 import { h, replace } from "../dom";
 import { openInvite } from "./invite";
 import { drawBulkBar } from "./bulk";
@@ -276,7 +276,7 @@ async function fetchPage(index: number, generation: number) {
     draw();
   } catch (e) {
     const tbody = document.querySelector("#members-table tbody");
-    if (tbody) replace(tbody, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, describe(e).message)));
+    if (tbody) replace(tbody, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, ...errorContent(e))));
   } finally {
     cache.loading.delete(index);
   }

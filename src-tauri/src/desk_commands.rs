@@ -1,0 +1,31 @@
+//! The Tauri commands of the support desk (issue #22): the accounts
+//! overview, a member found in any account, and a ticket's trail. Each
+//! calls one service method over every account the store shows; no rules
+//! live here.
+
+use seatdesk_core::service::{AuditEntryView, Desk, FoundMembers};
+use seatdesk_core::Error;
+use tauri::State;
+
+use crate::session::AppState;
+
+/// Every account with its counts; with `check`, what `check` finds in each.
+#[tauri::command]
+#[specta::specta]
+pub async fn desk(state: State<'_, AppState>, check: bool) -> Result<Desk, Error> {
+    state.with("desk", |d| d.desk(check))
+}
+
+/// Members of any account whose name or address holds `text`.
+#[tauri::command]
+#[specta::specta]
+pub async fn find_members(state: State<'_, AppState>, text: String) -> Result<FoundMembers, Error> {
+    state.with("find_members", |d| d.find_members(&text))
+}
+
+/// What was done under a support ticket, in every account.
+#[tauri::command]
+#[specta::specta]
+pub async fn ticket_trail(state: State<'_, AppState>, ticket: String) -> Result<Vec<AuditEntryView>, Error> {
+    state.with("ticket_trail", |d| d.ticket_trail(&ticket))
+}

@@ -1,0 +1,128 @@
+//! The support desk of issue #22 through the real window: the accounts
+//! overview first when the database holds several, a member found in any
+//! account (Ctrl+K), every error with its code and "Copy details", and a
+//! ticket's trail on the audit page. Gated by `e2e` like `tests/e2e.rs`.
+#![cfg(feature = "e2e")]
+
+mod e2e_common;
+mod webdriver;
+
+use std::time::Duration;
+
+use e2e_common::{cli, launch_confirming, WINDOW};
+
+/// Acme (Olivia; Ana, an Admin, and Ben in Sales) and Beta (Bea; Anabel invited to Help).
+fn two_accounts(dir: &std::path::Path) {
+    for (account, email, owner, inbox, seats) in [("Acme", "o@acme.example.com", "Olivia", "Sales", "2"), ("Beta", "bea@beta.example.com", "Bea", "Help", "1")] {
+        cli(dir, &["account", "create", "--name", account, "--owner-email", email, "--owner-name", owner]);
+        cli(dir, &["--account", account, "inboxes", "create", inbox]);
+        cli(dir, &["--account", account, "seats", "buy", seats, "--yes"]);
+    }
+    cli(dir, &["--account", "Acme", "members", "invite", "ana@example.com", "--role", "admin", "--inbox", "Sales"]);
+    cli(dir, &["--account", "Acme", "members", "accept", "ana@example.com", "--name", "Ana Admin"]);
+    cli(dir, &["--account", "Acme", "members", "invite", "ben@example.com", "--inbox", "Sales"]);
+    cli(dir, &["--account", "Beta", "members", "invite", "anabel@beta.example.com", "--inbox", "Help"]);
+}
+
+#[test]
+fn a_support_desk_sees_every_account_finds_a_member_and_copies_an_error() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    two_accounts(dir.path());
+    let (_driver, s, _answer) = launch_confirming(dir.path(), "yes");
+
+    // The overview is the first page: a row per account, the totals, and
+    // what `check` finds once it has read them.
+    s.wait_for("#desk-table tbody tr[data-account='Beta']", Duration::from_secs(20));
+    let acme = s.text("#desk-table tr[data-account='Acme']").unwrap();
+    assert!(acme.contains("o@acme.example.com") && acme.contains("2 of 2"), "{acme}");
+    s.wait_until(Duration::from_secs(10), || s.text("#desk-totals").is_some_and(|t| t.contains("All OK")));
+    let totals = s.text("#desk-totals").unwrap();
+    assert!(totals.to_lowercase().contains("all 2") && totals.contains("3 of 3"), "{totals}");
+    assert!(s.text("#desk-summary").unwrap().contains("2 accounts · 3 Active members · 2 pending"));
+    // Sorted by a column, and searched by the Owner.
+    s.click("#desk-table button[data-sort='seats']");
+    s.wait_until(Duration::from_secs(5), || s.attr("#desk-table tbody tr:first-child", "data-account").as_deref() == Some("Beta"));
+    s.click("#desk-table button[data-sort='seats']");
+    s.wait_until(Duration::from_secs(5), || s.attr("#desk-table tbody tr:first-child", "data-account").as_deref() == Some("Acme"));
+    assert_eq!(s.eval("return [...document.querySelectorAll('#desk-table th')].find(t => t.getAttribute('aria-sort') !== 'none').textContent"), "Seats▼");
+    s.type_into("#desk-search", "bea@");
+    s.wait_until(Duration::from_secs(5), || s.count("#desk-table tbody tr[data-account]") == 1);
+    s.clear("#desk-search");
+    s.eval("document.getElementById('desk-search').dispatchEvent(new Event('input')); return 1;");
+    s.wait_until(Duration::from_secs(5), || s.count("#desk-table tbody tr[data-account]") == 2);
+    s.screenshot("accounts-overview");
+
+    // Ctrl+K: a member found in any account, grouped by account.
+    s.chord("\u{E009}k");
+    s.wait_for("#find-dialog[open] #find-text", Duration::from_secs(5));
+    s.type_into("#find-text", "ANA");
+    s.wait_until(Duration::from_secs(5), || s.count("#find-results section.find-group") == 2);
+    let groups = s.eval("return [...document.querySelectorAll('#find-results .find-group')].map(g => g.dataset.account + ':' + [...g.querySelectorAll('button')].map(b => b.dataset.email).join(',')).join(' ')");
+    assert_eq!(groups, "Acme:ana@example.com Beta:anabel@beta.example.com");
+    assert!(s.text("#find-results .find-group[data-account='Beta']").unwrap().contains("Pending"));
+    s.screenshot("find-member");
+    // Choosing one opens their page in their account.
+    s.click("#find-results button[data-email='anabel@beta.example.com']");
+    s.wait_until(Duration::from_secs(10), || s.text("#page").is_some_and(|t| t.contains("anabel@beta.example.com") && t.contains("History")));
+    assert_eq!(s.eval("return document.getElementById('account-switcher').value"), "Beta");
+
+    // Back to every account; open Acme from its row.
+    s.select("#account-switcher", "");
+    s.wait_for("#desk-table tr[data-account='Acme'] button.account-open", Duration::from_secs(10));
+    s.click("#desk-table tr[data-account='Acme'] button.account-open");
+    s.wait_for("#members-table", Duration::from_secs(10));
+
+    // An error shows its code and the report a ticket needs.
+    s.click("#nav-inboxes");
+    s.type_into("#inbox-name", "Sales");
+    s.click("#create-inbox");
+    s.wait_until(Duration::from_secs(5), || s.text("#create-inbox-error .error-code").as_deref() == Some("duplicate_inbox"));
+    let report = s.eval("return document.querySelector('#create-inbox-error .error-report-text').textContent");
+    for needle in ["Seatdesk error: duplicate_inbox", "Message: An inbox named", "Seatdesk version: ", "Schema version: 19", "Account: Acme", "Acting member: Olivia <o@acme.example.com> (owner)", "Support mode: off", "Date: 2026-11-16"] {
+        assert!(report.contains(needle), "{needle:?} not in:\n{report}");
+    }
+    s.click("#create-inbox-error .copy-details");
+    s.wait_until(Duration::from_secs(5), || s.text("#create-inbox-error .copy-details").is_some_and(|t| t != "Copy details"));
+    let said = s.text("#create-inbox-error .copy-details").unwrap();
+    assert!(said == "Copied" || said.starts_with("Copy failed"), "{said}");
+    s.screenshot("error-details");
+}
+
+#[test]
+fn the_audit_page_lists_what_was_done_under_a_ticket_in_every_account() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    two_accounts(dir.path());
+    // Work done under T-1042 from the CLI, in Beta.
+    cli(dir.path(), &["--support-agent", "Sam", "--ticket", "T-1042", "--account", "Beta", "members", "resend", "anabel@beta.example.com"]);
+    let (_driver, s, _answer) = launch_confirming(dir.path(), "yes");
+    s.wait_for("#desk-table tr[data-account='Acme'] button.account-open", Duration::from_secs(20));
+    s.click("#desk-table tr[data-account='Acme'] button.account-open");
+    s.wait_for("#members-table", Duration::from_secs(10));
+    // Support mode in Acme: what the window does now carries the ticket.
+    s.click("#app-menu summary");
+    s.click("#support-mode");
+    s.type_into("#support-agent", "Sam");
+    s.type_into("#support-ticket", "T-1042");
+    s.click("#support-on");
+    s.wait_until(Duration::from_secs(5), || s.text("#support-badge").as_deref() == Some("Support: Sam · T-1042"));
+    s.click("#nav-inboxes");
+    s.type_into("#inbox-name", "Night");
+    s.click("#create-inbox");
+    s.wait_for("tr[data-inbox='Night']", Duration::from_secs(5));
+    s.click("#nav-audit");
+    s.wait_for("#audit-this-ticket", Duration::from_secs(5));
+    s.click("#audit-this-ticket");
+    s.wait_until(Duration::from_secs(5), || s.text("#audit-ticket-count").is_some_and(|t| t.contains("under ticket T-1042")));
+    let rows = s.eval("return [...document.querySelectorAll('#audit-table tbody tr')].map(r => r.querySelector('.badge').textContent + ' ' + r.dataset.action).join(', ')");
+    assert_eq!(rows, "Acme inbox.create, Acme support.enter, Beta member.resend");
+    s.screenshot("ticket-trail");
+    // Back to the account's own log.
+    s.click("#audit-all");
+    s.wait_until(Duration::from_secs(5), || s.count("#audit-table .badge") == 0 && s.count("#audit-table tbody tr") > 3);
+    drop(s);
+    drop(_driver);
+    let trail = cli(dir.path(), &["audit", "--ticket", "T-1042"]);
+    assert_eq!(trail.as_array().unwrap().len(), 3, "{trail}");
+}

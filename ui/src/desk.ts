@@ -1,0 +1,234 @@
+// The support desk (issue #22): every account at a glance, the window's
+// first page when the database holds several, and a member found in any
+// account (Ctrl+K). Opening an account (or a member found) is the shell's:
+// `desk.open` is set by main.ts.
+
+import { api } from "./api";
+import type { Desk, DeskAccount, FoundMember } from "./api";
+import { roleLabel } from "./context";
+import { h, money, num, plural, replace } from "./dom";
+import { errorContent, freshDialog } from "./kit";
+import { storeBadge } from "./shared";
+
+export const desk = {
+  /// Opens an account, and the page of one of its members when given.
+  open: async (_account: string, _member?: string): Promise<void> => {},
+};
+
+type Column = { key: keyof DeskAccount | "seats" | "check"; label: string; title: string; sort: (a: DeskAccount) => string | number };
+
+const problems = (a: DeskAccount) => a.problems?.length ?? -1;
+
+const COLUMNS: Column[] = [
+  { key: "name", label: "Account", title: "The account's name", sort: (a) => a.name.toLowerCase() },
+  { key: "owner_email", label: "Owner", title: "The account's Owner", sort: (a) => a.owner_name.toLowerCase() },
+  { key: "plan", label: "Plan", title: "Billed monthly or annually", sort: (a) => a.plan },
+  { key: "renews_on", label: "Renews", title: "The next renewal", sort: (a) => a.renews_on },
+  { key: "seats", label: "Seats", title: "Paid seats: purchased, assigned, unassigned", sort: (a) => a.purchased },
+  { key: "unassigned", label: "Free", title: "Unassigned paid seats", sort: (a) => a.unassigned },
+  { key: "pending", label: "Pending", title: "Pending invitations, and how many were last sent over 30 days ago", sort: (a) => a.pending_stale * 1e9 + a.pending },
+  { key: "numbers", label: "Numbers", title: "Phone numbers held", sort: (a) => a.numbers },
+  { key: "last_change", label: "Last change", title: "When the account last changed (its newest audit entry)", sort: (a) => a.last_change ?? "" },
+  { key: "check", label: "Check", title: "What `check` finds in the account's data", sort: problems },
+];
+
+/// The overview's sort and search, kept while the window is open.
+const view = { sort: "name" as Column["key"], descending: false, search: "" };
+
+function checkCell(a: DeskAccount): HTMLElement {
+  if (a.problems === null) return h("span", { class: "muted" }, "Checking…");
+  if (a.problems.length === 0) return h("span", { class: "ok-note", title: "Every rule holds in this account" }, "OK");
+  return h("span", { class: "form-error", title: a.problems.join("\n") }, plural(a.problems.length, "problem"));
+}
+
+function row(a: DeskAccount, stale: number): HTMLElement {
+  const open = h("button", { type: "button", class: "link account-open", title: `Open ${a.name}` }, a.name);
+  open.addEventListener("click", () => void desk.open(a.name));
+  const tr = h(
+    "tr",
+    { "data-account": a.name, tabindex: "0" },
+    h("td", { class: "name" }, open),
+    h("td", { class: "owner", title: `${a.owner_name} <${a.owner_email}>` }, a.owner_name, h("br", {}), h("span", { class: "muted" }, a.owner_email)),
+    h("td", {}, a.plan === "annual" ? "Annual" : "Monthly"),
+    h("td", { class: "date", title: `Renewal total ${money(a.renewal_total_cents, a.currency)}` }, a.renews_on),
+    h("td", { class: "num", title: `${a.purchased} purchased, ${a.assigned} assigned, ${a.unassigned} unassigned` }, `${num(a.assigned)} of ${num(a.purchased)}`),
+    h("td", { class: "num" }, a.unassigned < 0 ? h("span", { class: "form-error" }, num(a.unassigned)) : num(a.unassigned)),
+    h("td", { class: "num", title: `${a.pending_stale} last sent over ${stale} days ago` }, num(a.pending), a.pending_stale ? h("span", { class: "badge warn" }, `${num(a.pending_stale)} > ${stale}d`) : null),
+    h("td", { class: "num" }, num(a.numbers)),
+    h("td", { class: "date", title: a.last_change ? a.last_change.replace("T", " ").slice(0, 19) : "No change recorded" }, a.last_change ? a.last_change.slice(0, 10) : "—"),
+    h("td", { class: "check" }, checkCell(a)),
+  );
+  tr.addEventListener("dblclick", () => void desk.open(a.name));
+  tr.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && e.target === tr) void desk.open(a.name);
+  });
+  return tr;
+}
+
+/// The accounts overview as the whole window: a header, the search, the
+/// sortable table and its totals. `check` fills its column once done.
+export async function renderDesk(root: HTMLElement, menu: HTMLElement) {
+  const body = h("tbody", {});
+  const foot = h("tfoot", {});
+  const summary = h("p", { class: "muted", id: "desk-summary" });
+  const search = h("input", { type: "search", id: "desk-search", placeholder: "Search accounts or Owners", "aria-label": "Search accounts", value: view.search });
+  const find = h("button", { type: "button", id: "find-member", title: "Find a member in any account (Ctrl+K)" }, "Find a member… ", h("kbd", {}, "Ctrl K"));
+  find.addEventListener("click", () => openFind());
+  const head = h(
+    "tr",
+    {},
+    COLUMNS.map((c) => {
+      const sorted = view.sort === c.key;
+      const b = h("button", { type: "button", class: "sort", "data-sort": c.key, title: c.title }, c.label, h("span", { class: "arrow", "aria-hidden": "true" }, sorted ? (view.descending ? "▼" : "▲") : ""));
+      b.addEventListener("click", () => {
+        view.descending = view.sort === c.key ? !view.descending : false;
+        view.sort = c.key;
+        draw();
+      });
+      return h("th", { scope: "col", "aria-sort": sorted ? (view.descending ? "descending" : "ascending") : "none" }, b);
+    }),
+  );
+  replace(
+    root,
+    h(
+      "div",
+      { class: "shell" },
+      h("header", { class: "topbar" }, h("div", { class: "brand" }, "Seatdesk"), h("nav", {}, h("button", { type: "button", class: "nav", id: "nav-desk", "aria-current": "page" }, "All accounts")), h("div", { class: "spacer" }), find, storeBadge(), menu),
+      h(
+        "main",
+        { id: "page" },
+        h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Accounts"), summary)),
+        h("div", { class: "toolbar" }, search),
+        h("div", { class: "table-wrap desk-wrap" }, h("table", { id: "desk-table" }, h("thead", {}, head), body, foot)),
+      ),
+      h("div", { id: "status", role: "status", "aria-live": "polite" }),
+    ),
+  );
+  let shown: Desk | null = null;
+  const draw = () => {
+    if (!shown) return;
+    const col = COLUMNS.find((c) => c.key === view.sort) ?? COLUMNS[0];
+    const text = view.search.trim().toLowerCase();
+    const rows = shown.accounts
+      .filter((a) => !text || [a.name, a.owner_name, a.owner_email].some((f) => f.toLowerCase().includes(text)))
+      .sort((a, b) => {
+        const [x, y] = [col.sort(a), col.sort(b)];
+        const order = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
+        return view.descending ? -order : order;
+      });
+    for (const th of head.querySelectorAll("th")) {
+      const key = th.querySelector<HTMLElement>("button.sort")!.dataset.sort;
+      th.setAttribute("aria-sort", key === view.sort ? (view.descending ? "descending" : "ascending") : "none");
+      th.querySelector(".arrow")!.textContent = key === view.sort ? (view.descending ? "▼" : "▲") : "";
+    }
+    replace(body, rows.length ? rows.map((a) => row(a, shown!.stale_days)) : h("tr", { class: "empty" }, h("td", { colspan: COLUMNS.length }, `No account matches “${view.search.trim()}”.`)));
+    const t = shown.totals;
+    replace(
+      foot,
+      h(
+        "tr",
+        { id: "desk-totals" },
+        h("th", { scope: "row" }, `All ${num(t.accounts)}`),
+        h("td", { colspan: 3 }),
+        h("td", { class: "num" }, `${num(t.assigned)} of ${num(t.purchased)}`),
+        h("td", { class: "num" }, num(t.unassigned)),
+        h("td", { class: "num" }, num(t.pending), t.pending_stale ? h("span", { class: "badge warn" }, `${num(t.pending_stale)} > ${shown.stale_days}d`) : null),
+        h("td", { class: "num" }, num(t.numbers)),
+        h("td", {}),
+        h("td", {}, t.accounts_with_problems === null ? "" : t.accounts_with_problems === 0 ? "All OK" : plural(t.accounts_with_problems, "account")),
+      ),
+    );
+    const storage = shown.storage_problems?.length ? ` The database itself: ${shown.storage_problems.join("; ")}.` : "";
+    summary.textContent = `${plural(t.accounts, "account")} · ${num(t.active)} Active members · ${num(t.pending)} pending · ${num(t.numbers)} numbers.${storage}`;
+  };
+  search.addEventListener("input", () => {
+    view.search = search.value;
+    draw();
+  });
+  try {
+    shown = await api.desk(false);
+    draw();
+    search.focus();
+    // Then what `check` finds, which reads every account's data.
+    shown = await api.desk(true);
+    draw();
+  } catch (e) {
+    replace(body, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, ...errorContent(e))));
+  }
+}
+
+/// Find a member in any account: results grouped by account; choosing one
+/// opens their page in that account.
+export function openFind() {
+  const d = freshDialog("find-dialog");
+  const input = h("input", { type: "search", id: "find-text", placeholder: "Three or more letters of a name or an email address", "aria-label": "Find a member in any account", autocomplete: "off" });
+  const results = h("div", { id: "find-results", class: "find-results", "aria-live": "polite" });
+  const close = h("button", { type: "button" }, "Close");
+  close.addEventListener("click", () => d.close());
+  let asked = 0;
+  const search = async () => {
+    const ask = ++asked;
+    const text = input.value.trim();
+    if ([...text].length < 3) {
+      replace(results, h("p", { class: "muted" }, text ? "Type at least three characters." : "Searches every account's members by name or email address."));
+      return;
+    }
+    try {
+      const found = await api.findMembers(text);
+      if (ask !== asked) return;
+      if (found.members.length === 0) {
+        replace(results, h("p", { class: "muted", id: "find-none" }, `No member of any account matches “${text}”.`));
+        return;
+      }
+      const groups = new Map<string, FoundMember[]>();
+      for (const m of found.members) groups.set(m.account, [...(groups.get(m.account) ?? []), m]);
+      replace(
+        results,
+        [...groups].map(([account, members]) =>
+          h(
+            "section",
+            { class: "find-group", "data-account": account },
+            h("h3", {}, account, h("span", { class: "muted" }, ` · ${plural(members.length, "member")}`)),
+            h(
+              "div",
+              { class: "pick-list", role: "list" },
+              members.map((m) => {
+                const b = h("button", { type: "button", role: "listitem", "data-email": m.email, title: `Open ${m.name}'s page in ${account}` }, h("strong", {}, m.name), ` ${m.email}`, h("span", { class: "role" }, roleLabel(m.role)), m.status === "pending" ? h("span", { class: "badge warn" }, "Pending") : null);
+                b.addEventListener("click", () => {
+                  d.close();
+                  void desk.open(account, m.email);
+                });
+                return b;
+              }),
+            ),
+          ),
+        ),
+        found.more ? h("p", { class: "muted" }, `The first ${found.members.length} are shown: type more of the name or address.`) : null,
+      );
+    } catch (e) {
+      if (ask === asked) replace(results, h("p", { class: "form-error" }, ...errorContent(e)));
+    }
+  };
+  input.addEventListener("input", () => void search());
+  // Down from the box goes to the first result.
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown") {
+      results.querySelector<HTMLButtonElement>("button")?.focus();
+      e.preventDefault();
+    }
+  });
+  replace(d, h("h2", {}, "Find a member in any account"), input, results, h("div", { class: "actions" }, close));
+  d.showModal();
+  void search();
+  input.focus();
+}
+
+/// Ctrl+K opens the search from anywhere in the window.
+export function findOnCtrlK() {
+  document.addEventListener("keydown", (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
+      e.preventDefault();
+      openFind();
+    }
+  });
+}
