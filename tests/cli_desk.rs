@@ -155,3 +155,31 @@ fn what_support_did_under_a_ticket_is_listed_across_accounts() {
         assert_eq!(store.ok(&["--account", "Acme", "seats"])["purchased"], 2);
     }
 }
+
+#[test]
+fn one_csv_imports_into_several_accounts_after_a_dry_run_per_account() {
+    for store in Store::all() {
+        store.two_accounts();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("customers.csv");
+        std::fs::write(&file, "account,email,name,role,inbox\nBeta,dee@beta.example,Dee,member,Help\nAcme,eve@example.com,Eve,observer,Sales\n").unwrap();
+        let file = file.to_str().unwrap();
+        let dry = store.ok(&["import", "members", file, "--dry-run"]);
+        assert_eq!(dry["applied"], false);
+        let beta = &dry["accounts"][0];
+        assert_eq!((beta["account"].as_str(), beta["to_invite"].as_i64(), beta["seats_free"].as_i64()), (Some("Beta"), Some(1), Some(0)));
+        let quote = beta["shortfall_quote"]["quote_id"].as_str().unwrap().to_string();
+        let text = store.text(&["import", "members", file, "--dry-run"]);
+        let due = beta["shortfall_quote"]["due_now_cents"].as_i64().unwrap();
+        let said = format!("Beta: 1 to invite; 1 seat needed, 0 unassigned; short of 1 seat: {}.{:02} USD now (--buy-shortfall {quote})", due / 100, due % 100);
+        assert!(text.contains("LINE  ACCOUNT") && text.contains(&said), "{said} not in\n{text}");
+        // Short of a seat in Beta: refused, and Acme's row is not kept either.
+        assert_eq!(store.refused(&["import", "members", file]), "no_free_seats");
+        assert_eq!(store.ok(&["--account", "Acme", "members", "--search", "eve@"]).as_array().unwrap().len(), 0);
+        let done = store.ok(&["import", "members", file, "--buy-shortfall", &quote]);
+        assert_eq!((done["applied"].as_bool(), done["to_invite"].as_i64()), (Some(true), Some(2)));
+        assert_eq!(store.ok(&["--account", "Beta", "seats"])["purchased"], 2);
+        assert_eq!(store.ok(&["find", "eve@example"])["members"][0]["account"], "Acme");
+        assert_eq!(store.ok(&["check"])["ok"], true);
+    }
+}

@@ -139,8 +139,11 @@ fn preferences_and_the_last_account_survive_a_restart() {
         s.screenshot("about-dark");
     }
     let (_driver, s) = launch(dir.path());
-    s.wait_for("#members-table tbody tr[data-email='b@beta.example.com']", Duration::from_secs(20));
+    // Two accounts: the overview first, the last account one click away.
+    s.wait_for("#desk-table", Duration::from_secs(20));
     assert_eq!(s.eval("return document.documentElement.dataset.theme"), "dark");
+    s.click("#desk-resume");
+    s.wait_for("#members-table tbody tr[data-email='b@beta.example.com']", Duration::from_secs(20));
     assert_eq!(s.eval("return document.getElementById('account-switcher').value"), "Beta");
     assert_eq!(s.eval("return document.documentElement.dataset.density"), "compact");
     s.click("#invite");

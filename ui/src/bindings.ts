@@ -165,6 +165,15 @@ export type Abilities = {
 	add_self_to_inboxes: boolean,
 };
 
+/**  What an import does (or did) in one of the accounts it names. */
+export type AccountImport = {
+	account: string,
+	to_invite: number,
+	seats_needed: number,
+	seats_free: number,
+	shortfall_quote: Quote | null,
+};
+
 /**
  *  The account a command works in, as the page names it (`null`: the only
  *  account). Whom the command acts as is never the page's to say: it is
@@ -686,9 +695,16 @@ export type ImportOptions = {
 	default_inbox: string | null,
 	/**  Buy the missing seats first, at this quote. */
 	buy_shortfall_quote: string | null,
+	/**
+	 *  Across several accounts: buy each one's missing seats at its quote
+	 *  (every quote of the dry run, in any order).
+	 */
+	buy_shortfall_quotes?: string[],
 };
 
 export type ImportOutcome = "invite" | "already_member" | "invalid_email" | "duplicate_in_file" | "invalid_role" | "unknown_inbox" | "invalid_name" | 
+/**  The `account` cell names no account this store shows. */
+"unknown_account" | 
 /**
  *  An `owner` row for someone other than the account's Owner: the
  *  account has its Owner, so the row is skipped (not an error), as an
@@ -702,14 +718,21 @@ export type ImportReport = {
 	to_invite: number,
 	seats_needed: number,
 	seats_free: number,
-	/**  The quote for the seats missing, if any. */
+	/**  The quote for the seats missing, if any (a file of one account). */
 	shortfall_quote: Quote | null,
 	applied: boolean,
+	/**
+	 *  Per account, in the order the file first names them (one entry for
+	 *  a file without an `account` column).
+	 */
+	accounts: AccountImport[],
 };
 
 export type ImportRow = {
 	/**  The line of the file (the header is line 1). */
 	line: number,
+	/**  The account the row goes to, when the file has an `account` column. */
+	account: string | null,
 	email: string,
 	name: string,
 	role: string,

@@ -67,7 +67,8 @@ function row(a: DeskAccount, stale: number): HTMLElement {
 
 /// The accounts overview as the whole window: a header, the search, the
 /// sortable table and its totals. `check` fills its column once done.
-export async function renderDesk(root: HTMLElement, menu: HTMLElement) {
+/// `resume`: the account the window last worked in, one click away.
+export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: string | null) {
   const body = h("tbody", {});
   const foot = h("tfoot", {});
   const summary = h("p", { class: "muted", id: "desk-summary" });
@@ -97,7 +98,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement) {
       h(
         "main",
         { id: "page" },
-        h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Accounts"), summary)),
+        h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Accounts"), summary), resume ? resumeButton(resume) : null),
         h("div", { class: "toolbar" }, search),
         h("div", { class: "table-wrap desk-wrap" }, h("table", { id: "desk-table" }, h("thead", {}, head), body, foot)),
       ),
@@ -155,6 +156,12 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement) {
   } catch (e) {
     replace(body, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, ...errorContent(e))));
   }
+}
+
+function resumeButton(account: string): HTMLElement {
+  const b = h("button", { type: "button", class: "primary", id: "desk-resume", title: `Open ${account}, the account this window last worked in` }, `Continue in ${account} →`);
+  b.addEventListener("click", () => void desk.open(account));
+  return b;
 }
 
 /// Find a member in any account: results grouped by account; choosing one

@@ -69,7 +69,13 @@ const OUTCOMES: Record<ImportReport["rows"][number]["outcome"], string> = {
   invalid_role: "Invalid role",
   unknown_inbox: "Unknown inbox",
   invalid_name: "Invalid name",
+  unknown_account: "Unknown account",
 };
+
+/// The seats a dry run says to buy, in every account short of them.
+function shortfalls(report: ImportReport) {
+  return report.accounts.flatMap((a) => (a.shortfall_quote ? [a.shortfall_quote] : []));
+}
 
 export function openImport() {
   const d = dialog("import-dialog");
@@ -110,7 +116,17 @@ export function openImport() {
     }
     const fine = (o: string) => o === "invite" || o === "already_member" || o === "skipped_owner";
     const bad = report.rows.filter((r) => !fine(r.outcome)).length;
-    const q = report.shortfall_quote;
+    const quotes = shortfalls(report);
+    const q = quotes.length ? { quantity: quotes.reduce((n, x) => n + x.quantity, 0), due_now_cents: quotes.reduce((n, x) => n + x.due_now_cents, 0), renewal_total_cents: quotes.reduce((n, x) => n + x.renewal_total_cents, 0), currency: quotes[0].currency } : null;
+    // A file across accounts (an `account` column): which account each row goes to, and each account's sums.
+    const several = report.rows.some((r) => r.account !== null);
+    const perAccount = several
+      ? h(
+          "ul",
+          { id: "import-accounts" },
+          report.accounts.map((a) => h("li", { "data-account": a.account }, h("strong", {}, a.account || "(no account)"), `: ${num(a.to_invite)} to invite; ${plural(a.seats_needed, "seat")} needed, ${num(a.seats_free)} free`, a.shortfall_quote ? `; ${plural(a.shortfall_quote.quantity, "seat")} to buy for ${money(a.shortfall_quote.due_now_cents, a.shortfall_quote.currency)}` : "")),
+        )
+      : null;
     replace(
       result,
       h(
@@ -119,10 +135,11 @@ export function openImport() {
         h(
           "table",
           { id: "import-rows" },
-          h("thead", {}, h("tr", {}, ["Line", "Email", "Role", "Inbox", "What happens"].map((l) => h("th", { scope: "col" }, l)))),
-          h("tbody", {}, report.rows.slice(0, 500).map((r) => h("tr", { class: fine(r.outcome) ? "" : "flagged", "data-outcome": r.outcome }, h("td", {}, String(r.line)), h("td", {}, r.email), h("td", {}, r.role), h("td", {}, r.inbox), h("td", { title: r.message ?? undefined }, fine(r.outcome) || !r.message ? OUTCOMES[r.outcome] : `${OUTCOMES[r.outcome]}: ${r.message}`)))),
+          h("thead", {}, h("tr", {}, ["Line", ...(several ? ["Account"] : []), "Email", "Role", "Inbox", "What happens"].map((l) => h("th", { scope: "col" }, l)))),
+          h("tbody", {}, report.rows.slice(0, 500).map((r) => h("tr", { class: fine(r.outcome) ? "" : "flagged", "data-outcome": r.outcome }, h("td", {}, String(r.line)), several ? h("td", {}, r.account ?? "") : null, h("td", {}, r.email), h("td", {}, r.role), h("td", {}, r.inbox), h("td", { title: r.message ?? undefined }, fine(r.outcome) || !r.message ? OUTCOMES[r.outcome] : `${OUTCOMES[r.outcome]}: ${r.message}`)))),
         ),
       ),
+      perAccount,
       h("p", { id: "import-summary", class: bad ? "form-error" : "muted" }, bad ? `${plural(bad, "row")} cannot be imported: fix the file and choose it again. Nothing is imported while any row is refused.` : `${num(report.to_invite)} to invite; ${plural(report.seats_needed, "seat")} needed, ${num(report.seats_free)} free.`),
       q && !bad ? h("p", { class: "warning" }, `${q.quantity} more seat${q.quantity === 1 ? " is" : "s are"} needed: ${money(q.due_now_cents, q.currency)} now, renewal total ${money(q.renewal_total_cents, q.currency)}.`) : null,
     );
@@ -162,12 +179,13 @@ export function openImport() {
       d.dataset.progress = `${p.done}/${p.total}`;
     };
     try {
-      const options = { dry_run: false, default_inbox: inbox.value || null, buy_shortfall_quote: report.shortfall_quote?.quote_id ?? null };
+      const options = { dry_run: false, default_inbox: inbox.value || null, buy_shortfall_quote: null, buy_shortfall_quotes: shortfalls(report).map((x) => x.quote_id) };
       const done = await api.importMembersCsv(scope(), options, progressChannel(shown));
       running = false;
       finished = true;
       // The receipt stays in the dialog until it is closed.
-      const bought = done.shortfall_quote ? `Bought ${done.shortfall_quote.quantity} seat${done.shortfall_quote.quantity === 1 ? "" : "s"} for ${money(done.shortfall_quote.due_now_cents, done.shortfall_quote.currency)} and imported` : "Imported";
+      const paid = shortfalls(done);
+      const bought = paid.length === 1 ? `Bought ${plural(paid[0].quantity, "seat")} for ${money(paid[0].due_now_cents, paid[0].currency)} and imported` : paid.length > 1 ? `Bought seats in ${paid.length} accounts and imported` : "Imported";
       const said = `${bought} ${done.to_invite} member${done.to_invite === 1 ? "" : "s"} as pending invites.`;
       progressText.textContent = said;
       result.querySelector(".warning")?.remove(); // the shortfall is bought

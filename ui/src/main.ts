@@ -253,7 +253,8 @@ async function showDesk() {
       item("about", "About", () => void showAbout()),
     ),
   );
-  await renderDesk(root, menu);
+  const last = state.accounts.find((a) => a.name === state.prefs.last_account)?.name ?? null;
+  await renderDesk(root, menu, last);
   root.querySelector(".shell")!.appendChild(h("dialog", { id: "about-dialog" }));
 }
 

@@ -30,7 +30,8 @@ pub enum ExportCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCmd {
-    /// Invite the members of a CSV file (columns email, name, role, inbox or inboxes), all or nothing
+    /// Invite the members of a CSV file (columns email, name, role, inbox or
+    /// inboxes, and account to import into several accounts), all or nothing
     Members {
         file: PathBuf,
         /// Report what would happen, row by row, and change nothing
@@ -39,9 +40,10 @@ pub enum ImportCmd {
         /// Inbox for rows whose inbox cell is empty
         #[arg(long)]
         inbox: Option<String>,
-        /// Buy the missing seats first at this quote
+        /// Buy the missing seats first at this quote (a file across accounts:
+        /// once per account short of seats, each at the dry run's quote)
         #[arg(long, value_name = "QUOTE_ID")]
-        buy_shortfall: Option<String>,
+        buy_shortfall: Vec<String>,
     },
 }
 
@@ -71,18 +73,40 @@ impl ImportCmd {
         let bytes = std::fs::read(&file).map_err(|e| {
             Error::new(ErrorCode::NotFound, format!("Cannot read {shown}: {e}.")).with_details(json!({ "kind": "file", "key": shown })).caused_by(e)
         })?;
-        let report = s.desk.import_members(&s.scope, &bytes, &ImportOptions { dry_run, default_inbox: inbox, buy_shortfall_quote: buy_shortfall })?;
+        let options = ImportOptions { dry_run, default_inbox: inbox, buy_shortfall_quote: None, buy_shortfall_quotes: buy_shortfall };
+        let report = s.desk.import_members(&s.scope, &bytes, &options)?;
+        let several = report.rows.iter().any(|r| r.account.is_some());
+        let mut headers = vec!["LINE", "EMAIL", "ROLE", "INBOX", "OUTCOME", "WHY"];
+        if several {
+            headers.insert(1, "ACCOUNT");
+        }
         let mut text = table(
-            &["LINE", "EMAIL", "ROLE", "INBOX", "OUTCOME", "WHY"],
+            &headers,
             report
                 .rows
                 .iter()
-                .map(|r| vec![r.line.to_string(), r.email.clone(), r.role.clone(), r.inbox.clone(), r.outcome.as_str().to_string(), r.message.clone().unwrap_or_default()])
+                .map(|r| {
+                    let mut row = vec![r.line.to_string(), r.email.clone(), r.role.clone(), r.inbox.clone(), r.outcome.as_str().to_string(), r.message.clone().unwrap_or_default()];
+                    if several {
+                        row.insert(1, r.account.clone().unwrap_or_default());
+                    }
+                    row
+                })
                 .collect(),
         );
+        if several {
+            for a in &report.accounts {
+                let short = a.shortfall_quote.as_ref().map_or(String::new(), |q| {
+                    format!("; short of {}: {} {} now (--buy-shortfall {})", count(q.quantity, "seat", "seats"), format_cents(q.due_now_cents), q.currency, q.quote_id)
+                });
+                text.push_str(&format!("\n{}: {} to invite; {} needed, {} unassigned{short}", a.account, a.to_invite, count(a.seats_needed, "seat", "seats"), a.seats_free));
+            }
+        }
         let refused = report.rows.iter().filter(|r| !r.outcome.is_fine()).count();
         text.push_str(&format!("\n{} to invite; {} needed, {} unassigned", report.to_invite, count(report.seats_needed, "seat", "seats"), report.seats_free));
-        text.push_str(&match (report.applied, &report.shortfall_quote) {
+        let bought: Vec<&seatdesk_core::domain::billing::Quote> = report.accounts.iter().filter_map(|a| a.shortfall_quote.as_ref()).collect();
+        text.push_str(&match (report.applied, bought.first()) {
+            (true, Some(_)) if bought.len() > 1 => format!("; bought seats in {} accounts and imported.", bought.len()),
             (true, Some(q)) => format!("; bought {} for {} {} and imported.", count(q.quantity, "seat", "seats"), format_cents(q.due_now_cents), q.currency),
             (true, None) => "; imported.".to_string(),
             (false, _) if refused > 0 => format!(" (dry run: nothing changed; {refused} refused row(s) stop the import until fixed)."),

@@ -1,24 +1,12 @@
-//! CSV export (members, ledger) and import (members): formula cells
-//! neutralised on the way out; on the way in a dry run per row, then an
-//! all-or-nothing apply (rules §6, §9).
+//! CSV export (members, ledger) and the reading of an import file: formula
+//! cells neutralised on the way out and undone on the way in (the import
+//! itself is `import.rs`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-
-use serde::{Deserialize, Serialize};
 use serde_json::json;
-use specta::Type;
 
-use super::accounts::seat_summary;
-use super::billing::{apply_seat_purchase, no_free_seats, seats_quote};
-use super::members::invite_tx;
-use super::{resolve, InviteRequest, MemberQuery, Scope, Seatdesk};
-use crate::domain::billing::{check_fresh, Quote};
-use crate::domain::email::EmailKey;
+use super::{MemberQuery, Scope, Seatdesk};
 use crate::domain::money::format_cents;
-use crate::domain::text::parse_name;
-use crate::domain::{Email, Permission, Role};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::Tx;
 
 /// The most rows one import may hold.
 pub const MAX_IMPORT_ROWS: usize = 100_000;
@@ -52,88 +40,27 @@ fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result
     String::from_utf8(bytes).map_err(|e| Error::internal("the CSV is not UTF-8").caused_by(e))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type, strum::IntoStaticStr)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ImportOutcome {
-    Invite,
-    AlreadyMember,
-    InvalidEmail,
-    DuplicateInFile,
-    InvalidRole,
-    UnknownInbox,
-    InvalidName,
-    /// An `owner` row for someone other than the account's Owner: the
-    /// account has its Owner, so the row is skipped (not an error), as an
-    /// export of another account re-imported reads.
-    SkippedOwner,
-}
-
-/// Whether a row's outcome lets the import go ahead.
-impl ImportOutcome {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn is_fine(self) -> bool {
-        matches!(self, ImportOutcome::Invite | ImportOutcome::AlreadyMember | ImportOutcome::SkippedOwner)
-    }
-}
-
-/// How far long work has got: `done` of `total`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
-pub struct Progress {
-    #[specta(type = specta_typescript::Number)]
-    pub done: i64,
-    #[specta(type = specta_typescript::Number)]
-    pub total: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
-pub struct ImportRow {
-    /// The line of the file (the header is line 1).
-    #[specta(type = specta_typescript::Number)]
-    pub line: i64,
-    pub email: String,
-    pub name: String,
-    pub role: String,
-    pub inbox: String,
-    pub outcome: ImportOutcome,
-    pub message: Option<String>,
-}
-
-/// What an import does (dry run) or did.
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
-pub struct ImportReport {
-    pub rows: Vec<ImportRow>,
-    #[specta(type = specta_typescript::Number)]
-    pub to_invite: i64,
-    #[specta(type = specta_typescript::Number)]
-    pub seats_needed: i64,
-    #[specta(type = specta_typescript::Number)]
-    pub seats_free: i64,
-    /// The quote for the seats missing, if any.
-    pub shortfall_quote: Option<Quote>,
-    pub applied: bool,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Type)]
-pub struct ImportOptions {
-    pub dry_run: bool,
-    /// The inbox for rows whose inbox cell is empty.
-    pub default_inbox: Option<String>,
-    /// Buy the missing seats first, at this quote.
-    pub buy_shortfall_quote: Option<String>,
-}
-
 fn bad_csv(line: u64, message: impl Into<String>) -> Error {
     let message = message.into();
     Error::new(ErrorCode::InvalidCsv, format!("The CSV cannot be read at line {line}: {message}."))
         .with_details(json!({ "line": line, "reason": message }))
 }
 
-/// Reads the file into (line, email, name, role, inbox) records.
-fn parse(bytes: &[u8]) -> Result<Vec<(i64, String, String, String, String)>> {
+/// One row of an import file, its cells trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Record {
+    /// The line of the file (the header is line 1).
+    pub line: i64,
+    /// The account cell, when the file has an `account` column.
+    pub account: Option<String>,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub inbox: String,
+}
+
+/// Reads an import file into its records.
+pub(super) fn parse(bytes: &[u8]) -> Result<Vec<Record>> {
     let text = std::str::from_utf8(bytes).map_err(|e| bad_csv(1, format!("not UTF-8 ({e})")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Mixed line endings (CRLF, CR, LF) count lines the same way.
@@ -158,7 +85,8 @@ fn parse(bytes: &[u8]) -> Result<Vec<(i64, String, String, String, String)>> {
     }
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| bad_csv(1, e.to_string()))?.clone();
-    const COLUMNS: [(&str, &[&str]); 4] = [
+    const COLUMNS: [(&str, &[&str]); 5] = [
+        ("account", &["account"]),
         ("email", &["email", "e-mail", "email address", "mail"]),
         ("name", &["name", "full name"]),
         ("role", &["role"]),
@@ -180,6 +108,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<(i64, String, String, String, String)>> {
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim().to_lowercase().as_str()));
     let email_col = find(&["email", "e-mail", "email address", "mail"]).ok_or_else(|| bad_csv(1, "no email column in the header"))?;
     let (name_col, role_col, inbox_col) = (find(&["name", "full name"]), find(&["role"]), find(&["inbox", "inboxes"]));
+    let account_col = find(&["account"]);
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -195,23 +124,16 @@ fn parse(bytes: &[u8]) -> Result<Vec<(i64, String, String, String, String)>> {
         }
         // What the export neutralised (a leading ' before = + - @) comes back as it was.
         let cell = |col: Option<usize>| unneutralise(col.and_then(|c| record.get(c)).unwrap_or("")).to_string();
-        out.push((line, cell(Some(email_col)), cell(name_col), cell(role_col), cell(inbox_col)));
+        out.push(Record {
+            line,
+            account: account_col.map(|c| cell(Some(c))),
+            email: cell(Some(email_col)),
+            name: cell(name_col),
+            role: cell(role_col),
+            inbox: cell(inbox_col),
+        });
     }
     Ok(out)
-}
-
-/// The first of `names` that is not an inbox of the account (or "" when
-/// none is named).
-fn first_missing(tx: &Tx, account: crate::domain::AccountId, names: &[String]) -> Result<Option<String>> {
-    if names.is_empty() {
-        return Ok(Some(String::new()));
-    }
-    for n in names {
-        if tx.inboxes().find_by_name(account, n)?.is_none() {
-            return Ok(Some(n.clone()));
-        }
-    }
-    Ok(None)
 }
 
 impl Seatdesk {
@@ -255,142 +177,6 @@ impl Seatdesk {
             }),
         )
     }
-
-    /// Imports members from CSV (columns email, name, role, inbox; a header
-    /// row names them, in any order). The dry run reports every row; the
-    /// apply is all or nothing, in one transaction.
-    pub fn import_members(&mut self, scope: &Scope, bytes: &[u8], opts: &ImportOptions) -> Result<ImportReport> {
-        self.import_members_with_progress(scope, bytes, opts, |_| true)
-    }
-
-    /// [`Seatdesk::import_members`], telling `on` how far the apply has
-    /// got (about a hundred times, and at the end); `on` returning false
-    /// cancels it: the transaction rolls back (`cancelled`), nothing changes.
-    pub fn import_members_with_progress(
-        &mut self,
-        scope: &Scope,
-        bytes: &[u8],
-        opts: &ImportOptions,
-        mut on: impl FnMut(Progress) -> bool,
-    ) -> Result<ImportReport> {
-        let records = parse(bytes)?;
-        self.write(|tx, today| {
-            let ctx = resolve(tx, scope, Permission::ManageAccount, "import members")?;
-            let mut seen = HashSet::new();
-            let mut rows = Vec::with_capacity(records.len());
-            let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-            let mut names = HashMap::new();
-            let mut more_inboxes: Vec<(EmailKey, Vec<String>)> = Vec::new();
-            let mut needed = 0;
-            for (line, email_raw, name, role_raw, inbox_raw) in records {
-                let role_text = if role_raw.is_empty() { "member".to_string() } else { role_raw.to_lowercase() };
-                let inbox = if inbox_raw.is_empty() { opts.default_inbox.clone().unwrap_or_default() } else { inbox_raw.clone() };
-                // `inboxes` of an export: "Sales; Support".
-                let wanted: Vec<String> = inbox.split(';').map(str::trim).filter(|i| !i.is_empty()).map(String::from).collect();
-                let (outcome, message) = match Email::parse(&email_raw) {
-                    Err(e) => (ImportOutcome::InvalidEmail, Some(e.message)),
-                    Ok(email) => {
-                        if !seen.insert(email.key.clone()) {
-                            (ImportOutcome::DuplicateInFile, Some("listed earlier in the file".into()))
-                        } else if tx.members().find_by_email(ctx.account.id, &email.key)?.is_some() {
-                            (ImportOutcome::AlreadyMember, Some("already a member; skipped".into()))
-                        } else {
-                            match Role::parse(&role_text) {
-                                Err(e) => (ImportOutcome::InvalidRole, Some(e.message)),
-                                Ok(Role::Owner) => (
-                                    ImportOutcome::SkippedOwner,
-                                    Some("the account has its own Owner; give this person another role to import them".into()),
-                                ),
-                                Ok(role) => {
-                                    let name_ok = name.is_empty() || parse_name("member", &name).is_ok();
-                                    if !name_ok {
-                                        (ImportOutcome::InvalidName, Some("the name is empty, too long or has control characters".into()))
-                                    } else if let Some(missing) = first_missing(tx, ctx.account.id, &wanted)? {
-                                        (
-                                            ImportOutcome::UnknownInbox,
-                                            Some(if missing.is_empty() {
-                                                "no inbox given: name one in the inbox column, or choose an inbox for rows without one"
-                                                    .to_string()
-                                            } else {
-                                                format!("no inbox named {missing:?}")
-                                            }),
-                                        )
-                                    } else {
-                                        if role.takes_paid_seat() {
-                                            needed += 1;
-                                        }
-                                        if !name.is_empty() {
-                                            names.insert(email.key.clone(), name.clone());
-                                        }
-                                        groups
-                                            .entry((role.as_str().to_string(), wanted[0].to_lowercase()))
-                                            .or_default()
-                                            .push(email.display.clone());
-                                        if wanted.len() > 1 {
-                                            more_inboxes.push((email.key.clone(), wanted[1..].to_vec()));
-                                        }
-                                        (ImportOutcome::Invite, None)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                };
-                rows.push(ImportRow { line, email: email_raw, name, role: role_text, inbox, outcome, message });
-            }
-            let free = seat_summary(tx, &ctx.account)?.unassigned;
-            let shortfall_quote = if needed > free { Some(seats_quote(tx, &ctx.account, today, needed - free)?) } else { None };
-            let to_invite = rows.iter().filter(|r| r.outcome == ImportOutcome::Invite).count() as i64;
-            let mut report = ImportReport { rows, to_invite, seats_needed: needed, seats_free: free, shortfall_quote, applied: false };
-            if opts.dry_run {
-                return Ok(report);
-            }
-            let bad = report.rows.iter().filter(|r| !r.outcome.is_fine()).count();
-            if bad > 0 {
-                return Err(Error::new(
-                    ErrorCode::InvalidCsv,
-                    format!("{bad} row(s) cannot be imported; nothing was imported. Fix them and try again."),
-                )
-                .with_details(json!({ "report": report })));
-            }
-            if let Some(quote) = &report.shortfall_quote {
-                match opts.buy_shortfall_quote.as_deref() {
-                    Some(id) => {
-                        check_fresh(Some(id), quote)?;
-                        apply_seat_purchase(tx, &ctx, today, quote, "bought for a CSV import")?;
-                    }
-                    None => return Err(no_free_seats(tx, &ctx.account, today, (needed, free), "The import:", None)?),
-                }
-            }
-            let total = report.to_invite;
-            let step = (total / 100).max(1);
-            let mut done = 0;
-            let mut tick = || {
-                done += 1;
-                if (done % step == 0 || done == total) && !on(Progress { done, total }) {
-                    return Err(Error::new(ErrorCode::Cancelled, "The import was cancelled; nothing was imported."));
-                }
-                Ok(())
-            };
-            for ((role, inbox), emails) in groups {
-                let role = Role::parse(&role)?;
-                let request = InviteRequest { emails, role, inbox: Some(inbox), new_inbox: false, buy_shortfall_quote: None };
-                invite_tx(tx, scope, today, &request, &names, MAX_IMPORT_ROWS, &mut tick)?;
-            }
-            // An invite holds its place in every inbox of its row; accepting
-            // it joins each.
-            for (key, inboxes) in more_inboxes {
-                let member =
-                    tx.members().find_by_email(ctx.account.id, &key)?.ok_or_else(|| Error::internal("an invited row is missing"))?;
-                for name in inboxes {
-                    let inbox = tx.inboxes().by_name(ctx.account.id, &name)?;
-                    tx.inboxes().add_member(inbox.id, member.id)?;
-                }
-            }
-            report.applied = true;
-            Ok(report)
-        })
-    }
 }
 
 #[cfg(test)]
@@ -428,8 +214,11 @@ mod tests {
         let file = "\u{feff}Role,Email,Inbox,Name\r\nadmin,ana@example.com,Sales,\"Lopez, Ana\"\r\n,ben@example.com,,Ben\n\n";
         let rows = parse(file.as_bytes()).unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0], (2, "ana@example.com".into(), "Lopez, Ana".into(), "admin".into(), "Sales".into()));
-        assert_eq!(rows[1].0, 3);
+        let ana = Record { line: 2, account: None, email: "ana@example.com".into(), name: "Lopez, Ana".into(), role: "admin".into(), inbox: "Sales".into() };
+        assert_eq!(rows[0], ana);
+        assert_eq!(rows[1].line, 3);
+        let rows = parse(b"Account,email\nBeta,cy@beta.example\n,dee@example.com\n").unwrap();
+        assert_eq!((rows[0].account.as_deref(), rows[1].account.as_deref()), (Some("Beta"), Some("")));
     }
 
     #[test]

@@ -110,3 +110,48 @@ fn every_change_in_support_mode_carries_the_ticket_and_its_trail_spans_accounts(
     assert!(d.buy_seats(&support("Acme", "T-77"), 0, None).is_err());
     assert!(d.ticket_trail("T-77").unwrap().is_empty());
 }
+
+#[test]
+fn one_import_prepares_several_accounts_all_or_nothing() {
+    let mut d = two_accounts();
+    let file = "account,email,role,inbox\nBeta,dee@beta.example,member,Help\nacme,eve@example.com,observer,Sales\nBETA,fay@beta.example,admin,Help\n,gus@example.com,observer,Sales\n";
+    let dry = |d: &mut Seatdesk, file: &str| d.import_members(&s(), file.as_bytes(), &ImportOptions { dry_run: true, ..Default::default() }).unwrap();
+    let report = dry(&mut d, file);
+    let accounts: Vec<(&str, i64, i64, i64)> = report.accounts.iter().map(|a| (a.account.as_str(), a.to_invite, a.seats_needed, a.seats_free)).collect();
+    // An empty cell is the account the import runs in (Acme); names match in any case.
+    assert_eq!(accounts, [("Beta", 2, 2, 0), ("Acme", 2, 0, 0)]);
+    let rows: Vec<(i64, Option<&str>)> = report.rows.iter().map(|r| (r.line, r.account.as_deref())).collect();
+    assert_eq!(rows, [(2, Some("Beta")), (3, Some("acme")), (4, Some("BETA")), (5, Some(""))], "in file order");
+    let quote = report.accounts[0].shortfall_quote.clone().expect("Beta is two seats short");
+    assert_eq!(quote.quantity, 2);
+    assert!(report.shortfall_quote.is_none(), "one quote per account, not one for the file");
+
+    // Beta is short of seats: nothing is imported anywhere.
+    let apply = |quotes: Vec<String>| ImportOptions { buy_shortfall_quotes: quotes, ..Default::default() };
+    let e = d.import_members(&s(), file.as_bytes(), &apply(vec![])).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NoFreeSeats);
+    assert!(e.message.contains("The import into Beta"), "{}", e.message);
+    assert!(d.find_members("eve@example").unwrap().members.is_empty(), "Acme's rows were not kept either");
+    // With Beta's quote: both accounts at once.
+    let done = d.import_members(&s(), file.as_bytes(), &apply(vec![quote.quote_id.clone()])).unwrap();
+    assert!(done.applied);
+    let desk = d.desk(true).unwrap();
+    let beta = desk.accounts.iter().find(|a| a.name == "Beta").unwrap();
+    assert_eq!((beta.purchased, beta.pending), (3, 3), "two seats bought, Dee and Fay invited beside Cy");
+    assert_eq!(desk.totals.accounts_with_problems, Some(0));
+    assert_eq!(d.member_story(&Scope::account("Acme"), "gus@example.com").unwrap().member.role, Role::Observer);
+
+    // A row naming no account this store shows refuses the file, whole.
+    let report = dry(&mut d, "account,email,inbox\nGamma,hal@example.com,Sales\nAcme,ida@example.com,Sales\n");
+    assert_eq!(report.rows[0].outcome, ImportOutcome::UnknownAccount);
+    assert_eq!(report.rows[1].outcome, ImportOutcome::Invite);
+    let e = d.import_members(&s(), b"account,email,inbox\nGamma,hal@example.com,Sales\nAcme,ida@example.com,Sales\n", &apply(vec![])).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidCsv);
+    assert!(d.find_members("ida@example").unwrap().members.is_empty());
+    // A file without the column keeps to one account, as before.
+    let one = dry(&mut d, "email,inbox\njo@example.com,Sales\n");
+    assert_eq!((one.accounts.len(), one.rows[0].account.as_deref()), (1, None));
+    // Several accounts and no account given: the empty cells are refused.
+    let e = d.import_members(&Scope::default(), b"account,email,inbox\n,kim@example.com,Sales\n", &ImportOptions { dry_run: true, ..Default::default() }).unwrap();
+    assert_eq!(e.rows[0].outcome, ImportOutcome::UnknownAccount);
+}
