@@ -124,8 +124,9 @@ fn preferences_and_the_last_account_survive_a_restart() {
     cli(dir.path(), &["account", "create", "--name", "Beta", "--owner-email", "b@beta.example.com", "--owner-name", "Bea"]);
     {
         let (_driver, s) = launch(dir.path());
-        s.wait_for("#account-switcher", Duration::from_secs(20));
-        s.select("#account-switcher", "Beta");
+        // Two accounts: the window opens on the overview; Beta from its row.
+        s.wait_for("#desk-table tr[data-account='Beta'] button.account-open", Duration::from_secs(20));
+        s.click("#desk-table tr[data-account='Beta'] button.account-open");
         s.wait_for("#members-table tbody tr[data-email='b@beta.example.com']", Duration::from_secs(10));
         s.select("#theme", "dark");
         s.wait_until(Duration::from_secs(5), || s.eval("return document.documentElement.dataset.theme") == "dark");

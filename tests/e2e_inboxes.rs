@@ -199,7 +199,6 @@ fn an_inbox_is_renamed_releases_its_number_and_is_deleted_through_the_window() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     cli(dir.path(), &["demo", "--members", "20", "--conversations", "80"]);
-    let before = cli(dir.path(), &["seats"])["renewal_total_cents"].as_i64().unwrap();
     let (_driver, s) = launch(dir.path());
     s.wait_for("#members-table", Duration::from_secs(20));
     s.click("#nav-inboxes");

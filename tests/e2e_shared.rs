@@ -146,3 +146,57 @@ fn a_computer_without_accounts_reaches_the_server_from_the_welcome_page() {
     }
     s.wait_for("#welcome-connect", Duration::from_secs(10));
 }
+
+/// A support desk on the team's server: the administrator's login sees
+/// every account on the overview and finds a member in any of them; a
+/// login granted one account goes straight into it and finds only its
+/// members (row-level security decides, not the window).
+#[test]
+fn the_support_desk_on_a_server_shows_each_login_its_own_accounts() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let url = fresh_database();
+    on_server(&url, &["server", "init"]);
+    for (account, owner) in [("Alpha", "olivia@alpha.example"), ("Beta", "bob@beta.example")] {
+        on_server(&url, &["account", "create", "--name", account, "--owner-email", owner, "--owner-name", "Owner"]);
+    }
+    on_server(&url, &["--account", "Alpha", "seats", "buy", "1", "--yes"]);
+    on_server(&url, &["--account", "Alpha", "members", "invite", "ana@alpha.example", "--role", "admin", "--new-inbox"]);
+    on_server(&url, &["--account", "Alpha", "members", "accept", "ana@alpha.example", "--name", "Ana Admin"]);
+    let login = format!("ana_{}", fastrand::u32(..));
+    on_server(&url, &["server", "grant", &login, "--account", "Alpha", "--member", "ana@alpha.example"]);
+    let ana_url = url.replacen("postgres@", &format!("{login}@"), 1);
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_driver, s) = launch(dir.path());
+    let connect = |to: &str, from_welcome: bool| {
+        if from_welcome {
+            s.wait_for("#welcome-connect", Duration::from_secs(20));
+            s.click("#welcome-connect");
+        } else {
+            s.click("#app-menu summary");
+            s.click("#menu-connect");
+        }
+        s.wait_for("#connect-dialog[open]", Duration::from_secs(5));
+        // The address open now is filled in: replaced.
+        s.clear("#server-url");
+        s.type_into("#server-url", to);
+        s.click("#connect-server");
+    };
+    connect(&url, true);
+    s.wait_for("#desk-table tr[data-account='Beta']", Duration::from_secs(15));
+    assert_eq!(s.count("#desk-table tbody tr[data-account]"), 2);
+    s.wait_until(Duration::from_secs(10), || s.text("#desk-totals").is_some_and(|t| t.contains("All OK")));
+    s.chord("\u{E009}k");
+    s.type_into("#find-text", "owner");
+    s.wait_until(Duration::from_secs(5), || s.count("#find-results section.find-group") == 2);
+    s.keys("\u{E00C}");
+
+    // Ana's login: one account, so straight into it; her search finds Alpha's only.
+    connect(&ana_url, false);
+    s.wait_for("#members-table tbody tr[data-email='ana@alpha.example']", Duration::from_secs(15));
+    assert_eq!(s.count("#desk-table"), 0);
+    s.chord("\u{E009}k");
+    s.type_into("#find-text", ".example");
+    s.wait_until(Duration::from_secs(5), || s.count("#find-results button[data-email]") == 2);
+    assert_eq!(s.eval("return [...document.querySelectorAll('#find-results .find-group')].map(g => g.dataset.account).join()"), "Alpha");
+}

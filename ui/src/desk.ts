@@ -22,8 +22,7 @@ const problems = (a: DeskAccount) => a.problems?.length ?? -1;
 const COLUMNS: Column[] = [
   { key: "name", label: "Account", title: "The account's name", sort: (a) => a.name.toLowerCase() },
   { key: "owner_email", label: "Owner", title: "The account's Owner", sort: (a) => a.owner_name.toLowerCase() },
-  { key: "plan", label: "Plan", title: "Billed monthly or annually", sort: (a) => a.plan },
-  { key: "renews_on", label: "Renews", title: "The next renewal", sort: (a) => a.renews_on },
+  { key: "renews_on", label: "Renews", title: "The next renewal, and the plan (billed monthly or annually)", sort: (a) => a.renews_on },
   { key: "seats", label: "Seats", title: "Paid seats: purchased, assigned, unassigned", sort: (a) => a.purchased },
   { key: "unassigned", label: "Free", title: "Unassigned paid seats", sort: (a) => a.unassigned },
   { key: "pending", label: "Pending", title: "Pending invitations, and how many were last sent over 30 days ago", sort: (a) => a.pending_stale * 1e9 + a.pending },
@@ -49,8 +48,7 @@ function row(a: DeskAccount, stale: number): HTMLElement {
     { "data-account": a.name, tabindex: "0" },
     h("td", { class: "name" }, open),
     h("td", { class: "owner", title: `${a.owner_name} <${a.owner_email}>` }, a.owner_name, h("br", {}), h("span", { class: "muted" }, a.owner_email)),
-    h("td", {}, a.plan === "annual" ? "Annual" : "Monthly"),
-    h("td", { class: "date", title: `Renewal total ${money(a.renewal_total_cents, a.currency)}` }, a.renews_on),
+    h("td", { class: "date", title: `Renewal total ${money(a.renewal_total_cents, a.currency)}` }, a.renews_on, h("br", {}), h("span", { class: "muted" }, a.plan === "annual" ? "Annual" : "Monthly")),
     h("td", { class: "num", title: `${a.purchased} purchased, ${a.assigned} assigned, ${a.unassigned} unassigned` }, `${num(a.assigned)} of ${num(a.purchased)}`),
     h("td", { class: "num" }, a.unassigned < 0 ? h("span", { class: "form-error" }, num(a.unassigned)) : num(a.unassigned)),
     h("td", { class: "num", title: `${a.pending_stale} last sent over ${stale} days ago` }, num(a.pending), a.pending_stale ? h("span", { class: "badge warn" }, `${num(a.pending_stale)} > ${stale}d`) : null),
@@ -68,7 +66,7 @@ function row(a: DeskAccount, stale: number): HTMLElement {
 /// The accounts overview as the whole window: a header, the search, the
 /// sortable table and its totals. `check` fills its column once done.
 /// `resume`: the account the window last worked in, one click away.
-export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: string | null) {
+export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: string | null, banner: HTMLElement | null) {
   const body = h("tbody", {});
   const foot = h("tfoot", {});
   const summary = h("p", { class: "muted", id: "desk-summary" });
@@ -95,6 +93,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       "div",
       { class: "shell" },
       h("header", { class: "topbar" }, h("div", { class: "brand" }, "Seatdesk"), h("nav", {}, h("button", { type: "button", class: "nav", id: "nav-desk", "aria-current": "page" }, "All accounts")), h("div", { class: "spacer" }), find, storeBadge(), menu),
+      banner,
       h(
         "main",
         { id: "page" },
@@ -130,7 +129,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
         "tr",
         { id: "desk-totals" },
         h("th", { scope: "row" }, `All ${num(t.accounts)}`),
-        h("td", { colspan: 3 }),
+        h("td", { colspan: 2 }),
         h("td", { class: "num" }, `${num(t.assigned)} of ${num(t.purchased)}`),
         h("td", { class: "num" }, num(t.unassigned)),
         h("td", { class: "num" }, num(t.pending), t.pending_stale ? h("span", { class: "badge warn" }, `${num(t.pending_stale)} > ${shown.stale_days}d`) : null),

@@ -15,6 +15,7 @@ import { backupNow, exportCsv, openImport, openRestore } from "./files";
 import { h, money, num, replace } from "./dom";
 import { clearRefusal, closeOnEscape, errorContent, field, freshDialog, notifyError, showError, showRefusal } from "./kit";
 import { desk, findOnCtrlK, openFind, renderDesk } from "./desk";
+import { showAbout } from "./about";
 import { noteStore, openConnect, storeBadge, useLocal, watchChanges } from "./shared";
 import "./styles.css";
 
@@ -254,7 +255,7 @@ async function showDesk() {
     ),
   );
   const last = state.accounts.find((a) => a.name === state.prefs.last_account)?.name ?? null;
-  await renderDesk(root, menu, last);
+  await renderDesk(root, menu, last, clockBanner());
   root.querySelector(".shell")!.appendChild(h("dialog", { id: "about-dialog" }));
 }
 
@@ -310,6 +311,13 @@ function actingButton(name: string, role: string) {
   const b = h("button", { type: "button", class: "acting", id: "acting-as", title, disabled: state.actingFixed }, h("span", { class: "acting-label" }, "Acting as "), h("strong", {}, name), ` (${role})`);
   b.addEventListener("click", () => void openActingAs());
   return b;
+}
+
+/// The banner said while Seatdesk's clock is fixed (--today).
+function clockBanner(): HTMLElement | null {
+  return clockFixed
+    ? h("div", { class: "clock-banner", id: "clock-banner", role: "note" }, `Seatdesk's clock is fixed at ${clockFixed} (--today or SEATDESK_TODAY): renewals and dates use that day, not this computer's.`)
+    : null;
 }
 
 /// The account switcher's choice that opens the accounts overview (no
@@ -445,9 +453,7 @@ function renderShell() {
         actingButton(o.acting_as.name, roleLabel(o.acting_as.role)),
         menu,
       ),
-      clockFixed
-        ? h("div", { class: "clock-banner", id: "clock-banner", role: "note" }, `Seatdesk's clock is fixed at ${clockFixed} (--today or SEATDESK_TODAY): renewals and dates use that day, not this computer's.`)
-        : null,
+      clockBanner(),
       h("main", { id: "page" }),
       h("dialog", { id: "about-dialog" }),
       h("div", { id: "status", role: "status", "aria-live": "polite" }),
@@ -564,34 +570,5 @@ hooks.changed = async () => {
   }
   await renderPage();
 };
-
-async function showAbout() {
-  const dialog = document.getElementById("about-dialog") as HTMLDialogElement;
-  try {
-    const info = await api.appInfo();
-    const close = h("button", { type: "button", class: "primary" }, "Close");
-    close.addEventListener("click", () => dialog.close());
-    replace(
-      dialog,
-      h("h2", {}, "About Seatdesk"),
-      h(
-        "dl",
-        {},
-        h("dt", {}, "Version"),
-        h("dd", { id: "about-version" }, info.version),
-        h("dt", {}, "Database"),
-        h("dd", {}, info.database_path ?? "in memory"),
-        h("dt", {}, "Schema version"),
-        h("dd", {}, String(info.schema_version)),
-        h("dt", {}, "Today"),
-        h("dd", {}, info.today),
-      ),
-      h("div", { class: "actions" }, close),
-    );
-    dialog.showModal();
-  } catch (e) {
-    notifyError(e);
-  }
-}
 
 void start();
