@@ -106,7 +106,7 @@ fn usage_errors_exit_2() {
         let out = seatdesk(d.path(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("error:") && (err.contains("Usage") || err.contains("--help")), "{args:?} explains: {err}");
+        assert!(err.contains("error[invalid_argument]: ") && (err.contains("Usage") || err.contains("--help")), "{args:?} explains: {err}");
     }
     let help = seatdesk(d.path(), &["--help"]);
     assert_eq!(help.status.code(), Some(0));

@@ -107,6 +107,15 @@ fn the_accounts_overview_counts_each_account_and_the_totals() {
         let searched = store.ok(&["accounts", "--search", "BEA@", "--no-check"]);
         assert_eq!(searched["accounts"].as_array().unwrap().len(), 1);
         assert_eq!(searched["accounts"][0]["problems"], Value::Null);
+        assert_eq!(searched["totals"]["purchased"], 1, "the totals of the rows shown");
+        let one = store.text(&["accounts", "--search", "bea@"]);
+        assert!(one.contains("1 of 2 accounts shown: 1 seat purchased") && one.contains("check: every account is consistent"), "{one}");
+        assert!(store.text(&["accounts", "--search", "zzzz"]).starts_with("No account matches \"zzzz\" (of 2)."));
+        assert_eq!(store.ok(&["--account", "beta", "accounts"])["accounts"][0]["name"], "Beta");
+        assert_eq!(store.refused(&["--account", "Nope", "accounts"]), "not_found");
+        // Sorted: renewals soonest first, the counts largest first.
+        let order = |key: &str| -> Vec<String> { store.ok(&["accounts", "--sort", key, "--no-check"])["accounts"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_string()).collect() };
+        assert_eq!(order("seats"), ["Acme", "Beta"]);
         // `account list --json` keeps its fields and adds the counts.
         let list = store.ok(&["account", "list"]);
         assert_eq!((list[1]["name"].as_str(), list[1]["seat_price_cents"].as_i64(), list[1]["active"].as_i64()), (Some("Beta"), Some(1000), Some(2)));
@@ -130,6 +139,9 @@ fn a_member_is_found_in_any_account_from_the_cli() {
         assert!(text.starts_with("ACCOUNT  EMAIL") && text.contains("Beta     bea@beta.example") && text.contains("cy@beta.example"), "{text}");
         assert!(store.text(&["find", "zzz-nobody"]).contains("No member of any account matches"));
         assert_eq!(store.refused(&["find", "an"]), "search_too_short");
+        let beta = store.ok(&["--account", "Beta", "find", "ana"]);
+        assert_eq!(beta["members"].as_array().unwrap().len(), 1, "in that account only: {beta}");
+        assert_eq!(store.refused(&["--account", "Nope", "find", "ana"]), "not_found");
     }
 }
 
@@ -148,7 +160,12 @@ fn what_support_did_under_a_ticket_is_listed_across_accounts() {
         assert_eq!(seen, ["Beta owner.transfer", "Beta seats.buy", "Acme member.resend"], "newest first, without the purchase made outside support mode");
         assert_eq!(trail[2]["details"]["support_agent"], "Sam Support");
         let text = store.text(&["audit", "--ticket", "T-1042"]);
-        assert!(text.contains("3 entries under ticket T-1042"), "{text}");
+        assert!(text.contains("entries 1–3 of 3 under ticket T-1042 in every account"), "{text}");
+        let page = store.ok(&["audit", "--ticket", "T-1042", "--offset", "1", "--limit", "1"]);
+        assert_eq!((page.as_array().unwrap().len(), page[0]["action"].as_str()), (1, Some("seats.buy")));
+        let acme = store.ok(&["--account", "Acme", "audit", "--ticket", "T-1042"]);
+        assert_eq!((acme.as_array().unwrap().len(), acme[0]["account"].as_str()), (1, Some("Acme")));
+        assert_eq!(store.refused(&["audit", "--ticket", "T-1042", "--limit", "0"]), "invalid_quantity");
         // Half a support mode is refused before anything changes.
         assert_eq!(store.refused(&["--ticket", "T-1", "--account", "Acme", "seats", "buy", "1", "--yes"]), "support_mode_required");
         assert_eq!(store.refused(&["--support-agent", " ", "--ticket", "T-1", "--account", "Acme", "seats", "buy", "1", "--yes"]), "invalid_name");

@@ -41,13 +41,18 @@ fn a_support_desk_sees_every_account_finds_a_member_and_copies_an_error() {
     assert!(totals.to_lowercase().contains("all 2") && totals.contains("3 of 3"), "{totals}");
     assert!(s.text("#desk-summary").unwrap().contains("2 accounts · 3 Active members · 2 pending"));
     // Sorted by a column, and searched by the Owner.
-    s.click("#desk-table button[data-sort='seats']");
-    s.wait_until(Duration::from_secs(5), || s.attr("#desk-table tbody tr:first-child", "data-account").as_deref() == Some("Beta"));
+    // Counts sort largest first on the first click, as `accounts --sort` does.
     s.click("#desk-table button[data-sort='seats']");
     s.wait_until(Duration::from_secs(5), || s.attr("#desk-table tbody tr:first-child", "data-account").as_deref() == Some("Acme"));
     assert_eq!(s.eval("return [...document.querySelectorAll('#desk-table th')].find(t => t.getAttribute('aria-sort') !== 'none').textContent"), "Seats▼");
+    s.click("#desk-table button[data-sort='seats']");
+    s.wait_until(Duration::from_secs(5), || s.attr("#desk-table tbody tr:first-child", "data-account").as_deref() == Some("Beta"));
     s.type_into("#desk-search", "bea@");
     s.wait_until(Duration::from_secs(5), || s.count("#desk-table tbody tr[data-account]") == 1);
+    // The totals are the rows shown, and say so.
+    let shown = s.text("#desk-totals").unwrap();
+    assert!(shown.starts_with("1 OF 2") || shown.starts_with("1 of 2"), "{shown}");
+    assert!(shown.contains("1 of 1"), "Beta's seats only: {shown}");
     s.clear("#desk-search");
     s.eval("document.getElementById('desk-search').dispatchEvent(new Event('input')); return 1;");
     s.wait_until(Duration::from_secs(5), || s.count("#desk-table tbody tr[data-account]") == 2);

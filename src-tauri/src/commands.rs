@@ -130,7 +130,7 @@ pub async fn enter_support_mode(state: State<'_, AppState>, window: Window, scop
         Ok(d.show_account(&scope)?.name)
     })?;
     let question = format!(
-        "Switch on support mode for {account}?\n\nSupport agent: {}\nTicket: {}\n\nSupport actions (owner transfer) will be recorded under this name and ticket.",
+        "Switch on support mode for {account}?\n\nSupport agent: {}\nTicket: {}\n\nEvery change made in this account while support mode is on is recorded under this name and ticket (owner transfer needs it).",
         support.agent, support.ticket
     );
     if !native::confirm(&window, "Support mode", &question, "Switch on support mode") {

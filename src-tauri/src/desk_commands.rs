@@ -3,7 +3,7 @@
 //! calls one service method over every account the store shows; no rules
 //! live here.
 
-use seatdesk_core::service::{AuditEntryView, Desk, FoundMembers};
+use seatdesk_core::service::{AuditPage, Desk, FoundMembers};
 use seatdesk_core::Error;
 use tauri::State;
 
@@ -20,12 +20,12 @@ pub async fn desk(state: State<'_, AppState>, check: bool) -> Result<Desk, Error
 #[tauri::command]
 #[specta::specta]
 pub async fn find_members(state: State<'_, AppState>, text: String) -> Result<FoundMembers, Error> {
-    state.with("find_members", |d| d.find_members(&text))
+    state.with("find_members", |d| d.find_members(&text, None))
 }
 
-/// What was done under a support ticket, in every account.
+/// A page of what was done under a support ticket, in every account.
 #[tauri::command]
 #[specta::specta]
-pub async fn ticket_trail(state: State<'_, AppState>, ticket: String) -> Result<Vec<AuditEntryView>, Error> {
-    state.with("ticket_trail", |d| d.ticket_trail(&ticket))
+pub async fn ticket_trail(state: State<'_, AppState>, ticket: String, offset: i32, limit: i32) -> Result<AuditPage, Error> {
+    state.with("ticket_trail", |d| d.ticket_trail(&ticket, None, offset.into(), limit.into()))
 }

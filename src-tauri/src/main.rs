@@ -30,22 +30,27 @@ fn main() {
     }
 }
 
-/// A command line clap refuses: its usage on stderr, exit 2; with `--json`
-/// also the `{"error":{"code":"invalid_argument",…}}` document on stdout,
-/// like every other refusal. `--help` and `--version` print and exit 0.
+/// A command line clap refuses: its usage on stderr, exit 2, its first line
+/// naming the code as every refusal does (`error[invalid_argument]: …`);
+/// with `--json` also the `{"error":{"code":"invalid_argument",…}}`
+/// document on stdout. `--help` and `--version` print and exit 0.
 fn usage_error(e: clap::Error) -> ! {
     use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+        e.exit()
+    }
     let wants_json = std::env::args().skip(1).take_while(|a| a != "--").any(|a| a == "--json");
-    if wants_json && !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
-        let message = e.render().to_string();
-        // The first paragraph, on one line: "… not provided: --yes".
-        let first: Vec<&str> = message.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
-        let first = first.join(" ").trim_start_matches("error: ").to_string();
-        cli::report_error(&seatdesk_core::Error::new(seatdesk_core::ErrorCode::InvalidArgument, first), true);
-        eprint!("{message}");
+    if !wants_json {
+        eprint!("{}", e.render().to_string().replacen("error: ", "error[invalid_argument]: ", 1));
         std::process::exit(2);
     }
-    e.exit()
+    let message = e.render().to_string();
+    // The first paragraph, on one line: "… not provided: --yes".
+    let first: Vec<&str> = message.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+    let first = first.join(" ").trim_start_matches("error: ").to_string();
+    cli::report_error(&seatdesk_core::Error::new(seatdesk_core::ErrorCode::InvalidArgument, first), true);
+    eprint!("{message}");
+    std::process::exit(2);
 }
 
 /// WebKit settings for a small local window, unless the user set them: no

@@ -110,8 +110,8 @@ export const commands = {
 	desk: (check: boolean) => typedError<Desk, Error>(__TAURI_INVOKE("desk", { check })),
 	/**  Members of any account whose name or address holds `text`. */
 	findMembers: (text: string) => typedError<FoundMembers, Error>(__TAURI_INVOKE("find_members", { text })),
-	/**  What was done under a support ticket, in every account. */
-	ticketTrail: (ticket: string) => typedError<AuditEntryView[], Error>(__TAURI_INVOKE("ticket_trail", { ticket })),
+	/**  A page of what was done under a support ticket, in every account. */
+	ticketTrail: (ticket: string, offset: number, limit: number) => typedError<AuditPage, Error>(__TAURI_INVOKE("ticket_trail", { ticket, offset, limit })),
 	/**
 	 *  Exports members or the ledger as CSV to a file chosen in a save dialog;
 	 *  `null` when the dialog was cancelled.
@@ -655,7 +655,11 @@ export type FoundMember = {
 /**  The members a search across accounts found, by account name then name. */
 export type FoundMembers = {
 	members: FoundMember[],
-	/**  More matched than the [`FIND_LIMIT`] shown: type more of the name. */
+	/**
+	 *  More matched than the [`FIND_LIMIT`] shown (the first found, not
+	 *  the first by name: sorting every match would read them all): type
+	 *  more of the name or address.
+	 */
 	more: boolean,
 };
 

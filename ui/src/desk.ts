@@ -15,7 +15,10 @@ export const desk = {
   open: async (_account: string, _member?: string): Promise<void> => {},
 };
 
-type Column = { key: keyof DeskAccount | "seats" | "check"; label: string; title: string; sort: (a: DeskAccount) => string | number };
+/// A column: its sort key, and whether its first click sorts largest or
+/// latest first (as `seatdesk accounts --sort` does; names and renewals
+/// sort ascending, the next renewal first).
+type Column = { key: keyof DeskAccount | "seats" | "check"; label: string; title: string; sort: (a: DeskAccount) => string | number; down?: boolean };
 
 const problems = (a: DeskAccount) => a.problems?.length ?? -1;
 
@@ -23,12 +26,12 @@ const COLUMNS: Column[] = [
   { key: "name", label: "Account", title: "The account's name", sort: (a) => a.name.toLowerCase() },
   { key: "owner_email", label: "Owner", title: "The account's Owner", sort: (a) => a.owner_name.toLowerCase() },
   { key: "renews_on", label: "Renews", title: "The next renewal, and the plan (billed monthly or annually)", sort: (a) => a.renews_on },
-  { key: "seats", label: "Seats", title: "Paid seats: purchased, assigned, unassigned", sort: (a) => a.purchased },
-  { key: "unassigned", label: "Free", title: "Unassigned paid seats", sort: (a) => a.unassigned },
-  { key: "pending", label: "Pending", title: "Pending invitations, and how many were last sent over 30 days ago", sort: (a) => a.pending_stale * 1e9 + a.pending },
-  { key: "numbers", label: "Numbers", title: "Phone numbers held", sort: (a) => a.numbers },
-  { key: "last_change", label: "Last change", title: "When the account last changed (its newest audit entry)", sort: (a) => a.last_change ?? "" },
-  { key: "check", label: "Check", title: "What `check` finds in the account's data", sort: problems },
+  { key: "seats", label: "Seats", title: "Paid seats: purchased, assigned, unassigned", sort: (a) => a.purchased, down: true },
+  { key: "unassigned", label: "Free", title: "Unassigned paid seats", sort: (a) => a.unassigned, down: true },
+  { key: "pending", label: "Pending", title: "Pending invitations, and how many were last sent over 30 days ago", sort: (a) => a.pending_stale * 1e9 + a.pending, down: true },
+  { key: "numbers", label: "Numbers", title: "Phone numbers held", sort: (a) => a.numbers, down: true },
+  { key: "last_change", label: "Last change", title: "When the account last changed (its newest audit entry)", sort: (a) => a.last_change ?? "", down: true },
+  { key: "check", label: "Check", title: "What `check` finds in the account's data", sort: problems, down: true },
 ];
 
 /// The overview's sort and search, kept while the window is open.
@@ -80,7 +83,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       const sorted = view.sort === c.key;
       const b = h("button", { type: "button", class: "sort", "data-sort": c.key, title: c.title }, c.label, h("span", { class: "arrow", "aria-hidden": "true" }, sorted ? (view.descending ? "▼" : "▲") : ""));
       b.addEventListener("click", () => {
-        view.descending = view.sort === c.key ? !view.descending : false;
+        view.descending = view.sort === c.key ? !view.descending : Boolean(c.down);
         view.sort = c.key;
         draw();
       });
@@ -122,13 +125,18 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       th.querySelector(".arrow")!.textContent = key === view.sort ? (view.descending ? "▼" : "▲") : "";
     }
     replace(body, rows.length ? rows.map((a) => row(a, shown!.stale_days)) : h("tr", { class: "empty" }, h("td", { colspan: COLUMNS.length }, `No account matches “${view.search.trim()}”.`)));
-    const t = shown.totals;
+    // The totals of the rows shown (all of them, or those the search keeps).
+    const all = rows.length === shown.accounts.length;
+    const sum = (f: (a: DeskAccount) => number) => rows.reduce((n, a) => n + f(a), 0);
+    const t = all
+      ? shown.totals
+      : { ...shown.totals, accounts: rows.length, purchased: sum((a) => a.purchased), assigned: sum((a) => a.assigned), unassigned: sum((a) => a.unassigned), active: sum((a) => a.active), pending: sum((a) => a.pending), pending_stale: sum((a) => a.pending_stale), numbers: sum((a) => a.numbers), accounts_with_problems: shown.totals.accounts_with_problems === null ? null : rows.filter((a) => (a.problems?.length ?? 0) > 0).length };
     replace(
       foot,
       h(
         "tr",
         { id: "desk-totals" },
-        h("th", { scope: "row" }, `All ${num(t.accounts)}`),
+        h("th", { scope: "row" }, all ? `All ${num(t.accounts)}` : `${num(t.accounts)} of ${num(shown.totals.accounts)}`),
         h("td", { colspan: 2 }),
         h("td", { class: "num" }, `${num(t.assigned)} of ${num(t.purchased)}`),
         h("td", { class: "num" }, num(t.unassigned)),
@@ -139,7 +147,8 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       ),
     );
     const storage = shown.storage_problems?.length ? ` The database itself: ${shown.storage_problems.join("; ")}.` : "";
-    summary.textContent = `${plural(t.accounts, "account")} · ${num(t.active)} Active members · ${num(t.pending)} pending · ${num(t.numbers)} numbers.${storage}`;
+    const s = shown.totals;
+    summary.textContent = `${plural(s.accounts, "account")} · ${num(s.active)} Active members · ${num(s.pending)} pending · ${plural(s.numbers, "number")}.${storage}`;
   };
   search.addEventListener("input", () => {
     view.search = search.value;
@@ -188,13 +197,16 @@ export function openFind() {
       }
       const groups = new Map<string, FoundMember[]>();
       for (const m of found.members) groups.set(m.account, [...(groups.get(m.account) ?? []), m]);
+      // More than the list holds: the first found are shown (not the first
+      // by name), so no group's count is the whole of it.
       replace(
         results,
+        found.more ? h("p", { class: "notice", id: "find-more" }, `More than ${found.members.length} members match; the first ${found.members.length} found are shown. Type more of the name or address.`) : null,
         [...groups].map(([account, members]) =>
           h(
             "section",
             { class: "find-group", "data-account": account },
-            h("h3", {}, account, h("span", { class: "muted" }, ` · ${plural(members.length, "member")}`)),
+            h("h3", {}, account, found.more ? null : h("span", { class: "muted" }, ` · ${plural(members.length, "member")}`)),
             h(
               "div",
               { class: "pick-list", role: "list" },
@@ -209,7 +221,6 @@ export function openFind() {
             ),
           ),
         ),
-        found.more ? h("p", { class: "muted" }, `The first ${found.members.length} are shown: type more of the name or address.`) : null,
       );
     } catch (e) {
       if (ask === asked) replace(results, h("p", { class: "form-error" }, ...errorContent(e)));

@@ -152,7 +152,7 @@ async function copyText(text: string): Promise<boolean> {
 /// An error as the window shows it everywhere: the message, its stable
 /// code, and "Copy details" (the report a support ticket needs), whose text
 /// can be opened beside it too.
-export function errorContent(e: unknown): (HTMLElement | string)[] {
+export function errorContent(e: unknown, said?: string): (HTMLElement | string)[] {
   const { code, message } = describe(e);
   const report = errorReport(e);
   const copy = h("button", { type: "button", class: "link copy-details", title: "Copy the code, message, details, version, account, acting member and date, for a support ticket" }, "Copy details");
@@ -166,7 +166,7 @@ export function errorContent(e: unknown): (HTMLElement | string)[] {
     window.setTimeout(() => (copy.textContent = "Copy details"), 2500);
   });
   return [
-    h("span", { class: "error-message" }, message),
+    h("span", { class: "error-message" }, said ?? message),
     " ",
     h("code", { class: "error-code", title: "The error's code: the same in the CLI and in the docs" }, code),
     " ",
@@ -175,9 +175,10 @@ export function errorContent(e: unknown): (HTMLElement | string)[] {
   ];
 }
 
-/// Shows error `e` in `el` (message, code, Copy details).
-export function showError(el: HTMLElement, e: unknown) {
-  replace(el, ...errorContent(e));
+/// Shows error `e` in `el` (message, code, Copy details); `said` words the
+/// message for where it is shown (the report keeps the backend's).
+export function showError(el: HTMLElement, e: unknown, said?: string) {
+  replace(el, ...errorContent(e, said));
   el.dataset.code = describe(e).code;
 }
 

@@ -138,7 +138,7 @@ export function openSupportMode(after: () => void) {
   replace(
     d,
     h("h2", {}, "Support mode"),
-    h("p", { class: "muted" }, "Support actions (owner transfer) are recorded with the agent's name and the ticket. Seatdesk asks you to confirm in a system dialog; entering and leaving support mode is recorded in the audit log."),
+    h("p", { class: "muted" }, "Every change made in this account while support mode is on is recorded with the agent's name and the ticket (the Audit log's Ticket box lists them, in every account); owner transfer needs it. Seatdesk asks you to confirm in a system dialog; entering and leaving support mode is recorded too."),
     h("label", { class: "field" }, h("span", {}, "Support agent"), agent),
     h("label", { class: "field" }, h("span", {}, "Ticket reference"), ticket),
     error,
@@ -243,19 +243,8 @@ export async function renderAudit(page: HTMLElement) {
   );
   const load = async () => {
     try {
-      if (auditTicket) {
-        const rows = await api.ticketTrail(auditTicket);
-        replace(body, rows.length ? rows.map(auditRow) : h("tr", { class: "empty" }, h("td", { colspan: 3 }, `Nothing was done under ticket ${auditTicket}.`)));
-        const all = h("button", { type: "button", id: "audit-all" }, "This account's log");
-        all.addEventListener("click", () => {
-          ticket.value = "";
-          show();
-        });
-        replace(pager, h("span", { class: "muted", id: "audit-ticket-count" }, `${plural(rows.length, "entry", "entries")} under ticket ${auditTicket}, in every account (newest first)`), all);
-        return;
-      }
-      const p = await api.auditLog(scope(), auditOffset, AUDIT_PAGE);
-      replace(body, p.rows.map(auditRow));
+      const p = auditTicket ? await api.ticketTrail(auditTicket, auditOffset, AUDIT_PAGE) : await api.auditLog(scope(), auditOffset, AUDIT_PAGE);
+      replace(body, p.rows.length ? p.rows.map(auditRow) : h("tr", { class: "empty" }, h("td", { colspan: 3 }, auditTicket ? `Nothing was done under ticket ${auditTicket}.` : "No entries.")));
       const prev = h("button", { type: "button", disabled: auditOffset === 0 }, "Newer");
       const next = h("button", { type: "button", disabled: auditOffset + p.rows.length >= p.total }, "Older");
       prev.addEventListener("click", () => {
@@ -266,7 +255,14 @@ export async function renderAudit(page: HTMLElement) {
         auditOffset += AUDIT_PAGE;
         void load();
       });
-      replace(pager, h("span", { class: "muted" }, `${p.total === 0 ? 0 : auditOffset + 1}–${auditOffset + p.rows.length} of ${p.total}`), prev, next);
+      const span = `${p.total === 0 ? 0 : auditOffset + 1}–${auditOffset + p.rows.length} of ${p.total}`;
+      if (!auditTicket) return replace(pager, h("span", { class: "muted" }, span), prev, next);
+      const all = h("button", { type: "button", id: "audit-all" }, "This account's log");
+      all.addEventListener("click", () => {
+        ticket.value = "";
+        show();
+      });
+      replace(pager, h("span", { class: "muted", id: "audit-ticket-count" }, `${span} ${p.total === 1 ? "entry" : "entries"} under ticket ${auditTicket}, in every account (newest first)`), prev, next, all);
     } catch (e) {
       replace(body, h("tr", {}, h("td", { colspan: 5, class: "form-error" }, ...errorContent(e))));
     }

@@ -103,7 +103,12 @@ impl ImportCmd {
             }
         }
         let refused = report.rows.iter().filter(|r| !r.outcome.is_fine()).count();
-        text.push_str(&format!("\n{} to invite; {} needed, {} unassigned", report.to_invite, count(report.seats_needed, "seat", "seats"), report.seats_free));
+        // Across accounts, seats are per account (the lines above): no sum of them.
+        text.push_str(&if several {
+            format!("\n{} to invite in {}", report.to_invite, count(report.accounts.len() as i64, "account", "accounts"))
+        } else {
+            format!("\n{} to invite; {} needed, {} unassigned", report.to_invite, count(report.seats_needed, "seat", "seats"), report.seats_free)
+        });
         let bought: Vec<&seatdesk_core::domain::billing::Quote> = report.accounts.iter().filter_map(|a| a.shortfall_quote.as_ref()).collect();
         text.push_str(&match (report.applied, bought.first()) {
             (true, Some(_)) if bought.len() > 1 => format!("; bought seats in {} accounts and imported.", bought.len()),

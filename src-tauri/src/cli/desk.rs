@@ -5,7 +5,7 @@
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use seatdesk_core::service::{Desk, DeskAccount, SupportTicket};
+use seatdesk_core::service::{Desk, DeskAccount, DeskTotals, SupportTicket};
 use seatdesk_core::{Error, ErrorCode, Seatdesk};
 
 use super::text::table;
@@ -49,7 +49,8 @@ pub struct AccountsArgs {
     /// Only accounts whose name or Owner (name or address) holds TEXT
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
-    /// Order of the rows (name ascending; the others largest or latest first)
+    /// Order of the rows: name and renews ascending (the next renewal
+    /// first); the others largest or latest first
     #[arg(long, value_enum, default_value = "name")]
     pub sort: AccountSort,
     /// Leave out `check` (faster on a large database)
@@ -60,11 +61,30 @@ pub struct AccountsArgs {
 impl AccountsArgs {
     pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
         let mut desk = s.desk.desk(!self.no_check)?;
-        if let Some(text) = self.search.as_deref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
-            desk.accounts.retain(|a| [&a.name, &a.owner_email, &a.owner_name].iter().any(|f| f.to_lowercase().contains(&text)));
+        let all = desk.totals.accounts;
+        // `--account` shows that account's row; `--search` the accounts whose
+        // name or Owner holds the text. The totals are those of the rows shown.
+        let named = s.global.account.clone();
+        if let Some(name) = &named {
+            let key = seatdesk_core::domain::text::name_key(name);
+            desk.accounts.retain(|a| seatdesk_core::domain::text::name_key(&a.name) == key);
+            if desk.accounts.is_empty() {
+                return Err(Error::not_found("account", name));
+            }
+        }
+        let search = self.search.as_deref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
+        if let Some(text) = &search {
+            desk.accounts.retain(|a| [&a.name, &a.owner_email, &a.owner_name].iter().any(|f| f.to_lowercase().contains(text)));
+        }
+        if desk.accounts.len() as i64 != all {
+            let checked = desk.totals.accounts_with_problems.is_some();
+            desk.totals = DeskTotals::of(&desk.accounts, checked);
         }
         sort_accounts(&mut desk.accounts, self.sort);
-        let text = desk_text(&desk);
+        let mut text = desk_text(&desk, all);
+        if desk.accounts.is_empty() && all > 0 {
+            text = format!("No account matches {:?} (of {all}).", search.unwrap_or_default());
+        }
         Ok(Output::of(&desk, text))
     }
 }
@@ -92,7 +112,16 @@ fn check_text(problems: &Option<Vec<String>>) -> String {
     }
 }
 
-fn desk_text(desk: &Desk) -> String {
+/// "1 account", "3 accounts".
+fn count(n: i64, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+fn desk_text(desk: &Desk, all: i64) -> String {
     if desk.accounts.is_empty() {
         return "No accounts to show. Create one with `seatdesk account create` or try `seatdesk demo`.".into();
     }
@@ -115,12 +144,20 @@ fn desk_text(desk: &Desk) -> String {
         .collect();
     let t = &desk.totals;
     let mut out = table(&["ACCOUNT", "OWNER", "PLAN", "RENEWS", "SEATS P/A/U", "PENDING", "NUMBERS", "LAST CHANGE", "CHECK"], rows);
+    let shown = if t.accounts == all { count(all, "account") } else { format!("{} of {all} accounts shown", t.accounts) };
     out.push_str(&format!(
-        "\n{} accounts: {} seats purchased, {} assigned, {} unassigned; {} Active, {} pending ({} last sent over {} days ago); {} numbers.",
-        t.accounts, t.purchased, t.assigned, t.unassigned, t.active, t.pending, t.pending_stale, desk.stale_days, t.numbers
+        "\n{shown}: {} purchased, {} assigned, {} unassigned; {} Active, {} pending ({} last sent over {} days ago); {}.",
+        count(t.purchased, "seat"),
+        t.assigned,
+        t.unassigned,
+        t.active,
+        t.pending,
+        t.pending_stale,
+        desk.stale_days,
+        count(t.numbers, "number")
     ));
     if let Some(n) = t.accounts_with_problems {
-        out.push_str(&format!("\ncheck: {}", if n == 0 { "every account is consistent".to_string() } else { format!("{n} accounts with problems") }));
+        out.push_str(&format!("\ncheck: {}", if n == 0 { "every account is consistent".to_string() } else { format!("{} with problems", count(n, "account")) }));
     }
     for p in desk.storage_problems.iter().flatten() {
         out.push_str(&format!("\ncheck (database): {p}"));
@@ -136,7 +173,7 @@ pub struct FindArgs {
 
 impl FindArgs {
     pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
-        let found = s.desk.find_members(&self.text)?;
+        let found = s.desk.find_members(&self.text, s.global.account.as_deref())?;
         let mut text = if found.members.is_empty() {
             format!("No member of any account matches {:?}.", self.text.trim())
         } else {
@@ -156,10 +193,12 @@ impl FindArgs {
     }
 }
 
-/// `audit --ticket T`: what was done under the ticket, in every account.
-pub(super) fn ticket_trail(s: &mut Session) -> Result<Output, Error> {
+/// `audit --ticket T`: what was done under the ticket, in every account
+/// (or the one `--account` names), a page at a time.
+pub(super) fn ticket_trail(s: &mut Session, offset: i64, limit: i64) -> Result<Output, Error> {
     let ticket = s.global.ticket.clone().unwrap_or_default();
-    let entries = s.desk.ticket_trail(&ticket)?;
+    let page = s.desk.ticket_trail(&ticket, s.global.account.as_deref(), offset, limit)?;
+    let entries = page.rows;
     let mut text = table(
         &["WHEN", "ACCOUNT", "WHO", "ACTION", "TARGET", "DETAILS"],
         entries
@@ -167,7 +206,14 @@ pub(super) fn ticket_trail(s: &mut Session) -> Result<Output, Error> {
             .map(|e| vec![e.at.clone(), e.account.clone().unwrap_or_default(), e.actor_email.clone(), e.action.clone(), e.target.clone(), e.details.clone()])
             .collect(),
     );
-    text.push_str(&format!("\n{} entries under ticket {} (newest first).", entries.len(), ticket.trim()));
+    let first = if entries.is_empty() { 0 } else { offset + 1 };
+    let place = s.global.account.as_deref().map_or("every account".to_string(), |a| a.to_string());
+    text.push_str(&format!(
+        "\nentries {first}–{} of {} under ticket {} in {place} (newest first; --offset pages back)",
+        offset + entries.len() as i64,
+        page.total,
+        ticket.trim()
+    ));
     let rows: Vec<serde_json::Value> = entries
         .iter()
         .map(|e| {

@@ -168,7 +168,7 @@ impl AuditArgs {
                     None => Ok(Output::of(&v, format!("The audit chain of {} entries is intact.\nhead: {}", v.entries, v.head))),
                 }
             }
-            None if s.global.ticket.is_some() => super::desk::ticket_trail(s),
+            None if s.global.ticket.is_some() => super::desk::ticket_trail(s, self.offset, self.limit),
             None => {
                 let page = s.desk.audit_log(&s.scope, self.offset, self.limit)?;
                 let mut text = table(

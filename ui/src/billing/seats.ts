@@ -70,7 +70,7 @@ export function seatWords(s: SeatSummary): { short: string; free: string | null;
 
 export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: number } = {}) {
   const dialog = modal("seats-dialog");
-  const seats = state.overview!.seats;
+  let seats = state.overview!.seats;
   let tab = options.tab ?? "buy";
   let quote: Quote | null = null;
   let timer: number | undefined;
@@ -131,10 +131,24 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
     } catch (e) {
       // The new quote first, then why it is new (the refresh clears the line).
       await refreshQuote();
-      if (describe(e).code === "quote_stale") error.textContent = "The price changed since this quote; here is the new one. Nothing was charged.";
-      else showError(error, e);
+      if (describe(e).code === "quote_stale") {
+        // The seats changed too (another window, the command line): the counts again.
+        await hooks.changed();
+        redrawSummary();
+        showError(error, e, "The price changed since this quote; here is the new one. Nothing was charged.");
+      } else showError(error, e);
     }
   });
+
+  function redrawSummary() {
+    const now = state.overview!.seats;
+    seats = now;
+    const w = seatWords(now);
+    summary.textContent = [w.short, w.free, "the Owner's seat is included"].filter(Boolean).join(" · ");
+    summary.title = w.detail;
+    removeInput.max = String(Math.max(1, now.unassigned));
+    if (tab === "remove") refreshRemove();
+  }
 
   function refreshRemove() {
     const n = quantityOf(removeInput);
@@ -265,7 +279,7 @@ export function openBuyNumber(inbox: string, replacing?: string) {
     } catch (e) {
       // The new quote first, then why it is new (the refresh clears the line).
       await refreshQuote();
-      if (describe(e).code === "quote_stale") error.textContent = "The price changed since this quote; here is the new one. Nothing was charged.";
+      if (describe(e).code === "quote_stale") showError(error, e, "The price changed since this quote; here is the new one. Nothing was charged.");
       else showError(error, e);
     }
   });

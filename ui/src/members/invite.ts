@@ -1,11 +1,11 @@
 // The invite dialog: addresses, role, inbox, a live check of each address
 // and, when seats are short, their quote to buy in the same step.
 
-import { api } from "../api";
-import type { InviteCheck, InvitePreview, Quote, Role } from "../api";
+import { api, ApiError } from "../api";
+import type { ErrorCode, InviteCheck, InvitePreview, Quote, Role } from "../api";
 import { describe, roleLabel, scope, state } from "../context";
 import { h, money, plural, replace } from "../dom";
-import { field, showError } from "../kit";
+import { errorContent, field, showError } from "../kit";
 import { changed, dialog, inboxSelect, roleSelect } from "./actions";
 
 // ------------------------------------------------------------------ invite
@@ -16,6 +16,15 @@ const OUTCOME_TEXT: Record<InviteCheck["outcome"], string> = {
   duplicate_in_batch: "listed twice",
   already_member: "already a member",
   inbox_name_taken: "an inbox has this name",
+};
+
+/// The code recording an address would be refused with.
+const REFUSAL_CODE: Record<InviteCheck["outcome"], ErrorCode> = {
+  ok: "internal",
+  invalid_email: "invalid_email",
+  duplicate_in_batch: "duplicate_email",
+  already_member: "duplicate_email",
+  inbox_name_taken: "duplicate_inbox",
 };
 
 export async function openInvite() {
@@ -127,7 +136,13 @@ export async function openInvite() {
     drawChips();
     const bad = preview.report.filter((c) => c.outcome !== "ok");
     if (bad.length) {
-      replace(seatsLine, h("p", { class: "form-error" }, `${bad.length} of ${preview.report.length} cannot be invited: `, bad.map((c) => `${c.email} (${OUTCOME_TEXT[c.outcome]})`).join(", "), ". Fix or remove them to record the rest."));
+      // Said as the refusal recording them would be: its code, and Copy details.
+      const refusal = new ApiError({
+        code: REFUSAL_CODE[bad[0].outcome],
+        message: `${bad.length} of ${preview.report.length} cannot be invited: ${bad.map((c) => `${c.email} (${OUTCOME_TEXT[c.outcome]})`).join(", ")}. Fix or remove them to record the rest.`,
+        details: { addresses: bad.map((c) => ({ email: c.email, outcome: c.outcome })) },
+      });
+      replace(seatsLine, h("p", { class: "form-error", "data-code": refusal.code }, ...errorContent(refusal)));
       return;
     }
     const n = preview.report.length;
@@ -169,7 +184,7 @@ export async function openInvite() {
       state.tab = "pending";
       await changed(`${plural(result.invited.length, "invite")} recorded${result.purchase ? `; bought ${plural(result.purchase.quote.quantity, "seat")}` : ""}.`);
     } catch (e) {
-      if (describe(e).code === "quote_stale") error.textContent = "The seat price changed since this quote; review the new one. Nothing was charged.";
+      if (describe(e).code === "quote_stale") showError(error, e, "The seat price changed since this quote; review the new one. Nothing was charged.");
       else showError(error, e);
       await check();
     }

@@ -64,15 +64,21 @@ pub struct AuditVerdict {
     pub expected_head_found: Option<bool>,
 }
 
+/// Refuses a page of the audit log outside offset ≥ 0 and 1 to 1 000 entries.
+pub(crate) fn check_page(offset: i64, limit: i64) -> Result<()> {
+    if offset < 0 || !(1..=1000).contains(&limit) {
+        return Err(Error::new(ErrorCode::InvalidQuantity, format!("Pages of the audit log start at offset 0 or later and hold 1 to 1 000 entries (asked: offset {offset}, limit {limit})."))
+            .with_details(json!({ "offset": offset, "limit": limit, "max_limit": 1000 })));
+    }
+    Ok(())
+}
+
 impl Seatdesk {
     /// The audit log, newest first.
     /// A page of the audit log, newest first: every role reads it.
     /// `offset` from 0, `limit` from 1 to 1 000 (`invalid_quantity` otherwise).
     pub fn audit_log(&mut self, scope: &Scope, offset: i64, limit: i64) -> Result<AuditPage> {
-        if offset < 0 || !(1..=1000).contains(&limit) {
-            return Err(Error::new(ErrorCode::InvalidQuantity, format!("Pages of the audit log start at offset 0 or later and hold 1 to 1 000 entries (asked: offset {offset}, limit {limit})."))
-                .with_details(json!({ "offset": offset, "limit": limit, "max_limit": 1000 })));
-        }
+        check_page(offset, limit)?;
         self.read(|tx, _| {
             let ctx = resolve(tx, scope, Permission::Read, "read the audit log")?;
             let (rows, total) = tx.audit().page(ctx.account.id, offset, limit)?;

@@ -9,10 +9,10 @@ use serde::Serialize;
 use serde_json::json;
 use specta::Type;
 
-use super::audit_log::AuditEntryView;
+use super::audit_log::{check_page, AuditEntryView, AuditPage};
 use super::Seatdesk;
 use crate::domain::billing::renewal_total;
-use crate::domain::text::parse_name;
+use crate::domain::text::{name_key, parse_name, sort_key};
 use crate::domain::{BillingPeriod, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -21,7 +21,7 @@ use crate::error::{Error, ErrorCode, Result};
 pub const STALE_INVITE_DAYS: i64 = 30;
 /// At most this many members in one search across accounts.
 pub const FIND_LIMIT: i64 = 100;
-/// At most this many entries in one ticket's trail.
+/// At most this many entries in one page of a ticket's trail.
 pub const TICKET_LIMIT: i64 = 1000;
 
 /// One account's row in the accounts overview.
@@ -106,7 +106,9 @@ pub struct FoundMember {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct FoundMembers {
     pub members: Vec<FoundMember>,
-    /// More matched than the [`FIND_LIMIT`] shown: type more of the name.
+    /// More matched than the [`FIND_LIMIT`] shown (the first found, not
+    /// the first by name: sorting every match would read them all): type
+    /// more of the name or address.
     pub more: bool,
 }
 
@@ -142,7 +144,7 @@ impl Seatdesk {
                     name: a.name,
                 });
             }
-            Ok(Desk { totals: DeskTotals::of(&accounts), accounts, storage_problems: None, stale_days: STALE_INVITE_DAYS })
+            Ok(Desk { totals: DeskTotals::of(&accounts, false), accounts, storage_problems: None, stale_days: STALE_INVITE_DAYS })
         })?;
         if check {
             let mut found: HashMap<String, Vec<String>> = HashMap::new();
@@ -153,14 +155,14 @@ impl Seatdesk {
             for a in &mut desk.accounts {
                 a.problems = Some(found.remove(&a.name).unwrap_or_default());
             }
-            desk.totals.accounts_with_problems = Some(desk.accounts.iter().filter(|a| a.problems.as_ref().is_some_and(|p| !p.is_empty())).count() as i64);
+            desk.totals = DeskTotals::of(&desk.accounts, true);
         }
         Ok(desk)
     }
 
-    /// Members of every account whose name or address holds `text` (at
-    /// least three characters: `search_too_short` otherwise).
-    pub fn find_members(&mut self, text: &str) -> Result<FoundMembers> {
+    /// Members of every account (or of `account`) whose name or address
+    /// holds `text` (at least three characters: `search_too_short` otherwise).
+    pub fn find_members(&mut self, text: &str, account: Option<&str>) -> Result<FoundMembers> {
         let text = text.trim();
         if text.chars().count() < 3 {
             return Err(Error::new(ErrorCode::SearchTooShort, "Type at least three characters of a name or an email address to search every account.")
@@ -168,41 +170,49 @@ impl Seatdesk {
         }
         self.read(|tx, _| {
             let names: HashMap<_, _> = tx.accounts().list()?.into_iter().map(|a| (a.id, a.name)).collect();
-            let mut found = tx.members().find_anywhere(text, FIND_LIMIT + 1)?;
+            let only = account.map(|name| tx.accounts().by_name(name)).transpose()?;
+            let mut found = tx.members().find_anywhere(text, only.map(|a| a.id), FIND_LIMIT + 1)?;
             let more = found.len() as i64 > FIND_LIMIT;
             found.truncate(FIND_LIMIT as usize);
-            let members = found
+            let mut members: Vec<FoundMember> = found
                 .into_iter()
                 .filter_map(|m| {
                     let account = names.get(&m.account_id)?.clone();
                     Some(FoundMember { account, email: m.email, name: m.name, role: m.role, status: m.status })
                 })
                 .collect();
+            // By account, then name: the order the window groups them in.
+            members.sort_by_cached_key(|m| (name_key(&m.account), sort_key(&m.name), m.email.to_lowercase()));
             Ok(FoundMembers { members, more })
         })
     }
 
-    /// What was done under the support ticket `ticket`, in every account
-    /// this store shows, newest first (at most [`TICKET_LIMIT`] entries).
-    pub fn ticket_trail(&mut self, ticket: &str) -> Result<Vec<AuditEntryView>> {
+    /// A page of what was done under the support ticket `ticket`, newest
+    /// first: in `account`, or in every account this store shows. Pages as
+    /// the audit log's (`invalid_quantity` outside offset ≥ 0, limit 1 to
+    /// [`TICKET_LIMIT`]).
+    pub fn ticket_trail(&mut self, ticket: &str, account: Option<&str>, offset: i64, limit: i64) -> Result<AuditPage> {
         let ticket = parse_name("ticket", ticket)?;
+        check_page(offset, limit)?;
         self.read(|tx, _| {
             let names: HashMap<_, _> = tx.accounts().list()?.into_iter().map(|a| (a.id, a.name)).collect();
-            Ok(tx
-                .audit()
-                .by_ticket(&ticket, TICKET_LIMIT)?
+            let only = account.map(|name| tx.accounts().by_name(name)).transpose()?;
+            let (rows, total) = tx.audit().by_ticket(&ticket, only.map(|a| a.id), offset, limit)?;
+            let rows = rows
                 .into_iter()
                 .map(|e| {
                     let account = names.get(&e.account_id).cloned();
                     AuditEntryView { account, ..AuditEntryView::from(e) }
                 })
-                .collect())
+                .collect();
+            Ok(AuditPage { rows, total })
         })
     }
 }
 
 impl DeskTotals {
-    fn of(accounts: &[DeskAccount]) -> DeskTotals {
+    /// The sums over `accounts`; `checked`: whether they were checked.
+    pub fn of(accounts: &[DeskAccount], checked: bool) -> DeskTotals {
         let sum = |f: fn(&DeskAccount) -> i64| accounts.iter().map(f).sum();
         DeskTotals {
             accounts: accounts.len() as i64,
@@ -213,7 +223,7 @@ impl DeskTotals {
             pending: sum(|a| a.pending),
             pending_stale: sum(|a| a.pending_stale),
             numbers: sum(|a| a.numbers),
-            accounts_with_problems: None,
+            accounts_with_problems: checked.then(|| accounts.iter().filter(|a| a.problems.as_ref().is_some_and(|p| !p.is_empty())).count() as i64),
         }
     }
 }

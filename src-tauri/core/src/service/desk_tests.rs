@@ -61,7 +61,7 @@ fn the_overview_counts_every_account_and_sums_them() {
 fn a_member_is_found_in_any_account_by_part_of_a_name_or_address() {
     let mut d = two_accounts();
     let found = |d: &mut Seatdesk, text: &str| -> Vec<(String, String)> {
-        d.find_members(text).unwrap().members.into_iter().map(|m| (m.account, m.email)).collect()
+        d.find_members(text, None).unwrap().members.into_iter().map(|m| (m.account, m.email)).collect()
     };
     // "ana" is Ana in Acme and part of Bea's name in Beta; any case.
     assert_eq!(
@@ -69,13 +69,16 @@ fn a_member_is_found_in_any_account_by_part_of_a_name_or_address() {
         [("Acme".to_string(), "ana@example.com".to_string()), ("Beta".to_string(), "bea@beta.example".to_string())]
     );
     assert_eq!(found(&mut d, "beta.exa"), [("Beta".to_string(), "bea@beta.example".to_string()), ("Beta".to_string(), "cy@beta.example".to_string())]);
-    let cy = d.find_members("cy@beta").unwrap().members.remove(0);
+    let cy = d.find_members("cy@beta", None).unwrap().members.remove(0);
     assert_eq!((cy.role, cy.status, cy.name.as_str()), (Role::Member, Status::Pending, "cy"));
     assert!(found(&mut d, "nobody-here").is_empty());
+    // In one account only.
+    let beta: Vec<String> = d.find_members("ana", Some("Beta")).unwrap().members.into_iter().map(|m| m.email).collect();
+    assert_eq!(beta, ["bea@beta.example"]);
     // A search's wildcards are plain characters.
     assert!(found(&mut d, "a%a").is_empty() && found(&mut d, "___").is_empty());
     for short in ["an", " a ", ""] {
-        assert_eq!(d.find_members(short).unwrap_err().code, ErrorCode::SearchTooShort, "{short:?}");
+        assert_eq!(d.find_members(short, None).unwrap_err().code, ErrorCode::SearchTooShort, "{short:?}");
     }
     // A deleted member is found no more; a renamed one by the new name.
     d.delete_member(&s(), "ben@example.com", Some("olivia@acme.example.com"), SeatChoice::Keep).unwrap();
@@ -95,7 +98,7 @@ fn every_change_in_support_mode_carries_the_ticket_and_its_trail_spans_accounts(
     d.buy_seats(&support("Acme", "T-1042"), 1, None).unwrap();
     d.buy_seats(&support("Acme", "T-10"), 1, None).unwrap();
     d.buy_seats(&s(), 1, None).unwrap();
-    let trail = d.ticket_trail(" T-1042 ").unwrap();
+    let trail = d.ticket_trail(" T-1042 ", None, 0, 100).map(|p| p.rows).unwrap();
     let seen: Vec<(Option<&str>, &str)> = trail.iter().map(|e| (e.account.as_deref(), e.action.as_str())).collect();
     assert_eq!(seen, [(Some("Acme"), "seats.buy"), (Some("Beta"), "member.resend")], "newest first, this ticket only");
     for e in &trail {
@@ -104,11 +107,20 @@ fn every_change_in_support_mode_carries_the_ticket_and_its_trail_spans_accounts(
     }
     // The entry still reads in the account's own log, chain intact.
     assert!(d.verify_audit(&Scope::account("Acme"), None).unwrap().ok);
-    assert!(d.ticket_trail("T-9").unwrap().is_empty());
-    assert_eq!(d.ticket_trail("  ").unwrap_err().code, ErrorCode::InvalidName);
+    // A page at a time, in one account or in all.
+    let page = d.ticket_trail("T-1042", None, 1, 1).unwrap();
+    assert_eq!((page.total, page.rows.len(), page.rows[0].action.as_str()), (2, 1, "member.resend"));
+    let beta = d.ticket_trail("T-1042", Some("beta"), 0, 100).unwrap();
+    assert_eq!((beta.total, beta.rows[0].account.as_deref()), (1, Some("Beta")));
+    assert_eq!(d.ticket_trail("T-1042", Some("Gamma"), 0, 100).unwrap_err().code, ErrorCode::NotFound);
+    for (offset, limit) in [(0, 0), (-1, 10), (0, 1001)] {
+        assert_eq!(d.ticket_trail("T-1042", None, offset, limit).unwrap_err().code, ErrorCode::InvalidQuantity);
+    }
+    assert!(d.ticket_trail("T-9", None, 0, 100).map(|p| p.rows).unwrap().is_empty());
+    assert_eq!(d.ticket_trail("  ", None, 0, 100).map(|p| p.rows).unwrap_err().code, ErrorCode::InvalidName);
     // A refused change in support mode leaves no entry under the ticket.
     assert!(d.buy_seats(&support("Acme", "T-77"), 0, None).is_err());
-    assert!(d.ticket_trail("T-77").unwrap().is_empty());
+    assert!(d.ticket_trail("T-77", None, 0, 100).map(|p| p.rows).unwrap().is_empty());
 }
 
 #[test]
@@ -131,7 +143,13 @@ fn one_import_prepares_several_accounts_all_or_nothing() {
     let e = d.import_members(&s(), file.as_bytes(), &apply(vec![])).unwrap_err();
     assert_eq!(e.code, ErrorCode::NoFreeSeats);
     assert!(e.message.contains("The import into Beta"), "{}", e.message);
-    assert!(d.find_members("eve@example").unwrap().members.is_empty(), "Acme's rows were not kept either");
+    assert!(d.find_members("eve@example", None).unwrap().members.is_empty(), "Acme's rows were not kept either");
+    // A quote that is not Beta's current one: refused naming Beta, nothing kept.
+    let e = d.import_members(&s(), file.as_bytes(), &apply(vec!["q_not_it".into()])).unwrap_err();
+    assert_eq!(e.code, ErrorCode::QuoteRequired);
+    assert!(e.message.contains("The import into Beta is short of 2 seats"), "{}", e.message);
+    assert_eq!(e.details.unwrap()["quote"]["quote_id"], quote.quote_id.as_str());
+    assert!(d.find_members("eve@example", None).unwrap().members.is_empty());
     // With Beta's quote: both accounts at once.
     let done = d.import_members(&s(), file.as_bytes(), &apply(vec![quote.quote_id.clone()])).unwrap();
     assert!(done.applied);
@@ -145,9 +163,11 @@ fn one_import_prepares_several_accounts_all_or_nothing() {
     let report = dry(&mut d, "account,email,inbox\nGamma,hal@example.com,Sales\nAcme,ida@example.com,Sales\n");
     assert_eq!(report.rows[0].outcome, ImportOutcome::UnknownAccount);
     assert_eq!(report.rows[1].outcome, ImportOutcome::Invite);
+    let summed: Vec<&str> = report.accounts.iter().map(|a| a.account.as_str()).collect();
+    assert_eq!(summed, ["Acme"], "a name no account has is refused row by row, not summed");
     let e = d.import_members(&s(), b"account,email,inbox\nGamma,hal@example.com,Sales\nAcme,ida@example.com,Sales\n", &apply(vec![])).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidCsv);
-    assert!(d.find_members("ida@example").unwrap().members.is_empty());
+    assert!(d.find_members("ida@example", None).unwrap().members.is_empty());
     // A file without the column keeps to one account, as before.
     let one = dry(&mut d, "email,inbox\njo@example.com,Sales\n");
     assert_eq!((one.accounts.len(), one.rows[0].account.as_deref()), (1, None));

@@ -278,7 +278,8 @@ impl Seatdesk {
             }
             let mut rows: Vec<ImportRow> = plans.iter().flat_map(|p| p.rows.iter().cloned()).collect();
             rows.sort_by_key(|r| r.line);
-            let accounts: Vec<AccountImport> = plans.iter().map(|p| p.summary.clone()).collect();
+            // Rows naming no account are refused row by row; only real accounts are summed.
+            let accounts: Vec<AccountImport> = plans.iter().filter(|p| p.ctx.is_some()).map(|p| p.summary.clone()).collect();
             let sum = |f: fn(&AccountImport) -> i64| accounts.iter().map(f).sum::<i64>();
             let mut report = ImportReport {
                 rows,
@@ -314,17 +315,32 @@ impl Seatdesk {
             for p in plans {
                 let ctx = p.ctx.ok_or_else(|| Error::internal("an import plan without its account"))?;
                 if let Some(quote) = &p.summary.shortfall_quote {
-                    match given.iter().find(|id| **id == quote.quote_id).or(given.first()) {
-                        Some(id) => {
-                            check_fresh(Some(id), quote)?;
-                            apply_seat_purchase(tx, &ctx, today, quote, "bought for a CSV import")?;
-                        }
-                        None => {
+                    let several = report.accounts.len() > 1;
+                    if !given.contains(&quote.quote_id.as_str()) {
+                        if given.is_empty() {
                             let (needed, free) = (p.summary.seats_needed, p.summary.seats_free);
-                            let lead = if report.accounts.len() > 1 { format!("The import into {}:", ctx.account.name) } else { "The import:".to_string() };
+                            let lead = if several { format!("The import into {}:", ctx.account.name) } else { "The import:".to_string() };
                             return Err(no_free_seats(tx, &ctx.account, today, (needed, free), &lead, None)?);
                         }
+                        if !several {
+                            check_fresh(given.first().copied(), quote)?;
+                        }
+                        // Across accounts each short one needs its own quote: which
+                        // of those given was meant for it cannot be told.
+                        return Err(Error::new(
+                            ErrorCode::QuoteRequired,
+                            format!(
+                                "The import into {} is short of {} and none of the quotes given is its current one ({}, {} {} now); a quote from before a change there is out of date. Nothing was charged or imported: give each short account's quote from a fresh dry run.",
+                                ctx.account.name,
+                                plural_seats(quote.quantity),
+                                quote.quote_id,
+                                crate::domain::money::format_cents(quote.due_now_cents),
+                                quote.currency
+                            ),
+                        )
+                        .with_details(json!({ "account": ctx.account.name, "quote": quote, "given": given })));
                     }
+                    apply_seat_purchase(tx, &ctx, today, quote, "bought for a CSV import")?;
                 }
                 for ((role, inbox), emails) in p.groups {
                     let role = Role::parse(&role)?;
@@ -345,4 +361,8 @@ impl Seatdesk {
             Ok(report)
         })
     }
+}
+
+fn plural_seats(n: i64) -> String {
+    if n == 1 { "1 seat".to_string() } else { format!("{n} seats") }
 }

@@ -74,9 +74,10 @@ pub trait AuditStore {
     /// inbox or one of its routing lists).
     fn about(&self, account: AccountId, email: &str, limit: i64) -> Result<Vec<Stored>>;
 
-    /// The newest `limit` entries, of every account this connection sees,
-    /// written under the support ticket `ticket` (`details.ticket`), newest first.
-    fn by_ticket(&self, ticket: &str, limit: i64) -> Result<Vec<Stored>>;
+    /// A page of the entries written under the support ticket `ticket`
+    /// (`details.ticket`), newest first, in `account` or in every account
+    /// this connection sees; and how many there are.
+    fn by_ticket(&self, ticket: &str, account: Option<AccountId>, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)>;
 
     /// The 1-based position (oldest first) of the first entry that breaks the chain.
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>>;

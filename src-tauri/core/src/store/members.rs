@@ -106,10 +106,11 @@ pub trait MemberStore {
     /// (for `check`); zero counts left out of both.
     fn kept_and_counted(&self, account: AccountId) -> Result<(Vec<(String, String, i64)>, Vec<(String, String, i64)>)>;
 
-    /// Members of every account this connection sees whose name or address
-    /// holds `text` (three characters or more), ordered by account name, then
-    /// member name: at most `limit`.
-    fn find_anywhere(&self, text: &str, limit: i64) -> Result<Vec<Member>>;
+    /// Members of every account this connection sees (or of `account`) whose
+    /// name or address holds `text` (three characters or more): the first
+    /// `limit` the index finds, in no particular order (the caller sorts
+    /// them; a sort of every match would read them all).
+    fn find_anywhere(&self, text: &str, account: Option<AccountId>, limit: i64) -> Result<Vec<Member>>;
 
     /// A page of members and the number matching (capped at [`COUNT_CAP`] for
     /// searches and role filters; the plain tab total comes from `counts`).

@@ -103,9 +103,12 @@ impl AuditStore for Pg<'_> {
         self.stored(&sql, &[&account.0, &email, &limit])
     }
 
-    fn by_ticket(&self, ticket: &str, limit: i64) -> Result<Vec<Stored>> {
-        let sql = format!("SELECT {COLUMNS} FROM audit WHERE ((details::jsonb) ->> 'ticket') = $1 ORDER BY id DESC LIMIT $2");
-        self.stored(&sql, &[&ticket, &limit])
+    fn by_ticket(&self, ticket: &str, account: Option<AccountId>, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)> {
+        const WHERE: &str = "WHERE ((details::jsonb) ->> 'ticket') = $1 AND ($2::bigint IS NULL OR account_id = $2)";
+        let account = account.map(|a| a.0);
+        let rows = self.stored(&format!("SELECT {COLUMNS} FROM audit {WHERE} ORDER BY id DESC LIMIT $3 OFFSET $4"), &[&ticket, &account, &limit, &offset])?;
+        let total: i64 = self.value(&format!("SELECT count(*) FROM audit {WHERE}"), &[&ticket, &account])?;
+        Ok((rows, total))
     }
 
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>> {

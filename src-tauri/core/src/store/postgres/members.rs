@@ -210,14 +210,13 @@ impl MemberStore for Pg<'_> {
         ))
     }
 
-    fn find_anywhere(&self, text: &str, limit: i64) -> Result<Vec<Member>> {
+    fn find_anywhere(&self, text: &str, account: Option<AccountId>, limit: i64) -> Result<Vec<Member>> {
         let sql = format!(
-            "SELECT {} FROM member m JOIN account a ON a.id = m.account_id
-             WHERE m.email_key LIKE $1 ESCAPE '\\' OR lower(m.name) LIKE $1 ESCAPE '\\'
-             ORDER BY a.name_key, m.name_sort, m.email_key LIMIT $2",
+            "SELECT {} FROM member m
+             WHERE (m.email_key LIKE $1 ESCAPE '\\' OR lower(m.name) LIKE $1 ESCAPE '\\') AND ($3::bigint IS NULL OR m.account_id = $3) LIMIT $2",
             columns_of("m")
         );
-        self.rows(&sql, &[&like_pattern(text), &limit])?.iter().map(from_row).collect()
+        self.rows(&sql, &[&like_pattern(text), &limit, &account.map(|a| a.0)])?.iter().map(from_row).collect()
     }
 
     fn list(&self, account: AccountId, q: &ListQuery<'_>, counts: (i64, i64)) -> Result<(Vec<ListedMember>, i64)> {

@@ -99,9 +99,12 @@ impl AuditStore for Connection {
         stored(self, &sql, params![account.0, email, limit])
     }
 
-    fn by_ticket(&self, ticket: &str, limit: i64) -> Result<Vec<Stored>> {
-        let sql = format!("SELECT {COLUMNS} FROM audit WHERE json_extract(details, '$.ticket') = ?1 ORDER BY id DESC LIMIT ?2");
-        stored(self, &sql, params![ticket, limit])
+    fn by_ticket(&self, ticket: &str, account: Option<AccountId>, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)> {
+        const WHERE: &str = "WHERE json_extract(details, '$.ticket') = ?1 AND (?2 IS NULL OR account_id = ?2)";
+        let account = account.map(|a| a.0);
+        let rows = stored(self, &format!("SELECT {COLUMNS} FROM audit {WHERE} ORDER BY id DESC LIMIT ?3 OFFSET ?4"), params![ticket, account, limit, offset])?;
+        let total = self.prepare_cached(&format!("SELECT count(*) FROM audit {WHERE}"))?.query_row(params![ticket, account], |r| r.get(0))?;
+        Ok((rows, total))
     }
 
     fn first_broken_position(&self, account: AccountId) -> Result<Option<i64>> {

@@ -206,15 +206,16 @@ impl MemberStore for Connection {
         ))
     }
 
-    fn find_anywhere(&self, text: &str, limit: i64) -> Result<Vec<Member>> {
+    fn find_anywhere(&self, text: &str, account: Option<AccountId>, limit: i64) -> Result<Vec<Member>> {
+        // Driven by the trigram index, which streams its matches: the first
+        // `limit` are read, not every match.
         let sql = format!(
-            "SELECT {} FROM member m JOIN account a ON a.id = m.account_id
-             WHERE m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?1)
-             ORDER BY a.name_key, m.name_sort, m.email_key LIMIT ?2",
+            "SELECT {} FROM member_fts JOIN member m ON m.id = member_fts.rowid
+             WHERE member_fts MATCH ?1 AND (?3 IS NULL OR m.account_id = ?3) LIMIT ?2",
             columns_of("m")
         );
         let phrase = format!("\"{}\"", text.trim().replace('"', "\"\""));
-        Ok(self.prepare_cached(&sql)?.query_map(params![phrase, limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(self.prepare_cached(&sql)?.query_map(params![phrase, limit, account.map(|a| a.0)], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     fn list(&self, account: AccountId, q: &ListQuery<'_>, counts: (i64, i64)) -> Result<(Vec<ListedMember>, i64)> {

@@ -1,0 +1,100 @@
+//! The support desk of issue #22 at a desk's scale: many accounts in one
+//! database (sizes drawn from 10 to 100 000 members, log-uniform, summing
+//! to `--members`), then the accounts overview (counts, and with `check`),
+//! a member found across every account, and a ticket's trail. Prints the
+//! load time, the database's size and p50 / p95 per operation. Asserts
+//! nothing.
+//!
+//!   cargo run --release -p seatdesk-core --example bench_desk -- [--store sqlite|postgres]
+//!       [--accounts 100] [--members 1000000] [--runs 30]
+//!
+//! `--store postgres` works in a schema of its own on the server
+//! `SEATDESK_TEST_DATABASE_URL` names (scripts/pg.sh starts one).
+
+mod timing;
+
+use std::time::Instant;
+
+use seatdesk_core::service::{DemoOptions, SupportTicket};
+use seatdesk_core::{Clock, Scope, Seatdesk};
+use timing::{header, row, time};
+
+/// `n` sizes from 10 to 100 000, log-uniform (seeded), scaled to sum to `total`.
+fn sizes(n: usize, total: i64) -> Vec<i64> {
+    let mut rng = fastrand::Rng::with_seed(22);
+    let raw: Vec<f64> = (0..n).map(|_| 10f64.powf(1.0 + 4.0 * rng.f64())).collect();
+    let scale = total as f64 / raw.iter().sum::<f64>();
+    let mut out: Vec<i64> = raw.iter().map(|r| ((r * scale) as i64).clamp(10, 100_000)).collect();
+    // What clamping and rounding left over goes to the accounts with room.
+    let mut left = total - out.iter().sum::<i64>();
+    for s in out.iter_mut() {
+        let room = (100_000 - *s).min(left.max(0));
+        *s += room;
+        left -= room;
+    }
+    out
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let on_server = opt("--store").as_deref() == Some("postgres");
+    let accounts: usize = opt("--accounts").and_then(|v| v.parse().ok()).unwrap_or(100);
+    let members: i64 = opt("--members").and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let runs: usize = opt("--runs").and_then(|v| v.parse().ok()).unwrap_or(30);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut desk, store, size_sql) = if on_server {
+        let url = std::env::var("SEATDESK_TEST_DATABASE_URL").expect("SEATDESK_TEST_DATABASE_URL names the server (scripts/pg.sh starts one)");
+        let schema = format!("bench_desk_{}", std::process::id());
+        let mut admin: postgres::Client = url.parse::<postgres::Config>().unwrap().connect(postgres::NoTls).unwrap();
+        admin.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+        let desk = Seatdesk::connect(&format!("{url}&options=-c%20search_path%3D{schema},public"), Clock::fixed(today)).unwrap();
+        (desk, "PostgreSQL", Some((url, schema)))
+    } else {
+        (Seatdesk::open(dir.path(), Clock::fixed(today)).unwrap(), "SQLite", None)
+    };
+    let plan = sizes(accounts, members);
+    let t = Instant::now();
+    for (i, n) in plan.iter().enumerate() {
+        let name = format!("Customer {:03}", i + 1);
+        desk.demo(&DemoOptions { name: Some(name), members: Some(*n), conversations: Some(n / 10), seed: Some(i as i64) }, |_, _| {}).unwrap();
+    }
+    let load = t.elapsed().as_secs_f64();
+    let bytes = match &size_sql {
+        None => ["seatdesk.db", "seatdesk.db-wal"].iter().filter_map(|f| std::fs::metadata(dir.path().join(f)).ok()).map(|m| m.len()).sum::<u64>(),
+        Some((url, schema)) => {
+            let mut c: postgres::Client = url.parse::<postgres::Config>().unwrap().connect(postgres::NoTls).unwrap();
+            c.batch_execute("ANALYZE").unwrap();
+            let sum: i64 = c
+                .query_one(&format!("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{schema}' AND c.relkind = 'r'"), &[])
+                .unwrap()
+                .get(0);
+            sum as u64
+        }
+    };
+    let biggest = plan.iter().max().unwrap();
+    println!(
+        "\n== {store}: {accounts} accounts, {members} members (largest {biggest}, smallest {}), loaded in {load:.1} s, {:.0} MiB ==",
+        plan.iter().min().unwrap(),
+        bytes as f64 / 1_048_576.0
+    );
+    header();
+    row("accounts overview (counts)", time(runs, |_| drop(desk.desk(false).unwrap())), None);
+    row("accounts overview with check", time(3, |_| drop(desk.desk(true).unwrap())), None);
+    let mut worst = (0.0f64, 0.0f64);
+    for text in ["ana", "fischer", "keiko.tanaka5", "olivia.owner@acme-demo.example.com", "zzqx"] {
+        let found = desk.find_members(text, None).unwrap();
+        let t = time(runs, |_| drop(desk.find_members(text, None).unwrap()));
+        worst = (worst.0.max(t.0), worst.1.max(t.1));
+        row(&format!("find {text:?} ({}{})", found.members.len(), if found.more { "+" } else { "" }), t, None);
+    }
+    row("find: the slowest of the five", worst, None);
+    // Work under one ticket in ten accounts, then its trail.
+    let support = SupportTicket { agent: "Sam".into(), ticket: "T-1042".into() };
+    for i in (0..accounts).step_by((accounts / 10).max(1)) {
+        let s = Scope { support: Some(support.clone()), ..Scope::account(&format!("Customer {:03}", i + 1)) };
+        desk.buy_seats(&s, 1, None).unwrap();
+    }
+    row("a ticket's trail across accounts", time(runs, |_| drop(desk.ticket_trail("T-1042", None, 0, 100).unwrap())), None);
+}
