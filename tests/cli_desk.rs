@@ -142,6 +142,7 @@ fn a_member_is_found_in_any_account_from_the_cli() {
         let beta = store.ok(&["--account", "Beta", "find", "ana"]);
         assert_eq!(beta["members"].as_array().unwrap().len(), 1, "in that account only: {beta}");
         assert_eq!(store.refused(&["--account", "Nope", "find", "ana"]), "not_found");
+        assert!(store.text(&["--account", "Beta", "find", "olivia"]).starts_with("No member of Beta matches \"olivia\"."));
     }
 }
 
@@ -166,6 +167,8 @@ fn what_support_did_under_a_ticket_is_listed_across_accounts() {
         let acme = store.ok(&["--account", "Acme", "audit", "--ticket", "T-1042"]);
         assert_eq!((acme.as_array().unwrap().len(), acme[0]["account"].as_str()), (1, Some("Acme")));
         assert_eq!(store.refused(&["audit", "--ticket", "T-1042", "--limit", "0"]), "invalid_quantity");
+        assert_eq!(store.text(&["audit", "--ticket", "T-9"]).trim(), "No entries under ticket T-9 in every account.");
+        assert_eq!(store.text(&["audit", "--ticket", "T-1042", "--offset", "5"]).trim(), "No entries at offset 5 under ticket T-1042 (3 in all, in every account).");
         // Half a support mode is refused before anything changes.
         assert_eq!(store.refused(&["--ticket", "T-1", "--account", "Acme", "seats", "buy", "1", "--yes"]), "support_mode_required");
         assert_eq!(store.refused(&["--support-agent", " ", "--ticket", "T-1", "--account", "Acme", "seats", "buy", "1", "--yes"]), "invalid_name");

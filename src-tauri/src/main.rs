@@ -49,7 +49,7 @@ fn usage_error(e: clap::Error) -> ! {
     let first: Vec<&str> = message.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
     let first = first.join(" ").trim_start_matches("error: ").to_string();
     cli::report_error(&seatdesk_core::Error::new(seatdesk_core::ErrorCode::InvalidArgument, first), true);
-    eprint!("{message}");
+    eprint!("{}", message.replacen("error: ", "error[invalid_argument]: ", 1));
     std::process::exit(2);
 }
 

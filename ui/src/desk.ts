@@ -116,8 +116,9 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       .filter((a) => !text || [a.name, a.owner_name, a.owner_email].some((f) => f.toLowerCase().includes(text)))
       .sort((a, b) => {
         const [x, y] = [col.sort(a), col.sort(b)];
-        const order = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
-        return view.descending ? -order : order;
+        const order = x < y ? -1 : x > y ? 1 : 0;
+        // Ties by name, A to Z, whichever way the column sorts (as the CLI).
+        return (view.descending ? -order : order) || a.name.localeCompare(b.name);
       });
     for (const th of head.querySelectorAll("th")) {
       const key = th.querySelector<HTMLElement>("button.sort")!.dataset.sort;

@@ -31,7 +31,9 @@ pub enum ExportCmd {
 #[derive(Subcommand, Debug)]
 pub enum ImportCmd {
     /// Invite the members of a CSV file (columns email, name, role, inbox or
-    /// inboxes, and account to import into several accounts), all or nothing
+    /// inboxes, and account to import into several accounts: each row goes to
+    /// the account it names, --account being the one for rows without),
+    /// all or nothing
     Members {
         file: PathBuf,
         /// Report what would happen, row by row, and change nothing
@@ -96,8 +98,9 @@ impl ImportCmd {
         );
         if several {
             for a in &report.accounts {
-                let short = a.shortfall_quote.as_ref().map_or(String::new(), |q| {
-                    format!("; short of {}: {} {} now (--buy-shortfall {})", count(q.quantity, "seat", "seats"), format_cents(q.due_now_cents), q.currency, q.quote_id)
+                let short = a.shortfall_quote.as_ref().map_or(String::new(), |q| match report.applied {
+                    true => format!("; bought {} for {} {}", count(q.quantity, "seat", "seats"), format_cents(q.due_now_cents), q.currency),
+                    false => format!("; short of {}: {} {} now (--buy-shortfall {})", count(q.quantity, "seat", "seats"), format_cents(q.due_now_cents), q.currency, q.quote_id),
                 });
                 text.push_str(&format!("\n{}: {} to invite; {} needed, {} unassigned{short}", a.account, a.to_invite, count(a.seats_needed, "seat", "seats"), a.seats_free));
             }

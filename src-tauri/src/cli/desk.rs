@@ -175,7 +175,8 @@ impl FindArgs {
     pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
         let found = s.desk.find_members(&self.text, s.global.account.as_deref())?;
         let mut text = if found.members.is_empty() {
-            format!("No member of any account matches {:?}.", self.text.trim())
+            let place = s.global.account.as_deref().map_or("any account".to_string(), |a| a.to_string());
+            format!("No member of {place} matches {:?}.", self.text.trim())
         } else {
             table(
                 &["ACCOUNT", "EMAIL", "NAME", "ROLE", "STATUS"],
@@ -206,14 +207,21 @@ pub(super) fn ticket_trail(s: &mut Session, offset: i64, limit: i64) -> Result<O
             .map(|e| vec![e.at.clone(), e.account.clone().unwrap_or_default(), e.actor_email.clone(), e.action.clone(), e.target.clone(), e.details.clone()])
             .collect(),
     );
-    let first = if entries.is_empty() { 0 } else { offset + 1 };
     let place = s.global.account.as_deref().map_or("every account".to_string(), |a| a.to_string());
-    text.push_str(&format!(
-        "\nentries {first}–{} of {} under ticket {} in {place} (newest first; --offset pages back)",
-        offset + entries.len() as i64,
-        page.total,
-        ticket.trim()
-    ));
+    if entries.is_empty() {
+        text = match page.total {
+            0 => format!("No entries under ticket {} in {place}.", ticket.trim()),
+            n => format!("No entries at offset {offset} under ticket {} ({n} in all, in {place}).", ticket.trim()),
+        };
+    } else {
+        text.push_str(&format!(
+            "\nentries {}–{} of {} under ticket {} in {place} (newest first; --offset pages back)",
+            offset + 1,
+            offset + entries.len() as i64,
+            page.total,
+            ticket.trim()
+        ));
+    }
     let rows: Vec<serde_json::Value> = entries
         .iter()
         .map(|e| {

@@ -186,8 +186,11 @@ impl AuditArgs {
                         .collect(),
                 );
                 let shown = page.rows.len() as i64;
-                let first = if shown == 0 { 0 } else { self.offset + 1 };
-                text.push_str(&format!("\nentries {first}–{} of {} (newest first; --offset pages back)", self.offset + shown, page.total));
+                if shown == 0 {
+                    text = format!("No entries at offset {} ({} in all).", self.offset, page.total);
+                } else {
+                    text.push_str(&format!("\nentries {}–{} of {} (newest first; --offset pages back)", self.offset + 1, self.offset + shown, page.total));
+                }
                 // Each entry's details as JSON, not as a string of JSON.
                 let rows: Vec<serde_json::Value> = page
                     .rows

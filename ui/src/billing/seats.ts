@@ -135,7 +135,7 @@ export function openManageSeats(options: { tab?: "buy" | "remove"; quantity?: nu
         // The seats changed too (another window, the command line): the counts again.
         await hooks.changed();
         redrawSummary();
-        showError(error, e, "The price changed since this quote; here is the new one. Nothing was charged.");
+        showError(error, e, "The account changed since this quote (its seats, prices or date); here is the new one. Nothing was charged.");
       } else showError(error, e);
     }
   });
@@ -279,7 +279,7 @@ export function openBuyNumber(inbox: string, replacing?: string) {
     } catch (e) {
       // The new quote first, then why it is new (the refresh clears the line).
       await refreshQuote();
-      if (describe(e).code === "quote_stale") showError(error, e, "The price changed since this quote; here is the new one. Nothing was charged.");
+      if (describe(e).code === "quote_stale") showError(error, e, "The account changed since this quote (its seats, prices or date); here is the new one. Nothing was charged.");
       else showError(error, e);
     }
   });

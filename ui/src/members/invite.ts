@@ -14,7 +14,7 @@ const OUTCOME_TEXT: Record<InviteCheck["outcome"], string> = {
   ok: "",
   invalid_email: "not a valid address",
   duplicate_in_batch: "listed twice",
-  already_member: "already a member",
+  already_member: "already a member or invited",
   inbox_name_taken: "an inbox has this name",
 };
 

@@ -165,7 +165,7 @@ impl Seatdesk {
     pub fn find_members(&mut self, text: &str, account: Option<&str>) -> Result<FoundMembers> {
         let text = text.trim();
         if text.chars().count() < 3 {
-            return Err(Error::new(ErrorCode::SearchTooShort, "Type at least three characters of a name or an email address to search every account.")
+            return Err(Error::new(ErrorCode::SearchTooShort, "Type at least three characters of a name or an email address to search members.")
                 .with_details(json!({ "text": text, "min_chars": 3 })));
         }
         self.read(|tx, _| {
