@@ -159,9 +159,13 @@ impl Session {
         }
     }
 
+    /// How many elements match `css` now, counted in the page (no element
+    /// handles: a list redrawn between finding and counting its rows made
+    /// WebKitWebDriver answer "stale element reference" once in a run).
     pub fn count(&self, css: &str) -> usize {
-        match self.call("POST", "/elements", Some(json!({"using": "css selector", "value": css}))) {
-            Ok(v) => v.as_array().unwrap_or_else(|| panic!("count {css}: not a list: {v}")).len(),
+        let script = "return document.querySelectorAll(arguments[0]).length;";
+        match self.call("POST", "/execute/sync", Some(json!({"script": script, "args": [css]}))) {
+            Ok(v) => v.as_u64().unwrap_or_else(|| panic!("count {css}: not a number: {v}")) as usize,
             Err(e) => panic!("count {css}: {e}"),
         }
     }
