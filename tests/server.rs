@@ -352,3 +352,28 @@ fn a_desktop_killed_during_bulk_work_leaves_the_server_all_or_nothing() {
         println!("server: {name} ({full:?} uncut) killed at 3 random moments: whole each time");
     }
 }
+
+/// Two teams setting up Seatdesk in two databases of one server at once: the
+/// role every login belongs to is the server's, not a database's, so the
+/// migration lock (one database's) does not keep the second from finding it
+/// missing and creating it again. Needs a server that has never had the
+/// role: a cluster of its own (scripts/pg.sh), six `server init` at once.
+#[test]
+fn databases_set_up_at_once_on_a_new_server_all_succeed() {
+    let script = "source scripts/pg.sh >/dev/null && pg_start >/dev/null 2>&1 && echo \"$SEATDESK_TEST_DATABASE_URL\"";
+    let out = Command::new("bash").args(["-c", script]).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
+    let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(url.starts_with("postgresql://"), "a cluster of its own: {}", String::from_utf8_lossy(&out.stderr));
+    let dir = url.split("host=").nth(1).unwrap().to_string();
+    let urls: Vec<String> = (0..6)
+        .map(|i| {
+            psql(&url, &format!("CREATE DATABASE fresh{i}")).unwrap();
+            url.replacen("/seatdesk_test", &format!("/fresh{i}"), 1)
+        })
+        .collect();
+    let runs: Vec<_> = urls.iter().map(|u| Command::new(env!("CARGO_BIN_EXE_seatdesk")).args(["--database", u, "--json", "server", "init"]).spawn().unwrap()).collect();
+    let codes: Vec<Option<i32>> = runs.into_iter().map(|mut c| c.wait().unwrap().code()).collect();
+    let stop = format!("source scripts/pg.sh >/dev/null && PG_DIR={dir} pg_stop");
+    Command::new("bash").args(["-c", &stop]).current_dir(env!("CARGO_MANIFEST_DIR")).status().unwrap();
+    assert_eq!(codes, vec![Some(0); 6], "every database set up");
+}

@@ -9,11 +9,17 @@
 -- Seatdesk login is a member of the group role seatdesk_user, which holds
 -- the table privileges; the policies below decide which rows.
 
+-- A role belongs to the whole server, while the migration lock holds one
+-- database only: two databases set up at once may both find the role
+-- missing, and the second to create it is told it exists (unique_violation
+-- on pg_authid, or duplicate_object): either way the role is there.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'seatdesk_user') THEN
         CREATE ROLE seatdesk_user NOLOGIN;
     END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
 END $$;
 
 CREATE TABLE seatdesk_grant (
