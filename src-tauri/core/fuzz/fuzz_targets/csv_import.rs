@@ -40,7 +40,7 @@ fuzz_target!(|bytes: &[u8]| {
     let s = Scope::default();
     let count = |d: &mut Seatdesk| d.all_members(&s, &MemberQuery::default()).unwrap().len();
     let before = count(&mut d);
-    let dry = ImportOptions { dry_run: true, default_inbox: Some("Sales".into()), buy_shortfall_quote: None };
+    let dry = ImportOptions { dry_run: true, default_inbox: Some("Sales".into()), ..Default::default() };
     match d.import_members(&s, bytes, &dry) {
         Ok(report) => {
             assert!(!report.applied, "a dry run applies nothing");
