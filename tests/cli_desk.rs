@@ -106,10 +106,27 @@ fn the_accounts_overview_counts_each_account_and_the_totals() {
         assert!(text.contains("check: every account is consistent"), "{text}");
         let searched = store.ok(&["accounts", "--search", "BEA@", "--no-check"]);
         assert_eq!(searched["accounts"].as_array().unwrap().len(), 1);
-        assert_eq!(searched["accounts"][0]["problems"], Value::Null);
+        assert_eq!(searched["accounts"][0]["problems"], serde_json::json!([]), "the verdict kept from the check above");
+        assert!(searched["accounts"][0]["checked_at"].is_string());
+        // A change ends the account's kept verdict; the next overview checks
+        // that account again (and only that one).
+        store.ok(&["--account", "Beta", "seats", "buy", "1", "--yes"]);
+        let kept = store.ok(&["accounts", "--no-check"]);
+        assert_eq!((kept["accounts"][0]["problems"].clone(), kept["accounts"][1]["problems"].clone()), (serde_json::json!([]), Value::Null));
+        assert_eq!(kept["totals"]["accounts_with_problems"], Value::Null);
+        assert!(store.text(&["accounts", "--no-check"]).contains("not checked since its last change"));
+        let again = store.ok(&["accounts"]);
+        assert_eq!((again["accounts"][1]["problems"].clone(), again["totals"]["accounts_with_problems"].as_i64()), (serde_json::json!([]), Some(0)));
+        assert_eq!(again["accounts"][0]["checked_at"], kept["accounts"][0]["checked_at"], "Acme was not checked again");
+        let all = store.ok(&["accounts", "--recheck"]);
+        assert_ne!(all["accounts"][0]["checked_at"], kept["accounts"][0]["checked_at"], "--recheck looks at every account");
+        assert_eq!(all["storage_problems"], serde_json::json!([]));
+        let both = store.run(&["--json", "accounts", "--recheck", "--no-check"]);
+        assert_eq!(both.status.code(), Some(2), "a usage error");
+        assert_eq!(serde_json::from_slice::<Value>(&both.stdout).unwrap()["error"]["code"], "invalid_argument");
         assert_eq!(searched["totals"]["purchased"], 1, "the totals of the rows shown");
         let one = store.text(&["accounts", "--search", "bea@"]);
-        assert!(one.contains("1 of 2 accounts shown: 1 seat purchased") && one.contains("check: every account is consistent"), "{one}");
+        assert!(one.contains("1 of 2 accounts shown: 2 seats purchased") && one.contains("check: every account is consistent"), "{one}");
         assert!(store.text(&["accounts", "--search", "zzzz"]).starts_with("No account matches \"zzzz\" (of 2)."));
         assert_eq!(store.ok(&["--account", "beta", "accounts"])["accounts"][0]["name"], "Beta");
         assert_eq!(store.refused(&["--account", "Nope", "accounts"]), "not_found");

@@ -40,6 +40,12 @@ fn a_support_desk_sees_every_account_finds_a_member_and_copies_an_error() {
     let totals = s.text("#desk-totals").unwrap();
     assert!(totals.to_lowercase().contains("all 2") && totals.contains("3 of 3"), "{totals}");
     assert!(s.text("#desk-summary").unwrap().contains("2 accounts · 3 Active members · 2 pending"));
+    // Each verdict says when it was found; the button looks at every
+    // account again, and at the database itself.
+    assert!(s.attr("#desk-table tr[data-account='Acme'] td.check span", "title").is_some_and(|t| t.contains("Checked 20")), "the verdict's time");
+    s.click("#desk-recheck");
+    s.wait_until(Duration::from_secs(20), || s.text("#desk-recheck").as_deref() == Some("Check every account again"));
+    assert!(s.text("#desk-totals").unwrap().contains("All OK"));
     // Sorted by a column, and searched by the Owner.
     // Counts sort largest first on the first click, as `accounts --sort` does.
     s.click("#desk-table button[data-sort='seats']");
@@ -84,7 +90,7 @@ fn a_support_desk_sees_every_account_finds_a_member_and_copies_an_error() {
     s.click("#create-inbox");
     s.wait_until(Duration::from_secs(5), || s.text("#create-inbox-error .error-code").as_deref() == Some("duplicate_inbox"));
     let report = s.eval("return document.querySelector('#create-inbox-error .error-report-text').textContent");
-    for needle in ["Seatdesk error: duplicate_inbox", "Message: An inbox named", "Seatdesk version: ", "Schema version: 19", "Account: Acme", "Acting member: Olivia <o@acme.example.com> (owner)", "Support mode: off", "Date: 2026-11-16"] {
+    for needle in ["Seatdesk error: duplicate_inbox", "Message: An inbox named", "Seatdesk version: ", "Schema version: 21", "Account: Acme", "Acting member: Olivia <o@acme.example.com> (owner)", "Support mode: off", "Date: 2026-11-16"] {
         assert!(report.contains(needle), "{needle:?} not in:\n{report}");
     }
     s.click("#create-inbox-error .copy-details");

@@ -3,16 +3,17 @@
 //! calls one service method over every account the store shows; no rules
 //! live here.
 
-use seatdesk_core::service::{AuditPage, Desk, FoundMembers};
+use seatdesk_core::service::{AuditPage, Desk, DeskCheck, FoundMembers};
 use seatdesk_core::Error;
 use tauri::State;
 
 use crate::session::AppState;
 
-/// Every account with its counts; with `check`, what `check` finds in each.
+/// Every account with its counts and what `check` found in each: the
+/// verdicts kept, or checked again as `check` says.
 #[tauri::command]
 #[specta::specta]
-pub async fn desk(state: State<'_, AppState>, check: bool) -> Result<Desk, Error> {
+pub async fn desk(state: State<'_, AppState>, check: DeskCheck) -> Result<Desk, Error> {
     state.with("desk", |d| d.desk(check))
 }
 

@@ -106,8 +106,11 @@ export const commands = {
 	leaveSupportMode: (scope: AccountRef) => typedError<null, Error>(__TAURI_INVOKE("leave_support_mode", { scope })),
 	auditLog: (scope: AccountRef, offset: number, limit: number) => typedError<AuditPage, Error>(__TAURI_INVOKE("audit_log", { scope, offset, limit })),
 	verifyAudit: (scope: AccountRef) => typedError<AuditVerdict, Error>(__TAURI_INVOKE("verify_audit", { scope })),
-	/**  Every account with its counts; with `check`, what `check` finds in each. */
-	desk: (check: boolean) => typedError<Desk, Error>(__TAURI_INVOKE("desk", { check })),
+	/**
+	 *  Every account with its counts and what `check` found in each: the
+	 *  verdicts kept, or checked again as `check` says.
+	 */
+	desk: (check: DeskCheck) => typedError<Desk, Error>(__TAURI_INVOKE("desk", { check })),
 	/**  Members of any account whose name or address holds `text`. */
 	findMembers: (text: string) => typedError<FoundMembers, Error>(__TAURI_INVOKE("find_members", { text })),
 	/**  A page of what was done under a support ticket, in every account. */
@@ -429,7 +432,10 @@ export type Density = "comfortable" | "compact";
 export type Desk = {
 	accounts: DeskAccount[],
 	totals: DeskTotals,
-	/**  What `check` found in the database itself (not in one account). */
+	/**
+	 *  What `check` found in the database itself (not in one account;
+	 *  looked at by [`DeskCheck::All`] only).
+	 */
 	storage_problems: string[] | null,
 	stale_days: number,
 };
@@ -453,9 +459,29 @@ export type DeskAccount = {
 	renewal_total_cents: number,
 	/**  When the account last changed (its newest audit entry). */
 	last_change: string | null,
-	/**  What `check` found in the account (`None`: not checked in this call). */
+	/**
+	 *  What `check` found in the account (`None`: not checked since its
+	 *  last change).
+	 */
 	problems: string[] | null,
+	/**  When `check` found [`DeskAccount::problems`] (RFC 3339, UTC). */
+	checked_at: string | null,
 };
+
+/**  How much checking an accounts overview does. */
+export type DeskCheck = 
+/**
+ *  None: each account shows the verdict `check` kept for it, while no
+ *  change was made there since.
+ */
+"kept" | 
+/**
+ *  The accounts changed since their last check (or never checked) are
+ *  checked; the others keep their verdict.
+ */
+"changed" | 
+/**  Every account is checked again, and the database itself. */
+"all";
 
 /**
  *  The sums over every account of the overview (money is per currency, so
@@ -470,7 +496,10 @@ export type DeskTotals = {
 	pending: number,
 	pending_stale: number,
 	numbers: number,
-	/**  Accounts where `check` found something (`None`: not checked). */
+	/**
+	 *  Accounts where `check` found something (`None`: some account has no
+	 *  verdict since its last change).
+	 */
 	accounts_with_problems: number | null,
 };
 

@@ -4,7 +4,7 @@
 // `desk.open` is set by main.ts.
 
 import { api } from "./api";
-import type { Desk, DeskAccount, FoundMember } from "./api";
+import type { Desk, DeskAccount, DeskCheck, FoundMember } from "./api";
 import { roleLabel } from "./context";
 import { h, money, num, plural, replace } from "./dom";
 import { errorContent, freshDialog } from "./kit";
@@ -39,8 +39,9 @@ const view = { sort: "name" as Column["key"], descending: false, search: "" };
 
 function checkCell(a: DeskAccount): HTMLElement {
   if (a.problems === null) return h("span", { class: "muted" }, "Checking…");
-  if (a.problems.length === 0) return h("span", { class: "ok-note", title: "Every rule holds in this account" }, "OK");
-  return h("span", { class: "form-error", title: a.problems.join("\n") }, plural(a.problems.length, "problem"));
+  const when = a.checked_at ? `\nChecked ${a.checked_at.slice(0, 16).replace("T", " ")} UTC; nothing changed here since.` : "";
+  if (a.problems.length === 0) return h("span", { class: "ok-note", title: `Every rule holds in this account.${when}` }, "OK");
+  return h("span", { class: "form-error", title: a.problems.join("\n") + when }, plural(a.problems.length, "problem"));
 }
 
 function row(a: DeskAccount, stale: number): HTMLElement {
@@ -76,6 +77,11 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
   const search = h("input", { type: "search", id: "desk-search", placeholder: "Search accounts or Owners", "aria-label": "Search accounts", value: view.search });
   const find = h("button", { type: "button", id: "find-member", title: "Find a member in any account (Ctrl+K)" }, "Find a member… ", h("kbd", {}, "Ctrl K"));
   find.addEventListener("click", () => openFind());
+  // Each account's verdict is kept from its last check while nothing changed
+  // there; this looks at every account again, and at the database itself
+  // (what a change made outside Seatdesk would need).
+  const recheck = h("button", { type: "button", id: "desk-recheck", title: "Run check on every account again, and on the database itself" }, "Check every account again");
+  recheck.addEventListener("click", () => void load("all"));
   const head = h(
     "tr",
     {},
@@ -101,7 +107,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
         "main",
         { id: "page" },
         h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Accounts"), summary), resume ? resumeButton(resume) : null),
-        h("div", { class: "toolbar" }, search),
+        h("div", { class: "toolbar" }, search, recheck),
         h("div", { class: "table-wrap desk-wrap" }, h("table", { id: "desk-table" }, h("thead", {}, head), body, foot)),
       ),
       h("div", { id: "status", role: "status", "aria-live": "polite" }),
@@ -155,16 +161,26 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
     view.search = search.value;
     draw();
   });
-  try {
-    shown = await api.desk(false);
-    draw();
-    search.focus();
-    // Then what `check` finds, which reads every account's data.
-    shown = await api.desk(true);
-    draw();
-  } catch (e) {
-    replace(body, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, ...errorContent(e))));
-  }
+  const load = async (check: DeskCheck): Promise<Desk | null> => {
+    recheck.disabled = true;
+    recheck.textContent = "Checking…";
+    try {
+      shown = await api.desk(check);
+      draw();
+      return shown;
+    } catch (e) {
+      replace(body, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, ...errorContent(e))));
+      return null;
+    } finally {
+      recheck.disabled = false;
+      recheck.textContent = "Check every account again";
+    }
+  };
+  // The counts and the verdicts kept from earlier checks at once; then
+  // `check` of the accounts changed since, which reads their data.
+  const kept = await load("kept");
+  search.focus();
+  if (kept?.accounts.some((a) => a.problems === null)) await load("changed");
 }
 
 function resumeButton(account: string): HTMLElement {

@@ -14,7 +14,7 @@ use timing::{header, row, time};
 
 use rusqlite::{params, Connection};
 use seatdesk_core::domain::{Role, Status};
-use seatdesk_core::service::{DemoOptions, InviteRequest, MemberQuery, SeatChoice};
+use seatdesk_core::service::{DemoOptions, InboxMemberQuery, InviteRequest, MemberQuery, SeatChoice};
 use seatdesk_core::{Clock, Scope, Seatdesk};
 
 fn raw(path: &std::path::Path) -> Connection {
@@ -175,6 +175,30 @@ fn main() {
             tx.commit().unwrap();
         });
         row("revoke one invite", ours, Some(floor));
+
+        // The window's inbox page: settings with their counts and the people
+        // they name, then the first 100 members by name.
+        let first_100 = InboxMemberQuery { limit: 100, ..Default::default() };
+        let in_sales: i64 = c.query_row("SELECT count(*) FROM inbox_member WHERE inbox_id = ?1", [sales], |r| r.get(0)).unwrap();
+        let ours = time(runs, |_| {
+            drop(desk.inbox_page(&s, "Sales").unwrap());
+            drop(desk.inbox_members(&s, "Sales", &first_100).unwrap());
+        });
+        let floor = time(runs, |_| {
+            resolve_floor(&c);
+            let settings: (i64, Option<i64>, String, i64) = c.prepare_cached("SELECT round_robin, default_assignee_id, ring_strategy, ring_seconds FROM routing WHERE inbox_id = ?1").unwrap()
+                .query_row([sales], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap();
+            let counts = c.prepare_cached("SELECT list, n FROM inbox_count WHERE inbox_id = ?1").unwrap().query_map([sales], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).unwrap().count();
+            let next = c.prepare_cached("SELECT m.email FROM assignment_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 ORDER BY x.place LIMIT 5").unwrap()
+                .query_map([sales], |r| r.get::<_, String>(0)).unwrap().count();
+            let by_name = |places: &str, limit: i64| -> usize {
+                let arm = |status: &str| format!("SELECT m.email, m.name, m.role, m.status, m.name_sort, m.email_key FROM member m CROSS JOIN {places} x WHERE m.account_id = ?1 AND m.status = '{status}' AND x.inbox_id = ?2 AND x.member_id = m.id");
+                c.prepare_cached(&format!("SELECT email, name, role, status FROM ({} UNION ALL {} ORDER BY 5, 6 LIMIT ?3)", arm("active"), arm("pending"))).unwrap()
+                    .query_map(params![account, sales, limit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))).unwrap().count()
+            };
+            std::hint::black_box((settings, counts, next, by_name("ring_group_member", 2), by_name("inbox_member", 100)));
+        });
+        row(&format!("inbox page (Sales, {in_sales} members: settings, counts, first 100)"), ours, Some(floor));
 
         // An inbox with all four settings; remove a member --everywhere.
         row("inbox show (Sales, all four settings)", time(runs, |_| drop(desk.inbox_detail(&s, "Sales").unwrap())), Some(time(runs, |_| {

@@ -104,7 +104,7 @@ impl AccountCmd {
             AccountCmd::List => {
                 let all = s.desk.list_accounts()?;
                 // Each account's plan, and the overview's counts (`seatdesk accounts`).
-                let desk = s.desk.desk(false)?;
+                let desk = s.desk.desk(seatdesk_core::service::DeskCheck::Kept)?;
                 let counts = |name: &str| desk.accounts.iter().find(|d| d.name == name);
                 let text = if all.is_empty() {
                     "No accounts yet. Create one with `seatdesk account create` or try `seatdesk demo`.".to_string()

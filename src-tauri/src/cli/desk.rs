@@ -5,11 +5,11 @@
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use seatdesk_core::service::{Desk, DeskAccount, DeskTotals, SupportTicket};
+use seatdesk_core::service::{Desk, DeskAccount, DeskCheck, DeskTotals, SupportTicket};
 use seatdesk_core::{Error, ErrorCode, Seatdesk};
 
 use super::text::table;
-use super::{to_json, Global, Output, Session};
+use super::{Global, Output, Session};
 
 /// Support mode as the global options give it: both the agent and the ticket.
 pub(super) fn support_mode(global: &Global) -> Option<SupportTicket> {
@@ -53,14 +53,25 @@ pub struct AccountsArgs {
     /// first); the others largest or latest first
     #[arg(long, value_enum, default_value = "name")]
     pub sort: AccountSort,
-    /// Leave out `check` (faster on a large database)
-    #[arg(long)]
+    /// Check nothing: each account shows the verdict kept from its last
+    /// check, while nothing changed there since
+    #[arg(long, conflicts_with = "recheck")]
     pub no_check: bool,
+    /// Check every account again, and the database itself (by default only
+    /// the accounts changed since their last check are checked; a change
+    /// made outside Seatdesk is found by this or by `seatdesk check`)
+    #[arg(long)]
+    pub recheck: bool,
 }
 
 impl AccountsArgs {
     pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
-        let mut desk = s.desk.desk(!self.no_check)?;
+        let mode = match (self.no_check, self.recheck) {
+            (true, _) => DeskCheck::Kept,
+            (_, true) => DeskCheck::All,
+            _ => DeskCheck::Changed,
+        };
+        let mut desk = s.desk.desk(mode)?;
         let all = desk.totals.accounts;
         // `--account` shows that account's row; `--search` the accounts whose
         // name or Owner holds the text. The totals are those of the rows shown.
@@ -77,8 +88,7 @@ impl AccountsArgs {
             desk.accounts.retain(|a| [&a.name, &a.owner_email, &a.owner_name].iter().any(|f| f.to_lowercase().contains(text)));
         }
         if desk.accounts.len() as i64 != all {
-            let checked = desk.totals.accounts_with_problems.is_some();
-            desk.totals = DeskTotals::of(&desk.accounts, checked);
+            desk.totals = DeskTotals::of(&desk.accounts);
         }
         sort_accounts(&mut desk.accounts, self.sort);
         let mut text = desk_text(&desk, all);
@@ -105,7 +115,7 @@ pub(super) fn sort_accounts(accounts: &mut [DeskAccount], sort: AccountSort) {
 
 fn check_text(problems: &Option<Vec<String>>) -> String {
     match problems.as_deref() {
-        None => "-".into(),
+        None => "not checked since its last change".into(),
         Some([]) => "ok".into(),
         Some([one]) => format!("1 problem: {one}"),
         Some(many) => format!("{} problems", many.len()),
@@ -114,11 +124,7 @@ fn check_text(problems: &Option<Vec<String>>) -> String {
 
 /// "1 account", "3 accounts".
 fn count(n: i64, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {one}s")
-    }
+    seatdesk_core::domain::text::count(n, one, &format!("{one}s"))
 }
 
 fn desk_text(desk: &Desk, all: i64) -> String {
@@ -200,13 +206,7 @@ pub(super) fn ticket_trail(s: &mut Session, offset: i64, limit: i64) -> Result<O
     let ticket = s.global.ticket.clone().unwrap_or_default();
     let page = s.desk.ticket_trail(&ticket, s.global.account.as_deref(), offset, limit)?;
     let entries = page.rows;
-    let mut text = table(
-        &["WHEN", "ACCOUNT", "WHO", "ACTION", "TARGET", "DETAILS"],
-        entries
-            .iter()
-            .map(|e| vec![e.at.clone(), e.account.clone().unwrap_or_default(), e.actor_email.clone(), e.action.clone(), e.target.clone(), e.details.clone()])
-            .collect(),
-    );
+    let mut text = super::support::audit_table(&entries, true);
     let place = s.global.account.as_deref().map_or("every account".to_string(), |a| a.to_string());
     if entries.is_empty() {
         text = match page.total {
@@ -222,13 +222,5 @@ pub(super) fn ticket_trail(s: &mut Session, offset: i64, limit: i64) -> Result<O
             ticket.trim()
         ));
     }
-    let rows: Vec<serde_json::Value> = entries
-        .iter()
-        .map(|e| {
-            let mut row = to_json(e);
-            row["details"] = serde_json::from_str(&e.details).unwrap_or_else(|_| json!(e.details));
-            row
-        })
-        .collect();
-    Ok(Output { json: json!(rows), text })
+    Ok(Output { json: super::support::audit_json(&entries), text })
 }

@@ -4,7 +4,7 @@
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use seatdesk_core::service::ConversationQuery;
+use seatdesk_core::service::{AuditEntryView, ConversationQuery};
 use seatdesk_core::{Error, ErrorCode};
 
 use super::text::table;
@@ -171,38 +171,51 @@ impl AuditArgs {
             None if s.global.ticket.is_some() => super::desk::ticket_trail(s, self.offset, self.limit),
             None => {
                 let page = s.desk.audit_log(&s.scope, self.offset, self.limit)?;
-                let mut text = table(
-                    &["WHEN", "WHO", "ACTION", "TARGET", "DETAILS"],
-                    page.rows
-                        .iter()
-                        .map(|e| {
-                            // On a shared server, the login that wrote it (set by the server).
-                            let who = match &e.login {
-                                Some(login) => format!("{} (login {login})", e.actor_email),
-                                None => e.actor_email.clone(),
-                            };
-                            vec![e.at.clone(), who, e.action.clone(), e.target.clone(), e.details.clone()]
-                        })
-                        .collect(),
-                );
+                let mut text = audit_table(&page.rows, false);
                 let shown = page.rows.len() as i64;
                 if shown == 0 {
                     text = format!("No entries at offset {} ({} in all).", self.offset, page.total);
                 } else {
                     text.push_str(&format!("\nentries {}–{} of {} (newest first; --offset pages back)", self.offset + 1, self.offset + shown, page.total));
                 }
-                // Each entry's details as JSON, not as a string of JSON.
-                let rows: Vec<serde_json::Value> = page
-                    .rows
-                    .iter()
-                    .map(|e| {
-                        let mut row = to_json(e);
-                        row["details"] = serde_json::from_str(&e.details).unwrap_or_else(|_| json!(e.details));
-                        row
-                    })
-                    .collect();
-                Ok(Output { json: json!(rows), text })
+                Ok(Output { json: audit_json(&page.rows), text })
             }
         }
     }
+}
+
+/// Audit entries as a table; with `account`, a column naming each entry's
+/// account (a ticket's trail crosses accounts).
+pub(super) fn audit_table(rows: &[AuditEntryView], account: bool) -> String {
+    let mut headers = vec!["WHEN"];
+    headers.extend(account.then_some("ACCOUNT"));
+    headers.extend(["WHO", "ACTION", "TARGET", "DETAILS"]);
+    table(
+        &headers,
+        rows.iter()
+            .map(|e| {
+                // On a shared server, the login that wrote it (set by the server).
+                let who = match &e.login {
+                    Some(login) => format!("{} (login {login})", e.actor_email),
+                    None => e.actor_email.clone(),
+                };
+                let mut row = vec![e.at.clone()];
+                row.extend(account.then(|| e.account.clone().unwrap_or_default()));
+                row.extend([who, e.action.clone(), e.target.clone(), e.details.clone()]);
+                row
+            })
+            .collect(),
+    )
+}
+
+/// Audit entries for `--json`: each entry's details as JSON, not as a
+/// string of JSON.
+pub(super) fn audit_json(rows: &[AuditEntryView]) -> serde_json::Value {
+    rows.iter()
+        .map(|e| {
+            let mut row = to_json(e);
+            row["details"] = serde_json::from_str(&e.details).unwrap_or_else(|_| json!(e.details));
+            row
+        })
+        .collect()
 }

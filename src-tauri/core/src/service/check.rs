@@ -8,7 +8,10 @@ use super::Seatdesk;
 use crate::domain::routing::MAX_SIMULTANEOUS;
 use crate::domain::{Role, Status};
 use crate::error::Result;
+use crate::domain::Account;
 use crate::store::routing::List;
+use crate::store::Tx;
+use chrono::NaiveDate;
 
 /// One broken invariant found by `check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -19,7 +22,8 @@ pub struct Violation {
 }
 
 impl Seatdesk {
-    /// Every invariant of rules §1–§8 over every account (or the one named).
+    /// Every invariant of rules §1–§8 over every account (or the one named),
+    /// and the database's own soundness.
     pub fn check(&mut self, account: Option<&str>) -> Result<Vec<Violation>> {
         self.read(|tx, today| {
             let mut out = Vec::new();
@@ -30,128 +34,138 @@ impl Seatdesk {
                 Some(name) => vec![tx.accounts().by_name(name)?],
                 None => tx.accounts().list()?,
             };
-            for a in accounts {
-                let mut v = |rule: &str, message: String| out.push(Violation { account: a.name.clone(), rule: rule.into(), message });
-                let owners = tx.members().count_role(a.id, Role::Owner)?;
-                if owners != 1 {
-                    v("one_owner", format!("{owners} Owners instead of exactly one"));
-                } else if tx.members().owner(a.id)?.status != Status::Active {
-                    v("one_owner", "the Owner is not Active".into());
-                }
-                let (kept, counted) = tx.members().kept_and_counted(a.id)?;
-                if kept != counted {
-                    v("counters", format!("the tab counts {kept:?} differ from the members {counted:?}"));
-                }
-                let seats = seat_summary(tx, &a)?;
-                if seats.unassigned < 0 {
-                    v("seats", format!("{} assigned of {} purchased: unassigned is negative", seats.assigned, seats.purchased));
-                }
-                let net = tx.ledger().net_seats(a.id)?;
-                if net != a.purchased_seats {
-                    v("ledger", format!("the ledger books {net} seats but {} are purchased", a.purchased_seats));
-                }
-                if a.plan.renews_on <= today {
-                    v("renewal", format!("renewal of {} not booked", a.plan.renews_on));
-                }
-                for (rule, message) in super::books::check_books(tx, &a)? {
-                    v(rule, message);
-                }
-                for inbox in tx.inboxes().list(a.id)? {
-                    let inbox = inbox.inbox;
-                    for (setting, position, email) in tx.routing().strays(inbox.id)? {
-                        v(
-                            "routing",
-                            match setting.as_str() {
-                                "assignment" => format!(
-                                    "{email} is in the Conversation Assignment of {} without being an active member who holds work",
-                                    inbox.name
-                                ),
-                                "ring_group" => {
-                                    format!("{email} is in the Ring Group of {} without being an active member who holds work", inbox.name)
-                                }
-                                "default_assignee" => {
-                                    format!("the default assignee of {} ({email}) is not an active member who holds work", inbox.name)
-                                }
-                                "ivr" => format!(
-                                    "IVR digit {position} of {} rings {email}, who is not an active member who holds work",
-                                    inbox.name
-                                ),
-                                "assignment_place" => format!(
-                                    "the round robin of {} keeps {email} in the place of an old name or address",
-                                    inbox.name
-                                ),
-                                _ => format!(
-                                    "{email} is in distribution group {position} of {} without being an active member who holds work",
-                                    inbox.name
-                                ),
-                            },
-                        );
-                    }
-                    let s = tx.routing().settings(inbox.id)?;
-                    if s.ring_strategy == crate::domain::routing::RingStrategy::Simultaneous
-                        && tx.routing().count(inbox.id, List::RingGroup)? > MAX_SIMULTANEOUS
-                    {
-                        v("routing", format!("the simultaneous Ring Group of {} has more than {MAX_SIMULTANEOUS} members", inbox.name));
-                    }
-                    // (At most five: the schema holds positions 1 to 5 only.)
-                    let sizes = tx.routing().group_sizes(inbox.id)?;
-                    let groups = sizes.len();
-                    for (i, (position, size)) in sizes.iter().enumerate() {
-                        if *position != i as i64 + 1 {
-                            v("routing", format!("the distribution groups of {} are not numbered 1 to {groups}", inbox.name));
-                        }
-                        if *size == 0 {
-                            v(
-                                "routing",
-                                format!(
-                                    "distribution group {position} of {} has nobody in it: callers would ring into nothing",
-                                    inbox.name
-                                ),
-                            );
-                        }
-                    }
-                    if !s.round_robin && s.default_assignee.is_none() {
-                        v(
-                            "routing",
-                            format!("the Conversation Assignment of {} has neither round robin nor a default assignee", inbox.name),
-                        );
-                    }
-                    for (digit, target, member, position) in tx.routing().ivr_options(inbox.id)? {
-                        let fine = match target.as_str() {
-                            "member" => member.is_some(),
-                            "distribution_group" => position.is_some_and(|p| p >= 1 && p as usize <= groups),
-                            "ring_group" | "voicemail" | "none" => true,
-                            _ => false,
-                        };
-                        if !fine {
-                            v(
-                                "ivr",
-                                format!(
-                                    "IVR digit {digit} of {} points to {target} {}, which does not exist",
-                                    inbox.name,
-                                    position.map(|p| p.to_string()).unwrap_or_default()
-                                ),
-                            );
-                        }
-                    }
-                }
-                for (email, n) in tx.conversations().contacts_of_idle_owners(a.id)? {
-                    v("holdings", format!("{email} owns {n} contact(s) but holds no work (pending or an Observer)"));
-                }
-                for (email, n) in tx.conversations().conversations_of_observers(a.id)? {
-                    v("holdings", format!("{email} is an Observer and holds {n} conversation(s)"));
-                }
-                for (email, n) in tx.conversations().inboxes_of_observers(a.id)? {
-                    v("holdings", format!("{email} is an Observer and owns {n} inbox(es)"));
-                }
-                for (inbox, email, n) in tx.conversations().held_outside_their_inbox(a.id)? {
-                    v("holdings", format!("{email} holds {n} conversation(s) of {inbox} without being a member of it"));
-                }
-                if let Some(pos) = tx.audit().first_broken_position(a.id)? {
-                    v("audit", format!("the audit chain breaks at entry {pos}"));
-                }
+            for a in &accounts {
+                out.extend(check_account(tx, today, a)?);
             }
             Ok(out)
         })
     }
+}
+
+/// Every invariant of rules §1–§8 in one account.
+pub(super) fn check_account(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Vec<Violation>> {
+    let mut out = Vec::new();
+    let mut v = |rule: &str, message: String| out.push(Violation { account: a.name.clone(), rule: rule.into(), message });
+    let owners = tx.members().count_role(a.id, Role::Owner)?;
+    if owners != 1 {
+        v("one_owner", format!("{owners} Owners instead of exactly one"));
+    } else if tx.members().owner(a.id)?.status != Status::Active {
+        v("one_owner", "the Owner is not Active".into());
+    }
+    let (kept, counted) = tx.members().kept_and_counted(a.id)?;
+    if kept != counted {
+        v("counters", format!("the tab counts {kept:?} differ from the members {counted:?}"));
+    }
+    for (inbox, list, kept, counted) in tx.inboxes().count_mismatches(a.id)? {
+        v("counters", format!("{inbox} keeps {kept} as its count of {} but holds {counted}", list.replace('_', " ")));
+    }
+    let seats = seat_summary(tx, a)?;
+    if seats.unassigned < 0 {
+        v("seats", format!("{} assigned of {} purchased: unassigned is negative", seats.assigned, seats.purchased));
+    }
+    let net = tx.ledger().net_seats(a.id)?;
+    if net != a.purchased_seats {
+        v("ledger", format!("the ledger books {net} seats but {} are purchased", a.purchased_seats));
+    }
+    if a.plan.renews_on <= today {
+        v("renewal", format!("renewal of {} not booked", a.plan.renews_on));
+    }
+    for (rule, message) in super::books::check_books(tx, a)? {
+        v(rule, message);
+    }
+    for inbox in tx.inboxes().list(a.id)? {
+        let inbox = inbox.inbox;
+        for (setting, position, email) in tx.routing().strays(inbox.id)? {
+            v(
+                "routing",
+                match setting.as_str() {
+                    "assignment" => format!(
+                        "{email} is in the Conversation Assignment of {} without being an active member who holds work",
+                        inbox.name
+                    ),
+                    "ring_group" => {
+                        format!("{email} is in the Ring Group of {} without being an active member who holds work", inbox.name)
+                    }
+                    "default_assignee" => {
+                        format!("the default assignee of {} ({email}) is not an active member who holds work", inbox.name)
+                    }
+                    "ivr" => format!(
+                        "IVR digit {position} of {} rings {email}, who is not an active member who holds work",
+                        inbox.name
+                    ),
+                    "assignment_place" => format!(
+                        "the round robin of {} keeps {email} in the place of an old name or address",
+                        inbox.name
+                    ),
+                    _ => format!(
+                        "{email} is in distribution group {position} of {} without being an active member who holds work",
+                        inbox.name
+                    ),
+                },
+            );
+        }
+        let s = tx.routing().settings(inbox.id)?;
+        if s.ring_strategy == crate::domain::routing::RingStrategy::Simultaneous
+            && tx.routing().count(inbox.id, List::RingGroup)? > MAX_SIMULTANEOUS
+        {
+            v("routing", format!("the simultaneous Ring Group of {} has more than {MAX_SIMULTANEOUS} members", inbox.name));
+        }
+        // (At most five: the schema holds positions 1 to 5 only.)
+        let sizes = tx.routing().group_sizes(inbox.id)?;
+        let groups = sizes.len();
+        for (i, (position, size)) in sizes.iter().enumerate() {
+            if *position != i as i64 + 1 {
+                v("routing", format!("the distribution groups of {} are not numbered 1 to {groups}", inbox.name));
+            }
+            if *size == 0 {
+                v(
+                    "routing",
+                    format!(
+                        "distribution group {position} of {} has nobody in it: callers would ring into nothing",
+                        inbox.name
+                    ),
+                );
+            }
+        }
+        if !s.round_robin && s.default_assignee.is_none() {
+            v(
+                "routing",
+                format!("the Conversation Assignment of {} has neither round robin nor a default assignee", inbox.name),
+            );
+        }
+        for (digit, target, member, position) in tx.routing().ivr_options(inbox.id)? {
+            let fine = match target.as_str() {
+                "member" => member.is_some(),
+                "distribution_group" => position.is_some_and(|p| p >= 1 && p as usize <= groups),
+                "ring_group" | "voicemail" | "none" => true,
+                _ => false,
+            };
+            if !fine {
+                v(
+                    "ivr",
+                    format!(
+                        "IVR digit {digit} of {} points to {target} {}, which does not exist",
+                        inbox.name,
+                        position.map(|p| p.to_string()).unwrap_or_default()
+                    ),
+                );
+            }
+        }
+    }
+    for (email, n) in tx.conversations().contacts_of_idle_owners(a.id)? {
+        v("holdings", format!("{email} owns {n} contact(s) but holds no work (pending or an Observer)"));
+    }
+    for (email, n) in tx.conversations().conversations_of_observers(a.id)? {
+        v("holdings", format!("{email} is an Observer and holds {n} conversation(s)"));
+    }
+    for (email, n) in tx.conversations().inboxes_of_observers(a.id)? {
+        v("holdings", format!("{email} is an Observer and owns {n} inbox(es)"));
+    }
+    for (inbox, email, n) in tx.conversations().held_outside_their_inbox(a.id)? {
+        v("holdings", format!("{email} holds {n} conversation(s) of {inbox} without being a member of it"));
+    }
+    if let Some(pos) = tx.audit().first_broken_position(a.id)? {
+        v("audit", format!("the audit chain breaks at entry {pos}"));
+    }
+    Ok(out)
 }

@@ -5,11 +5,12 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
 use super::audit_log::{check_page, AuditEntryView, AuditPage};
+use super::check::check_account;
 use super::Seatdesk;
 use crate::domain::billing::renewal_total;
 use crate::domain::text::{name_key, parse_name, sort_key};
@@ -52,8 +53,25 @@ pub struct DeskAccount {
     pub renewal_total_cents: i64,
     /// When the account last changed (its newest audit entry).
     pub last_change: Option<String>,
-    /// What `check` found in the account (`None`: not checked in this call).
+    /// What `check` found in the account (`None`: not checked since its
+    /// last change).
     pub problems: Option<Vec<String>>,
+    /// When `check` found [`DeskAccount::problems`] (RFC 3339, UTC).
+    pub checked_at: Option<String>,
+}
+
+/// How much checking an accounts overview does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DeskCheck {
+    /// None: each account shows the verdict `check` kept for it, while no
+    /// change was made there since.
+    Kept,
+    /// The accounts changed since their last check (or never checked) are
+    /// checked; the others keep their verdict.
+    Changed,
+    /// Every account is checked again, and the database itself.
+    All,
 }
 
 /// The sums over every account of the overview (money is per currency, so
@@ -76,7 +94,8 @@ pub struct DeskTotals {
     pub pending_stale: i64,
     #[specta(type = specta_typescript::Number)]
     pub numbers: i64,
-    /// Accounts where `check` found something (`None`: not checked).
+    /// Accounts where `check` found something (`None`: some account has no
+    /// verdict since its last change).
     #[specta(type = Option<specta_typescript::Number>)]
     pub accounts_with_problems: Option<i64>,
 }
@@ -86,7 +105,8 @@ pub struct DeskTotals {
 pub struct Desk {
     pub accounts: Vec<DeskAccount>,
     pub totals: DeskTotals,
-    /// What `check` found in the database itself (not in one account).
+    /// What `check` found in the database itself (not in one account;
+    /// looked at by [`DeskCheck::All`] only).
     pub storage_problems: Option<Vec<String>>,
     #[specta(type = specta_typescript::Number)]
     pub stale_days: i64,
@@ -114,17 +134,24 @@ pub struct FoundMembers {
 
 impl Seatdesk {
     /// Every account this store shows, with its Owner, plan, seats, invites,
-    /// numbers and last change; with `check`, what `check` finds in each.
-    pub fn desk(&mut self, check: bool) -> Result<Desk> {
+    /// numbers and last change, and what `check` found in each: the verdict
+    /// kept from an earlier check while the account has not changed since,
+    /// and a fresh one for those `check` asks for (kept in turn).
+    pub fn desk(&mut self, check: DeskCheck) -> Result<Desk> {
         let stale_before = super::members::sent_before(STALE_INVITE_DAYS)?;
         let mut desk = self.read(|tx, _| {
             if !tx.has_access()? {
                 return Err(crate::store::postgres::no_access());
             }
             let counts: HashMap<_, _> = tx.accounts().counts(&stale_before)?.into_iter().map(|c| (c.account_id, c)).collect();
+            let mut kept: HashMap<_, _> = tx.accounts().kept_checks()?.into_iter().map(|(id, at, found)| (id, (at, found))).collect();
             let mut accounts = Vec::new();
             for a in tx.accounts().list()? {
                 let Some(c) = counts.get(&a.id) else { continue };
+                let (checked_at, problems) = match kept.remove(&a.id) {
+                    Some((at, found)) => (Some(at), serde_json::from_str(&found).ok()),
+                    None => (None, None),
+                };
                 accounts.push(DeskAccount {
                     owner_email: c.owner_email.clone(),
                     owner_name: c.owner_name.clone(),
@@ -140,23 +167,50 @@ impl Seatdesk {
                     numbers: c.numbers,
                     renewal_total_cents: renewal_total(&a.plan, a.purchased_seats, c.numbers),
                     last_change: c.last_change.clone(),
-                    problems: None,
+                    checked_at: problems.as_ref().and(checked_at),
+                    problems,
                     name: a.name,
                 });
             }
-            Ok(Desk { totals: DeskTotals::of(&accounts, false), accounts, storage_problems: None, stale_days: STALE_INVITE_DAYS })
+            Ok(Desk { totals: DeskTotals::of(&accounts), accounts, storage_problems: None, stale_days: STALE_INVITE_DAYS })
         })?;
-        if check {
-            let mut found: HashMap<String, Vec<String>> = HashMap::new();
-            for v in self.check(None)? {
-                found.entry(v.account).or_default().push(format!("{}: {}", v.rule, v.message));
-            }
-            desk.storage_problems = Some(found.remove("*").unwrap_or_default());
-            for a in &mut desk.accounts {
-                a.problems = Some(found.remove(&a.name).unwrap_or_default());
-            }
-            desk.totals = DeskTotals::of(&desk.accounts, true);
+        let to_check: Vec<String> = match check {
+            DeskCheck::Kept => Vec::new(),
+            DeskCheck::Changed => desk.accounts.iter().filter(|a| a.problems.is_none()).map(|a| a.name.clone()).collect(),
+            DeskCheck::All => desk.accounts.iter().map(|a| a.name.clone()).collect(),
+        };
+        if to_check.is_empty() && check != DeskCheck::All {
+            return Ok(desk);
         }
+        // Checked in one snapshot, each verdict with the audit entry it holds
+        // as of; kept in one write (a change made meanwhile ends the entry,
+        // so its verdict is not shown as current).
+        let checked_at = super::now_stamp();
+        let (storage, found) = self.read(|tx, today| {
+            let storage = if check == DeskCheck::All { Some(tx.storage_problems()?) } else { None };
+            let mut found = Vec::new();
+            for name in &to_check {
+                let a = tx.accounts().by_name(name)?;
+                let problems: Vec<String> = check_account(tx, today, &a)?.into_iter().map(|v| format!("{}: {}", v.rule, v.message)).collect();
+                found.push((a.id, name.clone(), tx.audit().head(a.id)?, problems));
+            }
+            Ok((storage, found))
+        })?;
+        self.write(|tx, _| {
+            for (id, _, head, problems) in &found {
+                tx.accounts().keep_check(*id, &checked_at, head, &json!(problems).to_string())?;
+            }
+            Ok(())
+        })?;
+        let mut by_name: HashMap<String, Vec<String>> = found.into_iter().map(|(_, name, _, problems)| (name, problems)).collect();
+        for a in &mut desk.accounts {
+            if let Some(problems) = by_name.remove(&a.name) {
+                a.problems = Some(problems);
+                a.checked_at = Some(checked_at.clone());
+            }
+        }
+        desk.storage_problems = storage.map(|s| s.into_iter().map(|(rule, message)| format!("{rule}: {message}")).collect());
+        desk.totals = DeskTotals::of(&desk.accounts);
         Ok(desk)
     }
 
@@ -211,8 +265,10 @@ impl Seatdesk {
 }
 
 impl DeskTotals {
-    /// The sums over `accounts`; `checked`: whether they were checked.
-    pub fn of(accounts: &[DeskAccount], checked: bool) -> DeskTotals {
+    /// The sums over `accounts`, and how many have problems when every one
+    /// has a verdict.
+    pub fn of(accounts: &[DeskAccount]) -> DeskTotals {
+        let checked = accounts.iter().all(|a| a.problems.is_some());
         let sum = |f: fn(&DeskAccount) -> i64| accounts.iter().map(f).sum();
         DeskTotals {
             accounts: accounts.len() as i64,

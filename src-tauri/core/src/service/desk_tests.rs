@@ -26,7 +26,7 @@ fn two_accounts() -> Seatdesk {
 #[test]
 fn the_overview_counts_every_account_and_sums_them() {
     let mut d = two_accounts();
-    let desk = d.desk(false).unwrap();
+    let desk = d.desk(DeskCheck::Kept).unwrap();
     let names: Vec<&str> = desk.accounts.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["Acme", "Beta"], "by name");
     let (acme, beta) = (&desk.accounts[0], &desk.accounts[1]);
@@ -42,14 +42,14 @@ fn the_overview_counts_every_account_and_sums_them() {
 
     // An invitation last sent more than 30 days ago is stale.
     d.sql("UPDATE member SET invited_on = '2026-10-01', last_sent_at = '2026-10-01T09:00:00.000Z' WHERE email_key = 'cy@beta.example'");
-    let desk = d.desk(true).unwrap();
+    let desk = d.desk(DeskCheck::All).unwrap();
     assert_eq!((desk.accounts[1].pending_stale, desk.totals.pending_stale), (1, 1));
     assert_eq!(desk.accounts[0].problems.as_deref(), Some(&[][..]), "checked: consistent");
     assert_eq!((desk.totals.accounts_with_problems, desk.storage_problems.as_deref()), (Some(0), Some(&[][..])));
 
     // What `check` finds is listed under the account it is in, and only there.
     d.sql("UPDATE account SET purchased_seats = 5 WHERE name = 'Beta'");
-    let desk = d.desk(true).unwrap();
+    let desk = d.desk(DeskCheck::All).unwrap();
     let found = desk.accounts[1].problems.clone().unwrap();
     assert!(found.iter().any(|p| p.starts_with("ledger:")), "{found:?}");
     assert_eq!(desk.accounts[0].problems.as_deref(), Some(&[][..]));
@@ -153,7 +153,7 @@ fn one_import_prepares_several_accounts_all_or_nothing() {
     // With Beta's quote: both accounts at once.
     let done = d.import_members(&s(), file.as_bytes(), &apply(vec![quote.quote_id.clone()])).unwrap();
     assert!(done.applied);
-    let desk = d.desk(true).unwrap();
+    let desk = d.desk(DeskCheck::Changed).unwrap();
     let beta = desk.accounts.iter().find(|a| a.name == "Beta").unwrap();
     assert_eq!((beta.purchased, beta.pending), (3, 3), "two seats bought, Dee and Fay invited beside Cy");
     assert_eq!(desk.totals.accounts_with_problems, Some(0));
@@ -174,4 +174,41 @@ fn one_import_prepares_several_accounts_all_or_nothing() {
     // Several accounts and no account given: the empty cells are refused.
     let e = d.import_members(&Scope::default(), b"account,email,inbox\n,kim@example.com,Sales\n", &ImportOptions { dry_run: true, ..Default::default() }).unwrap();
     assert_eq!(e.rows[0].outcome, ImportOutcome::UnknownAccount);
+}
+
+/// The overview shows each account's verdict from its last check at once,
+/// while nothing changed there since (issue #23); `Changed` checks only the
+/// accounts that changed, and `All` every one and the database, which is
+/// how a change made outside Seatdesk (no audit entry) is found.
+#[test]
+fn kept_verdicts_hold_until_their_account_changes() {
+    let mut d = two_accounts();
+    let never = d.desk(DeskCheck::Kept).unwrap();
+    assert!(never.accounts.iter().all(|a| a.problems.is_none() && a.checked_at.is_none()));
+    let first = d.desk(DeskCheck::Changed).unwrap();
+    assert!(first.accounts.iter().all(|a| a.problems.as_deref() == Some(&[][..]) && a.checked_at.is_some()), "{:?}", first.accounts);
+    assert_eq!((first.totals.accounts_with_problems, first.storage_problems.as_deref()), (Some(0), None), "the database is looked at by All only");
+    let kept = d.desk(DeskCheck::Kept).unwrap();
+    assert_eq!(kept.accounts.iter().map(|a| (a.problems.clone(), a.checked_at.clone())).collect::<Vec<_>>(),
+        first.accounts.iter().map(|a| (a.problems.clone(), a.checked_at.clone())).collect::<Vec<_>>());
+    assert_eq!(kept.totals.accounts_with_problems, Some(0));
+
+    // A change through Seatdesk ends Acme's verdict, not Beta's.
+    d.buy_seats(&s(), 1, None).unwrap();
+    let after = d.desk(DeskCheck::Kept).unwrap();
+    assert_eq!((after.accounts[0].problems.as_ref(), after.accounts[0].checked_at.as_ref()), (None, None), "Acme changed since");
+    assert_eq!(after.accounts[1].problems.as_deref(), Some(&[][..]), "Beta did not");
+    assert_eq!(after.totals.accounts_with_problems, None, "not every account has a verdict");
+
+    // A change made outside Seatdesk writes no audit entry: the kept verdict
+    // stands until every account is checked again.
+    d.sql("UPDATE account SET purchased_seats = 9 WHERE name = 'Beta'");
+    let changed = d.desk(DeskCheck::Changed).unwrap();
+    assert_eq!(changed.accounts[1].problems.as_deref(), Some(&[][..]));
+    assert_eq!(changed.accounts[0].problems.as_deref(), Some(&[][..]), "Acme was checked again");
+    let all = d.desk(DeskCheck::All).unwrap();
+    assert!(all.accounts[1].problems.as_ref().unwrap().iter().any(|p| p.starts_with("ledger:")), "{:?}", all.accounts[1]);
+    assert_eq!((all.totals.accounts_with_problems, all.storage_problems.as_deref()), (Some(1), Some(&[][..])));
+    let kept = d.desk(DeskCheck::Kept).unwrap();
+    assert_eq!(kept.accounts[1].problems, all.accounts[1].problems, "the new verdict is kept in turn");
 }

@@ -332,7 +332,7 @@ impl Seatdesk {
                             format!(
                                 "The import into {} is short of {} and none of the quotes given is its current one ({}, {} {} now); a quote from before a change there is out of date. Nothing was charged or imported: give each short account's quote from a fresh dry run.",
                                 ctx.account.name,
-                                plural_seats(quote.quantity),
+                                crate::domain::text::count(quote.quantity, "seat", "seats"),
                                 quote.quote_id,
                                 crate::domain::money::format_cents(quote.due_now_cents),
                                 quote.currency
@@ -361,8 +361,4 @@ impl Seatdesk {
             Ok(report)
         })
     }
-}
-
-fn plural_seats(n: i64) -> String {
-    if n == 1 { "1 seat".to_string() } else { format!("{n} seats") }
 }

@@ -114,7 +114,8 @@ impl Seatdesk {
                 }
             };
             let (distribution, ivr) = call_settings(tx, &inbox, &settings, &in_inbox)?;
-            let first = tx.routing().first_emails(inbox.id, List::RingGroup, 2)?;
+            let ring_group = MemberPageQuery { list: Some(List::RingGroup), routable: false, search: None, offset: 0, limit: 2 };
+            let first: Vec<String> = tx.inboxes().member_page(inbox.id, &ring_group)?.0.into_iter().map(|(email, ..)| email).collect();
             let owner = tx.members().by_id(inbox.owner_id)?;
             // The people the settings name, once each, with their names.
             let mut named: BTreeSet<&str> = BTreeSet::new();

@@ -146,3 +146,48 @@ fn ivr_digits_follow_their_group_when_groups_are_removed_or_reordered() {
     assert_eq!(plain.ivr.options.iter().find(|o| o.digit == 3).unwrap().target, IvrTarget::DistributionGroup { position: 1 });
     assert_eq!(d.check(None).unwrap(), vec![]);
 }
+
+/// A big inbox is paged by walking the account's members in name order, a
+/// small one by sorting its own few (issue #23): both give the pages
+/// `inboxes show` gives, at every offset. The counts the page shows are
+/// kept by the store; they follow every change, and `check` recounts them.
+#[test]
+fn both_ways_of_paging_agree_and_kept_counts_follow_every_change() {
+    let mut d = sales();
+    d.create_inbox(&s(), &NewInbox { name: "Tiny".into(), number: None, quote_id: None }).unwrap();
+    for e in ["p3@example.com", "p17@example.com", "obs@example.com"] {
+        d.add_inbox_member(&s(), "Tiny", e).unwrap();
+    }
+    d.set_routing_member(&s(), "Sales", true, "p5@example.com", false).unwrap();
+    let q = |list: Option<RoutingList>, offset: i64| InboxMemberQuery { list, routable: false, search: None, offset, limit: 3 };
+    for inbox in ["Sales", "Tiny"] {
+        let show = d.inbox_detail(&s(), inbox).unwrap();
+        let everyone: Vec<String> = show.member_details.iter().map(|m| m.email.clone()).collect();
+        for (list, expected) in [(None, everyone), (Some(RoutingList::RingGroup), show.ring_group.members.clone())] {
+            for offset in 0..=expected.len() as i64 {
+                let page = d.inbox_members(&s(), inbox, &q(list, offset)).unwrap();
+                let got: Vec<String> = page.rows.into_iter().map(|m| m.email).collect();
+                let want: Vec<String> = expected.iter().skip(offset as usize).take(3).cloned().collect();
+                assert_eq!((page.total, got), (expected.len() as i64, want), "{inbox} {list:?} at {offset}");
+            }
+        }
+    }
+    let counts = |d: &mut Seatdesk, inbox: &str| {
+        let p = d.inbox_page(&s(), inbox).unwrap();
+        (p.member_count, p.conversation_assignment.count, p.ring_group.count)
+    };
+    let recount = |d: &mut Seatdesk, inbox: &str| {
+        let show = d.inbox_detail(&s(), inbox).unwrap();
+        (show.members.len() as i64, show.conversation_assignment.members.len() as i64, show.ring_group.members.len() as i64)
+    };
+    assert_eq!(counts(&mut d, "Sales"), recount(&mut d, "Sales"));
+    d.remove_inbox_member(&s(), "Sales", "p9@example.com", true).unwrap();
+    d.set_routing_member(&s(), "Sales", false, "p11@example.com", false).unwrap();
+    assert_eq!(counts(&mut d, "Sales"), recount(&mut d, "Sales"));
+    assert_eq!(counts(&mut d, "Tiny").0, recount(&mut d, "Tiny").0);
+    d.delete_inbox(&s(), "Tiny", &InboxDeletion { move_conversations_to: None, number: None }).unwrap();
+    assert!(d.check(None).unwrap().is_empty(), "{:?}", d.check(None).unwrap());
+    d.sql("UPDATE inbox_count SET n = n + 2 WHERE list = 'ring_group'");
+    let found: Vec<String> = d.check(None).unwrap().into_iter().filter(|v| v.rule == "counters").map(|v| v.message).collect();
+    assert!(found.iter().any(|m| m.contains("Sales") && m.contains("ring group")), "{found:?}");
+}

@@ -225,11 +225,11 @@ fn the_support_desk_shows_a_login_the_accounts_it_is_granted_only() {
     let support = |account: &str| Scope { support: Some(SupportTicket { agent: "Sam".into(), ticket: "T-5".into() }), ..Scope::account(account) };
     admin.buy_seats(&support("Beta"), 1, None).unwrap();
     admin.buy_seats(&support("Alpha"), 1, None).unwrap();
-    assert_eq!(admin.desk(true).unwrap().totals.accounts, 2);
+    assert_eq!(admin.desk(DeskCheck::Changed).unwrap().totals.accounts, 2);
     assert_eq!(admin.ticket_trail("T-5", None, 0, 100).map(|p| p.rows).unwrap().len(), 2);
 
     let mut ana = Seatdesk::connect_in_schema(&as_login(&url, &login), Some(&schema), day()).unwrap();
-    let desk = ana.desk(true).unwrap();
+    let desk = ana.desk(DeskCheck::Changed).unwrap();
     let names: Vec<&str> = desk.accounts.iter().map(|a| a.name.as_str()).collect();
     assert_eq!((names, desk.totals.accounts, desk.totals.purchased), (vec!["Alpha"], 1, 3));
     assert_eq!(desk.accounts[0].problems.as_deref(), Some(&[][..]));

@@ -49,6 +49,15 @@ pub trait AccountStore {
 
     fn set_purchased_seats(&self, id: AccountId, purchased: i64) -> Result<()>;
 
+    /// The verdicts `check` kept that still describe their account (no
+    /// audit entry was written there since): (account, when, what it found
+    /// as a JSON array of messages).
+    fn kept_checks(&self) -> Result<Vec<(AccountId, String, String)>>;
+
+    /// Keeps what `check` found in the account when its audit log ended at
+    /// `head` (replacing what it kept before).
+    fn keep_check(&self, id: AccountId, checked_at: &str, head: &str, problems: &str) -> Result<()>;
+
     /// Writes the plan: the current period and terms, and any scheduled change.
     fn set_plan(&self, id: AccountId, plan: &Plan) -> Result<()>;
 }

@@ -82,7 +82,12 @@ pub trait InboxStore {
     /// Removes a member's place in an inbox; returns false when they had none.
     fn remove_member(&self, inbox: InboxId, member: MemberId) -> Result<bool>;
 
+    /// How many members the inbox holds (a count its triggers keep).
     fn member_count(&self, inbox: InboxId) -> Result<i64>;
+
+    /// Where a kept count of the account's inboxes differs from a recount:
+    /// (inbox, "members" / "assignment" / "ring_group", kept, counted).
+    fn count_mismatches(&self, account: AccountId) -> Result<Vec<(String, String, i64, i64)>>;
 
     /// A page of members as the inbox page shows them: (email, name, role,
     /// status), by name, and how many match in all.

@@ -77,9 +77,6 @@ pub trait RoutingStore {
     /// (from the top when `after` is none), in order.
     fn rotation_after(&self, inbox: InboxId, after: Option<&str>, n: i64) -> Result<Vec<String>>;
 
-    /// The emails of a list's first `n` members by name.
-    fn first_emails(&self, inbox: InboxId, list: List, n: i64) -> Result<Vec<String>>;
-
     /// The emails of the list's members, in the same order as [`members`].
     fn member_emails(&self, inbox: InboxId, list: List) -> Result<Vec<String>>;
 

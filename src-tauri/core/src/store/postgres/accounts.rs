@@ -160,6 +160,26 @@ impl AccountStore for Pg<'_> {
         Ok(())
     }
 
+    fn kept_checks(&self) -> Result<Vec<(AccountId, String, String)>> {
+        self.rows(
+            "SELECT k.account_id, k.checked_at, k.problems FROM account_check k
+             WHERE k.audit_head = coalesce((SELECT e.hash FROM audit e WHERE e.account_id = k.account_id ORDER BY e.id DESC LIMIT 1), $1)",
+            &[&crate::store::audit::GENESIS],
+        )?
+        .iter()
+        .map(|r| Ok((AccountId(get(r, 0)?), get(r, 1)?, get(r, 2)?)))
+        .collect()
+    }
+
+    fn keep_check(&self, id: AccountId, checked_at: &str, head: &str, problems: &str) -> Result<()> {
+        self.exec(
+            "INSERT INTO account_check (account_id, checked_at, audit_head, problems) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (account_id) DO UPDATE SET checked_at = EXCLUDED.checked_at, audit_head = EXCLUDED.audit_head, problems = EXCLUDED.problems",
+            &[&id.0, &checked_at, &head, &problems],
+        )?;
+        Ok(())
+    }
+
     fn set_plan(&self, id: AccountId, plan: &Plan) -> Result<()> {
         let next = plan.scheduled.as_ref();
         self.exec(

@@ -5,6 +5,7 @@ use crate::domain::text::name_key;
 use crate::domain::{AccountId, Inbox, InboxId, MemberId, Role, Status};
 use crate::error::{Error, Result};
 use crate::store::inboxes::*;
+use crate::store::routing::List;
 use crate::store::{InboxStore, RoutingStore};
 use postgres::Row;
 
@@ -66,7 +67,7 @@ impl InboxStore for Pg<'_> {
         // lower() of a COLLATE "C" column folds ASCII only: SQLite's NOCASE.
         self.rows(
             "SELECT i.id, i.account_id, i.name, i.number, i.owner_id, o.email,
-                    (SELECT count(*) FROM inbox_member im WHERE im.inbox_id = i.id), o.name
+                    (SELECT coalesce(sum(n), 0)::bigint FROM inbox_count c WHERE c.inbox_id = i.id AND c.list = 'members'), o.name
              FROM inbox i JOIN member o ON o.id = i.owner_id
              WHERE i.account_id = $1 ORDER BY lower(i.name)",
             &[&account.0],
@@ -175,10 +176,34 @@ impl InboxStore for Pg<'_> {
     }
 
     fn member_count(&self, inbox: InboxId) -> Result<i64> {
-        self.value("SELECT count(*) FROM inbox_member WHERE inbox_id = $1", &[&inbox.0])
+        kept_count(self, inbox, None)
+    }
+
+    fn count_mismatches(&self, account: AccountId) -> Result<Vec<(String, String, i64, i64)>> {
+        self.rows(
+            "SELECT name, list, kept, counted FROM (
+                SELECT i.name, l.list, coalesce(c.n, 0) AS kept,
+                       CASE l.list WHEN 'members' THEN (SELECT count(*) FROM inbox_member x WHERE x.inbox_id = i.id)
+                                   WHEN 'assignment' THEN (SELECT count(*) FROM assignment_member x WHERE x.inbox_id = i.id)
+                                   ELSE (SELECT count(*) FROM ring_group_member x WHERE x.inbox_id = i.id) END AS counted
+                FROM inbox i
+                CROSS JOIN (VALUES ('members'), ('assignment'), ('ring_group')) AS l(list)
+                LEFT JOIN inbox_count c ON c.inbox_id = i.id AND c.list = l.list
+                WHERE i.account_id = $1) AS t
+             WHERE kept <> counted ORDER BY lower(name), list",
+            &[&account.0],
+        )?
+        .iter()
+        .map(|r| Ok((get(r, 0)?, get(r, 1)?, get(r, 2)?, get(r, 3)?)))
+        .collect()
     }
 
     fn member_page(&self, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<(Vec<(String, String, Role, Status)>, i64)> {
+        if !q.routable && q.search.is_none_or(|t| t.trim().is_empty()) {
+            if let Some(page) = member_page_by_name(self, inbox, q)? {
+                return Ok(page);
+            }
+        }
         let mut from = String::from("FROM inbox_member im JOIN member m ON m.id = im.member_id");
         if let Some(list) = q.list {
             from.push_str(&format!(" JOIN {} x ON x.inbox_id = im.inbox_id AND x.member_id = m.id", super::routing::table(list)));
@@ -230,4 +255,42 @@ impl InboxStore for Pg<'_> {
         self.exec("DELETE FROM inbox WHERE id = $1 AND number IS NULL", &[&inbox.0])?;
         Ok(())
     }
+}
+
+/// How many members an inbox (or one of its routing lists) holds, as the
+/// server keeps it.
+pub(super) fn kept_count(pg: &Pg<'_>, inbox: InboxId, list: Option<List>) -> Result<i64> {
+    let list = match list {
+        None => "members",
+        Some(List::Assignment) => "assignment",
+        Some(List::RingGroup) => "ring_group",
+    };
+    pg.value("SELECT coalesce((SELECT n FROM inbox_count WHERE inbox_id = $1 AND list = $2), 0)::bigint", &[&inbox.0, &list])
+}
+
+/// A page of an inbox (or a routing list) by name without a filter, walking
+/// the account's members in name order (Active and Pending merged) and
+/// keeping those in it, as the SQLite store does; `None` when the inbox
+/// holds too few of the account's members for that walk to be the shorter read.
+fn member_page_by_name(pg: &Pg<'_>, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<Option<(Vec<(String, String, Role, Status)>, i64)>> {
+    let total = kept_count(pg, inbox, q.list)?;
+    let r = pg.rows(
+        "SELECT i.account_id, (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = i.account_id) FROM inbox i WHERE i.id = $1",
+        &[&inbox.0],
+    )?;
+    let r = r.first().ok_or_else(|| Error::internal("an inbox vanished"))?;
+    let (account, in_account): (i64, i64) = (get(r, 0)?, get(r, 1)?);
+    if total == 0 || (q.offset + q.limit).saturating_mul(in_account) / total > total {
+        return Ok(None);
+    }
+    let places = q.list.map_or("inbox_member", super::routing::table);
+    let arm = |status: &str| {
+        format!(
+            "(SELECT m.email, m.name, m.role, m.status, m.name_sort, m.email_key FROM member m JOIN {places} x ON x.member_id = m.id AND x.inbox_id = $2
+              WHERE m.account_id = $1 AND m.status = '{status}' ORDER BY m.name_sort, m.email_key LIMIT $3::bigint + $4::bigint)"
+        )
+    };
+    let sql = format!("SELECT email, name, role, status FROM ({} UNION ALL {}) AS t ORDER BY name_sort, email_key LIMIT $3 OFFSET $4", arm("active"), arm("pending"));
+    let rows = pg.rows(&sql, &[&account, &inbox.0, &q.limit, &q.offset])?.iter().map(summary_of).collect::<Result<Vec<_>>>()?;
+    Ok(Some((rows, total)))
 }

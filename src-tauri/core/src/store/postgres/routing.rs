@@ -170,14 +170,6 @@ impl RoutingStore for Pg<'_> {
         .collect()
     }
 
-    fn first_emails(&self, inbox: InboxId, list: List, n: i64) -> Result<Vec<String>> {
-        let sql = format!(
-            "SELECT m.email FROM {} x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = $1 ORDER BY m.name_sort, m.email_key LIMIT $2",
-            table(list)
-        );
-        self.rows(&sql, &[&inbox.0, &n])?.iter().map(|r| get(r, 0)).collect()
-    }
-
     fn member_emails(&self, inbox: InboxId, list: List) -> Result<Vec<String>> {
         let sql = format!(
             "SELECT m.email FROM {} x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = $1 ORDER BY m.name_sort, m.email_key",
@@ -192,8 +184,7 @@ impl RoutingStore for Pg<'_> {
     }
 
     fn count(&self, inbox: InboxId, list: List) -> Result<usize> {
-        let sql = format!("SELECT count(*) FROM {} WHERE inbox_id = $1", table(list));
-        Ok(self.value::<i64>(&sql, &[&inbox.0])? as usize)
+        Ok(super::inboxes::kept_count(self, inbox, Some(list))? as usize)
     }
 
     fn add(&self, inbox: InboxId, list: List, member: MemberId) -> Result<bool> {

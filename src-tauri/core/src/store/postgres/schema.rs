@@ -18,6 +18,8 @@ const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!
     include_str!("migrations/009_conversation_pages.sql"),
     include_str!("migrations/010_member_pages.sql"),
     include_str!("migrations/011_support_desk.sql"),
+    include_str!("migrations/012_inbox_counts.sql"),
+    include_str!("migrations/013_kept_checks.sql"),
 ];
 
 /// The schema version this binary writes on a server.
@@ -135,6 +137,12 @@ const TRIGGERS: &[(&str, &str)] = &[
     ("member", "member_role_change"),
     ("account", "account_role_change"),
     ("inbox", "inbox_number_change"),
+    ("inbox_member", "inbox_count_members_insert"),
+    ("inbox_member", "inbox_count_members_delete"),
+    ("assignment_member", "inbox_count_assignment_insert"),
+    ("assignment_member", "inbox_count_assignment_delete"),
+    ("ring_group_member", "inbox_count_ring_group_insert"),
+    ("ring_group_member", "inbox_count_ring_group_delete"),
 ];
 
 /// What is wrong with the server's schema: a version other than this

@@ -138,6 +138,27 @@ impl AccountStore for Connection {
         Ok(())
     }
 
+    fn kept_checks(&self) -> Result<Vec<(AccountId, String, String)>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(
+                "SELECT k.account_id, k.checked_at, k.problems FROM account_check k
+                 WHERE k.audit_head = coalesce((SELECT e.hash FROM audit e WHERE e.account_id = k.account_id ORDER BY e.id DESC LIMIT 1), ?1)",
+            )?
+            .query_map([crate::store::audit::GENESIS], |r| Ok((AccountId(r.get(0)?), r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn keep_check(&self, id: AccountId, checked_at: &str, head: &str, problems: &str) -> Result<()> {
+        let conn = self;
+        conn.prepare_cached(
+            "INSERT INTO account_check (account_id, checked_at, audit_head, problems) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (account_id) DO UPDATE SET checked_at = excluded.checked_at, audit_head = excluded.audit_head, problems = excluded.problems",
+        )?
+        .execute(params![id.0, checked_at, head, problems])?;
+        Ok(())
+    }
+
     fn set_plan(&self, id: AccountId, plan: &Plan) -> Result<()> {
         let conn = self;
         let next = plan.scheduled.as_ref();

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use crate::store::inboxes::*;
+use crate::store::routing::List;
 use crate::store::{InboxStore, RoutingStore};
 
 pub(super) const COLUMNS: &str = "id, account_id, name, number, owner_id";
@@ -67,7 +68,7 @@ impl InboxStore for Connection {
         let conn = self;
         let mut stmt = conn.prepare_cached(
             "SELECT i.id, i.account_id, i.name, i.number, i.owner_id, o.email,
-                    (SELECT count(*) FROM inbox_member im WHERE im.inbox_id = i.id), o.name
+                    (SELECT coalesce(sum(n), 0) FROM inbox_count c WHERE c.inbox_id = i.id AND c.list = 'members'), o.name
              FROM inbox i JOIN member o ON o.id = i.owner_id
              WHERE i.account_id = ?1 ORDER BY i.name COLLATE NOCASE",
         )?;
@@ -170,11 +171,15 @@ impl InboxStore for Connection {
     }
 
     fn member_count(&self, inbox: InboxId) -> Result<i64> {
-        let conn = self;
-        Ok(conn.prepare_cached("SELECT count(*) FROM inbox_member WHERE inbox_id = ?1")?.query_row([inbox.0], |r| r.get(0))?)
+        kept_count(self, inbox, None)
     }
 
     fn member_page(&self, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<(Vec<(String, String, Role, Status)>, i64)> {
+        if !q.routable && q.search.is_none_or(|t| t.trim().is_empty()) {
+            if let Some(page) = member_page_by_name(self, inbox, q)? {
+                return Ok(page);
+            }
+        }
         let mut from = String::from("FROM inbox_member im JOIN member m ON m.id = im.member_id");
         if let Some(list) = q.list {
             from.push_str(&format!(" JOIN {} x ON x.inbox_id = im.inbox_id AND x.member_id = m.id", super::routing::table(list)));
@@ -197,6 +202,25 @@ impl InboxStore for Connection {
             .query_map(params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((rows, total))
+    }
+
+    fn count_mismatches(&self, account: AccountId) -> Result<Vec<(String, String, i64, i64)>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(
+                "SELECT name, list, kept, counted FROM (
+                    SELECT i.name, l.list, coalesce(c.n, 0) AS kept,
+                           CASE l.list WHEN 'members' THEN (SELECT count(*) FROM inbox_member x WHERE x.inbox_id = i.id)
+                                       WHEN 'assignment' THEN (SELECT count(*) FROM assignment_member x WHERE x.inbox_id = i.id)
+                                       ELSE (SELECT count(*) FROM ring_group_member x WHERE x.inbox_id = i.id) END AS counted
+                    FROM inbox i
+                    CROSS JOIN (SELECT 'members' AS list UNION ALL SELECT 'assignment' UNION ALL SELECT 'ring_group') l
+                    LEFT JOIN inbox_count c ON c.inbox_id = i.id AND c.list = l.list
+                    WHERE i.account_id = ?1)
+                 WHERE kept <> counted ORDER BY name, list",
+            )?
+            .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     fn set_created_for(&self, inbox: InboxId, member: Option<MemberId>) -> Result<()> {
@@ -230,4 +254,50 @@ impl InboxStore for Connection {
         conn.prepare_cached("DELETE FROM inbox WHERE id = ?1 AND number IS NULL")?.execute([inbox.0])?;
         Ok(())
     }
+}
+
+/// How many members an inbox (or one of its routing lists) holds, as its
+/// triggers keep it.
+pub(super) fn kept_count(conn: &Connection, inbox: InboxId, list: Option<List>) -> Result<i64> {
+    let list = match list {
+        None => "members",
+        Some(List::Assignment) => "assignment",
+        Some(List::RingGroup) => "ring_group",
+    };
+    Ok(conn
+        .prepare_cached("SELECT coalesce((SELECT n FROM inbox_count WHERE inbox_id = ?1 AND list = ?2), 0)")?
+        .query_row(params![inbox.0, list], |r| r.get(0))?)
+}
+
+/// A page of an inbox (or a routing list) by name without a filter, walking
+/// the account's members in name order (Active and Pending merged) and
+/// keeping those in it: what a big inbox needs, since sorting it would read
+/// it whole. `None` when the inbox holds too few of the account's members
+/// for that walk to be the shorter read.
+fn member_page_by_name(conn: &Connection, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<Option<(Vec<(String, String, Role, Status)>, i64)>> {
+    let total = kept_count(conn, inbox, q.list)?;
+    let (account, in_account): (i64, i64) = conn
+        .prepare_cached("SELECT i.account_id, (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = i.account_id) FROM inbox i WHERE i.id = ?1")?
+        .query_row([inbox.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    // The walk reads about (offset + limit) × in_account / total members.
+    if total == 0 || (q.offset + q.limit).saturating_mul(in_account) / total > total {
+        return Ok(None);
+    }
+    let places = q.list.map_or("inbox_member", super::routing::table);
+    let arm = |status: &str| {
+        format!(
+            "SELECT m.email, m.name, m.role, m.status, m.name_sort, m.email_key FROM member m CROSS JOIN {places} x
+             WHERE m.account_id = ?1 AND m.status = '{status}' AND x.inbox_id = ?2 AND x.member_id = m.id"
+        )
+    };
+    let sql = format!(
+        "SELECT email, name, role, status FROM ({} UNION ALL {} ORDER BY 5, 6 LIMIT ?3 OFFSET ?4)",
+        arm("active"),
+        arm("pending")
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params![account, inbox.0, q.limit, q.offset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some((rows, total)))
 }

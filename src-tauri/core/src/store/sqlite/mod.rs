@@ -54,6 +54,8 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/017_conversation_pages.sql")),
     M::up(include_str!("migrations/018_member_pages.sql")),
     M::up(include_str!("migrations/019_support_desk.sql")),
+    M::up(include_str!("migrations/020_inbox_counts.sql")),
+    M::up(include_str!("migrations/021_kept_checks.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -108,14 +108,6 @@ impl RoutingStore for Connection {
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    fn first_emails(&self, inbox: InboxId, list: List, n: i64) -> Result<Vec<String>> {
-        let sql = format!(
-            "SELECT m.email FROM {} x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 ORDER BY m.name_sort, m.email_key LIMIT ?2",
-            table(list)
-        );
-        Ok(self.prepare_cached(&sql)?.query_map(params![inbox.0, n], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
-
     fn member_emails(&self, inbox: InboxId, list: List) -> Result<Vec<String>> {
         let conn = self;
         let sql = format!(
@@ -135,11 +127,7 @@ impl RoutingStore for Connection {
     }
 
     fn count(&self, inbox: InboxId, list: List) -> Result<usize> {
-        let conn = self;
-        let n: i64 = conn
-            .prepare_cached(&format!("SELECT count(*) FROM {} WHERE inbox_id = ?1", table(list)))?
-            .query_row([inbox.0], |r| r.get(0))?;
-        Ok(n as usize)
+        Ok(super::inboxes::kept_count(self, inbox, Some(list))? as usize)
     }
 
     fn add(&self, inbox: InboxId, list: List, member: MemberId) -> Result<bool> {
