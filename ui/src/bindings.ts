@@ -831,8 +831,12 @@ export type InboxDetail = {
 
 export type InboxMemberPage = {
 	rows: InboxMemberView[],
-	/**  How many match in all. */
+	/**
+	 *  How many match in all (a search counts up to 10 000: then
+	 *  `total_capped`).
+	 */
 	total: number,
+	total_capped: boolean,
 };
 
 /**  Which of an inbox's members a page holds. */

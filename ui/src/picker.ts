@@ -208,7 +208,7 @@ export const CHOSEN_SHOWN = 100;
 export function remoteChosenList(opts: {
   id: string;
   count: number;
-  fetch: (search: string, limit: number) => Promise<{ rows: Person[]; total: number }>;
+  fetch: (search: string, limit: number) => Promise<{ rows: Person[]; total: number; total_capped?: boolean }>;
   onRemove?: (p: Person) => void;
   numbered?: boolean;
   empty: string;
@@ -236,7 +236,7 @@ export function remoteChosenList(opts: {
     list.removeAttribute("aria-busy");
     // A searched list shows no numbers: its rows are not the order's first.
     list.classList.toggle("searched", text.trim() !== "");
-    note.textContent = page.total > page.rows.length ? `${num(page.rows.length)} of ${num(page.total)} shown: find one by name or address.` : text.trim() && page.total === 0 ? "Nobody in this list matches." : "";
+    note.textContent = page.total > page.rows.length ? `${num(page.rows.length)} of ${num(page.total)}${page.total_capped ? "+" : ""} shown: find one by name or address.` : text.trim() && page.total === 0 ? "Nobody in this list matches." : "";
   };
   const start = opts.count > CHOSEN_SHOWN ? (opts.search ?? "") : "";
   void draw(start);

@@ -5,6 +5,7 @@
 //! ratio Seatdesk / floor. Asserts nothing.
 //!
 //!   cargo run --release -p seatdesk-core --example bench -- [--sizes 1000,10000,100000] [--runs 20]
+//!       [--conversations N]   (default: 10 per member at the largest size, 2 below)
 
 mod timing;
 
@@ -54,7 +55,11 @@ fn main() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("seatdesk.db");
         let mut desk = Seatdesk::open(dir.path(), Clock::fixed(today)).unwrap();
-        let conversations = if size == largest { (size * 10).max(200_000) } else { size * 2 };
+        let conversations = match opt("--conversations") {
+            Some(n) => n.parse().unwrap(),
+            None if size == largest => (size * 10).max(200_000),
+            None => size * 2,
+        };
         let t = Instant::now();
         let mut members_ms = 0.0;
         desk.demo(&DemoOptions { members: Some(size), conversations: Some(conversations), seed: Some(1), ..Default::default() }, |done, _| {

@@ -181,7 +181,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
     const rows = page.rows.map(memberRow);
     replace(tbody, rows.length ? rows : h("tr", { class: "empty" }, h("td", { colspan: 5 }, q ? "No member of this inbox matches." : "Nobody is in this inbox yet.")));
     const prev = h("button", { type: "button", id: "inbox-members-prev", disabled: offset === 0 }, "Previous");
-    const next = h("button", { type: "button", id: "inbox-members-next", disabled: offset + INBOX_PAGE >= page.total }, "Next");
+    const next = h("button", { type: "button", id: "inbox-members-next", disabled: page.total_capped ? page.rows.length < INBOX_PAGE : offset + INBOX_PAGE >= page.total }, "Next");
     prev.addEventListener("click", () => {
       offset = Math.max(0, offset - INBOX_PAGE);
       void drawMembers();
@@ -190,7 +190,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
       offset += INBOX_PAGE;
       void drawMembers();
     });
-    replace(pager, h("span", { class: "muted" }, page.total ? `${num(offset + 1)}–${num(offset + page.rows.length)} of ${plural(page.total, "member")}` : ""), prev, next);
+    replace(pager, h("span", { class: "muted" }, page.total ? `${num(offset + 1)}–${num(offset + page.rows.length)} of ${page.total_capped ? `${num(page.total)}+ members (refine the search)` : plural(page.total, "member")}` : ""), prev, next);
   };
   let typing: number | undefined;
   memberSearch.addEventListener("input", () => {

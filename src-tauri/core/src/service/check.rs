@@ -57,7 +57,13 @@ pub(super) fn check_account(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Ve
         v("counters", format!("the tab counts {kept:?} differ from the members {counted:?}"));
     }
     for (inbox, list, kept, counted) in tx.inboxes().count_mismatches(a.id)? {
-        v("counters", format!("{inbox} keeps {kept} as its count of {} but holds {counted}", list.replace('_', " ")));
+        let what = match list.as_str() {
+            "pending" => "pending members",
+            "assignment" => "Conversation Assignment members",
+            "ring_group" => "Ring Group members",
+            _ => "members",
+        };
+        v("counters", format!("{inbox} keeps {kept} as its count of {what} but holds {counted}"));
     }
     let seats = seat_summary(tx, a)?;
     if seats.unassigned < 0 {

@@ -15,6 +15,7 @@ use crate::domain::routing::{assignment_preview, IvrTarget, RingStrategy};
 use crate::domain::{Inbox, Permission};
 use crate::error::Result;
 use crate::store::inboxes::MemberPageQuery;
+use crate::store::members::COUNT_CAP;
 use crate::store::routing::{List, Settings};
 use crate::store::Tx;
 
@@ -92,9 +93,11 @@ pub struct InboxMemberQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct InboxMemberPage {
     pub rows: Vec<InboxMemberView>,
-    /// How many match in all.
+    /// How many match in all (a search counts up to 10 000: then
+    /// `total_capped`).
     #[specta(type = specta_typescript::Number)]
     pub total: i64,
+    pub total_capped: bool,
 }
 
 impl Seatdesk {
@@ -202,5 +205,9 @@ fn next_five(tx: &Tx, inbox: &Inbox, settings: &Settings, default: Option<&str>)
 
 fn page(tx: &Tx, inbox: &Inbox, q: &MemberPageQuery<'_>) -> Result<InboxMemberPage> {
     let (rows, total) = tx.inboxes().member_page(inbox.id, q)?;
-    Ok(InboxMemberPage { rows: rows.into_iter().map(|(email, name, role, status)| InboxMemberView { email, name, role, status }).collect(), total })
+    Ok(InboxMemberPage {
+        rows: rows.into_iter().map(|(email, name, role, status)| InboxMemberView { email, name, role, status }).collect(),
+        total_capped: total > COUNT_CAP,
+        total: total.min(COUNT_CAP),
+    })
 }

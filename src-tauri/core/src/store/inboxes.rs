@@ -86,11 +86,12 @@ pub trait InboxStore {
     fn member_count(&self, inbox: InboxId) -> Result<i64>;
 
     /// Where a kept count of the account's inboxes differs from a recount:
-    /// (inbox, "members" / "assignment" / "ring_group", kept, counted).
+    /// (inbox, "members" / "pending" / "assignment" / "ring_group", kept, counted).
     fn count_mismatches(&self, account: AccountId) -> Result<Vec<(String, String, i64, i64)>>;
 
     /// A page of members as the inbox page shows them: (email, name, role,
-    /// status), by name, and how many match in all.
+    /// status), by name, and how many match in all (a search counts up to
+    /// [`COUNT_CAP`](crate::store::members::COUNT_CAP) + 1).
     fn member_page(&self, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<(Vec<(String, String, Role, Status)>, i64)>;
 
     /// Marks an inbox as made for a pending invite (or clears the mark).
@@ -103,4 +104,52 @@ pub trait InboxStore {
 
     /// Deletes an inbox that has no members and no number.
     fn delete_empty(&self, inbox: InboxId) -> Result<()>;
+}
+
+/// How one status's members of an unfiltered inbox page are read: walking
+/// the account's members of that status in name order and keeping those in
+/// the inbox (`walk`), or reading the inbox's own and sorting them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageArm {
+    pub status: &'static str,
+    pub walk: bool,
+}
+
+/// The arms of an unfiltered page up to `wanted` rows (offset + limit),
+/// from the kept counts: (Active, Pending) in the inbox and in the account.
+/// The walk reads about `wanted × in_account / in_inbox` members, the sort
+/// `in_inbox`: each status takes the shorter. `None` when no status walks
+/// (the ordinary sorted query is as good). A status the inbox holds none of
+/// has no arm.
+pub fn page_arms(wanted: i64, in_inbox: (i64, i64), in_account: (i64, i64)) -> Option<Vec<PageArm>> {
+    let arms: Vec<PageArm> = [("active", in_inbox.0, in_account.0), ("pending", in_inbox.1, in_account.1)]
+        .into_iter()
+        .filter(|(_, here, _)| *here > 0)
+        .map(|(status, here, all)| PageArm { status, walk: wanted.saturating_mul(all) / here <= here })
+        .collect();
+    arms.iter().any(|a| a.walk).then_some(arms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn arm(status: &'static str, walk: bool) -> PageArm {
+        PageArm { status, walk }
+    }
+
+    #[test]
+    fn each_status_takes_the_shorter_read() {
+        let account = (600_000, 250_000);
+        // A big inbox: both statuses walk the account by name.
+        assert_eq!(page_arms(100, (400_000, 80_000), account), Some(vec![arm("active", true), arm("pending", true)]));
+        // Many Active, a few Pending among many elsewhere: the few are sorted.
+        assert_eq!(page_arms(100, (400_000, 3), account), Some(vec![arm("active", true), arm("pending", false)]));
+        // Far into the pages the walk grows with the offset, and stops paying.
+        assert_eq!(page_arms(400_000, (400_000, 80_000), account), None);
+        // A small inbox: nothing walks; a status it holds none of has no arm.
+        assert_eq!(page_arms(100, (50, 2), account), None);
+        assert_eq!(page_arms(100, (1_000, 0), (1_000, 10)), Some(vec![arm("active", true)]));
+        assert_eq!(page_arms(100, (0, 0), account), None);
+    }
 }

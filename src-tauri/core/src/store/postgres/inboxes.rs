@@ -5,6 +5,7 @@ use crate::domain::text::name_key;
 use crate::domain::{AccountId, Inbox, InboxId, MemberId, Role, Status};
 use crate::error::{Error, Result};
 use crate::store::inboxes::*;
+use crate::store::members::COUNT_CAP;
 use crate::store::routing::List;
 use crate::store::{InboxStore, RoutingStore};
 use postgres::Row;
@@ -184,10 +185,11 @@ impl InboxStore for Pg<'_> {
             "SELECT name, list, kept, counted FROM (
                 SELECT i.name, l.list, coalesce(c.n, 0) AS kept,
                        CASE l.list WHEN 'members' THEN (SELECT count(*) FROM inbox_member x WHERE x.inbox_id = i.id)
+                                   WHEN 'pending' THEN (SELECT count(*) FROM inbox_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = i.id AND m.status = 'pending')
                                    WHEN 'assignment' THEN (SELECT count(*) FROM assignment_member x WHERE x.inbox_id = i.id)
                                    ELSE (SELECT count(*) FROM ring_group_member x WHERE x.inbox_id = i.id) END AS counted
                 FROM inbox i
-                CROSS JOIN (VALUES ('members'), ('assignment'), ('ring_group')) AS l(list)
+                CROSS JOIN (VALUES ('members'), ('pending'), ('assignment'), ('ring_group')) AS l(list)
                 LEFT JOIN inbox_count c ON c.inbox_id = i.id AND c.list = l.list
                 WHERE i.account_id = $1) AS t
              WHERE kept <> counted ORDER BY lower(name), list",
@@ -219,7 +221,9 @@ impl InboxStore for Pg<'_> {
             from.push_str(" AND (m.email_key LIKE $2 ESCAPE '\\' OR lower(m.name) LIKE $2 ESCAPE '\\')");
             args.push(pattern);
         }
-        let total: i64 = self.value(&format!("SELECT count(*) {from}"), &args)?;
+        // A search counts its matches up to the cap, as the members list does.
+        let count = if pattern.is_some() { format!("SELECT count(*) FROM (SELECT 1 {from} LIMIT {}) AS t", COUNT_CAP + 1) } else { format!("SELECT count(*) {from}") };
+        let total: i64 = self.value(&count, &args)?;
         let n = args.len();
         let sql =
             format!("SELECT m.email, m.name, m.role, m.status {from} ORDER BY m.name_sort, m.email_key LIMIT ${} OFFSET ${}", n + 1, n + 2);
@@ -260,37 +264,47 @@ impl InboxStore for Pg<'_> {
 /// How many members an inbox (or one of its routing lists) holds, as the
 /// server keeps it.
 pub(super) fn kept_count(pg: &Pg<'_>, inbox: InboxId, list: Option<List>) -> Result<i64> {
-    let list = match list {
+    kept(pg, inbox, match list {
         None => "members",
         Some(List::Assignment) => "assignment",
         Some(List::RingGroup) => "ring_group",
-    };
+    })
+}
+
+fn kept(pg: &Pg<'_>, inbox: InboxId, list: &str) -> Result<i64> {
     pg.value("SELECT coalesce((SELECT n FROM inbox_count WHERE inbox_id = $1 AND list = $2), 0)::bigint", &[&inbox.0, &list])
 }
 
-/// A page of an inbox (or a routing list) by name without a filter, walking
-/// the account's members in name order (Active and Pending merged) and
-/// keeping those in it, as the SQLite store does; `None` when the inbox
-/// holds too few of the account's members for that walk to be the shorter read.
+/// A page of an inbox (or a routing list) by name without a filter, each
+/// status's members read apart and merged, as the SQLite store does
+/// ([`page_arms`] decides which statuses to read; the planner, from its
+/// statistics, how); `None` when nothing would be walked.
 fn member_page_by_name(pg: &Pg<'_>, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<Option<(Vec<(String, String, Role, Status)>, i64)>> {
     let total = kept_count(pg, inbox, q.list)?;
+    // A routing list holds Active members only.
+    let pending = if q.list.is_some() { 0 } else { kept(pg, inbox, "pending")? };
     let r = pg.rows(
-        "SELECT i.account_id, (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = i.account_id) FROM inbox i WHERE i.id = $1",
+        "SELECT i.account_id,
+                (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'active'),
+                (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'pending')
+         FROM inbox i WHERE i.id = $1",
         &[&inbox.0],
     )?;
     let r = r.first().ok_or_else(|| Error::internal("an inbox vanished"))?;
-    let (account, in_account): (i64, i64) = (get(r, 0)?, get(r, 1)?);
-    if total == 0 || (q.offset + q.limit).saturating_mul(in_account) / total > total {
-        return Ok(None);
-    }
+    let (account, active_all, pending_all): (i64, i64, i64) = (get(r, 0)?, get(r, 1)?, get(r, 2)?);
+    let Some(arms) = page_arms(q.offset + q.limit, (total - pending, pending), (active_all, pending_all)) else { return Ok(None) };
     let places = q.list.map_or("inbox_member", super::routing::table);
-    let arm = |status: &str| {
-        format!(
-            "(SELECT m.email, m.name, m.role, m.status, m.name_sort, m.email_key FROM member m JOIN {places} x ON x.member_id = m.id AND x.inbox_id = $2
-              WHERE m.account_id = $1 AND m.status = '{status}' ORDER BY m.name_sort, m.email_key LIMIT $3::bigint + $4::bigint)"
-        )
-    };
-    let sql = format!("SELECT email, name, role, status FROM ({} UNION ALL {}) AS t ORDER BY name_sort, email_key LIMIT $3 OFFSET $4", arm("active"), arm("pending"));
+    let arms: Vec<String> = arms
+        .iter()
+        .map(|a| {
+            format!(
+                "(SELECT m.email, m.name, m.role, m.status, m.name_sort, m.email_key FROM member m JOIN {places} x ON x.member_id = m.id AND x.inbox_id = $2
+                  WHERE m.account_id = $1 AND m.status = '{}' ORDER BY m.name_sort, m.email_key LIMIT $3::bigint + $4::bigint)",
+                a.status
+            )
+        })
+        .collect();
+    let sql = format!("SELECT email, name, role, status FROM ({}) AS t ORDER BY name_sort, email_key LIMIT $3 OFFSET $4", arms.join(" UNION ALL "));
     let rows = pg.rows(&sql, &[&account, &inbox.0, &q.limit, &q.offset])?.iter().map(summary_of).collect::<Result<Vec<_>>>()?;
     Ok(Some((rows, total)))
 }

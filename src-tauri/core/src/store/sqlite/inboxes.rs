@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use crate::store::inboxes::*;
+use crate::store::members::COUNT_CAP;
 use crate::store::routing::List;
 use crate::store::{InboxStore, RoutingStore};
 
@@ -189,11 +190,20 @@ impl InboxStore for Connection {
             from.push_str(" AND m.status = 'active' AND m.role <> 'observer'");
         }
         let mut args = vec![Value::Integer(inbox.0)];
-        if let Some(text) = q.search.filter(|t| !t.trim().is_empty()) {
-            from.push_str(" AND (m.email_key LIKE ?2 ESCAPE '\\' OR m.name LIKE ?2 ESCAPE '\\')");
-            args.push(Value::Text(super::members::like_pattern(text)));
+        let searching = q.search.map(str::trim).filter(|t| !t.is_empty());
+        if let Some(text) = searching {
+            if text.chars().count() >= 3 {
+                // The trigram index finds substrings of three characters or more.
+                from.push_str(" AND m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?2)");
+                args.push(Value::Text(format!("\"{}\"", text.replace('"', "\"\""))));
+            } else {
+                from.push_str(" AND (m.email_key LIKE ?2 ESCAPE '\\' OR m.name LIKE ?2 ESCAPE '\\')");
+                args.push(Value::Text(super::members::like_pattern(text)));
+            }
         }
-        let total: i64 = self.prepare_cached(&format!("SELECT count(*) {from}"))?.query_row(params_from_iter(&args), |r| r.get(0))?;
+        // A search counts its matches up to the cap, as the members list does.
+        let count = if searching.is_some() { format!("SELECT count(*) FROM (SELECT 1 {from} LIMIT {})", COUNT_CAP + 1) } else { format!("SELECT count(*) {from}") };
+        let total: i64 = self.prepare_cached(&count)?.query_row(params_from_iter(&args), |r| r.get(0))?;
         let n = args.len();
         let sql = format!("SELECT m.email, m.name, m.role, m.status {from} ORDER BY m.name_sort, m.email_key LIMIT ?{} OFFSET ?{}", n + 1, n + 2);
         args.extend([Value::Integer(q.limit), Value::Integer(q.offset)]);
@@ -211,10 +221,11 @@ impl InboxStore for Connection {
                 "SELECT name, list, kept, counted FROM (
                     SELECT i.name, l.list, coalesce(c.n, 0) AS kept,
                            CASE l.list WHEN 'members' THEN (SELECT count(*) FROM inbox_member x WHERE x.inbox_id = i.id)
+                                       WHEN 'pending' THEN (SELECT count(*) FROM inbox_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = i.id AND m.status = 'pending')
                                        WHEN 'assignment' THEN (SELECT count(*) FROM assignment_member x WHERE x.inbox_id = i.id)
                                        ELSE (SELECT count(*) FROM ring_group_member x WHERE x.inbox_id = i.id) END AS counted
                     FROM inbox i
-                    CROSS JOIN (SELECT 'members' AS list UNION ALL SELECT 'assignment' UNION ALL SELECT 'ring_group') l
+                    CROSS JOIN (SELECT 'members' AS list UNION ALL SELECT 'pending' UNION ALL SELECT 'assignment' UNION ALL SELECT 'ring_group') l
                     LEFT JOIN inbox_count c ON c.inbox_id = i.id AND c.list = l.list
                     WHERE i.account_id = ?1)
                  WHERE kept <> counted ORDER BY name, list",
@@ -259,42 +270,51 @@ impl InboxStore for Connection {
 /// How many members an inbox (or one of its routing lists) holds, as its
 /// triggers keep it.
 pub(super) fn kept_count(conn: &Connection, inbox: InboxId, list: Option<List>) -> Result<i64> {
-    let list = match list {
+    kept(conn, inbox, match list {
         None => "members",
         Some(List::Assignment) => "assignment",
         Some(List::RingGroup) => "ring_group",
-    };
+    })
+}
+
+fn kept(conn: &Connection, inbox: InboxId, list: &str) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT coalesce((SELECT n FROM inbox_count WHERE inbox_id = ?1 AND list = ?2), 0)")?
         .query_row(params![inbox.0, list], |r| r.get(0))?)
 }
 
-/// A page of an inbox (or a routing list) by name without a filter, walking
-/// the account's members in name order (Active and Pending merged) and
-/// keeping those in it: what a big inbox needs, since sorting it would read
-/// it whole. `None` when the inbox holds too few of the account's members
-/// for that walk to be the shorter read.
+/// A page of an inbox (or a routing list) by name without a filter: each
+/// status's members either walked in the account's name order, keeping
+/// those in the inbox (a big inbox: sorting it would read it whole), or
+/// read from the inbox and sorted (a small one), as [`page_arms`] decides;
+/// the two merged. `None` when nothing is walked.
 fn member_page_by_name(conn: &Connection, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<Option<(Vec<(String, String, Role, Status)>, i64)>> {
     let total = kept_count(conn, inbox, q.list)?;
-    let (account, in_account): (i64, i64) = conn
-        .prepare_cached("SELECT i.account_id, (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = i.account_id) FROM inbox i WHERE i.id = ?1")?
-        .query_row([inbox.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    // The walk reads about (offset + limit) × in_account / total members.
-    if total == 0 || (q.offset + q.limit).saturating_mul(in_account) / total > total {
-        return Ok(None);
-    }
+    // A routing list holds Active members only.
+    let pending = if q.list.is_some() { 0 } else { kept(conn, inbox, "pending")? };
+    let (account, active_all, pending_all): (i64, i64, i64) = conn
+        .prepare_cached(
+            "SELECT i.account_id,
+                    (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'active'),
+                    (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'pending')
+             FROM inbox i WHERE i.id = ?1",
+        )?
+        .query_row([inbox.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let Some(arms) = page_arms(q.offset + q.limit, (total - pending, pending), (active_all, pending_all)) else { return Ok(None) };
     let places = q.list.map_or("inbox_member", super::routing::table);
-    let arm = |status: &str| {
-        format!(
-            "SELECT m.email, m.name, m.role, m.status, m.name_sort, m.email_key FROM member m CROSS JOIN {places} x
-             WHERE m.account_id = ?1 AND m.status = '{status}' AND x.inbox_id = ?2 AND x.member_id = m.id"
-        )
-    };
-    let sql = format!(
-        "SELECT email, name, role, status FROM ({} UNION ALL {} ORDER BY 5, 6 LIMIT ?3 OFFSET ?4)",
-        arm("active"),
-        arm("pending")
-    );
+    let arms: Vec<String> = arms
+        .iter()
+        .map(|a| {
+            // CROSS JOIN fixes the order SQLite reads the two tables in.
+            let from = if a.walk { format!("member m CROSS JOIN {places} x") } else { format!("{places} x CROSS JOIN member m") };
+            format!(
+                "SELECT m.email, m.name, m.role, m.status, m.name_sort, m.email_key FROM {from}
+                 WHERE m.account_id = ?1 AND m.status = '{}' AND x.inbox_id = ?2 AND x.member_id = m.id",
+                a.status
+            )
+        })
+        .collect();
+    let sql = format!("SELECT email, name, role, status FROM ({} ORDER BY 5, 6 LIMIT ?3 OFFSET ?4)", arms.join(" UNION ALL "));
     let rows = conn
         .prepare_cached(&sql)?
         .query_map(params![account, inbox.0, q.limit, q.offset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
