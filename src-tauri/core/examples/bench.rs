@@ -6,6 +6,7 @@
 //!
 //!   cargo run --release -p seatdesk-core --example bench -- [--sizes 1000,10000,100000] [--runs 20]
 //!       [--conversations N]   (default: 10 per member at the largest size, 2 below)
+//!       [--held N]            (conversations the deleted member holds; default 100 000)
 
 mod timing;
 
@@ -241,8 +242,9 @@ fn main() {
         });
         row("remove a member --everywhere", ours, Some(floor));
 
-        // Delete a member holding 100 000 conversations (or all there are).
-        let held = (conversations / 2).min(100_000);
+        // Delete a member holding 100 000 conversations (or --held; at most
+        // half of all there are).
+        let held = (conversations / 2).min(opt("--held").map_or(100_000, |n| n.parse().unwrap()));
         let victims: Vec<(i64, String)> = c.prepare("SELECT id, email FROM member WHERE status = 'active' AND role = 'manager' LIMIT 2").unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
         let heir: String = c.query_row("SELECT email FROM member WHERE role = 'owner'", [], |r| r.get(0)).unwrap();

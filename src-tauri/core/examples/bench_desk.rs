@@ -6,7 +6,7 @@
 //! nothing.
 //!
 //!   cargo run --release -p seatdesk-core --example bench_desk -- [--store sqlite|postgres]
-//!       [--accounts 100] [--members 1000000] [--runs 30]
+//!       [--accounts 100] [--members 1000000] [--conversations-per-member 10] [--runs 30]
 //!
 //! `--store postgres` works in a schema of its own on the server
 //! `SEATDESK_TEST_DATABASE_URL` names (scripts/pg.sh starts one).
@@ -42,27 +42,34 @@ fn main() {
     let accounts: usize = opt("--accounts").and_then(|v| v.parse().ok()).unwrap_or(100);
     let members: i64 = opt("--members").and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let runs: usize = opt("--runs").and_then(|v| v.parse().ok()).unwrap_or(30);
+    // Conversations per member: issue #23's desk holds 10 000 000 for 1 000 000 members.
+    let per_member: i64 = opt("--conversations-per-member").and_then(|v| v.parse().ok()).unwrap_or(10);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    // --dir (a file) or --schema (a server) keeps the loaded desk for later runs.
+    let temp = tempfile::tempdir().unwrap();
+    let dir = opt("--dir").map(std::path::PathBuf::from).unwrap_or_else(|| temp.path().to_path_buf());
     let (mut desk, store, size_sql) = if on_server {
         let url = std::env::var("SEATDESK_TEST_DATABASE_URL").expect("SEATDESK_TEST_DATABASE_URL names the server (scripts/pg.sh starts one)");
-        let schema = format!("bench_desk_{}", std::process::id());
+        let schema = opt("--schema").unwrap_or_else(|| format!("bench_desk_{}", std::process::id()));
         let mut admin: postgres::Client = url.parse::<postgres::Config>().unwrap().connect(postgres::NoTls).unwrap();
-        admin.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+        admin.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}")).unwrap();
+        println!("schema {schema} (--schema {schema} reuses it)");
         let desk = Seatdesk::connect(&format!("{url}&options=-c%20search_path%3D{schema},public"), Clock::fixed(today)).unwrap();
         (desk, "PostgreSQL", Some((url, schema)))
     } else {
-        (Seatdesk::open(dir.path(), Clock::fixed(today)).unwrap(), "SQLite", None)
+        std::fs::create_dir_all(&dir).unwrap();
+        (Seatdesk::open(&dir, Clock::fixed(today)).unwrap(), "SQLite", None)
     };
     let plan = sizes(accounts, members);
+    let loaded = desk.list_accounts().unwrap().len();
     let t = Instant::now();
-    for (i, n) in plan.iter().enumerate() {
+    for (i, n) in plan.iter().enumerate().skip(loaded) {
         let name = format!("Customer {:03}", i + 1);
-        desk.demo(&DemoOptions { name: Some(name), members: Some(*n), conversations: Some(n / 10), seed: Some(i as i64) }, |_, _| {}).unwrap();
+        desk.demo(&DemoOptions { name: Some(name), members: Some(*n), conversations: Some(n * per_member), seed: Some(i as i64) }, |_, _| {}).unwrap();
     }
     let load = t.elapsed().as_secs_f64();
     let bytes = match &size_sql {
-        None => ["seatdesk.db", "seatdesk.db-wal"].iter().filter_map(|f| std::fs::metadata(dir.path().join(f)).ok()).map(|m| m.len()).sum::<u64>(),
+        None => ["seatdesk.db", "seatdesk.db-wal"].iter().filter_map(|f| std::fs::metadata(dir.join(f)).ok()).map(|m| m.len()).sum::<u64>(),
         Some((url, schema)) => {
             let mut c: postgres::Client = url.parse::<postgres::Config>().unwrap().connect(postgres::NoTls).unwrap();
             c.batch_execute("ANALYZE").unwrap();
@@ -74,12 +81,17 @@ fn main() {
         }
     };
     let biggest = plan.iter().max().unwrap();
+    // The process's peak resident memory so far (the load's).
+    let peak = std::fs::read_to_string("/proc/self/status").ok().and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string())).unwrap_or_default();
     println!(
-        "\n== {store}: {accounts} accounts, {members} members (largest {biggest}, smallest {}), loaded in {load:.1} s, {:.0} MiB ==",
+        "\n== {store}: {accounts} accounts, {members} members (largest {biggest}, smallest {}), {} conversations, loaded in {load:.1} s, {:.0} MiB, peak memory {peak} ==",
         plan.iter().min().unwrap(),
+        members * per_member,
         bytes as f64 / 1_048_576.0
     );
     header();
+    let largest = format!("Customer {:03}", plan.iter().position(|n| n == biggest).unwrap() + 1);
+    row(&format!("check of one account ({largest}, {biggest} members)"), time(3, |_| drop(desk.check(Some(&largest)).unwrap())), None);
     row("accounts overview, check of every account and the database", time(3, |_| drop(desk.desk(DeskCheck::All).unwrap())), None);
     row("accounts overview, counts and the verdicts kept", time(runs, |_| drop(desk.desk(DeskCheck::Kept).unwrap())), None);
     row("accounts overview, checking the accounts changed since (none)", time(runs, |_| drop(desk.desk(DeskCheck::Changed).unwrap())), None);

@@ -117,7 +117,9 @@ pub enum Command {
     Conversations(support::ConversationsCmd),
     /// The audit log, newest first; `audit verify` checks its hash chain
     Audit(support::AuditArgs),
-    /// Verify every invariant; exits 1 naming each violation
+    /// Verify every invariant; exits 1 naming each violation. With
+    /// --account, that account's rules and the schema; without, every
+    /// account and an integrity check of the whole database file
     Check,
     /// CSV of the members or the ledger (formula cells neutralised)
     #[command(subcommand)]

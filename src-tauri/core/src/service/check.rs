@@ -23,11 +23,13 @@ pub struct Violation {
 
 impl Seatdesk {
     /// Every invariant of rules §1–§8 over every account (or the one named),
-    /// and the database's own soundness.
+    /// and the database's own soundness: its schema, and for every account
+    /// also an integrity check of the whole file (which reads all of it,
+    /// whatever one account holds).
     pub fn check(&mut self, account: Option<&str>) -> Result<Vec<Violation>> {
         self.read(|tx, today| {
             let mut out = Vec::new();
-            for (rule, message) in tx.storage_problems()? {
+            for (rule, message) in tx.storage_problems(account.is_none())? {
                 out.push(Violation { account: "*".into(), rule: rule.into(), message });
             }
             let accounts = match account {

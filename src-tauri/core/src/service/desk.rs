@@ -187,7 +187,7 @@ impl Seatdesk {
         // so its verdict is not shown as current).
         let checked_at = super::now_stamp();
         let (storage, found) = self.read(|tx, today| {
-            let storage = if check == DeskCheck::All { Some(tx.storage_problems()?) } else { None };
+            let storage = if check == DeskCheck::All { Some(tx.storage_problems(true)?) } else { None };
             let mut found = Vec::new();
             for name in &to_check {
                 let a = tx.accounts().by_name(name)?;

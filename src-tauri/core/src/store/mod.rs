@@ -51,9 +51,10 @@ pub trait Store {
     fn routing(&self) -> &dyn RoutingStore;
 
     /// What is wrong with the storage itself, whatever the accounts hold,
-    /// as (rule, message): a failed integrity check, a schema that is not
-    /// the one this binary writes. Empty when sound.
-    fn storage_problems(&self) -> Result<Vec<(&'static str, String)>>;
+    /// as (rule, message): a schema that is not the one this binary writes,
+    /// and with `scan`, a failed integrity check of the whole database
+    /// (SQLite reads every page of the file for it). Empty when sound.
+    fn storage_problems(&self, scan: bool) -> Result<Vec<(&'static str, String)>>;
 
     /// Who this connection acts as in `account`, when the store decides it:
     /// a shared server maps each login to a member or to support; the local

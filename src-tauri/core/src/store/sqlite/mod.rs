@@ -545,9 +545,9 @@ impl Store for Connection {
         self
     }
 
-    fn storage_problems(&self) -> Result<Vec<(&'static str, String)>> {
+    fn storage_problems(&self, scan: bool) -> Result<Vec<(&'static str, String)>> {
         let mut out = Vec::new();
-        if !integrity_ok(self)? {
+        if scan && !integrity_ok(self)? {
             out.push(("integrity", "SQLite's integrity check failed".to_string()));
         }
         // No table, index, trigger or view beyond what the schema holds
