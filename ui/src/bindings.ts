@@ -464,7 +464,10 @@ export type DeskAccount = {
 	 *  last change).
 	 */
 	problems: string[] | null,
-	/**  When `check` found [`DeskAccount::problems`] (RFC 3339, UTC). */
+	/**
+	 *  When `check` last looked at the account (RFC 3339, UTC; `None`:
+	 *  never). With `problems` `None`, the account changed since.
+	 */
 	checked_at: string | null,
 };
 

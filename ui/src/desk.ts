@@ -38,7 +38,7 @@ const COLUMNS: Column[] = [
 const view = { sort: "name" as Column["key"], descending: false, search: "" };
 
 function checkCell(a: DeskAccount): HTMLElement {
-  if (a.problems === null) return h("span", { class: "muted" }, "Checking…");
+  if (a.problems === null) return h("span", { class: "muted", title: a.checked_at ? "Changed since its last check" : "Never checked" }, "Checking…");
   const when = a.checked_at ? `\nChecked ${a.checked_at.slice(0, 16).replace("T", " ")} UTC; nothing changed here since.` : "";
   if (a.problems.length === 0) return h("span", { class: "ok-note", title: `Every rule holds in this account.${when}` }, "OK");
   return h("span", { class: "form-error", title: a.problems.join("\n") + when }, plural(a.problems.length, "problem"));
@@ -150,7 +150,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
         h("td", { class: "num" }, num(t.pending), t.pending_stale ? h("span", { class: "badge warn" }, `${num(t.pending_stale)} > ${shown.stale_days}d`) : null),
         h("td", { class: "num" }, num(t.numbers)),
         h("td", {}),
-        h("td", {}, t.accounts_with_problems === null ? "" : t.accounts_with_problems === 0 ? "All OK" : plural(t.accounts_with_problems, "account")),
+        h("td", {}, t.accounts_with_problems === null ? "" : t.accounts_with_problems === 0 ? "All OK" : `${plural(t.accounts_with_problems, "account")} with problems`),
       ),
     );
     const storage = shown.storage_problems?.length ? ` The database itself: ${shown.storage_problems.join("; ")}.` : "";

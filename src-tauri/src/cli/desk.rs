@@ -113,9 +113,12 @@ pub(super) fn sort_accounts(accounts: &mut [DeskAccount], sort: AccountSort) {
     }
 }
 
-fn check_text(problems: &Option<Vec<String>>) -> String {
-    match problems.as_deref() {
-        None => "not checked since its last change".into(),
+fn check_text(a: &DeskAccount) -> String {
+    match a.problems.as_deref() {
+        None => match a.checked_at.as_deref() {
+            None => "never checked".into(),
+            Some(at) => format!("changed since its check on {}", at.get(..16).unwrap_or(at).replace('T', " ")),
+        },
         Some([]) => "ok".into(),
         Some([one]) => format!("1 problem: {one}"),
         Some(many) => format!("{} problems", many.len()),
@@ -144,7 +147,7 @@ fn desk_text(desk: &Desk, all: i64) -> String {
                 format!("{} ({} > {}d)", a.pending, a.pending_stale, desk.stale_days),
                 a.numbers.to_string(),
                 a.last_change.as_deref().map_or("-", |t| t.get(..16).unwrap_or(t)).replace('T', " "),
-                check_text(&a.problems),
+                check_text(a),
             ]
         })
         .collect();

@@ -8,7 +8,7 @@ use super::Seatdesk;
 use crate::domain::routing::MAX_SIMULTANEOUS;
 use crate::domain::{Role, Status};
 use crate::error::Result;
-use crate::domain::Account;
+use crate::domain::{Account, AccountId};
 use crate::store::routing::List;
 use crate::store::Tx;
 use chrono::NaiveDate;
@@ -21,26 +21,61 @@ pub struct Violation {
     pub message: String,
 }
 
+/// What `check` found in one account, and the audit entry it holds as of.
+pub(super) struct Verdict {
+    pub account: AccountId,
+    pub name: String,
+    pub head: String,
+    pub violations: Vec<Violation>,
+}
+
+impl Verdict {
+    /// Each violation as "rule: message", as the overview lists them.
+    pub fn messages(&self) -> Vec<String> {
+        self.violations.iter().map(|v| format!("{}: {}", v.rule, v.message)).collect()
+    }
+}
+
+pub(super) fn verdict(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Verdict> {
+    Ok(Verdict { account: a.id, name: a.name.clone(), head: tx.audit().head(a.id)?, violations: check_account(tx, today, a)? })
+}
+
 impl Seatdesk {
     /// Every invariant of rules §1–§8 over every account (or the one named),
     /// and the database's own soundness: its schema, and for every account
     /// also an integrity check of the whole file (which reads all of it,
-    /// whatever one account holds).
+    /// whatever one account holds). Each account's verdict is kept for the
+    /// accounts overview.
     pub fn check(&mut self, account: Option<&str>) -> Result<Vec<Violation>> {
-        self.read(|tx, today| {
-            let mut out = Vec::new();
-            for (rule, message) in tx.storage_problems(account.is_none())? {
-                out.push(Violation { account: "*".into(), rule: rule.into(), message });
-            }
+        let checked_at = super::now_stamp();
+        let (storage, verdicts) = self.read(|tx, today| {
+            let storage = tx.storage_problems(account.is_none())?;
             let accounts = match account {
                 Some(name) => vec![tx.accounts().by_name(name)?],
                 None => tx.accounts().list()?,
             };
-            for a in &accounts {
-                out.extend(check_account(tx, today, a)?);
+            Ok((storage, accounts.iter().map(|a| verdict(tx, today, a)).collect::<Result<Vec<_>>>()?))
+        })?;
+        self.keep_verdicts(&checked_at, &verdicts);
+        let mut out: Vec<Violation> = storage.into_iter().map(|(rule, message)| Violation { account: "*".into(), rule: rule.into(), message }).collect();
+        out.extend(verdicts.into_iter().flat_map(|v| v.violations));
+        Ok(out)
+    }
+
+    /// Keeps each account's verdict, as of its audit entry, for the accounts
+    /// overview. A cache: a database too damaged to take it (its schema
+    /// changed by hand) still gets its check's answer, so a failure to keep
+    /// it is not one of the check.
+    pub(super) fn keep_verdicts(&mut self, checked_at: &str, verdicts: &[Verdict]) {
+        if verdicts.is_empty() {
+            return;
+        }
+        let _kept = self.write(|tx, _| {
+            for v in verdicts {
+                tx.accounts().keep_check(v.account, checked_at, &v.head, &serde_json::json!(v.messages()).to_string())?;
             }
-            Ok(out)
-        })
+            Ok(())
+        });
     }
 }
 
@@ -57,6 +92,9 @@ pub(super) fn check_account(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Ve
     let (kept, counted) = tx.members().kept_and_counted(a.id)?;
     if kept != counted {
         v("counters", format!("the tab counts {kept:?} differ from the members {counted:?}"));
+    }
+    for (email, kept, counted) in tx.members().inbox_count_mismatches(a.id)? {
+        v("counters", format!("{email} is kept as in {kept} inbox(es) but is in {counted}"));
     }
     for (inbox, list, kept, counted) in tx.inboxes().count_mismatches(a.id)? {
         let what = match list.as_str() {

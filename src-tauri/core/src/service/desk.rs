@@ -10,7 +10,7 @@ use serde_json::json;
 use specta::Type;
 
 use super::audit_log::{check_page, AuditEntryView, AuditPage};
-use super::check::check_account;
+use super::check::verdict;
 use super::Seatdesk;
 use crate::domain::billing::renewal_total;
 use crate::domain::text::{name_key, parse_name, sort_key};
@@ -56,7 +56,8 @@ pub struct DeskAccount {
     /// What `check` found in the account (`None`: not checked since its
     /// last change).
     pub problems: Option<Vec<String>>,
-    /// When `check` found [`DeskAccount::problems`] (RFC 3339, UTC).
+    /// When `check` last looked at the account (RFC 3339, UTC; `None`:
+    /// never). With `problems` `None`, the account changed since.
     pub checked_at: Option<String>,
 }
 
@@ -144,12 +145,14 @@ impl Seatdesk {
                 return Err(crate::store::postgres::no_access());
             }
             let counts: HashMap<_, _> = tx.accounts().counts(&stale_before)?.into_iter().map(|c| (c.account_id, c)).collect();
-            let mut kept: HashMap<_, _> = tx.accounts().kept_checks()?.into_iter().map(|(id, at, found)| (id, (at, found))).collect();
+            let mut kept: HashMap<_, _> = tx.accounts().kept_checks()?.into_iter().map(|k| (k.account, k)).collect();
             let mut accounts = Vec::new();
             for a in tx.accounts().list()? {
                 let Some(c) = counts.get(&a.id) else { continue };
+                // A verdict counts while nothing changed since; when it was
+                // found is shown either way ("changed since its check on …").
                 let (checked_at, problems) = match kept.remove(&a.id) {
-                    Some((at, found)) => (Some(at), serde_json::from_str(&found).ok()),
+                    Some(k) => (Some(k.checked_at), if k.current { serde_json::from_str(&k.problems).ok() } else { None }),
                     None => (None, None),
                 };
                 accounts.push(DeskAccount {
@@ -167,7 +170,7 @@ impl Seatdesk {
                     numbers: c.numbers,
                     renewal_total_cents: renewal_total(&a.plan, a.purchased_seats, c.numbers),
                     last_change: c.last_change.clone(),
-                    checked_at: problems.as_ref().and(checked_at),
+                    checked_at,
                     problems,
                     name: a.name,
                 });
@@ -186,23 +189,13 @@ impl Seatdesk {
         // as of; kept in one write (a change made meanwhile ends the entry,
         // so its verdict is not shown as current).
         let checked_at = super::now_stamp();
-        let (storage, found) = self.read(|tx, today| {
+        let (storage, verdicts) = self.read(|tx, today| {
             let storage = if check == DeskCheck::All { Some(tx.storage_problems(true)?) } else { None };
-            let mut found = Vec::new();
-            for name in &to_check {
-                let a = tx.accounts().by_name(name)?;
-                let problems: Vec<String> = check_account(tx, today, &a)?.into_iter().map(|v| format!("{}: {}", v.rule, v.message)).collect();
-                found.push((a.id, name.clone(), tx.audit().head(a.id)?, problems));
-            }
-            Ok((storage, found))
+            let verdicts = to_check.iter().map(|name| verdict(tx, today, &tx.accounts().by_name(name)?)).collect::<Result<Vec<_>>>()?;
+            Ok((storage, verdicts))
         })?;
-        self.write(|tx, _| {
-            for (id, _, head, problems) in &found {
-                tx.accounts().keep_check(*id, &checked_at, head, &json!(problems).to_string())?;
-            }
-            Ok(())
-        })?;
-        let mut by_name: HashMap<String, Vec<String>> = found.into_iter().map(|(_, name, _, problems)| (name, problems)).collect();
+        self.keep_verdicts(&checked_at, &verdicts);
+        let mut by_name: HashMap<String, Vec<String>> = verdicts.iter().map(|v| (v.name.clone(), v.messages())).collect();
         for a in &mut desk.accounts {
             if let Some(problems) = by_name.remove(&a.name) {
                 a.problems = Some(problems);

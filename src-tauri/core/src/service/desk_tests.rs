@@ -196,7 +196,7 @@ fn kept_verdicts_hold_until_their_account_changes() {
     // A change through Seatdesk ends Acme's verdict, not Beta's.
     d.buy_seats(&s(), 1, None).unwrap();
     let after = d.desk(DeskCheck::Kept).unwrap();
-    assert_eq!((after.accounts[0].problems.as_ref(), after.accounts[0].checked_at.as_ref()), (None, None), "Acme changed since");
+    assert_eq!((after.accounts[0].problems.as_ref(), after.accounts[0].checked_at.as_ref()), (None, first.accounts[0].checked_at.as_ref()), "Acme changed since its check");
     assert_eq!(after.accounts[1].problems.as_deref(), Some(&[][..]), "Beta did not");
     assert_eq!(after.totals.accounts_with_problems, None, "not every account has a verdict");
 
@@ -211,4 +211,8 @@ fn kept_verdicts_hold_until_their_account_changes() {
     assert_eq!((all.totals.accounts_with_problems, all.storage_problems.as_deref()), (Some(1), Some(&[][..])));
     let kept = d.desk(DeskCheck::Kept).unwrap();
     assert_eq!(kept.accounts[1].problems, all.accounts[1].problems, "the new verdict is kept in turn");
+    // `check` keeps what it finds too, for one account or all.
+    d.sql("UPDATE account SET purchased_seats = 1 WHERE name = 'Beta'");
+    assert!(d.check(Some("Beta")).unwrap().is_empty());
+    assert_eq!(d.desk(DeskCheck::Kept).unwrap().accounts[1].problems.as_deref(), Some(&[][..]));
 }

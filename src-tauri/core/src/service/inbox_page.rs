@@ -205,9 +205,11 @@ fn next_five(tx: &Tx, inbox: &Inbox, settings: &Settings, default: Option<&str>)
 
 fn page(tx: &Tx, inbox: &Inbox, q: &MemberPageQuery<'_>) -> Result<InboxMemberPage> {
     let (rows, total) = tx.inboxes().member_page(inbox.id, q)?;
+    // Only a search's count stops at the cap.
+    let capped = q.search.is_some_and(|t| !t.trim().is_empty()) && total > COUNT_CAP;
     Ok(InboxMemberPage {
         rows: rows.into_iter().map(|(email, name, role, status)| InboxMemberView { email, name, role, status }).collect(),
-        total_capped: total > COUNT_CAP,
-        total: total.min(COUNT_CAP),
+        total_capped: capped,
+        total: if capped { COUNT_CAP } else { total },
     })
 }

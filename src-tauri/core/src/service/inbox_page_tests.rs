@@ -191,7 +191,40 @@ fn both_ways_of_paging_agree_and_kept_counts_follow_every_change() {
     assert_eq!(counts(&mut d, "Tiny").0, recount(&mut d, "Tiny").0);
     d.delete_inbox(&s(), "Tiny", &InboxDeletion { move_conversations_to: None, number: None }).unwrap();
     assert!(d.check(None).unwrap().is_empty(), "{:?}", d.check(None).unwrap());
-    d.sql("UPDATE inbox_count SET n = n + 2 WHERE list = 'ring_group'");
+    d.sql("UPDATE inbox_count SET n = n + 2 WHERE list = 'ring_group'; UPDATE member SET inbox_count = 0 WHERE email = 'p3@example.com'");
     let found: Vec<String> = d.check(None).unwrap().into_iter().filter(|v| v.rule == "counters").map(|v| v.message).collect();
     assert!(found.iter().any(|m| m.contains("Sales") && m.contains("Ring Group")), "{found:?}");
+    assert!(found.iter().any(|m| m.contains("p3@example.com is kept as in 0 inbox(es) but is in 1")), "{found:?}");
+}
+
+/// Only a counted total (a search, a role filter) stops at 10 000: a tab's
+/// or an inbox's own total is kept whole, and says so (found by trying the
+/// window: "1–50 of 10,000+ members (refine the search)" on an unsearched
+/// inbox of 15 524).
+#[test]
+fn only_searches_cap_their_totals() {
+    let mut d = Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
+    d.demo(&DemoOptions { members: Some(13_500), conversations: Some(0), ..Default::default() }, |_, _| {}).unwrap();
+    let s = Scope::default();
+    // Every Active member into Sales, a role at a time (a bulk step takes
+    // at most 10 000): an inbox of more than 10 000.
+    for role in [Role::Admin, Role::Manager, Role::Member, Role::Observer] {
+        let active = Selection { emails: vec![], matching: Some(MemberQuery { status: Some(Status::Active), role: Some(role), ..Default::default() }) };
+        d.bulk(&s, &active, &BulkAction::AddToInbox { inbox: "Sales".into() }, None).unwrap();
+    }
+    let tab = d.members(&s, &MemberQuery { status: Some(Status::Active), ..Default::default() }).unwrap();
+    let everyone = d.members(&s, &MemberQuery::default()).unwrap();
+    assert!(everyone.active_count + everyone.pending_count > 10_000);
+    assert_eq!((everyone.total, everyone.total_capped), (everyone.active_count + everyone.pending_count, false));
+    assert_eq!((tab.total, tab.total_capped), (tab.active_count, false));
+    let searched = d.members(&s, &MemberQuery { search: Some("acme-demo".into()), ..Default::default() }).unwrap();
+    assert_eq!((searched.total, searched.total_capped), (10_000, true));
+    // The inbox: whole when not searched, capped when searched.
+    let inbox = d.inboxes(&s).unwrap().into_iter().find(|i| i.name == "Sales").unwrap();
+    assert!(inbox.member_count > 10_000, "{}", inbox.member_count);
+    let page = |search: Option<&str>| InboxMemberQuery { search: search.map(String::from), limit: 50, ..Default::default() };
+    let plain = d.inbox_members(&s, &inbox.name, &page(None)).unwrap();
+    assert_eq!((plain.total, plain.total_capped), (inbox.member_count, false));
+    let all = d.inbox_members(&s, &inbox.name, &page(Some("acme-demo"))).unwrap();
+    assert_eq!((all.total, all.total_capped), (10_000, true));
 }

@@ -229,6 +229,10 @@ fn the_support_desk_shows_a_login_the_accounts_it_is_granted_only() {
     assert_eq!(admin.ticket_trail("T-5", None, 0, 100).map(|p| p.rows).unwrap().len(), 2);
 
     let mut ana = Seatdesk::connect_in_schema(&as_login(&url, &login), Some(&schema), day()).unwrap();
+    // What the administrator's check found is the administrator's: each
+    // login is shown what its own check found.
+    let before = ana.desk(DeskCheck::Kept).unwrap();
+    assert_eq!((before.accounts[0].problems.as_ref(), before.accounts[0].checked_at.as_ref()), (None, None));
     let desk = ana.desk(DeskCheck::Changed).unwrap();
     let names: Vec<&str> = desk.accounts.iter().map(|a| a.name.as_str()).collect();
     assert_eq!((names, desk.totals.accounts, desk.totals.purchased), (vec!["Alpha"], 1, 3));

@@ -30,6 +30,17 @@ pub struct AccountCounts {
     pub last_change: Option<String>,
 }
 
+/// What `check` last found in an account.
+pub struct KeptCheck {
+    pub account: AccountId,
+    pub checked_at: String,
+    /// What it found, as a JSON array of messages.
+    pub problems: String,
+    /// No audit entry was written in the account since: the verdict still
+    /// describes it.
+    pub current: bool,
+}
+
 /// The accounts part of a [`Store`](crate::store::Store).
 pub trait AccountStore {
     fn insert(&self, new: &NewAccountRow<'_>) -> Result<AccountId>;
@@ -49,10 +60,8 @@ pub trait AccountStore {
 
     fn set_purchased_seats(&self, id: AccountId, purchased: i64) -> Result<()>;
 
-    /// The verdicts `check` kept that still describe their account (no
-    /// audit entry was written there since): (account, when, what it found
-    /// as a JSON array of messages).
-    fn kept_checks(&self) -> Result<Vec<(AccountId, String, String)>>;
+    /// The verdicts `check` kept, one per account checked.
+    fn kept_checks(&self) -> Result<Vec<KeptCheck>>;
 
     /// Keeps what `check` found in the account when its audit log ended at
     /// `head` (replacing what it kept before).

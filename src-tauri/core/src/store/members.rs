@@ -46,6 +46,14 @@ pub struct ListQuery<'a> {
     pub limit: i64,
 }
 
+impl ListQuery<'_> {
+    /// Whether the page is filtered beyond its tab: then its total is
+    /// counted, up to [`COUNT_CAP`] + 1 (a tab's own total is kept).
+    pub fn counted(&self) -> bool {
+        self.role.is_some() || self.sent_before.is_some() || self.search.is_some_and(|t| !t.trim().is_empty())
+    }
+}
+
 /// A listed member with the names of their inboxes.
 pub struct ListedMember {
     pub member: Member,
@@ -105,6 +113,10 @@ pub trait MemberStore {
     /// The kept counts per (status, role), and the same counted row by row
     /// (for `check`); zero counts left out of both.
     fn kept_and_counted(&self, account: AccountId) -> Result<(Vec<(String, String, i64)>, Vec<(String, String, i64)>)>;
+
+    /// Members whose kept count of inboxes differs from their places:
+    /// (email, kept, counted).
+    fn inbox_count_mismatches(&self, account: AccountId) -> Result<Vec<(String, i64, i64)>>;
 
     /// Members of every account this connection sees (or of `account`) whose
     /// name or address holds `text` (three characters or more): the first

@@ -38,8 +38,9 @@ fn page(tx: &Tx, account: crate::domain::AccountId, query: &MemberQuery) -> Resu
     let (rows, total) = tx.members().list(account, &q, (active_count, pending_count))?;
     Ok(MemberPage {
         rows: rows.into_iter().map(|l| MemberView::new(l.member, l.inboxes)).collect(),
-        total_capped: total > store::members::COUNT_CAP,
-        total: total.min(store::members::COUNT_CAP),
+        // Only a counted total stops at the cap; a tab's is kept whole.
+        total_capped: q.counted() && total > store::members::COUNT_CAP,
+        total: if q.counted() { total.min(store::members::COUNT_CAP) } else { total },
         offset,
         active_count,
         pending_count,

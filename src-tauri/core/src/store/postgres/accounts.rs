@@ -160,21 +160,22 @@ impl AccountStore for Pg<'_> {
         Ok(())
     }
 
-    fn kept_checks(&self) -> Result<Vec<(AccountId, String, String)>> {
+    fn kept_checks(&self) -> Result<Vec<KeptCheck>> {
         self.rows(
-            "SELECT k.account_id, k.checked_at, k.problems FROM account_check k
-             WHERE k.audit_head = coalesce((SELECT e.hash FROM audit e WHERE e.account_id = k.account_id ORDER BY e.id DESC LIMIT 1), $1)",
+            "SELECT k.account_id, k.checked_at, k.problems,
+                    k.audit_head = coalesce((SELECT e.hash FROM audit e WHERE e.account_id = k.account_id ORDER BY e.id DESC LIMIT 1), $1)
+             FROM account_check k WHERE k.login = session_user",
             &[&crate::store::audit::GENESIS],
         )?
         .iter()
-        .map(|r| Ok((AccountId(get(r, 0)?), get(r, 1)?, get(r, 2)?)))
+        .map(|r| Ok(KeptCheck { account: AccountId(get(r, 0)?), checked_at: get(r, 1)?, problems: get(r, 2)?, current: get(r, 3)? }))
         .collect()
     }
 
     fn keep_check(&self, id: AccountId, checked_at: &str, head: &str, problems: &str) -> Result<()> {
         self.exec(
-            "INSERT INTO account_check (account_id, checked_at, audit_head, problems) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (account_id) DO UPDATE SET checked_at = EXCLUDED.checked_at, audit_head = EXCLUDED.audit_head, problems = EXCLUDED.problems",
+            "INSERT INTO account_check (account_id, login, checked_at, audit_head, problems) VALUES ($1, session_user, $2, $3, $4)
+             ON CONFLICT (account_id, login) DO UPDATE SET checked_at = EXCLUDED.checked_at, audit_head = EXCLUDED.audit_head, problems = EXCLUDED.problems",
             &[&id.0, &checked_at, &head, &problems],
         )?;
         Ok(())

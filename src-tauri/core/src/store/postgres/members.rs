@@ -210,6 +210,19 @@ impl MemberStore for Pg<'_> {
         ))
     }
 
+    fn inbox_count_mismatches(&self, account: AccountId) -> Result<Vec<(String, i64, i64)>> {
+        self.rows(
+            "SELECT email, kept, counted FROM (
+                SELECT m.email, m.inbox_count AS kept, (SELECT count(*) FROM inbox_member im WHERE im.member_id = m.id) AS counted
+                FROM member m WHERE m.account_id = $1) AS t
+             WHERE kept <> counted ORDER BY email",
+            &[&account.0],
+        )?
+        .iter()
+        .map(|r| Ok((get(r, 0)?, get(r, 1)?, get(r, 2)?)))
+        .collect()
+    }
+
     fn find_anywhere(&self, text: &str, account: Option<AccountId>, limit: i64) -> Result<Vec<Member>> {
         let sql = format!(
             "SELECT {} FROM member m
@@ -223,8 +236,7 @@ impl MemberStore for Pg<'_> {
         let account_id = account.0;
         let pattern = search_text(q).map(like_pattern);
         let (where_sql, mut args) = filters(&account_id, q, pattern.as_ref());
-        let filtered = q.role.is_some() || q.sent_before.is_some() || pattern.is_some();
-        let total: i64 = match (filtered, q.status) {
+        let total: i64 = match (q.counted(), q.status) {
             (false, Some(Status::Active)) => counts.0,
             (false, Some(Status::Pending)) => counts.1,
             (false, None) => counts.0 + counts.1,

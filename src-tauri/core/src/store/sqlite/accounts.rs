@@ -138,14 +138,17 @@ impl AccountStore for Connection {
         Ok(())
     }
 
-    fn kept_checks(&self) -> Result<Vec<(AccountId, String, String)>> {
+    fn kept_checks(&self) -> Result<Vec<KeptCheck>> {
         let conn = self;
         Ok(conn
             .prepare_cached(
-                "SELECT k.account_id, k.checked_at, k.problems FROM account_check k
-                 WHERE k.audit_head = coalesce((SELECT e.hash FROM audit e WHERE e.account_id = k.account_id ORDER BY e.id DESC LIMIT 1), ?1)",
+                "SELECT k.account_id, k.checked_at, k.problems,
+                        k.audit_head = coalesce((SELECT e.hash FROM audit e WHERE e.account_id = k.account_id ORDER BY e.id DESC LIMIT 1), ?1)
+                 FROM account_check k",
             )?
-            .query_map([crate::store::audit::GENESIS], |r| Ok((AccountId(r.get(0)?), r.get(1)?, r.get(2)?)))?
+            .query_map([crate::store::audit::GENESIS], |r| {
+                Ok(KeptCheck { account: AccountId(r.get(0)?), checked_at: r.get(1)?, problems: r.get(2)?, current: r.get(3)? })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 

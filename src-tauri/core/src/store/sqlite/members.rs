@@ -206,6 +206,19 @@ impl MemberStore for Connection {
         ))
     }
 
+    fn inbox_count_mismatches(&self, account: AccountId) -> Result<Vec<(String, i64, i64)>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(
+                "SELECT email, kept, counted FROM (
+                SELECT m.email, m.inbox_count AS kept, (SELECT count(*) FROM inbox_member im WHERE im.member_id = m.id) AS counted
+                FROM member m WHERE m.account_id = ?1) AS t
+             WHERE kept <> counted ORDER BY email",
+            )?
+            .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn find_anywhere(&self, text: &str, account: Option<AccountId>, limit: i64) -> Result<Vec<Member>> {
         // Driven by the trigram index, which streams its matches: the first
         // `limit` are read, not every match.
@@ -221,8 +234,7 @@ impl MemberStore for Connection {
     fn list(&self, account: AccountId, q: &ListQuery<'_>, counts: (i64, i64)) -> Result<(Vec<ListedMember>, i64)> {
         let conn = self;
         let (where_sql, mut args) = filters(account, q);
-        let filtered = q.role.is_some() || q.sent_before.is_some() || q.search.is_some_and(|t| !t.trim().is_empty());
-        let total: i64 = match (filtered, q.status) {
+        let total: i64 = match (q.counted(), q.status) {
             (false, Some(Status::Active)) => counts.0,
             (false, Some(Status::Pending)) => counts.1,
             (false, None) => counts.0 + counts.1,
