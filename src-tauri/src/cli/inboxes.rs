@@ -7,6 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use seatdesk_core::domain::money::format_cents;
 use seatdesk_core::domain::routing::{Fallthrough, IvrTarget, RingStrategy};
+use seatdesk_core::domain::text::count;
 use seatdesk_core::service::{AssignmentChange, GroupInput, InboxDeletion, InboxDetail, InboxView, IvrOptionInput, MembershipChange, NewInbox, NumberChoice};
 use seatdesk_core::Error;
 
@@ -235,14 +236,14 @@ impl InboxesArgs {
                         return Ok(Output::of(&p, text));
                     }
                     if p.conversations > 0 && p.other_inboxes.is_empty() {
-                        let text = format!("{} is the account's only inbox and holds {} conversations: create another inbox to take them first.", p.inbox, p.conversations);
+                        let text = format!("{} is the account's only inbox and holds {}: create another inbox to take them first.", p.inbox, count(p.conversations, "conversation", "conversations"));
                         return Ok(Output::of(&p, text));
                     }
                     let text = format!(
-                        "{} holds {} members, {} conversations and {}.\nDelete it with --yes{}{}.",
+                        "{} holds {}, {} and {}.\nDelete it with --yes{}{}.",
                         p.inbox,
-                        p.members,
-                        p.conversations,
+                        count(p.members, "member", "members"),
+                        count(p.conversations, "conversation", "conversations"),
                         p.number.as_deref().map(|n| format!("the number {n}")).unwrap_or_else(|| "no number".into()),
                         if p.conversations > 0 { " --move-conversations-to INBOX" } else { "" },
                         if p.number.is_some() { " and --release-number or --move-number-to INBOX" } else { "" },

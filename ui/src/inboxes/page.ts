@@ -89,7 +89,7 @@ export async function renderInboxList(page: HTMLElement, seatCounter: () => HTML
               h("td", { class: "name" }, open),
               h("td", {}, i.number ?? buyNumberCell(i.name)),
               h("td", { title: i.owner }, i.owner_name),
-              h("td", {}, String(i.member_count)),
+              h("td", { class: "num" }, num(i.member_count)),
             );
           }),
     );
