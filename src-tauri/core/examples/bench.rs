@@ -279,11 +279,11 @@ fn main() {
     }
 }
 
-/// What `check` reads, as plain queries: SQLite's quick_check, the counters
+/// What `check` reads, as plain queries: SQLite's integrity_check, the counters
 /// against a recount, seats against the ledger, each inbox's routing against
 /// its active members, and the audit chain (read, not hashed).
 fn check_floor(c: &Connection, account: i64) {
-    let ok: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
+    let ok: String = c.query_row("PRAGMA integrity_check(10)", [], |r| r.get(0)).unwrap();
     let kept: Vec<(String, i64)> = c.prepare_cached("SELECT status, n FROM member_count WHERE account_id = ?1").unwrap()
         .query_map([account], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
     let counted: Vec<(String, i64)> = c.prepare_cached("SELECT status, count(*) FROM member WHERE account_id = ?1 GROUP BY status").unwrap()

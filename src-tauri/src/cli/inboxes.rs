@@ -386,14 +386,14 @@ fn detail_output(d: InboxDetail) -> Output {
         d.name,
         d.number.as_deref().unwrap_or("awaiting number"),
         d.owner,
-        d.members.join(", "),
+        listed(&d.members),
         if a.round_robin { "round robin" } else { "round robin off" },
         a.default_assignee.as_deref().map(|e| format!(", default assignee {e}")).unwrap_or_default(),
-        a.members.join(", "),
+        listed(&a.members),
         if a.next.is_empty() { "unassigned".to_string() } else { a.next.join(", ") },
         d.ring_group.strategy.as_str(),
         d.ring_group.ring_seconds,
-        d.ring_group.members.join(", "),
+        listed(&d.ring_group.members),
         d.distribution.groups.len(),
         d.distribution.total_ring_seconds,
         d.distribution.fallthrough.as_str(),
@@ -402,6 +402,16 @@ fn detail_output(d: InboxDetail) -> Output {
         d.ivr.options.iter().map(|o| format!("  {} → {}{}\n", o.digit, o.target, if o.points_nowhere { "  (points nowhere)" } else { "" })).collect::<String>(),
     );
     Output::of(&d, text)
+}
+
+/// A list of addresses for the text output: every one up to 20; past that,
+/// how many and the first 20 (`--json` lists every one).
+fn listed(emails: &[String]) -> String {
+    const SHOWN: usize = 20;
+    if emails.len() <= SHOWN {
+        return emails.join(", ");
+    }
+    format!("{} in all: {}, … (--json lists every one)", emails.len(), emails[..SHOWN].join(", "))
 }
 
 fn inboxes_text(list: &[InboxView]) -> String {

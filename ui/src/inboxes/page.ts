@@ -241,7 +241,7 @@ export async function renderInbox(page: HTMLElement, name: string) {
         "assignment",
         "Conversation Assignment",
         () => openAssignment(d),
-        h("p", {}, a.default_assignee ? "Default assignee (round robin off)" : "Round robin, inbound only"),
+        h("p", {}, a.default_assignee ? "Default assignee (round robin off)" : `Round robin among ${plural(a.count, "member")}, inbound only`),
         h("p", { class: "muted", id: "assignment-next" }, a.default_assignee ? `Every inbound conversation goes to ${who.name(a.default_assignee)}` : a.next.length ? `Next: ${who.names(a.next)}` : "Next conversations: unassigned"),
       ),
       card("ring-group", "Ring Group", () => openRingGroup(d), h("p", {}, `${strategyLabel(d.ring_group.strategy)} for ${d.ring_group.ring_seconds} s`), h("p", { class: "muted" }, d.ring_group.count ? `${plural(d.ring_group.count, "member")}: ${d.ring_group.first.map(who.name).join(", ")}${d.ring_group.count > d.ring_group.first.length ? `, +${num(d.ring_group.count - d.ring_group.first.length)}` : ""}` : "Nobody: calls go to voicemail")),

@@ -91,7 +91,17 @@ pub(super) fn check_account(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Ve
     }
     let (kept, counted) = tx.members().kept_and_counted(a.id)?;
     if kept != counted {
-        v("counters", format!("the tab counts {kept:?} differ from the members {counted:?}"));
+        // Each (status, role) whose kept count differs from the members.
+        let mut keys: Vec<(&str, &str)> = kept.iter().chain(&counted).map(|(s, r, _)| (s.as_str(), r.as_str())).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let n = |list: &[(String, String, i64)], key: (&str, &str)| list.iter().find(|(s, r, _)| (s.as_str(), r.as_str()) == key).map_or(0, |x| x.2);
+        for key in keys {
+            let (k, c) = (n(&kept, key), n(&counted, key));
+            if k != c {
+                v("counters", format!("the count of {} {}s is kept as {k} but {c} are members", key.0, key.1));
+            }
+        }
     }
     for (email, kept, counted) in tx.members().inbox_count_mismatches(a.id)? {
         v("counters", format!("{email} is kept as in {kept} inbox(es) but is in {counted}"));

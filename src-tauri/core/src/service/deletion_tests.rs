@@ -227,6 +227,8 @@ fn check_names_each_broken_invariant() {
     for rule in ["seats", "ledger", "counters"] {
         assert!(rules.contains(&rule.to_string()), "{rule} in {rules:?}");
     }
+    let counters: Vec<String> = d.check(None).unwrap().into_iter().filter(|v| v.rule == "counters").map(|v| v.message).collect();
+    assert!(counters.iter().any(|m| m.starts_with("the count of active members is kept as ")), "{counters:?}");
     let mut demo = Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
     demo.demo(&DemoOptions { members: Some(200), conversations: Some(2000), ..Default::default() }, |_, _| {}).unwrap();
     assert!(demo.check(None).unwrap().is_empty(), "{:?}", demo.check(None).unwrap());

@@ -259,3 +259,25 @@ fn a_stored_value_that_does_not_read_is_damage_not_a_default() {
         assert_eq!(e.code, crate::error::ErrorCode::DatabaseCorrupt, "{email}: {e:?}");
     }
 }
+
+/// An index that disagrees with its table answers queries wrongly: the full
+/// integrity check of `check` finds it (SQLite's quick check does not).
+#[test]
+fn check_finds_an_index_that_disagrees_with_its_table() {
+    let d = dir();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let mut desk = crate::service::Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
+    desk.demo(&crate::service::DemoOptions { members: Some(20), conversations: Some(0), ..Default::default() }, |_, _| {}).unwrap();
+    assert!(desk.check(None).unwrap().is_empty());
+    drop(desk);
+    let file = d.path().join("seatdesk.db");
+    let step = |sql: &str| Connection::open(&file).unwrap().execute_batch(sql).unwrap();
+    // The index rebuilt on its columns in another order, then its declared
+    // order put back without rebuilding it.
+    step("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX ledger_by_kind ON ledger(account_id, id, kind)' WHERE name = 'ledger_by_kind';");
+    step("REINDEX ledger_by_kind;");
+    step("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX ledger_by_kind ON ledger(account_id, kind, id)' WHERE name = 'ledger_by_kind';");
+    let mut desk = crate::service::Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
+    let found = desk.check(None).unwrap();
+    assert!(found.iter().any(|v| v.rule == "integrity" && v.message.contains("ledger_by_kind")), "{found:?}");
+}
