@@ -57,7 +57,7 @@ pub struct AccountsArgs {
     /// check, while nothing changed there since
     #[arg(long, conflicts_with = "recheck")]
     pub no_check: bool,
-    /// Check every account again, and the database itself (by default only
+    /// Check every account again, and every page of the database file (by default only
     /// the accounts changed since their last check are checked; a change
     /// made outside Seatdesk is found by this or by `seatdesk check`)
     #[arg(long)]

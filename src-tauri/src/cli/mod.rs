@@ -119,7 +119,7 @@ pub enum Command {
     Audit(support::AuditArgs),
     /// Verify every invariant; exits 1 naming each violation. With
     /// --account, that account's rules and the schema; without, every
-    /// account and an integrity check of the whole database file
+    /// account and SQLite's full integrity check of the whole file
     Check,
     /// CSV of the members or the ledger (formula cells neutralised)
     #[command(subcommand)]

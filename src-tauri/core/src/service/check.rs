@@ -10,7 +10,7 @@ use crate::domain::{Role, Status};
 use crate::error::Result;
 use crate::domain::{Account, AccountId};
 use crate::store::routing::List;
-use crate::store::Tx;
+use crate::store::{FileScan, Tx};
 use chrono::NaiveDate;
 
 /// One broken invariant found by `check`.
@@ -43,13 +43,13 @@ pub(super) fn verdict(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Verdict>
 impl Seatdesk {
     /// Every invariant of rules §1–§8 over every account (or the one named),
     /// and the database's own soundness: its schema, and for every account
-    /// also an integrity check of the whole file (which reads all of it,
-    /// whatever one account holds). Each account's verdict is kept for the
-    /// accounts overview.
+    /// also the full integrity check of the whole file (every page and every
+    /// index against its table, whatever one account holds). Each account's
+    /// verdict is kept for the accounts overview.
     pub fn check(&mut self, account: Option<&str>) -> Result<Vec<Violation>> {
         let checked_at = super::now_stamp();
         let (storage, verdicts) = self.read(|tx, today| {
-            let storage = tx.storage_problems(account.is_none())?;
+            let storage = tx.storage_problems(if account.is_some() { FileScan::Skip } else { FileScan::Full })?;
             let accounts = match account {
                 Some(name) => vec![tx.accounts().by_name(name)?],
                 None => tx.accounts().list()?,

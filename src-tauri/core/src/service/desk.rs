@@ -190,7 +190,7 @@ impl Seatdesk {
         // so its verdict is not shown as current).
         let checked_at = super::now_stamp();
         let (storage, verdicts) = self.read(|tx, today| {
-            let storage = if check == DeskCheck::All { Some(tx.storage_problems(true)?) } else { None };
+            let storage = if check == DeskCheck::All { Some(tx.storage_problems(crate::store::FileScan::Quick)?) } else { None };
             let verdicts = to_check.iter().map(|name| verdict(tx, today, &tx.accounts().by_name(name)?)).collect::<Result<Vec<_>>>()?;
             Ok((storage, verdicts))
         })?;

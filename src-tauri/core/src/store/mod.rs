@@ -52,9 +52,9 @@ pub trait Store {
 
     /// What is wrong with the storage itself, whatever the accounts hold,
     /// as (rule, message): a schema that is not the one this binary writes,
-    /// and with `scan`, a failed integrity check of the whole database
-    /// (SQLite reads every page of the file for it). Empty when sound.
-    fn storage_problems(&self, scan: bool) -> Result<Vec<(&'static str, String)>>;
+    /// and what an integrity check of the whole database finds, as `scan`
+    /// asks. Empty when sound.
+    fn storage_problems(&self, scan: FileScan) -> Result<Vec<(&'static str, String)>>;
 
     /// Who this connection acts as in `account`, when the store decides it:
     /// a shared server maps each login to a member or to support; the local
@@ -237,4 +237,17 @@ impl Db {
             Db::Postgres(pg) => Ok(pg.client().batch_execute(sql)?),
         }
     }
+}
+
+/// How much of the database file an integrity check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileScan {
+    /// None of it: the schema only (`check --account`).
+    Skip,
+    /// Every page, not the indexes against their tables (SQLite's quick
+    /// check; the overview's "check every account again").
+    Quick,
+    /// Every page and every index against its table (SQLite's full check,
+    /// several times slower; `check`).
+    Full,
 }

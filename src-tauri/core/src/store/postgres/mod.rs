@@ -455,7 +455,7 @@ impl Store for Pg<'_> {
         self
     }
 
-    fn storage_problems(&self, _scan: bool) -> Result<Vec<(&'static str, String)>> {
+    fn storage_problems(&self, _scan: crate::store::FileScan) -> Result<Vec<(&'static str, String)>> {
         // The server keeps its own pages sound (checksums, WAL): the schema
         // is what Seatdesk checks.
         schema::problems(self)

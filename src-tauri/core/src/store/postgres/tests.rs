@@ -52,7 +52,7 @@ fn migrating_twice_changes_nothing_and_a_newer_schema_is_refused() {
     let schema = fresh_schema();
     let mut conn = PgConn::connect_with(&url, None, Some(&schema)).unwrap();
     assert_eq!(migrate(conn.client()).unwrap(), SCHEMA_VERSION, "already at the latest");
-    let problems = conn.transaction(false, |tx| tx.storage_problems(true)).unwrap();
+    let problems = conn.transaction(false, |tx| tx.storage_problems(crate::store::FileScan::Full)).unwrap();
     assert_eq!(problems, vec![]);
     conn.client().batch_execute("INSERT INTO seatdesk_migration (version) VALUES (999)").unwrap();
     let e = PgConn::connect_with(&url, None, Some(&schema)).err().expect("refused");
@@ -70,6 +70,6 @@ fn a_dropped_or_foreign_trigger_is_a_storage_problem() {
              CREATE TRIGGER quiet BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION quiet();",
         )
         .unwrap();
-    let problems: Vec<String> = conn.transaction(false, |tx| tx.storage_problems(true)).unwrap().into_iter().map(|p| p.1).collect();
+    let problems: Vec<String> = conn.transaction(false, |tx| tx.storage_problems(crate::store::FileScan::Full)).unwrap().into_iter().map(|p| p.1).collect();
     assert_eq!(problems, ["missing or disabled trigger ledger_append_only on ledger", "unexpected trigger quiet on audit"]);
 }

@@ -407,7 +407,12 @@ pub fn integrity_ok(conn: &Connection) -> Result<bool> {
 /// and an index that disagrees with its table answers queries wrongly
 /// (found by trying: a ledger index rebuilt on other columns went unseen).
 pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
-    let found = conn.prepare("PRAGMA integrity_check(10)")?.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    scan_problems(conn, "integrity_check")
+}
+
+/// What one of SQLite's checks (`integrity_check`, `quick_check`) finds.
+fn scan_problems(conn: &Connection, pragma: &str) -> Result<Vec<String>> {
+    let found = conn.prepare(&format!("PRAGMA {pragma}(10)"))?.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(found.into_iter().filter(|f| f != "ok").collect())
 }
 
@@ -527,6 +532,8 @@ pub fn restore_from(conn: &mut Connection, source: &Path) -> Result<()> {
     migrate(conn, MIGRATION_STEPS)
 }
 
+use crate::store::FileScan;
+
 impl Store for Connection {
     fn accounts(&self) -> &dyn crate::store::AccountStore {
         self
@@ -553,12 +560,15 @@ impl Store for Connection {
         self
     }
 
-    fn storage_problems(&self, scan: bool) -> Result<Vec<(&'static str, String)>> {
+    fn storage_problems(&self, scan: FileScan) -> Result<Vec<(&'static str, String)>> {
         let mut out = Vec::new();
-        if scan {
-            for problem in integrity_problems(self)? {
-                out.push(("integrity", format!("SQLite's integrity check: {problem}")));
-            }
+        let pragma = match scan {
+            FileScan::Skip => None,
+            FileScan::Quick => Some("quick_check"),
+            FileScan::Full => Some("integrity_check"),
+        };
+        for problem in pragma.map(|p| scan_problems(self, p)).transpose()?.unwrap_or_default() {
+            out.push(("integrity", format!("SQLite's integrity check: {problem}")));
         }
         // No table, index, trigger or view beyond what the schema holds
         // (another tool, or a crafted file, could have added one).
