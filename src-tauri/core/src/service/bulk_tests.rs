@@ -63,6 +63,28 @@ fn a_members_page_tells_their_whole_story() {
     assert_eq!(d.member_story(&s(), "nobody@example.com").unwrap_err().code, ErrorCode::NotFound);
 }
 
+/// Entries written before a change of address are filed under the address
+/// the member had then; their page follows each change back (found by
+/// trying: the History emptied after `me set-email`). A later member taking
+/// the old address does not inherit them, nor pass theirs on.
+#[test]
+fn a_members_story_follows_their_address_changes() {
+    let mut d = acme();
+    d.buy_seats(&s(), 1, None).unwrap();
+    invite(&mut d, &["dee@example.com"], Role::Member);
+    d.edit_invite(&s(), "dee@example.com", &InviteEdit { email: Some("dee2@example.com".into()), ..Default::default() }).unwrap();
+    d.accept_invite(&s(), "dee2@example.com", Some("Dee")).unwrap();
+    d.set_my_email(&s().acting_as("dee2@example.com"), "dee3@example.com").unwrap();
+    let dee = d.member_story(&s(), "dee3@example.com").unwrap();
+    let actions: Vec<&str> = dee.history.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["member.set_email", "member.accept", "member.edit_invite", "member.invite"], "newest first, across both changes");
+    // Someone new at her first address starts a story of their own.
+    d.buy_seats(&s(), 1, None).unwrap();
+    invite(&mut d, &["dee@example.com"], Role::Member);
+    assert_eq!(d.member_story(&s(), "dee@example.com").unwrap().history.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["member.invite"]);
+    assert_eq!(d.member_story(&s(), "dee3@example.com").unwrap().history.len(), 4);
+}
+
 #[test]
 fn a_members_page_shows_the_newest_entries_and_says_there_are_more() {
     let mut d = acme();

@@ -69,10 +69,15 @@ pub trait AuditStore {
     fn page(&self, account: AccountId, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)>;
 
     /// The newest `limit` entries about the member with the address
-    /// `email`, newest first: those whose target it is, and those filed
-    /// under an inbox that name them (`details.member`: joined or left the
-    /// inbox or one of its routing lists).
-    fn about(&self, account: AccountId, email: &str, limit: i64) -> Result<Vec<Stored>>;
+    /// `email` (up to the entry `upto`, when given), newest first: those
+    /// whose target it is, and those filed under an inbox that name them
+    /// (`details.member`: joined or left the inbox or one of its routing
+    /// lists).
+    fn about(&self, account: AccountId, email: &str, upto: Option<i64>, limit: i64) -> Result<Vec<Stored>>;
+
+    /// The newest change of a member's address to `email` (their own, or an
+    /// invite's edit): the address before it and the change's entry id.
+    fn address_change_to(&self, account: AccountId, email: &str) -> Result<Option<(String, i64)>>;
 
     /// A page of the entries written under the support ticket `ticket`
     /// (`details.ticket`), newest first, in `account` or in every account

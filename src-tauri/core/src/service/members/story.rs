@@ -81,21 +81,53 @@ fn seat_of(m: &Member) -> SeatHeld {
     }
 }
 
-/// The entries about `m`, newest first, stopping at the end of an earlier
-/// member with the same address.
-fn history_of(tx: &Tx, m: &Member) -> Result<(Vec<AuditEntryView>, bool)> {
-    let found = tx.audit().about(m.account_id, &m.email, STORY_ENTRIES + 1)?;
-    let fetched = found.len() as i64;
-    let mut entries = Vec::new();
-    for e in found {
-        if e.action == "member.delete" || e.action == "member.revoke" {
-            return Ok((entries, false));
-        }
-        entries.push(AuditEntryView::from(e));
+/// The address an entry changed a member's from (`me set-email`, or an
+/// invite's edit).
+fn changed_from(e: &crate::store::audit::Stored) -> Option<String> {
+    if e.action != "member.set_email" && e.action != "member.edit_invite" {
+        return None;
     }
-    let more = fetched > STORY_ENTRIES;
-    entries.truncate(STORY_ENTRIES as usize);
-    Ok((entries, more))
+    let details: serde_json::Value = serde_json::from_str(&e.details).ok()?;
+    let from = details.get("from").or_else(|| details.get("email").and_then(|c| c.get("from")))?;
+    from.as_str().map(String::from)
+}
+
+/// The entries about `m`, newest first, stopping at the end of an earlier
+/// member with the same address. Entries written before a change of their
+/// address are filed under the address they had then: those are followed
+/// back, change by change (found by trying: a member's History emptied when
+/// they changed their address).
+fn history_of(tx: &Tx, m: &Member) -> Result<(Vec<AuditEntryView>, bool)> {
+    let mut entries = Vec::new();
+    let (mut email, mut upto) = (m.email.clone(), None);
+    let mut seen = vec![email.clone()];
+    loop {
+        let found = tx.audit().about(m.account_id, &email, upto, STORY_ENTRIES + 1 - entries.len() as i64)?;
+        for (i, e) in found.into_iter().enumerate() {
+            // An earlier member's end at this address: deleted, revoked, or
+            // moved to another address (but the change that brought this
+            // member here, the first entry of an earlier address, is theirs).
+            let moved_away = changed_from(&e).is_some_and(|from| from == email) && !(i == 0 && upto.is_some());
+            if e.action == "member.delete" || e.action == "member.revoke" || moved_away {
+                return Ok((entries, false));
+            }
+            entries.push(AuditEntryView::from(e));
+        }
+        if entries.len() as i64 > STORY_ENTRIES {
+            entries.truncate(STORY_ENTRIES as usize);
+            return Ok((entries, true));
+        }
+        // The address before the newest change to this one (the change
+        // itself is filed under it), unless the entries above ran out first.
+        match tx.audit().address_change_to(m.account_id, &email)? {
+            Some((from, id)) if upto.is_none_or(|u| id <= u) && !seen.contains(&from) => {
+                seen.push(from.clone());
+                email = from;
+                upto = Some(id);
+            }
+            _ => return Ok((entries, false)),
+        }
+    }
 }
 
 pub(crate) fn story_of(tx: &Tx, m: &Member) -> Result<MemberStory> {

@@ -90,17 +90,29 @@ impl AuditStore for Pg<'_> {
         Ok((self.stored(&sql, &[&account.0, &limit, &offset])?, AuditStore::count(self, account)?))
     }
 
-    fn about(&self, account: AccountId, email: &str, limit: i64) -> Result<Vec<Stored>> {
+    fn about(&self, account: AccountId, email: &str, upto: Option<i64>, limit: i64) -> Result<Vec<Stored>> {
+        let upto = upto.unwrap_or(i64::MAX);
         let sql = format!(
             "SELECT {COLUMNS} FROM (
-                 (SELECT * FROM audit WHERE account_id = $1 AND target = $2 ORDER BY id DESC LIMIT $3)
+                 (SELECT * FROM audit WHERE account_id = $1 AND target = $2 AND id <= $4 ORDER BY id DESC LIMIT $3)
                  UNION ALL
                  (SELECT * FROM audit WHERE account_id = $1 AND ((details::jsonb) ->> 'member') = $2
-                    AND action IN ({}) ORDER BY id DESC LIMIT $3)
+                    AND action IN ({}) AND id <= $4 ORDER BY id DESC LIMIT $3)
              ) a ORDER BY id DESC LIMIT $3",
             MEMBER_ACTIONS
         );
-        self.stored(&sql, &[&account.0, &email, &limit])
+        self.stored(&sql, &[&account.0, &email, &limit, &upto])
+    }
+
+    fn address_change_to(&self, account: AccountId, email: &str) -> Result<Option<(String, i64)>> {
+        let found = self.opt(
+            "SELECT coalesce((details::jsonb) ->> 'from', (details::jsonb) -> 'email' ->> 'from'), id FROM audit
+             WHERE account_id = $1 AND action IN ('member.set_email', 'member.edit_invite')
+               AND coalesce((details::jsonb) ->> 'to', (details::jsonb) -> 'email' ->> 'to') = $2
+             ORDER BY id DESC LIMIT 1",
+            &[&account.0, &email],
+        )?;
+        found.map(|r| Ok((get(&r, 0)?, get(&r, 1)?))).transpose()
     }
 
     fn by_ticket(&self, ticket: &str, account: Option<AccountId>, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)> {

@@ -87,16 +87,29 @@ impl AuditStore for Connection {
         Ok((rows, AuditStore::count(self, account)?))
     }
 
-    fn about(&self, account: AccountId, email: &str, limit: i64) -> Result<Vec<Stored>> {
+    fn about(&self, account: AccountId, email: &str, upto: Option<i64>, limit: i64) -> Result<Vec<Stored>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM (
                  SELECT * FROM audit WHERE account_id = ?1 AND target = ?2
                  UNION ALL
                  SELECT * FROM audit WHERE account_id = ?1 AND json_extract(details, '$.member') = ?2
                    AND action IN ({MEMBER_ACTIONS})
-             ) ORDER BY id DESC LIMIT ?3"
+             ) WHERE ?4 IS NULL OR id <= ?4 ORDER BY id DESC LIMIT ?3"
         );
-        stored(self, &sql, params![account.0, email, limit])
+        stored(self, &sql, params![account.0, email, limit, upto])
+    }
+
+    fn address_change_to(&self, account: AccountId, email: &str) -> Result<Option<(String, i64)>> {
+        let conn = self;
+        Ok(conn
+            .prepare_cached(
+                "SELECT coalesce(json_extract(details, '$.from'), json_extract(details, '$.email.from')), id FROM audit
+                 WHERE account_id = ?1 AND action IN ('member.set_email', 'member.edit_invite')
+                   AND coalesce(json_extract(details, '$.to'), json_extract(details, '$.email.to')) = ?2
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![account.0, email], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
     }
 
     fn by_ticket(&self, ticket: &str, account: Option<AccountId>, offset: i64, limit: i64) -> Result<(Vec<Stored>, i64)> {
