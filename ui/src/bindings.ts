@@ -431,7 +431,10 @@ export type Density = "comfortable" | "compact";
 /**  The accounts overview: a row per account, by name, and the totals. */
 export type Desk = {
 	accounts: DeskAccount[],
+	/**  The sums over the accounts shown. */
 	totals: DeskTotals,
+	/**  How many accounts this store shows, before the query's filters. */
+	all_accounts: number,
 	/**
 	 *  What `check` found in the database itself (not in one account;
 	 *  looked at by [`DeskCheck::All`] only).

@@ -5,7 +5,7 @@
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use seatdesk_core::service::{Desk, DeskAccount, DeskCheck, DeskTotals, SupportTicket};
+use seatdesk_core::service::{Desk, DeskAccount, DeskCheck, DeskQuery, SupportTicket};
 use seatdesk_core::{Error, ErrorCode, Seatdesk};
 
 use super::text::table;
@@ -71,29 +71,16 @@ impl AccountsArgs {
             (_, true) => DeskCheck::All,
             _ => DeskCheck::Changed,
         };
-        let mut desk = s.desk.desk(mode)?;
-        let all = desk.totals.accounts;
         // `--account` shows that account's row; `--search` the accounts whose
-        // name or Owner holds the text. The totals are those of the rows shown.
-        let named = s.global.account.clone();
-        if let Some(name) = &named {
-            let key = seatdesk_core::domain::text::name_key(name);
-            desk.accounts.retain(|a| seatdesk_core::domain::text::name_key(&a.name) == key);
-            if desk.accounts.is_empty() {
-                return Err(Error::not_found("account", name));
-            }
-        }
-        let search = self.search.as_deref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
-        if let Some(text) = &search {
-            desk.accounts.retain(|a| [&a.name, &a.owner_email, &a.owner_name].iter().any(|f| f.to_lowercase().contains(text)));
-        }
-        if desk.accounts.len() as i64 != all {
-            desk.totals = DeskTotals::of(&desk.accounts);
-        }
+        // name or Owner holds the text. Only those are checked, and the
+        // totals are theirs.
+        let query = DeskQuery { check: mode, account: s.global.account.clone(), search: self.search.clone() };
+        let mut desk = s.desk.desk(query)?;
+        let all = desk.all_accounts;
         sort_accounts(&mut desk.accounts, self.sort);
         let mut text = desk_text(&desk, all);
         if desk.accounts.is_empty() && all > 0 {
-            text = format!("No account matches {:?} (of {all}).", search.unwrap_or_default());
+            text = format!("No account matches {:?} (of {all}).", self.search.as_deref().unwrap_or_default().trim());
         }
         Ok(Output::of(&desk, text))
     }

@@ -75,6 +75,24 @@ pub enum DeskCheck {
     All,
 }
 
+/// What an accounts overview shows: which accounts, and how much checking
+/// it does. Only the accounts shown are checked.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Type)]
+pub struct DeskQuery {
+    pub check: DeskCheck,
+    /// Only this account (by name; `not_found` when none has it).
+    pub account: Option<String>,
+    /// Only the accounts whose name or Owner (name or address) holds this
+    /// text, in any case.
+    pub search: Option<String>,
+}
+
+impl From<DeskCheck> for DeskQuery {
+    fn from(check: DeskCheck) -> DeskQuery {
+        DeskQuery { check, account: None, search: None }
+    }
+}
+
 /// The sums over every account of the overview (money is per currency, so
 /// it is not summed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
@@ -105,7 +123,11 @@ pub struct DeskTotals {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Desk {
     pub accounts: Vec<DeskAccount>,
+    /// The sums over the accounts shown.
     pub totals: DeskTotals,
+    /// How many accounts this store shows, before the query's filters.
+    #[specta(type = specta_typescript::Number)]
+    pub all_accounts: i64,
     /// What `check` found in the database itself (not in one account;
     /// looked at by [`DeskCheck::All`] only).
     pub storage_problems: Option<Vec<String>>,
@@ -137,25 +159,42 @@ impl Seatdesk {
     /// Every account this store shows, with its Owner, plan, seats, invites,
     /// numbers and last change, and what `check` found in each: the verdict
     /// kept from an earlier check while the account has not changed since,
-    /// and a fresh one for those `check` asks for (kept in turn).
-    pub fn desk(&mut self, check: DeskCheck) -> Result<Desk> {
+    /// and a fresh one for those `query.check` asks for (kept in turn).
+    /// `query` may keep one account, or those a search names: only those
+    /// are checked, and the totals are theirs.
+    pub fn desk(&mut self, query: impl Into<DeskQuery>) -> Result<Desk> {
+        let query = query.into();
+        let check = query.check;
+        let search = query.search.as_deref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
         let stale_before = super::members::sent_before(STALE_INVITE_DAYS)?;
-        let mut desk = self.read(|tx, _| {
+        let (mut desk, shown) = self.read(|tx, _| {
             if !tx.has_access()? {
                 return Err(crate::store::postgres::no_access());
             }
+            let all = tx.accounts().list()?;
+            let all_accounts = all.len() as i64;
+            let only = query.account.as_deref().map(|name| tx.accounts().by_name(name)).transpose()?;
             let counts: HashMap<_, _> = tx.accounts().counts(&stale_before)?.into_iter().map(|c| (c.account_id, c)).collect();
             let mut kept: HashMap<_, _> = tx.accounts().kept_checks()?.into_iter().map(|k| (k.account, k)).collect();
-            let mut accounts = Vec::new();
-            for a in tx.accounts().list()? {
+            let mut rows = Vec::new();
+            let mut shown = Vec::new();
+            for a in all {
                 let Some(c) = counts.get(&a.id) else { continue };
+                if only.as_ref().is_some_and(|o| o.id != a.id) {
+                    continue;
+                }
+                if let Some(text) = &search {
+                    if ![&a.name, &c.owner_email, &c.owner_name].iter().any(|f| f.to_lowercase().contains(text.as_str())) {
+                        continue;
+                    }
+                }
                 // A verdict counts while nothing changed since; when it was
                 // found is shown either way ("changed since its check on …").
                 let (checked_at, problems) = match kept.remove(&a.id) {
                     Some(k) => (Some(k.checked_at), if k.current { serde_json::from_str(&k.problems).ok() } else { None }),
                     None => (None, None),
                 };
-                accounts.push(DeskAccount {
+                rows.push(DeskAccount {
                     owner_email: c.owner_email.clone(),
                     owner_name: c.owner_name.clone(),
                     plan: a.plan.period,
@@ -172,15 +211,19 @@ impl Seatdesk {
                     last_change: c.last_change.clone(),
                     checked_at,
                     problems,
-                    name: a.name,
+                    name: a.name.clone(),
                 });
+                shown.push(a);
             }
-            Ok(Desk { totals: DeskTotals::of(&accounts), accounts, storage_problems: None, stale_days: STALE_INVITE_DAYS })
+            let desk = Desk { totals: DeskTotals::of(&rows), accounts: rows, all_accounts, storage_problems: None, stale_days: STALE_INVITE_DAYS };
+            Ok((desk, shown))
         })?;
-        let to_check: Vec<String> = match check {
+        // The accounts shown that the query has checked: those without a
+        // current verdict, or all of them.
+        let to_check: Vec<_> = match check {
             DeskCheck::Kept => Vec::new(),
-            DeskCheck::Changed => desk.accounts.iter().filter(|a| a.problems.is_none()).map(|a| a.name.clone()).collect(),
-            DeskCheck::All => desk.accounts.iter().map(|a| a.name.clone()).collect(),
+            DeskCheck::Changed => shown.into_iter().zip(&desk.accounts).filter(|(_, row)| row.problems.is_none()).map(|(a, _)| a).collect(),
+            DeskCheck::All => shown,
         };
         if to_check.is_empty() && check != DeskCheck::All {
             return Ok(desk);
@@ -191,7 +234,7 @@ impl Seatdesk {
         let checked_at = super::now_stamp();
         let (storage, verdicts) = self.read(|tx, today| {
             let storage = if check == DeskCheck::All { Some(tx.storage_problems(crate::store::FileScan::Quick)?) } else { None };
-            let verdicts = to_check.iter().map(|name| verdict(tx, today, &tx.accounts().by_name(name)?)).collect::<Result<Vec<_>>>()?;
+            let verdicts = to_check.iter().map(|a| verdict(tx, today, a)).collect::<Result<Vec<_>>>()?;
             Ok((storage, verdicts))
         })?;
         self.keep_verdicts(&checked_at, &verdicts);

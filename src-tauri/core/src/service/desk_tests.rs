@@ -216,3 +216,30 @@ fn kept_verdicts_hold_until_their_account_changes() {
     assert!(d.check(Some("Beta")).unwrap().is_empty());
     assert_eq!(d.desk(DeskCheck::Kept).unwrap().accounts[1].problems.as_deref(), Some(&[][..]));
 }
+
+/// An overview kept to one account, or to those a search names, checks only
+/// those (issue #23: `accounts --account X` checked every changed account
+/// and then showed one), and its totals are theirs.
+#[test]
+fn a_filtered_overview_checks_and_sums_only_what_it_shows() {
+    let mut d = two_accounts();
+    let only = |check, account: Option<&str>, search: Option<&str>| DeskQuery { check, account: account.map(Into::into), search: search.map(Into::into) };
+    let beta = d.desk(only(DeskCheck::Changed, Some("beta"), None)).unwrap();
+    assert_eq!(beta.accounts.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Beta"], "by name, in any case");
+    assert_eq!((beta.all_accounts, beta.totals.accounts, beta.totals.purchased, beta.totals.pending), (2, 1, 1, 1));
+    assert_eq!(beta.totals.accounts_with_problems, Some(0));
+    let kept = d.desk(DeskCheck::Kept).unwrap();
+    assert_eq!((kept.accounts[0].problems.as_ref(), kept.accounts[0].checked_at.as_ref()), (None, None), "Acme was not checked");
+    assert_eq!(kept.accounts[1].problems.as_deref(), Some(&[][..]));
+
+    // A search matches the account's name or its Owner's name or address.
+    let found = d.desk(only(DeskCheck::Kept, None, Some("  ANA-lyst "))).unwrap();
+    assert_eq!(found.accounts.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Beta"]);
+    let by_owner = d.desk(only(DeskCheck::All, None, Some("olivia@"))).unwrap();
+    assert_eq!(by_owner.accounts.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Acme"]);
+    assert_eq!((by_owner.totals.accounts, by_owner.totals.active, by_owner.totals.accounts_with_problems), (1, 4, Some(0)));
+    let none = d.desk(only(DeskCheck::Changed, None, Some("zzz"))).unwrap();
+    assert_eq!((none.accounts.len(), none.all_accounts, none.totals.accounts_with_problems), (0, 2, Some(0)));
+    let e = d.desk(only(DeskCheck::Kept, Some("Gamma"), None)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+}

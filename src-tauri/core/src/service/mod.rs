@@ -45,7 +45,7 @@ pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase
 pub use check::Violation;
 pub use import::{AccountImport, ImportOptions, ImportOutcome, ImportReport, ImportRow, Progress};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
-pub use desk::{Desk, DeskAccount, DeskCheck, DeskTotals, FoundMember, FoundMembers, FIND_LIMIT, STALE_INVITE_DAYS, TICKET_LIMIT};
+pub use desk::{Desk, DeskAccount, DeskCheck, DeskQuery, DeskTotals, FoundMember, FoundMembers, FIND_LIMIT, STALE_INVITE_DAYS, TICKET_LIMIT};
 pub use conversations::{ConversationPage, ConversationQuery, ConversationView};
 pub use inbox_lifecycle::{InboxDeleted, InboxDeletion, InboxDeletionPreview, NumberChoice};
 pub use inbox_page::{AssignmentSummary, InboxMemberPage, InboxMemberQuery, InboxPage, RingGroupSummary, RoutingList, MAX_INBOX_PAGE};
