@@ -108,7 +108,7 @@ impl Seatdesk {
             let (ctx, inbox) = resolve_inbox(tx, scope, Permission::Read, "read inboxes", inbox)?;
             let settings = tx.routing().settings(inbox.id)?;
             let default_assignee = settings.default_assignee.map(|id| tx.members().by_id(id).map(|m| m.email)).transpose()?;
-            let in_round_robin = tx.routing().count(inbox.id, List::Assignment)? as i64;
+            let counts = tx.inboxes().counts(inbox.id)?;
             let next = next_five(tx, &inbox, &settings, default_assignee.as_deref())?;
             let in_inbox = |email: &str| -> Result<bool> {
                 match tx.members().find_by_email(inbox.account_id, &EmailKey::of(email))? {
@@ -130,29 +130,31 @@ impl Seatdesk {
                 IvrTarget::Member { email } => Some(email.as_str()),
                 _ => None,
             }));
-            let mut people = Vec::with_capacity(named.len());
-            for email in named {
-                if let Some(m) = tx.members().find_by_email(inbox.account_id, &EmailKey::of(email))? {
-                    people.push(InboxMemberView { email: m.email, name: m.name, role: m.role, status: m.status });
-                }
-            }
+            let keys: Vec<EmailKey> = named.into_iter().map(EmailKey::of).collect();
+            let people = tx
+                .members()
+                .find_many(inbox.account_id, &keys)?
+                .into_iter()
+                .flatten()
+                .map(|m| InboxMemberView { email: m.email, name: m.name, role: m.role, status: m.status })
+                .collect();
             Ok(InboxPage {
                 name: inbox.name.clone(),
                 number: inbox.number.clone(),
                 owner: owner.email,
                 owner_name: owner.name,
-                member_count: tx.inboxes().member_count(inbox.id)?,
+                member_count: counts.members,
                 acting_member_is_in: tx.inboxes().of_member(ctx.actor.id)?.iter().any(|i| i.id == inbox.id),
                 conversation_assignment: AssignmentSummary {
                     round_robin: settings.round_robin,
                     default_assignee,
                     next,
-                    count: in_round_robin,
+                    count: counts.assignment,
                 },
                 ring_group: RingGroupSummary {
                     strategy: settings.ring_strategy,
                     ring_seconds: settings.ring_seconds,
-                    count: tx.routing().count(inbox.id, List::RingGroup)? as i64,
+                    count: counts.ring_group,
                     first,
                 },
                 distribution,

@@ -85,6 +85,10 @@ pub trait InboxStore {
     /// How many members the inbox holds (a count its triggers keep).
     fn member_count(&self, inbox: InboxId) -> Result<i64>;
 
+    /// The inbox's kept counts and its account's member totals, in one
+    /// statement (the inbox page reads them all).
+    fn counts(&self, inbox: InboxId) -> Result<InboxCounts>;
+
     /// Where a kept count of the account's inboxes differs from a recount:
     /// (inbox, "members" / "pending" / "assignment" / "ring_group", kept, counted).
     fn count_mismatches(&self, account: AccountId) -> Result<Vec<(String, String, i64, i64)>>;
@@ -104,6 +108,37 @@ pub trait InboxStore {
 
     /// Deletes an inbox that has no members and no number.
     fn delete_empty(&self, inbox: InboxId) -> Result<()>;
+}
+
+/// An inbox's kept counts, and how many Active and Pending members its
+/// account holds (what [`page_arms`] weighs them against).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxCounts {
+    pub account: AccountId,
+    pub members: i64,
+    pub pending: i64,
+    pub assignment: i64,
+    pub ring_group: i64,
+    pub account_active: i64,
+    pub account_pending: i64,
+}
+
+impl InboxCounts {
+    /// The members of the inbox, or of one of its routing lists.
+    pub fn of(&self, list: Option<List>) -> i64 {
+        match list {
+            None => self.members,
+            Some(List::Assignment) => self.assignment,
+            Some(List::RingGroup) => self.ring_group,
+        }
+    }
+
+    /// The arms of an unfiltered page of `list` up to `wanted` rows (a
+    /// routing list holds Active members only).
+    pub fn arms(&self, list: Option<List>, wanted: i64) -> Option<Vec<PageArm>> {
+        let pending = if list.is_some() { 0 } else { self.pending };
+        page_arms(wanted, (self.of(list) - pending, pending), (self.account_active, self.account_pending))
+    }
 }
 
 /// How one status's members of an unfiltered inbox page are read: walking

@@ -180,6 +180,30 @@ impl InboxStore for Pg<'_> {
         kept_count(self, inbox, None)
     }
 
+    fn counts(&self, inbox: InboxId) -> Result<InboxCounts> {
+        let r = self.rows(
+            "SELECT i.account_id,
+                    coalesce((SELECT n FROM inbox_count WHERE inbox_id = i.id AND list = 'members'), 0)::bigint,
+                    coalesce((SELECT n FROM inbox_count WHERE inbox_id = i.id AND list = 'pending'), 0)::bigint,
+                    coalesce((SELECT n FROM inbox_count WHERE inbox_id = i.id AND list = 'assignment'), 0)::bigint,
+                    coalesce((SELECT n FROM inbox_count WHERE inbox_id = i.id AND list = 'ring_group'), 0)::bigint,
+                    (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'active'),
+                    (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'pending')
+             FROM inbox i WHERE i.id = $1",
+            &[&inbox.0],
+        )?;
+        let r = r.first().ok_or_else(|| Error::internal("an inbox vanished"))?;
+        Ok(InboxCounts {
+            account: AccountId(get(r, 0)?),
+            members: get(r, 1)?,
+            pending: get(r, 2)?,
+            assignment: get(r, 3)?,
+            ring_group: get(r, 4)?,
+            account_active: get(r, 5)?,
+            account_pending: get(r, 6)?,
+        })
+    }
+
     fn count_mismatches(&self, account: AccountId) -> Result<Vec<(String, String, i64, i64)>> {
         self.rows(
             "SELECT name, list, kept, counted FROM (
@@ -280,19 +304,9 @@ fn kept(pg: &Pg<'_>, inbox: InboxId, list: &str) -> Result<i64> {
 /// ([`page_arms`] decides which statuses to read; the planner, from its
 /// statistics, how); `None` when nothing would be walked.
 fn member_page_by_name(pg: &Pg<'_>, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<Option<(Vec<(String, String, Role, Status)>, i64)>> {
-    let total = kept_count(pg, inbox, q.list)?;
-    // A routing list holds Active members only.
-    let pending = if q.list.is_some() { 0 } else { kept(pg, inbox, "pending")? };
-    let r = pg.rows(
-        "SELECT i.account_id,
-                (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'active'),
-                (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'pending')
-         FROM inbox i WHERE i.id = $1",
-        &[&inbox.0],
-    )?;
-    let r = r.first().ok_or_else(|| Error::internal("an inbox vanished"))?;
-    let (account, active_all, pending_all): (i64, i64, i64) = (get(r, 0)?, get(r, 1)?, get(r, 2)?);
-    let Some(arms) = page_arms(q.offset + q.limit, (total - pending, pending), (active_all, pending_all)) else { return Ok(None) };
+    let counts = pg.counts(inbox)?;
+    let (account, total) = (counts.account.0, counts.of(q.list));
+    let Some(arms) = counts.arms(q.list, q.offset + q.limit) else { return Ok(None) };
     let places = q.list.map_or("inbox_member", super::routing::table);
     let arms: Vec<String> = arms
         .iter()

@@ -175,6 +175,32 @@ impl InboxStore for Connection {
         kept_count(self, inbox, None)
     }
 
+    fn counts(&self, inbox: InboxId) -> Result<InboxCounts> {
+        self.prepare_cached(
+            "SELECT i.account_id,
+                    coalesce((SELECT n FROM inbox_count WHERE inbox_id = i.id AND list = 'members'), 0),
+                    coalesce((SELECT n FROM inbox_count WHERE inbox_id = i.id AND list = 'pending'), 0),
+                    coalesce((SELECT n FROM inbox_count WHERE inbox_id = i.id AND list = 'assignment'), 0),
+                    coalesce((SELECT n FROM inbox_count WHERE inbox_id = i.id AND list = 'ring_group'), 0),
+                    (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'active'),
+                    (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'pending')
+             FROM inbox i WHERE i.id = ?1",
+        )?
+        .query_row([inbox.0], |r| {
+            Ok(InboxCounts {
+                account: AccountId(r.get(0)?),
+                members: r.get(1)?,
+                pending: r.get(2)?,
+                assignment: r.get(3)?,
+                ring_group: r.get(4)?,
+                account_active: r.get(5)?,
+                account_pending: r.get(6)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| Error::internal("an inbox vanished"))
+    }
+
     fn member_page(&self, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<(Vec<(String, String, Role, Status)>, i64)> {
         if !q.routable && q.search.is_none_or(|t| t.trim().is_empty()) {
             if let Some(page) = member_page_by_name(self, inbox, q)? {
@@ -289,18 +315,9 @@ fn kept(conn: &Connection, inbox: InboxId, list: &str) -> Result<i64> {
 /// read from the inbox and sorted (a small one), as [`page_arms`] decides;
 /// the two merged. `None` when nothing is walked.
 fn member_page_by_name(conn: &Connection, inbox: InboxId, q: &MemberPageQuery<'_>) -> Result<Option<(Vec<(String, String, Role, Status)>, i64)>> {
-    let total = kept_count(conn, inbox, q.list)?;
-    // A routing list holds Active members only.
-    let pending = if q.list.is_some() { 0 } else { kept(conn, inbox, "pending")? };
-    let (account, active_all, pending_all): (i64, i64, i64) = conn
-        .prepare_cached(
-            "SELECT i.account_id,
-                    (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'active'),
-                    (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = i.account_id AND c.status = 'pending')
-             FROM inbox i WHERE i.id = ?1",
-        )?
-        .query_row([inbox.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let Some(arms) = page_arms(q.offset + q.limit, (total - pending, pending), (active_all, pending_all)) else { return Ok(None) };
+    let counts = conn.counts(inbox)?;
+    let (account, total) = (counts.account.0, counts.of(q.list));
+    let Some(arms) = counts.arms(q.list, q.offset + q.limit) else { return Ok(None) };
     let places = q.list.map_or("inbox_member", super::routing::table);
     let arms: Vec<String> = arms
         .iter()
