@@ -11,6 +11,7 @@ pub fn stats(mut t: Vec<Duration>) -> (f64, f64) {
 }
 
 /// Runs `f` once to warm up (with `usize::MAX`), then `runs` times timed.
+#[allow(dead_code)] // a side-by-side benchmark times in pairs only
 pub fn time(runs: usize, mut f: impl FnMut(usize)) -> (f64, f64) {
     f(usize::MAX);
     stats(
@@ -51,6 +52,7 @@ pub fn row(name: &str, ours: (f64, f64), floor: Option<(f64, f64)>) {
 }
 
 /// The header over the rows.
+#[allow(dead_code)] // a side-by-side benchmark names its own columns
 pub fn header() {
     println!("{:<46} {:>9} {:>9} {:>9} {:>9} {:>7}", "operation", "p50 ms", "p95 ms", "floor p50", "floor p95", "ratio95");
 }
