@@ -1,5 +1,7 @@
 //! What the benchmarks share: timing a closure, p50 / p95, and one printed
 //! row per operation (Seatdesk, its hand-written floor, and the ratio).
+// Each benchmark uses some of these.
+#![allow(dead_code)]
 
 use std::time::{Duration, Instant};
 
@@ -11,7 +13,6 @@ pub fn stats(mut t: Vec<Duration>) -> (f64, f64) {
 }
 
 /// Runs `f` once to warm up (with `usize::MAX`), then `runs` times timed.
-#[allow(dead_code)] // a side-by-side benchmark times in pairs only
 pub fn time(runs: usize, mut f: impl FnMut(usize)) -> (f64, f64) {
     f(usize::MAX);
     stats(
@@ -27,7 +28,6 @@ pub fn time(runs: usize, mut f: impl FnMut(usize)) -> (f64, f64) {
 
 /// Times `ours` and `floor` in turns (one run of each, then the next), so
 /// that both meet the same background work (autovacuum after a batch).
-#[allow(dead_code)] // not every benchmark has a floor it can interleave
 pub fn pair(runs: usize, mut ours: impl FnMut(usize), mut floor: impl FnMut(usize)) -> ((f64, f64), (f64, f64)) {
     ours(usize::MAX);
     floor(usize::MAX);
@@ -52,7 +52,6 @@ pub fn row(name: &str, ours: (f64, f64), floor: Option<(f64, f64)>) {
 }
 
 /// The header over the rows.
-#[allow(dead_code)] // a side-by-side benchmark names its own columns
 pub fn header() {
     println!("{:<46} {:>9} {:>9} {:>9} {:>9} {:>7}", "operation", "p50 ms", "p95 ms", "floor p50", "floor p95", "ratio95");
 }
