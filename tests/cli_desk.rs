@@ -220,3 +220,29 @@ fn one_csv_imports_into_several_accounts_after_a_dry_run_per_account() {
         assert_eq!(store.ok(&["check"])["ok"], true);
     }
 }
+
+/// `members --limit N [--offset N]` pages as the window's table does, with
+/// how many match in all; the pages put together are the whole list.
+#[test]
+fn members_are_listed_a_page_at_a_time_with_their_total() {
+    for store in Store::all() {
+        store.ok(&["demo", "--members", "160"]);
+        let every: Vec<String> = store.ok(&["members", "--status", "active"]).as_array().unwrap().iter().map(|m| m["email"].as_str().unwrap().to_string()).collect();
+        assert!(every.len() > 100, "{}", every.len());
+        let mut paged = Vec::new();
+        for offset in [0, 50, 100] {
+            let page = store.ok(&["members", "--status", "active", "--limit", "50", "--offset", &offset.to_string()]);
+            assert_eq!((page["total"].as_i64(), page["offset"].as_i64(), page["total_capped"].as_bool()), (Some(every.len() as i64), Some(offset), Some(false)));
+            paged.extend(page["rows"].as_array().unwrap().iter().map(|m| m["email"].as_str().unwrap().to_string()));
+        }
+        assert_eq!(paged, every);
+        let text = store.text(&["members", "--status", "active", "--limit", "50", "--offset", "100"]);
+        assert!(text.contains(&format!("members 101–{} of {}", every.len(), every.len())), "{text}");
+        let far = store.text(&["members", "--status", "active", "--limit", "5", "--offset", "100000"]);
+        assert!(far.contains(&format!("No members at offset 100000 ({} match)", every.len())), "{far}");
+        // An offset needs a page, and a page holds 1 to 1000.
+        for bad in [&["members", "--offset", "5"][..], &["members", "--limit", "0"], &["members", "--limit", "1001"], &["members", "--limit", "5", "--offset", "-1"]] {
+            assert_eq!(store.run(bad).status.code(), Some(2), "{bad:?}");
+        }
+    }
+}

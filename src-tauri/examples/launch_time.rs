@@ -5,7 +5,15 @@
 //! first laid-out frame of the result), opening that inbox's page and each
 //! of its four routing dialogs, `--runs` times each.
 //!
+//! With `--data-dir DIR` it opens that data (a desk of many accounts:
+//! `bench_desk --dir DIR`) instead of a fresh demo: the window opens on the
+//! accounts overview, and each run also opens `--account NAME` from it to
+//! its Members table. `--scroll` then scrolls the Members table by a
+//! scripted 300 frames and counts the frames dropped (intervals over 1.5
+//! frames at 60 per second).
+//!
 //!   xvfb-run -a cargo run --release --example launch_time -- [--members N] [--runs N] [--bin PATH] [--inbox NAME]
+//!       [--data-dir DIR --account NAME] [--scroll]
 
 #[path = "../../tests/webdriver/mod.rs"]
 mod webdriver;
@@ -24,32 +32,55 @@ fn main() {
         let release = root.join("target/release/seatdesk");
         if release.exists() { release } else { root.join("target/debug/seatdesk") }
     });
-    let dir = tempfile::tempdir().unwrap();
-    let status = Command::new(&bin)
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["--today", "2026-11-16", "--json", "demo", "--members", &members.to_string()])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "demo failed");
+    let temp = tempfile::tempdir().unwrap();
+    let given = opt("--data-dir").map(PathBuf::from);
+    let data = given.clone().unwrap_or_else(|| temp.path().to_path_buf());
     println!("binary: {}", bin.display());
-    println!("account: demo with {members} members");
-    let mut times = Vec::new();
+    if given.is_none() {
+        let status = Command::new(&bin)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["--today", "2026-11-16", "--json", "demo", "--members", &members.to_string()])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "demo failed");
+        println!("account: demo with {members} members");
+    }
+    let account = opt("--account");
+    let (mut times, mut overview, mut open) = (Vec::new(), Vec::new(), Vec::new());
     for run in 1..=runs {
-        let driver = webdriver::Driver::start(dir.path(), "2026-11-16");
+        let driver = webdriver::Driver::start(&data, "2026-11-16");
         let t0 = Instant::now();
         let session = driver.session(bin.to_str().unwrap());
-        session.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(30));
-        let ms = t0.elapsed().as_secs_f64() * 1000.0;
-        println!("run {run}: {ms:.0} ms");
-        times.push(ms);
+        if let Some(name) = &account {
+            // A desk opens on the accounts overview; the account is a click away.
+            session.wait_for(&format!("#desk-table tbody tr[data-account='{name}']"), Duration::from_secs(60));
+            let at = t0.elapsed().as_secs_f64() * 1000.0;
+            let ms = time_in_page(&session, &format!("document.querySelector(\"#desk-table tr[data-account='{name}'] button.account-open\").click()"), "#members-table tbody tr[data-email]");
+            println!("run {run}: overview {at:.0} ms, then {name}'s Members table {ms:.0} ms");
+            overview.push(at);
+            open.push(ms);
+            times.push(at + ms);
+        } else {
+            session.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(30));
+            let ms = t0.elapsed().as_secs_f64() * 1000.0;
+            println!("run {run}: {ms:.0} ms");
+            times.push(ms);
+        }
+        if run == runs && args.iter().any(|a| a == "--scroll") {
+            scroll(&session);
+        }
         drop(session);
         drop(driver);
     }
+    if !overview.is_empty() {
+        report("launch to the accounts overview", &mut overview);
+        report("the overview to the account's Members table", &mut open);
+    }
     report("launch to Members table", &mut times);
     if let Some(inbox) = opt("--inbox") {
-        inbox_timings(&bin, dir.path(), &inbox, runs);
+        inbox_timings(&bin, &data, &inbox, runs);
     }
 }
 
@@ -78,6 +109,35 @@ fn time_in_page(s: &webdriver::Session, start: &str, done: &str) -> f64 {
         std::thread::sleep(Duration::from_millis(20));
     }
     panic!("{done} did not appear within 6 s")
+}
+
+/// Scrolls the Members table 120 px a frame for 300 frames (about 200
+/// rows a second, each page of rows fetched from the backend on the way)
+/// and reports the frame intervals: a frame is dropped for each 16.7 ms an
+/// interval runs past the first, counting those over 25 ms.
+fn scroll(s: &webdriver::Session) {
+    let rows = s.eval("return document.querySelector('#members-scroll').scrollHeight / 1");
+    s.eval(
+        "window.__frames = null; const sc = document.getElementById('members-scroll'); const d = []; let last = 0, n = 0;
+         const step = (t) => { d.push(t - last); last = t; sc.scrollTop += 120; if (++n < 300) requestAnimationFrame(step); else window.__frames = d; };
+         requestAnimationFrame((t) => { last = t; requestAnimationFrame(step); }); return 'started';",
+    );
+    let mut frames = String::from("null");
+    for _ in 0..1000 {
+        frames = s.eval("return window.__frames === null ? 'null' : window.__frames.join(',')");
+        if frames != "null" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut d: Vec<f64> = frames.split(',').filter_map(|v| v.parse().ok()).collect();
+    let dropped: f64 = d.iter().filter(|&&ms| ms > 25.0).map(|ms| (ms / 16.667).round() - 1.0).sum();
+    let total: f64 = d.iter().sum();
+    println!(
+        "scroll of the Members table (scroll height {rows} px): {} frames in {total:.0} ms, {dropped:.0} dropped",
+        d.len()
+    );
+    report("frame interval", &mut d);
 }
 
 fn inbox_timings(bin: &std::path::Path, data: &std::path::Path, inbox: &str, runs: usize) {

@@ -7,7 +7,7 @@ use serde_json::json;
 use seatdesk_core::domain::money::format_cents;
 use seatdesk_core::domain::text::count;
 use seatdesk_core::domain::{Role, Status};
-use seatdesk_core::service::{BulkAction, BulkOutcome, MemberStory, SeatHeld, Deletion, InviteEdit, Seatdesk, Selection, InviteRequest, MemberQuery, MemberView, RoutedConversations, SeatChoice};
+use seatdesk_core::service::{BulkAction, BulkOutcome, MemberPage, MemberStory, SeatHeld, Deletion, InviteEdit, Seatdesk, Selection, InviteRequest, MemberQuery, MemberView, RoutedConversations, SeatChoice};
 use seatdesk_core::Error;
 
 use super::text::table;
@@ -157,6 +157,13 @@ pub struct MembersArgs {
     /// Only pending invites last sent more than DAYS days ago
     #[arg(long, value_name = "DAYS")]
     pub pending_over: Option<i64>,
+    /// One page of at most N members (1 to 1000) with how many match in
+    /// all, as the window's table pages; without it, every member
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(1..=1000))]
+    pub limit: Option<i64>,
+    /// Where the page starts (with --limit)
+    #[arg(long, value_name = "N", requires = "limit", value_parser = clap::value_parser!(i64).range(0..))]
+    pub offset: Option<i64>,
 }
 
 fn seat_choice(remove_seat: bool) -> SeatChoice {
@@ -185,7 +192,11 @@ impl MeCmd {
 impl MembersArgs {
     pub(super) fn run(self, s: &mut Session) -> Result<Output, Error> {
         let Some(command) = self.command else {
-            let query = MemberQuery { status: self.status, role: self.role, search: self.search, pending_days: self.pending_over, ..Default::default() };
+            let query = MemberQuery { status: self.status, role: self.role, search: self.search, pending_days: self.pending_over, offset: self.offset, limit: self.limit, ..Default::default() };
+            if self.limit.is_some() {
+                let page = s.desk.members(&s.scope, &query)?;
+                return Ok(Output::of(&page, page_text(&page)));
+            }
             let rows = s.desk.all_members(&s.scope, &query)?;
             return Ok(Output::of(&rows, members_text(&rows)));
         };
@@ -455,6 +466,24 @@ fn handover_lines(routed: &[RoutedConversations], notes: &[String]) -> String {
         text.push_str(&format!("\n{n}"));
     }
     text
+}
+
+/// A page, and where it stands in the whole: "members 101–200 of 15 524".
+fn page_text(page: &MemberPage) -> String {
+    let total = if page.total_capped { format!("{}+", page.total) } else { page.total.to_string() };
+    if page.rows.is_empty() {
+        return match page.total {
+            0 => "No members match.".into(),
+            _ => format!("No members at offset {} ({total} match).", page.offset),
+        };
+    }
+    let more = if page.total_capped { "; refine the search to count them all" } else { "" };
+    format!(
+        "{}\nmembers {}–{} of {total} (--offset pages on{more})",
+        members_text(&page.rows),
+        page.offset + 1,
+        page.offset + page.rows.len() as i64
+    )
 }
 
 fn members_text(rows: &[MemberView]) -> String {
