@@ -470,3 +470,45 @@ fn a_managers_login_runs_inboxes_an_owners_books_renewals_and_revokes_stay_in_th
     assert_eq!(still.list_accounts().unwrap().len(), 1, "the other database's grant stands");
     let _ = manager;
 }
+
+/// A row hanging off an inbox stays filed under the inbox's account: a hand
+/// UPDATE of its account (as the administrator) is derived back, so no
+/// login sees a row another login of the same account misses (found by
+/// trying, issue #23: one login's counts disagreed with another's).
+#[test]
+fn a_rows_account_follows_its_inbox_whatever_an_update_says() {
+    let Some(url) = server() else { return };
+    let (mut admin, schema, login) = two_accounts(&url);
+    let mut config: postgres::Config = url.parse().unwrap();
+    config.options(&format!("-c search_path={schema}"));
+    let mut raw = config.connect(postgres::NoTls).unwrap();
+    let tables = ["inbox_member", "routing", "assignment_member", "ring_group_member", "distribution_group", "ivr_option", "distribution_member"];
+    let misfiled = |raw: &mut postgres::Client| -> Vec<(String, i64)> {
+        tables
+            .iter()
+            .map(|t| {
+                let parent = if *t == "distribution_member" { "distribution_group g ON g.id = x.group_id" } else { "inbox g ON g.id = x.inbox_id" };
+                let n: i64 = raw.query_one(&format!("SELECT count(*) FROM {t} x JOIN {parent} WHERE x.account_id <> g.account_id"), &[]).unwrap().get(0);
+                (t.to_string(), n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    };
+    let rows: i64 = raw.query_one("SELECT count(*) FROM inbox_member", &[]).unwrap().get(0);
+    assert!(rows >= 1);
+    for t in tables {
+        raw.batch_execute(&format!("UPDATE {t} SET account_id = (SELECT id FROM account WHERE name = 'Beta')")).unwrap();
+    }
+    assert_eq!(misfiled(&mut raw), vec![]);
+    // Ana's login sees her inbox's members as the administrator does.
+    let mut ana = Seatdesk::connect_in_schema(&as_login(&url, &login), Some(&schema), day()).unwrap();
+    let alpha = Scope::account("Alpha");
+    let inboxes = admin.inboxes(&alpha).unwrap();
+    assert!(!inboxes.is_empty());
+    for inbox in inboxes {
+        let theirs = admin.inbox_detail(&alpha, &inbox.name).unwrap();
+        assert!(!theirs.members.is_empty(), "{}", inbox.name);
+        assert_eq!(ana.inbox_detail(&Scope::default(), &inbox.name).unwrap().members, theirs.members, "{}", inbox.name);
+    }
+    assert_eq!(ana.check(None).unwrap(), vec![]);
+}

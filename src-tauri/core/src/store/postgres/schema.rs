@@ -20,6 +20,7 @@ const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!
     include_str!("migrations/011_support_desk.sql"),
     include_str!("migrations/012_inbox_counts.sql"),
     include_str!("migrations/013_kept_checks.sql"),
+    include_str!("migrations/014_account_follows.sql"),
 ];
 
 /// The schema version this binary writes on a server.
