@@ -60,6 +60,21 @@ fn main() {
         std::fs::create_dir_all(&dir).unwrap();
         (Seatdesk::open(&dir, Clock::fixed(today)).unwrap(), "SQLite", None)
     };
+    // Samples the process's memory through the load: resident in all, and
+    // how much of it is its own (anonymous) rather than the database file's
+    // pages read through SQLite's memory map (the kernel's page cache).
+    let peaks = std::sync::Arc::new(std::sync::Mutex::new((0u64, 0u64, 0u64)));
+    {
+        let peaks = peaks.clone();
+        std::thread::spawn(move || loop {
+            if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+                let kib = |key: &str| status.lines().find(|l| l.starts_with(key)).and_then(|l| l[key.len()..].trim().trim_end_matches(" kB").parse::<u64>().ok()).unwrap_or(0);
+                let mut p = peaks.lock().unwrap();
+                *p = (p.0.max(kib("VmRSS:")), p.1.max(kib("RssAnon:")), p.2.max(kib("RssFile:")));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        });
+    }
     let plan = sizes(accounts, members);
     let loaded = desk.list_accounts().unwrap().len();
     let t = Instant::now();
@@ -83,11 +98,15 @@ fn main() {
     let biggest = plan.iter().max().unwrap();
     // The process's peak resident memory so far (the load's).
     let peak = std::fs::read_to_string("/proc/self/status").ok().and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string())).unwrap_or_default();
+    let (rss, anon, file) = *peaks.lock().unwrap();
     println!(
-        "\n== {store}: {accounts} accounts, {members} members (largest {biggest}, smallest {}), {} conversations, loaded in {load:.1} s, {:.0} MiB, peak memory {peak} ==",
+        "\n== {store}: {accounts} accounts, {members} members (largest {biggest}, smallest {}), {} conversations, loaded in {load:.1} s, {:.0} MiB, peak memory {peak} (sampled: resident {} MiB, of it at most {} MiB its own and {} MiB the file's mapped pages) ==",
         plan.iter().min().unwrap(),
         members * per_member,
-        bytes as f64 / 1_048_576.0
+        bytes as f64 / 1_048_576.0,
+        rss / 1024,
+        anon / 1024,
+        file / 1024
     );
     header();
     let largest = format!("Customer {:03}", plan.iter().position(|n| n == biggest).unwrap() + 1);
