@@ -243,3 +243,48 @@ fn a_filtered_overview_checks_and_sums_only_what_it_shows() {
     let e = d.desk(only(DeskCheck::Kept, Some("Gamma"), None)).unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
 }
+
+/// A search in one account finds that account's members only, whatever the
+/// others hold, at every size of account id (the file's index keeps each
+/// account as a token made of its id: issue #23, where a search in a small
+/// account read every account's matches); across accounts it finds them all.
+#[test]
+fn a_search_in_one_account_reads_that_accounts_members_only() {
+    let mut d = two_accounts();
+    // Accounts whose ids need each part of the token.
+    for (id, name) in [(4_097_i64, "Gamma"), (16_777_300, "Delta"), (16_777_300 + 4_096, "Epsilon")] {
+        // The file numbers the next account after its highest: a stand-in
+        // (no members, never listed below) takes the id before.
+        d.tamper(
+            &format!("CREATE TEMP TABLE p AS SELECT * FROM account WHERE name = 'Beta'; UPDATE p SET id = {n}, name = 'zz{n}', name_key = 'zz{n}'; INSERT INTO account SELECT * FROM p; DROP TABLE p", n = id - 1),
+            &format!("SELECT setval(pg_get_serial_sequence('account', 'id'), {})", id - 1),
+        );
+        d.create_account(&NewAccount { name: name.into(), owner_email: format!("owner@{name}.example").to_lowercase(), owner_name: format!("Ana {name}"), ..Default::default() }).unwrap();
+        let s = Scope::account(name);
+        d.create_inbox(&s, &NewInbox { name: "Desk".into(), number: None, quote_id: None }).unwrap();
+        d.buy_seats(&s, 1, None).unwrap();
+        d.invite(&s, &InviteRequest { emails: vec![format!("anabel@{name}.example").to_lowercase()], role: Role::Member, inbox: Some("Desk".into()), new_inbox: false, buy_shortfall_quote: None }).unwrap();
+    }
+    let ids = ["Gamma", "Delta", "Epsilon"].map(|name| d.in_tx(|tx| tx.accounts().by_name(name)).id.0);
+    assert_eq!(ids, [4_097, 16_777_300, 16_777_300 + 4_096]);
+    let accounts: Vec<String> = ["Acme", "Beta", "Gamma", "Delta", "Epsilon"].map(String::from).to_vec();
+    for name in &accounts {
+        let s = Scope::account(name);
+        let q = MemberQuery { search: Some("ana".into()), limit: Some(100), ..Default::default() };
+        let page = d.members(&s, &q).unwrap();
+        let theirs = d.all_members(&s, &MemberQuery::default()).unwrap();
+        let expected: Vec<&str> = theirs.iter().filter(|m| m.name.to_lowercase().contains("ana") || m.email.contains("ana")).map(|m| m.email.as_str()).collect();
+        let mut found: Vec<&str> = page.rows.iter().map(|m| m.email.as_str()).collect();
+        found.sort_unstable();
+        let mut expected = expected;
+        expected.sort_unstable();
+        assert!(!expected.is_empty(), "{name}");
+        assert_eq!((found, page.total), (expected.clone(), expected.len() as i64), "{name}");
+        let found = d.find_members("ana", Some(name)).unwrap();
+        assert!(found.members.iter().all(|m| &m.account == name) && found.members.len() == expected.len(), "{name}: {:?}", found.members);
+    }
+    let inbox = d.inbox_members(&Scope::account("Delta"), "Desk", &InboxMemberQuery { search: Some("anabel".into()), limit: 50, ..Default::default() }).unwrap();
+    assert_eq!(inbox.rows.iter().map(|m| m.email.as_str()).collect::<Vec<_>>(), ["anabel@delta.example"]);
+    let everywhere = d.find_members("anabel", None).unwrap();
+    assert_eq!(everywhere.members.len(), 3, "{:?}", everywhere.members);
+}

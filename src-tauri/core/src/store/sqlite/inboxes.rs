@@ -221,7 +221,8 @@ impl InboxStore for Connection {
             if text.chars().count() >= 3 {
                 // The trigram index finds substrings of three characters or more.
                 from.push_str(" AND m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?2)");
-                args.push(Value::Text(format!("\"{}\"", text.replace('"', "\"\""))));
+                let account: i64 = self.prepare_cached("SELECT account_id FROM inbox WHERE id = ?1")?.query_row([inbox.0], |r| r.get(0))?;
+                args.push(Value::Text(super::members::search_match(text, Some(AccountId(account)))));
             } else {
                 from.push_str(" AND (m.email_key LIKE ?2 ESCAPE '\\' OR m.name LIKE ?2 ESCAPE '\\')");
                 args.push(Value::Text(super::members::like_pattern(text)));

@@ -50,7 +50,7 @@ fn unindex_for_search(conn: &Connection, id: MemberId) -> Result<()> {
         return Ok(());
     }
     conn.prepare_cached(
-        "INSERT INTO member_fts (member_fts, rowid, name, email_key) SELECT 'delete', id, name, email_key FROM member WHERE id = ?1",
+        "INSERT INTO member_fts (member_fts, rowid, name, email_key, search_account) SELECT 'delete', id, name, email_key, search_account FROM member WHERE id = ?1",
     )?
     .execute([id.0])?;
     Ok(())
@@ -69,6 +69,25 @@ fn count_by_status(conn: &Connection, account: AccountId, sql: &str) -> Result<(
         }
     }
     Ok((active, pending))
+}
+
+/// What the trigram index is asked for a search of `text` (three characters
+/// or more): the text as a phrase in a name or an address, and, in one
+/// account, that account's token too (schema 22), so that the index reads
+/// the account's matches, not every account's.
+pub(super) fn search_match(text: &str, account: Option<AccountId>) -> String {
+    let phrase = format!("{{name email_key}} : \"{}\"", text.trim().replace('"', "\"\""));
+    match account {
+        Some(a) => format!("search_account : \"{}\" AND {phrase}", account_token(a)),
+        None => phrase,
+    }
+}
+
+/// An account in the search index: three private-use characters, U+E000
+/// plus 12 bits of its id each, as the generated column `search_account`
+/// writes them (one trigram, in no name or address a search reaches).
+fn account_token(a: AccountId) -> String {
+    [(a.0 >> 24) & 4095, (a.0 >> 12) & 4095, a.0 & 4095].iter().filter_map(|&n| char::from_u32(0xE000 + n as u32)).collect()
 }
 
 /// `%text%` for LIKE, with the wildcards in `text` matched literally.
@@ -96,7 +115,7 @@ fn filters(account: AccountId, q: &ListQuery<'_>) -> (String, Vec<Value>) {
         if text.chars().count() >= 3 {
             // The trigram index finds substrings of three characters or more.
             sql.push_str(" AND m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?)");
-            args.push(Value::Text(format!("\"{}\"", text.replace('"', "\"\""))));
+            args.push(Value::Text(search_match(text, Some(account))));
         } else {
             sql.push_str(" AND (m.email_key LIKE ? ESCAPE '\\' OR m.name LIKE ? ESCAPE '\\')");
             let pattern = like_pattern(text);
@@ -122,8 +141,8 @@ pub fn flush_search_index(conn: &Connection) -> Result<()> {
         return Ok(());
     }
     conn.prepare_cached(
-        "INSERT INTO member_fts (rowid, name, email_key)
-         SELECT m.id, m.name, m.email_key FROM temp.pending_search p CROSS JOIN member m ON m.id = p.id",
+        "INSERT INTO member_fts (rowid, name, email_key, search_account)
+         SELECT m.id, m.name, m.email_key, m.search_account FROM temp.pending_search p CROSS JOIN member m ON m.id = p.id",
     )?
     .execute([])?;
     conn.prepare_cached("DELETE FROM temp.pending_search")?.execute([])?;
@@ -227,8 +246,7 @@ impl MemberStore for Connection {
              WHERE member_fts MATCH ?1 AND (?3 IS NULL OR m.account_id = ?3) LIMIT ?2",
             columns_of("m")
         );
-        let phrase = format!("\"{}\"", text.trim().replace('"', "\"\""));
-        Ok(self.prepare_cached(&sql)?.query_map(params![phrase, limit, account.map(|a| a.0)], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(self.prepare_cached(&sql)?.query_map(params![search_match(text, account), limit, account.map(|a| a.0)], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     fn list(&self, account: AccountId, q: &ListQuery<'_>, counts: (i64, i64)) -> Result<(Vec<ListedMember>, i64)> {
