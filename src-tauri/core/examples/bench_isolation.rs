@@ -54,8 +54,10 @@ fn main() {
         drop(d.inbox_members(&s, "Sales", &first_100).unwrap());
     });
     each(&mut shared, &mut alone, "inbox show (Sales, all four settings)", runs, &|d, _| drop(d.inbox_detail(&s, "Sales").unwrap()));
-    // Writes: invitees of their own per run (the warm-up is run usize::MAX).
-    let k = |i: usize| if i == usize::MAX { 999 } else { i };
+    // Writes: invitees of their own per run (the warm-up is run usize::MAX)
+    // and per process (the desk is kept from one run to the next).
+    let pid = std::process::id();
+    let k = |i: usize| format!("{pid}-{}", if i == usize::MAX { 999 } else { i });
     for d in [&mut shared, &mut alone] {
         d.buy_seats(&s, 2_000, None).unwrap();
     }
@@ -65,10 +67,16 @@ fn main() {
     });
     each(&mut shared, &mut alone, "accept one invite", runs.min(20), &|d, i| drop(d.accept_invite(&s, &format!("iso{}-0@example.com", k(i)), None).unwrap()));
     each(&mut shared, &mut alone, "revoke one invite", runs.min(20), &|d, i| drop(d.revoke_invite(&s, &format!("iso{}-1@example.com", k(i))).unwrap()));
-    // Members of Sales who are not its owner, the same in both.
-    let sales = alone.inbox_members(&s, "Sales", &InboxMemberQuery { limit: 100, ..Default::default() }).unwrap();
+    // Active members of Sales, not its owner, in both (an earlier run
+    // removed some from the desk's).
+    let first = |d: &mut Seatdesk| d.inbox_members(&s, "Sales", &InboxMemberQuery { limit: 200, ..Default::default() }).unwrap().rows;
+    let in_desk: Vec<String> = first(&mut shared).into_iter().map(|m| m.email).collect();
     let owner = alone.inbox_page(&s, "Sales").unwrap().owner;
-    let removable: Vec<String> = sales.rows.into_iter().filter(|m| m.email != owner && m.status == Status::Active).map(|m| m.email).collect();
+    let removable: Vec<String> = first(&mut alone)
+        .into_iter()
+        .filter(|m| m.email != owner && m.status == Status::Active && in_desk.contains(&m.email))
+        .map(|m| m.email)
+        .collect();
     each(&mut shared, &mut alone, "remove a member --everywhere", runs.min(20).min(removable.len() - 1), &|d, i| {
         let email = &removable[if i == usize::MAX { removable.len() - 1 } else { i }];
         drop(d.remove_inbox_member(&s, "Sales", email, true).unwrap());
