@@ -3,18 +3,19 @@
 //! calls one service method over every account the store shows; no rules
 //! live here.
 
-use seatdesk_core::service::{AuditPage, Desk, DeskCheck, FoundMembers};
+use seatdesk_core::service::{AuditPage, Desk, DeskQuery, FoundMembers};
 use seatdesk_core::Error;
 use tauri::State;
 
 use crate::session::AppState;
 
-/// Every account with its counts and what `check` found in each: the
-/// verdicts kept, or checked again as `check` says.
+/// Every account (or the one `query` names) with its counts and what
+/// `check` found in each: the verdicts kept, or checked again as
+/// `query.check` says.
 #[tauri::command]
 #[specta::specta]
-pub async fn desk(state: State<'_, AppState>, check: DeskCheck) -> Result<Desk, Error> {
-    state.with("desk", |d| d.desk(check))
+pub async fn desk(state: State<'_, AppState>, query: DeskQuery) -> Result<Desk, Error> {
+    state.with("desk", |d| d.desk(query))
 }
 
 /// Members of any account whose name or address holds `text`.

@@ -107,10 +107,11 @@ export const commands = {
 	auditLog: (scope: AccountRef, offset: number, limit: number) => typedError<AuditPage, Error>(__TAURI_INVOKE("audit_log", { scope, offset, limit })),
 	verifyAudit: (scope: AccountRef) => typedError<AuditVerdict, Error>(__TAURI_INVOKE("verify_audit", { scope })),
 	/**
-	 *  Every account with its counts and what `check` found in each: the
-	 *  verdicts kept, or checked again as `check` says.
+	 *  Every account (or the one `query` names) with its counts and what
+	 *  `check` found in each: the verdicts kept, or checked again as
+	 *  `query.check` says.
 	 */
-	desk: (check: DeskCheck) => typedError<Desk, Error>(__TAURI_INVOKE("desk", { check })),
+	desk: (query: DeskQuery) => typedError<Desk, Error>(__TAURI_INVOKE("desk", { query })),
 	/**  Members of any account whose name or address holds `text`. */
 	findMembers: (text: string) => typedError<FoundMembers, Error>(__TAURI_INVOKE("find_members", { text })),
 	/**  A page of what was done under a support ticket, in every account. */
@@ -488,6 +489,21 @@ export type DeskCheck =
 "changed" | 
 /**  Every account is checked again, and the database itself. */
 "all";
+
+/**
+ *  What an accounts overview shows: which accounts, and how much checking
+ *  it does. Only the accounts shown are checked.
+ */
+export type DeskQuery = {
+	check: DeskCheck,
+	/**  Only this account (by name; `not_found` when none has it). */
+	account: string | null,
+	/**
+	 *  Only the accounts whose name or Owner (name or address) holds this
+	 *  text, in any case.
+	 */
+	search: string | null,
+};
 
 /**
  *  The sums over every account of the overview (money is per currency, so

@@ -165,7 +165,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
     recheck.disabled = true;
     recheck.textContent = "Checking…";
     try {
-      shown = await api.desk(check);
+      shown = await api.desk({ check, account: null, search: null });
       draw();
       return shown;
     } catch (e) {
@@ -177,10 +177,26 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
     }
   };
   // The counts and the verdicts kept from earlier checks at once; then
-  // `check` of the accounts changed since, which reads their data.
+  // `check` of each account changed since, which reads its data: one
+  // account a call, so that opening an account (or anything else the
+  // window asks) waits for one account's check at most, not every one.
   const kept = await load("kept");
   search.focus();
-  if (kept?.accounts.some((a) => a.problems === null)) await load("changed");
+  const unchecked = kept?.accounts.filter((a) => a.problems === null).map((a) => a.name) ?? [];
+  for (const name of unchecked) {
+    if (!body.isConnected) return; // the window went on to an account
+    try {
+      const one = await api.desk({ check: "changed", account: name, search: null });
+      const row = one.accounts[0];
+      const current = shown as Desk | null; // set by `load`, which TypeScript does not follow
+      if (current && row) shown = { ...current, accounts: current.accounts.map((a) => (a.name === row.name ? row : a)) };
+      draw();
+    } catch {
+      // Renamed or gone meanwhile: the overview read next shows it as it is.
+    }
+  }
+  // Every verdict in: the totals as the backend sums them.
+  if (unchecked.length && body.isConnected) await load("kept");
 }
 
 function resumeButton(account: string): HTMLElement {
