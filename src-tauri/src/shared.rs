@@ -27,7 +27,7 @@ pub fn open_at_start(opts: &crate::WindowOptions, prefs_path: &std::path::Path) 
     let url = opts.database.clone().or_else(|| prefs::server_in_file(prefs_path));
     match url {
         Some(url) => Seatdesk::connect(&url, opts.clock),
-        None => Seatdesk::open(&opts.data_dir, opts.clock),
+        None => Seatdesk::open(&opts.data_dir, opts.clock)?.without_memory_map(),
     }
 }
 
@@ -93,7 +93,7 @@ pub async fn connect_server(app: AppHandle, state: State<'_, AppState>, url: Str
 #[specta::specta]
 pub async fn use_local_database(app: AppHandle, state: State<'_, AppState>) -> Result<AppInfo, Error> {
     tokio::task::block_in_place(|| {
-        let desk = crate::log::command("use_local_database", None, || Seatdesk::open(&state.data_dir, state.clock))?;
+        let desk = crate::log::command("use_local_database", None, || Seatdesk::open(&state.data_dir, state.clock)?.without_memory_map())?;
         state.replace_desk(desk)?;
         prefs::save_server(&app, None)?;
         state.with("app_info", |d| app_info_of(&state, d))

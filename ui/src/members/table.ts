@@ -273,7 +273,8 @@ async function fetchPage(index: number, generation: number) {
       const n = `${result.total.toLocaleString("en-US")}${result.total_capped ? "+" : ""}`;
       count.textContent = `${n} ${result.total === 1 ? "member" : "members"}${result.total_capped ? " (showing the first 10,000: refine the search)" : ""}`;
     }
-    draw();
+    // Drawn with the next frame (once, whatever else asked for one).
+    scheduleDraw();
   } catch (e) {
     const tbody = document.querySelector("#members-table tbody");
     if (tbody) replace(tbody, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, ...errorContent(e))));
@@ -307,7 +308,12 @@ function draw() {
   const visible = Math.ceil(scroller.clientHeight / rowHeight());
   const first = Math.max(0, Math.floor(scroller.scrollTop / rowHeight()) - OVERSCAN);
   const last = Math.min(total, first + visible + 2 * OVERSCAN);
-  for (let p = Math.floor(first / PAGE); p <= Math.floor((last - 1) / PAGE); p++) void fetchPage(p, cache.generation);
+  // The pages in view, and the next (or the one before) once within half a
+  // page of it: asked for before its rows scroll in, so a steady scroll
+  // meets rows, not "Loading…".
+  const from = Math.floor(Math.max(0, first - PAGE / 2) / PAGE);
+  const to = Math.floor((Math.min(total, last + PAGE / 2) - 1) / PAGE);
+  for (let p = from; p <= to; p++) void fetchPage(p, cache.generation);
   const rows: HTMLElement[] = [];
   const top = h("tr", { class: "spacer", "aria-hidden": "true" });
   top.style.height = `${first * rowHeight()}px`;

@@ -440,3 +440,18 @@ fn all_members_reads_past_the_first_page() {
     let distinct: std::collections::BTreeSet<&str> = all.iter().map(|m| m.email.as_str()).collect();
     assert_eq!(distinct.len(), 1_051);
 }
+
+/// The window reads its file without a memory map (what a check reads would
+/// stay in its memory); a command that exits keeps the map.
+#[test]
+fn the_window_reads_its_file_without_a_memory_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let mmap = |d: &Seatdesk| match &d.conn {
+        store::Db::Sqlite(c) => c.query_row("PRAGMA mmap_size", [], |r| r.get::<_, i64>(0)).unwrap(),
+        store::Db::Postgres(_) => unreachable!("a file"),
+    };
+    let d = Seatdesk::open(dir.path(), Clock::fixed(today())).unwrap();
+    assert!(mmap(&d) > 0);
+    let d = d.without_memory_map().unwrap();
+    assert_eq!(mmap(&d), 0);
+}
