@@ -115,6 +115,9 @@ pub(super) fn check_account(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Ve
         };
         v("counters", format!("{inbox} keeps {kept} as its count of {what} but holds {counted}"));
     }
+    for (inbox, who) in tx.inboxes().foreign_members(a.id)? {
+        v("one_account", format!("{inbox} holds {who}, who is not a member of this account"));
+    }
     let seats = seat_summary(tx, a)?;
     if seats.unassigned < 0 {
         v("seats", format!("{} assigned of {} purchased: unassigned is negative", seats.assigned, seats.purchased));

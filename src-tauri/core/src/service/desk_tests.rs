@@ -288,3 +288,18 @@ fn a_search_in_one_account_reads_that_accounts_members_only() {
     let everywhere = d.find_members("anabel", None).unwrap();
     assert_eq!(everywhere.members.len(), 3, "{:?}", everywhere.members);
 }
+
+/// `check` names a member of one account in another account's inbox (found
+/// by trying: a hand edit moving two memberships across accounts left every
+/// count balanced and `check` silent), on the file and on a server.
+#[test]
+fn check_names_a_member_of_another_account_in_an_inbox() {
+    let mut d = two_accounts();
+    d.sql(
+        "UPDATE inbox_member SET inbox_id = (SELECT id FROM inbox WHERE name = 'Help')
+         WHERE inbox_id = (SELECT id FROM inbox WHERE name = 'Sales') AND member_id = (SELECT id FROM member WHERE email_key = 'ana@example.com')",
+    );
+    let found = d.check(Some("Beta")).unwrap();
+    assert!(found.iter().any(|v| v.rule == "one_account" && v.message == "Help holds ana@example.com, who is not a member of this account"), "{found:?}");
+    assert!(d.check(Some("Acme")).unwrap().iter().all(|v| v.rule != "one_account"));
+}

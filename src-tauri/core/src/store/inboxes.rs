@@ -93,6 +93,11 @@ pub trait InboxStore {
     /// (inbox, "members" / "pending" / "assignment" / "ring_group", kept, counted).
     fn count_mismatches(&self, account: AccountId) -> Result<Vec<(String, String, i64, i64)>>;
 
+    /// Members of the account's inboxes who belong to another account (by
+    /// address, or `#id` where the store does not show that account):
+    /// (inbox, member), by inbox.
+    fn foreign_members(&self, account: AccountId) -> Result<Vec<(String, String)>>;
+
     /// A page of members as the inbox page shows them: (email, name, role,
     /// status), by name, and how many match in all (a search counts up to
     /// [`COUNT_CAP`](crate::store::members::COUNT_CAP) + 1).

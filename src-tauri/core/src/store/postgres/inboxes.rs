@@ -204,6 +204,20 @@ impl InboxStore for Pg<'_> {
         })
     }
 
+    fn foreign_members(&self, account: AccountId) -> Result<Vec<(String, String)>> {
+        // A member of an account this login does not see is hidden by its
+        // row-level security: found as no member at all.
+        self.rows(
+            "SELECT i.name, coalesce(m.email, '#' || im.member_id) FROM inbox i JOIN inbox_member im ON im.inbox_id = i.id
+             LEFT JOIN member m ON m.id = im.member_id
+             WHERE i.account_id = $1 AND (m.id IS NULL OR m.account_id <> i.account_id) ORDER BY lower(i.name), 2",
+            &[&account.0],
+        )?
+        .iter()
+        .map(|r| Ok((get(r, 0)?, get(r, 1)?)))
+        .collect()
+    }
+
     fn count_mismatches(&self, account: AccountId) -> Result<Vec<(String, String, i64, i64)>> {
         self.rows(
             "SELECT name, list, kept, counted FROM (

@@ -241,6 +241,17 @@ impl InboxStore for Connection {
         Ok((rows, total))
     }
 
+    fn foreign_members(&self, account: AccountId) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .prepare_cached(
+                "SELECT i.name, coalesce(m.email, '#' || im.member_id) FROM inbox i JOIN inbox_member im ON im.inbox_id = i.id
+                 LEFT JOIN member m ON m.id = im.member_id
+                 WHERE i.account_id = ?1 AND (m.id IS NULL OR m.account_id <> i.account_id) ORDER BY i.name COLLATE NOCASE, 2",
+            )?
+            .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn count_mismatches(&self, account: AccountId) -> Result<Vec<(String, String, i64, i64)>> {
         let conn = self;
         Ok(conn
