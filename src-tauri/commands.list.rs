@@ -71,6 +71,7 @@ app_commands! {
     commands::audit_log,
     commands::verify_audit,
     desk_commands::desk,
+    desk_commands::desk_storage_check,
     desk_commands::find_members,
     desk_commands::ticket_trail,
     files::export_csv,

@@ -126,7 +126,7 @@ fn the_accounts_overview_counts_each_account_and_the_totals() {
         assert_eq!(serde_json::from_slice::<Value>(&both.stdout).unwrap()["error"]["code"], "invalid_argument");
         assert_eq!(searched["totals"]["purchased"], 1, "the totals of the rows shown");
         let one = store.text(&["accounts", "--search", "bea@"]);
-        assert!(one.contains("1 of 2 accounts shown: 2 seats purchased") && one.contains("check: every account is consistent"), "{one}");
+        assert!(one.contains("1 of 2 accounts shown: 2 seats purchased") && one.contains("check: every account shown is consistent"), "{one}");
         assert!(store.text(&["accounts", "--search", "zzzz"]).starts_with("No account matches \"zzzz\" (of 2)."));
         assert_eq!(store.ok(&["--account", "beta", "accounts"])["accounts"][0]["name"], "Beta");
         assert_eq!(store.refused(&["--account", "Nope", "accounts"]), "not_found");

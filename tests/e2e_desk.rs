@@ -43,9 +43,16 @@ fn a_support_desk_sees_every_account_finds_a_member_and_copies_an_error() {
     // Each verdict says when it was found; the button looks at every
     // account again, and at the database itself.
     assert!(s.attr("#desk-table tr[data-account='Acme'] td.check span", "title").is_some_and(|t| t.contains("Checked 20")), "the verdict's time");
+    // A hand edit writes no audit entry: Beta keeps its verdict until every
+    // account is checked again (one at a time, then the file).
+    rusqlite::Connection::open(dir.path().join("seatdesk.db")).unwrap().execute("UPDATE account SET purchased_seats = 5 WHERE name = 'Beta'", []).unwrap();
     s.click("#desk-recheck");
     s.wait_until(Duration::from_secs(20), || s.text("#desk-recheck").as_deref() == Some("Check every account again"));
-    assert!(s.text("#desk-totals").unwrap().contains("All OK"));
+    assert!(s.text("#desk-table tr[data-account='Beta'] td.check").is_some_and(|t| t.contains("problem")), "{:?}", s.text("#desk-table tr[data-account='Beta']"));
+    assert!(s.text("#desk-totals").unwrap().contains("1 account with problems"), "{:?}", s.text("#desk-totals"));
+    rusqlite::Connection::open(dir.path().join("seatdesk.db")).unwrap().execute("UPDATE account SET purchased_seats = 1 WHERE name = 'Beta'", []).unwrap();
+    s.click("#desk-recheck");
+    s.wait_until(Duration::from_secs(20), || s.text("#desk-totals").is_some_and(|t| t.contains("All OK")));
     // Sorted by a column, and searched by the Owner.
     // Counts sort largest first on the first click, as `accounts --sort` does.
     s.click("#desk-table button[data-sort='seats']");

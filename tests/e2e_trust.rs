@@ -47,7 +47,7 @@ fn the_window_refuses_unlisted_commands_and_bad_arguments_and_shows_html_as_text
                     to: [], support: "agent", offset: "a", limit: "b", strategy: 1, ringSeconds: "long", present: "yes",
                     ringGroup: "no", everywhere: 2, reassignTo: 1, emails: "a", newInbox: 1, url: 5, password: 6, channel: 7, deletion: 8, days: "old", ids: "all",
                     selection: 3, action: "x", buyShortfallQuote: 4, check: "yes", text: 5, ticket: 6 }"#;
-    let no_args = ["app_info", "list_accounts", "open_demo", "get_preferences", "backup_now", "choose_import_file", "cancel_import", "use_local_database"];
+    let no_args = ["app_info", "list_accounts", "open_demo", "get_preferences", "backup_now", "choose_import_file", "cancel_import", "use_local_database", "desk_storage_check"];
     // The second pass gets past `scope`, to each command's own arguments.
     let scope_only = ["overview", "list_inboxes", "seat_history", "verify_audit", "session_info", "leave_support_mode", "restore_backup"];
     let mut refused = 0;

@@ -18,6 +18,13 @@ pub async fn desk(state: State<'_, AppState>, query: DeskQuery) -> Result<Desk, 
     state.with("desk", |d| d.desk(query))
 }
 
+/// What `check` finds in the database itself (not in one account).
+#[tauri::command]
+#[specta::specta]
+pub async fn desk_storage_check(state: State<'_, AppState>) -> Result<Vec<String>, Error> {
+    state.with("desk_storage_check", |d| d.storage_check())
+}
+
 /// Members of any account whose name or address holds `text`.
 #[tauri::command]
 #[specta::specta]

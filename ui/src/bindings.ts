@@ -112,6 +112,8 @@ export const commands = {
 	 *  `query.check` says.
 	 */
 	desk: (query: DeskQuery) => typedError<Desk, Error>(__TAURI_INVOKE("desk", { query })),
+	/**  What `check` finds in the database itself (not in one account). */
+	deskStorageCheck: () => typedError<string[], Error>(__TAURI_INVOKE("desk_storage_check")),
 	/**  Members of any account whose name or address holds `text`. */
 	findMembers: (text: string) => typedError<FoundMembers, Error>(__TAURI_INVOKE("find_members", { text })),
 	/**  A page of what was done under a support ticket, in every account. */
@@ -487,7 +489,10 @@ export type DeskCheck =
  *  checked; the others keep their verdict.
  */
 "changed" | 
-/**  Every account is checked again, and the database itself. */
+/**
+ *  Every account shown is checked again, and the database itself when
+ *  every account is shown.
+ */
 "all";
 
 /**

@@ -81,7 +81,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
   // there; this looks at every account again, and at the database itself
   // (what a change made outside Seatdesk would need).
   const recheck = h("button", { type: "button", id: "desk-recheck", title: "Run check on every account again, and on the database itself" }, "Check every account again");
-  recheck.addEventListener("click", () => void load("all"));
+  recheck.addEventListener("click", () => void recheckAll());
   const head = h(
     "tr",
     {},
@@ -154,7 +154,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       ),
     );
     const storage = shown.storage_problems?.length ? ` The database itself: ${shown.storage_problems.join("; ")}.` : "";
-    const s = shown.totals;
+    const s = t;
     summary.textContent = `${plural(s.accounts, "account")} · ${num(s.active)} Active members · ${num(s.pending)} pending · ${plural(s.numbers, "number")}.${storage}`;
   };
   search.addEventListener("input", () => {
@@ -176,6 +176,41 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       recheck.textContent = "Check every account again";
     }
   };
+  // Puts one account's fresh row in place of its old one.
+  const merge = (row: DeskAccount | undefined) => {
+    const current = shown as Desk | null; // set by `load`, which TypeScript does not follow
+    if (current && row) shown = { ...current, accounts: current.accounts.map((a) => (a.name === row.name ? row : a)) };
+    draw();
+  };
+  // Every account again, one call each (opening an account meanwhile waits
+  // for one account's check, not for all), then the database itself.
+  const recheckAll = async () => {
+    const names = shown?.accounts.map((a) => a.name) ?? [];
+    recheck.disabled = true;
+    try {
+      for (const [i, name] of names.entries()) {
+        if (!body.isConnected) return;
+        recheck.textContent = `Checking ${i + 1} of ${names.length}…`;
+        try {
+          merge((await api.desk({ check: "all", account: name, search: null })).accounts[0]);
+        } catch {
+          // Renamed or gone meanwhile: the overview read next shows it as it is.
+        }
+      }
+      if (!body.isConnected) return;
+      recheck.textContent = "Checking the database…";
+      const storage = await api.deskStorageCheck();
+      if (await load("kept")) {
+        shown = { ...(shown as Desk), storage_problems: storage };
+        draw();
+      }
+    } catch (e) {
+      replace(body, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, ...errorContent(e))));
+    } finally {
+      recheck.disabled = false;
+      recheck.textContent = "Check every account again";
+    }
+  };
   // The counts and the verdicts kept from earlier checks at once; then
   // `check` of each account changed since, which reads its data: one
   // account a call, so that opening an account (or anything else the
@@ -186,11 +221,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
   for (const name of unchecked) {
     if (!body.isConnected) return; // the window went on to an account
     try {
-      const one = await api.desk({ check: "changed", account: name, search: null });
-      const row = one.accounts[0];
-      const current = shown as Desk | null; // set by `load`, which TypeScript does not follow
-      if (current && row) shown = { ...current, accounts: current.accounts.map((a) => (a.name === row.name ? row : a)) };
-      draw();
+      merge((await api.desk({ check: "changed", account: name, search: null })).accounts[0]);
     } catch {
       // Renamed or gone meanwhile: the overview read next shows it as it is.
     }

@@ -57,9 +57,10 @@ pub struct AccountsArgs {
     /// check, while nothing changed there since
     #[arg(long, conflicts_with = "recheck")]
     pub no_check: bool,
-    /// Check every account again, and every page of the database file (by default only
-    /// the accounts changed since their last check are checked; a change
-    /// made outside Seatdesk is found by this or by `seatdesk check`)
+    /// Check every account shown again, and (when every account is shown)
+    /// every page of the database file (by default only the accounts
+    /// changed since their last check are checked; a change made outside
+    /// Seatdesk is found by this or by `seatdesk check`)
     #[arg(long)]
     pub recheck: bool,
 }
@@ -153,7 +154,8 @@ fn desk_text(desk: &Desk, all: i64) -> String {
         count(t.numbers, "number")
     ));
     if let Some(n) = t.accounts_with_problems {
-        out.push_str(&format!("\ncheck: {}", if n == 0 { "every account is consistent".to_string() } else { format!("{} with problems", count(n, "account")) }));
+        let every = if t.accounts == all { "every account" } else { "every account shown" };
+        out.push_str(&format!("\ncheck: {}", if n == 0 { format!("{every} is consistent") } else { format!("{} with problems", count(n, "account")) }));
     }
     for p in desk.storage_problems.iter().flatten() {
         out.push_str(&format!("\ncheck (database): {p}"));

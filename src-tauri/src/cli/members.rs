@@ -477,7 +477,7 @@ fn page_text(page: &MemberPage) -> String {
             _ => format!("No members at offset {} ({total} match).", page.offset),
         };
     }
-    let more = if page.total_capped { "; refine the search to count them all" } else { "" };
+    let more = if page.total_capped { "; counted up to 10000: narrow the search or filters to count them all" } else { "" };
     format!(
         "{}\nmembers {}–{} of {total} (--offset pages on{more})",
         members_text(&page.rows),

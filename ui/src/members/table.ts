@@ -271,7 +271,7 @@ async function fetchPage(index: number, generation: number) {
     const count = document.getElementById("members-count");
     if (count) {
       const n = `${result.total.toLocaleString("en-US")}${result.total_capped ? "+" : ""}`;
-      count.textContent = `${n} ${result.total === 1 ? "member" : "members"}${result.total_capped ? " (showing the first 10,000: refine the search)" : ""}`;
+      count.textContent = `${n} ${result.total === 1 ? "member" : "members"}${result.total_capped ? " (counted up to 10,000: narrow the search or filters)" : ""}`;
     }
     // Drawn with the next frame (once, whatever else asked for one).
     scheduleDraw();

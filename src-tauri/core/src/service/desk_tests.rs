@@ -238,6 +238,8 @@ fn a_filtered_overview_checks_and_sums_only_what_it_shows() {
     let by_owner = d.desk(only(DeskCheck::All, None, Some("olivia@"))).unwrap();
     assert_eq!(by_owner.accounts.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Acme"]);
     assert_eq!((by_owner.totals.accounts, by_owner.totals.active, by_owner.totals.accounts_with_problems), (1, 4, Some(0)));
+    assert_eq!(by_owner.storage_problems, None, "the file is looked at with every account only");
+    assert_eq!(d.storage_check().unwrap(), Vec::<String>::new());
     let none = d.desk(only(DeskCheck::Changed, None, Some("zzz"))).unwrap();
     assert_eq!((none.accounts.len(), none.all_accounts, none.totals.accounts_with_problems), (0, 2, Some(0)));
     let e = d.desk(only(DeskCheck::Kept, Some("Gamma"), None)).unwrap_err();
