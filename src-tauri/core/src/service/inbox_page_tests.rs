@@ -197,14 +197,14 @@ fn both_ways_of_paging_agree_and_kept_counts_follow_every_change() {
     assert!(found.iter().any(|m| m.contains("p3@example.com is kept as in 0 inbox(es) but is in 1")), "{found:?}");
 }
 
-/// Only a counted total (a search, a role filter) stops at 10 000: a tab's
-/// or an inbox's own total is kept whole, and says so (found by trying the
+/// Only a counted total (a search, an age filter) stops at 10 000: a tab's,
+/// a role's or an inbox's own total is kept whole, and says so (found by trying the
 /// window: "1–50 of 10,000+ members (refine the search)" on an unsearched
 /// inbox of 15 524).
 #[test]
 fn only_searches_cap_their_totals() {
     let mut d = Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();
-    d.demo(&DemoOptions { members: Some(13_500), conversations: Some(0), ..Default::default() }, |_, _| {}).unwrap();
+    d.demo(&DemoOptions { members: Some(20_000), conversations: Some(0), ..Default::default() }, |_, _| {}).unwrap();
     let s = Scope::default();
     // Every Active member into Sales, a role at a time (a bulk step takes
     // at most 10 000): an inbox of more than 10 000.
@@ -219,6 +219,15 @@ fn only_searches_cap_their_totals() {
     assert_eq!((tab.total, tab.total_capped), (tab.active_count, false));
     let searched = d.members(&s, &MemberQuery { search: Some("acme-demo".into()), ..Default::default() }).unwrap();
     assert_eq!((searched.total, searched.total_capped), (10_000, true));
+    // A role's total is kept by the store, so it is whole past 10 000 too
+    // (found by trying `members --role member --limit 10`: "10000+").
+    let members = d.all_members(&s, &MemberQuery { role: Some(Role::Member), ..Default::default() }).unwrap().len() as i64;
+    assert!(members > 10_000, "{members}");
+    let role = d.members(&s, &MemberQuery { role: Some(Role::Member), limit: Some(5), ..Default::default() }).unwrap();
+    assert_eq!((role.total, role.total_capped), (members, false));
+    let active = d.all_members(&s, &MemberQuery { role: Some(Role::Member), status: Some(Status::Active), ..Default::default() }).unwrap().len() as i64;
+    let role = d.members(&s, &MemberQuery { role: Some(Role::Member), status: Some(Status::Active), limit: Some(5), ..Default::default() }).unwrap();
+    assert_eq!((role.total, role.total_capped), (active, false));
     // The inbox: whole when not searched, capped when searched.
     let inbox = d.inboxes(&s).unwrap().into_iter().find(|i| i.name == "Sales").unwrap();
     assert!(inbox.member_count > 10_000, "{}", inbox.member_count);

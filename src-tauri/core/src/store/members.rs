@@ -47,10 +47,11 @@ pub struct ListQuery<'a> {
 }
 
 impl ListQuery<'_> {
-    /// Whether the page is filtered beyond its tab: then its total is
-    /// counted, up to [`COUNT_CAP`] + 1 (a tab's own total is kept).
+    /// Whether the page is filtered beyond its tab and a role: then its
+    /// total is counted, up to [`COUNT_CAP`] + 1 (a tab's own total, and a
+    /// role's, are kept by the store).
     pub fn counted(&self) -> bool {
-        self.role.is_some() || self.sent_before.is_some() || self.search.is_some_and(|t| !t.trim().is_empty())
+        self.sent_before.is_some() || self.search.is_some_and(|t| !t.trim().is_empty())
     }
 }
 

@@ -237,6 +237,10 @@ impl MemberStore for Pg<'_> {
         let pattern = search_text(q).map(like_pattern);
         let (where_sql, mut args) = filters(&account_id, q, pattern.as_ref());
         let total: i64 = match (q.counted(), q.status) {
+            (false, status) if q.role.is_some() => self.value(
+                "SELECT coalesce(sum(n), 0)::bigint FROM member_count WHERE account_id = $1 AND role = $2 AND ($3::text IS NULL OR status = $3)",
+                &[&account_id, &q.role.map(|r| r.as_str()), &status.map(|s| s.as_str())],
+            )?,
             (false, Some(Status::Active)) => counts.0,
             (false, Some(Status::Pending)) => counts.1,
             (false, None) => counts.0 + counts.1,

@@ -253,6 +253,9 @@ impl MemberStore for Connection {
         let conn = self;
         let (where_sql, mut args) = filters(account, q);
         let total: i64 = match (q.counted(), q.status) {
+            (false, status) if q.role.is_some() => conn
+                .prepare_cached("SELECT coalesce(sum(n), 0) FROM member_count WHERE account_id = ?1 AND role = ?2 AND (?3 IS NULL OR status = ?3)")?
+                .query_row(params![account.0, q.role.map(|r| r.as_str()), status.map(|s| s.as_str())], |r| r.get(0))?,
             (false, Some(Status::Active)) => counts.0,
             (false, Some(Status::Pending)) => counts.1,
             (false, None) => counts.0 + counts.1,
