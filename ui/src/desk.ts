@@ -55,7 +55,9 @@ function row(a: DeskAccount, stale: number): HTMLElement {
     h("td", { class: "date", title: `Renewal total ${money(a.renewal_total_cents, a.currency)}` }, a.renews_on, h("br", {}), h("span", { class: "muted" }, a.plan === "annual" ? "Annual" : "Monthly")),
     h("td", { class: "num", title: `${a.purchased} purchased, ${a.assigned} assigned, ${a.unassigned} unassigned` }, `${num(a.assigned)} of ${num(a.purchased)}`),
     h("td", { class: "num" }, a.unassigned < 0 ? h("span", { class: "form-error" }, num(a.unassigned)) : num(a.unassigned)),
-    h("td", { class: "num", title: `${a.pending_stale} last sent over ${stale} days ago` }, num(a.pending), a.pending_stale ? h("span", { class: "badge warn" }, `${num(a.pending_stale)} > ${stale}d`) : null),
+    // The stale invitations under the count: the row stays narrow enough
+    // for every column at the window's default size.
+    h("td", { class: "num", title: `${a.pending_stale} last sent over ${stale} days ago` }, num(a.pending), a.pending_stale ? [h("br", {}), h("span", { class: "badge warn" }, `${num(a.pending_stale)} > ${stale}d`)] : null),
     h("td", { class: "num" }, num(a.numbers)),
     h("td", { class: "date", title: a.last_change ? a.last_change.replace("T", " ").slice(0, 19) : "No change recorded" }, a.last_change ? a.last_change.slice(0, 10) : "—"),
     h("td", { class: "check" }, checkCell(a)),
@@ -147,7 +149,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
         h("td", { colspan: 2 }),
         h("td", { class: "num" }, `${num(t.assigned)} of ${num(t.purchased)}`),
         h("td", { class: "num" }, num(t.unassigned)),
-        h("td", { class: "num" }, num(t.pending), t.pending_stale ? h("span", { class: "badge warn" }, `${num(t.pending_stale)} > ${shown.stale_days}d`) : null),
+        h("td", { class: "num" }, num(t.pending), t.pending_stale ? [h("br", {}), h("span", { class: "badge warn" }, `${num(t.pending_stale)} > ${shown.stale_days}d`)] : null),
         h("td", { class: "num" }, num(t.numbers)),
         h("td", {}),
         h("td", {}, t.accounts_with_problems === null ? "" : t.accounts_with_problems === 0 ? "All OK" : `${plural(t.accounts_with_problems, "account")} with problems`),
