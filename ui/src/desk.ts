@@ -188,6 +188,9 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
   // for one account's check, not for all), then the database itself.
   const recheckAll = async () => {
     const names = shown?.accounts.map((a) => a.name) ?? [];
+    // No verdict in the footer until every account has its new one.
+    const before = shown as Desk | null;
+    if (before) shown = { ...before, totals: { ...before.totals, accounts_with_problems: null } };
     recheck.disabled = true;
     try {
       for (const [i, name] of names.entries()) {

@@ -115,8 +115,10 @@ pub(super) fn check_account(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Ve
         };
         v("counters", format!("{inbox} keeps {kept} as its count of {what} but holds {counted}"));
     }
-    for (inbox, who) in tx.inboxes().foreign_members(a.id)? {
-        v("one_account", format!("{inbox} holds {who}, who is not a member of this account"));
+    for (inbox, place, who, theirs) in tx.inboxes().foreign_members(a.id)? {
+        let of = theirs.map_or("another account".to_string(), |name| format!("{name}, another account"));
+        let what = if place == "owner" { "is owned by" } else { "holds" };
+        v("one_account", format!("{inbox} {what} {who}, a member of {of}"));
     }
     let seats = seat_summary(tx, a)?;
     if seats.unassigned < 0 {

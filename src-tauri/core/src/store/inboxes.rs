@@ -93,10 +93,10 @@ pub trait InboxStore {
     /// (inbox, "members" / "pending" / "assignment" / "ring_group", kept, counted).
     fn count_mismatches(&self, account: AccountId) -> Result<Vec<(String, String, i64, i64)>>;
 
-    /// Members of the account's inboxes who belong to another account (by
-    /// address, or `#id` where the store does not show that account):
-    /// (inbox, member), by inbox.
-    fn foreign_members(&self, account: AccountId) -> Result<Vec<(String, String)>>;
+    /// Members of the account's inboxes, and owners of them, who belong to
+    /// another account: (inbox, "member" / "owner", their address or `#id`,
+    /// their account's name where the store shows it), by inbox.
+    fn foreign_members(&self, account: AccountId) -> Result<Vec<(String, String, String, Option<String>)>>;
 
     /// A page of members as the inbox page shows them: (email, name, role,
     /// status), by name, and how many match in all (a search counts up to

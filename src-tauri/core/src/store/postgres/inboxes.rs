@@ -204,17 +204,22 @@ impl InboxStore for Pg<'_> {
         })
     }
 
-    fn foreign_members(&self, account: AccountId) -> Result<Vec<(String, String)>> {
+    fn foreign_members(&self, account: AccountId) -> Result<Vec<(String, String, String, Option<String>)>> {
         // A member of an account this login does not see is hidden by its
         // row-level security: found as no member at all.
         self.rows(
-            "SELECT i.name, coalesce(m.email, '#' || im.member_id) FROM inbox i JOIN inbox_member im ON im.inbox_id = i.id
-             LEFT JOIN member m ON m.id = im.member_id
-             WHERE i.account_id = $1 AND (m.id IS NULL OR m.account_id <> i.account_id) ORDER BY lower(i.name), 2",
+            "SELECT i.name, 'member', coalesce(m.email, '#' || im.member_id), a.name FROM inbox i JOIN inbox_member im ON im.inbox_id = i.id
+                 LEFT JOIN member m ON m.id = im.member_id LEFT JOIN account a ON a.id = m.account_id
+                 WHERE i.account_id = $1 AND (m.id IS NULL OR m.account_id <> i.account_id)
+                 UNION ALL
+                 SELECT i.name, 'owner', coalesce(m.email, '#' || i.owner_id), a.name FROM inbox i
+                 LEFT JOIN member m ON m.id = i.owner_id LEFT JOIN account a ON a.id = m.account_id
+                 WHERE i.account_id = $1 AND (m.id IS NULL OR m.account_id <> i.account_id)
+                 ORDER BY 1, 2, 3",
             &[&account.0],
         )?
         .iter()
-        .map(|r| Ok((get(r, 0)?, get(r, 1)?)))
+        .map(|r| Ok((get(r, 0)?, get(r, 1)?, get(r, 2)?, get(r, 3)?)))
         .collect()
     }
 

@@ -241,14 +241,19 @@ impl InboxStore for Connection {
         Ok((rows, total))
     }
 
-    fn foreign_members(&self, account: AccountId) -> Result<Vec<(String, String)>> {
+    fn foreign_members(&self, account: AccountId) -> Result<Vec<(String, String, String, Option<String>)>> {
         Ok(self
             .prepare_cached(
-                "SELECT i.name, coalesce(m.email, '#' || im.member_id) FROM inbox i JOIN inbox_member im ON im.inbox_id = i.id
-                 LEFT JOIN member m ON m.id = im.member_id
-                 WHERE i.account_id = ?1 AND (m.id IS NULL OR m.account_id <> i.account_id) ORDER BY i.name COLLATE NOCASE, 2",
+                "SELECT i.name, 'member', coalesce(m.email, '#' || im.member_id), a.name FROM inbox i JOIN inbox_member im ON im.inbox_id = i.id
+                 LEFT JOIN member m ON m.id = im.member_id LEFT JOIN account a ON a.id = m.account_id
+                 WHERE i.account_id = ?1 AND (m.id IS NULL OR m.account_id <> i.account_id)
+                 UNION ALL
+                 SELECT i.name, 'owner', coalesce(m.email, '#' || i.owner_id), a.name FROM inbox i
+                 LEFT JOIN member m ON m.id = i.owner_id LEFT JOIN account a ON a.id = m.account_id
+                 WHERE i.account_id = ?1 AND (m.id IS NULL OR m.account_id <> i.account_id)
+                 ORDER BY 1, 2, 3",
             )?
-            .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
