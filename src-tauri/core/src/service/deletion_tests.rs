@@ -264,6 +264,38 @@ fn check_names_an_ivr_digit_ringing_a_stranger_and_contacts_held_by_no_worker() 
     assert!(found.iter().any(|v| v.rule == "holdings" && v.message.contains("obs@example.com owns 1 contact")), "{found:?}");
 }
 
+/// Each holding `check` reads through its own index (issue #23) is still
+/// found: a contact of a pending member, conversations held outside their
+/// inbox, an inbox count kept wrong, and a round robin member who both left
+/// the inbox and keeps an old place (named once, as having left).
+#[test]
+fn check_finds_each_holding_out_of_place() {
+    let mut d = acme();
+    d.buy_seats(&s(), 1, None).unwrap();
+    d.invite(&s(), &InviteRequest { emails: vec!["pat@example.com".into()], role: Role::Member, inbox: Some("Night".into()), new_inbox: false, buy_shortfall_quote: None })
+        .unwrap();
+    assert!(d.check(None).unwrap().is_empty(), "{:?}", d.check(None).unwrap());
+    d.sql(
+        "UPDATE contact SET owner_id = (SELECT id FROM member WHERE email = 'pat@example.com');
+         UPDATE conversation SET assignee_id = (SELECT id FROM member WHERE email = 'olivia@acme.example.com');
+         UPDATE member SET inbox_count = inbox_count + 2 WHERE email = 'ben@example.com';
+         UPDATE assignment_member SET place = 'zz' WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com');
+         DELETE FROM inbox_member WHERE member_id = (SELECT id FROM member WHERE email = 'ana@example.com')
+           AND inbox_id = (SELECT id FROM inbox WHERE name = 'Sales');",
+    );
+    let found: Vec<String> = d.check(None).unwrap().into_iter().map(|v| format!("{}: {}", v.rule, v.message)).collect();
+    let has = |text: &str| found.iter().filter(|m| m.contains(text)).count();
+    assert_eq!(has("holdings: pat@example.com owns 1 contact(s) but holds no work"), 1, "{found:?}");
+    assert_eq!(has("holdings: olivia@acme.example.com holds 3 conversation(s) of Sales without being a member of it"), 1, "{found:?}");
+    assert_eq!(has("counters: ben@example.com is kept as in 3 inbox(es) but is in 1"), 1, "{found:?}");
+    assert_eq!(has("ana@example.com is in the Conversation Assignment of Sales without being"), 1, "{found:?}");
+    assert_eq!(has("keeps ana@example.com in the place of an old name"), 0, "{found:?}");
+    // Back in Sales, her old place is still named.
+    d.sql("INSERT INTO inbox_member (inbox_id, member_id) SELECT i.id, m.id FROM inbox i, member m WHERE i.name = 'Sales' AND m.email = 'ana@example.com';");
+    let found: Vec<String> = d.check(None).unwrap().into_iter().map(|v| v.message).collect();
+    assert!(found.iter().any(|m| m.contains("the round robin of Sales keeps ana@example.com in the place of an old name")), "{found:?}");
+}
+
 #[test]
 fn deleting_a_member_holding_many_conversations_is_one_transaction() {
     let mut d = Seatdesk::open_scratch(Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())).unwrap();

@@ -48,7 +48,10 @@ const STRAYS: &str = concat!(
     not_active_here!(),
     " UNION ALL
      SELECT 'assignment_place', 0, m.email, 6::bigint, m.id FROM assignment_member x JOIN member m ON m.id = x.member_id
-      WHERE x.inbox_id = $1 AND x.place <> (m.name_sort || chr(1) || m.email_key) COLLATE \"C\"
+      WHERE x.inbox_id = $1 AND x.place <> (m.name_sort || chr(1) || m.email_key) COLLATE \"C\" AND NOT ",
+    not_active_here!(),
+    // (A stray's place is named by its stray line alone, as on the file.)
+    "
      ORDER BY 4, 2, 5"
 );
 

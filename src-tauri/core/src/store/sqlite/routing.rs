@@ -360,10 +360,14 @@ impl RoutingStore for Connection {
 
     fn strays(&self, inbox: InboxId) -> Result<Vec<(String, i64, String)>> {
         let conn = self;
+        // One read of the Conversation Assignment finds both its strays and
+        // its places kept for an old name or address (a stray is named as such).
         const NOT_ACTIVE_HERE: &str =
             "(m.status <> 'active' OR m.role = 'observer' OR NOT EXISTS (SELECT 1 FROM inbox_member im WHERE im.inbox_id = ?1 AND im.member_id = m.id))";
         let sql = format!(
-            "SELECT 'assignment', 0, m.email FROM assignment_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 AND {NOT_ACTIVE_HERE}
+            "SELECT CASE WHEN {NOT_ACTIVE_HERE} THEN 'assignment' ELSE 'assignment_place' END, 0, m.email
+               FROM assignment_member x JOIN member m ON m.id = x.member_id
+               WHERE x.inbox_id = ?1 AND ({NOT_ACTIVE_HERE} OR x.place <> m.name_sort || char(1) || m.email_key)
              UNION ALL
              SELECT 'ring_group', 0, m.email FROM ring_group_member x JOIN member m ON m.id = x.member_id WHERE x.inbox_id = ?1 AND {NOT_ACTIVE_HERE}
              UNION ALL
@@ -373,10 +377,7 @@ impl RoutingStore for Connection {
                JOIN member m ON m.id = d.member_id WHERE g.inbox_id = ?1 AND {NOT_ACTIVE_HERE}
              UNION ALL
              SELECT 'ivr', o.digit, m.email FROM ivr_option o JOIN member m ON m.id = o.member_id
-               WHERE o.inbox_id = ?1 AND o.target = 'member' AND {NOT_ACTIVE_HERE}
-             UNION ALL
-             SELECT 'assignment_place', 0, m.email FROM assignment_member x JOIN member m ON m.id = x.member_id
-               WHERE x.inbox_id = ?1 AND x.place <> m.name_sort || char(1) || m.email_key"
+               WHERE o.inbox_id = ?1 AND o.target = 'member' AND {NOT_ACTIVE_HERE}"
         );
         Ok(conn
             .prepare_cached(&sql)?
