@@ -22,7 +22,10 @@ pub async fn desk(state: State<'_, AppState>, query: DeskQuery) -> Result<Desk, 
 #[tauri::command]
 #[specta::specta]
 pub async fn desk_storage_check(state: State<'_, AppState>) -> Result<Vec<String>, Error> {
-    state.with("desk_storage_check", |d| d.storage_check())
+    // The file's pages are scanned without holding the database: the
+    // window checks each account meanwhile.
+    let scan = state.with("desk_storage_check", |d| d.storage_check_apart())?;
+    tokio::task::spawn_blocking(scan).await.map_err(|e| Error::internal(format!("the check of the database stopped: {e}")))?
 }
 
 /// Members of any account whose name or address holds `text`.

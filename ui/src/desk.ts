@@ -185,13 +185,16 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
     draw();
   };
   // Every account again, one call each (opening an account meanwhile waits
-  // for one account's check, not for all), then the database itself.
+  // for one account's check, not for all), while the database itself is
+  // scanned beside them (the backend holds no lock for its pages).
   const recheckAll = async () => {
     const names = shown?.accounts.map((a) => a.name) ?? [];
     // No verdict in the footer until every account has its new one.
     const before = shown as Desk | null;
     if (before) shown = { ...before, totals: { ...before.totals, accounts_with_problems: null } };
     recheck.disabled = true;
+    const scanning = api.deskStorageCheck();
+    scanning.catch(() => {}); // awaited below; left early, nobody waits for it
     try {
       for (const [i, name] of names.entries()) {
         if (!body.isConnected) return;
@@ -204,7 +207,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       }
       if (!body.isConnected) return;
       recheck.textContent = "Checking the database…";
-      const storage = await api.deskStorageCheck();
+      const storage = await scanning;
       if (await load("kept")) {
         shown = { ...(shown as Desk), storage_problems: storage };
         draw();

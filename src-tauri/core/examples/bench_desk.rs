@@ -112,6 +112,11 @@ fn main() {
     let largest = format!("Customer {:03}", plan.iter().position(|n| n == biggest).unwrap() + 1);
     row(&format!("check of one account ({largest}, {biggest} members)"), time(3, |_| drop(desk.check(Some(&largest)).unwrap())), None);
     row("accounts overview, check of every account and the database", time(3, |_| drop(desk.desk(DeskCheck::All).unwrap())), None);
+    // Its two parts, each alone: every account's rules, one after the
+    // other; and the database's own scan of its pages (run beside them).
+    let names: Vec<String> = desk.list_accounts().unwrap().into_iter().map(|a| a.name).collect();
+    row("  of it: check of each account in turn", time(3, |_| names.iter().for_each(|n| drop(desk.check(Some(n)).unwrap()))), None);
+    row("  of it: the database's scan of its pages, alone", time(3, |_| drop(desk.storage_check().unwrap())), None);
     row("accounts overview, counts and the verdicts kept", time(runs, |_| drop(desk.desk(DeskCheck::Kept).unwrap())), None);
     row("accounts overview, checking the accounts changed since (none)", time(runs, |_| drop(desk.desk(DeskCheck::Changed).unwrap())), None);
     let mut worst = (0.0f64, 0.0f64);
@@ -126,7 +131,11 @@ fn main() {
     let support = SupportTicket { agent: "Sam".into(), ticket: "T-1042".into() };
     for i in (0..accounts).step_by((accounts / 10).max(1)) {
         let s = Scope { support: Some(support.clone()), ..Scope::account(&format!("Customer {:03}", i + 1)) };
-        desk.buy_seats(&s, 1, None).unwrap();
+        if let Err(e) = desk.buy_seats(&s, 1, None) {
+            // (A desk kept by --dir may have been worked on at a later date.)
+            println!("a ticket's trail: not timed ({})", e.message);
+            return;
+        }
     }
     row("a ticket's trail across accounts", time(runs, |_| drop(desk.ticket_trail("T-1042", None, 0, 100).unwrap())), None);
 }

@@ -48,13 +48,14 @@ impl Seatdesk {
     /// verdict is kept for the accounts overview.
     pub fn check(&mut self, account: Option<&str>) -> Result<Vec<Violation>> {
         let checked_at = super::now_stamp();
-        let (storage, verdicts) = self.read(|tx, today| {
-            let storage = tx.storage_problems(if account.is_some() { FileScan::Skip } else { FileScan::Full })?;
+        let today = self.clock.today();
+        let scan = if account.is_some() { FileScan::Skip } else { FileScan::Full };
+        let (storage, verdicts) = self.conn.read_scanning(scan, |tx| {
             let accounts = match account {
                 Some(name) => vec![tx.accounts().by_name(name)?],
                 None => tx.accounts().list()?,
             };
-            Ok((storage, accounts.iter().map(|a| verdict(tx, today, a)).collect::<Result<Vec<_>>>()?))
+            accounts.iter().map(|a| verdict(tx, today, a)).collect::<Result<Vec<_>>>()
         })?;
         self.keep_verdicts(&checked_at, &verdicts);
         let mut out: Vec<Violation> = storage.into_iter().map(|(rule, message)| Violation { account: "*".into(), rule: rule.into(), message }).collect();

@@ -16,6 +16,7 @@ use crate::domain::billing::renewal_total;
 use crate::domain::text::{name_key, parse_name, sort_key};
 use crate::domain::{BillingPeriod, Role, Status};
 use crate::error::{Error, ErrorCode, Result};
+use crate::store::{FileScan, Tx};
 
 /// Pending invitations last sent longer ago than this are counted as stale
 /// (days on the computer's clock, as the members list's filter counts them).
@@ -234,13 +235,16 @@ impl Seatdesk {
         // as of; kept in one write (a change made meanwhile ends the entry,
         // so its verdict is not shown as current).
         let checked_at = super::now_stamp();
-        let (storage, verdicts) = self.read(|tx, today| {
-            // The database itself belongs to no account: looked at when the
-            // overview shows every account.
-            let storage = if check == DeskCheck::All && every { Some(tx.storage_problems(crate::store::FileScan::Quick)?) } else { None };
-            let verdicts = to_check.iter().map(|a| verdict(tx, today, a)).collect::<Result<Vec<_>>>()?;
-            Ok((storage, verdicts))
-        })?;
+        // The database itself belongs to no account: looked at when the
+        // overview shows every account.
+        let today = self.clock.today();
+        let verdicts = |tx: &Tx| to_check.iter().map(|a| verdict(tx, today, a)).collect::<Result<Vec<_>>>();
+        let (storage, verdicts) = if check == DeskCheck::All && every {
+            let (storage, verdicts) = self.conn.read_scanning(FileScan::Quick, verdicts)?;
+            (Some(storage), verdicts)
+        } else {
+            (None, self.conn.read(verdicts)?)
+        };
         self.keep_verdicts(&checked_at, &verdicts);
         let mut by_name: HashMap<String, Vec<String>> = verdicts.iter().map(|v| (v.name.clone(), v.messages())).collect();
         for a in &mut desk.accounts {
@@ -259,8 +263,15 @@ impl Seatdesk {
     /// window's "Check every account again" ends, having checked each
     /// account on its own.
     pub fn storage_check(&mut self) -> Result<Vec<String>> {
-        let problems = self.read(|tx, _| tx.storage_problems(crate::store::FileScan::Quick))?;
-        Ok(problems.into_iter().map(|(rule, message)| format!("{rule}: {message}")).collect())
+        self.storage_check_apart()?()
+    }
+
+    /// `storage_check` as work for another thread: on a file, the scan of
+    /// its pages needs no more of this `Seatdesk` (the window checks the
+    /// accounts meanwhile, one call each).
+    pub fn storage_check_apart(&mut self) -> Result<impl FnOnce() -> Result<Vec<String>> + Send + use<>> {
+        let problems = self.conn.storage_problems_apart(FileScan::Quick)?;
+        Ok(move || Ok(problems()?.into_iter().map(|(rule, message)| format!("{rule}: {message}")).collect()))
     }
 
     /// Members of every account (or of `account`) whose name or address

@@ -190,6 +190,37 @@ impl Db {
         }
     }
 
+    /// What `storage_problems(scan)` finds, as work that may run on another
+    /// thread while this connection goes on: on a file, the schema is read
+    /// now and the scan of its pages later, through a read-only connection
+    /// of its own (a 3 GB desk's scan takes seconds of one core; its
+    /// snapshot may be a commit later, which a check of pages does not
+    /// mind). A server, or a database in memory, is looked at now.
+    pub fn storage_problems_apart(&mut self, scan: FileScan) -> Result<Box<dyn FnOnce() -> Result<Vec<(&'static str, String)>> + Send>> {
+        if let Db::Sqlite(conn) = self {
+            if let Some(path) = sqlite::file_of(conn).filter(|_| scan != FileScan::Skip) {
+                let pages = sqlite::scan_file_apart(path, scan);
+                let schema = self.read(|tx| tx.storage_problems(FileScan::Skip))?;
+                return Ok(Box::new(move || Ok(pages()?.into_iter().chain(schema).collect())));
+            }
+        }
+        let found = self.read(|tx| tx.storage_problems(scan))?;
+        Ok(Box::new(move || Ok(found)))
+    }
+
+    /// `read(f)`, and beside it (on a file, on the other core) what
+    /// `storage_problems(scan)` finds: a whole desk's `check` takes the
+    /// longer of the two, not their sum.
+    pub fn read_scanning<T>(&mut self, scan: FileScan, f: impl FnOnce(&Tx) -> Result<T>) -> Result<(Vec<(&'static str, String)>, T)> {
+        let problems = self.storage_problems_apart(scan)?;
+        std::thread::scope(|threads| {
+            let scanning = threads.spawn(problems);
+            let out = self.read(f);
+            let problems = scanning.join().map_err(|_| crate::error::Error::internal("the check of the file's pages stopped"))??;
+            Ok((problems, out?))
+        })
+    }
+
     /// After a panic inside a call: rolls back what it left open (and on
     /// SQLite empties the search queue), so the next call starts clean.
     pub fn recover(&mut self) {

@@ -411,6 +411,34 @@ pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
     scan_problems(conn, "integrity_check")
 }
 
+/// What SQLite's own check of the file's pages finds, as `storage_problems`.
+fn page_problems(conn: &Connection, scan: FileScan) -> Result<Vec<(&'static str, String)>> {
+    let pragma = match scan {
+        FileScan::Skip => return Ok(Vec::new()),
+        FileScan::Quick => "quick_check",
+        FileScan::Full => "integrity_check",
+    };
+    Ok(scan_problems(conn, pragma)?.into_iter().map(|problem| ("integrity", format!("SQLite's integrity check: {problem}"))).collect())
+}
+
+/// The file of `conn`, when it has one (not a database in memory).
+pub(crate) fn file_of(conn: &Connection) -> Option<PathBuf> {
+    conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+}
+
+/// `page_problems` of the file at `path`, read through a read-only
+/// connection of its own (so on a thread of its own): the scan of a 3 GB
+/// desk takes seconds of one core. It maps as much of the file into memory
+/// as SQLite allows (2 GiB: pages read without a copy each; 6.1 -> 5.3 s on
+/// that desk), and the map ends with the scan.
+pub(crate) fn scan_file_apart(path: PathBuf, scan: FileScan) -> impl FnOnce() -> Result<Vec<(&'static str, String)>> + Send {
+    move || {
+        let own = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        own.pragma_update(None, "mmap_size", i64::MAX)?;
+        page_problems(&own, scan)
+    }
+}
+
 /// What one of SQLite's checks (`integrity_check`, `quick_check`) finds.
 fn scan_problems(conn: &Connection, pragma: &str) -> Result<Vec<String>> {
     let found = conn.prepare(&format!("PRAGMA {pragma}(10)"))?.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -562,15 +590,7 @@ impl Store for Connection {
     }
 
     fn storage_problems(&self, scan: FileScan) -> Result<Vec<(&'static str, String)>> {
-        let mut out = Vec::new();
-        let pragma = match scan {
-            FileScan::Skip => None,
-            FileScan::Quick => Some("quick_check"),
-            FileScan::Full => Some("integrity_check"),
-        };
-        for problem in pragma.map(|p| scan_problems(self, p)).transpose()?.unwrap_or_default() {
-            out.push(("integrity", format!("SQLite's integrity check: {problem}")));
-        }
+        let mut out = page_problems(self, scan)?;
         // No table, index, trigger or view beyond what the schema holds
         // (another tool, or a crafted file, could have added one).
         let (found, expected) = (schema_of(self)?, expected_schema(SCHEMA_VERSION)?);

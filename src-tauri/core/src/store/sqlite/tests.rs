@@ -281,3 +281,35 @@ fn check_finds_an_index_that_disagrees_with_its_table() {
     let found = desk.check(None).unwrap();
     assert!(found.iter().any(|v| v.rule == "integrity" && v.message.contains("ledger_by_kind")), "{found:?}");
 }
+
+/// The overview's "every account again" and the window's check of the
+/// database scan the file on a connection of their own, beside the
+/// accounts' checks: what that scan finds reaches both.
+#[test]
+fn the_file_scanned_beside_the_accounts_reports_what_it_finds() {
+    let d = dir();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let mut desk = crate::service::Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
+    desk.demo(&crate::service::DemoOptions { members: Some(20), conversations: Some(0), ..Default::default() }, |_, _| {}).unwrap();
+    assert_eq!(desk.desk(crate::service::DeskCheck::All).unwrap().storage_problems, Some(vec![]));
+    // A page of the search index (which no account's check reads) that
+    // misstates its fragmented bytes.
+    drop(desk);
+    let file = d.path().join("seatdesk.db");
+    let root: i64 = {
+        let conn = Connection::open(&file).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        conn.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'member_fts_data'", [], |r| r.get(0)).unwrap()
+    };
+    let mut bytes = std::fs::read(&file).unwrap();
+    let at = (root as usize - 1) * 4096;
+    bytes[at + 7] = bytes[at + 7].wrapping_add(9);
+    std::fs::write(&file, bytes).unwrap();
+    let mut desk = crate::service::Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
+    let found = desk.desk(crate::service::DeskCheck::All).unwrap().storage_problems.unwrap();
+    assert!(found.iter().any(|p| p.starts_with("integrity: SQLite's integrity check: ")), "{found:?}");
+    let apart = desk.storage_check_apart().unwrap();
+    let found = std::thread::spawn(apart).join().unwrap().unwrap();
+    assert!(found.iter().any(|p| p.starts_with("integrity: ")), "{found:?}");
+    assert_eq!(desk.storage_check().unwrap(), found);
+}
