@@ -131,7 +131,7 @@ fn scroll(s: &webdriver::Session) {
         std::thread::sleep(Duration::from_millis(20));
     }
     let mut d: Vec<f64> = frames.split(',').filter_map(|v| v.parse().ok()).collect();
-    let dropped: f64 = d.iter().filter(|&&ms| ms > 25.0).map(|ms| (ms / 16.667).round() - 1.0).sum();
+    let dropped: f64 = d.iter().filter(|&&ms| ms > 25.0).map(|ms| (ms / 16.667).round() - 1.0).sum::<f64>() + 0.0; // (+ 0.0: an empty sum is -0)
     let total: f64 = d.iter().sum();
     println!(
         "scroll of the Members table (scroll height {rows} px): {} frames in {total:.0} ms, {dropped:.0} dropped",
