@@ -477,13 +477,17 @@ fn page_text(page: &MemberPage) -> String {
             _ => format!("No members at offset {} ({total} match).", page.offset),
         };
     }
-    let more = if page.total_capped { "; counted up to 10000: narrow the search or filters to count them all" } else { "" };
-    format!(
-        "{}\nmembers {}–{} of {total} (--offset pages on{more})",
-        members_text(&page.rows),
-        page.offset + 1,
-        page.offset + page.rows.len() as i64
-    )
+    let end = page.offset + page.rows.len() as i64;
+    // The next page's --offset while there is one; a count's cap otherwise.
+    let mut notes = Vec::new();
+    if page.total_capped || end < page.total {
+        notes.push(format!("--offset {end} for the next page"));
+    }
+    if page.total_capped {
+        notes.push("counted up to 10000: narrow the search or filters to count them all".into());
+    }
+    let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
+    format!("{}\nmembers {}–{end} of {total}{notes}", members_text(&page.rows), page.offset + 1)
 }
 
 fn members_text(rows: &[MemberView]) -> String {

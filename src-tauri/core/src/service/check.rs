@@ -214,6 +214,10 @@ pub(super) fn check_account(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Ve
             }
         }
     }
+    for (who, theirs, n) in tx.conversations().contacts_of_strangers(a.id)? {
+        let of = theirs.map_or("another account".to_string(), |name| format!("{name}, another account"));
+        v("one_account", format!("{who}, a member of {of}, owns {n} contact(s) of {}", a.name));
+    }
     for (email, n) in tx.conversations().contacts_of_idle_owners(a.id)? {
         v("holdings", format!("{email} owns {n} contact(s) but holds no work (pending or an Observer)"));
     }

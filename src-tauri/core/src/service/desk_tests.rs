@@ -309,4 +309,8 @@ fn check_names_a_member_of_another_account_in_an_inbox() {
     d.sql("UPDATE inbox SET owner_id = (SELECT id FROM member WHERE email_key = 'bea@beta.example') WHERE name = 'Night'");
     let found = d.check(Some("Acme")).unwrap();
     assert!(found.iter().any(|v| v.rule == "one_account" && v.message == "Night is owned by bea@beta.example, a member of Beta, another account"), "{found:?}");
+    // A contact owned by another account's member (found by the second try).
+    d.sql("UPDATE contact SET owner_id = (SELECT id FROM member WHERE email_key = 'bea@beta.example') WHERE account_id = (SELECT id FROM account WHERE name = 'Acme')");
+    let found = d.check(Some("Acme")).unwrap();
+    assert!(found.iter().any(|v| v.rule == "one_account" && v.message == "bea@beta.example, a member of Beta, another account, owns 1 contact(s) of Acme"), "{found:?}");
 }

@@ -71,6 +71,12 @@ pub trait ConversationStore {
     /// how many contacts each owns: `check` flags them.
     fn contacts_of_idle_owners(&self, account: crate::domain::AccountId) -> Result<Vec<(String, i64)>>;
 
+    /// Owners of the account's contacts who are members of another account
+    /// (or of none), each as their address (`#id` when unseen), their
+    /// account's name when seen, and how many of its contacts they own:
+    /// `check`'s rule `one_account`.
+    fn contacts_of_strangers(&self, account: crate::domain::AccountId) -> Result<Vec<(String, Option<String>, i64)>>;
+
     /// Observers holding conversations, with how many each holds: `check`
     /// flags them (Observers hold no work).
     fn conversations_of_observers(&self, account: crate::domain::AccountId) -> Result<Vec<(String, i64)>>;

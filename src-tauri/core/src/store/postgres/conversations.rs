@@ -151,6 +151,20 @@ impl ConversationStore for Pg<'_> {
         self.value::<bool>("SELECT EXISTS (SELECT 1 FROM conversation WHERE inbox_id = $1)", &[&inbox.0])
     }
 
+    fn contacts_of_strangers(&self, account: AccountId) -> Result<Vec<(String, Option<String>, i64)>> {
+        // A member of an account this login does not see is hidden by its
+        // row-level security: found as no member at all.
+        self.rows(
+            "SELECT coalesce(m.email, '#' || c.owner_id), a.name, count(*) FROM contact c
+             LEFT JOIN member m ON m.id = c.owner_id LEFT JOIN account a ON a.id = m.account_id
+             WHERE c.account_id = $1 AND (m.id IS NULL OR m.account_id <> c.account_id) GROUP BY 1, 2 ORDER BY 1",
+            &[&account.0],
+        )?
+        .iter()
+        .map(|r| Ok((get(r, 0)?, get(r, 1)?, get(r, 2)?)))
+        .collect()
+    }
+
     fn contacts_of_idle_owners(&self, account: AccountId) -> Result<Vec<(String, i64)>> {
         self.counts_by_email(
             "SELECT m.email, count(*) FROM member m JOIN contact c ON c.owner_id = m.id

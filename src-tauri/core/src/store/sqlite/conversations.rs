@@ -172,6 +172,17 @@ impl ConversationStore for Connection {
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    fn contacts_of_strangers(&self, account: crate::domain::AccountId) -> Result<Vec<(String, Option<String>, i64)>> {
+        Ok(self
+            .prepare_cached(
+                "SELECT coalesce(m.email, '#' || c.owner_id), a.name, count(*) FROM contact c
+                 LEFT JOIN member m ON m.id = c.owner_id LEFT JOIN account a ON a.id = m.account_id
+                 WHERE c.account_id = ?1 AND (m.id IS NULL OR m.account_id <> c.account_id) GROUP BY 1, 2 ORDER BY 1",
+            )?
+            .query_map([account.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn conversations_of_observers(&self, account: crate::domain::AccountId) -> Result<Vec<(String, i64)>> {
         let conn = self;
         Ok(conn
