@@ -57,6 +57,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/020_inbox_counts.sql")),
     M::up(include_str!("migrations/021_kept_checks.sql")),
     M::up(include_str!("migrations/022_search_by_account.sql")),
+    M::up(include_str!("migrations/023_contact_owners.sql")),
 ];
 
 /// The schema version this binary writes.
