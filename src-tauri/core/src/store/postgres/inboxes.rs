@@ -261,7 +261,7 @@ impl InboxStore for Pg<'_> {
         let mut args: Vec<Param<'_>> = vec![&inbox.0 as Param<'_>];
         if let Some(pattern) = pattern.as_ref() {
             // See the NOTE(pg) in members.rs: lower() folds ASCII letters only.
-            from.push_str(" AND (m.email_key LIKE $2 ESCAPE '\\' OR lower(m.name) LIKE $2 ESCAPE '\\')");
+            from.push_str(" AND (m.email_key LIKE $2 ESCAPE '\\' OR lower(m.name) LIKE $2 ESCAPE '\\' OR lower(m.email) LIKE $2 ESCAPE '\\')");
             args.push(pattern);
         }
         // A search counts its matches up to the cap, as the members list does.

@@ -47,11 +47,12 @@ fn search_text<'q>(q: &ListQuery<'q>) -> Option<&'q str> {
 }
 
 /// The FROM/WHERE of a members list and its parameters (`$1` is the account).
-// NOTE(pg): the SQLite store searches texts of 3 characters or more through
-// its FTS5 trigram index, which folds case for every script; here every
-// search is `lower(…) LIKE`, and `lower` on a COLLATE "C" column folds ASCII
-// letters only (as SQLite's LIKE does for shorter texts): "ÉLO" does not find
-// "élodie" on this store, while the SQLite store finds it.
+// NOTE(pg): the SQLite store folds case for every script (its trigram index,
+// and a Rust lower case for shorter texts); here every search is
+// `lower(…) LIKE` over the name, the address's key and the address as shown,
+// and `lower` on a COLLATE "C" column folds ASCII letters only: "ÉLO" does
+// not find "élodie" on this store. Folding more needs a collation (ICU) that
+// not every server has.
 fn filters<'a>(account: &'a i64, q: &'a ListQuery<'_>, pattern: Option<&'a String>) -> (String, Vec<Param<'a>>) {
     let mut sql = String::from(" FROM member m WHERE m.account_id = $1");
     let mut args: Vec<Param<'a>> = vec![account as Param<'a>];
@@ -70,7 +71,7 @@ fn filters<'a>(account: &'a i64, q: &'a ListQuery<'_>, pattern: Option<&'a Strin
     if let Some(pattern) = pattern {
         args.push(pattern);
         let n = args.len();
-        sql.push_str(&format!(" AND (m.email_key LIKE ${n} ESCAPE '\\' OR lower(m.name) LIKE ${n} ESCAPE '\\')"));
+        sql.push_str(&format!(" AND (m.email_key LIKE ${n} ESCAPE '\\' OR lower(m.name) LIKE ${n} ESCAPE '\\' OR lower(m.email) LIKE ${n} ESCAPE '\\')"));
     }
     (sql, args)
 }
@@ -226,7 +227,7 @@ impl MemberStore for Pg<'_> {
     fn find_anywhere(&self, text: &str, account: Option<AccountId>, limit: i64) -> Result<Vec<Member>> {
         let sql = format!(
             "SELECT {} FROM member m
-             WHERE (m.email_key LIKE $1 ESCAPE '\\' OR lower(m.name) LIKE $1 ESCAPE '\\') AND ($3::bigint IS NULL OR m.account_id = $3) LIMIT $2",
+             WHERE (m.email_key LIKE $1 ESCAPE '\\' OR lower(m.name) LIKE $1 ESCAPE '\\' OR lower(m.email) LIKE $1 ESCAPE '\\') AND ($3::bigint IS NULL OR m.account_id = $3) LIMIT $2",
             columns_of("m")
         );
         self.rows(&sql, &[&like_pattern(text), &limit, &account.map(|a| a.0)])?.iter().map(from_row).collect()
@@ -342,7 +343,7 @@ impl MemberStore for Pg<'_> {
             &format!(
                 "SELECT {COLUMNS} FROM member WHERE account_id = $1 AND status = 'active'
                    AND role IN ('owner', 'admin', 'manager')
-                   AND (email_key LIKE $2 ESCAPE '\\' OR lower(name) LIKE $2 ESCAPE '\\')
+                   AND (email_key LIKE $2 ESCAPE '\\' OR lower(name) LIKE $2 ESCAPE '\\' OR lower(email) LIKE $2 ESCAPE '\\')
                  ORDER BY role = 'owner' DESC, name_sort, email_key LIMIT $3"
             ),
             &[&account.0, &pattern, &limit],

@@ -22,6 +22,7 @@ const STEPS: &[&str] = &[include_str!("migrations/001_schema.sql"), include_str!
     include_str!("migrations/013_kept_checks.sql"),
     include_str!("migrations/014_account_follows.sql"),
     include_str!("migrations/015_contact_owners.sql"),
+    include_str!("migrations/016_search_shown_address.sql"),
 ];
 
 /// The schema version this binary writes on a server.

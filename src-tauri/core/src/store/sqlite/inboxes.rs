@@ -224,7 +224,7 @@ impl InboxStore for Connection {
                 let account: i64 = self.prepare_cached("SELECT account_id FROM inbox WHERE id = ?1")?.query_row([inbox.0], |r| r.get(0))?;
                 args.push(Value::Text(super::members::search_match(text, Some(AccountId(account)))));
             } else {
-                from.push_str(" AND (m.email_key LIKE ?2 ESCAPE '\\' OR m.name LIKE ?2 ESCAPE '\\')");
+                from.push_str(&format!(" AND {}", super::members::short_match("?2")));
                 args.push(Value::Text(super::members::like_pattern(text)));
             }
         }

@@ -50,7 +50,7 @@ fn unindex_for_search(conn: &Connection, id: MemberId) -> Result<()> {
         return Ok(());
     }
     conn.prepare_cached(
-        "INSERT INTO member_fts (member_fts, rowid, name, email_key, search_account) SELECT 'delete', id, name, email_key, search_account FROM member WHERE id = ?1",
+        "INSERT INTO member_fts (member_fts, rowid, name, email_key, email, search_account) SELECT 'delete', id, name, email_key, email, search_account FROM member WHERE id = ?1",
     )?
     .execute([id.0])?;
     Ok(())
@@ -72,11 +72,12 @@ fn count_by_status(conn: &Connection, account: AccountId, sql: &str) -> Result<(
 }
 
 /// What the trigram index is asked for a search of `text` (three characters
-/// or more): the text as a phrase in a name or an address, and, in one
+/// or more): the text as a phrase in a name or an address (its key, or as
+/// shown: schema 24), and, in one
 /// account, that account's token too (schema 22), so that the index reads
 /// the account's matches, not every account's.
 pub(super) fn search_match(text: &str, account: Option<AccountId>) -> String {
-    let phrase = format!("{{name email_key}} : \"{}\"", text.trim().replace('"', "\"\""));
+    let phrase = format!("{{name email_key email}} : \"{}\"", text.trim().replace('"', "\"\""));
     match account {
         Some(a) => format!("search_account : \"{}\" AND {phrase}", account_token(a)),
         None => phrase,
@@ -88,6 +89,14 @@ pub(super) fn search_match(text: &str, account: Option<AccountId>) -> String {
 /// writes them (one trigram, in no name or address a search reaches).
 fn account_token(a: AccountId) -> String {
     [(a.0 >> 24) & 4095, (a.0 >> 12) & 4095, a.0 & 4095].iter().filter_map(|&n| char::from_u32(0xE000 + n as u32)).collect()
+}
+
+/// A search of fewer than three characters, `param` being its
+/// `like_pattern` (bound three times when `param` is `?`): a name, an
+/// address's key or the address as shown holding it, in lower case for
+/// every script ("än" finds Änne).
+pub(super) fn short_match(param: &str) -> String {
+    format!("(m.email_key LIKE {param} ESCAPE '\\' OR seatdesk_fold(m.name) LIKE {param} ESCAPE '\\' OR seatdesk_fold(m.email) LIKE {param} ESCAPE '\\')")
 }
 
 /// `%text%` for LIKE, with the wildcards in `text` matched literally.
@@ -117,10 +126,8 @@ fn filters(account: AccountId, q: &ListQuery<'_>) -> (String, Vec<Value>) {
             sql.push_str(" AND m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH ?)");
             args.push(Value::Text(search_match(text, Some(account))));
         } else {
-            sql.push_str(" AND (m.email_key LIKE ? ESCAPE '\\' OR m.name LIKE ? ESCAPE '\\')");
-            let pattern = like_pattern(text);
-            args.push(Value::Text(pattern.clone()));
-            args.push(Value::Text(pattern));
+            sql.push_str(&format!(" AND {}", short_match("?")));
+            args.extend(std::iter::repeat_n(Value::Text(like_pattern(text)), 3));
         }
     }
     (sql, args)
@@ -141,8 +148,8 @@ pub fn flush_search_index(conn: &Connection) -> Result<()> {
         return Ok(());
     }
     conn.prepare_cached(
-        "INSERT INTO member_fts (rowid, name, email_key, search_account)
-         SELECT m.id, m.name, m.email_key, m.search_account FROM temp.pending_search p CROSS JOIN member m ON m.id = p.id",
+        "INSERT INTO member_fts (rowid, name, email_key, email, search_account)
+         SELECT m.id, m.name, m.email_key, m.email, m.search_account FROM temp.pending_search p CROSS JOIN member m ON m.id = p.id",
     )?
     .execute([])?;
     conn.prepare_cached("DELETE FROM temp.pending_search")?.execute([])?;
@@ -365,7 +372,7 @@ impl MemberStore for Connection {
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM member WHERE account_id = ?1 AND status = 'active'
                    AND role IN ('owner', 'admin', 'manager')
-                   AND (email_key LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\')
+                   AND (email_key LIKE ?2 ESCAPE '\\' OR seatdesk_fold(name) LIKE ?2 ESCAPE '\\' OR seatdesk_fold(email) LIKE ?2 ESCAPE '\\')
                  ORDER BY role = 'owner' DESC, name_sort LIMIT ?3"
             ))?
             .query_map(params![account.0, pattern, limit], from_row)?

@@ -58,6 +58,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/021_kept_checks.sql")),
     M::up(include_str!("migrations/022_search_by_account.sql")),
     M::up(include_str!("migrations/023_contact_owners.sql")),
+    M::up(include_str!("migrations/024_search_shown_address.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -323,14 +324,17 @@ fn migrate(conn: &mut Connection, steps: &'static [M<'static>]) -> Result<()> {
     Ok(())
 }
 
-/// Functions the migrations call to compute in Rust what SQL cannot
-/// (the normal forms of addresses and names).
+/// Functions the migrations and searches call to compute in Rust what SQL
+/// cannot (the normal forms of addresses and names, Unicode lower case).
 fn register_functions(conn: &Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("seatdesk_email_key", 1, flags, |ctx| Ok(crate::domain::email::key_of(&ctx.get::<String>(0)?)))?;
     conn.create_scalar_function("seatdesk_name_key", 1, flags, |ctx| Ok(crate::domain::text::name_key(&ctx.get::<String>(0)?)))?;
     conn.create_scalar_function("seatdesk_sort_key", 1, flags, |ctx| Ok(crate::domain::text::sort_key(&ctx.get::<String>(0)?)))?;
+    // Lower case for every script (SQLite's own `lower` and LIKE fold ASCII
+    // only): searches too short for the trigram index compare through it.
+    conn.create_scalar_function("seatdesk_fold", 1, flags, |ctx| Ok(ctx.get::<String>(0)?.to_lowercase()))?;
     Ok(())
 }
 
