@@ -50,7 +50,7 @@ fn unindex_for_search(conn: &Connection, id: MemberId) -> Result<()> {
         return Ok(());
     }
     conn.prepare_cached(
-        "INSERT INTO member_fts (member_fts, rowid, name, email_key, email, search_account) SELECT 'delete', id, name, email_key, email, search_account FROM member WHERE id = ?1",
+        "INSERT INTO member_fts (member_fts, rowid, name, email_key, search_email, search_account) SELECT 'delete', id, name, email_key, search_email, search_account FROM member WHERE id = ?1",
     )?
     .execute([id.0])?;
     Ok(())
@@ -77,7 +77,7 @@ fn count_by_status(conn: &Connection, account: AccountId, sql: &str) -> Result<(
 /// account, that account's token too (schema 22), so that the index reads
 /// the account's matches, not every account's.
 pub(super) fn search_match(text: &str, account: Option<AccountId>) -> String {
-    let phrase = format!("{{name email_key email}} : \"{}\"", text.trim().replace('"', "\"\""));
+    let phrase = format!("{{name email_key search_email}} : \"{}\"", text.trim().replace('"', "\"\""));
     match account {
         Some(a) => format!("search_account : \"{}\" AND {phrase}", account_token(a)),
         None => phrase,
@@ -148,8 +148,8 @@ pub fn flush_search_index(conn: &Connection) -> Result<()> {
         return Ok(());
     }
     conn.prepare_cached(
-        "INSERT INTO member_fts (rowid, name, email_key, email, search_account)
-         SELECT m.id, m.name, m.email_key, m.email, m.search_account FROM temp.pending_search p CROSS JOIN member m ON m.id = p.id",
+        "INSERT INTO member_fts (rowid, name, email_key, search_email, search_account)
+         SELECT m.id, m.name, m.email_key, m.search_email, m.search_account FROM temp.pending_search p CROSS JOIN member m ON m.id = p.id",
     )?
     .execute([])?;
     conn.prepare_cached("DELETE FROM temp.pending_search")?.execute([])?;
