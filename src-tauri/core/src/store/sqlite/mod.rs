@@ -423,7 +423,15 @@ fn page_problems(conn: &Connection, scan: FileScan) -> Result<Vec<(&'static str,
         FileScan::Quick => "quick_check",
         FileScan::Full => "integrity_check",
     };
-    Ok(scan_problems(conn, pragma)?.into_iter().map(|problem| ("integrity", format!("SQLite's integrity check: {problem}"))).collect())
+    match scan_problems(conn, pragma) {
+        Ok(found) => Ok(found.into_iter().map(|problem| ("integrity", format!("SQLite's integrity check: {problem}"))).collect()),
+        // Some damage stops SQLite's check itself: that is its finding.
+        Err(e) if e.code == ErrorCode::DatabaseCorrupt => {
+            let why = std::error::Error::source(&e).map_or(e.message.clone(), |c| c.to_string());
+            Ok(vec![("integrity", format!("SQLite's integrity check stopped at a damaged page ({why})"))])
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The file of `conn`, when it has one (not a database in memory).

@@ -313,3 +313,35 @@ fn the_file_scanned_beside_the_accounts_reports_what_it_finds() {
     assert!(found.iter().any(|p| p.starts_with("integrity: ")), "{found:?}");
     assert_eq!(desk.storage_check().unwrap(), found);
 }
+
+/// A damaged page that some account's check reads (an index of members)
+/// and that stops SQLite's own check: `check` and the overview's recheck
+/// still answer, naming the damage, instead of failing whole (found by
+/// trying: `check` said only "database_corrupt").
+#[test]
+fn a_damaged_page_is_a_finding_not_the_end_of_the_check() {
+    let d = dir();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let mut desk = crate::service::Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
+    desk.demo(&crate::service::DemoOptions { members: Some(300), conversations: Some(0), ..Default::default() }, |_, _| {}).unwrap();
+    desk.demo(&crate::service::DemoOptions { name: Some("Beta".into()), members: Some(50), conversations: Some(0), seed: Some(9) }, |_, _| {}).unwrap();
+    drop(desk);
+    let file = d.path().join("seatdesk.db");
+    let page: i64 = {
+        let conn = Connection::open(&file).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        conn.query_row("SELECT pageno FROM dbstat WHERE name = 'member_by_status_email' AND pagetype = 'leaf' LIMIT 1", [], |r| r.get(0)).unwrap()
+    };
+    let mut bytes = std::fs::read(&file).unwrap();
+    let at = (page as usize - 1) * 4096 + 4050;
+    for b in &mut bytes[at..at + 3] {
+        *b ^= 0xff;
+    }
+    std::fs::write(&file, bytes).unwrap();
+    let mut desk = crate::service::Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
+    let found = desk.check(None).unwrap();
+    assert!(found.iter().any(|v| v.rule == "integrity" && v.account == "*"), "the file's own check names it: {found:?}");
+    let overview = desk.desk(crate::service::DeskCheck::All).unwrap();
+    assert!(overview.storage_problems.as_ref().is_some_and(|p| !p.is_empty()), "{:?}", overview.storage_problems);
+    assert_eq!(overview.accounts.len(), 2);
+}
