@@ -525,3 +525,49 @@ fn csv_import_export_backup_and_restore_from_the_menu() {
     assert_eq!(cli(dir.path(), &["members", "--status", "pending"]).as_array().unwrap().len(), 2);
     assert_eq!(cli(dir.path(), &["check"])["ok"], true);
 }
+
+/// The members table keeps the rows still in view while it scrolls (issue
+/// #23): wherever it is scrolled to, the rows shown are the backend's, in
+/// its order, each once; the keyboard still moves, picks and focuses rows
+/// far down the list.
+#[test]
+fn the_members_table_shows_the_backends_rows_wherever_it_is_scrolled() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &["demo", "--members", "1500", "--conversations", "0"]);
+    let listed = cli(dir.path(), &["members", "--status", "active"]);
+    let emails: Vec<&str> = listed.as_array().unwrap().iter().map(|m| m["email"].as_str().unwrap()).collect();
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#members-table tbody tr[data-email]", Duration::from_secs(20));
+    let shown = || -> Vec<(i64, String)> {
+        let out = s.eval("return JSON.stringify([...document.querySelectorAll('#members-table tbody tr')].filter(r => !r.classList.contains('spacer')).map(r => [Number(r.dataset.index ?? -1), r.dataset.email ?? '']))");
+        serde_json::from_str(&out).unwrap()
+    };
+    // Small steps down and up (rows kept, some added at either end) and
+    // jumps (every row new).
+    for top in [0, 9_000, 9_300, 9_700, 9_500, 8_900, 8_600, 30_000, 1_000_000, 999_500, 20_000, 41 * 700, 0] {
+        s.eval(&format!("document.getElementById('members-scroll').scrollTop = {top}; return ''"));
+        s.wait_until(Duration::from_secs(10), || {
+            let rows = shown();
+            !rows.is_empty() && rows.iter().all(|(i, e)| *i >= 0 && !e.is_empty())
+        });
+        let rows = shown();
+        let first = rows[0].0;
+        for (k, (i, email)) in rows.iter().enumerate() {
+            assert_eq!(*i, first + k as i64, "the rows at {top} px follow each other once each: {rows:?}");
+            assert_eq!(email, emails[*i as usize], "row {i} at {top} px is the backend's");
+        }
+    }
+    // End, Up, Space: the last row but one is focused, selected and picked.
+    s.eval("document.getElementById('members-scroll').focus(); return ''");
+    s.keys("\u{E010}\u{E013}\u{E00D}"); // End, Up, Space
+    let last_but_one = emails.len() - 2;
+    s.wait_until(Duration::from_secs(5), || s.eval("return String(document.activeElement.dataset.index)") == last_but_one.to_string());
+    assert_eq!(s.attr(&format!("#members-table tr[data-index='{last_but_one}']"), "aria-selected").as_deref(), Some("true"));
+    s.wait_until(Duration::from_secs(5), || s.attr(&format!("#members-table tr[data-index='{last_but_one}']"), "class").is_some_and(|c| c.contains("picked")));
+    assert_eq!(s.count("#members-table tr.picked"), 1, "one row picked");
+    assert_eq!(s.count("#members-table tr[aria-selected='true']"), 1, "one row selected");
+    s.keys("\u{E011}"); // Home
+    s.wait_until(Duration::from_secs(5), || s.eval("return String(document.activeElement.dataset.index)") == "0");
+    assert_eq!(s.attr("#members-table tr[data-index='0']", "data-email").as_deref(), Some(emails[0]));
+}
