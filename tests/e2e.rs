@@ -560,9 +560,15 @@ fn the_members_table_shows_the_backends_rows_wherever_it_is_scrolled() {
     }
     // End, Up, Space: the last row but one is focused, selected and picked.
     s.eval("document.getElementById('members-scroll').focus(); return ''");
-    s.keys("\u{E010}\u{E013}\u{E00D}"); // End, Up, Space
+    s.keys("\u{E010}\u{E013}"); // End, Up
     let last_but_one = emails.len() - 2;
     s.wait_until(Duration::from_secs(5), || s.eval("return String(document.activeElement.dataset.index)") == last_but_one.to_string());
+    // The first pick shows the bar of what is picked without moving a row.
+    let top = || s.eval(&format!("return String(Math.round(document.querySelector(\"#members-table tr[data-index='{last_but_one}']\").getBoundingClientRect().top))"));
+    let before = top();
+    s.keys("\u{E00D}"); // Space
+    s.wait_until(Duration::from_secs(5), || s.attr("#bulk-bar", "hidden").is_none());
+    assert_eq!(top(), before, "the picked row stays where it was");
     assert_eq!(s.attr(&format!("#members-table tr[data-index='{last_but_one}']"), "aria-selected").as_deref(), Some("true"));
     s.wait_until(Duration::from_secs(5), || s.attr(&format!("#members-table tr[data-index='{last_but_one}']"), "class").is_some_and(|c| c.contains("picked")));
     assert_eq!(s.count("#members-table tr.picked"), 1, "one row picked");

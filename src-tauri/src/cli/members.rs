@@ -487,7 +487,8 @@ fn page_text(page: &MemberPage) -> String {
         notes.push("counted up to 10000: narrow the search or filters to count them all".into());
     }
     let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
-    format!("{}\nmembers {}–{end} of {total}{notes}", members_text(&page.rows), page.offset + 1)
+    let which = if end == page.offset + 1 { format!("member {end}") } else { format!("members {}–{end}", page.offset + 1) };
+    format!("{}\n{which} of {total}{notes}", members_text(&page.rows))
 }
 
 fn members_text(rows: &[MemberView]) -> String {

@@ -202,8 +202,11 @@ export async function renderMembers(page: HTMLElement, seatCounter: () => HTMLEl
       h("div", { class: "head-actions" }, seatCounter(), manage, invite),
     ),
     h("div", { class: "toolbar" }, h("div", { class: "tabs", role: "tablist", id: "member-tabs" }), age, resendAll, h("div", { class: "spacer" }), search, role),
-    h("div", { class: "bulk-bar", id: "bulk-bar", hidden: true, role: "region", "aria-label": "Selected members" }),
     h("div", { class: "table-wrap fill" }, scroller),
+    // Under the table: appearing with the first pick, it moves no row (above
+    // the table it pushed every row down, and a Shift-click aimed at a row
+    // seen before landed on another; found by trying).
+    h("div", { class: "bulk-bar", id: "bulk-bar", hidden: true, role: "region", "aria-label": "Selected members" }),
     h("div", { class: "table-foot muted", id: "members-count" }),
   );
   new ResizeObserver(() => scheduleDraw()).observe(scroller);
