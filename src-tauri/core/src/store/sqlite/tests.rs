@@ -282,6 +282,20 @@ fn check_finds_an_index_that_disagrees_with_its_table() {
     assert!(found.iter().any(|v| v.rule == "integrity" && v.message.contains("ledger_by_kind")), "{found:?}");
 }
 
+/// Changes the bytes of one page of the closed database `file` (the page
+/// `which` names, after a checkpoint has put every page in the file).
+fn damage_page(file: &Path, which: &str, change: impl FnOnce(&mut [u8])) {
+    let page: i64 = {
+        let conn = Connection::open(file).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        conn.query_row(which, [], |r| r.get(0)).unwrap()
+    };
+    let mut bytes = std::fs::read(file).unwrap();
+    let at = (page as usize - 1) * 4096;
+    change(&mut bytes[at..at + 4096]);
+    std::fs::write(file, bytes).unwrap();
+}
+
 /// The overview's "every account again" and the window's check of the
 /// database scan the file on a connection of their own, beside the
 /// accounts' checks: what that scan finds reaches both.
@@ -296,15 +310,7 @@ fn the_file_scanned_beside_the_accounts_reports_what_it_finds() {
     // misstates its fragmented bytes.
     drop(desk);
     let file = d.path().join("seatdesk.db");
-    let root: i64 = {
-        let conn = Connection::open(&file).unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-        conn.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'member_fts_data'", [], |r| r.get(0)).unwrap()
-    };
-    let mut bytes = std::fs::read(&file).unwrap();
-    let at = (root as usize - 1) * 4096;
-    bytes[at + 7] = bytes[at + 7].wrapping_add(9);
-    std::fs::write(&file, bytes).unwrap();
+    damage_page(&file, "SELECT rootpage FROM sqlite_schema WHERE name = 'member_fts_data'", |page| page[7] = page[7].wrapping_add(9));
     let mut desk = crate::service::Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
     let found = desk.desk(crate::service::DeskCheck::All).unwrap().storage_problems.unwrap();
     assert!(found.iter().any(|p| p.starts_with("integrity: SQLite's integrity check: ")), "{found:?}");
@@ -327,17 +333,9 @@ fn a_damaged_page_is_a_finding_not_the_end_of_the_check() {
     desk.demo(&crate::service::DemoOptions { name: Some("Beta".into()), members: Some(50), conversations: Some(0), seed: Some(9) }, |_, _| {}).unwrap();
     drop(desk);
     let file = d.path().join("seatdesk.db");
-    let page: i64 = {
-        let conn = Connection::open(&file).unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-        conn.query_row("SELECT pageno FROM dbstat WHERE name = 'member_by_status_email' AND pagetype = 'leaf' LIMIT 1", [], |r| r.get(0)).unwrap()
-    };
-    let mut bytes = std::fs::read(&file).unwrap();
-    let at = (page as usize - 1) * 4096 + 4050;
-    for b in &mut bytes[at..at + 3] {
-        *b ^= 0xff;
-    }
-    std::fs::write(&file, bytes).unwrap();
+    damage_page(&file, "SELECT pageno FROM dbstat WHERE name = 'member_by_status_email' AND pagetype = 'leaf' LIMIT 1", |page| {
+        page[4050..4053].iter_mut().for_each(|b| *b ^= 0xff)
+    });
     let mut desk = crate::service::Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
     let found = desk.check(None).unwrap();
     assert!(found.iter().any(|v| v.rule == "integrity" && v.account == "*"), "the file's own check names it: {found:?}");
