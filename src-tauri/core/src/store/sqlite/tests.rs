@@ -283,8 +283,9 @@ fn check_finds_an_index_that_disagrees_with_its_table() {
 }
 
 /// Changes the bytes of one page of the closed database `file` (the page
-/// `which` names, after a checkpoint has put every page in the file).
-fn damage_page(file: &Path, which: &str, change: impl FnOnce(&mut [u8])) {
+/// `which` names, after a checkpoint has put every page in the file), and
+/// says which page it was.
+fn damage_page(file: &Path, which: &str, change: impl FnOnce(&mut [u8])) -> i64 {
     let page: i64 = {
         let conn = Connection::open(file).unwrap();
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
@@ -294,6 +295,7 @@ fn damage_page(file: &Path, which: &str, change: impl FnOnce(&mut [u8])) {
     let at = (page as usize - 1) * 4096;
     change(&mut bytes[at..at + 4096]);
     std::fs::write(file, bytes).unwrap();
+    page
 }
 
 /// The overview's "every account again" and the window's check of the
@@ -333,12 +335,12 @@ fn a_damaged_page_is_a_finding_not_the_end_of_the_check() {
     desk.demo(&crate::service::DemoOptions { name: Some("Beta".into()), members: Some(50), conversations: Some(0), seed: Some(9) }, |_, _| {}).unwrap();
     drop(desk);
     let file = d.path().join("seatdesk.db");
-    damage_page(&file, "SELECT pageno FROM dbstat WHERE name = 'member_by_status_email' AND pagetype = 'leaf' LIMIT 1", |page| {
+    let page = damage_page(&file, "SELECT pageno FROM dbstat WHERE name = 'member_by_status_email' AND pagetype = 'leaf' LIMIT 1", |page| {
         page[4050..4053].iter_mut().for_each(|b| *b ^= 0xff)
     });
     let mut desk = crate::service::Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
     let found = desk.check(None).unwrap();
-    assert!(found.iter().any(|v| v.rule == "integrity" && v.account == "*"), "the file's own check names it: {found:?}");
+    assert!(found.iter().any(|v| v.rule == "integrity" && v.account == "*" && v.message.contains(&format!("page {page}"))), "the file's own check names the page: {found:?}");
     let overview = desk.desk(crate::service::DeskCheck::All).unwrap();
     assert!(overview.storage_problems.as_ref().is_some_and(|p| !p.is_empty()), "{:?}", overview.storage_problems);
     assert_eq!(overview.accounts.len(), 2);
