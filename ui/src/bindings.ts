@@ -198,6 +198,10 @@ export type AccountView = {
 	renews_on: string,
 	seat_price_cents: number,
 	number_price_cents: number,
+	/**
+	 *  Blank in a list of accounts where the Owner's row does not read (a
+	 *  damaged page: `check` says where).
+	 */
 	owner_email: string,
 	owner_name: string,
 	created_at: string,
@@ -443,6 +447,12 @@ export type Desk = {
 	 *  looked at by [`DeskCheck::All`] only).
 	 */
 	storage_problems: string[] | null,
+	/**
+	 *  The accounts whose rows do not read (a damaged page), rule
+	 *  `integrity`: not in `accounts` nor in the totals, since their figures
+	 *  are unknown. `check` names the damaged page.
+	 */
+	unreadable: Violation[],
 	stale_days: number,
 };
 
@@ -1384,6 +1394,13 @@ export type SupportTicket = {
 };
 
 export type Theme = "system" | "light" | "dark";
+
+/**  One broken invariant found by `check`. */
+export type Violation = {
+	account: string,
+	rule: string,
+	message: string,
+};
 
 export type WindowSize = {
 	width: number | null,

@@ -156,8 +156,10 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       ),
     );
     const storage = shown.storage_problems?.length ? ` The database itself: ${shown.storage_problems.join("; ")}.` : "";
+    // Accounts whose rows do not read are named, never shown with figures.
+    const unreadable = shown.unreadable.length ? ` Not shown, their rows do not read (a damaged page; “Check every account again” names it): ${shown.unreadable.map((v) => v.account).join(", ")}.` : "";
     const s = t;
-    summary.textContent = `${plural(s.accounts, "account")} · ${num(s.active)} Active members · ${num(s.pending)} pending · ${plural(s.numbers, "number")}.${storage}`;
+    summary.textContent = `${plural(s.accounts, "account")} · ${num(s.active)} Active members · ${num(s.pending)} pending · ${plural(s.numbers, "number")}.${unreadable}${storage}`;
   };
   search.addEventListener("input", () => {
     view.search = search.value;

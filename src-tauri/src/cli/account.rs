@@ -116,7 +116,8 @@ impl AccountCmd {
                                 let (seats, pending) = counts(&a.name)
                                     .map(|d| (format!("{}/{}/{}", d.purchased, d.assigned, d.unassigned), d.pending.to_string()))
                                     .unwrap_or_default();
-                                vec![a.name.clone(), a.owner_email.clone(), a.plan.as_str().to_string(), a.renews_on.clone(), seats, pending]
+                                let owner = if a.owner_email.is_empty() { "(does not read: see `seatdesk check`)".into() } else { a.owner_email.clone() };
+                                vec![a.name.clone(), owner, a.plan.as_str().to_string(), a.renews_on.clone(), seats, pending]
                             })
                             .collect(),
                     )

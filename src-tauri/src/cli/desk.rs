@@ -80,7 +80,7 @@ impl AccountsArgs {
         let all = desk.all_accounts;
         sort_accounts(&mut desk.accounts, self.sort);
         let mut text = desk_text(&desk, all);
-        if desk.accounts.is_empty() && all > 0 {
+        if desk.accounts.is_empty() && desk.unreadable.is_empty() && all > 0 {
             text = format!("No account matches {:?} (of {all}).", self.search.as_deref().unwrap_or_default().trim());
         }
         Ok(Output::of(&desk, text))
@@ -119,8 +119,12 @@ fn count(n: i64, one: &str) -> String {
 }
 
 fn desk_text(desk: &Desk, all: i64) -> String {
-    if desk.accounts.is_empty() {
+    if desk.accounts.is_empty() && desk.unreadable.is_empty() {
         return "No accounts to show. Create one with `seatdesk account create` or try `seatdesk demo`.".into();
+    }
+    if desk.accounts.is_empty() {
+        // Only accounts whose rows do not read: no figures to show.
+        return unread_text(desk);
     }
     let rows = desk
         .accounts
@@ -157,10 +161,17 @@ fn desk_text(desk: &Desk, all: i64) -> String {
         let every = if t.accounts == all { "every account" } else { "every account shown" };
         out.push_str(&format!("\ncheck: {}", if n == 0 { format!("{every} is consistent") } else { format!("{} with problems", count(n, "account")) }));
     }
-    for p in desk.storage_problems.iter().flatten() {
-        out.push_str(&format!("\ncheck (database): {p}"));
-    }
-    out
+    out.push('\n');
+    out.push_str(&unread_text(desk));
+    out.trim_end().to_string()
+}
+
+/// The accounts not shown because their rows do not read, and what the
+/// database's own check found, a line each.
+fn unread_text(desk: &Desk) -> String {
+    let unread = desk.unreadable.iter().map(|v| format!("not shown: {}: {}: {} (`seatdesk check` says where the file is damaged)\n", v.account, v.rule, v.message));
+    let storage = desk.storage_problems.iter().flatten().map(|p| format!("check (database): {p}\n"));
+    unread.chain(storage).collect::<String>().trim_end().to_string()
 }
 
 #[derive(Args, Debug)]

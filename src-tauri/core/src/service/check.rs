@@ -43,21 +43,26 @@ impl Verdict {
 /// reported (found by trying: `check` of a file with one damaged index page
 /// said only "database_corrupt").
 pub(super) fn verdict(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Verdict> {
-    let unreadable = |e: crate::error::Error| Violation {
-        account: a.name.clone(),
-        rule: "integrity".into(),
-        message: format!("its rows could not all be read ({})", e.message.trim_end_matches('.')),
-    };
-    let damaged = |e: &crate::error::Error| e.code == crate::error::ErrorCode::DatabaseCorrupt;
     let head = match tx.audit().head(a.id) {
         Err(e) if damaged(&e) => String::new(),
         head => head?,
     };
     let violations = match check_account(tx, today, a) {
-        Err(e) if damaged(&e) => vec![unreadable(e)],
+        Err(e) if damaged(&e) => vec![unreadable(&a.name, &e)],
         found => found?,
     };
     Ok(Verdict { account: a.id, name: a.name.clone(), head, violations })
+}
+
+/// Whether `e` says rows did not read (a damaged page, a value Seatdesk
+/// never wrote), as opposed to a store that could not answer at all.
+pub(super) fn damaged(e: &crate::error::Error) -> bool {
+    e.code == crate::error::ErrorCode::DatabaseCorrupt
+}
+
+/// The finding of account `account` whose rows did not read (`e`).
+pub(super) fn unreadable(account: &str, e: &crate::error::Error) -> Violation {
+    Violation { account: account.into(), rule: "integrity".into(), message: format!("its rows could not all be read ({})", e.message.trim_end_matches('.')) }
 }
 
 impl Seatdesk {

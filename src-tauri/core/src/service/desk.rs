@@ -10,7 +10,7 @@ use serde_json::json;
 use specta::Type;
 
 use super::audit_log::{check_page, AuditEntryView, AuditPage};
-use super::check::verdict;
+use super::check::{damaged, unreadable, verdict, Violation};
 use super::Seatdesk;
 use crate::domain::billing::renewal_total;
 use crate::domain::text::{name_key, parse_name, sort_key};
@@ -133,6 +133,10 @@ pub struct Desk {
     /// What `check` found in the database itself (not in one account;
     /// looked at by [`DeskCheck::All`] only).
     pub storage_problems: Option<Vec<String>>,
+    /// The accounts whose rows do not read (a damaged page), rule
+    /// `integrity`: not in `accounts` nor in the totals, since their figures
+    /// are unknown. `check` names the damaged page.
+    pub unreadable: Vec<Violation>,
     #[specta(type = specta_typescript::Number)]
     pub stale_days: i64,
 }
@@ -177,15 +181,37 @@ impl Seatdesk {
             let all = tx.accounts().list()?;
             let all_accounts = all.len() as i64;
             let only = query.account.as_deref().map(|name| tx.accounts().by_name(name)).transpose()?;
-            let counts: HashMap<_, _> = tx.accounts().counts(&stale_before)?.into_iter().map(|c| (c.account_id, c)).collect();
-            let mut kept: HashMap<_, _> = tx.accounts().kept_checks()?.into_iter().map(|k| (k.account, k)).collect();
+            let all: Vec<_> = all.into_iter().filter(|a| only.as_ref().is_none_or(|o| o.id == a.id)).collect();
+            // One statement for every account; where a damaged page stops it,
+            // each account on its own, so one account's damage hides only
+            // that account (found by trying: `accounts --recheck` failed whole).
+            let mut unreadable_accounts = Vec::new();
+            let counts = match tx.accounts().counts(&stale_before, only.as_ref().map(|a| a.id)) {
+                Err(e) if damaged(&e) => {
+                    let mut counts = Vec::new();
+                    for a in &all {
+                        match tx.accounts().counts(&stale_before, Some(a.id)) {
+                            Err(e) if damaged(&e) => unreadable_accounts.push(unreadable(&a.name, &e)),
+                            found => counts.extend(found?),
+                        }
+                    }
+                    counts
+                }
+                counts => counts?,
+            };
+            let counts: HashMap<_, _> = counts.into_iter().map(|c| (c.account_id, c)).collect();
+            // The kept verdicts are a cache: where they do not read, none is kept.
+            let mut kept: HashMap<_, _> = match tx.accounts().kept_checks() {
+                Err(e) if damaged(&e) => HashMap::new(),
+                kept => kept?.into_iter().map(|k| (k.account, k)).collect(),
+            };
+            if let Some(text) = &search {
+                unreadable_accounts.retain(|v| v.account.to_lowercase().contains(text.as_str()));
+            }
             let mut rows = Vec::new();
             let mut shown = Vec::new();
             for a in all {
                 let Some(c) = counts.get(&a.id) else { continue };
-                if only.as_ref().is_some_and(|o| o.id != a.id) {
-                    continue;
-                }
                 if let Some(text) = &search {
                     if ![&a.name, &c.owner_email, &c.owner_name].iter().any(|f| f.to_lowercase().contains(text.as_str())) {
                         continue;
@@ -218,7 +244,14 @@ impl Seatdesk {
                 });
                 shown.push(a);
             }
-            let desk = Desk { totals: DeskTotals::of(&rows), accounts: rows, all_accounts, storage_problems: None, stale_days: STALE_INVITE_DAYS };
+            let desk = Desk {
+                totals: DeskTotals::of(&rows),
+                accounts: rows,
+                all_accounts,
+                storage_problems: None,
+                unreadable: unreadable_accounts,
+                stale_days: STALE_INVITE_DAYS,
+            };
             Ok((desk, shown))
         })?;
         // The accounts shown that the query has checked: those without a

@@ -18,6 +18,8 @@ pub struct AccountView {
     pub seat_price_cents: i64,
     #[specta(type = specta_typescript::Number)]
     pub number_price_cents: i64,
+    /// Blank in a list of accounts where the Owner's row does not read (a
+    /// damaged page: `check` says where).
     pub owner_email: String,
     pub owner_name: String,
     pub created_at: String,

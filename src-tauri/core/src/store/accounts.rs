@@ -53,10 +53,10 @@ pub trait AccountStore {
 
     fn list(&self) -> Result<Vec<Account>>;
 
-    /// The Owner and counts of every account this connection sees, in one
-    /// statement; pending invitations last sent before the day `stale_before`
-    /// (`YYYY-MM-DD`) are counted apart too.
-    fn counts(&self, stale_before: &str) -> Result<Vec<AccountCounts>>;
+    /// The Owner and counts of every account this connection sees (or of
+    /// account `only`), in one statement; pending invitations last sent
+    /// before the day `stale_before` (`YYYY-MM-DD`) are counted apart too.
+    fn counts(&self, stale_before: &str, only: Option<AccountId>) -> Result<Vec<AccountCounts>>;
 
     fn set_purchased_seats(&self, id: AccountId, purchased: i64) -> Result<()>;
 

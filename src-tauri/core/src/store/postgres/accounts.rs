@@ -122,7 +122,7 @@ impl AccountStore for Pg<'_> {
         self.rows(&format!("SELECT {COLUMNS} FROM account ORDER BY lower(name){}", self.lock()), &[])?.iter().map(from_row).collect()
     }
 
-    fn counts(&self, stale_before: &str) -> Result<Vec<AccountCounts>> {
+    fn counts(&self, stale_before: &str, only: Option<AccountId>) -> Result<Vec<AccountCounts>> {
         self.rows(
             "SELECT a.id, o.email, o.name,
                     (SELECT coalesce(sum(n), 0)::bigint FROM member_count c WHERE c.account_id = a.id AND c.status = 'active'),
@@ -134,8 +134,9 @@ impl AccountStore for Pg<'_> {
                     (SELECT count(*)::bigint FROM inbox i WHERE i.account_id = a.id AND i.number IS NOT NULL),
                     (SELECT e.at FROM audit e WHERE e.account_id = a.id ORDER BY e.id DESC LIMIT 1)
              FROM account a JOIN member o ON o.account_id = a.id AND o.role = 'owner'
+             WHERE $2::bigint IS NULL OR a.id = $2
              ORDER BY a.id",
-            &[&stale_before],
+            &[&stale_before, &only.map(|a| a.0)],
         )?
         .iter()
         .map(|r| {

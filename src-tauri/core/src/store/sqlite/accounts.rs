@@ -101,7 +101,7 @@ impl AccountStore for Connection {
         Ok(rows)
     }
 
-    fn counts(&self, stale_before: &str) -> Result<Vec<AccountCounts>> {
+    fn counts(&self, stale_before: &str, only: Option<AccountId>) -> Result<Vec<AccountCounts>> {
         let mut stmt = self.prepare_cached(
             "SELECT a.id, o.email, o.name,
                     (SELECT coalesce(sum(n), 0) FROM member_count c WHERE c.account_id = a.id AND c.status = 'active'),
@@ -113,9 +113,10 @@ impl AccountStore for Connection {
                     (SELECT count(*) FROM inbox i WHERE i.account_id = a.id AND i.number IS NOT NULL),
                     (SELECT e.at FROM audit e WHERE e.account_id = a.id ORDER BY e.id DESC LIMIT 1)
              FROM account a JOIN member o ON o.account_id = a.id AND o.role = 'owner'
+             WHERE ?2 IS NULL OR a.id = ?2
              ORDER BY a.id",
         )?;
-        let rows = stmt.query_map([stale_before], |r| {
+        let rows = stmt.query_map(params![stale_before, only.map(|a| a.0)], |r| {
             Ok(AccountCounts {
                 account_id: AccountId(r.get(0)?),
                 owner_email: r.get(1)?,

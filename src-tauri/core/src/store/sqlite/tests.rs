@@ -345,3 +345,94 @@ fn a_damaged_page_is_a_finding_not_the_end_of_the_check() {
     assert!(overview.storage_problems.as_ref().is_some_and(|p| !p.is_empty()), "{:?}", overview.storage_problems);
     assert_eq!(overview.accounts.len(), 2);
 }
+
+/// The leaf page of table `table` in the closed database `file` that holds
+/// row `rowid` (read from the pages themselves: SQLite names no page per row).
+fn leaf_holding(file: &Path, table: &str, rowid: i64) -> i64 {
+    let conn = Connection::open(file).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    let leaves: Vec<i64> = conn
+        .prepare("SELECT pageno FROM dbstat WHERE name = ?1 AND pagetype = 'leaf'")
+        .unwrap()
+        .query_map([table], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    drop(conn);
+    let bytes = std::fs::read(file).unwrap();
+    // A varint of the file format: 7 bits a byte, high bit set while more follow.
+    let varint = |at: &mut usize| {
+        let mut v = 0i64;
+        for _ in 0..9 {
+            let b = bytes[*at];
+            *at += 1;
+            v = (v << 7) | i64::from(b & 0x7f);
+            if b < 0x80 {
+                break;
+            }
+        }
+        v
+    };
+    for page in leaves {
+        let start = (page as usize - 1) * 4096;
+        let header = start + if page == 1 { 100 } else { 0 };
+        let cells = usize::from(u16::from_be_bytes([bytes[header + 3], bytes[header + 4]]));
+        for i in 0..cells {
+            let at = header + 8 + 2 * i;
+            let mut cell = start + usize::from(u16::from_be_bytes([bytes[at], bytes[at + 1]]));
+            let _payload = varint(&mut cell);
+            if varint(&mut cell) == rowid {
+                return page;
+            }
+        }
+    }
+    panic!("no leaf of {table} holds row {rowid}");
+}
+
+/// A damaged page under one account's Owner row: the overview still shows
+/// every other account with its figures, and names that one as not read
+/// (found by trying: `accounts --recheck` failed whole with
+/// "database_corrupt" when the page held an Owner).
+#[test]
+fn an_account_whose_rows_do_not_read_is_named_and_the_others_shown() {
+    use crate::service::{DemoOptions, DeskCheck, DeskQuery, Seatdesk};
+    let d = dir();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let mut desk = Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
+    for (name, seed) in [("Alpha", 1), ("Beta", 2), ("Gamma", 3)] {
+        desk.demo(&DemoOptions { name: Some(name.into()), members: Some(60), conversations: Some(0), seed: Some(seed) }, |_, _| {}).unwrap();
+    }
+    let before = desk.desk(DeskCheck::Kept).unwrap();
+    drop(desk);
+    let file = d.path().join("seatdesk.db");
+    let owner: i64 = Connection::open(&file)
+        .unwrap()
+        .query_row("SELECT o.id FROM member o JOIN account a ON a.id = o.account_id WHERE a.name = 'Beta' AND o.role = 'owner'", [], |r| r.get(0))
+        .unwrap();
+    let page = leaf_holding(&file, "member", owner);
+    damage_page(&file, &format!("SELECT {page}"), |page| page[0] = 0);
+    let mut desk = Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
+    for check in [DeskCheck::Kept, DeskCheck::Changed, DeskCheck::All] {
+        let overview = desk.desk(check).unwrap();
+        assert_eq!(overview.unreadable.iter().map(|v| (v.account.as_str(), v.rule.as_str())).collect::<Vec<_>>(), [("Beta", "integrity")], "{check:?}");
+        assert_eq!(overview.all_accounts, 3);
+        let gamma = overview.accounts.iter().find(|a| a.name == "Gamma").expect("Gamma is shown");
+        let gamma_before = before.accounts.iter().find(|a| a.name == "Gamma").unwrap();
+        assert_eq!((gamma.owner_email.as_str(), gamma.active, gamma.pending, gamma.purchased), (gamma_before.owner_email.as_str(), gamma_before.active, gamma_before.pending, gamma_before.purchased));
+        assert!(overview.accounts.iter().all(|a| a.name != "Beta"));
+        assert_eq!(overview.totals.accounts, overview.accounts.len() as i64, "the totals leave the unread account out");
+    }
+    assert!(desk.desk(DeskCheck::All).unwrap().storage_problems.is_some_and(|p| !p.is_empty()), "the file's scan names the damage");
+    // One account asked for, or searched: that account alone is named.
+    let only = desk.desk(DeskQuery { check: DeskCheck::Kept, account: Some("Beta".into()), search: None }).unwrap();
+    assert_eq!((only.accounts.len(), only.unreadable.len()), (0, 1));
+    let searched = desk.desk(DeskQuery { check: DeskCheck::Kept, account: None, search: Some("gam".into()) }).unwrap();
+    assert_eq!((searched.accounts.len(), searched.unreadable.len()), (1, 0));
+    // The list of accounts (the window's first read) still lists it, its Owner blank.
+    let listed = desk.list_accounts().unwrap();
+    assert_eq!(listed.iter().map(|a| (a.name.as_str(), a.owner_email.is_empty())).collect::<Vec<_>>(), [("Alpha", false), ("Beta", true), ("Gamma", false)]);
+    let found = desk.check(None).unwrap();
+    assert!(found.iter().any(|v| v.account == "Beta" && v.rule == "integrity"), "{found:?}");
+    // The damage stops SQLite's own scans: the table it is in is named.
+    assert!(found.iter().any(|v| v.account == "*" && v.message.contains("the table member does not read")), "{found:?}");
+}
