@@ -44,7 +44,9 @@ fn main() {
     let runs: usize = opt("--runs").and_then(|v| v.parse().ok()).unwrap_or(30);
     // Conversations per member: issue #23's desk holds 10 000 000 for 1 000 000 members.
     let per_member: i64 = opt("--conversations-per-member").and_then(|v| v.parse().ok()).unwrap_or(10);
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    // Not before the books of a desk kept from earlier runs (which may have
+    // booked on the day they ran).
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap().max(chrono::Local::now().date_naive());
     // --dir (a file) or --schema (a server) keeps the loaded desk for later runs.
     let temp = tempfile::tempdir().unwrap();
     let dir = opt("--dir").map(std::path::PathBuf::from).unwrap_or_else(|| temp.path().to_path_buf());
