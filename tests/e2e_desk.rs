@@ -85,8 +85,13 @@ fn a_support_desk_sees_every_account_finds_a_member_and_copies_an_error() {
     s.wait_until(Duration::from_secs(10), || s.text("#page").is_some_and(|t| t.contains("anabel@beta.example.com") && t.contains("History")));
     assert_eq!(s.eval("return document.getElementById('account-switcher').value"), "Beta");
 
-    // Back to every account; open Acme from its row.
+    // Back to every account; open Acme from its row; back again from the
+    // header's first button.
     s.select("#account-switcher", "");
+    s.wait_for("#desk-table tr[data-account='Acme'] button.account-open", Duration::from_secs(10));
+    s.click("#desk-table tr[data-account='Acme'] button.account-open");
+    s.wait_for("#members-table", Duration::from_secs(10));
+    s.click("#to-desk");
     s.wait_for("#desk-table tr[data-account='Acme'] button.account-open", Duration::from_secs(10));
     s.click("#desk-table tr[data-account='Acme'] button.account-open");
     s.wait_for("#members-table", Duration::from_secs(10));

@@ -320,6 +320,16 @@ function clockBanner(): HTMLElement | null {
     : null;
 }
 
+/// Where the header starts: with several accounts, the way back to the
+/// overview in sight (found by trying: it was only in the account
+/// switcher); with one, the name of the app.
+function homeButton(): HTMLElement {
+  if (state.accounts.length < 2) return h("div", { class: "brand" }, "Seatdesk");
+  const b = h("button", { type: "button", class: "brand", id: "to-desk", title: "Every account at a glance" }, "‹ All accounts");
+  b.addEventListener("click", () => void showDesk());
+  return b;
+}
+
 /// The account switcher's choice that opens the accounts overview (no
 /// account has an empty name).
 const DESK = "";
@@ -444,7 +454,7 @@ function renderShell() {
       h(
         "header",
         { class: "topbar" },
-        h("div", { class: "brand" }, "Seatdesk"),
+        homeButton(),
         switcher,
         h("nav", {}, nav("members", "Members"), nav("inboxes", "Inboxes"), nav("billing", "Plan & Billing"), nav("audit", "Audit log")),
         h("div", { class: "spacer" }),
