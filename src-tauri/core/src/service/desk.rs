@@ -135,7 +135,7 @@ pub struct Desk {
     pub storage_problems: Option<Vec<String>>,
     /// The accounts whose rows do not read (a damaged page), rule
     /// `integrity`: not in `accounts` nor in the totals, since their figures
-    /// are unknown. `check` names the damaged page.
+    /// are unknown. `check` says where the file is damaged.
     pub unreadable: Vec<Violation>,
     #[specta(type = specta_typescript::Number)]
     pub stale_days: i64,
