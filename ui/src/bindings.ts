@@ -450,7 +450,7 @@ export type Desk = {
 	/**
 	 *  The accounts whose rows do not read (a damaged page), rule
 	 *  `integrity`: not in `accounts` nor in the totals, since their figures
-	 *  are unknown. `check` names the damaged page.
+	 *  are unknown. `check` says where the file is damaged.
 	 */
 	unreadable: Violation[],
 	stale_days: number,
