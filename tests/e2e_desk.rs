@@ -9,7 +9,7 @@ mod webdriver;
 
 use std::time::Duration;
 
-use e2e_common::{cli, launch_confirming, WINDOW};
+use e2e_common::{cli, launch, launch_confirming, WINDOW};
 
 /// Acme (Olivia; Ana, an Admin, and Ben in Sales) and Beta (Bea; Anabel invited to Help).
 fn two_accounts(dir: &std::path::Path) {
@@ -149,4 +149,39 @@ fn the_audit_page_lists_what_was_done_under_a_ticket_in_every_account() {
     drop(_driver);
     let trail = cli(dir.path(), &["audit", "--ticket", "T-1042"]);
     assert_eq!(trail.as_array().unwrap().len(), 3, "{trail}");
+}
+
+/// A file with a damaged page under one account's Owner row (found by
+/// trying: the window refused the whole file, then picking that account
+/// left a window-wide error with no way back): the overview names the
+/// account, the others open, and that one's refusal shows on the overview.
+#[test]
+fn an_account_whose_rows_do_not_read_is_named_and_the_window_goes_on() {
+    use seatdesk_core::store::sqlite::damage::damage_owner_page;
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["Alpha", "Beta", "Gamma"] {
+        cli(dir.path(), &["demo", "--name", name, "--members", "60", "--conversations", "0"]);
+    }
+    damage_owner_page(&dir.path().join("seatdesk.db"), "Beta");
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#desk-table tbody tr[data-account='Gamma']", Duration::from_secs(20));
+    assert!(s.text("#desk-summary").is_some_and(|t| t.contains("Not shown, their rows do not read (a damaged page): Beta.")), "{:?}", s.text("#desk-summary"));
+    assert_eq!(s.count("#desk-table tbody tr[data-account='Beta']"), 0);
+    s.click("#desk-table tr[data-account='Gamma'] button.account-open");
+    s.wait_for("#members-table", Duration::from_secs(10));
+    s.select("#account-switcher", "Beta");
+    s.wait_until(Duration::from_secs(10), || s.text("#desk-refused").is_some_and(|t| t.contains("Beta could not be opened") && t.contains("database_corrupt")));
+    s.wait_for("#desk-table tbody tr[data-account='Gamma']", Duration::from_secs(10));
+    s.screenshot("desk-damaged-account");
+    drop(s);
+    drop(_driver);
+
+    // A file of one account, damaged there: the overview, not an error.
+    let solo = tempfile::tempdir().unwrap();
+    cli(solo.path(), &["demo", "--name", "Solo", "--members", "60", "--conversations", "0"]);
+    damage_owner_page(&solo.path().join("seatdesk.db"), "Solo");
+    let (_driver, s) = launch(solo.path());
+    s.wait_until(Duration::from_secs(20), || s.text("#desk-summary").is_some_and(|t| t.contains("Solo")));
+    assert!(s.text("#desk-refused").is_some_and(|t| t.contains("database_corrupt")), "{:?}", s.text("#desk-refused"));
 }

@@ -152,12 +152,12 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
         h("td", { class: "num" }, num(t.pending), t.pending_stale ? [h("br", {}), h("span", { class: "badge warn" }, `${num(t.pending_stale)} > ${shown.stale_days}d`)] : null),
         h("td", { class: "num" }, num(t.numbers)),
         h("td", {}),
-        h("td", {}, t.accounts_with_problems === null ? "" : t.accounts_with_problems === 0 ? "All OK" : `${plural(t.accounts_with_problems, "account")} with problems`),
+        h("td", {}, t.accounts_with_problems === null ? "" : t.accounts_with_problems === 0 ? (shown.unreadable.length ? "All shown OK" : "All OK") : `${plural(t.accounts_with_problems, "account")} with problems`),
       ),
     );
     const storage = shown.storage_problems?.length ? ` The database itself: ${shown.storage_problems.join("; ")}.` : "";
     // Accounts whose rows do not read are named, never shown with figures.
-    const unreadable = shown.unreadable.length ? ` Not shown, their rows do not read (a damaged page; “Check every account again” names it): ${shown.unreadable.map((v) => v.account).join(", ")}.` : "";
+    const unreadable = shown.unreadable.length ? ` Not shown, their rows do not read (a damaged page): ${shown.unreadable.map((v) => v.account).join(", ")}. “Check every account again” says where, and which other accounts it reaches.` : "";
     const s = t;
     summary.textContent = `${plural(s.accounts, "account")} · ${num(s.active)} Active members · ${num(s.pending)} pending · ${plural(s.numbers, "number")}.${unreadable}${storage}`;
   };

@@ -228,7 +228,9 @@ function showFirstRun() {
 // ---------------------------------------------------------------- the desk
 
 /// The accounts overview, with a menu of what needs no account.
-async function showDesk() {
+/// The accounts overview; `refused` says why an account did not open.
+async function showDesk(refused?: unknown) {
+  const notOpened = refused === undefined ? null : h("div", { class: "form-error desk-refused", id: "desk-refused", role: "alert" }, `${state.account ?? "The account"} could not be opened: `, ...errorContent(refused));
   state.account = null;
   state.overview = null;
   state.support = null;
@@ -255,7 +257,7 @@ async function showDesk() {
     ),
   );
   const last = state.accounts.find((a) => a.name === state.prefs.last_account)?.name ?? null;
-  await renderDesk(root, menu, last, clockBanner());
+  await renderDesk(root, menu, last, h("div", {}, clockBanner(), notOpened));
   root.querySelector(".shell")!.appendChild(h("dialog", { id: "about-dialog" }));
 }
 
@@ -273,18 +275,31 @@ async function openAccount(name: string, member?: string) {
   memberView.open = member ?? null;
   if (member) state.page = "members";
   inboxView.open = null;
+  try {
+    await fetchOverview();
+  } catch (e) {
+    // An account whose rows do not read (a damaged page): the overview,
+    // which names it, with why it did not open; the others still open
+    // (found by trying: the whole window became an error, with no way back).
+    if (describe(e).code === "database_corrupt") return showDesk(e);
+    showFatal(e);
+    throw e;
+  }
   await savePrefs({ last_account: name });
-  await refreshOverview();
   renderShell();
   await renderPage();
 }
 
+async function fetchOverview() {
+  const [overview, session] = await Promise.all([api.overview(scope()), api.sessionInfo(scope())]);
+  state.overview = overview;
+  state.support = session.support;
+  state.actingFixed = session.acting_fixed;
+}
+
 async function refreshOverview() {
   try {
-    const [overview, session] = await Promise.all([api.overview(scope()), api.sessionInfo(scope())]);
-    state.overview = overview;
-    state.support = session.support;
-    state.actingFixed = session.acting_fixed;
+    await fetchOverview();
   } catch (e) {
     showFatal(e);
     throw e;

@@ -169,7 +169,7 @@ fn desk_text(desk: &Desk, all: i64) -> String {
 /// The accounts not shown because their rows do not read, and what the
 /// database's own check found, a line each.
 fn unread_text(desk: &Desk) -> String {
-    let unread = desk.unreadable.iter().map(|v| format!("not shown: {}: {}: {} (`seatdesk check` says where the file is damaged)\n", v.account, v.rule, v.message));
+    let unread = desk.unreadable.iter().map(|v| format!("not shown: {}: {}: {} (`seatdesk check` says where the file is damaged and which other accounts it reaches)\n", v.account, v.rule, v.message));
     let storage = desk.storage_problems.iter().flatten().map(|p| format!("check (database): {p}\n"));
     unread.chain(storage).collect::<String>().trim_end().to_string()
 }

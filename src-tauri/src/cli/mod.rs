@@ -247,6 +247,7 @@ fn execute(cli: Cli, name: &str) -> Result<Output, Error> {
     let opened = match cli.global.database.as_deref().filter(|u| !u.trim().is_empty()) {
         Some(url) => Seatdesk::connect(url, clock),
         None if fresh_target == Some(true) => Seatdesk::open_in_memory(clock),
+        None if matches!(cli.command, Some(Command::Check)) => Seatdesk::open_to_check(&data_dir, clock),
         None => Seatdesk::open(&data_dir, clock),
     };
     let mut desk = match opened {

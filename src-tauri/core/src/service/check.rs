@@ -75,15 +75,26 @@ impl Seatdesk {
         let checked_at = super::now_stamp();
         let today = self.clock.today();
         let scan = if account.is_some() { FileScan::Skip } else { FileScan::Full };
-        let (storage, verdicts) = self.conn.read_scanning(scan, |tx| {
+        // Where the accounts themselves do not read, that is a finding too,
+        // beside the file's scan, which says where (found by trying: `check`
+        // of a file whose `account` page was damaged said only
+        // "database_corrupt").
+        let (storage, (verdicts, unlisted)) = self.conn.read_scanning(scan, |tx| {
             let accounts = match account {
                 Some(name) => vec![tx.accounts().by_name(name)?],
-                None => tx.accounts().list()?,
+                None => match tx.accounts().list() {
+                    Err(e) if damaged(&e) && scan != FileScan::Skip => {
+                        let message = format!("the accounts could not all be read ({}); no account was checked", e.message.trim_end_matches('.'));
+                        return Ok((Vec::new(), Some(Violation { account: "*".into(), rule: "integrity".into(), message })));
+                    }
+                    listed => listed?,
+                },
             };
-            accounts.iter().map(|a| verdict(tx, today, a)).collect::<Result<Vec<_>>>()
+            Ok((accounts.iter().map(|a| verdict(tx, today, a)).collect::<Result<Vec<_>>>()?, None))
         })?;
         self.keep_verdicts(&checked_at, &verdicts);
         let mut out: Vec<Violation> = storage.into_iter().map(|(rule, message)| Violation { account: "*".into(), rule: rule.into(), message }).collect();
+        out.extend(unlisted);
         out.extend(verdicts.into_iter().flat_map(|v| v.violations));
         Ok(out)
     }

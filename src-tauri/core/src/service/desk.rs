@@ -135,7 +135,8 @@ pub struct Desk {
     pub storage_problems: Option<Vec<String>>,
     /// The accounts whose rows do not read (a damaged page), rule
     /// `integrity`: not in `accounts` nor in the totals, since their figures
-    /// are unknown. `check` says where the file is damaged.
+    /// are unknown; named whatever the search (their Owner, unread, might
+    /// match it). `check` says where the file is damaged.
     pub unreadable: Vec<Violation>,
     #[specta(type = specta_typescript::Number)]
     pub stale_days: i64,
@@ -205,9 +206,6 @@ impl Seatdesk {
                 Err(e) if damaged(&e) => HashMap::new(),
                 kept => kept?.into_iter().map(|k| (k.account, k)).collect(),
             };
-            if let Some(text) = &search {
-                unreadable_accounts.retain(|v| v.account.to_lowercase().contains(text.as_str()));
-            }
             let mut rows = Vec::new();
             let mut shown = Vec::new();
             for a in all {

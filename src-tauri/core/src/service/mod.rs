@@ -157,6 +157,22 @@ impl Seatdesk {
         Ok(desk)
     }
 
+    /// [`Seatdesk::open`] for `check` alone: where the accounts or their
+    /// books do not read (a damaged page), no renewal is booked and the file
+    /// is opened anyway, so that `check` can say where the damage is (found
+    /// by trying: a damaged `account` page made `check` fail whole).
+    pub fn open_to_check(data_dir: &Path, clock: Clock) -> Result<Seatdesk> {
+        let (conn, report) = store::open_in_dir(data_dir)?;
+        let mut desk = Seatdesk { conn: store::Db::new(conn), clock, report, opened: false };
+        let damaged = |e: &Error| e.code == ErrorCode::DatabaseCorrupt;
+        match desk.check_clock().and_then(|()| desk.run_renewals()) {
+            Err(e) if damaged(&e) => desk.report.notes.push(format!("renewals not booked: {}", e.message)),
+            done => drop(done?),
+        }
+        desk.opened = true;
+        Ok(desk)
+    }
+
     /// Refuses the clock when it lies more than one billing period (of any
     /// account in the database) past the computer's date.
     fn check_clock(&mut self) -> Result<()> {

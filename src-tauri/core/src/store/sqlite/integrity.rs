@@ -19,53 +19,53 @@ pub fn integrity_ok(conn: &Connection) -> Result<bool> {
 /// and an index that disagrees with its table answers queries wrongly
 /// (found by trying: a ledger index rebuilt on other columns went unseen).
 pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
-    Ok(scan_problems(conn, "integrity_check")?)
+    Ok(scan_problems(conn, "integrity_check(10)")?)
 }
 
 /// What SQLite's own check of the file's pages finds, as `storage_problems`.
 fn page_problems(conn: &Connection, scan: FileScan) -> Result<Vec<(&'static str, String)>> {
     let pragma = match scan {
         FileScan::Skip => return Ok(Vec::new()),
-        FileScan::Quick => "quick_check",
-        FileScan::Full => "integrity_check",
+        FileScan::Quick => "quick_check(10)",
+        FileScan::Full => "integrity_check(10)",
     };
     let named = |found: Vec<String>| found.into_iter().map(|problem| ("integrity", format!("SQLite's integrity check: {problem}")));
     match scan_problems(conn, pragma) {
         Ok(found) => Ok(named(found).collect()),
         // Some damage stops SQLite's check itself: that is its finding, with
-        // what the quicker check (which reads no index against its table)
-        // finds past it (found by trying: `check` named no page where
-        // `accounts --recheck` did).
-        // Where even that stops, the tables and indexes whose pages do not
-        // all read are named (found by trying: a damaged leaf of `member`
-        // was named nowhere).
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+        // what the quicker check finds table by table, each table checked
+        // with its indexes on its own; one it stops at again is named
+        // (found by trying: `check` named no page where `accounts --recheck`
+        // did, then nothing at all for a damaged leaf of `member`).
+        Err(e) if is_corrupt(&e) => {
             let mut out = vec![("integrity", format!("SQLite's integrity check stopped at a damaged page ({e})"))];
-            if scan == FileScan::Full {
-                out.extend(scan_problems(conn, "quick_check").map(named).into_iter().flatten());
+            for table in tables(conn) {
+                match scan_problems(conn, &format!("quick_check({})", quoted(&table))) {
+                    Ok(found) => out.extend(named(found)),
+                    Err(e) if is_corrupt(&e) => out.push(("integrity", format!("the table {table} or an index of it does not read to its end: a page is damaged"))),
+                    Err(e) => return Err(e.into()),
+                }
             }
-            out.extend(unreadable_objects(conn).into_iter().map(|(kind, name)| ("integrity", format!("the {kind} {name} does not read to its end: a page of it is damaged"))));
             Ok(out)
         }
         Err(e) => Err(e.into()),
     }
 }
 
-/// The tables and indexes of the file (type, name) whose pages do not all
-/// read, each read whole on its own; none when even the schema does not
-/// read.
-fn unreadable_objects(conn: &Connection) -> Vec<(String, String)> {
-    let objects = conn
-        .prepare("SELECT type, name, tbl_name FROM sqlite_schema WHERE rootpage > 0 ORDER BY name")
-        .and_then(|mut stmt| stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<(String, String, String)>>>())
-        .unwrap_or_default();
-    let damaged = |kind: &str, name: &str, table: &str| {
-        let quote = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
-        let read = if kind == "index" { format!("{} INDEXED BY {}", quote(table), quote(name)) } else { format!("{} NOT INDEXED", quote(name)) };
-        let counted = conn.query_row(&format!("SELECT count(*) FROM {read}"), [], |r| r.get::<_, i64>(0));
-        counted.is_err_and(|e| e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt))
-    };
-    objects.into_iter().filter(|(kind, name, table)| damaged(kind, name, table)).map(|(kind, name, _)| (kind, name)).collect()
+fn is_corrupt(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt)
+}
+
+/// `name` as an SQL identifier.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The tables of the file, by name; none when even the schema does not read.
+fn tables(conn: &Connection) -> Vec<String> {
+    conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 ORDER BY name")
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>())
+        .unwrap_or_default()
 }
 
 /// The file of `conn`, when it has one (not a database in memory).
@@ -87,9 +87,10 @@ pub(crate) fn scan_file_apart(path: PathBuf, scan: FileScan) -> impl FnOnce() ->
 }
 
 /// What one of SQLite's checks (`integrity_check`, `quick_check`) finds.
+/// At most the first 10 (one argument names a table or a count, not both).
 fn scan_problems(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
-    let found = conn.prepare(&format!("PRAGMA {pragma}(10)"))?.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(found.into_iter().filter(|f| f != "ok").collect())
+    let found = conn.prepare(&format!("PRAGMA {pragma}"))?.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(found.into_iter().filter(|f| f != "ok").take(10).collect())
 }
 
 /// What `check` finds in the file itself: SQLite's scan of its pages, and

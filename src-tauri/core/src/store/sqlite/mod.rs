@@ -5,6 +5,8 @@
 mod accounts;
 mod audit;
 mod conversations;
+#[cfg(any(test, feature = "test-hooks"))]
+pub mod damage;
 mod inboxes;
 mod integrity;
 mod ledger;

@@ -2,6 +2,7 @@
 //! untouched, foreign or garbage files refused untouched, failed migration
 //! rolled back.
 
+use super::damage::{damage_owner_page, damage_page};
 use super::*;
 use crate::store::Store;
 use std::fs;
@@ -282,22 +283,6 @@ fn check_finds_an_index_that_disagrees_with_its_table() {
     assert!(found.iter().any(|v| v.rule == "integrity" && v.message.contains("ledger_by_kind")), "{found:?}");
 }
 
-/// Changes the bytes of one page of the closed database `file` (the page
-/// `which` names, after a checkpoint has put every page in the file), and
-/// says which page it was.
-fn damage_page(file: &Path, which: &str, change: impl FnOnce(&mut [u8])) -> i64 {
-    let page: i64 = {
-        let conn = Connection::open(file).unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-        conn.query_row(which, [], |r| r.get(0)).unwrap()
-    };
-    let mut bytes = std::fs::read(file).unwrap();
-    let at = (page as usize - 1) * 4096;
-    change(&mut bytes[at..at + 4096]);
-    std::fs::write(file, bytes).unwrap();
-    page
-}
-
 /// The overview's "every account again" and the window's check of the
 /// database scan the file on a connection of their own, beside the
 /// accounts' checks: what that scan finds reaches both.
@@ -346,49 +331,6 @@ fn a_damaged_page_is_a_finding_not_the_end_of_the_check() {
     assert_eq!(overview.accounts.len(), 2);
 }
 
-/// The leaf page of table `table` in the closed database `file` that holds
-/// row `rowid` (read from the pages themselves: SQLite names no page per row).
-fn leaf_holding(file: &Path, table: &str, rowid: i64) -> i64 {
-    let conn = Connection::open(file).unwrap();
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-    let leaves: Vec<i64> = conn
-        .prepare("SELECT pageno FROM dbstat WHERE name = ?1 AND pagetype = 'leaf'")
-        .unwrap()
-        .query_map([table], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    drop(conn);
-    let bytes = std::fs::read(file).unwrap();
-    // A varint of the file format: 7 bits a byte, high bit set while more follow.
-    let varint = |at: &mut usize| {
-        let mut v = 0i64;
-        for _ in 0..9 {
-            let b = bytes[*at];
-            *at += 1;
-            v = (v << 7) | i64::from(b & 0x7f);
-            if b < 0x80 {
-                break;
-            }
-        }
-        v
-    };
-    for page in leaves {
-        let start = (page as usize - 1) * 4096;
-        let header = start + if page == 1 { 100 } else { 0 };
-        let cells = usize::from(u16::from_be_bytes([bytes[header + 3], bytes[header + 4]]));
-        for i in 0..cells {
-            let at = header + 8 + 2 * i;
-            let mut cell = start + usize::from(u16::from_be_bytes([bytes[at], bytes[at + 1]]));
-            let _payload = varint(&mut cell);
-            if varint(&mut cell) == rowid {
-                return page;
-            }
-        }
-    }
-    panic!("no leaf of {table} holds row {rowid}");
-}
-
 /// A damaged page under one account's Owner row: the overview still shows
 /// every other account with its figures, and names that one as not read
 /// (found by trying: `accounts --recheck` failed whole with
@@ -404,13 +346,7 @@ fn an_account_whose_rows_do_not_read_is_named_and_the_others_shown() {
     }
     let before = desk.desk(DeskCheck::Kept).unwrap();
     drop(desk);
-    let file = d.path().join("seatdesk.db");
-    let owner: i64 = Connection::open(&file)
-        .unwrap()
-        .query_row("SELECT o.id FROM member o JOIN account a ON a.id = o.account_id WHERE a.name = 'Beta' AND o.role = 'owner'", [], |r| r.get(0))
-        .unwrap();
-    let page = leaf_holding(&file, "member", owner);
-    damage_page(&file, &format!("SELECT {page}"), |page| page[0] = 0);
+    damage_owner_page(&d.path().join("seatdesk.db"), "Beta");
     let mut desk = Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
     for check in [DeskCheck::Kept, DeskCheck::Changed, DeskCheck::All] {
         let overview = desk.desk(check).unwrap();
@@ -423,16 +359,49 @@ fn an_account_whose_rows_do_not_read_is_named_and_the_others_shown() {
         assert_eq!(overview.totals.accounts, overview.accounts.len() as i64, "the totals leave the unread account out");
     }
     assert!(desk.desk(DeskCheck::All).unwrap().storage_problems.is_some_and(|p| !p.is_empty()), "the file's scan names the damage");
-    // One account asked for, or searched: that account alone is named.
+    // One account asked for: that account alone is named; searched, it is
+    // named whatever the text.
     let only = desk.desk(DeskQuery { check: DeskCheck::Kept, account: Some("Beta".into()), search: None }).unwrap();
     assert_eq!((only.accounts.len(), only.unreadable.len()), (0, 1));
     let searched = desk.desk(DeskQuery { check: DeskCheck::Kept, account: None, search: Some("gam".into()) }).unwrap();
-    assert_eq!((searched.accounts.len(), searched.unreadable.len()), (1, 0));
+    assert_eq!((searched.accounts.len(), searched.unreadable.len()), (1, 1), "its Owner, unread, might match");
     // The list of accounts (the window's first read) still lists it, its Owner blank.
     let listed = desk.list_accounts().unwrap();
     assert_eq!(listed.iter().map(|a| (a.name.as_str(), a.owner_email.is_empty())).collect::<Vec<_>>(), [("Alpha", false), ("Beta", true), ("Gamma", false)]);
     let found = desk.check(None).unwrap();
     assert!(found.iter().any(|v| v.account == "Beta" && v.rule == "integrity"), "{found:?}");
     // The damage stops SQLite's own scans: the table it is in is named.
-    assert!(found.iter().any(|v| v.account == "*" && v.message.contains("the table member does not read")), "{found:?}");
+    assert!(found.iter().any(|v| v.account == "*" && v.message.contains("the table member or an index of it does not read")), "{found:?}");
+}
+
+/// The `account` table's own page damaged: nothing opens the file but
+/// `check`, which says where (found by trying: `check` too said only
+/// "database_corrupt"); and an index damaged so that SQLite's check stops
+/// is named with its table, no other index with it.
+#[test]
+fn check_says_which_table_does_not_read_when_sqlite_s_own_check_stops() {
+    use crate::service::{DemoOptions, Seatdesk};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let d = dir();
+    let mut desk = Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
+    desk.demo(&DemoOptions { members: Some(60), conversations: Some(0), ..Default::default() }, |_, _| {}).unwrap();
+    drop(desk);
+    let file = d.path().join("seatdesk.db");
+    let pristine = fs::read(&file).unwrap();
+    damage_page(&file, "SELECT rootpage FROM sqlite_schema WHERE name = 'account'", |page| page[0] = 0);
+    let refused = Seatdesk::open(d.path(), crate::Clock::fixed(today)).err().expect("refused");
+    assert_eq!(refused.code, ErrorCode::DatabaseCorrupt);
+    let mut desk = Seatdesk::open_to_check(d.path(), crate::Clock::fixed(today)).unwrap();
+    let found = desk.check(None).unwrap();
+    let said: Vec<&str> = found.iter().map(|v| v.message.as_str()).collect();
+    assert!(said.iter().any(|m| m.starts_with("the table account or an index of it does not read")), "{said:?}");
+    assert!(said.iter().any(|m| m.starts_with("the accounts could not all be read")), "{said:?}");
+    drop(desk);
+
+    fs::write(&file, &pristine).unwrap();
+    damage_page(&file, "SELECT rootpage FROM sqlite_schema WHERE name = 'sqlite_autoindex_member_1'", |page| page[0] = 0);
+    let found = Seatdesk::open_to_check(d.path(), crate::Clock::fixed(today)).unwrap().check(None).unwrap();
+    let unread: Vec<&str> = found.iter().filter(|v| v.message.contains("does not read to its end")).map(|v| v.message.as_str()).collect();
+    assert!(unread.iter().all(|m| m.starts_with("the table member ")), "only the table of the damaged index: {unread:?}");
+    assert!(found.iter().any(|v| v.message.contains("sqlite_autoindex_member_1")), "{found:?}");
 }
