@@ -12,6 +12,7 @@ mod billing;
 mod books;
 mod call_routing;
 mod check;
+mod clock;
 mod conversations;
 mod csv_io;
 mod import;
@@ -43,6 +44,7 @@ pub use audit_log::{AuditEntryView, AuditPage, AuditVerdict};
 pub use backup::{AuditHead, BackupInfo, RestoreInfo};
 pub use billing::{LedgerEntryView, LedgerPage, LedgerQuery, PlanChange, Purchase, SeatPoint, SeatShortfall};
 pub use check::Violation;
+pub use clock::Clock;
 pub use import::{AccountImport, ImportOptions, ImportOutcome, ImportReport, ImportRow, Progress};
 pub use demo::{DemoOptions, DEMO_ACCOUNT_NAME};
 pub use desk::{Desk, DeskAccount, DeskCheck, DeskQuery, DeskTotals, FoundMember, FoundMembers, FIND_LIMIT, STALE_INVITE_DAYS, TICKET_LIMIT};
@@ -60,67 +62,6 @@ pub use routing::{
     IvrOptionInput, IvrOptionView, IvrView, MembershipChange, RingGroupView, SettingRef, StillAssigned,
 };
 pub use views::*;
-
-/// Where "today" comes from: the system's local date, or a fixed date
-/// (`--today`, `SEATDESK_TODAY`) for back-dated bookkeeping and tests.
-///
-/// A fixed date more than one billing period past the computer's clock is
-/// refused (`invalid_date`) unless `allow_future` is set: renewals booked by
-/// a typo cannot be undone (see [`Seatdesk::open`]).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Clock {
-    pub fixed: Option<NaiveDate>,
-    pub allow_future: bool,
-}
-
-impl Clock {
-    pub fn system() -> Clock {
-        Clock { fixed: None, allow_future: false }
-    }
-
-    /// A fixed date, with no limit on how far ahead it lies (tests).
-    pub fn fixed(date: NaiveDate) -> Clock {
-        Clock { fixed: Some(date), allow_future: true }
-    }
-
-    /// A fixed date as a person gives it (`--today`): checked against the
-    /// computer's clock unless `allow_future`.
-    pub fn fixed_checked(date: NaiveDate, allow_future: bool) -> Clock {
-        Clock { fixed: Some(date), allow_future }
-    }
-
-    pub fn today(&self) -> NaiveDate {
-        self.fixed.unwrap_or_else(Clock::computer_date)
-    }
-
-    pub fn computer_date() -> NaiveDate {
-        chrono::Local::now().date_naive()
-    }
-
-    /// Refuses a fixed date more than one `period` past the computer's date.
-    pub fn check_horizon(&self, period: crate::domain::BillingPeriod) -> Result<()> {
-        let Some(fixed) = self.fixed else {
-            return Ok(());
-        };
-        if self.allow_future {
-            return Ok(());
-        }
-        let computer = Clock::computer_date();
-        let latest = period.forward_one(computer);
-        if fixed <= latest {
-            return Ok(());
-        }
-        Err(Error::new(
-            ErrorCode::InvalidDate,
-            format!(
-                "The date given as today ({fixed}) is more than one {} billing period past this computer's date ({computer}); \
-                 renewals booked from it could not be undone. Give --allow-future-date if it is meant. Nothing was changed.",
-                period.as_str()
-            ),
-        )
-        .with_details(json!({ "today": fixed.to_string(), "computer_date": computer.to_string(), "latest": latest.to_string() })))
-    }
-}
 
 /// An open Seatdesk database.
 pub struct Seatdesk {
@@ -149,12 +90,7 @@ impl Seatdesk {
     /// A fixed clock too far ahead of the computer's is refused before
     /// anything is booked.
     pub fn open(data_dir: &Path, clock: Clock) -> Result<Seatdesk> {
-        let (conn, report) = store::open_in_dir(data_dir)?;
-        let mut desk = Seatdesk { conn: store::Db::new(conn), clock, report, opened: false };
-        desk.check_clock()?;
-        desk.run_renewals()?;
-        desk.opened = true;
-        Ok(desk)
+        Seatdesk::open_as(data_dir, clock, false)
     }
 
     /// [`Seatdesk::open`] for `check` alone: where the accounts or their
@@ -162,11 +98,14 @@ impl Seatdesk {
     /// is opened anyway, so that `check` can say where the damage is (found
     /// by trying: a damaged `account` page made `check` fail whole).
     pub fn open_to_check(data_dir: &Path, clock: Clock) -> Result<Seatdesk> {
+        Seatdesk::open_as(data_dir, clock, true)
+    }
+
+    fn open_as(data_dir: &Path, clock: Clock, to_check: bool) -> Result<Seatdesk> {
         let (conn, report) = store::open_in_dir(data_dir)?;
         let mut desk = Seatdesk { conn: store::Db::new(conn), clock, report, opened: false };
-        let damaged = |e: &Error| e.code == ErrorCode::DatabaseCorrupt;
         match desk.check_clock().and_then(|()| desk.run_renewals()) {
-            Err(e) if damaged(&e) => desk.report.notes.push(format!("renewals not booked: {}", e.message)),
+            Err(e) if to_check && e.code == ErrorCode::DatabaseCorrupt => desk.report.notes.push(format!("renewals not booked: {}", e.message)),
             done => drop(done?),
         }
         desk.opened = true;
