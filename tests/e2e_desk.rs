@@ -185,3 +185,27 @@ fn an_account_whose_rows_do_not_read_is_named_and_the_window_goes_on() {
     s.wait_until(Duration::from_secs(20), || s.text("#desk-summary").is_some_and(|t| t.contains("Solo")));
     assert!(s.text("#desk-refused").is_some_and(|t| t.contains("database_corrupt")), "{:?}", s.text("#desk-refused"));
 }
+
+/// Members of an account on a damaged page: the Members page says why, with
+/// the error's code, instead of "Loading…" for good (found by trying).
+#[test]
+fn a_members_page_that_does_not_read_says_why() {
+    use seatdesk_core::store::sqlite::damage::damage_row_page;
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["Alpha", "Beta", "Gamma"] {
+        cli(dir.path(), &["demo", "--name", name, "--members", "60", "--conversations", "0"]);
+    }
+    // A member in the middle of Beta's: a page of Beta's rows alone.
+    let file = dir.path().join("seatdesk.db");
+    let middle: i64 = rusqlite::Connection::open(&file)
+        .unwrap()
+        .query_row("SELECT m.id FROM member m JOIN account a ON a.id = m.account_id WHERE a.name = 'Beta' ORDER BY m.id LIMIT 1 OFFSET 30", [], |r| r.get(0))
+        .unwrap();
+    damage_row_page(&file, "member", middle);
+    let (_driver, s) = launch(dir.path());
+    s.wait_for("#desk-table tr[data-account='Beta'] button.account-open", Duration::from_secs(20));
+    s.click("#desk-table tr[data-account='Beta'] button.account-open");
+    s.wait_until(Duration::from_secs(10), || s.text("#members-failed").is_some_and(|t| t.contains("database_corrupt")));
+    assert!(s.text("#members-table").is_some_and(|t| !t.contains("Loading…")), "{:?}", s.text("#members-table"));
+}

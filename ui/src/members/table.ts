@@ -39,9 +39,11 @@ interface Cache {
   total: number;
   pages: Map<number, MemberView[]>;
   loading: Set<number>;
+  /// Why a page did not read (shown instead of the rows).
+  failed: unknown | null;
 }
 
-let cache: Cache = { generation: 0, total: 0, pages: new Map(), loading: new Set() };
+let cache: Cache = { generation: 0, total: 0, pages: new Map(), loading: new Set(), failed: null };
 /// The row the keyboard is on.
 let selected = 0;
 /// The rows picked for a bulk action (bulk.ts): addresses, or every member
@@ -244,7 +246,7 @@ function headerCell(key: Sort | null, label: string) {
 
 /// Starts over with the current filters: first page, top of the list.
 export async function reload() {
-  cache = { generation: cache.generation + 1, total: 0, pages: new Map(), loading: new Set() };
+  cache = { generation: cache.generation + 1, total: 0, pages: new Map(), loading: new Set(), failed: null };
   selected = 0;
   // Picks belong to the filters they were made under: a refresh (another
   // window's change, a dialog's) keeps them; new filters let them go.
@@ -279,8 +281,10 @@ async function fetchPage(index: number, generation: number) {
     // Drawn with the next frame (once, whatever else asked for one).
     scheduleDraw();
   } catch (e) {
-    const tbody = document.querySelector("#members-table tbody");
-    if (tbody) replace(tbody, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error" }, ...errorContent(e))));
+    // Kept, so that a draw meanwhile shows it rather than "Loading…" (found
+    // by trying: a page that did not read stayed "Loading…" for good).
+    if (generation === cache.generation) cache.failed = e;
+    scheduleDraw();
   } finally {
     cache.loading.delete(index);
   }
@@ -310,6 +314,10 @@ function draw() {
   if (!scroller || !tbody) return;
   const total = cache.total;
   document.getElementById("members-table")!.setAttribute("aria-rowcount", String(total + 1));
+  if (cache.failed !== null) {
+    replace(tbody, h("tr", {}, h("td", { colspan: COLUMNS.length, class: "form-error", id: "members-failed" }, ...errorContent(cache.failed))));
+    return;
+  }
   if (total === 0) {
     const empty = state.search || state.role ? "No members match." : state.tab === "pending" ? "No pending invites." : "No active members.";
     replace(tbody, h("tr", { class: "empty" }, h("td", { colspan: COLUMNS.length }, cache.pages.size ? empty : "Loading…")));

@@ -72,6 +72,12 @@ pub fn damage_owner_page(file: &Path, account: &str) -> i64 {
         .unwrap()
         .query_row("SELECT o.id FROM member o JOIN account a ON a.id = o.account_id WHERE a.name = ?1 AND o.role = 'owner'", [account], |r| r.get(0))
         .unwrap();
-    let page = leaf_holding(file, "member", owner);
+    damage_row_page(file, "member", owner)
+}
+
+/// Damages the page of the closed database `file` that holds row `rowid`
+/// of table `table` (its page type no longer reads), and says which page.
+pub fn damage_row_page(file: &Path, table: &str, rowid: i64) -> i64 {
+    let page = leaf_holding(file, table, rowid);
     damage_page(file, &format!("SELECT {page}"), |page| page[0] = 0)
 }
