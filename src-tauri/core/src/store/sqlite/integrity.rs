@@ -29,7 +29,10 @@ fn page_problems(conn: &Connection, scan: FileScan) -> Result<Vec<(&'static str,
         FileScan::Quick => "quick_check(10)",
         FileScan::Full => "integrity_check(10)",
     };
-    let named = |found: Vec<String>| found.into_iter().map(|problem| ("integrity", format!("SQLite's integrity check: {problem}")));
+    let named = |found: Vec<String>| {
+        let trees = trees(conn, &found);
+        found.into_iter().map(move |problem| ("integrity", format!("SQLite's integrity check: {}", with_names(&problem, &trees))))
+    };
     match scan_problems(conn, pragma) {
         Ok(found) => Ok(named(found).collect()),
         // Some damage stops SQLite's check itself: that is its finding, with
@@ -54,6 +57,39 @@ fn page_problems(conn: &Connection, scan: FileScan) -> Result<Vec<(&'static str,
 
 fn is_corrupt(e: &rusqlite::Error) -> bool {
     e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt)
+}
+
+/// The table or index each B-tree SQLite's findings name ("Tree 6") is,
+/// by its root page, when any finding names one.
+fn trees(conn: &Connection, found: &[String]) -> Vec<(String, String)> {
+    if !found.iter().any(|f| f.contains("Tree ")) {
+        return Vec::new();
+    }
+    conn.prepare("SELECT 'Tree ' || rootpage, type || ' ' || name FROM sqlite_schema WHERE rootpage > 0")
+        .and_then(|mut stmt| stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<(String, String)>>>())
+        .unwrap_or_default()
+}
+
+/// `problem` with each "Tree N" followed by what it is: "Tree 6 (index
+/// member_one_owner)" (found by trying: a damaged index was named by its
+/// root page alone).
+fn with_names(problem: &str, trees: &[(String, String)]) -> String {
+    let mut out = problem.to_string();
+    for (tree, what) in trees {
+        let mut at = 0;
+        while let Some(i) = out[at..].find(tree.as_str()).map(|i| i + at) {
+            let end = i + tree.len();
+            // "Tree 6" and not the start of "Tree 61".
+            if out[end..].starts_with(|c: char| c.is_ascii_digit()) {
+                at = end;
+                continue;
+            }
+            let named = format!(" ({what})");
+            out.insert_str(end, &named);
+            at = end + named.len();
+        }
+    }
+    out
 }
 
 /// `name` as an SQL identifier.
