@@ -156,10 +156,22 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       ),
     );
     const storage = shown.storage_problems?.length ? ` The database itself: ${shown.storage_problems.join("; ")}.` : "";
-    // Accounts whose rows do not read are named, never shown with figures.
-    const unreadable = shown.unreadable.length ? ` Not shown, their rows do not read (a damaged page): ${shown.unreadable.map((v) => v.account).join(", ")}. “Check every account again” says where, and which other accounts it reaches.` : "";
+    // Accounts whose figures do not read are named, never shown with
+    // figures; each may still open (a damaged index can stop the overview's
+    // read and no other: found by trying).
+    const unreadable = shown.unreadable.length
+      ? [
+          " Not shown, their figures do not read (a damaged page): ",
+          ...shown.unreadable.flatMap((v, i) => {
+            const b = h("button", { type: "button", class: "link unread-open", title: `Try to open ${v.account}` }, v.account);
+            b.addEventListener("click", () => void desk.open(v.account));
+            return i ? [", ", b] : [b];
+          }),
+          ". “Check every account again” says where, and which other accounts it reaches.",
+        ]
+      : [];
     const s = t;
-    summary.textContent = `${plural(s.accounts, "account")} · ${num(s.active)} Active members · ${num(s.pending)} pending · ${plural(s.numbers, "number")}.${unreadable}${storage}`;
+    replace(summary, `${plural(s.accounts, "account")} · ${num(s.active)} Active members · ${num(s.pending)} pending · ${plural(s.numbers, "number")}.`, ...unreadable, storage);
   };
   search.addEventListener("input", () => {
     view.search = search.value;

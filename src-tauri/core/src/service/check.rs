@@ -61,7 +61,7 @@ pub(super) fn damaged(e: &crate::error::Error) -> bool {
 }
 
 /// The finding of account `account` whose rows did not read (`e`).
-pub(super) fn unreadable(account: &str, e: &crate::error::Error) -> Violation {
+fn unreadable(account: &str, e: &crate::error::Error) -> Violation {
     Violation { account: account.into(), rule: "integrity".into(), message: format!("its rows could not all be read ({})", e.message.trim_end_matches('.')) }
 }
 

@@ -10,7 +10,7 @@ use serde_json::json;
 use specta::Type;
 
 use super::audit_log::{check_page, AuditEntryView, AuditPage};
-use super::check::{damaged, unreadable, verdict, Violation};
+use super::check::{damaged, verdict, Violation};
 use super::Seatdesk;
 use crate::domain::billing::renewal_total;
 use crate::domain::text::{name_key, parse_name, sort_key};
@@ -133,9 +133,9 @@ pub struct Desk {
     /// What `check` found in the database itself (not in one account;
     /// looked at by [`DeskCheck::All`] only).
     pub storage_problems: Option<Vec<String>>,
-    /// The accounts whose rows do not read (a damaged page), rule
-    /// `integrity`: not in `accounts` nor in the totals, since their figures
-    /// are unknown; named whatever the search (their Owner, unread, might
+    /// The accounts whose figures do not read (a damaged page of their rows
+    /// or of an index the overview reads), rule `integrity`: not in
+    /// `accounts` nor in the totals, since their figures are unknown; named whatever the search (their Owner, unread, might
     /// match it). `check` says where the file is damaged.
     pub unreadable: Vec<Violation>,
     #[specta(type = specta_typescript::Number)]
@@ -192,7 +192,11 @@ impl Seatdesk {
                     let mut counts = Vec::new();
                     for a in &all {
                         match tx.accounts().counts(&stale_before, Some(a.id)) {
-                            Err(e) if damaged(&e) => unreadable_accounts.push(unreadable(&a.name, &e)),
+                            Err(e) if damaged(&e) => unreadable_accounts.push(Violation {
+                                account: a.name.clone(),
+                                rule: "integrity".into(),
+                                message: format!("its figures could not be read ({})", e.message.trim_end_matches('.')),
+                            }),
                             found => counts.extend(found?),
                         }
                     }
