@@ -136,7 +136,37 @@ fn the_accounts_overview_counts_each_account_and_the_totals() {
         // `account list --json` keeps its fields and adds the counts.
         let list = store.ok(&["account", "list"]);
         assert_eq!((list[1]["name"].as_str(), list[1]["seat_price_cents"].as_i64(), list[1]["active"].as_i64()), (Some("Beta"), Some(1000), Some(2)));
+        assert_eq!(list[1]["readable"], true);
     }
+}
+
+/// A file with a damaged page under one account's Owner (found by trying:
+/// `accounts --recheck` failed whole): every form of the overview names it
+/// and shows the others, `account list` marks it for scripts, and `check`
+/// exits 1 naming the table.
+#[test]
+fn the_overview_names_an_account_whose_figures_do_not_read() {
+    let store = Store::File(tempfile::tempdir().unwrap());
+    let Store::File(dir) = &store else { unreachable!() };
+    for name in ["Alpha", "Beta", "Gamma"] {
+        store.ok(&["demo", "--name", name, "--members", "60", "--conversations", "0"]);
+    }
+    seatdesk_core::store::sqlite::damage::damage_owner_page(&dir.path().join("seatdesk.db"), "Beta");
+    for args in [&["accounts"][..], &["accounts", "--recheck"], &["accounts", "--search", "gamma"]] {
+        let text = store.text(args);
+        assert!(text.contains("\nnot shown: Beta: integrity: its figures could not be read"), "{args:?}: {text}");
+        assert!(text.lines().any(|l| l.starts_with("Gamma ")), "{args:?}: {text}");
+        let json = store.ok(args);
+        assert_eq!(json["unreadable"][0]["account"], "Beta", "{args:?}");
+        assert!(json["accounts"].as_array().unwrap().iter().all(|a| a["name"] != "Beta"));
+    }
+    let list = store.ok(&["account", "list"]);
+    let readable: Vec<(&str, bool)> = list.as_array().unwrap().iter().map(|a| (a["name"].as_str().unwrap(), a["readable"].as_bool().unwrap())).collect();
+    assert_eq!(readable, [("Alpha", true), ("Beta", false), ("Gamma", true)]);
+    let out = store.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("the table member or an index of it does not read"), "{said}");
 }
 
 #[test]

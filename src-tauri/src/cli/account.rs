@@ -131,6 +131,11 @@ impl AccountCmd {
                                 map.entry(k).or_insert(v);
                             }
                         }
+                        // What a script can test: the Owner (or the figures)
+                        // did not read, as the overview's `unreadable` says.
+                        if let Some(map) = row.as_object_mut() {
+                            map.insert("readable".into(), serde_json::Value::Bool(!a.owner_email.is_empty() && counts(&a.name).is_some()));
+                        }
                         row
                     })
                     .collect();
