@@ -116,6 +116,17 @@ impl Seatdesk {
     }
 }
 
+/// Who a row of another account's member is: "a member of Acme, another
+/// account", or, where no member row answers (missing, or damaged so that
+/// it no longer reads as theirs), not "another account" (found by trying: a
+/// damaged page of members was reported as 26 members of other accounts).
+fn stranger(account: Option<String>) -> String {
+    match account {
+        Some(name) => format!("a member of {name}, another account"),
+        None => "no member of any account (their row is missing or does not read)".into(),
+    }
+}
+
 /// Every invariant of rules §1–§8 in one account.
 pub(super) fn check_account(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Vec<Violation>> {
     let mut out = Vec::new();
@@ -153,9 +164,8 @@ pub(super) fn check_account(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Ve
         v("counters", format!("{inbox} keeps {kept} as its count of {what} but holds {counted}"));
     }
     for (inbox, place, who, theirs) in tx.inboxes().foreign_members(a.id)? {
-        let of = theirs.map_or("another account".to_string(), |name| format!("{name}, another account"));
         let what = if place == "owner" { "is owned by" } else { "holds" };
-        v("one_account", format!("{inbox} {what} {who}, a member of {of}"));
+        v("one_account", format!("{inbox} {what} {who}, {}", stranger(theirs)));
     }
     let seats = seat_summary(tx, a)?;
     if seats.unassigned < 0 {
@@ -251,8 +261,7 @@ pub(super) fn check_account(tx: &Tx, today: NaiveDate, a: &Account) -> Result<Ve
         }
     }
     for (who, theirs, n) in tx.conversations().contacts_of_strangers(a.id)? {
-        let of = theirs.map_or("another account".to_string(), |name| format!("{name}, another account"));
-        v("one_account", format!("{who}, a member of {of}, owns {n} contact(s) of {}", a.name));
+        v("one_account", format!("{who}, {}, owns {n} contact(s) of {}", stranger(theirs), a.name));
     }
     for (email, n) in tx.conversations().contacts_of_idle_owners(a.id)? {
         v("holdings", format!("{email} owns {n} contact(s) but holds no work (pending or an Observer)"));

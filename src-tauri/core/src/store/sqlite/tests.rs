@@ -406,3 +406,24 @@ fn check_says_which_table_does_not_read_when_sqlite_s_own_check_stops() {
     // SQLite names the damaged B-tree by its root page; check adds what it is.
     assert!(found.iter().any(|v| v.message.contains("(index sqlite_autoindex_member_1) page")), "{found:?}");
 }
+
+/// A membership whose member row is gone (or, on a damaged page, no longer
+/// reads as theirs) is not called "a member of another account" (found by
+/// trying: a damaged page of members was reported as 26 members of others).
+#[test]
+fn a_membership_of_no_member_is_named_as_such() {
+    use crate::service::{DemoOptions, Seatdesk};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let d = dir();
+    let mut desk = Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap();
+    desk.demo(&DemoOptions { members: Some(20), conversations: Some(0), ..Default::default() }, |_, _| {}).unwrap();
+    drop(desk);
+    let conn = Connection::open(d.path().join("seatdesk.db")).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF; UPDATE inbox_member SET member_id = 999999 WHERE (inbox_id, member_id) = (SELECT inbox_id, member_id FROM inbox_member ORDER BY 1, 2 LIMIT 1)").unwrap();
+    drop(conn);
+    let found = Seatdesk::open(d.path(), crate::Clock::fixed(today)).unwrap().check(None).unwrap();
+    assert!(
+        found.iter().any(|v| v.rule == "one_account" && v.message.ends_with("holds #999999, no member of any account (their row is missing or does not read)")),
+        "{found:?}"
+    );
+}
