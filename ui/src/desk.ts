@@ -133,7 +133,8 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
       th.setAttribute("aria-sort", key === view.sort ? (view.descending ? "descending" : "ascending") : "none");
       th.querySelector(".arrow")!.textContent = key === view.sort ? (view.descending ? "▼" : "▲") : "";
     }
-    replace(body, rows.length ? rows.map((a) => row(a, shown!.stale_days)) : h("tr", { class: "empty" }, h("td", { colspan: COLUMNS.length }, `No account matches “${view.search.trim()}”.`)));
+    const none = view.search.trim() ? `No account matches “${view.search.trim()}”.` : shown.unreadable.length ? "No account's figures read: each is named above." : "No accounts.";
+    replace(body, rows.length ? rows.map((a) => row(a, shown!.stale_days)) : h("tr", { class: "empty" }, h("td", { colspan: COLUMNS.length }, none)));
     // The totals of the rows shown (all of them, or those the search keeps).
     const all = rows.length === shown.accounts.length;
     const sum = (f: (a: DeskAccount) => number) => rows.reduce((n, a) => n + f(a), 0);

@@ -123,8 +123,8 @@ fn desk_text(desk: &Desk, all: i64) -> String {
         return "No accounts to show. Create one with `seatdesk account create` or try `seatdesk demo`.".into();
     }
     if desk.accounts.is_empty() {
-        // Only accounts whose rows do not read: no figures to show.
-        return unread_text(desk);
+        // Only accounts whose figures do not read: none to show.
+        return format!("No account shown (of {all}): the figures of those asked for do not read.\n{}", unread_text(desk));
     }
     let rows = desk
         .accounts

@@ -41,7 +41,7 @@ fn page_problems(conn: &Connection, scan: FileScan) -> Result<Vec<(&'static str,
         // (found by trying: `check` named no page where `accounts --recheck`
         // did, then nothing at all for a damaged leaf of `member`).
         Err(e) if is_corrupt(&e) => {
-            let mut out = vec![("integrity", format!("SQLite's integrity check stopped at a damaged page ({e})"))];
+            let mut out = vec![("integrity", format!("SQLite's integrity check met a page it cannot read ({e})"))];
             for table in tables(conn) {
                 match scan_problems(conn, &format!("quick_check({})", quoted(&table))) {
                     Ok(found) => out.extend(named(found)),
