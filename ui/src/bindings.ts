@@ -448,9 +448,10 @@ export type Desk = {
 	 */
 	storage_problems: string[] | null,
 	/**
-	 *  The accounts whose rows do not read (a damaged page), rule
-	 *  `integrity`: not in `accounts` nor in the totals, since their figures
-	 *  are unknown. `check` says where the file is damaged.
+	 *  The accounts whose figures do not read (a damaged page of their rows
+	 *  or of an index the overview reads), rule `integrity`: not in
+	 *  `accounts` nor in the totals, since their figures are unknown; named whatever the search (their Owner, unread, might
+	 *  match it). `check` says where the file is damaged.
 	 */
 	unreadable: Violation[],
 	stale_days: number,
