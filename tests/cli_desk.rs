@@ -160,6 +160,9 @@ fn the_overview_names_an_account_whose_figures_do_not_read() {
         assert_eq!(json["unreadable"][0]["account"], "Beta", "{args:?}");
         assert!(json["accounts"].as_array().unwrap().iter().all(|a| a["name"] != "Beta"));
     }
+    // A search that keeps none says so, not that the figures do not read.
+    let none = store.text(&["accounts", "--search", "zzz"]);
+    assert!(none.starts_with("No account matches \"zzz\" (of 3).\nnot shown: Beta:"), "{none}");
     let list = store.ok(&["account", "list"]);
     let readable: Vec<(&str, bool)> = list.as_array().unwrap().iter().map(|a| (a["name"].as_str().unwrap(), a["readable"].as_bool().unwrap())).collect();
     assert_eq!(readable, [("Alpha", true), ("Beta", false), ("Gamma", true)]);

@@ -153,7 +153,7 @@ export async function renderDesk(root: HTMLElement, menu: HTMLElement, resume: s
         h("td", { class: "num" }, num(t.pending), t.pending_stale ? [h("br", {}), h("span", { class: "badge warn" }, `${num(t.pending_stale)} > ${shown.stale_days}d`)] : null),
         h("td", { class: "num" }, num(t.numbers)),
         h("td", {}),
-        h("td", {}, t.accounts_with_problems === null ? "" : t.accounts_with_problems === 0 ? (shown.unreadable.length ? "All shown OK" : "All OK") : `${plural(t.accounts_with_problems, "account")} with problems`),
+        h("td", {}, t.accounts_with_problems === null ? "" : t.accounts_with_problems === 0 ? (!rows.length ? "" : shown.unreadable.length ? "All shown OK" : "All OK") : `${plural(t.accounts_with_problems, "account")} with problems`),
       ),
     );
     const storage = shown.storage_problems?.length ? ` The database itself: ${shown.storage_problems.join("; ")}.` : "";

@@ -115,7 +115,7 @@ impl AccountCmd {
                             .map(|a| {
                                 let (seats, pending) = counts(&a.name)
                                     .map(|d| (format!("{}/{}/{}", d.purchased, d.assigned, d.unassigned), d.pending.to_string()))
-                                    .unwrap_or_default();
+                                    .unwrap_or_else(|| ("(does not read)".into(), "-".into()));
                                 let owner = if a.owner_email.is_empty() { "(does not read: see `seatdesk check`)".into() } else { a.owner_email.clone() };
                                 vec![a.name.clone(), owner, a.plan.as_str().to_string(), a.renews_on.clone(), seats, pending]
                             })

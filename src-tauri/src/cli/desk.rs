@@ -80,8 +80,10 @@ impl AccountsArgs {
         let all = desk.all_accounts;
         sort_accounts(&mut desk.accounts, self.sort);
         let mut text = desk_text(&desk, all);
-        if desk.accounts.is_empty() && desk.unreadable.is_empty() && all > 0 {
-            text = format!("No account matches {:?} (of {all}).", self.search.as_deref().unwrap_or_default().trim());
+        // A search that keeps no account says so, with any account whose
+        // figures do not read (found by trying: it blamed the damage).
+        if let Some(search) = self.search.as_deref().filter(|_| desk.accounts.is_empty() && all > 0) {
+            text = format!("No account matches {:?} (of {all}).\n{}", search.trim(), unread_text(&desk)).trim_end().to_string();
         }
         Ok(Output::of(&desk, text))
     }

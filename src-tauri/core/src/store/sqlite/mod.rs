@@ -402,7 +402,7 @@ fn backup_before_migration(conn: &Connection, path: &Path, from_version: i64, to
     let file =
         format!("{}.pre-v{to_version}-from-v{from_version}-{stamp}.bak", path.file_name().and_then(|n| n.to_str()).unwrap_or(DB_FILE_NAME));
     let target = path.with_file_name(file);
-    vacuum_into_private(conn, &target).map_err(|e| Error::internal(format!("could not back up before migrating: {e}")))?;
+    vacuum_into_private(conn, &target).map_err(|(_, e)| Error::internal(format!("could not back up before migrating: {e}")))?;
     Ok(target)
 }
 
@@ -417,19 +417,29 @@ pub fn backup_into(conn: &Connection, target: &Path) -> Result<u64> {
         return Err(Error::new(ErrorCode::FileExists, format!("{shown} exists already; choose a new file name."))
             .with_details(json!({ "path": shown })));
     }
-    vacuum_into_private(conn, target).map_err(|e| {
-        Error::new(ErrorCode::DataDirUnwritable, format!("Could not write the backup {shown}: {e}")).with_details(json!({ "path": shown }))
+    vacuum_into_private(conn, target).map_err(|(code, e)| {
+        // A page of this database that does not read is its damage, not the
+        // target folder's (found by trying: it said `data_dir_unwritable`).
+        let message = if code == ErrorCode::DatabaseCorrupt {
+            format!("The database is damaged and cannot be copied whole into {shown} ({e}); `seatdesk check` says where.")
+        } else {
+            format!("Could not write the backup {shown}: {e}")
+        };
+        Error::new(code, message).with_details(json!({ "path": shown }))
     })?;
     Ok(fs::metadata(target).map(|m| m.len()).unwrap_or(0))
 }
 
 /// `VACUUM INTO` a new file created 0600 first (SQLite accepts an empty
 /// file as the target); the empty file is removed if the copy fails.
-fn vacuum_into_private(conn: &Connection, target: &Path) -> std::result::Result<(), String> {
-    create_private(target).map_err(|e| e.to_string())?;
+/// A failure says whether the source is damaged (`database_corrupt`) or
+/// the target could not be written (`data_dir_unwritable`).
+fn vacuum_into_private(conn: &Connection, target: &Path) -> std::result::Result<(), (ErrorCode, String)> {
+    create_private(target).map_err(|e| (ErrorCode::DataDirUnwritable, e.to_string()))?;
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).map(|_| ()).map_err(|e| {
         let _ = fs::remove_file(target);
-        e.to_string()
+        let code = if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) { ErrorCode::DatabaseCorrupt } else { ErrorCode::DataDirUnwritable };
+        (code, e.to_string())
     })
 }
 

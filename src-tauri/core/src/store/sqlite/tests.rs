@@ -391,6 +391,12 @@ fn check_says_which_table_does_not_read_when_sqlite_s_own_check_stops() {
     damage_page(&file, "SELECT rootpage FROM sqlite_schema WHERE name = 'account'", |page| page[0] = 0);
     let refused = Seatdesk::open(d.path(), crate::Clock::fixed(today)).err().expect("refused");
     assert_eq!(refused.code, ErrorCode::DatabaseCorrupt);
+    // A backup of it is refused as the source's damage, not the target's
+    // folder (found by trying: it said `data_dir_unwritable`).
+    let target = d.path().join("copy.db");
+    let refused = backup_into(&Connection::open(&file).unwrap(), &target).err().expect("refused");
+    assert_eq!(refused.code, ErrorCode::DatabaseCorrupt, "{refused:?}");
+    assert!(!target.exists());
     let mut desk = Seatdesk::open_to_check(d.path(), crate::Clock::fixed(today)).unwrap();
     let found = desk.check(None).unwrap();
     let said: Vec<&str> = found.iter().map(|v| v.message.as_str()).collect();
